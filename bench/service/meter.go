@@ -1,0 +1,126 @@
+package service
+
+import (
+	"math"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// Sample is one row of a run's time series: state at T and counts over the
+// Interval that ends at T.
+type Sample struct {
+	T        sim.Time
+	Interval sim.Time
+	Leased   int // -1 in a model without leases
+	Expired  int // -1 in a model without leases
+	Queue    int // attempts waiting, over all stations
+	Counts
+}
+
+// Counts are what happened to attempts.
+type Counts struct {
+	Attempts  uint64 // attempts sent
+	Rejected  uint64 // refused by admission control or failed fast
+	Completed uint64 // attempts whose service finished
+	Good      uint64 // completed before their client gave up: goodput
+	Wasted    uint64 // completed after their client gave up
+	TimedOut  uint64 // attempts their client gave up on
+	Dropped   uint64 // dropped unworked (restart)
+}
+
+func (c *Counts) add(o Counts) {
+	c.Attempts += o.Attempts
+	c.Rejected += o.Rejected
+	c.Completed += o.Completed
+	c.Good += o.Good
+	c.Wasted += o.Wasted
+	c.TimedOut += o.TimedOut
+	c.Dropped += o.Dropped
+}
+
+// GoodputPerS is good completions per second over the interval.
+func (s Sample) GoodputPerS() float64 {
+	if s.Interval <= 0 {
+		return 0
+	}
+	return float64(s.Good) / s.Interval.Seconds()
+}
+
+// Meter accumulates a run's measurements. Sojourn (queueing plus service time
+// of each completed attempt) goes into an HdrHistogram in microseconds, whose
+// memory is fixed at construction so recording never allocates; the mean is
+// kept exactly beside it.
+type Meter struct {
+	Interval   Counts // since the last Flush
+	Total      Counts
+	Work       sim.Time // service time spent on completed attempts
+	WastedWork sim.Time // of which on wasted attempts
+	PeakQueue  int
+	hist       *hdrhistogram.Histogram
+	sojournSum float64
+	sojournN   uint64
+}
+
+// maxSojournMicros bounds the histogram: 30 days, beyond any horizon.
+const maxSojournMicros = 30 * 24 * 3600 * 1e6
+
+// NewMeter returns an empty meter.
+func NewMeter() *Meter {
+	return &Meter{hist: hdrhistogram.New(1, maxSojournMicros, 3)}
+}
+
+// Complete records a finished attempt.
+func (m *Meter) Complete(sojourn, work sim.Time, good bool) {
+	m.Interval.Completed++
+	m.Work += work
+	if good {
+		m.Interval.Good++
+	} else {
+		m.Interval.Wasted++
+		m.WastedWork += work
+	}
+	us := int64(sojourn / 1000)
+	if us < 1 {
+		us = 1
+	}
+	_ = m.hist.RecordValue(min(us, int64(maxSojournMicros)))
+	m.sojournSum += float64(sojourn)
+	m.sojournN++
+}
+
+// Queue notes the current queue length for the peak.
+func (m *Meter) Queue(n int) {
+	if n > m.PeakQueue {
+		m.PeakQueue = n
+	}
+}
+
+// Flush closes the interval ending at t and returns its sample.
+func (m *Meter) Flush(t, interval sim.Time, queue, leased, expired int) Sample {
+	m.Queue(queue)
+	s := Sample{T: t, Interval: interval, Leased: leased, Expired: expired, Queue: queue, Counts: m.Interval}
+	m.Total.add(m.Interval)
+	m.Interval = Counts{}
+	return s
+}
+
+// Sojourn returns the mean and the 50th, 99th and 99.9th percentiles of the
+// sojourn of completed attempts, in seconds; NaN when none completed.
+func (m *Meter) Sojourn() (mean, p50, p99, p999 float64) {
+	if m.sojournN == 0 {
+		n := math.NaN()
+		return n, n, n, n
+	}
+	q := func(p float64) float64 { return float64(m.hist.ValueAtQuantile(p)) / 1e6 }
+	return m.sojournSum / float64(m.sojournN) / 1e9, q(50), q(99), q(99.9)
+}
+
+// WastedFraction is the share of service time spent on wasted attempts.
+func (m *Meter) WastedFraction() float64 {
+	if m.Work == 0 {
+		return 0
+	}
+	return float64(m.WastedWork) / float64(m.Work)
+}

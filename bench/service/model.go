@@ -1,0 +1,262 @@
+package service
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/sim"
+	"github.com/aftershock/aftershock/throttle"
+)
+
+// Config describes a generic service under retries: the [clients], [service]
+// and [[trigger]] sections of a scenario file.
+type Config struct {
+	Clients  ClientConfig
+	Service  StationConfig
+	Triggers []TriggerConfig
+}
+
+// Healthy is the share of an interval's new requests that must succeed within
+// it for the interval to count as recovered.
+const Healthy = 0.9
+
+// request is one client request in flight; its slot is reused when it ends.
+// gen numbers its attempts and never restarts, even across reuse, so a stale
+// job or timer can never match a later request in the same slot.
+type request struct {
+	first    sim.Time // intended send time of the first attempt
+	gen      uint32
+	attempts uint16
+	live     bool
+}
+
+// Model is the open-loop service-under-retries model.
+type Model struct {
+	cp      ClientParams
+	sp      StationParams
+	windows []Window
+	admit   throttle.Admitter
+	epoch   time.Time // wall time of virtual 0, for the admitter
+
+	eng      *sim.Engine
+	station  *Station
+	rng      *rand.Rand // clients: arrivals, backoff
+	meter    *Meter
+	reqs     []request
+	free     []uint32
+	requests uint64 // unique requests so far
+	newInInt uint64 // new requests in the current interval
+
+	kArrive, kRate, kRetry, kTimeout, kDone sim.Kind
+}
+
+// NewModel validates cfg and builds a model. admit may be nil (admit all).
+func NewModel(cfg Config, seed uint64, admit throttle.Admitter) (*Model, error) {
+	cp, err := cfg.Clients.Params()
+	if err != nil {
+		return nil, err
+	}
+	sp, err := cfg.Service.Params()
+	if err != nil {
+		return nil, err
+	}
+	ws, err := Windows(cfg.Triggers, LoadSpike, CapacityCut, DependencyOutage)
+	if err != nil {
+		return nil, err
+	}
+	if admit == nil {
+		admit = throttle.AdmitAll{}
+	}
+	m := &Model{cp: cp, sp: sp, windows: ws, admit: admit, epoch: time.Unix(0, 0),
+		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: NewMeter()}
+	m.kArrive = m.eng.Register(sim.HandlerFunc(m.arrive))
+	m.kRate = m.eng.Register(sim.HandlerFunc(m.rate))
+	m.kRetry = m.eng.Register(sim.HandlerFunc(m.retry))
+	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
+	m.kDone = m.eng.Register(sim.HandlerFunc(m.done))
+	m.station = NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"))
+	kCap := m.eng.Register(sim.HandlerFunc(m.capacity))
+	for _, w := range ws {
+		if w.Kind == CapacityCut {
+			m.eng.At(w.Start, kCap, 0)
+			m.eng.At(w.End, kCap, 0)
+		}
+	}
+	return m, nil
+}
+
+// Capacity is the nominal completions per second of the service.
+func (m *Model) Capacity() float64 { return m.sp.Capacity() }
+
+// Run simulates to o.Horizon and returns the result.
+func (m *Model) Run(o Options) (Result, error) {
+	if o.Horizon <= 0 || o.Interval <= 0 {
+		return Result{}, fmt.Errorf("service: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
+	}
+	res := Result{TriggerEnd: End(m.windows), Ideal: -1}
+	m.schedule(0)
+	var backlogAtEnd = -1
+	res.Interrupted, res.End = Drive(m.eng, o, func(t, dt sim.Time) Sample {
+		if backlogAtEnd < 0 && t >= res.TriggerEnd {
+			backlogAtEnd = m.liveBacklog()
+			res.Ideal = m.ideal(backlogAtEnd, res.TriggerEnd)
+		}
+		s := m.meter.Flush(t, dt, m.station.Queued(), -1, -1)
+		if !res.Recovered && t-dt >= res.TriggerEnd && s.Good >= uint64(Healthy*float64(m.newInInt)) && m.newInInt > 0 {
+			res.Recovered, res.Recovery = true, t-res.TriggerEnd
+		}
+		m.newInInt = 0
+		return s
+	})
+	res.Events = m.eng.Fired()
+	res.Finish(m.meter, m.requests)
+	return res, nil
+}
+
+// ideal is the least time any policy could need to clear the backlog live at
+// the trigger's end with the capacity left over from new arrivals:
+// backlog ÷ (capacity − offered rate). None (-1) when arrivals alone fill the
+// capacity.
+func (m *Model) ideal(backlog int, at sim.Time) sim.Time {
+	r, _ := m.cp.RateAt(at)
+	spare := m.sp.Capacity() - r
+	if spare <= 0 {
+		return -1
+	}
+	return sim.Time(float64(backlog) / spare * 1e9)
+}
+
+// liveBacklog counts requests still waiting for an answer.
+func (m *Model) liveBacklog() int { return len(m.reqs) - len(m.free) }
+
+// rateNow is the arrival rate at t with load spikes applied, and when it next
+// changes.
+func (m *Model) rateNow(t sim.Time) (float64, sim.Time) {
+	r, next := m.cp.RateAt(t)
+	for _, w := range m.windows {
+		if w.Kind != LoadSpike {
+			continue
+		}
+		if t >= w.Start && t < w.End {
+			r *= w.Factor
+			next = min(next, w.End)
+		} else if w.Start > t {
+			next = min(next, w.Start)
+		}
+	}
+	return r, next
+}
+
+// schedule draws the next arrival. Poisson arrivals are memoryless, so when a
+// rate change comes first, stopping at it and drawing afresh is exact.
+func (m *Model) schedule(now sim.Time) {
+	r, next := m.rateNow(now)
+	if r > 0 {
+		if t := now + sim.Time(m.rng.ExpFloat64()/r*1e9); t < next {
+			m.eng.At(t, m.kArrive, 0)
+			return
+		}
+	}
+	if next != sim.Never {
+		m.eng.At(next, m.kRate, 0)
+	}
+}
+
+func (m *Model) rate(now sim.Time, _ uint64) { m.schedule(now) }
+
+func (m *Model) arrive(now sim.Time, _ uint64) {
+	var id uint32
+	if k := len(m.free); k > 0 {
+		id = m.free[k-1]
+		m.free = m.free[:k-1]
+	} else {
+		if len(m.reqs) >= 1<<24 {
+			panic("service: more than 16M requests in flight")
+		}
+		id = uint32(len(m.reqs))
+		m.reqs = append(m.reqs, request{})
+	}
+	r := &m.reqs[id]
+	r.first, r.attempts, r.live = now, 0, true
+	m.requests++
+	m.newInInt++
+	m.send(now, id)
+	m.schedule(now)
+}
+
+func (m *Model) send(now sim.Time, id uint32) {
+	r := &m.reqs[id]
+	r.gen++
+	r.attempts++
+	m.meter.Interval.Attempts++
+	if _, out := Active(m.windows, DependencyOutage, now); out {
+		m.meter.Interval.Rejected++
+		m.fail(now, id)
+		return
+	}
+	if !m.admit.Admit(m.epoch.Add(time.Duration(now)), m.station.Queued()) {
+		m.meter.Interval.Rejected++
+		m.fail(now, id)
+		return
+	}
+	m.station.Enqueue(now, Job{Queued: now, Client: id, Gen: r.gen})
+	m.meter.Queue(m.station.Queued())
+	if m.cp.Timeout > 0 {
+		m.eng.At(now+m.cp.Timeout, m.kTimeout, uint64(r.gen)<<24|uint64(id))
+	}
+}
+
+// fail handles an attempt that failed or timed out: retry after the backoff,
+// or give up when the attempts are spent.
+func (m *Model) fail(now sim.Time, id uint32) {
+	r := &m.reqs[id]
+	if int(r.attempts) >= m.cp.MaxAttempts {
+		m.end(id)
+		return
+	}
+	m.eng.At(now+m.cp.Delay(int(r.attempts), m.rng), m.kRetry, uint64(id))
+}
+
+func (m *Model) end(id uint32) {
+	m.reqs[id].live = false
+	m.reqs[id].gen++ // any queued attempt is now stale
+	m.free = append(m.free, id)
+}
+
+func (m *Model) retry(now sim.Time, arg uint64) { m.send(now, uint32(arg)) }
+
+func (m *Model) timeout(now sim.Time, arg uint64) {
+	id, gen := uint32(arg&(1<<24-1)), uint32(arg>>24)
+	r := &m.reqs[id]
+	if !r.live || r.gen != gen {
+		return // answered already
+	}
+	m.meter.Interval.TimedOut++
+	r.gen++ // the queued attempt is stale from now on
+	m.fail(now, id)
+}
+
+func (m *Model) done(now sim.Time, arg uint64) {
+	j, work, ok := m.station.Finish(now, arg)
+	if !ok {
+		return
+	}
+	r := &m.reqs[j.Client]
+	good := r.live && r.gen == j.Gen
+	m.meter.Complete(now-j.Queued, work, good)
+	if good {
+		m.end(j.Client)
+	}
+}
+
+func (m *Model) capacity(now sim.Time, _ uint64) {
+	workers, slow := m.sp.Workers, 1.0
+	if w, ok := Active(m.windows, CapacityCut, now); ok {
+		if w.Workers > 0 {
+			workers = w.Workers
+		}
+		slow = w.Factor
+	}
+	m.station.SetCapacity(now, workers, slow)
+}

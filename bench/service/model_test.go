@@ -1,0 +1,174 @@
+package service
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration, observe func(Sample)) Result {
+	t.Helper()
+	m, err := NewModel(cfg, seed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(Options{Seed: seed, Horizon: sim.Time(horizon), Interval: sim.Time(interval), Observe: observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestMM1MeanSojourn checks the model against the M/M/1 closed form: mean
+// time in system 1/(μ−λ). At ρ=0.8 the sample mean of correlated sojourns has
+// a relative standard error near sqrt(178/n) (Whitt's relaxation time), so
+// n = 4·10⁶ customers puts 2% at about three standard errors.
+func TestMM1MeanSojourn(t *testing.T) {
+	const mu = 1000.0 // per second: 1 ms mean service
+	for _, c := range []struct {
+		rho  float64
+		n    float64 // customers to simulate
+		seed uint64
+	}{{0.5, 1e6, 1}, {0.8, 4e6, 2}} {
+		lambda := c.rho * mu
+		horizon := time.Duration(c.n / lambda * 1e9)
+		res := run(t, Config{
+			Clients: ClientConfig{Rate: lambda},
+			Service: StationConfig{Workers: 1, ServiceTime: "exp(1ms)"},
+		}, c.seed, horizon, horizon/10, nil)
+		want := 1 / (mu - lambda)
+		got := res.Sojourn[0]
+		if rel := math.Abs(got-want) / want; rel > 0.02 {
+			t.Errorf("ρ=%.1f seed %d: mean sojourn %.4f ms, want %.4f ms ±2%% (off by %.2f%%)", c.rho, c.seed, got*1e3, want*1e3, rel*100)
+		}
+		if n := float64(res.Totals.Completed); math.Abs(n-c.n)/c.n > 0.01 {
+			t.Errorf("ρ=%.1f: %v completions, want about %v", c.rho, n, c.n)
+		}
+	}
+}
+
+// metastable is a service at 70% load whose clients time out after 100 ms and
+// retry at once, up to 3 attempts: healthy at rest, but once the queue wait
+// passes the timeout every attempt is retried and offered load triples.
+func metastable(spike time.Duration) Config {
+	return Config{
+		Clients: ClientConfig{Rate: 700, Timeout: 100 * time.Millisecond, MaxAttempts: 3},
+		Service: StationConfig{Workers: 10, ServiceTime: "exp(10ms)"},
+		Triggers: []TriggerConfig{{Kind: LoadSpike, At: 10 * time.Second, Duration: spike, Factor: 2}},
+	}
+}
+
+// collapsed reports whether goodput over the last 10 s of a 60 s run stays
+// below half the offered rate.
+func collapsed(t *testing.T, spike time.Duration, seed uint64) bool {
+	var good uint64
+	res := run(t, metastable(spike), seed, 60*time.Second, time.Second, func(s Sample) {
+		if s.T > 50*sim.Time(time.Second) {
+			good += s.Good
+		}
+	})
+	rate := float64(good) / 10
+	if rate < 350 == res.Recovered {
+		t.Fatalf("spike %v: goodput %.0f/s in the last 10 s but recovered=%v", spike, rate, res.Recovered)
+	}
+	return rate < 350
+}
+
+// TestTriggerBoundaryIsSharp: a short spike is absorbed, a long one leaves the
+// service collapsed long after the spike is over, and bisection finds the
+// boundary between them to within 50 ms.
+func TestTriggerBoundaryIsSharp(t *testing.T) {
+	const seed = 7
+	lo, hi := 50*time.Millisecond, 5*time.Second
+	if collapsed(t, lo, seed) {
+		t.Fatalf("a %v spike collapsed the service; want it absorbed", lo)
+	}
+	if !collapsed(t, hi, seed) {
+		t.Fatalf("a %v spike was absorbed; want the service left collapsed", hi)
+	}
+	for hi-lo > 50*time.Millisecond {
+		mid := (lo + hi) / 2
+		if collapsed(t, mid, seed) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	t.Logf("seed %d: boundary between a %v and a %v spike (×2 load)", seed, lo, hi)
+	// Well inside either side of the boundary the outcome does not depend on
+	// the seed.
+	for s := uint64(1); s <= 3; s++ {
+		if collapsed(t, lo/2, s) || !collapsed(t, hi*2, s) {
+			t.Errorf("seed %d: outcome at %v or %v differs from seed %d's", s, lo/2, hi*2, seed)
+		}
+	}
+}
+
+func TestRetriesAmplifyAndWasteDuringCollapse(t *testing.T) {
+	res := run(t, metastable(5*time.Second), 1, 30*time.Second, time.Second, nil)
+	if res.Amplification < 2 {
+		t.Errorf("amplification %.2f in collapse, want >= 2 (3 attempts per request)", res.Amplification)
+	}
+	if res.WastedFraction < 0.5 {
+		t.Errorf("wasted fraction %.2f in collapse, want most work wasted", res.WastedFraction)
+	}
+}
+
+func TestSameSeedSameRunDifferentSeedDifferentRun(t *testing.T) {
+	var a, b, c []Sample
+	cfg := metastable(time.Second)
+	run(t, cfg, 1, 20*time.Second, time.Second, func(s Sample) { a = append(a, s) })
+	run(t, cfg, 1, 20*time.Second, time.Second, func(s Sample) { b = append(b, s) })
+	run(t, cfg, 2, 20*time.Second, time.Second, func(s Sample) { c = append(c, s) })
+	same, diff := true, false
+	for i := range a {
+		same = same && a[i] == b[i]
+		diff = diff || a[i] != c[i]
+	}
+	if !same || !diff {
+		t.Fatalf("same seed identical=%v, different seed differs=%v", same, diff)
+	}
+}
+
+func TestDependencyOutageFailsFastAndRetries(t *testing.T) {
+	cfg := Config{
+		Clients:  ClientConfig{Rate: 100, MaxAttempts: 2, Backoff: 10 * time.Millisecond},
+		Service:  StationConfig{Workers: 4, ServiceTime: "const(5ms)"},
+		Triggers: []TriggerConfig{{Kind: DependencyOutage, At: time.Second, Duration: time.Second}},
+	}
+	var during Sample
+	res := run(t, cfg, 3, 4*time.Second, time.Second, func(s Sample) {
+		if s.T == 2*sim.Time(time.Second) {
+			during = s
+		}
+	})
+	if during.Good != 0 || during.Rejected < 150 {
+		t.Errorf("during the outage: good=%d rejected=%d, want 0 good and ~200 fast failures", during.Good, during.Rejected)
+	}
+	if !res.Recovered || res.Recovery > sim.Time(time.Second) {
+		t.Errorf("recovered=%v after %v, want recovery within the first interval", res.Recovered, res.Recovery)
+	}
+}
+
+func TestCapacityCutSlowsService(t *testing.T) {
+	cfg := Config{
+		Clients:  ClientConfig{Rate: 100},
+		Service:  StationConfig{Workers: 2, ServiceTime: "const(10ms)"},
+		Triggers: []TriggerConfig{{Kind: CapacityCut, At: time.Second, Duration: time.Second, Workers: 1, Factor: 5}},
+	}
+	var during, after uint64
+	run(t, cfg, 4, 3*time.Second, time.Second, func(s Sample) {
+		switch s.T {
+		case 2 * sim.Time(time.Second):
+			during = s.Completed
+		case 3 * sim.Time(time.Second):
+			after = s.Completed
+		}
+	})
+	// One worker at 50 ms serves at most 20/s during the cut.
+	if during > 21 || after < 100 {
+		t.Errorf("completions during cut %d (want <= 21), after %d (want the backlog and new work, >= 100)", during, after)
+	}
+}

@@ -1,0 +1,77 @@
+package service
+
+import (
+	"math"
+
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// Result is what a run measured, the fields of summary.csv that come from the
+// model. Times are virtual.
+type Result struct {
+	TriggerEnd     sim.Time
+	Recovered      bool
+	Recovery       sim.Time // from TriggerEnd; meaningful when Recovered
+	Ideal          sim.Time // the bound; -1 when there is none
+	PeakQueue      int
+	WastedFraction float64
+	Amplification  float64    // attempts per unique request
+	Sojourn        [4]float64 // mean, p50, p99, p999 in seconds (NaN: none)
+	Events         uint64
+	Interrupted    bool // stopped before the horizon
+	End            sim.Time
+	Totals         Counts
+}
+
+// RecoveryRatio is Recovery/Ideal, NaN when either is unknown.
+func (r Result) RecoveryRatio() float64 {
+	if !r.Recovered || r.Ideal <= 0 {
+		return math.NaN()
+	}
+	return float64(r.Recovery) / float64(r.Ideal)
+}
+
+// Finish fills the meter-derived fields.
+func (r *Result) Finish(m *Meter, requests uint64) {
+	r.PeakQueue = m.PeakQueue
+	r.WastedFraction = m.WastedFraction()
+	r.Totals = m.Total
+	if requests > 0 {
+		r.Amplification = float64(m.Total.Attempts) / float64(requests)
+	}
+	mean, p50, p99, p999 := m.Sojourn()
+	r.Sojourn = [4]float64{mean, p50, p99, p999}
+}
+
+// Options are how a run is driven, shared by every model.
+type Options struct {
+	Seed     uint64
+	Horizon  sim.Time
+	Interval sim.Time     // sample interval
+	Observe  func(Sample) // called once per interval; may be nil
+	Stop     func() bool  // polled once per interval; true ends the run early (interrupt)
+}
+
+// Drive runs eng to the horizon, calling flush at the end of every interval
+// and stopping early when o.Stop says so. It reports whether the run was
+// interrupted and when it ended.
+func Drive(eng *sim.Engine, o Options, flush func(t, dt sim.Time) Sample) (interrupted bool, end sim.Time) {
+	prev := sim.Time(0)
+	for t := o.Interval; ; t += o.Interval {
+		if t > o.Horizon {
+			t = o.Horizon
+		}
+		eng.RunUntil(t)
+		s := flush(t, t-prev)
+		prev = t
+		if o.Observe != nil {
+			o.Observe(s)
+		}
+		if t >= o.Horizon {
+			return false, t
+		}
+		if o.Stop != nil && o.Stop() {
+			return true, t
+		}
+	}
+}

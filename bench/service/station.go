@@ -1,0 +1,163 @@
+package service
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aftershock/aftershock/backlog"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// StationConfig is the [service] section of a scenario file.
+type StationConfig struct {
+	Workers     int           `scn:"workers,positive"`
+	ServiceTime string        `scn:"service_time"`
+	PerBusy     time.Duration `scn:"growth_per_busy,nonneg"`   // added to each service time per busy worker (concurrency growth)
+	PerQueued   time.Duration `scn:"growth_per_queued,nonneg"` // added per queued attempt when service starts (backlog growth)
+	MaxService  time.Duration `scn:"max_service_time,nonneg"`  // cap on a grown service time; 0: no cap
+}
+
+// StationParams is a validated StationConfig.
+type StationParams struct {
+	Workers    int
+	Dist       Dist
+	PerBusy    sim.Time
+	PerQueued  sim.Time
+	MaxService sim.Time
+}
+
+// Params validates c.
+func (c StationConfig) Params() (StationParams, error) {
+	if c.Workers < 1 || c.Workers > 1<<15 {
+		return StationParams{}, fmt.Errorf("service: workers %d outside 1..32768", c.Workers)
+	}
+	d, err := ParseDist(c.ServiceTime)
+	if err != nil {
+		return StationParams{}, err
+	}
+	if c.MaxService > 0 && sim.Time(c.MaxService) < d.Mean() {
+		return StationParams{}, fmt.Errorf("service: max_service_time %v below the mean service time %v", c.MaxService, d.Mean())
+	}
+	return StationParams{c.Workers, d, sim.Time(c.PerBusy), sim.Time(c.PerQueued), sim.Time(c.MaxService)}, nil
+}
+
+// Capacity is the nominal completions per second: workers over mean base
+// service time, without growth.
+func (p StationParams) Capacity() float64 {
+	return float64(p.Workers) / p.Dist.Mean().Seconds()
+}
+
+// Job is one queued attempt. Client and Gen identify the attempt to its owner,
+// which compares Gen with the client's current attempt to tell live work from
+// stale.
+type Job struct {
+	Queued sim.Time
+	Client uint32
+	Gen    uint32
+}
+
+type slot struct {
+	job   Job
+	start sim.Time
+}
+
+// Station is a service: a FIFO queue in front of Workers. It schedules its own
+// completions on the engine under the Kind its owner registered, with an Arg
+// that Finish decodes. A Station belongs to one goroutine.
+type Station struct {
+	p       *StationParams
+	id      uint32
+	eng     *sim.Engine
+	done    sim.Kind
+	rng     *rand.Rand
+	queue   backlog.Deque[Job]
+	slots   []slot
+	free    []uint16
+	workers int     // current worker limit (capacity cuts lower it)
+	slow    float64 // service-time multiplier (capacity cuts raise it)
+	busy    int
+	epoch   uint16 // bumped by Restart: completions of abandoned work are ignored
+}
+
+// NewStation returns an idle station. id must fit in 24 bits.
+func NewStation(p *StationParams, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand) *Station {
+	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, workers: p.Workers, slow: 1}
+	s.grow(p.Workers)
+	return s
+}
+
+func (s *Station) grow(n int) {
+	for len(s.slots) < n {
+		s.free = append(s.free, uint16(len(s.slots)))
+		s.slots = append(s.slots, slot{})
+	}
+}
+
+// Queued is the number of attempts waiting.
+func (s *Station) Queued() int { return s.queue.Len() }
+
+// Busy is the number of attempts in service.
+func (s *Station) Busy() int { return s.busy }
+
+// Enqueue queues j and starts it if a worker is free.
+func (s *Station) Enqueue(now sim.Time, j Job) {
+	s.queue.PushBack(j)
+	s.start(now)
+}
+
+func (s *Station) start(now sim.Time) {
+	for s.busy < s.workers && s.queue.Len() > 0 {
+		j, _ := s.queue.PopFront()
+		k := s.free[len(s.free)-1]
+		s.free = s.free[:len(s.free)-1]
+		s.slots[k] = slot{job: j, start: now}
+		s.busy++
+		d := sim.Time(float64(s.p.Dist.Sample(s.rng))*s.slow) +
+			s.p.PerBusy*sim.Time(s.busy) + s.p.PerQueued*sim.Time(s.queue.Len())
+		if s.p.MaxService > 0 && d > s.p.MaxService {
+			d = s.p.MaxService
+		}
+		s.eng.At(now+d, s.done, uint64(s.id)<<32|uint64(s.epoch)<<16|uint64(k))
+	}
+}
+
+// Finish handles a completion event's arg. ok is false for the completion of
+// work abandoned by a restart. Otherwise it returns the finished job and the
+// service time it took, and starts the next queued job.
+func (s *Station) Finish(now sim.Time, arg uint64) (j Job, service sim.Time, ok bool) {
+	if uint16(arg>>16) != s.epoch {
+		return Job{}, 0, false
+	}
+	k := uint16(arg)
+	sl := s.slots[k]
+	s.free = append(s.free, k)
+	s.busy--
+	s.start(now)
+	return sl.job, now - sl.start, true
+}
+
+// StationOf decodes the station id from a completion arg.
+func StationOf(arg uint64) uint32 { return uint32(arg >> 32) }
+
+// Restart models a process restart: the queue and the work in service are
+// dropped unworked, and service starts afresh. It returns how many attempts
+// were dropped.
+func (s *Station) Restart(now sim.Time) int {
+	n := s.queue.Clear() + s.busy
+	s.epoch++
+	s.busy = 0
+	s.free = s.free[:0]
+	for k := range s.slots {
+		s.free = append(s.free, uint16(k))
+	}
+	return n
+}
+
+// SetCapacity sets the current worker count and service-time multiplier (a
+// capacity cut, or its end) and starts queued work if workers were added.
+func (s *Station) SetCapacity(now sim.Time, workers int, slow float64) {
+	s.workers, s.slow = workers, slow
+	s.grow(workers)
+	s.start(now)
+}

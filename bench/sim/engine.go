@@ -1,0 +1,100 @@
+package sim
+
+import "fmt"
+
+// Kind names a registered Handler. At most 256 kinds per engine.
+type Kind uint8
+
+// MaxArg is the largest Arg an event can carry (56 bits).
+const MaxArg = 1<<56 - 1
+
+// Handler reacts to the events of one Kind. now is the event's time; arg is the
+// Arg it was scheduled with. A handler may schedule further events at now or
+// later.
+type Handler interface {
+	Fire(now Time, arg uint64)
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(now Time, arg uint64)
+
+// Fire calls f(now, arg).
+func (f HandlerFunc) Fire(now Time, arg uint64) { f(now, arg) }
+
+var _ Handler = HandlerFunc(nil)
+
+// Engine runs events in time order. The zero value is not usable: call New.
+type Engine struct {
+	q        queue
+	now      Time
+	handlers []Handler
+	fired    uint64
+}
+
+// New returns an empty engine at time 0.
+func New() *Engine { return &Engine{} }
+
+// Register adds h and returns the Kind that schedules it.
+func (e *Engine) Register(h Handler) Kind {
+	if len(e.handlers) == 256 {
+		panic("sim: more than 256 handler kinds")
+	}
+	e.handlers = append(e.handlers, h)
+	return Kind(len(e.handlers) - 1)
+}
+
+// Now returns the time of the event being fired, or of the last one fired.
+func (e *Engine) Now() Time { return e.now }
+
+// Pending returns the number of scheduled events not yet fired.
+func (e *Engine) Pending() int { return e.q.len() }
+
+// Fired returns the number of events fired so far.
+func (e *Engine) Fired() uint64 { return e.fired }
+
+// At schedules kind with arg at time t, which must not be before Now.
+func (e *Engine) At(t Time, kind Kind, arg uint64) {
+	if t < e.now {
+		panic(fmt.Sprintf("sim: event at %v scheduled at %v, in the past", t, e.now))
+	}
+	if arg > MaxArg {
+		panic(fmt.Sprintf("sim: arg %#x exceeds 56 bits", arg))
+	}
+	e.q.push(event{at: t, data: uint64(kind)<<56 | arg})
+}
+
+// After schedules kind with arg at Now()+d.
+func (e *Engine) After(d Time, kind Kind, arg uint64) { e.At(e.now+d, kind, arg) }
+
+// Next returns the time of the earliest pending event, or Never.
+func (e *Engine) Next() Time {
+	if e.q.len() == 0 {
+		return Never
+	}
+	return e.q.minTime()
+}
+
+// Step fires the earliest pending event and reports whether there was one.
+func (e *Engine) Step() bool {
+	if e.q.len() == 0 {
+		return false
+	}
+	e.fire(e.q.pop())
+	return true
+}
+
+// RunUntil fires every event at or before t, then sets Now to t.
+func (e *Engine) RunUntil(t Time) {
+	for e.q.len() > 0 && e.q.minTime() <= t {
+		e.fire(e.q.pop())
+	}
+	if t > e.now {
+		e.now = t
+	}
+}
+
+func (e *Engine) fire(ev event) {
+	e.now = ev.at
+	e.fired++
+	e.handlers[ev.data>>56].Fire(ev.at, ev.data&MaxArg)
+}

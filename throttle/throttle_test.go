@@ -1,0 +1,88 @@
+package throttle
+
+import (
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2025, 10, 20, 2, 25, 0, 0, time.UTC)
+
+func at(d time.Duration) time.Time { return t0.Add(d) }
+
+// TestTokenBucketTrace: a 2/s bucket of burst 2 starts full, sheds, refills.
+func TestTokenBucketTrace(t *testing.T) {
+	b, err := NewTokenBucket(2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trace := []struct {
+		t    time.Duration
+		want bool
+	}{
+		{0, true}, {0, true}, {0, false}, // burst of 2, then empty
+		{250 * time.Millisecond, false}, // half a token
+		{500 * time.Millisecond, true},  // one token
+		{500 * time.Millisecond, false},
+		{2 * time.Second, true}, {2 * time.Second, true}, {2 * time.Second, false}, // refilled to burst, not beyond
+	}
+	for i, s := range trace {
+		if got := b.Admit(at(s.t), 0); got != s.want {
+			t.Fatalf("step %d at %v: Admit=%v, want %v", i, s.t, got, s.want)
+		}
+	}
+}
+
+// TestQueueProportionalFollowsTheQueue: admitted rate over a second of
+// saturating demand falls as the queue grows, and is zero at the limit.
+func TestQueueProportionalFollowsTheQueue(t *testing.T) {
+	admitted := func(queued int) int {
+		q, err := NewQueueProportional(100, 50, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for ms := 0; ms < 10000; ms++ { // 10 s, one offer per ms
+			if q.Admit(at(time.Duration(ms)*time.Millisecond), queued) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, c := range []struct{ queued, lo, hi int }{
+		{0, 990, 1010}, // 100/s for 10 s
+		{25, 490, 510}, // half
+		{40, 190, 210}, // a fifth
+		{50, 0, 1},     // at the limit: nothing beyond the initial burst token
+		{500, 0, 1},
+	} {
+		if n := admitted(c.queued); n < c.lo || n > c.hi {
+			t.Errorf("queued=%d: admitted %d in 10 s, want %d..%d", c.queued, n, c.lo, c.hi)
+		}
+	}
+}
+
+func TestConstructorsRejectBadParameters(t *testing.T) {
+	if _, err := NewTokenBucket(0, 1); err == nil {
+		t.Error("rate 0 accepted")
+	}
+	if _, err := NewTokenBucket(1, 0); err == nil {
+		t.Error("burst 0 accepted")
+	}
+	if _, err := NewQueueProportional(1, 0, 1); err == nil {
+		t.Error("limit 0 accepted")
+	}
+	if _, err := NewQueueProportional(-1, 10, 1); err == nil {
+		t.Error("negative rate accepted")
+	}
+}
+
+func TestAdmitDoesNotAllocate(t *testing.T) {
+	b, _ := NewTokenBucket(1e6, 10)
+	q, _ := NewQueueProportional(1e6, 100, 10)
+	now := t0
+	for name, a := range map[string]Admitter{"token-bucket": b, "queue-size": q, "none": AdmitAll{}} {
+		if n := testing.AllocsPerRun(1000, func() { now = now.Add(time.Microsecond); a.Admit(now, 10) }); n != 0 {
+			t.Errorf("%s: Admit allocates %v, want 0", name, n)
+		}
+	}
+}
