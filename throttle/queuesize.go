@@ -2,9 +2,8 @@ package throttle
 
 import (
 	"fmt"
+	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // QueueProportional is the mitigation AWS announced for EC2 after the October
@@ -14,27 +13,39 @@ import (
 //
 //	rate(queued) = Rate · max(0, 1 − queued/Limit)
 //
-// Each Admit re-aims an x/time/rate token bucket at that rate and takes one
-// token. Between calls the bucket refills at the rate set by the previous call,
-// so the control reacts to the queue as fast as work arrives.
+// It is a token bucket (capacity Burst, starting full) whose refill since the
+// previous decision is credited at the rate the queue warrants now.
+//
+// Why not x/time/rate with SetLimitAt before each AllowN: a limiter refills
+// between calls at the rate set by the previous call. The queue is read only
+// when work arrives, so after a burst that filled the queue (rate 0) and a
+// quiet spell in which it drained, the first arrival would find the bucket
+// still empty and be refused by a service that is idle. Measured on the
+// us-east-1 scenario, those stale refusals alone added ten minutes to the
+// recovery. Crediting the elapsed time at the current reading reacts to the
+// queue as soon as work arrives.
 //
 // Why linear: it is the simplest law that (a) admits freely when the service is
-// idle, (b) keeps the queue where admitted rate meets service rate, that is at
-// Limit·(1 − capacity/Rate), and (c) admits nothing once the queue holds Limit,
-// so waiting time is bounded by Limit divided by the service rate. Choose Limit
-// so that this bound is below the clients' timeout and the queue can never hold
-// only doomed work.
+// idle, (b) settles the queue where admitted rate meets service rate, at
+// Limit·(1 − capacity/Rate), and (c) admits nothing once Limit units wait, so
+// queueing time is bounded by Limit over the service rate. Choose Limit so that
+// bound is well under the clients' timeout, and small where service time grows
+// with the backlog.
 //
-// It is safe for concurrent use (rate.Limiter's mutex); concurrent callers see
-// each other's queue readings only through the limit they last set.
+// It is safe for concurrent use.
 type QueueProportional struct {
 	perSecond float64
 	limit     float64
-	lim       *rate.Limiter
+	burst     float64
+
+	mu struct {
+		sync.Mutex
+		tokens float64
+		last   time.Time
+	}
 }
 
-// NewQueueProportional returns the control; burst bounds how many units may be
-// admitted at once after an idle spell.
+// NewQueueProportional returns the control with a full bucket.
 func NewQueueProportional(perSecond float64, limit, burst int) (*QueueProportional, error) {
 	if !(perSecond > 0) {
 		return nil, fmt.Errorf("throttle: queue-size rate %v must be above 0", perSecond)
@@ -45,22 +56,39 @@ func NewQueueProportional(perSecond float64, limit, burst int) (*QueueProportion
 	if burst < 1 {
 		return nil, fmt.Errorf("throttle: queue-size burst %d below 1", burst)
 	}
-	return &QueueProportional{
-		perSecond: perSecond,
-		limit:     float64(limit),
-		lim:       rate.NewLimiter(rate.Limit(perSecond), burst),
-	}, nil
+	q := &QueueProportional{perSecond: perSecond, limit: float64(limit), burst: float64(burst)}
+	q.mu.tokens = q.burst
+	return q, nil
 }
 
-// Admit sets the bucket's rate from queued and takes one token at now.
-func (q *QueueProportional) Admit(now time.Time, queued int) bool {
-	f := 1 - float64(queued)/q.limit
-	if f <= 0 {
-		q.lim.SetLimitAt(now, 0)
-		return false
-	}
-	q.lim.SetLimitAt(now, rate.Limit(q.perSecond*f))
-	return q.lim.AllowN(now, 1)
+// Rate is the admitted rate, per second, with queued units waiting.
+func (q *QueueProportional) Rate(queued int) float64 {
+	return q.perSecond * max(0, 1-float64(queued)/q.limit)
 }
+
+// Admit credits the time since the previous decision at Rate(queued) and takes
+// one token at now if there is one.
+func (q *QueueProportional) Admit(now time.Time, queued int) bool {
+	r := q.Rate(queued)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.mu.last.IsZero() {
+		if dt := now.Sub(q.mu.last); dt > 0 {
+			q.mu.tokens = min(q.burst, q.mu.tokens+dt.Seconds()*r)
+		}
+	}
+	if now.After(q.mu.last) {
+		q.mu.last = now
+	}
+	if q.mu.tokens >= 1-tokenEpsilon {
+		q.mu.tokens = max(0, q.mu.tokens-1)
+		return true
+	}
+	return false
+}
+
+// tokenEpsilon absorbs float rounding: ten credits of 0.1 token sum to
+// 0.9999999999999999, which must still buy a unit.
+const tokenEpsilon = 1e-9
 
 var _ Admitter = (*QueueProportional)(nil)

@@ -86,3 +86,22 @@ func TestAdmitDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueProportionalRefillsAtTheCurrentReading is the trace that motivated
+// crediting idle time at the current queue: a burst fills the queue, the queue
+// drains unobserved, and the next arrival must be admitted.
+func TestQueueProportionalRefillsAtTheCurrentReading(t *testing.T) {
+	q, _ := NewQueueProportional(1, 4, 4)
+	for i := 0; i < 4; i++ {
+		if !q.Admit(at(0), i) {
+			t.Fatalf("burst admission %d refused", i)
+		}
+	}
+	if q.Admit(at(0), 4) {
+		t.Fatal("admitted with the queue at its limit")
+	}
+	// Ten seconds later the queue has drained: refill at rate(0) = 1/s.
+	if !q.Admit(at(10*time.Second), 0) {
+		t.Fatal("refused after 10 s with an empty queue")
+	}
+}

@@ -29,6 +29,7 @@ type request struct {
 	gen      uint32
 	attempts uint16
 	live     bool
+	waiting  bool // an attempt is queued or in service for it
 }
 
 // Model is the open-loop service-under-retries model.
@@ -37,6 +38,7 @@ type Model struct {
 	sp      StationParams
 	windows []Window
 	admit   throttle.Admitter
+	hooks   Hooks
 	epoch   time.Time // wall time of virtual 0, for the admitter
 
 	eng      *sim.Engine
@@ -51,8 +53,9 @@ type Model struct {
 	kArrive, kRate, kRetry, kTimeout, kDone sim.Kind
 }
 
-// NewModel validates cfg and builds a model. admit may be nil (admit all).
-func NewModel(cfg Config, seed uint64, admit throttle.Admitter) (*Model, error) {
+// NewModel validates cfg and builds a model with the policy's hooks (the zero
+// Hooks: no throttle, no intervention). The model has one station, number 0.
+func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 	cp, err := cfg.Clients.Params()
 	if err != nil {
 		return nil, err
@@ -65,10 +68,7 @@ func NewModel(cfg Config, seed uint64, admit throttle.Admitter) (*Model, error) 
 	if err != nil {
 		return nil, err
 	}
-	if admit == nil {
-		admit = throttle.AdmitAll{}
-	}
-	m := &Model{cp: cp, sp: sp, windows: ws, admit: admit, epoch: time.Unix(0, 0),
+	m := &Model{cp: cp, sp: sp, windows: ws, admit: AdmitterFor(hooks.Admit, 0), hooks: hooks, epoch: time.Unix(0, 0),
 		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: NewMeter()}
 	m.kArrive = m.eng.Register(sim.HandlerFunc(m.arrive))
 	m.kRate = m.eng.Register(sim.HandlerFunc(m.rate))
@@ -76,6 +76,10 @@ func NewModel(cfg Config, seed uint64, admit throttle.Admitter) (*Model, error) 
 	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
 	m.kDone = m.eng.Register(sim.HandlerFunc(m.done))
 	m.station = NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"))
+	kAct := m.eng.Register(sim.HandlerFunc(m.act))
+	for i, iv := range hooks.Interventions {
+		m.eng.At(iv.At, kAct, uint64(i))
+	}
 	kCap := m.eng.Register(sim.HandlerFunc(m.capacity))
 	for _, w := range ws {
 		if w.Kind == CapacityCut {
@@ -200,6 +204,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 		m.fail(now, id)
 		return
 	}
+	r.waiting = true
 	m.station.Enqueue(now, Job{Queued: now, Client: id, Gen: r.gen})
 	m.meter.Queue(m.station.Queued())
 	if m.cp.Timeout > 0 {
@@ -234,6 +239,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	}
 	m.meter.Interval.TimedOut++
 	r.gen++ // the queued attempt is stale from now on
+	r.waiting = false
 	m.fail(now, id)
 }
 
@@ -246,7 +252,28 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	good := r.live && r.gen == j.Gen
 	m.meter.Complete(now-j.Queued, work, good)
 	if good {
+		r.waiting = false
 		m.end(j.Client)
+	}
+}
+
+// act carries out intervention k. A restart drops the station's queue and
+// breaks the clients' connections: each waiting attempt fails fast and its
+// client retries per its policy.
+func (m *Model) act(now sim.Time, k uint64) {
+	iv := m.hooks.Interventions[k]
+	if iv.Restart {
+		m.meter.Interval.Dropped += uint64(m.station.Restart(now))
+		for id := range m.reqs {
+			if r := &m.reqs[id]; r.live && r.waiting {
+				r.waiting = false
+				r.gen++
+				m.fail(now, uint32(id))
+			}
+		}
+	}
+	if iv.Admit != nil {
+		m.admit = AdmitterFor(iv.Admit, 0)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration, observe func(Sample)) Result {
 	t.Helper()
-	m, err := NewModel(cfg, seed, nil)
+	m, err := NewModel(cfg, seed, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +54,8 @@ func TestMM1MeanSojourn(t *testing.T) {
 // passes the timeout every attempt is retried and offered load triples.
 func metastable(spike time.Duration) Config {
 	return Config{
-		Clients: ClientConfig{Rate: 700, Timeout: 100 * time.Millisecond, MaxAttempts: 3},
-		Service: StationConfig{Workers: 10, ServiceTime: "exp(10ms)"},
+		Clients:  ClientConfig{Rate: 700, Timeout: 100 * time.Millisecond, MaxAttempts: 3},
+		Service:  StationConfig{Workers: 10, ServiceTime: "exp(10ms)"},
 		Triggers: []TriggerConfig{{Kind: LoadSpike, At: 10 * time.Second, Duration: spike, Factor: 2}},
 	}
 }

@@ -1,0 +1,46 @@
+package bench
+
+import (
+	"flag"
+	"fmt"
+	"testing"
+)
+
+var benchDroplets = flag.Int("droplets", 1_000_000, "droplets for BenchmarkScenario/us-east-1")
+
+// BenchmarkScenario runs whole scenarios and reports, beside Go's own ns/op
+// and allocations, the simulation's speed (events/s), how much faster than
+// real time it runs (sim-s/wall-s), and the outcome (recovery-s,
+// recovery-ratio; recovered=0 when it never recovers).
+//
+//	go test ./bench -run XXX -bench Scenario -benchtime 1x
+func BenchmarkScenario(b *testing.B) {
+	for _, policy := range []string{"none", "operator", "queue-size"} {
+		b.Run(fmt.Sprintf("us-east-1/policy=%s", policy), func(b *testing.B) {
+			sc := usEast1(b)
+			b.ReportAllocs()
+			var o Outcome
+			var events uint64
+			var sims float64
+			for b.Loop() {
+				var err error
+				o, err = Run{Scenario: sc, Policy: policy, Seed: 1, Droplets: *benchDroplets}.Execute()
+				if err != nil {
+					b.Fatal(err)
+				}
+				events += o.Summary.Events
+				sims += o.Summary.SimS
+			}
+			wall := b.Elapsed().Seconds()
+			b.ReportMetric(float64(events)/wall, "events/s")
+			b.ReportMetric(sims/wall, "sim-s/wall-s")
+			recovered := 0.0
+			if o.Summary.Recovered {
+				recovered = 1
+				b.ReportMetric(o.Summary.RecoveryS, "recovery-s")
+				b.ReportMetric(o.Summary.Ratio(), "recovery-ratio")
+			}
+			b.ReportMetric(recovered, "recovered")
+		})
+	}
+}

@@ -1,0 +1,21 @@
+// Package bench is aftershock's benchmark suite: it runs a scenario under a
+// policy and reports what recovery cost, and it holds the Go benchmarks that
+// measure the engine and whole scenarios.
+//
+// Layout below bench/:
+//
+//	sim/       the virtual-time discrete-event engine
+//	service/   the generic service-under-retries model, and the Station, meters
+//	           and policy Hooks every model shares
+//	dwfm/      the EC2 DropletWorkflow Manager lease model
+//	scenario/  scenario files and the embedded presets
+//	policy/    policy specs ("queue-size", "operator:at=04:14") → Hooks
+//
+// Run is the one entry point: a Scenario, a policy spec and a seed in; a
+// results.Summary and a stream of time-series samples out. The command
+// `loadgen sim` is a thin shell over it, and BenchmarkScenario runs it under
+// `go test -bench`.
+//
+// A Run reads the wall clock only to report wall_s; the model inside is pure.
+// Separate Runs share nothing and may execute in parallel.
+package bench

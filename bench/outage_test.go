@@ -1,0 +1,150 @@
+package bench
+
+import (
+	"bytes"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/results"
+)
+
+// testDroplets keeps the us-east-1 tests fast under -race: 20 DWFM hosts of
+// 1,000 droplets, the same per-host dynamics as the 10⁶-droplet default.
+const testDroplets = 20_000
+
+func usEast1(t testing.TB) *scenario.Scenario {
+	t.Helper()
+	sc, err := scenario.Load("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func outcome(t testing.TB, policy string, droplets int, seed uint64) Outcome {
+	t.Helper()
+	o, err := Run{Scenario: usEast1(t), Policy: policy, Seed: seed, Droplets: droplets}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Summary.Complete {
+		t.Fatalf("%s: run incomplete", policy)
+	}
+	return o
+}
+
+// pdt is the incident's local zone.
+var pdt = time.FixedZone("PDT", -7*3600)
+
+func TestUSEast1WithoutInterventionNeverRecovers(t *testing.T) {
+	o := outcome(t, "none", testDroplets, 1)
+	s := o.Summary
+	if s.Recovered {
+		t.Fatalf("policy none recovered at %v; the published DWFM did not recover by itself", s.RecoveredClock)
+	}
+	// Collapse, not slowness: by the horizon most of the fleet is still
+	// unleased and nearly all work is wasted on attempts already given up.
+	if s.WastedFraction < 0.9 || s.Amplification < 5 {
+		t.Errorf("wasted %.2f, amplification %.1f: want a congestive collapse (>0.9, >5)", s.WastedFraction, s.Amplification)
+	}
+}
+
+func TestUSEast1OperatorsRecoverNear0528(t *testing.T) {
+	s := outcome(t, "operator", testDroplets, 1).Summary
+	want := time.Date(2025, 10, 20, 5, 28, 0, 0, pdt)
+	if !s.Recovered {
+		t.Fatal("operator: never recovered")
+	}
+	if d := s.RecoveredClock.Sub(want); d < -15*time.Minute || d > 15*time.Minute {
+		t.Fatalf("operator: every lease back at %s, want 05:28 ±15 min (off by %v)", s.RecoveredClock.In(pdt).Format("15:04:05"), d)
+	}
+}
+
+func TestUSEast1QueueSizeRecoversNearTheBoundAndBeforeOperators(t *testing.T) {
+	qs := outcome(t, "queue-size", testDroplets, 1).Summary
+	op := outcome(t, "operator", testDroplets, 1).Summary
+	if !qs.Recovered || qs.Ratio() > 1.25 {
+		t.Fatalf("queue-size: recovered=%v ratio %.3f (recovery %.0f s, ideal %.0f s), want ratio <= 1.25", qs.Recovered, qs.Ratio(), qs.RecoveryS, qs.IdealS)
+	}
+	if qs.RecoveryS >= op.RecoveryS {
+		t.Fatalf("queue-size recovered after %.0f s, operator after %.0f s: want queue-size first", qs.RecoveryS, op.RecoveryS)
+	}
+}
+
+// TestUSEast1RecoveryDoesNotDependOnScale: hosts scale with droplets, so a
+// 10× larger fleet recovers in the same time (within 5%).
+func TestUSEast1RecoveryDoesNotDependOnScale(t *testing.T) {
+	small := outcome(t, "queue-size", 10_000, 1).Summary
+	large := outcome(t, "queue-size", 100_000, 1).Summary
+	if rel := math.Abs(large.RecoveryS-small.RecoveryS) / small.RecoveryS; rel > 0.05 {
+		t.Fatalf("recovery %.0f s at 10⁴ droplets, %.0f s at 10⁵: %.1f%% apart, want <= 5%%", small.RecoveryS, large.RecoveryS, rel*100)
+	}
+}
+
+// TestRunsAreDeterministic: the same seed gives byte-identical time series and
+// summaries (but for wall_s); another seed gives different rows.
+func TestRunsAreDeterministic(t *testing.T) {
+	csv := func(seed uint64) (ts, sum []byte) {
+		var b bytes.Buffer
+		p, err := Run{Scenario: usEast1(t), Policy: "queue-size", Seed: seed, Droplets: 5_000}.Prepare()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := results.NewTimeSeriesWriter(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.run.Observe = func(s service.Sample) {
+			if err := w.Write(p.Row(s)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		o, err := p.Execute()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		o.Summary.WallS = 0
+		var sb bytes.Buffer
+		if err := results.WriteSummaries(&sb, o.Summary); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes(), sb.Bytes()
+	}
+	ts1, s1 := csv(1)
+	ts2, s2 := csv(1)
+	ts3, _ := csv(2)
+	if !bytes.Equal(ts1, ts2) || !bytes.Equal(s1, s2) {
+		t.Fatal("seed 1 twice gave different CSVs")
+	}
+	if bytes.Equal(ts1, ts3) {
+		t.Fatal("seeds 1 and 2 gave identical time series")
+	}
+}
+
+func TestGenericPresetsRun(t *testing.T) {
+	sc, err := scenario.Load("metastable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Run{Scenario: sc, Policy: "none", Seed: 1}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Summary.Recovered || o.Summary.Droplets != -1 {
+		t.Fatalf("metastable under none: recovered=%v droplets=%d, want collapsed and no droplet count", o.Summary.Recovered, o.Summary.Droplets)
+	}
+	// The announced mitigation keeps the queue short enough to absorb the spike.
+	o, err = Run{Scenario: sc, Policy: "queue-size", Seed: 1}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Summary.Recovered {
+		t.Fatal("metastable under queue-size did not recover")
+	}
+}

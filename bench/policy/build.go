@@ -1,0 +1,99 @@
+package policy
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// Env is what a policy needs to know about the model it will run in.
+type Env struct {
+	Capacity float64       // nominal completions per second of one station
+	Workers  int           // workers per station
+	Timeout  time.Duration // the clients' attempt timeout (0: none)
+	Start    time.Time     // the scenario's clock at virtual time 0
+}
+
+// Build parses spec and builds its hooks for env.
+func Build(spec string, env Env) (service.Hooks, error) {
+	parts, err := Parse(spec)
+	if err != nil {
+		return service.Hooks{}, err
+	}
+	var h service.Hooks
+	for _, p := range parts {
+		d := registry[p.Name]
+		ph, err := d.build(args{def: d, vals: p.Args, env: env}, env)
+		if err != nil {
+			return service.Hooks{}, fmt.Errorf("%w: %s: %v", ErrSpec, p.Name, err)
+		}
+		if ph.Admit != nil {
+			h.Admit = ph.Admit
+		}
+		h.Interventions = append(h.Interventions, ph.Interventions...)
+	}
+	return h, nil
+}
+
+// args resolves a part's parameters, falling back to defaults.
+type args struct {
+	def  *Def
+	vals map[string]string
+	env  Env
+}
+
+func (a args) raw(name string) string {
+	if v, ok := a.vals[name]; ok {
+		return v
+	}
+	p, _ := a.def.param(name)
+	return p.Default
+}
+
+// rate resolves a rate parameter to units per second.
+func (a args) rate(name string) float64 {
+	v := a.raw(name)
+	if f, ok := strings.CutSuffix(v, "x"); ok {
+		x, _ := strconv.ParseFloat(f, 64)
+		return x * a.env.Capacity
+	}
+	x, _ := strconv.ParseFloat(v, 64)
+	return x
+}
+
+// count resolves a count; a default like "4w" means 4 × workers.
+func (a args) count(name string) int {
+	v := a.raw(name)
+	if f, ok := strings.CutSuffix(v, "w"); ok {
+		n, _ := strconv.Atoi(f)
+		return n * a.env.Workers
+	}
+	n, _ := strconv.Atoi(v)
+	return n
+}
+
+func (a args) boolean(name string) bool { return a.raw(name) == "true" }
+
+// when resolves "at" to virtual time: a clock time is the first such time at or
+// after the scenario's start on its local clock.
+func (a args) when(name string) (sim.Time, error) {
+	v := a.raw(name)
+	if c, ok := parseClock(v); ok {
+		s := a.env.Start
+		if s.IsZero() {
+			return 0, fmt.Errorf("%s=%s is a clock time but the scenario has no start clock; give an offset like 4h26m", name, v)
+		}
+		midnight := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, s.Location())
+		t := midnight.Add(c)
+		if t.Before(s) {
+			t = t.AddDate(0, 0, 1)
+		}
+		return sim.Time(t.Sub(s)), nil
+	}
+	d, _ := time.ParseDuration(v)
+	return sim.Time(d), nil
+}

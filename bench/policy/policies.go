@@ -1,0 +1,89 @@
+package policy
+
+import (
+	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/throttle"
+)
+
+func init() {
+	register(&Def{
+		Name:   "none",
+		Doc:    "No throttle and no intervention: the service as it ran on 20 October until 04:14.",
+		Source: "baseline",
+		build:  func(args, Env) (service.Hooks, error) { return service.Hooks{}, nil },
+	})
+	register(&Def{
+		Name:  "operator",
+		Roles: []Role{RoleIntervention},
+		Doc: "What the operators did: at 04:14 they throttled incoming work and restarted DWFM hosts " +
+			"(restarts drop the queues; droplets whose requests were cut off ask again at their next check).",
+		Source: "AWS post-event summary, 04:14 PDT; rate calibrated (see README)",
+		Params: []Param{
+			{"at", KindWhen, "04:14", "when: a clock time on the scenario's clock, or an offset from its start"},
+			{"rate", KindRate, "0.8x", "the throttle: admitted attempts per second per host (×capacity with x). " +
+				"ASSUMED 0.8x: no figure is published; 0.8 of nominal capacity puts the last lease near 05:28, as observed"},
+			{"burst", KindCount, "4w", "token-bucket burst per host (default 4 × workers)"},
+			{"restart", KindBool, "true", "restart every host at the same time"},
+		},
+		build: func(a args, env Env) (service.Hooks, error) {
+			at, err := a.when("at")
+			if err != nil {
+				return service.Hooks{}, err
+			}
+			r, b := a.rate("rate"), a.count("burst")
+			if _, err := throttle.NewTokenBucket(r, b); err != nil {
+				return service.Hooks{}, err
+			}
+			return service.Hooks{Interventions: []service.Intervention{{
+				At:      at,
+				Restart: a.boolean("restart"),
+				Admit: func(int) throttle.Admitter {
+					tb, _ := throttle.NewTokenBucket(r, b)
+					return tb
+				},
+			}}}, nil
+		},
+	})
+	register(&Def{
+		Name:   "token-bucket",
+		Roles:  []Role{RoleAdmission},
+		Doc:    "A token bucket per host (golang.org/x/time/rate, AllowN: sheds, never queues), whatever the queue.",
+		Source: "golang.org/x/time/rate",
+		Params: []Param{
+			{"rate", KindRate, "1x", "tokens per second per host (×capacity with x)"},
+			{"burst", KindCount, "4w", "bucket size (default 4 × workers)"},
+		},
+		build: func(a args, env Env) (service.Hooks, error) {
+			r, b := a.rate("rate"), a.count("burst")
+			if _, err := throttle.NewTokenBucket(r, b); err != nil {
+				return service.Hooks{}, err
+			}
+			return service.Hooks{Admit: func(int) throttle.Admitter {
+				tb, _ := throttle.NewTokenBucket(r, b)
+				return tb
+			}}, nil
+		},
+	})
+	register(&Def{
+		Name:  "queue-size",
+		Roles: []Role{RoleAdmission},
+		Doc: "The mitigation AWS announced: admitted rate falls linearly with the waiting queue, " +
+			"rate·(1 − queued/limit), per host.",
+		Source: "AWS post-event summary, mitigations (EC2 data propagation)",
+		Params: []Param{
+			{"rate", KindRate, "2x", "admitted rate with an empty queue (×capacity with x); 2x settles the queue at half the limit"},
+			{"limit", KindCount, "4w", "queue length at which admission stops (default 4 × workers: enough to keep workers busy, short enough that backlog growth stays negligible)"},
+			{"burst", KindCount, "4w", "bucket size (default 4 × workers)"},
+		},
+		build: func(a args, env Env) (service.Hooks, error) {
+			r, l, b := a.rate("rate"), a.count("limit"), a.count("burst")
+			if _, err := throttle.NewQueueProportional(r, l, b); err != nil {
+				return service.Hooks{}, err
+			}
+			return service.Hooks{Admit: func(int) throttle.Admitter {
+				q, _ := throttle.NewQueueProportional(r, l, b)
+				return q
+			}}, nil
+		},
+	})
+}

@@ -1,0 +1,178 @@
+package bench
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/dwfm"
+	"github.com/aftershock/aftershock/bench/policy"
+	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/sim"
+	"github.com/aftershock/aftershock/results"
+)
+
+// Model is what every aftershock model offers a Run.
+type Model interface {
+	Run(service.Options) (service.Result, error)
+}
+
+var (
+	_ Model = (*dwfm.Model)(nil)
+	_ Model = (*service.Model)(nil)
+)
+
+// Run is one simulation: a scenario under a policy with a seed.
+type Run struct {
+	Scenario *scenario.Scenario
+	Policy   string // a policy spec; "" means none
+	Seed     uint64
+	Droplets int           // DWFM only: overrides the scenario's droplet count when > 0
+	Interval time.Duration // sample interval; 0: the scenario's
+	Observe  func(service.Sample)
+	Stop     func() bool // polled once per sample interval; true interrupts the run
+}
+
+// Outcome is what a Run produced.
+type Outcome struct {
+	Summary results.Summary
+	Result  service.Result
+	Hosts   int // DWFM hosts (0 for a generic model)
+}
+
+// Prepared is a Run whose model is built and ready.
+type Prepared struct {
+	run   Run
+	model Model
+	hosts int
+	sc    scenario.Scenario
+}
+
+// Prepare validates the run and builds its model: every error about the
+// inputs comes from here, before anything is simulated.
+func (r Run) Prepare() (*Prepared, error) {
+	if r.Scenario == nil {
+		return nil, fmt.Errorf("bench: no scenario")
+	}
+	if r.Policy == "" {
+		r.Policy = "none"
+	}
+	sc := *r.Scenario
+	if r.Droplets < 0 {
+		return nil, fmt.Errorf("bench: droplets %d below 0", r.Droplets)
+	}
+	if r.Droplets > 0 {
+		if !sc.DWFM.Enabled() {
+			return nil, fmt.Errorf("bench: --droplets %d given but scenario %s has no [dwfm] section", r.Droplets, sc.Name)
+		}
+		sc.DWFM.Droplets = r.Droplets
+	}
+	if r.Interval < 0 {
+		return nil, fmt.Errorf("bench: interval %v below 0", r.Interval)
+	}
+	if r.Interval > 0 {
+		sc.Interval = r.Interval
+	}
+	sp, err := sc.Service.Params()
+	if err != nil {
+		return nil, err
+	}
+	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, Start: sc.Start, Timeout: sc.Clients.Timeout}
+	if sc.DWFM.Enabled() {
+		env.Timeout = sc.DWFM.EstablishTimeout
+	}
+	hooks, err := policy.Build(r.Policy, env)
+	if err != nil {
+		return nil, err
+	}
+	p := &Prepared{run: r, sc: sc}
+	if sc.DWFM.Enabled() {
+		m, err := dwfm.New(sc.DWFM, sc.Service, sc.Triggers, r.Seed, epoch(sc), hooks)
+		if err != nil {
+			return nil, err
+		}
+		p.model, p.hosts = m, m.Hosts()
+	} else {
+		m, err := service.NewModel(service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}, r.Seed, hooks)
+		if err != nil {
+			return nil, err
+		}
+		p.model = m
+	}
+	return p, nil
+}
+
+// epoch is the wall time of virtual 0 handed to admission controls: the
+// scenario's clock if it has one, else the Unix epoch.
+func epoch(sc scenario.Scenario) time.Time {
+	if sc.Start.IsZero() {
+		return time.Unix(0, 0).UTC()
+	}
+	return sc.Start
+}
+
+// Hosts is the number of DWFM hosts (0 for a generic model).
+func (p *Prepared) Hosts() int { return p.hosts }
+
+// Scenario is the scenario as it will run (with overrides applied).
+func (p *Prepared) Scenario() scenario.Scenario { return p.sc }
+
+// Clock is the incident's local time at virtual time t; zero without a start.
+func (p *Prepared) Clock(t sim.Time) time.Time {
+	if p.sc.Start.IsZero() {
+		return time.Time{}
+	}
+	return p.sc.Start.Add(t.Duration())
+}
+
+// Execute runs the prepared model to the horizon (or until Stop).
+func (p *Prepared) Execute() (Outcome, error) {
+	wall := time.Now()
+	res, err := p.model.Run(service.Options{
+		Seed: p.run.Seed, Horizon: sim.Time(p.sc.Horizon), Interval: sim.Time(p.sc.Interval),
+		Observe: p.run.Observe, Stop: p.run.Stop,
+	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	s := results.Summary{
+		Scenario: p.sc.Name, Policy: p.run.Policy, Seed: p.run.Seed, Droplets: -1,
+		Recovered: res.Recovered, RecoveryS: math.NaN(), IdealS: math.NaN(),
+		PeakQueue: res.PeakQueue, WastedFraction: res.WastedFraction, Amplification: res.Amplification,
+		Sojourn: res.Sojourn, Events: res.Events, SimS: res.End.Seconds(), Complete: !res.Interrupted,
+		WallS: time.Since(wall).Seconds(),
+	}
+	if p.run.Policy == "" {
+		s.Policy = "none"
+	}
+	if p.sc.DWFM.Enabled() {
+		s.Droplets = p.sc.DWFM.Droplets
+	}
+	if res.Recovered {
+		s.RecoveryS = res.Recovery.Seconds()
+		s.RecoveredClock = p.Clock(res.TriggerEnd + res.Recovery)
+	}
+	if res.Ideal >= 0 {
+		s.IdealS = res.Ideal.Seconds()
+	}
+	return Outcome{Summary: s, Result: res, Hosts: p.hosts}, nil
+}
+
+// Execute prepares and runs r.
+func (r Run) Execute() (Outcome, error) {
+	p, err := r.Prepare()
+	if err != nil {
+		return Outcome{}, err
+	}
+	return p.Execute()
+}
+
+// Row converts a sample to a timeseries.csv row.
+func (p *Prepared) Row(s service.Sample) results.TimeSeriesRow {
+	return results.TimeSeriesRow{
+		T: s.T.Seconds(), Clock: p.Clock(s.T), Leased: s.Leased, Expired: s.Expired, Queue: s.Queue,
+		Attempts: s.Attempts, Rejected: s.Rejected, Completed: s.Completed, Good: s.Good,
+		TimedOut: s.TimedOut, Wasted: s.Wasted, Dropped: s.Dropped, GoodputPerS: s.GoodputPerS(),
+	}
+}

@@ -1,0 +1,35 @@
+package results
+
+import (
+	"math"
+	"strconv"
+	"time"
+)
+
+// Missing is how a value that does not exist is written.
+const Missing = ""
+
+func fmtFloat(v float64, decimals int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Missing
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+func fmtInt(v int) string {
+	if v < 0 {
+		return Missing
+	}
+	return strconv.Itoa(v)
+}
+
+func fmtUint(v uint64) string { return strconv.FormatUint(v, 10) }
+
+func fmtBool(v bool) string { return strconv.FormatBool(v) }
+
+func fmtClock(t time.Time) string {
+	if t.IsZero() {
+		return Missing
+	}
+	return t.Format(time.RFC3339)
+}

@@ -1,0 +1,62 @@
+package results
+
+import (
+	"encoding/csv"
+	"io"
+	"time"
+)
+
+// TimeSeriesRow is one row of timeseries.csv: the state at the end of a sample
+// interval and the counts over it. Columns, in order:
+//
+//	t_s            seconds since the scenario's start (end of the interval)
+//	clock          the incident's local time, RFC 3339 (empty without a start clock)
+//	leased         droplets holding a lease (empty without leases)
+//	expired        droplets without a lease (empty without leases)
+//	queue          attempts waiting, over all stations
+//	attempts       attempts sent in the interval (first tries and retries)
+//	rejected       of which refused by admission control or failed fast
+//	completed      attempts whose service finished in the interval
+//	good           of which finished before their client gave up (goodput)
+//	timed_out      attempts their client gave up on in the interval
+//	wasted         attempts finished after their client gave up
+//	dropped        attempts dropped unworked (restarts)
+//	goodput_per_s  good ÷ interval length
+type TimeSeriesRow struct {
+	T                                                              float64
+	Clock                                                          time.Time
+	Leased, Expired                                                int // -1: none
+	Queue                                                          int
+	Attempts, Rejected, Completed, Good, TimedOut, Wasted, Dropped uint64
+	GoodputPerS                                                    float64
+}
+
+// TimeSeriesHeader is timeseries.csv's header row.
+var TimeSeriesHeader = []string{"t_s", "clock", "leased", "expired", "queue", "attempts", "rejected",
+	"completed", "good", "timed_out", "wasted", "dropped", "goodput_per_s"}
+
+// TimeSeriesWriter writes timeseries.csv rows.
+type TimeSeriesWriter struct {
+	w   *csv.Writer
+	rec []string
+}
+
+// NewTimeSeriesWriter writes the header to w and returns the writer.
+func NewTimeSeriesWriter(w io.Writer) (*TimeSeriesWriter, error) {
+	t := &TimeSeriesWriter{w: csv.NewWriter(w), rec: make([]string, len(TimeSeriesHeader))}
+	return t, t.w.Write(TimeSeriesHeader)
+}
+
+// Write writes one row.
+func (t *TimeSeriesWriter) Write(r TimeSeriesRow) error {
+	t.rec = append(t.rec[:0], fmtFloat(r.T, 3), fmtClock(r.Clock), fmtInt(r.Leased), fmtInt(r.Expired),
+		fmtInt(r.Queue), fmtUint(r.Attempts), fmtUint(r.Rejected), fmtUint(r.Completed), fmtUint(r.Good),
+		fmtUint(r.TimedOut), fmtUint(r.Wasted), fmtUint(r.Dropped), fmtFloat(r.GoodputPerS, 3))
+	return t.w.Write(t.rec)
+}
+
+// Flush flushes buffered rows and reports any write error.
+func (t *TimeSeriesWriter) Flush() error {
+	t.w.Flush()
+	return t.w.Error()
+}
