@@ -1,0 +1,119 @@
+package dwfm
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// small is the us-east-1 host configuration on a 5-host fleet.
+func small() (Config, service.StationConfig) {
+	return Config{Droplets: 5000, DropletsPerHost: 1000, Zones: 6, CheckInterval: 3 * time.Minute,
+			LeaseTTLMin: 5 * time.Minute, LeaseTTLMax: 156 * time.Minute, EstablishTimeout: 30 * time.Minute},
+		service.StationConfig{Workers: 4, ServiceTime: "lognormal(15s,0.25)", PerQueued: 50 * time.Millisecond, MaxService: 10 * time.Minute}
+}
+
+func outage(d time.Duration) []service.TriggerConfig {
+	return []service.TriggerConfig{{Kind: service.DependencyOutage, Duration: d}}
+}
+
+func runModel(t *testing.T, cfg Config, st service.StationConfig, tr []service.TriggerConfig, hooks service.Hooks, horizon time.Duration, obs func(service.Sample)) service.Result {
+	t.Helper()
+	m, err := New(cfg, st, tr, 1, time.Unix(0, 0), hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(service.Options{Horizon: sim.Time(horizon), Interval: sim.Time(time.Minute), Observe: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestLeasesDecaySlowlyAcrossTheOutage: with TTLs uniform on [5m, 156m], the
+// share of lapsed leases grows linearly through the outage, and every lease
+// has lapsed by its end: the published "slowly time out" from 23:48 to 02:24.
+func TestLeasesDecaySlowlyAcrossTheOutage(t *testing.T) {
+	cfg, st := small()
+	expired := map[time.Duration]int{}
+	runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{}, 157*time.Minute, func(s service.Sample) {
+		expired[s.T.Duration()] = s.Expired
+	})
+	for _, at := range []time.Duration{30 * time.Minute, 80 * time.Minute, 130 * time.Minute} {
+		// A lease lapses TTL after its last check, which precedes the outage by
+		// up to one check interval: 1.5 min early on average.
+		want := float64(at-5*time.Minute+90*time.Second) / float64(151*time.Minute) * float64(cfg.Droplets)
+		if got := float64(expired[at]); math.Abs(got-want) > 0.05*float64(cfg.Droplets) {
+			t.Errorf("at %v: %v leases lapsed, want about %.0f", at, got, want)
+		}
+	}
+	if got := expired[157*time.Minute]; got != cfg.Droplets {
+		t.Errorf("at the outage's end %d of %d leases lapsed, want all", got, cfg.Droplets)
+	}
+}
+
+// TestShortOutageIsAbsorbedLongOneIsNot: the same lease manager with no
+// throttle recovers by itself from a 20-minute outage (few leases lapse, the
+// hosts work them off within the timeout) but not from the real 2h37m one.
+func TestShortOutageIsAbsorbedLongOneIsNot(t *testing.T) {
+	cfg, st := small()
+	short := runModel(t, cfg, st, outage(20*time.Minute), service.Hooks{}, 6*time.Hour, nil)
+	if !short.Recovered || short.Recovery > sim.Time(time.Hour) {
+		t.Errorf("20 min outage: recovered=%v after %v, want recovery within an hour", short.Recovered, short.Recovery)
+	}
+	if short.WastedFraction > 0.05 {
+		t.Errorf("20 min outage: wasted %.2f, want little waste", short.WastedFraction)
+	}
+	long := runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{}, 14*time.Hour, nil)
+	if long.Recovered {
+		t.Errorf("2h37m outage: recovered after %v without intervention", long.Recovery)
+	}
+}
+
+// TestRestartFailsAttemptsFastAndClearsTheCollapse: restarting every host
+// mid-collapse drops the queued doomed work; with a throttle installed at the
+// same time the fleet recovers.
+func TestRestartFailsAttemptsFastAndClearsTheCollapse(t *testing.T) {
+	cfg, st := small()
+	at := sim.Time(4 * time.Hour)
+	var dropped uint64
+	res := runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{Interventions: []service.Intervention{{At: at, Restart: true}}},
+		14*time.Hour, func(s service.Sample) { dropped += s.Dropped })
+	if dropped == 0 {
+		t.Fatal("the restart dropped nothing")
+	}
+	// A restart without a throttle lets the surge rebuild the collapse.
+	if res.Recovered {
+		t.Errorf("restart alone recovered after %v; want the collapse rebuilt by the unthrottled surge", res.Recovery)
+	}
+}
+
+func TestIdealIsTheSlowestHostsMakespan(t *testing.T) {
+	cfg, st := small()
+	res := runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{}, 3*time.Hour, nil)
+	// 1,000 droplets per host × 15 s ÷ 4 workers = 3,750 s, plus at most one
+	// check interval of release spread.
+	if lo, hi := 3750*time.Second, 3750*time.Second+3*time.Minute; res.Ideal < sim.Time(lo) || res.Ideal > sim.Time(hi) {
+		t.Errorf("ideal %v, want within [%v, %v]", res.Ideal, lo, hi)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	cfg, _ := small()
+	for name, mut := range map[string]func(*Config){
+		"droplets":  func(c *Config) { c.Droplets = 0 },
+		"per host":  func(c *Config) { c.DropletsPerHost = 0 },
+		"ttl order": func(c *Config) { c.LeaseTTLMax = c.LeaseTTLMin - 1 },
+		"timeout":   func(c *Config) { c.EstablishTimeout = 0 },
+		"check":     func(c *Config) { c.CheckInterval = 0 },
+	} {
+		c := cfg
+		mut(&c)
+		if c.Validate() == nil {
+			t.Errorf("%s: invalid config accepted", name)
+		}
+	}
+}

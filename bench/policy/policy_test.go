@@ -1,0 +1,95 @@
+package policy
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+var env = Env{Capacity: 0.25, Workers: 4, Timeout: 30 * time.Minute,
+	Start: time.Date(2025, 10, 19, 23, 48, 0, 0, time.FixedZone("PDT", -7*3600))}
+
+func TestBuildResolvesDefaultsAndUnits(t *testing.T) {
+	h, err := Build("operator", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Interventions) != 1 || !h.Interventions[0].Restart || h.Admit != nil {
+		t.Fatalf("operator hooks %+v: want one restart intervention and no initial throttle", h)
+	}
+	// 04:14 is 4h26m after 23:48 the day before.
+	if got, want := h.Interventions[0].At, sim.Time(4*time.Hour+26*time.Minute); got != want {
+		t.Errorf("operator at %v, want %v", got, want)
+	}
+	h, _ = Build("operator:at=1h", env)
+	if h.Interventions[0].At != sim.Time(time.Hour) {
+		t.Errorf("operator:at=1h at %v", h.Interventions[0].At)
+	}
+	h, err = Build("queue-size+operator:restart=false", env)
+	if err != nil || h.Admit == nil || h.Interventions[0].Restart {
+		t.Fatalf("composition: %+v, %v", h, err)
+	}
+	// Each station gets its own control.
+	if a, b := h.Admit(0), h.Admit(1); a == b {
+		t.Error("stations share one admission control")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for spec, want := range map[string]string{
+		"":                           "empty policy",
+		"magic":                      `unknown policy "magic"`,
+		"queue-size:":                "empty parameter list",
+		"queue-size:limit":           "want key=value",
+		"queue-size:lim=3":           `unknown parameter "lim"`,
+		"queue-size:limit=0":         "whole number",
+		"queue-size:limit=3,limit=4": "given twice",
+		"token-bucket:rate=fast":     "rate above 0",
+		"operator:at=25:00":          "clock time",
+		"operator:restart=yes":       "true or false",
+		"none+queue-size":            "cannot be combined",
+		"queue-size+token-bucket":    "both set the admission role",
+		"Queue-Size":                 "want name",
+	} {
+		_, err := Parse(spec)
+		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrSpec) {
+			t.Errorf("Parse(%q) = %v, want ErrSpec containing %q", spec, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("Parse(%q): multi-line error %q", spec, err)
+		}
+	}
+}
+
+func TestEveryRegisteredPolicyBuildsWithDefaults(t *testing.T) {
+	for _, n := range Names() {
+		if _, err := Build(n, env); err != nil {
+			t.Errorf("%s with defaults: %v", n, err)
+		}
+		d, _ := Lookup(n)
+		if d.Doc == "" || d.Source == "" {
+			t.Errorf("%s lacks doc or source", n)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"none", "operator", "queue-size:rate=2x,limit=16", "token-bucket:rate=0.5,burst=3+operator:at=04:14", "a:b=c,d", "x+y+z", ":=,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		parts, err := Parse(spec)
+		if err != nil {
+			if !errors.Is(err, ErrSpec) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("Parse(%q): %v", spec, err)
+			}
+			return
+		}
+		if _, err := Build(spec, env); err != nil && !errors.Is(err, ErrSpec) {
+			t.Fatalf("Build(%q) after a clean Parse (%v): %v", spec, parts, err)
+		}
+	})
+}

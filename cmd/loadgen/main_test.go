@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(ctx, args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+// TestBadInputExitsTwoWithOneLine: every kind of bad input gets exit status 2
+// and one line on stderr that names the problem.
+func TestBadInputExitsTwoWithOneLine(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	malformed := write("malformed.scn", "name = x\nhorizon = 1h\nthis is not a line\n")
+	unknownKey := write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
+	noUnit := write("nounit.scn", "name = x\nhorizon = 3600\n")
+	negative := write("negative.scn", "name = x\nhorizon = 1h\n[clients]\nrate = -10\n")
+	blocker := write("file-not-dir", "")
+	ro := filepath.Join(dir, "readonly")
+	os.Mkdir(ro, 0o555)
+
+	for _, c := range []struct {
+		name string
+		args []string
+		want string // in the message
+	}{
+		{"no command", nil, "no command"},
+		{"unknown command", []string{"simulate"}, `unknown command "simulate"`},
+		{"unknown scenario", []string{"sim", "--scenario", "us-west-9", "--out", ""}, `"us-west-9" is neither a preset`},
+		{"malformed file", []string{"sim", "--scenario", malformed, "--out", ""}, "malformed.scn:3: malformed line"},
+		{"unknown key", []string{"sim", "--scenario", unknownKey, "--out", ""}, `unknown.scn:5: unknown key "rat" in [clients]`},
+		{"missing unit", []string{"sim", "--scenario", noUnit, "--out", ""}, "nounit.scn:2: horizon = 3600: missing unit"},
+		{"negative rate", []string{"sim", "--scenario", negative, "--out", ""}, "negative.scn:4: rate = -10: must not be negative"},
+		{"unknown policy", []string{"sim", "--policy", "magic", "--out", ""}, `unknown policy "magic"`},
+		{"unknown policy parameter", []string{"sim", "--policy", "queue-size:limt=3", "--out", ""}, `unknown parameter "limt"`},
+		{"bad policy value", []string{"sim", "--policy", "token-bucket:rate=-1", "--out", ""}, "rate=-1"},
+		{"two admission policies", []string{"sim", "--policy", "queue-size+token-bucket", "--out", ""}, "both set the admission role"},
+		{"bad flag", []string{"sim", "--seed", "abc"}, "invalid value"},
+		{"unknown flag", []string{"sim", "--sead", "1"}, "flag provided but not defined"},
+		{"negative droplets", []string{"sim", "--droplets", "-5", "--out", ""}, "--droplets -5"},
+		{"droplets on a generic scenario", []string{"sim", "--scenario", "mm1", "--droplets", "5", "--out", ""}, "no [dwfm] section"},
+		{"stray argument", []string{"sim", "extra"}, `unexpected argument "extra"`},
+		{"unwritable out (a file)", []string{"sim", "--out", filepath.Join(blocker, "sub"), "--droplets", "1000"}, "--out"},
+		{"unknown preset to show", []string{"scenarios", "show", "nope"}, `no preset "nope"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, context.Background(), c.args...)
+			lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+			last := lines[len(lines)-1]
+			if code != 2 {
+				t.Fatalf("exit %d, want 2; stderr %q", code, stderr)
+			}
+			if !strings.HasPrefix(last, "loadgen: ") || !strings.Contains(last, c.want) {
+				t.Fatalf("stderr's last line %q, want one line containing %q", last, c.want)
+			}
+		})
+	}
+	if os.Geteuid() != 0 { // root writes anywhere; the file-as-directory case covers it
+		code, _, stderr := runCLI(t, context.Background(), "sim", "--out", filepath.Join(ro, "x"), "--droplets", "1000")
+		if code != 2 || strings.Count(stderr, "\n") != 1 {
+			t.Fatalf("read-only --out: exit %d, stderr %q", code, stderr)
+		}
+	}
+}
+
+func TestSimWritesCompleteFiles(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runCLI(t, context.Background(), "sim", "--policy", "queue-size", "--droplets", "2000", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "recovered      yes") {
+		t.Errorf("summary does not say it recovered:\n%s", stdout)
+	}
+	for _, n := range []string{"timeseries.csv", "summary.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lines := strings.Count(string(b), "\n"); lines < 2 {
+			t.Errorf("%s has %d lines", n, lines)
+		}
+		if _, err := os.Stat(filepath.Join(dir, n+".partial")); !os.IsNotExist(err) {
+			t.Errorf("%s.partial left behind", n)
+		}
+	}
+}
+
+// TestInterruptedRunLeavesOnlyPartialFiles: a run stopped by a signal keeps
+// what it measured under .partial names, removes any earlier complete files,
+// and exits 130.
+func TestInterruptedRunLeavesOnlyPartialFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "summary.csv"), []byte("stale\n"), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, _ := runCLI(t, ctx, "sim", "--droplets", "2000", "--out", dir)
+	if code != 130 {
+		t.Fatalf("exit %d, want 130", code)
+	}
+	for _, n := range []string{"timeseries.csv", "summary.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); !os.IsNotExist(err) {
+			t.Errorf("%s exists after an interrupted run", n)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "summary.csv.partial"))
+	if err != nil || !strings.Contains(string(b), ",false,") {
+		t.Fatalf("summary.csv.partial %q (%v): want a row with complete=false", b, err)
+	}
+	ts, _ := os.ReadFile(filepath.Join(dir, "timeseries.csv.partial"))
+	if strings.Count(string(ts), "\n") < 2 {
+		t.Fatalf("timeseries.csv.partial has no measured row: %q", ts)
+	}
+}
+
+func TestScenariosAndPoliciesList(t *testing.T) {
+	code, out, _ := runCLI(t, context.Background(), "scenarios")
+	if code != 0 || !strings.Contains(out, "us-east-1") || !strings.Contains(out, "metastable") {
+		t.Fatalf("scenarios: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, context.Background(), "scenarios", "show", "us-east-1")
+	if code != 0 || !strings.Contains(out, "ASSUMED") || !strings.Contains(out, "[dwfm]") {
+		t.Fatalf("scenarios show: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, context.Background(), "policies")
+	for _, n := range []string{"none", "operator", "token-bucket", "queue-size"} {
+		if code != 0 || !strings.Contains(out, "\n"+n+" (") {
+			t.Fatalf("policies: exit %d, %q missing\n%s", code, n, out)
+		}
+	}
+}
+
+// TestShownPresetRoundTrips: what `scenarios show` prints is a file that
+// `sim --scenario FILE` accepts.
+func TestShownPresetRoundTrips(t *testing.T) {
+	_, text, _ := runCLI(t, context.Background(), "scenarios", "show", "metastable")
+	p := filepath.Join(t.TempDir(), "mine.scn")
+	os.WriteFile(p, []byte(text), 0o644)
+	code, out, stderr := runCLI(t, context.Background(), "sim", "--scenario", p, "--out", "")
+	if code != 0 || !strings.Contains(out, "scenario metastable") {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+}

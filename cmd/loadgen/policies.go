@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/aftershock/aftershock/bench/policy"
+)
+
+func cmdPolicies(args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return usagef("policies: takes no arguments, got %q", args)
+	}
+	fmt.Fprintln(stdout, "Policies for --policy. Syntax: name or name:key=value,key=value; join parts of")
+	fmt.Fprintln(stdout, "different roles with +. Rates: per second (0.25) or times the host's capacity (0.8x).")
+	for _, n := range policy.Names() {
+		d, _ := policy.Lookup(n)
+		roles := "no role"
+		if len(d.Roles) > 0 {
+			var rs []string
+			for _, r := range d.Roles {
+				rs = append(rs, string(r))
+			}
+			roles = strings.Join(rs, ", ")
+		}
+		fmt.Fprintf(stdout, "\n%s (%s)\n  %s\n  source: %s\n", n, roles, d.Doc, d.Source)
+		for _, p := range d.Params {
+			fmt.Fprintf(stdout, "  %-8s default %-6s %s\n", p.Name, p.Default, p.Doc)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSummaryWritesMissingValuesAsEmpty(t *testing.T) {
+	s := Summary{Scenario: "mm1", Policy: "none", Seed: 3, Droplets: -1, RecoveryS: math.NaN(), IdealS: math.NaN(),
+		Sojourn: [4]float64{0.005, 0.004, 0.02, 0.03}, Complete: true}
+	var b bytes.Buffer
+	if err := WriteSummaries(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || len(rows[0]) != len(rows[1]) {
+		t.Fatalf("rows %q", rows)
+	}
+	col := map[string]string{}
+	for i, h := range rows[0] {
+		col[h] = rows[1][i]
+	}
+	for _, k := range []string{"droplets", "recovery_s", "ideal_s", "recovery_ratio", "recovered_clock"} {
+		if col[k] != "" {
+			t.Errorf("%s = %q, want empty", k, col[k])
+		}
+	}
+	if col["mean_sojourn_s"] != "0.005000" || col["recovered"] != "false" || col["seed"] != "3" {
+		t.Errorf("values %v", col)
+	}
+}
+
+func TestTimeSeriesColumns(t *testing.T) {
+	var b bytes.Buffer
+	w, _ := NewTimeSeriesWriter(&b)
+	w.Write(TimeSeriesRow{T: 60, Clock: time.Date(2025, 10, 20, 2, 25, 0, 0, time.FixedZone("", -7*3600)), Leased: 10, Expired: 0, Queue: 3, Good: 6, GoodputPerS: 0.1})
+	w.Write(TimeSeriesRow{T: 120, Leased: -1, Expired: -1})
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := "t_s,clock,leased,expired,queue,attempts,rejected,completed,good,timed_out,wasted,dropped,goodput_per_s\n" +
+		"60.000,2025-10-20T02:25:00-07:00,10,0,3,0,0,0,6,0,0,0,0.100\n" +
+		"120.000,,,,0,0,0,0,0,0,0,0,0.000\n"
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestFileCommitAndAbandon(t *testing.T) {
+	dir := t.TempDir()
+	f, err := Create(dir, "a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("x\n")
+	if _, err := os.Stat(filepath.Join(dir, "a.csv")); !os.IsNotExist(err) {
+		t.Fatal("a.csv visible before Commit")
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.csv")); string(b) != "x\n" {
+		t.Fatalf("committed %q", b)
+	}
+	// A second run into the same directory removes the old complete file at
+	// once; abandoning leaves only the partial one.
+	g, _ := Create(dir, "a.csv")
+	g.WriteString("y\n")
+	name, err := g.Abandon()
+	if err != nil || !strings.HasSuffix(name, ".partial") {
+		t.Fatalf("Abandon: %q, %v", name, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.csv")); !os.IsNotExist(err) {
+		t.Fatal("stale complete file survived an abandoned run")
+	}
+	if b, _ := os.ReadFile(name); string(b) != "y\n" {
+		t.Fatalf("partial %q", b)
+	}
+}
