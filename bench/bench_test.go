@@ -3,15 +3,20 @@ package bench
 import (
 	"flag"
 	"fmt"
+	"runtime/metrics"
 	"testing"
+
+	"github.com/aftershock/aftershock/bench/service"
 )
 
 var benchDroplets = flag.Int("droplets", 1_000_000, "droplets for BenchmarkScenario/us-east-1")
 
 // BenchmarkScenario runs whole scenarios and reports, beside Go's own ns/op
 // and allocations, the simulation's speed (events/s), how much faster than
-// real time it runs (sim-s/wall-s), and the outcome (recovery-s,
-// recovery-ratio; recovered=0 when it never recovers).
+// real time it runs (sim-s/wall-s), the largest live heap seen at any sample
+// (peak-heap-MB: B/op counts every allocation, not what is held at once), and
+// the outcome (recovery-s, recovery-ratio; recovered=0 when it never
+// recovers).
 //
 //	go test ./bench -run XXX -bench Scenario -benchtime 1x
 func BenchmarkScenario(b *testing.B) {
@@ -22,9 +27,15 @@ func BenchmarkScenario(b *testing.B) {
 			var o Outcome
 			var events uint64
 			var sims float64
+			heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+			var peak uint64
+			observe := func(service.Sample) {
+				metrics.Read(heap)
+				peak = max(peak, heap[0].Value.Uint64())
+			}
 			for b.Loop() {
 				var err error
-				o, err = Run{Scenario: sc, Policy: policy, Seed: 1, Droplets: *benchDroplets}.Execute()
+				o, err = Run{Scenario: sc, Policy: policy, Seed: 1, Droplets: *benchDroplets, Observe: observe}.Execute()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -34,6 +45,7 @@ func BenchmarkScenario(b *testing.B) {
 			wall := b.Elapsed().Seconds()
 			b.ReportMetric(float64(events)/wall, "events/s")
 			b.ReportMetric(sims/wall, "sim-s/wall-s")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 			recovered := 0.0
 			if o.Summary.Recovered {
 				recovered = 1

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ErrSpec marks every error caused by a bad spec.
@@ -28,6 +30,11 @@ func Parse(spec string) ([]Part, error) {
 	spec = strings.TrimSpace(spec)
 	if spec == "" {
 		return nil, fmt.Errorf("%w: empty policy (try none, or see loadgen policies)", ErrSpec)
+	}
+	for _, r := range spec {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return nil, fmt.Errorf("%w: %q: control character or invalid UTF-8 in the spec", ErrSpec, spec)
+		}
 	}
 	var parts []Part
 	roles := map[Role]string{}
@@ -60,7 +67,7 @@ func Parse(spec string) ([]Part, error) {
 					return nil, fmt.Errorf("%w: %s: parameter %q given twice", ErrSpec, name, k)
 				}
 				if err := pd.Kind.check(v); err != nil {
-					return nil, fmt.Errorf("%w: %s: %s=%s: %v", ErrSpec, name, k, v, err)
+					return nil, fmt.Errorf("%w: %s: %s=%q: %v", ErrSpec, name, k, v, err)
 				}
 				p.Args[k] = v
 			}

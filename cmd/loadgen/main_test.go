@@ -49,7 +49,7 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		{"negative rate", []string{"sim", "--scenario", negative, "--out", ""}, "negative.scn:4: rate = -10: must not be negative"},
 		{"unknown policy", []string{"sim", "--policy", "magic", "--out", ""}, `unknown policy "magic"`},
 		{"unknown policy parameter", []string{"sim", "--policy", "queue-size:limt=3", "--out", ""}, `unknown parameter "limt"`},
-		{"bad policy value", []string{"sim", "--policy", "token-bucket:rate=-1", "--out", ""}, "rate=-1"},
+		{"bad policy value", []string{"sim", "--policy", "token-bucket:rate=-1", "--out", ""}, `rate="-1"`},
 		{"two admission policies", []string{"sim", "--policy", "queue-size+token-bucket", "--out", ""}, "both set the admission role"},
 		{"bad flag", []string{"sim", "--seed", "abc"}, "invalid value"},
 		{"unknown flag", []string{"sim", "--sead", "1"}, "flag provided but not defined"},
