@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/aftershock/aftershock/backlog"
 	"github.com/aftershock/aftershock/bench/service"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/throttle"
@@ -20,7 +21,9 @@ const (
 
 type droplet struct {
 	phase sim.Time // offset of its checks within CheckInterval
+	prev  sim.Time // the last backoff wait (decorrelated jitter needs it)
 	gen   uint32   // bumped whenever outstanding timers and attempts must go stale
+	tries uint16   // attempts in the current request (0: none yet)
 	state uint8
 }
 
@@ -36,8 +39,12 @@ type Model struct {
 	rng      *rand.Rand
 	drops    []droplet
 	hosts    []*service.Station
-	admit    []throttle.Admitter
-	releases [][]sim.Time // per host: when each expired droplet could first ask again
+	gates    []service.Gate
+	retries  []throttle.RetryGate // nil: every retry allowed
+	drop     []func(service.Job)  // per host: dropped work goes to m.dropped
+	backoff  *backlog.Backoff     // nil: re-queue at once on a timeout (published)
+	maxTries int                  // attempts per request; 0: unlimited
+	releases [][]sim.Time         // per host: when each expired droplet could first ask again
 	meter    *service.Meter
 	nLeased  int
 	asked    uint64 // droplets that needed a new lease: the unique requests
@@ -71,7 +78,7 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 	if len(ws) > 255 {
 		return nil, fmt.Errorf("dwfm: %d outages, at most 255", len(ws))
 	}
-	m := &Model{cfg: cfg, sp: sp, outages: ws, hooks: hooks, epoch: epoch,
+	m := &Model{cfg: cfg, sp: sp, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
 		eng: sim.New(), rng: sim.Stream(seed, "dwfm"), meter: service.NewMeter(), recovery: -1}
 	m.kExpire = m.eng.Register(sim.HandlerFunc(m.expire))
 	m.kAttempt = m.eng.Register(sim.HandlerFunc(m.attempt))
@@ -88,12 +95,24 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 	m.nLeased = cfg.Droplets
 	H := cfg.Hosts()
 	m.hosts = make([]*service.Station, H)
-	m.admit = make([]throttle.Admitter, H)
+	m.gates = make([]service.Gate, H)
+	m.drop = make([]func(service.Job), H)
 	m.releases = make([][]sim.Time, H)
+	if hooks.Retry != nil {
+		m.retries = make([]throttle.RetryGate, H)
+	}
 	svc := sim.Stream(seed, "service")
 	for h := range m.hosts {
-		m.hosts[h] = service.NewStation(&m.sp, uint32(h), m.eng, m.kDone, svc)
-		m.admit[h] = service.AdmitterFor(hooks.Admit, h)
+		m.drop[h] = func(j service.Job) { m.dropped(h, j) }
+		q, err := backlog.New[service.Job](hooks.Queue, m.drop[h])
+		if err != nil {
+			return nil, fmt.Errorf("dwfm: %w", err)
+		}
+		m.hosts[h] = service.NewStation(&m.sp, uint32(h), m.eng, m.kDone, svc, q)
+		m.gates[h] = service.NewGate(service.AdmitterFor(hooks.Client, h), service.AdmitterFor(hooks.Admit, h))
+		if hooks.Retry != nil {
+			m.retries[h] = hooks.Retry(h)
+		}
 	}
 	for i, w := range ws {
 		m.eng.At(w.Start, m.kOutage, uint64(i))
@@ -216,27 +235,56 @@ func (m *Model) attempt(now sim.Time, arg uint64) {
 
 func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 	if out, _ := m.down(now); out { // the check itself fails; try when it can succeed
-		d.state = expired
+		m.newRequest(d)
 		m.eng.At(m.nextGoodCheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 		return
 	}
-	m.meter.Interval.Attempts++
 	h := m.host(i)
+	w := m.wall(now)
+	if d.tries == 0 && m.retries != nil {
+		m.retries[h].Request(w)
+	}
+	d.tries++
+	m.meter.Interval.Attempts++
 	st := m.hosts[h]
-	if !m.admit[h].Admit(m.epoch.Add(time.Duration(now)), st.Queued()) {
-		m.meter.Interval.Rejected++
-		d.state = expired
-		m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
+	if !m.gates[h].Admit(w, st.Queued()) {
+		m.refused(now, i, d)
 		return
 	}
 	d.gen++
+	if !st.Enqueue(now, service.Job{Queued: now, Client: i, Gen: d.gen}) {
+		m.gates[h].Answered(w, 0, false)
+		m.gates[h].Left(w, 0, false)
+		m.refused(now, i, d)
+		return
+	}
 	d.state = attempting
-	st.Enqueue(now, service.Job{Queued: now, Client: i, Gen: d.gen})
 	m.eng.At(now+sim.Time(m.cfg.EstablishTimeout), m.kTimeout, timerArg(i, 0, d.gen))
 }
 
-// timeout: the droplet gives up on its attempt and queues another at once.
-// The stale attempt stays in the queue.
+func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(now)) }
+
+// newRequest ends the droplet's current request: its next attempt, at a
+// later check, starts a new one.
+func (m *Model) newRequest(d *droplet) {
+	d.state = expired
+	d.tries = 0
+	d.prev = 0
+}
+
+// refused: a fast failure ("request limit exceeded", a full queue, a dropped
+// attempt, an error from the dependency). The droplet asks again at a later
+// check, as a new request.
+func (m *Model) refused(now sim.Time, i uint32, d *droplet) {
+	m.meter.Interval.Rejected++
+	m.newRequest(d)
+	m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
+}
+
+// timeout: the droplet gives up on its attempt and, by default, queues
+// another at once; the stale one stays in the queue. A policy's backoff delays
+// the retry, its attempt limit or retry gate can end the request instead (the
+// droplet then asks again at a later check).
 func (m *Model) timeout(now sim.Time, arg uint64) {
 	i, _, gen := fromArg(arg)
 	d := &m.drops[i]
@@ -244,12 +292,26 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 		return
 	}
 	m.meter.Interval.TimedOut++
-	m.send(now, i, d)
+	m.gates[m.host(i)].Answered(m.wall(now), time.Duration(m.cfg.EstablishTimeout), false)
+	d.gen++ // the queued attempt is stale from now on
+	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || (m.retries != nil && !m.retries[m.host(i)].Retry(m.wall(now), true)) {
+		m.newRequest(d)
+		m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
+		return
+	}
+	if m.backoff == nil {
+		m.send(now, i, d)
+		return
+	}
+	w := sim.Time(m.backoff.Delay(int(d.tries), time.Duration(d.prev), m.rng))
+	d.prev = w
+	d.state = expired // waiting out the backoff; tries carries on
+	m.eng.At(now+w, m.kAttempt, timerArg(i, 0, d.gen))
 }
 
 func (m *Model) done(now sim.Time, arg uint64) {
-	st := m.hosts[service.StationOf(arg)]
-	j, work, ok := st.Finish(now, arg)
+	h := int(service.StationOf(arg))
+	j, work, ok := m.hosts[h].Finish(now, arg)
 	if !ok {
 		return
 	}
@@ -258,47 +320,52 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	out, _ := m.down(now)
 	good := live && !out
 	m.meter.Complete(now-j.Queued, work, good)
-	switch {
-	case good:
-		d.state = leased
-		d.gen++ // its timeout is stale now
-		m.nLeased++
-		if m.nLeased == len(m.drops) && m.recovery < 0 && now >= m.TriggerEnd() {
-			m.recovery = now
-		}
-	case live: // the dependency failed it: a fast failure, retried at a later check
-		d.state = expired
-		d.gen++
-		m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(j.Client, 0, d.gen))
+	m.gates[h].Left(m.wall(now), time.Duration(now-j.Queued), good)
+	if !live {
+		return // its droplet gave up on it already
 	}
+	m.gates[h].Answered(m.wall(now), time.Duration(now-j.Queued), good)
+	if !good { // the dependency failed it
+		d.gen++
+		m.refused(now, j.Client, d)
+		return
+	}
+	if m.retries != nil {
+		m.retries[h].Success(m.wall(now), d.tries > 1)
+	}
+	d.state = leased
+	d.gen++ // its timeout is stale now
+	d.tries, d.prev = 0, 0
+	m.nLeased++
+	if m.nLeased == len(m.drops) && m.recovery < 0 && now >= m.TriggerEnd() {
+		m.recovery = now
+	}
+}
+
+// dropped receives host h's work that its queue discipline or a restart
+// dropped unworked. The host answers a live attempt with an error (or the
+// restart breaks the connection), so the droplet sees a fast failure.
+func (m *Model) dropped(h int, j service.Job) {
+	now := m.eng.Now()
+	m.meter.Interval.Dropped++
+	m.gates[h].Left(m.wall(now), time.Duration(now-j.Queued), false)
+	d := &m.drops[j.Client]
+	if d.state != attempting || d.gen != j.Gen {
+		return
+	}
+	m.gates[h].Answered(m.wall(now), time.Duration(now-j.Queued), false)
+	d.gen++
+	m.refused(now, j.Client, d)
 }
 
 func (m *Model) act(now sim.Time, k uint64) {
 	iv := m.hooks.Interventions[k]
 	for h, st := range m.hosts {
 		if iv.Restart {
-			m.restart(now, h, st)
+			st.Restart(now, m.drop[h])
 		}
 		if iv.Admit != nil {
-			m.admit[h] = service.AdmitterFor(iv.Admit, h)
-		}
-	}
-}
-
-// restart drops host h's queue and work in service. The restart breaks the
-// droplets' connections, so each droplet with an attempt outstanding there
-// sees a fast failure and asks again at its next good check, rather than
-// waiting out its timeout.
-func (m *Model) restart(now sim.Time, h int, st *service.Station) {
-	m.meter.Interval.Dropped += uint64(st.Restart(now))
-	lo := h * m.cfg.DropletsPerHost
-	hi := min(lo+m.cfg.DropletsPerHost, len(m.drops))
-	for i := lo; i < hi; i++ {
-		d := &m.drops[i]
-		if d.state == attempting {
-			d.state = expired
-			d.gen++
-			m.eng.At(m.nextGoodCheck(d, now), m.kAttempt, timerArg(uint32(i), 0, d.gen))
+			m.gates[h].SetServer(iv.Admit(h))
 		}
 	}
 }

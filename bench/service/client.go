@@ -2,12 +2,12 @@ package service
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/aftershock/aftershock/backlog"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
@@ -21,7 +21,7 @@ type ClientConfig struct {
 	Backoff     time.Duration `scn:"backoff,nonneg"`      // delay before a retry (base of the exponential)
 	BackoffMax  time.Duration `scn:"backoff_max,nonneg"`  // cap of the exponential; 0: no cap
 	BackoffKind string        `scn:"backoff_kind"`        // fixed (default) or exponential
-	Jitter      string        `scn:"jitter"`              // none (default) or full: uniform on [0, delay]
+	Jitter      string        `scn:"jitter"`              // none (default), full, equal or decorrelated
 }
 
 // Step is one piece of a piecewise-constant rate.
@@ -35,29 +35,29 @@ type ClientParams struct {
 	Schedule    []Step
 	Timeout     sim.Time
 	MaxAttempts int
-	Backoff     sim.Time
-	BackoffMax  sim.Time
-	Exponential bool
-	FullJitter  bool
+	Backoff     backlog.Backoff
 }
 
 // Params validates c.
 func (c ClientConfig) Params() (ClientParams, error) {
 	p := ClientParams{Timeout: sim.Time(c.Timeout), MaxAttempts: max(c.MaxAttempts, 1),
-		Backoff: sim.Time(c.Backoff), BackoffMax: sim.Time(c.BackoffMax)}
+		Backoff: backlog.Backoff{Base: c.Backoff, Cap: c.BackoffMax, Multiplier: 1}}
 	switch c.BackoffKind {
 	case "", "fixed":
 	case "exponential":
-		p.Exponential = true
+		p.Backoff.Multiplier = 2
 	default:
 		return p, fmt.Errorf("service: backoff_kind %q: want fixed or exponential", c.BackoffKind)
 	}
-	switch c.Jitter {
-	case "", "none":
-	case "full":
-		p.FullJitter = true
-	default:
-		return p, fmt.Errorf("service: jitter %q: want none or full", c.Jitter)
+	if c.Jitter != "" {
+		j, err := backlog.ParseJitter(c.Jitter)
+		if err != nil {
+			return p, fmt.Errorf("service: %w", err)
+		}
+		p.Backoff.Jitter = j
+	}
+	if err := p.Backoff.Validate(); err != nil {
+		return p, fmt.Errorf("service: %w", err)
 	}
 	if c.Schedule == "" {
 		p.Schedule = []Step{{0, c.Rate}}
@@ -94,21 +94,4 @@ func (p ClientParams) RateAt(t sim.Time) (rate float64, next sim.Time) {
 		}
 	}
 	return rate, next
-}
-
-// Delay is the backoff before retry number n (n = 1 for the first retry).
-func (p ClientParams) Delay(n int, r *rand.Rand) sim.Time {
-	d := p.Backoff
-	if p.Exponential {
-		for i := 1; i < n && (p.BackoffMax == 0 || d < p.BackoffMax) && d < sim.Never/2; i++ {
-			d *= 2
-		}
-		if p.BackoffMax > 0 && d > p.BackoffMax {
-			d = p.BackoffMax
-		}
-	}
-	if p.FullJitter && d > 0 {
-		d = sim.Time(r.Int64N(int64(d) + 1))
-	}
-	return d
 }

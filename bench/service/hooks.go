@@ -1,17 +1,31 @@
 package service
 
 import (
+	"github.com/aftershock/aftershock/backlog"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/throttle"
 )
 
-// Hooks are how a policy acts on a model: an admission control per station
-// from the start, and interventions at fixed times. Package policy builds them
-// from a spec; every model takes them.
+// Hooks are how a policy acts on a model. Package policy builds them from a
+// spec; every model takes them. The zero Hooks is the model as configured: no
+// throttle, FIFO, the scenario's own retry behaviour, no intervention.
+//
+// Controls are built per station (per DWFM host): Admit is the server's
+// admission control; Client is a client-side control (SRE adaptive throttling,
+// a circuit breaker) that the station's clients share — one per station, as if
+// its clients pooled what they observe of it.
 type Hooks struct {
-	// Admit returns station s's admission control; nil, or a nil result,
-	// admits all.
-	Admit         func(s int) throttle.Admitter
+	Admit  func(s int) throttle.Admitter
+	Client func(s int) throttle.Admitter
+	Queue  backlog.Config // the queue discipline; the zero Config is FIFO
+
+	// Backoff, when set, replaces the clients' wait before a retry after a
+	// timed-out attempt; MaxAttempts, when > 0, their attempts per request.
+	Backoff     *backlog.Backoff
+	MaxAttempts int
+	// Retry gates every retry (a retry budget, a token quota, a velocity cap).
+	Retry func(s int) throttle.RetryGate
+
 	Interventions []Intervention
 }
 
@@ -22,12 +36,10 @@ type Intervention struct {
 	Admit   func(s int) throttle.Admitter // if non-nil, replaces each station's admission control
 }
 
-// AdmitterFor returns f(s), or AdmitAll when f or its result is nil.
+// AdmitterFor returns f(s), or nil when f is nil.
 func AdmitterFor(f func(int) throttle.Admitter, s int) throttle.Admitter {
-	if f != nil {
-		if a := f(s); a != nil {
-			return a
-		}
+	if f == nil {
+		return nil
 	}
-	return throttle.AdmitAll{}
+	return f(s)
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/aftershock/aftershock/backlog"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/throttle"
 )
@@ -26,6 +27,7 @@ const Healthy = 0.9
 // job or timer can never match a later request in the same slot.
 type request struct {
 	first    sim.Time // intended send time of the first attempt
+	prev     sim.Time // the last backoff wait (decorrelated jitter needs it)
 	gen      uint32
 	attempts uint16
 	live     bool
@@ -37,13 +39,14 @@ type Model struct {
 	cp      ClientParams
 	sp      StationParams
 	windows []Window
-	admit   throttle.Admitter
 	hooks   Hooks
-	epoch   time.Time // wall time of virtual 0, for the admitter
+	epoch   time.Time // wall time of virtual 0, for the controls
 
 	eng      *sim.Engine
 	station  *Station
-	rng      *rand.Rand // clients: arrivals, backoff
+	gate     Gate
+	retries  throttle.RetryGate // nil: every retry allowed
+	rng      *rand.Rand         // clients: arrivals, backoff
 	meter    *Meter
 	reqs     []request
 	free     []uint32
@@ -54,7 +57,7 @@ type Model struct {
 }
 
 // NewModel validates cfg and builds a model with the policy's hooks (the zero
-// Hooks: no throttle, no intervention). The model has one station, number 0.
+// Hooks: the scenario as written). The model has one station, number 0.
 func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 	cp, err := cfg.Clients.Params()
 	if err != nil {
@@ -68,14 +71,28 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{cp: cp, sp: sp, windows: ws, admit: AdmitterFor(hooks.Admit, 0), hooks: hooks, epoch: time.Unix(0, 0),
-		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: NewMeter()}
+	if hooks.Backoff != nil {
+		cp.Backoff = *hooks.Backoff
+	}
+	if hooks.MaxAttempts > 0 {
+		cp.MaxAttempts = hooks.MaxAttempts
+	}
+	m := &Model{cp: cp, sp: sp, windows: ws, hooks: hooks, epoch: time.Unix(0, 0),
+		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: NewMeter(),
+		gate: NewGate(AdmitterFor(hooks.Client, 0), AdmitterFor(hooks.Admit, 0))}
+	if hooks.Retry != nil {
+		m.retries = hooks.Retry(0)
+	}
 	m.kArrive = m.eng.Register(sim.HandlerFunc(m.arrive))
 	m.kRate = m.eng.Register(sim.HandlerFunc(m.rate))
 	m.kRetry = m.eng.Register(sim.HandlerFunc(m.retry))
 	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
 	m.kDone = m.eng.Register(sim.HandlerFunc(m.done))
-	m.station = NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"))
+	q, err := backlog.New[Job](hooks.Queue, m.dropped)
+	if err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
+	m.station = NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
 	kAct := m.eng.Register(sim.HandlerFunc(m.act))
 	for i, iv := range hooks.Interventions {
 		m.eng.At(iv.At, kAct, uint64(i))
@@ -169,6 +186,8 @@ func (m *Model) schedule(now sim.Time) {
 
 func (m *Model) rate(now sim.Time, _ uint64) { m.schedule(now) }
 
+func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(now)) }
+
 func (m *Model) arrive(now sim.Time, _ uint64) {
 	var id uint32
 	if k := len(m.free); k > 0 {
@@ -182,9 +201,12 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 		m.reqs = append(m.reqs, request{})
 	}
 	r := &m.reqs[id]
-	r.first, r.attempts, r.live = now, 0, true
+	r.first, r.attempts, r.prev, r.live = now, 0, 0, true
 	m.requests++
 	m.newInInt++
+	if m.retries != nil {
+		m.retries.Request(m.wall(now))
+	}
 	m.send(now, id)
 	m.schedule(now)
 }
@@ -196,35 +218,45 @@ func (m *Model) send(now sim.Time, id uint32) {
 	m.meter.Interval.Attempts++
 	if _, out := Active(m.windows, DependencyOutage, now); out {
 		m.meter.Interval.Rejected++
-		m.fail(now, id)
+		m.fail(now, id, false)
 		return
 	}
-	if !m.admit.Admit(m.epoch.Add(time.Duration(now)), m.station.Queued()) {
+	w := m.wall(now)
+	if !m.gate.Admit(w, m.station.Queued()) {
 		m.meter.Interval.Rejected++
-		m.fail(now, id)
+		m.fail(now, id, false)
+		return
+	}
+	if !m.station.Enqueue(now, Job{Queued: now, Client: id, Gen: r.gen}) {
+		m.gate.Answered(w, 0, false)
+		m.gate.Left(w, 0, false)
+		m.meter.Interval.Rejected++
+		m.fail(now, id, false)
 		return
 	}
 	r.waiting = true
-	m.station.Enqueue(now, Job{Queued: now, Client: id, Gen: r.gen})
 	m.meter.Queue(m.station.Queued())
 	if m.cp.Timeout > 0 {
 		m.eng.At(now+m.cp.Timeout, m.kTimeout, uint64(r.gen)<<24|uint64(id))
 	}
 }
 
-// fail handles an attempt that failed or timed out: retry after the backoff,
-// or give up when the attempts are spent.
-func (m *Model) fail(now sim.Time, id uint32) {
+// fail handles an attempt that failed or timed out: retry after the backoff
+// if attempts remain and the retry gate allows, else give up.
+func (m *Model) fail(now sim.Time, id uint32, timeout bool) {
 	r := &m.reqs[id]
-	if int(r.attempts) >= m.cp.MaxAttempts {
+	if int(r.attempts) >= m.cp.MaxAttempts || (m.retries != nil && !m.retries.Retry(m.wall(now), timeout)) {
 		m.end(id)
 		return
 	}
-	m.eng.At(now+m.cp.Delay(int(r.attempts), m.rng), m.kRetry, uint64(id))
+	d := sim.Time(m.cp.Backoff.Delay(int(r.attempts), time.Duration(r.prev), m.rng))
+	r.prev = d
+	m.eng.At(now+d, m.kRetry, uint64(id))
 }
 
 func (m *Model) end(id uint32) {
 	m.reqs[id].live = false
+	m.reqs[id].waiting = false
 	m.reqs[id].gen++ // any queued attempt is now stale
 	m.free = append(m.free, id)
 }
@@ -238,9 +270,10 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 		return // answered already
 	}
 	m.meter.Interval.TimedOut++
+	m.gate.Answered(m.wall(now), time.Duration(m.cp.Timeout), false)
 	r.gen++ // the queued attempt is stale from now on
 	r.waiting = false
-	m.fail(now, id)
+	m.fail(now, id, true)
 }
 
 func (m *Model) done(now sim.Time, arg uint64) {
@@ -251,29 +284,41 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	r := &m.reqs[j.Client]
 	good := r.live && r.gen == j.Gen
 	m.meter.Complete(now-j.Queued, work, good)
+	m.gate.Left(m.wall(now), time.Duration(now-j.Queued), good)
 	if good {
-		r.waiting = false
+		m.gate.Answered(m.wall(now), time.Duration(now-j.Queued), true)
+		if m.retries != nil {
+			m.retries.Success(m.wall(now), r.attempts > 1)
+		}
 		m.end(j.Client)
 	}
 }
 
+// dropped receives work the queue discipline or a restart dropped unworked.
+// The server answers such an attempt with an error, so a live one fails fast
+// and its client retries per its policy.
+func (m *Model) dropped(j Job) {
+	now := m.eng.Now()
+	m.meter.Interval.Dropped++
+	m.gate.Left(m.wall(now), time.Duration(now-j.Queued), false)
+	if r := &m.reqs[j.Client]; r.live && r.gen == j.Gen {
+		m.gate.Answered(m.wall(now), time.Duration(now-j.Queued), false)
+		r.gen++
+		r.waiting = false
+		m.fail(now, j.Client, false)
+	}
+}
+
 // act carries out intervention k. A restart drops the station's queue and
-// breaks the clients' connections: each waiting attempt fails fast and its
-// client retries per its policy.
+// work in service; the clients' connections break and each live attempt fails
+// fast.
 func (m *Model) act(now sim.Time, k uint64) {
 	iv := m.hooks.Interventions[k]
 	if iv.Restart {
-		m.meter.Interval.Dropped += uint64(m.station.Restart(now))
-		for id := range m.reqs {
-			if r := &m.reqs[id]; r.live && r.waiting {
-				r.waiting = false
-				r.gen++
-				m.fail(now, uint32(id))
-			}
-		}
+		m.station.Restart(now, m.dropped)
 	}
 	if iv.Admit != nil {
-		m.admit = AdmitterFor(iv.Admit, 0)
+		m.gate.SetServer(iv.Admit(0))
 	}
 }
 

@@ -57,12 +57,17 @@ type Job struct {
 	Gen    uint32
 }
 
+// QueuedAt makes a Job a backlog.Timed item.
+func (j Job) QueuedAt() time.Duration { return time.Duration(j.Queued) }
+
+var _ backlog.Timed = Job{}
+
 type slot struct {
 	job   Job
 	start sim.Time
 }
 
-// Station is a service: a FIFO queue in front of Workers. It schedules its own
+// Station is a service: a queue (any backlog discipline) in front of Workers. It schedules its own
 // completions on the engine under the Kind its owner registered, with an Arg
 // that Finish decodes. A Station belongs to one goroutine.
 type Station struct {
@@ -71,7 +76,7 @@ type Station struct {
 	eng     *sim.Engine
 	done    sim.Kind
 	rng     *rand.Rand
-	queue   backlog.Deque[Job]
+	queue   backlog.Queue[Job]
 	slots   []slot
 	free    []uint16
 	workers int     // current worker limit (capacity cuts lower it)
@@ -80,9 +85,9 @@ type Station struct {
 	epoch   uint16 // bumped by Restart: completions of abandoned work are ignored
 }
 
-// NewStation returns an idle station. id must fit in 24 bits.
-func NewStation(p *StationParams, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand) *Station {
-	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, workers: p.Workers, slow: 1}
+// NewStation returns an idle station serving queue. id must fit in 24 bits.
+func NewStation(p *StationParams, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand, queue backlog.Queue[Job]) *Station {
+	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, queue: queue, workers: p.Workers, slow: 1}
 	s.grow(p.Workers)
 	return s
 }
@@ -100,15 +105,22 @@ func (s *Station) Queued() int { return s.queue.Len() }
 // Busy is the number of attempts in service.
 func (s *Station) Busy() int { return s.busy }
 
-// Enqueue queues j and starts it if a worker is free.
-func (s *Station) Enqueue(now sim.Time, j Job) {
-	s.queue.PushBack(j)
+// Enqueue queues j and starts work if a worker is free. false: the queue
+// refused j (bounded).
+func (s *Station) Enqueue(now sim.Time, j Job) bool {
+	if !s.queue.Push(time.Duration(now), j) {
+		return false
+	}
 	s.start(now)
+	return true
 }
 
 func (s *Station) start(now sim.Time) {
 	for s.busy < s.workers && s.queue.Len() > 0 {
-		j, _ := s.queue.PopFront()
+		j, ok := s.queue.Pop(time.Duration(now))
+		if !ok {
+			return // the discipline dropped what was left
+		}
 		k := s.free[len(s.free)-1]
 		s.free = s.free[:len(s.free)-1]
 		s.slots[k] = slot{job: j, start: now}
@@ -137,14 +149,29 @@ func (s *Station) Finish(now sim.Time, arg uint64) (j Job, service sim.Time, ok 
 	return sl.job, now - sl.start, true
 }
 
+func (s *Station) isFree(k uint16) bool {
+	for _, f := range s.free {
+		if f == k {
+			return true
+		}
+	}
+	return false
+}
+
 // StationOf decodes the station id from a completion arg.
 func StationOf(arg uint64) uint32 { return uint32(arg >> 32) }
 
 // Restart models a process restart: the queue and the work in service are
-// dropped unworked, and service starts afresh. It returns how many attempts
-// were dropped.
-func (s *Station) Restart(now sim.Time) int {
-	n := s.queue.Clear() + s.busy
+// dropped unworked, each handed to drop, and service starts afresh. It
+// returns how many attempts were dropped.
+func (s *Station) Restart(now sim.Time, drop func(Job)) int {
+	n := s.queue.Len() + s.busy
+	s.queue.Drain(drop)
+	for k := range s.slots {
+		if !s.isFree(uint16(k)) && drop != nil {
+			drop(s.slots[k].job)
+		}
+	}
 	s.epoch++
 	s.busy = 0
 	s.free = s.free[:0]

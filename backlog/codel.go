@@ -1,0 +1,135 @@
+package backlog
+
+import "time"
+
+// standing tracks whether a queue has been non-empty for a whole interval: the
+// signal Facebook's CoDel variant and adaptive LIFO share.
+type standing struct {
+	lastEmpty time.Duration // last instant the queue was seen empty
+}
+
+// push notes a push at now onto a queue of n items (before the push).
+func (s *standing) push(now time.Duration, n int) {
+	if n == 0 {
+		s.lastEmpty = now
+	}
+}
+
+// popped notes that the queue holds n items after a pop at now.
+func (s *standing) popped(now time.Duration, n int) {
+	if n == 0 {
+		s.lastEmpty = now
+	}
+}
+
+func (s *standing) overloaded(now, interval time.Duration) bool {
+	return now-s.lastEmpty > interval
+}
+
+// CoDel is the queue form of CoDel that Facebook describes ("Fail at scale",
+// 2015): if the queue has not been empty for the last Interval (N, 100 ms),
+// cap queueing time at Target (M, 5 ms) by dropping, at dequeue, every item
+// older than that; otherwise let items wait up to Interval. A queue that
+// drains regularly never drops; a standing queue sheds its oldest work fast.
+//
+// Property (TestCoDelDropsOnlyWhenStanding): an item is dropped only when the
+// queue has been non-empty for at least Interval. In the non-standing mode no
+// item can be older than Interval: the queue has been non-empty since it was
+// queued.
+//
+// The published defaults are for millisecond RPCs; a service whose work takes
+// seconds needs both scaled up.
+type CoDel[T Timed] struct {
+	Target, Interval time.Duration
+	Drop             Drop[T]
+	q                Deque[T]
+	s                standing
+}
+
+func (c *CoDel[T]) Push(now time.Duration, v T) bool {
+	c.s.push(now, c.q.Len())
+	c.q.PushBack(v)
+	return true
+}
+
+func (c *CoDel[T]) Pop(now time.Duration) (T, bool) {
+	limit := c.Interval
+	if c.s.overloaded(now, c.Interval) {
+		limit = c.Target
+	}
+	for {
+		v, ok := c.q.PopFront()
+		if !ok {
+			c.s.popped(now, 0)
+			return v, false
+		}
+		if now-v.QueuedAt() > limit {
+			c.Drop.call(v)
+			continue
+		}
+		c.s.popped(now, c.q.Len())
+		return v, true
+	}
+}
+
+func (c *CoDel[T]) Len() int           { return c.q.Len() }
+func (c *CoDel[T]) Drain(drop func(T)) { drain(&c.q, drop) }
+
+// AdaptiveLIFO serves FIFO while the queue drains regularly and switches to
+// LIFO once it has been non-empty for Interval (a queue has formed), so that
+// under overload the requests most likely to still have a waiting client go
+// first (Facebook, "Fail at scale").
+type AdaptiveLIFO[T Timed] struct {
+	Interval time.Duration
+	q        Deque[T]
+	s        standing
+}
+
+func (a *AdaptiveLIFO[T]) Push(now time.Duration, v T) bool {
+	a.s.push(now, a.q.Len())
+	a.q.PushBack(v)
+	return true
+}
+
+func (a *AdaptiveLIFO[T]) Pop(now time.Duration) (v T, ok bool) {
+	if a.s.overloaded(now, a.Interval) {
+		v, ok = a.q.PopBack()
+	} else {
+		v, ok = a.q.PopFront()
+	}
+	a.s.popped(now, a.q.Len())
+	return v, ok
+}
+
+func (a *AdaptiveLIFO[T]) Len() int           { return a.q.Len() }
+func (a *AdaptiveLIFO[T]) Drain(drop func(T)) { drain(&a.q, drop) }
+
+// DeadlineDrop is FIFO that skips work whose client has given up: at dequeue,
+// every item at least Timeout old is dropped unworked. Timeout is the clients'
+// timeout, so no worker time goes to an answer nobody waits for.
+type DeadlineDrop[T Timed] struct {
+	Timeout time.Duration
+	Drop    Drop[T]
+	q       Deque[T]
+}
+
+func (d *DeadlineDrop[T]) Push(_ time.Duration, v T) bool { d.q.PushBack(v); return true }
+
+func (d *DeadlineDrop[T]) Pop(now time.Duration) (T, bool) {
+	for {
+		v, ok := d.q.PopFront()
+		if !ok || now-v.QueuedAt() < d.Timeout {
+			return v, ok
+		}
+		d.Drop.call(v)
+	}
+}
+
+func (d *DeadlineDrop[T]) Len() int           { return d.q.Len() }
+func (d *DeadlineDrop[T]) Drain(drop func(T)) { drain(&d.q, drop) }
+
+var (
+	_ Queue[Stamp] = (*CoDel[Stamp])(nil)
+	_ Queue[Stamp] = (*AdaptiveLIFO[Stamp])(nil)
+	_ Queue[Stamp] = (*DeadlineDrop[Stamp])(nil)
+)
