@@ -1,0 +1,125 @@
+package throttle
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// AIMD is a loss-based adaptive concurrency limit: additive increase,
+// multiplicative decrease, after AIMDLimit in Netflix concurrency-limits. It
+// admits a unit while fewer than Limit() units are in flight, and learns from
+// every Done:
+//
+//	if !ok || latency > Timeout:   limit = max(Min, limit·Backoff)
+//	else if inflight·2 ≥ limit:    limit = min(Max, limit + 1)
+//	else:                          unchanged (app-limited: no evidence the limit is reached)
+//
+// where inflight is counted before this Done's unit leaves. Admit lets a unit
+// in iff inflight < Limit() (the limit rounded down, at least 1).
+//
+// Defaults (DefaultAIMD) are Netflix's: Initial 20, bounds 20–200, Backoff
+// 0.9, Timeout 5 s; the same numbers are listed in ../shared/outage.md.
+//
+// Trade-offs: AIMD reacts only to failures and timeouts, never to latency. On
+// a service that slows down under load but still answers within Timeout, the
+// limit climbs to Max and all the queueing moves into the service; it is only
+// as good as Timeout is tight. Each drop costs 10% of the limit, each success
+// under load adds one unit, so recovery from a deep cut is linear and slow.
+// Unlike Netflix, the limit is a float64 (Netflix truncates to an int and
+// guarantees at least one unit of decrease per drop).
+//
+// Done must be called exactly once per admitted unit, and never for a refused
+// one; extra Done calls do not drive Inflight below zero. Admit ignores
+// queued. It is safe for concurrent use; Admit and Done allocate nothing.
+type AIMD struct {
+	min, max float64
+	backoff  float64
+	timeout  time.Duration
+
+	mu struct {
+		sync.Mutex
+		limit    float64
+		inflight int
+	}
+}
+
+// AIMDConfig parameterises an AIMD limit; see DefaultAIMD.
+type AIMDConfig struct {
+	Initial, Min, Max int           // starting limit and its bounds: 1 ≤ Min ≤ Initial ≤ Max
+	Backoff           float64       // factor applied on a drop or timeout, in (0, 1)
+	Timeout           time.Duration // a latency above this counts as a drop; > 0
+}
+
+// DefaultAIMD holds the defaults of Netflix concurrency-limits' AIMDLimit.
+var DefaultAIMD = AIMDConfig{Initial: 20, Min: 20, Max: 200, Backoff: 0.9, Timeout: 5 * time.Second}
+
+// NewAIMD returns an AIMD limit at c.Initial with nothing in flight.
+func NewAIMD(c AIMDConfig) (*AIMD, error) {
+	if c.Min < 1 {
+		return nil, fmt.Errorf("throttle: AIMD min %d below 1", c.Min)
+	}
+	if c.Initial < c.Min {
+		return nil, fmt.Errorf("throttle: AIMD initial %d below min %d", c.Initial, c.Min)
+	}
+	if c.Max < c.Initial {
+		return nil, fmt.Errorf("throttle: AIMD max %d below initial %d", c.Max, c.Initial)
+	}
+	if !(c.Backoff > 0 && c.Backoff < 1) {
+		return nil, fmt.Errorf("throttle: AIMD backoff %v outside (0, 1)", c.Backoff)
+	}
+	if c.Timeout <= 0 {
+		return nil, fmt.Errorf("throttle: AIMD timeout %v must be above 0", c.Timeout)
+	}
+	a := &AIMD{min: float64(c.Min), max: float64(c.Max), backoff: c.Backoff, timeout: c.Timeout}
+	a.mu.limit = float64(c.Initial)
+	return a, nil
+}
+
+// Admit lets one unit in iff fewer than Limit() are in flight; queued is
+// ignored.
+func (a *AIMD) Admit(_ time.Time, _ int) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.mu.inflight < max(1, int(a.mu.limit)) {
+		a.mu.inflight++
+		return true
+	}
+	return false
+}
+
+// Done reports that one admitted unit left after latency, failed or dropped
+// if !ok, and updates the limit.
+func (a *AIMD) Done(_ time.Time, latency time.Duration, ok bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	inflight := a.mu.inflight
+	if a.mu.inflight > 0 {
+		a.mu.inflight--
+	}
+	switch {
+	case !ok || latency > a.timeout:
+		a.mu.limit = max(a.min, a.mu.limit*a.backoff)
+	case float64(inflight)*2 >= a.mu.limit:
+		a.mu.limit = min(a.max, a.mu.limit+1)
+	}
+}
+
+// Limit is the current limit, rounded down.
+func (a *AIMD) Limit() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return max(1, int(a.mu.limit))
+}
+
+// Inflight is the number of units admitted and not yet Done.
+func (a *AIMD) Inflight() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.mu.inflight
+}
+
+var (
+	_ Admitter = (*AIMD)(nil)
+	_ Feedback = (*AIMD)(nil)
+)

@@ -1,0 +1,155 @@
+package throttle
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"time"
+)
+
+// Vegas is a delay-based adaptive concurrency limit after TCP Vegas, as
+// VegasLimit in Netflix concurrency-limits. It estimates how many units are
+// queued inside the service from how far latency has risen above the no-load
+// round trip, and steers that estimate into a small band. It admits a unit
+// while fewer than Limit() units are in flight.
+//
+// rttNoLoad is the smallest latency of any ok sample so far. On each Done,
+// with lg = max(1, log10(limit)) and inflight counted before this unit leaves:
+//
+//	!ok:                      target = limit / 2
+//	queue = limit · (1 − rttNoLoad/latency)
+//	queue ≤ lg:               target = limit + 6·lg    (no queue: grow fast)
+//	lg < queue < 3·lg:        target = limit + lg      (short queue: grow)
+//	3·lg ≤ queue ≤ 6·lg:      unchanged                (in the band)
+//	queue > 6·lg:             target = limit − lg      (queueing: shrink)
+//	an increase while inflight·2 < limit is skipped (app-limited)
+//	limit = (1−Smoothing)·limit + Smoothing·clamp(target, 1, Max)
+//
+// Defaults (DefaultVegas) are Netflix's: Initial 20, Max 1000, Smoothing 1
+// (no smoothing), alpha = 3·log10, beta = 6·log10, threshold = log10.
+//
+// Simplified relative to Netflix: log10 is taken on the float limit (Netflix
+// rounds it down to an int) and the queue estimate is not rounded up; a drop
+// halves the target (Netflix's default decrease on a drop is limit − log10);
+// the app-limited guard only blocks increases (Netflix skips every update
+// that is not a drop); rttNoLoad is never re-probed (Netflix periodically
+// resets it, every 15–30 limits' worth of samples) and a sample that lowers
+// it still moves the limit (Netflix skips that sample).
+//
+// Trade-offs: Vegas needs a clean no-load RTT. A single fast outlier (a cache
+// hit, an early error reported as ok) lowers rttNoLoad for good and makes
+// every later sample look queued, pinning the limit low; a service whose base
+// latency rises permanently (a slower dependency, a bigger payload) is read as
+// queueing and squeezed. It reacts to latency, not only to drops, so it holds
+// queueing down where AIMD would not.
+//
+// Done must be called exactly once per admitted unit, and never for a refused
+// one; extra Done calls do not drive Inflight below zero. Admit ignores
+// queued. It is safe for concurrent use; Admit and Done allocate nothing.
+type Vegas struct {
+	max       float64
+	smoothing float64
+
+	mu struct {
+		sync.Mutex
+		limit     float64
+		inflight  int
+		rttNoLoad time.Duration // 0 until the first ok sample
+	}
+}
+
+// VegasConfig parameterises a Vegas limit; see DefaultVegas.
+type VegasConfig struct {
+	Initial, Max int     // starting limit and its upper bound: 1 ≤ Initial ≤ Max (the lower bound is 1)
+	Smoothing    float64 // weight of the new target, in (0, 1]; 1 jumps straight to it
+}
+
+// DefaultVegas holds the defaults of Netflix concurrency-limits' VegasLimit.
+var DefaultVegas = VegasConfig{Initial: 20, Max: 1000, Smoothing: 1.0}
+
+// NewVegas returns a Vegas limit at c.Initial with nothing in flight and no
+// rttNoLoad yet.
+func NewVegas(c VegasConfig) (*Vegas, error) {
+	if c.Initial < 1 {
+		return nil, fmt.Errorf("throttle: Vegas initial %d below 1", c.Initial)
+	}
+	if c.Max < c.Initial {
+		return nil, fmt.Errorf("throttle: Vegas max %d below initial %d", c.Max, c.Initial)
+	}
+	if !(c.Smoothing > 0 && c.Smoothing <= 1) {
+		return nil, fmt.Errorf("throttle: Vegas smoothing %v outside (0, 1]", c.Smoothing)
+	}
+	v := &Vegas{max: float64(c.Max), smoothing: c.Smoothing}
+	v.mu.limit = float64(c.Initial)
+	return v, nil
+}
+
+// Admit lets one unit in iff fewer than Limit() are in flight; queued is
+// ignored.
+func (v *Vegas) Admit(_ time.Time, _ int) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.mu.inflight < max(1, int(v.mu.limit)) {
+		v.mu.inflight++
+		return true
+	}
+	return false
+}
+
+// Done reports that one admitted unit left after latency, failed or dropped
+// if !ok, and updates the limit.
+func (v *Vegas) Done(_ time.Time, latency time.Duration, ok bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	inflight := v.mu.inflight
+	if v.mu.inflight > 0 {
+		v.mu.inflight--
+	}
+	limit := v.mu.limit
+	var target float64
+	if !ok {
+		target = limit / 2
+	} else {
+		latency = max(latency, 1) // a zero latency would divide by zero
+		if v.mu.rttNoLoad == 0 || latency < v.mu.rttNoLoad {
+			v.mu.rttNoLoad = latency
+		}
+		queue := limit * (1 - float64(v.mu.rttNoLoad)/float64(latency))
+		lg := max(1, math.Log10(limit))
+		alpha, beta, threshold := 3*lg, 6*lg, lg
+		switch {
+		case queue <= threshold:
+			target = limit + beta
+		case queue < alpha:
+			target = limit + lg
+		case queue > beta:
+			target = limit - lg
+		default:
+			return
+		}
+		if target > limit && float64(inflight)*2 < limit {
+			return
+		}
+	}
+	target = min(v.max, max(1, target))
+	v.mu.limit = (1-v.smoothing)*limit + v.smoothing*target
+}
+
+// Limit is the current limit, rounded down, at least 1.
+func (v *Vegas) Limit() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return max(1, int(v.mu.limit))
+}
+
+// Inflight is the number of units admitted and not yet Done.
+func (v *Vegas) Inflight() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.mu.inflight
+}
+
+var (
+	_ Admitter = (*Vegas)(nil)
+	_ Feedback = (*Vegas)(nil)
+)
