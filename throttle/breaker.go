@@ -1,0 +1,208 @@
+package throttle
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// BreakerState is the state of a Breaker.
+type BreakerState int
+
+// The states of a Breaker.
+const (
+	BreakerClosed   BreakerState = iota // admitting everything, counting outcomes
+	BreakerOpen                         // refusing everything until the cooldown ends
+	BreakerHalfOpen                     // admitting a few probes to test the backend
+)
+
+// String returns "closed", "open" or "half-open".
+func (s BreakerState) String() string {
+	switch s {
+	case BreakerClosed:
+		return "closed"
+	case BreakerOpen:
+		return "open"
+	case BreakerHalfOpen:
+		return "half-open"
+	}
+	return fmt.Sprintf("BreakerState(%d)", int(s))
+}
+
+// Breaker is a circuit breaker (Nygard, Release It!, 2007, in the
+// failure-ratio form of Hystrix and resilience4j): it stops sending work to a
+// backend that fails too much of it, waits, and tries a few units before
+// letting traffic back.
+//
+// Published source and defaults: DefaultBreaker is Netflix Hystrix's default
+// configuration: error threshold 50% over a rolling 10 s window of 10
+// buckets, request volume threshold 20, sleep window 5 s, then a single test
+// request.
+//
+// Rule:
+//   - Closed: admit everything. Every outcome reported by Done counts in the
+//     window; when requests ≥ MinRequests and failures/requests ≥
+//     FailureRatio, open.
+//   - Open: refuse everything until Cooldown has passed since opening; at
+//     opening time + Cooldown the breaker is half-open (it needs no call to
+//     get there: State and Admit see it at once).
+//   - Half-open: admit up to Probes units in all. When Probes successes have
+//     been reported, close with an empty window; at the first failure, open
+//     again with a new cooldown.
+//
+// An outcome counts only if its unit was admitted (now − latency) at or after
+// the instant the current state began: stragglers admitted while closed that
+// finish after the breaker opened are ignored, neither counting as probes nor
+// filling the fresh window after it closes. Outcomes reported while open are
+// ignored.
+//
+// The window is a ring of Buckets buckets of Window/Buckets each; a sum covers
+// between Window − Window/Buckets and Window of history. An outcome reported
+// slightly out of time order counts in its own bucket (or the oldest one, if
+// its own has left the window).
+//
+// Trade-offs: a breaker turns a partly failing backend into a fully refused
+// one for Cooldown: good when failures are overload, which refusal relieves,
+// bad when they are a fixed fraction of bad requests. A low MinRequests trips
+// on a few unlucky outcomes at low traffic; a long window remembers a
+// recovered backend's failures. One probe tests cheaply but closes on a
+// single lucky success; the full load then arrives at once, so pair it with
+// a rate or concurrency limit. Unlike AdaptiveThrottle, it refuses all or
+// nothing.
+//
+// It is safe for concurrent use.
+type Breaker struct {
+	ratio    float64
+	minReq   float64
+	cooldown time.Duration
+	probes   int
+
+	mu struct {
+		sync.Mutex
+		state    BreakerState
+		since    time.Time // when the current state began (for open: when it opened)
+		requests window    // outcomes while closed
+		failures window    // failed outcomes while closed
+		admitted int       // probes admitted while half-open
+		passed   int       // probes that succeeded while half-open
+	}
+}
+
+// BreakerConfig parameterises a Breaker.
+type BreakerConfig struct {
+	FailureRatio float64       // failed share of outcomes that opens the breaker; in (0, 1]
+	MinRequests  int           // outcomes the window must hold before it can open; >= 1
+	Window       time.Duration // history the counts cover
+	Buckets      int           // buckets the window is kept in
+	Cooldown     time.Duration // time open before probing
+	Probes       int           // units admitted half-open; all must succeed to close
+}
+
+// DefaultBreaker: open at 50% failures over 10 s once 20 outcomes are in,
+// probe with 1 unit after 5 s.
+var DefaultBreaker = BreakerConfig{
+	FailureRatio: 0.5, MinRequests: 20, Window: 10 * time.Second, Buckets: 10,
+	Cooldown: 5 * time.Second, Probes: 1,
+}
+
+// NewBreaker returns a closed breaker with an empty window.
+func NewBreaker(c BreakerConfig) (*Breaker, error) {
+	if !(c.FailureRatio > 0 && c.FailureRatio <= 1) {
+		return nil, fmt.Errorf("throttle: breaker failure ratio %v must be in (0, 1]", c.FailureRatio)
+	}
+	if c.MinRequests < 1 {
+		return nil, fmt.Errorf("throttle: breaker min requests %d below 1", c.MinRequests)
+	}
+	if err := checkWindow("breaker", c.Window, c.Buckets); err != nil {
+		return nil, err
+	}
+	if c.Cooldown <= 0 {
+		return nil, fmt.Errorf("throttle: breaker cooldown %v must be above 0", c.Cooldown)
+	}
+	if c.Probes < 1 {
+		return nil, fmt.Errorf("throttle: breaker probes %d below 1", c.Probes)
+	}
+	b := &Breaker{ratio: c.FailureRatio, minReq: float64(c.MinRequests), cooldown: c.Cooldown, probes: c.Probes}
+	b.mu.requests = newWindow(c.Window, c.Buckets)
+	b.mu.failures = newWindow(c.Window, c.Buckets)
+	return b, nil
+}
+
+// state moves an open breaker whose cooldown has ended at now to half-open
+// and returns the state at now; the caller holds the mutex.
+func (b *Breaker) state(now time.Time) BreakerState {
+	if b.mu.state == BreakerOpen {
+		if end := b.mu.since.Add(b.cooldown); !now.Before(end) {
+			b.mu.state, b.mu.since = BreakerHalfOpen, end
+			b.mu.admitted, b.mu.passed = 0, 0
+		}
+	}
+	return b.mu.state
+}
+
+// open opens the breaker at now; the caller holds the mutex.
+func (b *Breaker) open(now time.Time) {
+	b.mu.state, b.mu.since = BreakerOpen, now
+}
+
+// State is the breaker's state at now.
+func (b *Breaker) State(now time.Time) BreakerState {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.state(now)
+}
+
+// Admit admits everything when closed, nothing when open, and up to Probes
+// units in all when half-open. queued is ignored.
+func (b *Breaker) Admit(now time.Time, _ int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch b.state(now) {
+	case BreakerClosed:
+		return true
+	case BreakerHalfOpen:
+		if b.mu.admitted < b.probes {
+			b.mu.admitted++
+			return true
+		}
+	}
+	return false
+}
+
+// Done reports the outcome of a unit admitted at now − latency; see the
+// type's rule.
+func (b *Breaker) Done(now time.Time, latency time.Duration, ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st := b.state(now)
+	if now.Add(-latency).Before(b.mu.since) {
+		return // admitted in an earlier state
+	}
+	switch st {
+	case BreakerClosed:
+		b.mu.requests.charge(now, 1)
+		if !ok {
+			b.mu.failures.charge(now, 1)
+		}
+		r := b.mu.requests.sum(now)
+		if r >= b.minReq && b.mu.failures.sum(now) >= b.ratio*r {
+			b.open(now)
+		}
+	case BreakerHalfOpen:
+		if !ok {
+			b.open(now)
+			return
+		}
+		b.mu.passed++
+		if b.mu.passed >= b.probes {
+			b.mu.state, b.mu.since = BreakerClosed, now
+			b.mu.requests.reset()
+			b.mu.failures.reset()
+		}
+	}
+}
+
+var (
+	_ Admitter = (*Breaker)(nil)
+	_ Feedback = (*Breaker)(nil)
+)
