@@ -4,12 +4,16 @@ import (
 	"flag"
 	"fmt"
 	"runtime/metrics"
+	"strings"
 	"testing"
 
 	"github.com/aftershock/aftershock/bench/service"
 )
 
-var benchDroplets = flag.Int("droplets", 1_000_000, "droplets for BenchmarkScenario/us-east-1")
+var (
+	benchDroplets = flag.Int("droplets", 1_000_000, "droplets for BenchmarkScenario/us-east-1")
+	benchPolicies = flag.String("policies", "", "policy specs for BenchmarkScenario, separated by ';' (default: every policy, as loadgen sweep --policies all)")
+)
 
 // BenchmarkScenario runs whole scenarios and reports, beside Go's own ns/op
 // and allocations, the simulation's speed (events/s), how much faster than
@@ -18,9 +22,17 @@ var benchDroplets = flag.Int("droplets", 1_000_000, "droplets for BenchmarkScena
 // the outcome (recovery-s, recovery-ratio; recovered=0 when it never
 // recovers).
 //
+// Every policy of AllPolicies runs (about 3 minutes at 10⁶ droplets on 2
+// cores); -policies and -droplets narrow it:
+//
 //	go test ./bench -run XXX -bench Scenario -benchtime 1x
+//	go test ./bench -run XXX -bench Scenario -benchtime 1x -args -droplets 100000 -policies 'queue-size;aimd'
 func BenchmarkScenario(b *testing.B) {
-	for _, policy := range []string{"none", "operator", "queue-size"} {
+	policies := AllPolicies()
+	if *benchPolicies != "" {
+		policies = strings.Split(*benchPolicies, ";")
+	}
+	for _, policy := range policies {
 		b.Run(fmt.Sprintf("us-east-1/policy=%s", policy), func(b *testing.B) {
 			sc := usEast1(b)
 			b.ReportAllocs()

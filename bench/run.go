@@ -78,7 +78,8 @@ func (r Run) Prepare() (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, Start: sc.Start, Timeout: sc.Clients.Timeout}
+	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.Dist.Mean().Duration(),
+		Start: sc.Start, Timeout: sc.Clients.Timeout, Seed: r.Seed}
 	if sc.DWFM.Enabled() {
 		env.Timeout = sc.DWFM.EstablishTimeout
 	}

@@ -12,10 +12,12 @@ import (
 
 // Env is what a policy needs to know about the model it will run in.
 type Env struct {
-	Capacity float64       // nominal completions per second of one station
-	Workers  int           // workers per station
-	Timeout  time.Duration // the clients' attempt timeout (0: none)
-	Start    time.Time     // the scenario's clock at virtual time 0
+	Capacity    float64       // nominal completions per second of one station
+	Workers     int           // workers per station
+	MeanService time.Duration // mean base service time
+	Timeout     time.Duration // the clients' attempt timeout (0: none)
+	Start       time.Time     // the scenario's clock at virtual time 0
+	Seed        uint64        // the run's seed, for randomized controls
 }
 
 // Build parses spec and builds its hooks for env.
@@ -31,12 +33,30 @@ func Build(spec string, env Env) (service.Hooks, error) {
 		if err != nil {
 			return service.Hooks{}, fmt.Errorf("%w: %s: %v", ErrSpec, p.Name, err)
 		}
-		if ph.Admit != nil {
-			h.Admit = ph.Admit
-		}
-		h.Interventions = append(h.Interventions, ph.Interventions...)
+		merge(&h, ph)
 	}
 	return h, nil
+}
+
+// merge adds a part's hooks to h; Parse has made sure no two parts fill the
+// same role.
+func merge(h *service.Hooks, p service.Hooks) {
+	if p.Admit != nil {
+		h.Admit = p.Admit
+	}
+	if p.Client != nil {
+		h.Client = p.Client
+	}
+	if p.Queue.Kind != "" {
+		h.Queue = p.Queue
+	}
+	if p.Backoff != nil {
+		h.Backoff, h.MaxAttempts = p.Backoff, p.MaxAttempts
+	}
+	if p.Retry != nil {
+		h.Retry = p.Retry
+	}
+	h.Interventions = append(h.Interventions, p.Interventions...)
 }
 
 // args resolves a part's parameters, falling back to defaults.
@@ -96,4 +116,30 @@ func (a args) when(name string) (sim.Time, error) {
 	}
 	d, _ := time.ParseDuration(v)
 	return sim.Time(d), nil
+}
+
+func (a args) float(name string) float64 {
+	f, _ := strconv.ParseFloat(a.raw(name), 64)
+	return f
+}
+
+func (a args) integer(name string) int {
+	n, _ := strconv.Atoi(a.raw(name))
+	return n
+}
+
+func (a args) duration(name string) time.Duration {
+	d, _ := time.ParseDuration(a.raw(name))
+	return d
+}
+
+// span resolves a KindSpan: a duration, or "Nx" times the mean service time.
+func (a args) span(name string) time.Duration {
+	v := a.raw(name)
+	if x, ok := strings.CutSuffix(v, "x"); ok {
+		f, _ := strconv.ParseFloat(x, 64)
+		return time.Duration(f * float64(a.env.MeanService))
+	}
+	d, _ := time.ParseDuration(v)
+	return d
 }

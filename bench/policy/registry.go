@@ -10,8 +10,12 @@ type Role string
 
 // Roles.
 const (
-	RoleAdmission    Role = "admission"
-	RoleIntervention Role = "intervention"
+	RoleAdmission    Role = "admission"    // server side: may this attempt enter the host?
+	RoleClient       Role = "client"       // client side: may this attempt be sent at all?
+	RoleQueue        Role = "queue"        // the host's queue discipline
+	RoleRetry        Role = "retry"        // the clients' schedule after a timed-out attempt
+	RoleRetryGate    Role = "retry-gate"   // may this retry be sent?
+	RoleIntervention Role = "intervention" // operator actions at fixed times
 )
 
 // Param documents one parameter of a policy.
@@ -60,4 +64,17 @@ func register(d *Def) { registry[d.Name] = d }
 func Lookup(name string) (*Def, bool) {
 	d, ok := registry[name]
 	return d, ok
+}
+
+// Variants are tuned settings and compositions worth comparing with the
+// defaults on the us-east-1 scenario: the published defaults of several
+// controls are for millisecond RPCs, and DWFM's work takes seconds.
+var Variants = []string{
+	"codel:target=1x,interval=20x",         // CoDel scaled to a 15 s service
+	"aimd:timeout=1m",                      // AIMD's drop threshold above the service time
+	"queue-size+deadline-drop",             // the mitigation plus skipping abandoned work
+	"deadline-drop+operator",               // the operators' fix with abandoned work skipped
+	"backoff:base=1m,cap=30m+retry-budget", // patient clients with a budget
+	"sre-throttle+queue-size",              // client-side and server-side throttles together
+	"circuit-breaker:cooldown=1m+bounded",  // breaker in front of a short queue
 }

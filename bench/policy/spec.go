@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"github.com/aftershock/aftershock/backlog"
 	"regexp"
 	"sort"
 	"strconv"
@@ -108,6 +109,9 @@ const (
 	KindBool                 // true or false
 	KindDuration             // duration with units, > 0
 	KindNumber               // number > 0
+	KindSpan                 // duration with units, or a multiple of the mean service time ("4x"); > 0
+	KindJitter               // none, full, equal or decorrelated
+	KindAttempts             // whole number >= 0 (0: unlimited)
 )
 
 func (k Kind) check(v string) error {
@@ -148,6 +152,27 @@ func (k Kind) check(v string) error {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(f > 0) || f > 1e12 {
 			return errors.New("want a number above 0")
+		}
+	case KindSpan:
+		if x, ok := strings.CutSuffix(v, "x"); ok {
+			f, err := strconv.ParseFloat(x, 64)
+			if err != nil || !(f > 0) || f > 1e9 {
+				return errors.New("want a duration (5ms) or a multiple of the mean service time (4x) above 0")
+			}
+			return nil
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return errors.New("want a duration (5ms) or a multiple of the mean service time (4x) above 0")
+		}
+	case KindJitter:
+		if _, err := backlog.ParseJitter(v); err != nil {
+			return errors.New("want none, full, equal or decorrelated")
+		}
+	case KindAttempts:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1<<15 {
+			return errors.New("want a whole number from 0 (unlimited) to 32768")
 		}
 	}
 	return nil

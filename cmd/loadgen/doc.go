@@ -2,6 +2,7 @@
 // brings a collapsed service back.
 //
 //	loadgen sim [flags]               simulate a scenario under a policy, write CSVs
+//	loadgen sweep [flags]             compare many policies (and seeds), write sweep.csv
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //

@@ -26,6 +26,7 @@ fast each policy brings the service back.
 
 Usage:
   loadgen sim [flags]             simulate a scenario under a policy; write CSVs
+  loadgen sweep [flags]           compare many policies (and seeds) on one scenario
   loadgen scenarios               list the built-in scenarios
   loadgen scenarios show NAME     print a scenario as an editable file
   loadgen policies                list policies, their parameters and defaults
@@ -36,6 +37,7 @@ Examples:
   loadgen sim --policy operator                      # what the operators did at 04:14
   loadgen sim --policy queue-size --droplets 100000  # the announced mitigation, smaller fleet
   loadgen sim --policy token-bucket:rate=0.9x,burst=8 --seed 7 --out runs/tb
+  loadgen sweep --policies all --droplets 100000             # every control, side by side
   loadgen scenarios show us-east-1 > mine.scn && loadgen sim --scenario mine.scn
 
 Run 'loadgen sim -h' for the flags.
@@ -70,11 +72,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, helpText)
-		return usagef("no command given (want sim, scenarios or policies)")
+		return usagef("no command given (want sim, sweep, scenarios or policies)")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "sim":
 		return cmdSim(ctx, rest, stdout, stderr)
+	case "sweep":
+		return cmdSweep(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return cmdScenarios(rest, stdout)
 	case "policies":
@@ -83,7 +87,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stdout, helpText)
 		return nil
 	default:
-		return usagef("unknown command %q (want sim, scenarios or policies; see loadgen help)", cmd)
+		return usagef("unknown command %q (want sim, sweep, scenarios or policies; see loadgen help)", cmd)
 	}
 }
 

@@ -157,3 +157,44 @@ func TestShownPresetRoundTrips(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, stderr)
 	}
 }
+
+func TestSweepComparesPolicies(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := runCLI(t, context.Background(), "sweep", "--policies", "none,queue-size:limit=8,burst=8;aimd", "--droplets", "2000", "--out", dir, "--markdown")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{"`none` | no", "`queue-size:limit=8,burst=8` | yes", "`aimd` | yes"} {
+		if !strings.Contains(out, p) {
+			t.Errorf("table lacks %q:\n%s", p, out)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "sweep.csv"))
+	if err != nil || strings.Count(string(b), "\n") != 4 {
+		t.Fatalf("sweep.csv: %v\n%s", err, b)
+	}
+}
+
+func TestSweepBadInput(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "--policies", "none,bogus"}, `unknown policy "bogus"`},
+		{[]string{"sweep", "--seeds", "0"}, "--seeds 0"},
+		{[]string{"sweep", "--policies", " "}, "--policies is empty"},
+	} {
+		code, _, stderr := runCLI(t, context.Background(), c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line containing %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+func TestSplitSpecs(t *testing.T) {
+	got := splitSpecs("none,queue-size:rate=2x,limit=8,aimd;operator:at=04:14")
+	want := []string{"none", "queue-size:rate=2x,limit=8", "aimd", "operator:at=04:14"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("splitSpecs = %q, want %q", got, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/aftershock/aftershock/bench/policy"
 )
@@ -25,9 +26,11 @@ func cmdPolicies(args []string, stdout io.Writer) error {
 			roles = strings.Join(rs, ", ")
 		}
 		fmt.Fprintf(stdout, "\n%s (%s)\n  %s\n  source: %s\n", n, roles, d.Doc, d.Source)
+		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		for _, p := range d.Params {
-			fmt.Fprintf(stdout, "  %-8s default %-6s %s\n", p.Name, p.Default, p.Doc)
+			fmt.Fprintf(w, "  %s\tdefault %s\t%s\n", p.Name, p.Default, p.Doc)
 		}
+		w.Flush()
 	}
 	return nil
 }

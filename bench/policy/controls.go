@@ -1,0 +1,245 @@
+package policy
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/aftershock/aftershock/backlog"
+	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/throttle"
+)
+
+// The controls of package throttle and package backlog, as policies. Each
+// builder validates its parameters once, at Build, so that the per-station
+// constructors cannot fail.
+
+func dur(d time.Duration) string { return d.String() }
+func itoa(n int) string          { return strconv.Itoa(n) }
+func ftoa(f float64) string      { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// perStation validates one control built by mk and returns a factory that
+// builds a fresh one per station.
+func perStation[T any](mk func(s int) (T, error)) (func(int) T, error) {
+	if _, err := mk(0); err != nil {
+		return nil, err
+	}
+	return func(s int) T { v, _ := mk(s); return v }, nil
+}
+
+func admission(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (service.Hooks, error) {
+	return func(a args, _ Env) (service.Hooks, error) {
+		f, err := perStation(func(s int) (throttle.Admitter, error) { return mk(a, s) })
+		return service.Hooks{Admit: f}, err
+	}
+}
+
+func client(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (service.Hooks, error) {
+	return func(a args, _ Env) (service.Hooks, error) {
+		f, err := perStation(func(s int) (throttle.Admitter, error) { return mk(a, s) })
+		return service.Hooks{Client: f}, err
+	}
+}
+
+func retryGate(mk func(a args) (throttle.RetryGate, error)) func(args, Env) (service.Hooks, error) {
+	return func(a args, _ Env) (service.Hooks, error) {
+		f, err := perStation(func(int) (throttle.RetryGate, error) { return mk(a) })
+		return service.Hooks{Retry: f}, err
+	}
+}
+
+func queue(mk func(a args) backlog.Config) func(args, Env) (service.Hooks, error) {
+	return func(a args, _ Env) (service.Hooks, error) {
+		c := mk(a)
+		if _, err := backlog.New[service.Job](c, nil); err != nil {
+			return service.Hooks{}, err
+		}
+		return service.Hooks{Queue: c}, nil
+	}
+}
+
+// velocityRetries gates retries with a velocity control: at most Max retries
+// released per Window.
+type velocityRetries struct{ v *throttle.Velocity }
+
+func (g velocityRetries) Request(time.Time)                {}
+func (g velocityRetries) Retry(now time.Time, _ bool) bool { return g.v.Allow(now, 1) }
+func (g velocityRetries) Success(time.Time, bool)          {}
+
+var _ throttle.RetryGate = velocityRetries{}
+
+func init() {
+	netflix := "Netflix concurrency-limits"
+	register(&Def{
+		Name: "aimd", Roles: []Role{RoleAdmission}, Source: netflix + " (AIMDLimit)",
+		Doc: "Concurrency limit per host: +1 while busy, ×backoff when an attempt is dropped, fails or takes longer than timeout.",
+		Params: []Param{
+			{"initial", KindCount, itoa(throttle.DefaultAIMD.Initial), "starting limit"},
+			{"min", KindCount, itoa(throttle.DefaultAIMD.Min), "lowest limit"},
+			{"max", KindCount, itoa(throttle.DefaultAIMD.Max), "highest limit"},
+			{"backoff", KindFraction, ftoa(throttle.DefaultAIMD.Backoff), "multiplier on a drop"},
+			{"timeout", KindDuration, dur(throttle.DefaultAIMD.Timeout), "latency above which an attempt counts as a drop"},
+		},
+		build: admission(func(a args, _ int) (throttle.Admitter, error) {
+			return throttle.NewAIMD(throttle.AIMDConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
+				Backoff: a.float("backoff"), Timeout: a.duration("timeout")})
+		}),
+	})
+	register(&Def{
+		Name: "vegas", Roles: []Role{RoleAdmission}, Source: netflix + " (VegasLimit)",
+		Doc: "Concurrency limit per host from TCP Vegas: estimates the queue as limit·(1 − minRTT/RTT) and grows or shrinks it by log10(limit).",
+		Params: []Param{
+			{"initial", KindCount, itoa(throttle.DefaultVegas.Initial), "starting limit"},
+			{"max", KindCount, itoa(throttle.DefaultVegas.Max), "highest limit"},
+			{"smoothing", KindFraction, ftoa(throttle.DefaultVegas.Smoothing), "weight of each new estimate"},
+		},
+		build: admission(func(a args, _ int) (throttle.Admitter, error) {
+			return throttle.NewVegas(throttle.VegasConfig{Initial: a.count("initial"), Max: a.count("max"), Smoothing: a.float("smoothing")})
+		}),
+	})
+	register(&Def{
+		Name: "gradient2", Roles: []Role{RoleAdmission}, Source: netflix + " (Gradient2Limit)",
+		Doc: "Concurrency limit per host: limit·clamp(tolerance·longRTT/shortRTT, 0.5, 1) + queue, smoothed.",
+		Params: []Param{
+			{"initial", KindCount, itoa(throttle.DefaultGradient2.Initial), "starting limit"},
+			{"min", KindCount, itoa(throttle.DefaultGradient2.Min), "lowest limit"},
+			{"max", KindCount, itoa(throttle.DefaultGradient2.Max), "highest limit"},
+			{"tolerance", KindNumber, ftoa(throttle.DefaultGradient2.Tolerance), "RTT ratio tolerated before shrinking"},
+			{"smoothing", KindFraction, ftoa(throttle.DefaultGradient2.Smoothing), "weight of each new limit"},
+			{"queue", KindCount, itoa(throttle.DefaultGradient2.QueueSize), "headroom added to each new limit"},
+		},
+		build: admission(func(a args, _ int) (throttle.Admitter, error) {
+			return throttle.NewGradient2(throttle.Gradient2Config{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
+				Tolerance: a.float("tolerance"), Smoothing: a.float("smoothing"), QueueSize: a.count("queue"), LongWindow: throttle.DefaultGradient2.LongWindow})
+		}),
+	})
+	register(&Def{
+		Name: "envoy-gradient", Roles: []Role{RoleAdmission}, Source: "Envoy adaptive concurrency filter",
+		Doc: "Concurrency limit per host: every interval, limit·g + √(limit·g) with g = clamp(minRTT·(1+buffer)/sampleRTT, 0.5, 2); minRTT re-measured periodically at the minimum limit.",
+		Params: []Param{
+			{"initial", KindCount, itoa(throttle.DefaultEnvoyGradient.Initial), "starting limit"},
+			{"min", KindCount, itoa(throttle.DefaultEnvoyGradient.Min), "lowest limit (and the limit while measuring minRTT)"},
+			{"max", KindCount, itoa(throttle.DefaultEnvoyGradient.Max), "highest limit"},
+			{"buffer", KindFraction, ftoa(throttle.DefaultEnvoyGradient.Buffer), "latency headroom over minRTT"},
+			{"interval", KindDuration, dur(throttle.DefaultEnvoyGradient.UpdateInterval), "how often the limit is recomputed"},
+			{"min-rtt-interval", KindDuration, dur(throttle.DefaultEnvoyGradient.MinRTTInterval), "how often minRTT is re-measured"},
+		},
+		build: admission(func(a args, _ int) (throttle.Admitter, error) {
+			return throttle.NewEnvoyGradient(throttle.EnvoyGradientConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
+				Buffer: a.float("buffer"), UpdateInterval: a.duration("interval"), MinRTTInterval: a.duration("min-rtt-interval"),
+				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests})
+		}),
+	})
+	register(&Def{
+		Name: "sre-throttle", Roles: []Role{RoleClient}, Source: "Google SRE book, ch. 21 (client-side throttling)",
+		Doc: "Clients refuse locally with probability max(0, (requests − K·accepts)/(requests + 1)) over a sliding window; one per host, shared by its clients.",
+		Params: []Param{
+			{"k", KindNumber, ftoa(throttle.DefaultAdaptiveThrottle.K), "accepts multiplier: higher admits more"},
+			{"window", KindDuration, dur(throttle.DefaultAdaptiveThrottle.Window), "history kept"},
+		},
+		build: client(func(a args, s int) (throttle.Admitter, error) {
+			return throttle.NewAdaptiveThrottle(throttle.AdaptiveThrottleConfig{K: a.float("k"), Window: a.duration("window"),
+				Buckets: throttle.DefaultAdaptiveThrottle.Buckets}, a.env.Seed^uint64(s)*0x9e3779b97f4a7c15)
+		}),
+	})
+	register(&Def{
+		Name: "circuit-breaker", Roles: []Role{RoleClient}, Source: "Nygard, Release It! (closed/open/half-open)",
+		Doc: "Clients stop sending to a host whose failure ratio over a window passes a threshold, wait a cooldown, then probe.",
+		Params: []Param{
+			{"ratio", KindFraction, ftoa(throttle.DefaultBreaker.FailureRatio), "failure ratio that opens the breaker"},
+			{"min-requests", KindCount, itoa(throttle.DefaultBreaker.MinRequests), "outcomes needed in the window before it may open"},
+			{"window", KindDuration, dur(throttle.DefaultBreaker.Window), "history kept"},
+			{"cooldown", KindDuration, dur(throttle.DefaultBreaker.Cooldown), "time open before probing"},
+			{"probes", KindCount, itoa(throttle.DefaultBreaker.Probes), "attempts let through when half-open"},
+		},
+		build: client(func(a args, _ int) (throttle.Admitter, error) {
+			return throttle.NewBreaker(throttle.BreakerConfig{FailureRatio: a.float("ratio"), MinRequests: a.count("min-requests"),
+				Window: a.duration("window"), Buckets: throttle.DefaultBreaker.Buckets, Cooldown: a.duration("cooldown"), Probes: a.count("probes")})
+		}),
+	})
+	facebook := "Facebook, \"Fail at scale\" (ACM Queue 2015)"
+	register(&Def{Name: "fifo", Roles: []Role{RoleQueue}, Source: "baseline",
+		Doc:   "First in, first out, nothing dropped: the default.",
+		build: queue(func(args) backlog.Config { return backlog.Config{Kind: backlog.KindFIFO} })})
+	register(&Def{Name: "lifo", Roles: []Role{RoleQueue}, Source: "queueing folklore",
+		Doc:   "Newest first: fresh requests, whose clients still wait, are served; old ones starve.",
+		build: queue(func(args) backlog.Config { return backlog.Config{Kind: backlog.KindLIFO} })})
+	register(&Def{Name: "adaptive-lifo", Roles: []Role{RoleQueue}, Source: facebook,
+		Doc:    "FIFO while the queue drains; LIFO once it has been non-empty for interval.",
+		Params: []Param{{"interval", KindSpan, dur(backlog.DefaultInterval), "how long non-empty before switching (or a multiple of the mean service time, e.g. 20x)"}},
+		build: queue(func(a args) backlog.Config {
+			return backlog.Config{Kind: backlog.KindAdaptiveLIFO, Interval: a.span("interval")}
+		})})
+	register(&Def{Name: "codel", Roles: []Role{RoleQueue}, Source: facebook + "; Nichols & Jacobson, CoDel",
+		Doc: "If the queue has not been empty for interval, drop work queued longer than target; else allow up to interval. " +
+			"The published 5 ms / 100 ms suit millisecond RPCs; scale them to the service (e.g. target=1x,interval=20x).",
+		Params: []Param{
+			{"target", KindSpan, dur(backlog.DefaultTarget), "queueing cap once the queue stands (or a multiple of the mean service time)"},
+			{"interval", KindSpan, dur(backlog.DefaultInterval), "non-empty time that makes the queue standing"},
+		},
+		build: queue(func(a args) backlog.Config {
+			return backlog.Config{Kind: backlog.KindCoDel, Target: a.span("target"), Interval: a.span("interval")}
+		})})
+	register(&Def{Name: "deadline-drop", Roles: []Role{RoleQueue}, Source: "common practice (gRPC deadlines)",
+		Doc:    "FIFO that skips, unworked, every attempt queued at least timeout: work whose client has given up.",
+		Params: []Param{{"timeout", KindSpan, "client", "the clients' timeout (default: the scenario's)"}},
+		build: func(a args, env Env) (service.Hooks, error) {
+			t := env.Timeout
+			if _, set := a.vals["timeout"]; set {
+				t = a.span("timeout")
+			}
+			return queue(func(args) backlog.Config { return backlog.Config{Kind: backlog.KindDeadlineDrop, Timeout: t} })(a, env)
+		}})
+	register(&Def{Name: "bounded", Roles: []Role{RoleQueue}, Source: "common practice",
+		Doc:    "FIFO with a capacity: an attempt finding it full fails fast.",
+		Params: []Param{{"capacity", KindCount, "2w", "queued attempts at most (default 2 × workers)"}},
+		build: queue(func(a args) backlog.Config {
+			return backlog.Config{Kind: backlog.KindBounded, Capacity: a.count("capacity")}
+		})})
+	register(&Def{Name: "backoff", Roles: []Role{RoleRetry}, Source: "AWS Architecture Blog, \"Exponential Backoff And Jitter\" (2015)",
+		Doc: "After a timed-out attempt, wait min(cap, base·multiplier^(n−1)), jittered, before retry n; give up the request after " +
+			"max-attempts (a droplet then asks again at a later check).",
+		Params: []Param{
+			{"base", KindDuration, "1s", "first wait"},
+			{"cap", KindDuration, "1m", "longest wait"},
+			{"multiplier", KindNumber, "2", "growth per retry (1: fixed)"},
+			{"jitter", KindJitter, "full", "none, full, equal or decorrelated"},
+			{"max-attempts", KindAttempts, "0", "attempts per request; 0: unlimited"},
+		},
+		build: func(a args, _ Env) (service.Hooks, error) {
+			j, _ := backlog.ParseJitter(a.raw("jitter"))
+			b := &backlog.Backoff{Base: a.duration("base"), Cap: a.duration("cap"), Multiplier: a.float("multiplier"), Jitter: j}
+			if err := b.Validate(); err != nil {
+				return service.Hooks{}, err
+			}
+			return service.Hooks{Backoff: b, MaxAttempts: a.integer("max-attempts")}, nil
+		}})
+	register(&Def{Name: "retry-budget", Roles: []Role{RoleRetryGate}, Source: "Finagle / Linkerd retry budgets",
+		Doc: "Retries allowed up to ratio × requests plus min-per-s × ttl over a ttl window, per host.",
+		Params: []Param{
+			{"ratio", KindFraction, ftoa(throttle.DefaultRetryBudget.Ratio), "retries per request"},
+			{"min-per-s", KindNumber, ftoa(throttle.DefaultRetryBudget.MinPerSecond), "retries per second always allowed"},
+			{"ttl", KindDuration, dur(throttle.DefaultRetryBudget.TTL), "window"},
+		},
+		build: retryGate(func(a args) (throttle.RetryGate, error) {
+			return throttle.NewRetryBudget(throttle.RetryBudgetConfig{Ratio: a.float("ratio"), MinPerSecond: a.float("min-per-s"),
+				TTL: a.duration("ttl"), Buckets: throttle.DefaultRetryBudget.Buckets})
+		})})
+	register(&Def{Name: "aws-quota", Roles: []Role{RoleRetryGate}, Source: "AWS SDK standard retry mode",
+		Doc: "A token quota per host: a retry costs retry-cost (timeout-cost after a timeout); a success refunds.",
+		Params: []Param{
+			{"capacity", KindCount, itoa(throttle.DefaultRetryQuota.Capacity), "tokens"},
+			{"retry-cost", KindCount, itoa(throttle.DefaultRetryQuota.RetryCost), "tokens per retry"},
+			{"timeout-cost", KindCount, itoa(throttle.DefaultRetryQuota.TimeoutCost), "tokens per retry after a timeout"},
+		},
+		build: retryGate(func(a args) (throttle.RetryGate, error) {
+			return throttle.NewRetryQuota(throttle.RetryQuotaConfig{Capacity: a.count("capacity"), RetryCost: a.count("retry-cost"),
+				TimeoutCost: a.count("timeout-cost"), SuccessRefund: throttle.DefaultRetryQuota.SuccessRefund})
+		})})
+	register(&Def{Name: "velocity", Roles: []Role{RoleRetryGate}, Source: "AWS post-event summary (NLB velocity control)",
+		Doc:    "A velocity control on retries: at most max retries released per host in any window.",
+		Params: []Param{{"max", KindCount, "16", "retries per window"}, {"window", KindDuration, "1m", "sliding window"}},
+		build: retryGate(func(a args) (throttle.RetryGate, error) {
+			v, err := throttle.NewVelocity(a.count("max"), a.duration("window"))
+			return velocityRetries{v}, err
+		})})
+}
