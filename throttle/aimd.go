@@ -39,8 +39,7 @@ type AIMD struct {
 
 	mu struct {
 		sync.Mutex
-		limit    float64
-		inflight int
+		slots
 	}
 }
 
@@ -81,11 +80,7 @@ func NewAIMD(c AIMDConfig) (*AIMD, error) {
 func (a *AIMD) Admit(_ time.Time, _ int) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.mu.inflight < max(1, int(a.mu.limit)) {
-		a.mu.inflight++
-		return true
-	}
-	return false
+	return a.mu.take(a.mu.capacity())
 }
 
 // Done reports that one admitted unit left after latency, failed or dropped
@@ -93,10 +88,7 @@ func (a *AIMD) Admit(_ time.Time, _ int) bool {
 func (a *AIMD) Done(_ time.Time, latency time.Duration, ok bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	inflight := a.mu.inflight
-	if a.mu.inflight > 0 {
-		a.mu.inflight--
-	}
+	inflight := a.mu.leave()
 	switch {
 	case !ok || latency > a.timeout:
 		a.mu.limit = max(a.min, a.mu.limit*a.backoff)
@@ -109,7 +101,7 @@ func (a *AIMD) Done(_ time.Time, latency time.Duration, ok bool) {
 func (a *AIMD) Limit() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return max(1, int(a.mu.limit))
+	return a.mu.capacity()
 }
 
 // Inflight is the number of units admitted and not yet Done.

@@ -66,8 +66,7 @@ type EnvoyGradient struct {
 
 	mu struct {
 		sync.Mutex
-		limit    float64 // the computed limit; in force outside a measurement phase
-		inflight int
+		slots // limit: the computed limit, in force outside a measurement phase
 
 		measuring    bool
 		phaseStart   time.Time // samples from units started before it are disregarded
@@ -141,8 +140,7 @@ func (e *EnvoyGradient) Admit(now time.Time, _ int) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.startMeasuringIfDue(now)
-	if e.mu.inflight < e.limitLocked() {
-		e.mu.inflight++
+	if e.mu.take(e.limitLocked()) {
 		return true
 	}
 	return false
@@ -154,9 +152,7 @@ func (e *EnvoyGradient) Admit(now time.Time, _ int) bool {
 func (e *EnvoyGradient) Done(now time.Time, latency time.Duration, ok bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.mu.inflight > 0 {
-		e.mu.inflight--
-	}
+	e.mu.leave()
 	e.startMeasuringIfDue(now)
 	latency = max(latency, 1) // a zero latency would divide by zero
 	fresh := ok && !now.Add(-latency).Before(e.mu.phaseStart)
@@ -213,7 +209,7 @@ func (e *EnvoyGradient) limitLocked() int {
 	if e.mu.measuring {
 		return int(e.min)
 	}
-	return max(1, int(e.mu.limit))
+	return e.mu.capacity()
 }
 
 // Limit is the limit in force as of the latest Admit or Done, rounded down:

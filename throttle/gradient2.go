@@ -57,9 +57,8 @@ type Gradient2 struct {
 
 	mu struct {
 		sync.Mutex
-		limit    float64
-		inflight int
-		longRTT  float64 // nanoseconds; 0 until the first sample
+		slots
+		longRTT float64 // nanoseconds; 0 until the first sample
 	}
 }
 
@@ -117,11 +116,7 @@ func NewGradient2(c Gradient2Config) (*Gradient2, error) {
 func (g *Gradient2) Admit(_ time.Time, _ int) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.mu.inflight < max(1, int(g.mu.limit)) {
-		g.mu.inflight++
-		return true
-	}
-	return false
+	return g.mu.take(g.mu.capacity())
 }
 
 // Done reports that one admitted unit left after latency (ok is not used:
@@ -129,10 +124,7 @@ func (g *Gradient2) Admit(_ time.Time, _ int) bool {
 func (g *Gradient2) Done(_ time.Time, latency time.Duration, _ bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	inflight := g.mu.inflight
-	if g.mu.inflight > 0 {
-		g.mu.inflight--
-	}
+	inflight := g.mu.leave()
 	short := float64(max(latency, 1)) // a zero latency would divide by zero
 	if g.mu.longRTT == 0 {
 		g.mu.longRTT = short
@@ -155,7 +147,7 @@ func (g *Gradient2) Done(_ time.Time, latency time.Duration, _ bool) {
 func (g *Gradient2) Limit() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return max(1, int(g.mu.limit))
+	return g.mu.capacity()
 }
 
 // Inflight is the number of units admitted and not yet Done.

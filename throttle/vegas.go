@@ -52,8 +52,7 @@ type Vegas struct {
 
 	mu struct {
 		sync.Mutex
-		limit     float64
-		inflight  int
+		slots
 		rttNoLoad time.Duration // 0 until the first ok sample
 	}
 }
@@ -89,11 +88,7 @@ func NewVegas(c VegasConfig) (*Vegas, error) {
 func (v *Vegas) Admit(_ time.Time, _ int) bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.mu.inflight < max(1, int(v.mu.limit)) {
-		v.mu.inflight++
-		return true
-	}
-	return false
+	return v.mu.take(v.mu.capacity())
 }
 
 // Done reports that one admitted unit left after latency, failed or dropped
@@ -101,10 +96,7 @@ func (v *Vegas) Admit(_ time.Time, _ int) bool {
 func (v *Vegas) Done(_ time.Time, latency time.Duration, ok bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	inflight := v.mu.inflight
-	if v.mu.inflight > 0 {
-		v.mu.inflight--
-	}
+	inflight := v.mu.leave()
 	limit := v.mu.limit
 	var target float64
 	if !ok {
@@ -139,7 +131,7 @@ func (v *Vegas) Done(_ time.Time, latency time.Duration, ok bool) {
 func (v *Vegas) Limit() int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return max(1, int(v.mu.limit))
+	return v.mu.capacity()
 }
 
 // Inflight is the number of units admitted and not yet Done.

@@ -30,18 +30,10 @@ func init() {
 			if err != nil {
 				return service.Hooks{}, err
 			}
-			r, b := a.rate("rate"), a.count("burst")
-			if _, err := throttle.NewTokenBucket(r, b); err != nil {
-				return service.Hooks{}, err
-			}
+			h, err := admission(tokenBucket)(a, env)
 			return service.Hooks{Interventions: []service.Intervention{{
-				At:      at,
-				Restart: a.boolean("restart"),
-				Admit: func(int) throttle.Admitter {
-					tb, _ := throttle.NewTokenBucket(r, b)
-					return tb
-				},
-			}}}, nil
+				At: at, Restart: a.boolean("restart"), Admit: h.Admit,
+			}}}, err
 		},
 	})
 	register(&Def{
@@ -53,16 +45,7 @@ func init() {
 			{"rate", KindRate, "1x", "tokens per second per host (×capacity with x)"},
 			{"burst", KindCount, "4w", "bucket size (default 4 × workers)"},
 		},
-		build: func(a args, env Env) (service.Hooks, error) {
-			r, b := a.rate("rate"), a.count("burst")
-			if _, err := throttle.NewTokenBucket(r, b); err != nil {
-				return service.Hooks{}, err
-			}
-			return service.Hooks{Admit: func(int) throttle.Admitter {
-				tb, _ := throttle.NewTokenBucket(r, b)
-				return tb
-			}}, nil
-		},
+		build: admission(tokenBucket),
 	})
 	register(&Def{
 		Name:  "queue-size",
@@ -76,15 +59,13 @@ func init() {
 				"on us-east-1, 2w recovers in 1.069 × ideal and 4w in 1.080 ×, because a longer queue slows each establishment)"},
 			{"burst", KindCount, "2w", "bucket size (default 2 × workers)"},
 		},
-		build: func(a args, env Env) (service.Hooks, error) {
-			r, l, b := a.rate("rate"), a.count("limit"), a.count("burst")
-			if _, err := throttle.NewQueueProportional(r, l, b); err != nil {
-				return service.Hooks{}, err
-			}
-			return service.Hooks{Admit: func(int) throttle.Admitter {
-				q, _ := throttle.NewQueueProportional(r, l, b)
-				return q
-			}}, nil
-		},
+		build: admission(func(a args, _ int) (throttle.Admitter, error) {
+			return throttle.NewQueueProportional(a.rate("rate"), a.count("limit"), a.count("burst"))
+		}),
 	})
+}
+
+// tokenBucket builds the token bucket that token-bucket and operator share.
+func tokenBucket(a args, _ int) (throttle.Admitter, error) {
+	return throttle.NewTokenBucket(a.rate("rate"), a.count("burst"))
 }

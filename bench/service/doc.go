@@ -4,9 +4,10 @@
 // Vocabulary:
 //   - A request is one unit of work a client wants done; an attempt is one try
 //     at it. Attempts per request is the amplification.
-//   - A Station is the service: Workers serve attempts from a FIFO queue; each
-//     service time is drawn from a Dist and may grow with concurrency (per busy
-//     worker) or with backlog (per queued attempt), up to a cap.
+//   - A Station is the service: Workers serve attempts from a queue (any
+//     backlog discipline, FIFO by default); each service time is drawn from a
+//     Dist and may grow with concurrency (per busy worker) or with backlog (per
+//     queued attempt), up to a cap.
 //   - A client gives up on an attempt at its timeout and may retry after a
 //     backoff. The stale attempt stays queued and may still be worked: work
 //     finished after its client gave up is wasted.
@@ -14,8 +15,10 @@
 //     factor over a window), a capacity cut (fewer workers or service time ×
 //     factor over a window) or a dependency outage (every attempt fails fast
 //     over a window).
-//   - An admission hook (throttle.Admitter) sits in front of the queue; a
-//     rejected attempt fails fast and the client treats it like a failure.
+//   - A policy acts through Hooks: a client-side control and server
+//     admission (Gate), the queue discipline, the clients' backoff and retry
+//     gate, and interventions at fixed times. A rejected or dropped attempt
+//     fails fast and the client treats it like a failure.
 //
 // Model runs the open-loop version (Poisson or piecewise-rate arrivals) on the
 // sim engine; package dwfm builds the lease manager from the same Station.
