@@ -10,22 +10,26 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// decision is one decision path: call makes one decision at now (plus, for
-// controls that learn, the feedback that completes it).
+// decision is one decision path: call makes one decision at now. serial
+// paths reset the control's state between calls through its internals (to
+// time one method alone, always on its working path) and so run on one
+// goroutine only; pairs (a decision with its feedback) also run in parallel.
 type decision struct {
-	name string
-	make func() func(now time.Time)
+	name   string
+	serial bool
+	make   func() func(now time.Time)
 }
 
-// high rates and limits keep every control on its admitting path, the one
-// that does the most work.
+// decisions lists every decision path. High rates and limits, and state
+// reset or pre-filled where needed, keep each on the path that does the most
+// work: admitting, updating, refilling.
 func decisions() []decision {
 	must := func(err error) {
 		if err != nil {
 			panic(err)
 		}
 	}
-	feedback := func(a Admitter) func(time.Time) {
+	pair := func(a Admitter) func(time.Time) {
 		fb := a.(Feedback)
 		return func(now time.Time) {
 			if a.Admit(now, 0) {
@@ -33,76 +37,122 @@ func decisions() []decision {
 			}
 		}
 	}
-	return []decision{
-		{"x-time-rate-AllowN", func() func(time.Time) {
+	// limiter builds the admit, done and admit+done paths of a concurrency
+	// limit; s is its in-flight accounting.
+	limiter := func(name string, mk func() (Admitter, *slots)) []decision {
+		return []decision{
+			{name + "/admit", true, func() func(time.Time) {
+				a, s := mk()
+				return func(now time.Time) { a.Admit(now, 0); s.inflight = 0 }
+			}},
+			{name + "/done", true, func() func(time.Time) {
+				a, s := mk()
+				s.inflight = 1 << 40
+				fb := a.(Feedback)
+				return func(now time.Time) { fb.Done(now, time.Millisecond, true) }
+			}},
+			{name + "/admit+done", false, func() func(time.Time) { a, _ := mk(); return pair(a) }},
+		}
+	}
+	ds := []decision{
+		{"x-time-rate-AllowN", false, func() func(time.Time) {
 			l := rate.NewLimiter(1e9, 1<<20)
 			return func(now time.Time) { l.AllowN(now, 1) }
 		}},
-		{"token-bucket", func() func(time.Time) {
+		{"token-bucket", false, func() func(time.Time) {
 			b, err := NewTokenBucket(1e9, 1<<20)
 			must(err)
 			return func(now time.Time) { b.Admit(now, 0) }
 		}},
-		{"queue-size", func() func(time.Time) {
+		{"queue-size", false, func() func(time.Time) {
 			q, err := NewQueueProportional(1e9, 1<<20, 1<<20)
 			must(err)
 			return func(now time.Time) { q.Admit(now, 10) }
 		}},
-		{"aimd/admit+done", func() func(time.Time) {
-			a, err := NewAIMD(DefaultAIMD)
-			must(err)
-			return feedback(a)
-		}},
-		{"vegas/admit+done", func() func(time.Time) {
-			a, err := NewVegas(DefaultVegas)
-			must(err)
-			return feedback(a)
-		}},
-		{"gradient2/admit+done", func() func(time.Time) {
-			a, err := NewGradient2(DefaultGradient2)
-			must(err)
-			return feedback(a)
-		}},
-		{"envoy-gradient/admit+done", func() func(time.Time) {
-			a, err := NewEnvoyGradient(DefaultEnvoyGradient)
-			must(err)
-			return feedback(a)
-		}},
-		{"sre-throttle/admit+done", func() func(time.Time) {
-			a, err := NewAdaptiveThrottle(DefaultAdaptiveThrottle, 1)
-			must(err)
-			return feedback(a)
-		}},
-		{"circuit-breaker/admit+done", func() func(time.Time) {
-			a, err := NewBreaker(DefaultBreaker)
-			must(err)
-			return feedback(a)
-		}},
-		{"velocity", func() func(time.Time) {
+		{"velocity", false, func() func(time.Time) {
 			v, err := NewVelocity(1<<20, time.Millisecond)
 			must(err)
 			return func(now time.Time) { v.Allow(now, 1) }
 		}},
-		{"retry-budget/request+retry", func() func(time.Time) {
-			g, err := NewRetryBudget(DefaultRetryBudget)
-			must(err)
+	}
+	ds = append(ds, limiter("aimd", func() (Admitter, *slots) {
+		a, err := NewAIMD(DefaultAIMD)
+		must(err)
+		return a, &a.mu.slots
+	})...)
+	ds = append(ds, limiter("vegas", func() (Admitter, *slots) {
+		a, err := NewVegas(DefaultVegas)
+		must(err)
+		return a, &a.mu.slots
+	})...)
+	ds = append(ds, limiter("gradient2", func() (Admitter, *slots) {
+		a, err := NewGradient2(DefaultGradient2)
+		must(err)
+		return a, &a.mu.slots
+	})...)
+	ds = append(ds, limiter("envoy-gradient", func() (Admitter, *slots) {
+		a, err := NewEnvoyGradient(DefaultEnvoyGradient)
+		must(err)
+		return a, &a.mu.slots
+	})...)
+	sre := func() *AdaptiveThrottle {
+		a, err := NewAdaptiveThrottle(DefaultAdaptiveThrottle, 1)
+		must(err)
+		a.mu.accepts.add(t0b, 1e15) // a healthy history: it admits
+		return a
+	}
+	breaker := func() *Breaker {
+		b, err := NewBreaker(DefaultBreaker)
+		must(err)
+		return b
+	}
+	budget := func() *RetryBudget {
+		g, err := NewRetryBudget(DefaultRetryBudget)
+		must(err)
+		g.mu.requests.add(t0b, 1e15) // ample budget: retries are allowed
+		return g
+	}
+	quota := func() *RetryQuota {
+		g, err := NewRetryQuota(DefaultRetryQuota)
+		must(err)
+		g.mu.tokens = 1 << 60
+		return g
+	}
+	return append(ds,
+		decision{"sre-throttle/admit", true, func() func(time.Time) { a := sre(); return func(now time.Time) { a.Admit(now, 0) } }},
+		decision{"sre-throttle/done", true, func() func(time.Time) {
+			a := sre()
+			return func(now time.Time) { a.Done(now, time.Millisecond, true) }
+		}},
+		decision{"sre-throttle/admit+done", false, func() func(time.Time) { return pair(sre()) }},
+		decision{"circuit-breaker/admit", true, func() func(time.Time) { b := breaker(); return func(now time.Time) { b.Admit(now, 0) } }},
+		decision{"circuit-breaker/done", true, func() func(time.Time) {
+			b := breaker()
+			return func(now time.Time) { b.Done(now, time.Millisecond, true) }
+		}},
+		decision{"circuit-breaker/admit+done", false, func() func(time.Time) { return pair(breaker()) }},
+		decision{"retry-budget/request", true, func() func(time.Time) { g := budget(); return func(now time.Time) { g.Request(now) } }},
+		decision{"retry-budget/retry", true, func() func(time.Time) { g := budget(); return func(now time.Time) { g.Retry(now, false) } }},
+		decision{"retry-budget/request+retry", false, func() func(time.Time) {
+			g := budget()
 			return func(now time.Time) { g.Request(now); g.Retry(now, false) }
 		}},
-		{"aws-quota/retry+success", func() func(time.Time) {
-			g, err := NewRetryQuota(DefaultRetryQuota)
-			must(err)
+		decision{"aws-quota/retry", true, func() func(time.Time) { g := quota(); return func(now time.Time) { g.Retry(now, true) } }},
+		decision{"aws-quota/success", true, func() func(time.Time) { g := quota(); return func(now time.Time) { g.Success(now, true) } }},
+		decision{"aws-quota/retry+success", false, func() func(time.Time) {
+			g := quota()
 			return func(now time.Time) { g.Retry(now, false); g.Success(now, true) }
 		}},
-	}
+	)
 }
 
 var t0b = time.Date(2025, 10, 20, 2, 25, 0, 0, time.UTC)
 
-// BenchmarkDecision measures every decision path of every control, serially
-// and from all CPUs (RunParallel), with x/time/rate's AllowN first in the
-// same run. Each serial result reports vs-AllowN: its ns/op over AllowN's.
-// Paths that pair a decision with its feedback (admit+done) do two calls per
-// op and are still compared with one AllowN.
+// BenchmarkDecision measures every decision path of every control serially,
+// and the whole-call paths and decision+feedback pairs from all CPUs
+// (RunParallel), with x/time/rate's AllowN first in the same run. Each serial
+// result reports vs-AllowN: its ns/op over AllowN's. A pair (admit+done) does
+// two calls per op and is still compared with one AllowN.
 //
 //	go test ./throttle -run XXX -bench Decision
 func BenchmarkDecision(b *testing.B) {
@@ -124,10 +174,14 @@ func BenchmarkDecision(b *testing.B) {
 				b.ReportMetric(ns/allowN, "vs-AllowN")
 			}
 		})
+		if d.serial {
+			continue
+		}
 		b.Run("parallel/"+d.name, func(b *testing.B) {
 			call := d.make()
 			var clock atomic.Int64
 			b.ReportAllocs()
+			b.ResetTimer() // setup (a velocity ring is 32 MB) is not the decision
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					call(t0b.Add(time.Duration(clock.Add(1000))))

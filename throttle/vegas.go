@@ -53,6 +53,7 @@ type Vegas struct {
 	mu struct {
 		sync.Mutex
 		slots
+		lgOf, lg  float64       // lg = max(1, log10(lgOf)), for the last limit seen
 		rttNoLoad time.Duration // 0 until the first ok sample
 	}
 }
@@ -107,7 +108,10 @@ func (v *Vegas) Done(_ time.Time, latency time.Duration, ok bool) {
 			v.mu.rttNoLoad = latency
 		}
 		queue := limit * (1 - float64(v.mu.rttNoLoad)/float64(latency))
-		lg := max(1, math.Log10(limit))
+		if limit != v.mu.lgOf { // log10 is most of Done's cost; the limit often repeats
+			v.mu.lgOf, v.mu.lg = limit, max(1, math.Log10(limit))
+		}
+		lg := v.mu.lg
 		alpha, beta, threshold := 3*lg, 6*lg, lg
 		switch {
 		case queue <= threshold:
