@@ -6,8 +6,9 @@
 //   - A droplet is a physical EC2 host. It can take launches only while it
 //     holds a lease from its DWFM host.
 //   - A DWFM host manages DropletsPerHost droplets; hosts are spread over
-//     Zones availability zones. Each host is a service.Station: a FIFO queue of
-//     lease-establishment attempts in front of Workers.
+//     Zones availability zones. Each host is a service.Station: a queue of
+//     lease-establishment attempts (FIFO unless a policy picks another
+//     discipline) in front of Workers.
 //   - A check: every CheckInterval each droplet is checked, at its own phase.
 //     A check needs the dependency (DynamoDB); while it is out, checks fail.
 //   - A lease expires when no check has succeeded for its TTL. TTLs vary by
@@ -15,10 +16,14 @@
 //     fleet's leases "slowly time out" over the outage rather than all at once.
 //   - An expired droplet asks for a new lease at its next check that can
 //     succeed: an establishment attempt is queued at its host. The droplet gives
-//     up on the attempt after EstablishTimeout and queues another at once; the
-//     stale one stays queued and may still be worked, for nothing (wasted). An
-//     attempt refused by admission control fails fast, and the droplet tries
-//     again at its next check. Establishment cost may grow with the host's queue
+//     up on the attempt after EstablishTimeout and queues another at once (a
+//     policy's backoff may delay it, its attempt limit or retry gate may end the
+//     request); the stale one stays queued and may still be worked, for nothing
+//     (wasted). An attempt that fails fast — refused by admission control or a
+//     full queue, dropped by the discipline or a restart, failed by the
+//     dependency — ends the request, and the droplet asks again at a later
+//     check: one check interval later, give or take half of one (check loops
+//     are not phase-locked). Establishment cost may grow with the host's queue
 //     (service growth_per_queued), which is how a backlog slows a host down.
 //   - Restarting a host drops its queue and the work in service.
 //

@@ -126,9 +126,6 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 // Hosts is the number of DWFM hosts.
 func (m *Model) Hosts() int { return len(m.hosts) }
 
-// HostCapacity is one host's nominal establishments per second.
-func (m *Model) HostCapacity() float64 { return m.sp.Capacity() }
-
 // TriggerEnd is when the last dependency outage ends.
 func (m *Model) TriggerEnd() sim.Time { return service.End(m.outages) }
 

@@ -102,9 +102,6 @@ func (s *Station) grow(n int) {
 // Queued is the number of attempts waiting.
 func (s *Station) Queued() int { return s.queue.Len() }
 
-// Busy is the number of attempts in service.
-func (s *Station) Busy() int { return s.busy }
-
 // Enqueue queues j and starts work if a worker is free. false: the queue
 // refused j (bounded).
 func (s *Station) Enqueue(now sim.Time, j Job) bool {

@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"strconv"
-	"time"
-)
+import "time"
 
 // Time is virtual time in nanoseconds since the start of a run.
 type Time int64
@@ -11,17 +8,11 @@ type Time int64
 // Never is a time after every event of any run.
 const Never Time = 1<<63 - 1
 
-// At converts a time.Duration since the start of the run to Time.
-func At(d time.Duration) Time { return Time(d) }
-
 // Duration returns t as a time.Duration since the start of the run.
 func (t Time) Duration() time.Duration { return time.Duration(t) }
 
 // Seconds returns t in seconds.
 func (t Time) Seconds() float64 { return float64(t) / 1e9 }
-
-// Add returns t+d.
-func (t Time) Add(d time.Duration) Time { return t + Time(d) }
 
 // String formats t like a time.Duration ("1h2m3s").
 func (t Time) String() string {
@@ -29,10 +20,4 @@ func (t Time) String() string {
 		return "never"
 	}
 	return time.Duration(t).String()
-}
-
-// FormatSeconds formats t as seconds with millisecond precision, the way the
-// result CSVs print times.
-func (t Time) FormatSeconds() string {
-	return strconv.FormatFloat(t.Seconds(), 'f', 3, 64)
 }
