@@ -148,3 +148,33 @@ func TestGenericPresetsRun(t *testing.T) {
 		t.Fatal("metastable under queue-size did not recover")
 	}
 }
+
+// TestEveryPolicyRunsOnUSEast1: each policy of the sweep runs to the horizon
+// at a small scale, and the ones that keep the hosts' queues short recover
+// near the bound (the README's table shows them all at 10⁶).
+func TestEveryPolicyRunsOnUSEast1(t *testing.T) {
+	runs := []Run{}
+	for _, p := range AllPolicies() {
+		runs = append(runs, Run{Scenario: usEast1(t), Policy: p, Seed: 1, Droplets: 3_000})
+	}
+	outs, err := Sweep(runs, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		s := o.Summary
+		if !s.Complete || s.Events == 0 {
+			t.Errorf("%s: complete=%v events=%d", s.Policy, s.Complete, s.Events)
+		}
+		switch s.Policy {
+		case "queue-size", "vegas", "bounded":
+			if !s.Recovered || s.Ratio() > 1.25 {
+				t.Errorf("%s: recovered=%v ratio %.3f, want <= 1.25", s.Policy, s.Recovered, s.Ratio())
+			}
+		case "none", "retry-budget":
+			if s.Recovered {
+				t.Errorf("%s recovered; it does not change the collapse", s.Policy)
+			}
+		}
+	}
+}
