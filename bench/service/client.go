@@ -38,8 +38,14 @@ type ClientParams struct {
 	Backoff     backlog.Backoff
 }
 
+// MaxAttempts bounds max_attempts (attempt counters are 16 bits).
+const MaxAttempts = 10_000
+
 // Params validates c.
 func (c ClientConfig) Params() (ClientParams, error) {
+	if c.MaxAttempts > MaxAttempts {
+		return ClientParams{}, fmt.Errorf("service: max_attempts %d above %d", c.MaxAttempts, MaxAttempts)
+	}
 	p := ClientParams{Timeout: sim.Time(c.Timeout), MaxAttempts: max(c.MaxAttempts, 1),
 		Backoff: backlog.Backoff{Base: c.Backoff, Cap: c.BackoffMax, Multiplier: 1}}
 	switch c.BackoffKind {

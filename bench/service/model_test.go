@@ -172,3 +172,18 @@ func TestCapacityCutSlowsService(t *testing.T) {
 		t.Errorf("completions during cut %d (want <= 21), after %d (want the backlog and new work, >= 100)", during, after)
 	}
 }
+
+func TestClientConfigRejectsBadRetryPolicy(t *testing.T) {
+	for _, c := range []ClientConfig{
+		{Rate: 1, MaxAttempts: MaxAttempts + 1},
+		{Rate: 1, BackoffKind: "linear"},
+		{Rate: 1, Jitter: "some"},
+		{Rate: 1, Backoff: time.Second, BackoffMax: time.Millisecond},
+		{Rate: 1, Schedule: "0s=5"},
+		{Schedule: "1h"},
+	} {
+		if _, err := c.Params(); err == nil {
+			t.Errorf("%+v accepted", c)
+		}
+	}
+}
