@@ -27,6 +27,7 @@ fast each policy brings the service back.
 Usage:
   loadgen sim [flags]             simulate a scenario under a policy; write CSVs
   loadgen sweep [flags]           compare many policies (and seeds) on one scenario
+  loadgen compare BASE.csv NEW.csv  compare two summary.csv or sweep.csv files run by run
   loadgen scenarios               list the built-in scenarios
   loadgen scenarios show NAME     print a scenario as an editable file
   loadgen policies                list policies, their parameters and defaults
@@ -72,13 +73,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, helpText)
-		return usagef("no command given (want sim, sweep, scenarios or policies)")
+		return usagef("no command given (want sim, sweep, compare, scenarios or policies)")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "sim":
 		return cmdSim(ctx, rest, stdout, stderr)
 	case "sweep":
 		return cmdSweep(ctx, rest, stdout, stderr)
+	case "compare":
+		return cmdCompare(rest, stdout, stderr)
 	case "scenarios":
 		return cmdScenarios(rest, stdout)
 	case "policies":
@@ -87,7 +90,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stdout, helpText)
 		return nil
 	default:
-		return usagef("unknown command %q (want sim, sweep, scenarios or policies; see loadgen help)", cmd)
+		return usagef("unknown command %q (want sim, sweep, compare, scenarios or policies; see loadgen help)", cmd)
 	}
 }
 

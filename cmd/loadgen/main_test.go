@@ -198,3 +198,30 @@ func TestSplitSpecs(t *testing.T) {
 		t.Fatalf("splitSpecs = %q, want %q", got, want)
 	}
 }
+
+func TestCompareTwoRuns(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if code, _, e := runCLI(t, context.Background(), "sweep", "--policies", "queue-size,aimd", "--droplets", "2000", "--out", a); code != 0 {
+		t.Fatal(e)
+	}
+	if code, _, e := runCLI(t, context.Background(), "sweep", "--policies", "queue-size,vegas", "--droplets", "2000", "--out", b); code != 0 {
+		t.Fatal(e)
+	}
+	code, out, stderr := runCLI(t, context.Background(), "compare", filepath.Join(a, "sweep.csv"), filepath.Join(b, "sweep.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"queue-size", "0.0%", "aimd", "vegas", "absent"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("comparison lacks %q:\n%s", want, out)
+		}
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("t_s,clock\n"), 0o644)
+	for _, args := range [][]string{{"compare", bad, bad}, {"compare", filepath.Join(dir, "none.csv"), bad}, {"compare", bad}} {
+		if code, _, stderr := runCLI(t, context.Background(), args...); code != 2 || !strings.Contains(stderr, "loadgen: ") {
+			t.Errorf("%v: exit %d, %q; want 2", args, code, stderr)
+		}
+	}
+}

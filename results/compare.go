@@ -1,0 +1,106 @@
+package results
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+)
+
+// Key identifies a run across result files: the same scenario, policy, seed
+// and scale.
+type Key struct {
+	Scenario, Policy string
+	Seed             uint64
+	Droplets         int
+}
+
+// KeyOf returns s's key.
+func KeyOf(s Summary) Key { return Key{s.Scenario, s.Policy, s.Seed, s.Droplets} }
+
+// Pair is one run found in both files, or in one (the other is nil).
+type Pair struct {
+	Key       Key
+	Base, New *Summary
+}
+
+// Match pairs the runs of base and next by key, in base's order, then the
+// runs only next has, in its order.
+func Match(base, next []Summary) []Pair {
+	idx := map[Key]int{}
+	for i := range next {
+		idx[KeyOf(next[i])] = i
+	}
+	used := make([]bool, len(next))
+	var ps []Pair
+	for i := range base {
+		p := Pair{Key: KeyOf(base[i]), Base: &base[i]}
+		if j, ok := idx[p.Key]; ok && !used[j] {
+			p.New, used[j] = &next[j], true
+		}
+		ps = append(ps, p)
+	}
+	for j := range next {
+		if !used[j] {
+			ps = append(ps, Pair{Key: KeyOf(next[j]), New: &next[j]})
+		}
+	}
+	return ps
+}
+
+// WriteComparison writes one line per pair: recovery time and ratio to ideal
+// in each file, and the change in recovery time.
+func WriteComparison(w io.Writer, ps []Pair) error {
+	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(t, "scenario\tpolicy\tseed\tdroplets\tbase recovery\tnew recovery\tchange\tbase ratio\tnew ratio\tbase wasted\tnew wasted")
+	for _, p := range ps {
+		k := p.Key
+		drops := "—"
+		if k.Droplets >= 0 {
+			drops = fmt.Sprint(k.Droplets)
+		}
+		fmt.Fprintf(t, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Scenario, k.Policy, k.Seed, drops,
+			recovery(p.Base), recovery(p.New), change(p.Base, p.New), ratio(p.Base), ratio(p.New), wasted(p.Base), wasted(p.New))
+	}
+	return t.Flush()
+}
+
+func recovery(s *Summary) string {
+	switch {
+	case s == nil:
+		return "absent"
+	case !s.Recovered:
+		return "never"
+	}
+	return fmt.Sprintf("%.0f s", s.RecoveryS)
+}
+
+func ratio(s *Summary) string {
+	if s == nil || math.IsNaN(s.Ratio()) {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", s.Ratio())
+}
+
+func wasted(s *Summary) string {
+	if s == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", 100*s.WastedFraction)
+}
+
+func change(a, b *Summary) string {
+	switch {
+	case a == nil || b == nil:
+		return "—"
+	case a.Recovered && b.Recovered && a.RecoveryS > 0:
+		d := (b.RecoveryS - a.RecoveryS) / a.RecoveryS * 100
+		return strings.Replace(fmt.Sprintf("%+.1f%%", d), "+0.0%", "0.0%", 1)
+	case a.Recovered == b.Recovered:
+		return "same"
+	case b.Recovered:
+		return "now recovers"
+	}
+	return "no longer recovers"
+}

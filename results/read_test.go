@@ -1,0 +1,99 @@
+package results
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sample() Summary {
+	return Summary{Scenario: "us-east-1", Policy: "queue-size:limit=8,burst=8", Seed: 3, Droplets: 1000000,
+		Recovered: true, RecoveryS: 4038.739, IdealS: 3751.398,
+		RecoveredClock: time.Date(2025, 10, 20, 3, 32, 18, 0, time.FixedZone("", -7*3600)),
+		PeakQueue:      4500, WastedFraction: 0.0123, Amplification: 10.9123,
+		Sojourn: [4]float64{30.669, 30.54, 44.466, 50.594}, Events: 13911152, SimS: 52320, Complete: true, WallS: 5.4}
+}
+
+func TestSummaryRoundTrip(t *testing.T) {
+	in := []Summary{sample(), {Scenario: "mm1", Policy: "none", Seed: 1, Droplets: -1, RecoveryS: math.NaN(), IdealS: math.NaN(),
+		Sojourn: [4]float64{math.NaN(), math.NaN(), math.NaN(), math.NaN()}}}
+	var b bytes.Buffer
+	if err := WriteSummaries(&b, in...); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ReadSummaries("t.csv", bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	WriteSummaries(&again, out...)
+	if again.String() != b.String() {
+		t.Fatalf("write → read → write differs:\n%s\n%s", b.String(), again.String())
+	}
+	if out[1].Droplets != -1 || !math.IsNaN(out[1].RecoveryS) || !out[1].RecoveredClock.IsZero() {
+		t.Fatalf("missing values did not read back as missing: %+v", out[1])
+	}
+}
+
+func TestReadSummariesErrors(t *testing.T) {
+	var b bytes.Buffer
+	WriteSummaries(&b, sample())
+	good := b.String()
+	for name, c := range map[string]struct{ text, want string }{
+		"empty":       {"", "no header row"},
+		"not summary": {"t_s,clock\n1,2\n", `lacks column "scenario"`},
+		"bad number":  {strings.Replace(good, ",4038.739,", ",soon,", 1), `t.csv:2: recovery_s = "soon"`},
+		"bad bool":    {strings.Replace(good, ",true,4038", ",yes,4038", 1), `recovered = "yes"`},
+		"ragged":      {good + "a,b\n", "t.csv"},
+	} {
+		_, err := ReadSummaries("t.csv", strings.NewReader(c.text))
+		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrFormat) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want one-line ErrFormat containing %q", name, err, c.want)
+		}
+	}
+}
+
+func TestMatchAndCompare(t *testing.T) {
+	a, b := sample(), sample()
+	b.RecoveryS = a.RecoveryS * 1.1
+	c := sample()
+	c.Policy = "vegas"
+	ps := Match([]Summary{a}, []Summary{b, c})
+	if len(ps) != 2 || ps[0].New == nil || ps[1].Base != nil {
+		t.Fatalf("pairs %+v", ps)
+	}
+	var out bytes.Buffer
+	WriteComparison(&out, ps)
+	if !strings.Contains(out.String(), "+10.0%") || !strings.Contains(out.String(), "absent") {
+		t.Fatalf("comparison:\n%s", out.String())
+	}
+}
+
+// FuzzReadSummaries: reading never panics, errors are one line, and whatever
+// reads writes back to something that reads the same.
+func FuzzReadSummaries(f *testing.F) {
+	var b bytes.Buffer
+	WriteSummaries(&b, sample())
+	f.Add(b.String())
+	f.Add(strings.Join(SummaryHeader, ",") + "\n" + strings.Repeat(",", len(SummaryHeader)-1) + "\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		ss, err := ReadSummaries("f.csv", strings.NewReader(text))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		var w bytes.Buffer
+		if err := WriteSummaries(&w, ss...); err != nil {
+			t.Fatal(err)
+		}
+		again, err := ReadSummaries("f.csv", bytes.NewReader(w.Bytes()))
+		if err != nil || len(again) != len(ss) {
+			t.Fatalf("rewritten file does not read back: %v", err)
+		}
+	})
+}
