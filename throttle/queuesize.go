@@ -20,10 +20,9 @@ import (
 // between calls at the rate set by the previous call. The queue is read only
 // when work arrives, so after a burst that filled the queue (rate 0) and a
 // quiet spell in which it drained, the first arrival would find the bucket
-// still empty and be refused by a service that is idle. Measured on the
-// us-east-1 scenario, those stale refusals alone added ten minutes to the
-// recovery. Crediting the elapsed time at the current reading reacts to the
-// queue as soon as work arrives.
+// still empty and be refused by a service that is idle
+// (TestQueueProportionalRefillsAtTheCurrentReading). Crediting the elapsed
+// time at the current reading reacts to the queue as soon as work arrives.
 //
 // Why linear: it is the simplest law that (a) admits freely when the service is
 // idle, (b) settles the queue where admitted rate meets service rate, at
