@@ -289,9 +289,10 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 		return
 	}
 	m.meter.Interval.TimedOut++
-	m.gates[m.host(i)].Answered(m.wall(now), time.Duration(m.cfg.EstablishTimeout), false)
+	h, w := m.host(i), m.wall(now)
+	m.gates[h].Answered(w, time.Duration(m.cfg.EstablishTimeout), false)
 	d.gen++ // the queued attempt is stale from now on
-	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || (m.retries != nil && !m.retries[m.host(i)].Retry(m.wall(now), true)) {
+	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || (m.retries != nil && !m.retries[h].Retry(w, true)) {
 		m.newRequest(d)
 		m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 		return
@@ -300,10 +301,10 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 		m.send(now, i, d)
 		return
 	}
-	w := sim.Time(m.backoff.Delay(int(d.tries), time.Duration(d.prev), m.rng))
-	d.prev = w
+	wait := sim.Time(m.backoff.Delay(int(d.tries), time.Duration(d.prev), m.rng))
+	d.prev = wait
 	d.state = expired // waiting out the backoff; tries carries on
-	m.eng.At(now+w, m.kAttempt, timerArg(i, 0, d.gen))
+	m.eng.At(now+wait, m.kAttempt, timerArg(i, 0, d.gen))
 }
 
 func (m *Model) done(now sim.Time, arg uint64) {
@@ -317,18 +318,19 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	out, _ := m.down(now)
 	good := live && !out
 	m.meter.Complete(now-j.Queued, work, good)
-	m.gates[h].Left(m.wall(now), time.Duration(now-j.Queued), good)
+	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	m.gates[h].Left(w, sojourn, good)
 	if !live {
 		return // its droplet gave up on it already
 	}
-	m.gates[h].Answered(m.wall(now), time.Duration(now-j.Queued), good)
+	m.gates[h].Answered(w, sojourn, good)
 	if !good { // the dependency failed it
 		d.gen++
 		m.refused(now, j.Client, d)
 		return
 	}
 	if m.retries != nil {
-		m.retries[h].Success(m.wall(now), d.tries > 1)
+		m.retries[h].Success(w, d.tries > 1)
 	}
 	d.state = leased
 	d.gen++ // its timeout is stale now
@@ -345,12 +347,13 @@ func (m *Model) done(now sim.Time, arg uint64) {
 func (m *Model) dropped(h int, j service.Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
-	m.gates[h].Left(m.wall(now), time.Duration(now-j.Queued), false)
+	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	m.gates[h].Left(w, sojourn, false)
 	d := &m.drops[j.Client]
 	if d.state != attempting || d.gen != j.Gen {
 		return
 	}
-	m.gates[h].Answered(m.wall(now), time.Duration(now-j.Queued), false)
+	m.gates[h].Answered(w, sojourn, false)
 	d.gen++
 	m.refused(now, j.Client, d)
 }

@@ -284,11 +284,12 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	r := &m.reqs[j.Client]
 	good := r.live && r.gen == j.Gen
 	m.meter.Complete(now-j.Queued, work, good)
-	m.gate.Left(m.wall(now), time.Duration(now-j.Queued), good)
+	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	m.gate.Left(w, sojourn, good)
 	if good {
-		m.gate.Answered(m.wall(now), time.Duration(now-j.Queued), true)
+		m.gate.Answered(w, sojourn, true)
 		if m.retries != nil {
-			m.retries.Success(m.wall(now), r.attempts > 1)
+			m.retries.Success(w, r.attempts > 1)
 		}
 		m.end(j.Client)
 	}
@@ -300,9 +301,10 @@ func (m *Model) done(now sim.Time, arg uint64) {
 func (m *Model) dropped(j Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
-	m.gate.Left(m.wall(now), time.Duration(now-j.Queued), false)
+	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	m.gate.Left(w, sojourn, false)
 	if r := &m.reqs[j.Client]; r.live && r.gen == j.Gen {
-		m.gate.Answered(m.wall(now), time.Duration(now-j.Queued), false)
+		m.gate.Answered(w, sojourn, false)
 		r.gen++
 		r.waiting = false
 		m.fail(now, j.Client, false)
