@@ -40,6 +40,7 @@ func TestMM1MeanSojourn(t *testing.T) {
 		}, c.seed, horizon, horizon/10, nil)
 		want := 1 / (mu - lambda)
 		got := res.Sojourn[0]
+		t.Logf("ρ=%.1f: mean sojourn %.4f ms over %d customers; 1/(μ−λ) = %.4f ms (%+.2f%%)", c.rho, got*1e3, res.Totals.Completed, want*1e3, (got-want)/want*100)
 		if rel := math.Abs(got-want) / want; rel > 0.02 {
 			t.Errorf("ρ=%.1f seed %d: mean sojourn %.4f ms, want %.4f ms ±2%% (off by %.2f%%)", c.rho, c.seed, got*1e3, want*1e3, rel*100)
 		}
