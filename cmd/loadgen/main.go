@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -92,6 +93,22 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usagef("unknown command %q (want sim, sweep, compare, scenarios or policies; see loadgen help)", cmd)
 	}
+}
+
+// parseFlags parses a subcommand's flags. done is true when -h was asked for
+// (usage printed, nothing to run); a bad flag or a stray argument is bad
+// input.
+func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, usage(fmt.Errorf("%s: %v", fs.Name(), err))
+	}
+	if fs.NArg() > 0 {
+		return false, usagef("%s: unexpected argument %q (flags only; see loadgen %s -h)", fs.Name(), fs.Arg(0), fs.Name())
+	}
+	return false, nil
 }
 
 // oneLine keeps an error message to one line.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -60,14 +59,8 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprint(stderr, simUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usage(fmt.Errorf("sim: %v", err))
-	}
-	if fs.NArg() > 0 {
-		return usagef("sim: unexpected argument %q (flags only; see loadgen sim -h)", fs.Arg(0))
+	if done, err := parseFlags(fs, args); done || err != nil {
+		return err
 	}
 	if f.droplets < 0 {
 		return usagef("sim: --droplets %d below 0", f.droplets)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,14 +38,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	par := fs.Int("parallel", runtime.GOMAXPROCS(0), "runs at once")
 	md := fs.Bool("markdown", false, "print the table as Markdown")
 	fs.Usage = func() { fmt.Fprint(stderr, sweepUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usage(fmt.Errorf("sweep: %v", err))
-	}
-	if fs.NArg() > 0 {
-		return usagef("sweep: unexpected argument %q", fs.Arg(0))
+	if done, err := parseFlags(fs, args); done || err != nil {
+		return err
 	}
 	if *seeds < 1 || *droplets < 0 || *par < 1 {
 		return usagef("sweep: --seeds %d, --droplets %d and --parallel %d must be >= 1, >= 0 and >= 1", *seeds, *droplets, *par)
