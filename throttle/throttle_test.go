@@ -105,3 +105,28 @@ func TestQueueProportionalRefillsAtTheCurrentReading(t *testing.T) {
 		t.Fatal("refused after 10 s with an empty queue")
 	}
 }
+
+// TestLateInstantTokenBucketOverAdmits pins down what the package doc says
+// about instants out of order: rate.Limiter moves its clock back to a late
+// instant it admits at and credits that time again, so a 1/s bucket of burst
+// 2 admits 3 units at one instant; QueueProportional, crediting time only
+// forward, admits at most its burst there.
+func TestLateInstantTokenBucketOverAdmits(t *testing.T) {
+	trace := func(a Admitter) (atTen int) {
+		a.Admit(at(0), 0)              // 2 → 1 token
+		a.Admit(at(10*time.Second), 0) // refilled to 2, → 1
+		a.Admit(at(5*time.Second), 0)  // late: no refill, → 0
+		for range 5 {
+			if a.Admit(at(10*time.Second), 0) {
+				atTen++
+			}
+		}
+		return atTen + 1 // with the on-time one above
+	}
+	if n := trace(ocMust(NewTokenBucket(TokenBucketConfig{Rate: 1, Burst: 2}))); n != 3 {
+		t.Errorf("token bucket: %d admitted at 10 s, want 3 (above burst 2: the late call's time was credited twice)", n)
+	}
+	if n := trace(ocMust(NewQueueProportional(QueueProportionalConfig{Rate: 1, Limit: 1000, Burst: 2}))); n > 2 {
+		t.Errorf("queue-proportional: %d admitted at 10 s, want at most burst 2", n)
+	}
+}

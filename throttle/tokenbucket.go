@@ -15,10 +15,11 @@ import (
 // Instants out of order: rate.Limiter (v0.16.0) moves its clock back to an
 // instant earlier than the last one it admitted at, so the next on-time call
 // credits the time between again. Callers whose instants interleave out of
-// order (many goroutines reading the wall clock) can therefore be admitted a
-// little above Rate; TestConformance bounds it at 1% + Burst under the
-// contention it measures. Use QueueProportional with a large Limit for a
-// bucket that never credits time twice.
+// order (many goroutines reading the wall clock) can therefore be admitted
+// above Rate and Burst (TestLateInstantTokenBucketOverAdmits: 3 units at one
+// instant from a bucket of burst 2); TestConformance finds it within 1% +
+// Burst of Rate under the contention it measures. QueueProportional with a
+// large Limit is a bucket that never credits time twice.
 //
 // The zero value is not usable; use NewTokenBucket. A TokenBucket is safe for
 // concurrent use: rate.Limiter's mutex guards it.
