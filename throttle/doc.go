@@ -26,7 +26,8 @@
 // <control> <field> <value> <what is wrong>"), a documented exported default
 // DefaultX, and one constructor, NewX(c XConfig) (*X, error), whose only
 // error is c.Validate's. A zero X is not usable (use NewX); AdmitAll is the
-// exception. The four concurrency limits share one limiter core that admits
+// exception. A zero XConfig fails Validate: start from DefaultX and change
+// what differs. The four concurrency limits share one limiter core that admits
 // and counts units in flight; each algorithm is only an update rule.
 //
 // Every control is pure in the sense of x/time/rate's AllowN: time comes in as
