@@ -138,8 +138,10 @@ func NewEnvoyGradient(c EnvoyGradientConfig) (*EnvoyGradient, error) {
 
 // updateLocked is the Envoy gradient rule: an ok sample feeds the minRTT
 // measurement or the current update window, and a Done at or after the
-// window's end recomputes the limit. observeLocked has already run for now.
+// window's end recomputes the limit. A measurement phase due at now begins
+// first.
 func (e *EnvoyGradient) updateLocked(now time.Time, latency time.Duration, ok bool, _ int, limit float64) float64 {
+	e.observeLocked(now)
 	latency = max(latency, 1) // a zero latency would divide by zero
 	fresh := ok && !now.Add(-latency).Before(e.phaseStart)
 
@@ -189,6 +191,13 @@ func (e *EnvoyGradient) observeLocked(now time.Time) {
 	e.phaseStart = now
 	e.phaseSamples = 0
 	e.windowSum, e.windowCount = 0, 0
+}
+
+// pinLocked starts a measurement phase if one is due at now and pins the
+// limit in force to Min while measuring minRTT.
+func (e *EnvoyGradient) pinLocked(now time.Time) (int, bool) {
+	e.observeLocked(now)
+	return e.pinnedLocked()
 }
 
 // pinnedLocked pins the limit in force to Min while measuring minRTT.

@@ -38,12 +38,14 @@ type rule interface {
 
 // pinner is a rule that may, for a while, hold the limit in force at a value
 // other than the computed limit (EnvoyGradient's minRTT measurement). The
-// limiter tests for it once, at init.
+// limiter tests for it once, at init. (A pin that may start at a Done starts
+// there inside updateLocked.)
 type pinner interface {
-	// observeLocked is called first on every Admit, and on every Done after
-	// the unit is counted out, with the call's instant.
-	observeLocked(now time.Time)
-	// pinnedLocked returns the limit in force and true while pinned.
+	// pinLocked is called first on every Admit, with its instant: it may
+	// start or end a pin, and returns the limit in force and true while
+	// pinned.
+	pinLocked(now time.Time) (int, bool)
+	// pinnedLocked returns what pinLocked last returned.
 	pinnedLocked() (int, bool)
 }
 
@@ -53,24 +55,17 @@ func (l *limiter) init(limit float64, r rule) {
 	l.pin, _ = r.(pinner)
 }
 
-// capacityLocked is the limit in force.
-func (l *limiter) capacityLocked() int {
-	if l.pin != nil {
-		if n, ok := l.pin.pinnedLocked(); ok {
-			return n
-		}
-	}
-	return max(1, int(l.limit))
-}
-
 // admit lets one unit in iff fewer than the limit in force are in flight.
 func (l *limiter) admit(now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	n := max(1, int(l.limit))
 	if l.pin != nil {
-		l.pin.observeLocked(now)
+		if p, ok := l.pin.pinLocked(now); ok {
+			n = p
+		}
 	}
-	if l.inflight < l.capacityLocked() {
+	if l.inflight < n {
 		l.inflight++
 		return true
 	}
@@ -86,9 +81,6 @@ func (l *limiter) done(now time.Time, latency time.Duration, ok bool) {
 	if inflight > 0 {
 		l.inflight--
 	}
-	if l.pin != nil {
-		l.pin.observeLocked(now)
-	}
 	l.limit = l.rule.updateLocked(now, latency, ok, inflight, l.limit)
 }
 
@@ -96,7 +88,12 @@ func (l *limiter) done(now time.Time, latency time.Duration, ok bool) {
 func (l *limiter) capacity() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.capacityLocked()
+	if l.pin != nil {
+		if n, ok := l.pin.pinnedLocked(); ok {
+			return n
+		}
+	}
+	return max(1, int(l.limit))
 }
 
 // count is the number of units admitted and not yet done.
