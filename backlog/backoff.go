@@ -38,25 +38,29 @@ func ParseJitter(s string) (Jitter, error) {
 }
 
 // Backoff is a client's schedule of waits before retries. The zero value
-// retries at once.
+// retries at once. A Backoff is never modified, so it is safe for concurrent
+// use; each caller brings its own *rand.Rand.
 type Backoff struct {
-	Base       time.Duration // wait before the first retry
-	Cap        time.Duration // longest wait; 0: no cap
-	Multiplier float64       // growth per retry: 1 fixed, 2 exponential; 0 means 1
+	Base       time.Duration // wait before the first retry; ≥ 0
+	Cap        time.Duration // longest wait, ≥ Base; 0: no cap
+	Multiplier float64       // growth per retry, in [1, 100]: 1 fixed, 2 exponential; 0 means 1
 	Jitter     Jitter
 }
 
-// Validate checks b.
+// Validate reports the first field of b out of range, as "backlog: backoff
+// <field> <value> <what is wrong>".
 func (b Backoff) Validate() error {
 	switch {
-	case b.Base < 0 || b.Cap < 0:
-		return fmt.Errorf("backlog: backoff base %v and cap %v must not be negative", b.Base, b.Cap)
+	case b.Base < 0:
+		return fmt.Errorf("backlog: backoff base %v below 0", b.Base)
+	case b.Cap < 0:
+		return fmt.Errorf("backlog: backoff cap %v below 0", b.Cap)
 	case b.Cap > 0 && b.Cap < b.Base:
 		return fmt.Errorf("backlog: backoff cap %v below base %v", b.Cap, b.Base)
-	case b.Multiplier != 0 && (b.Multiplier < 1 || b.Multiplier > 100):
-		return fmt.Errorf("backlog: backoff multiplier %v outside [1, 100]", b.Multiplier)
+	case b.Multiplier != 0 && !(b.Multiplier >= 1 && b.Multiplier <= 100): // NaN too
+		return fmt.Errorf("backlog: backoff multiplier %v outside [1, 100] (0 means 1)", b.Multiplier)
 	case b.Jitter < NoJitter || b.Jitter > Decorrelated:
-		return fmt.Errorf("backlog: unknown jitter %d", b.Jitter)
+		return fmt.Errorf("backlog: backoff jitter %d unknown", b.Jitter)
 	}
 	return nil
 }

@@ -5,25 +5,28 @@ import "time"
 // standing tracks whether a queue has been non-empty for a whole interval: the
 // signal Facebook's CoDel variant and adaptive LIFO share.
 type standing struct {
-	lastEmpty time.Duration // last instant the queue was seen empty
+	lastEmpty time.Time // last instant the queue was seen empty
 }
 
 // push notes a push at now onto a queue of n items (before the push).
-func (s *standing) push(now time.Duration, n int) {
+func (s *standing) push(now time.Time, n int) {
 	if n == 0 {
 		s.lastEmpty = now
 	}
 }
 
 // popped notes that the queue holds n items after a pop at now.
-func (s *standing) popped(now time.Duration, n int) {
+func (s *standing) popped(now time.Time, n int) {
 	if n == 0 {
 		s.lastEmpty = now
 	}
 }
 
-func (s *standing) overloaded(now, interval time.Duration) bool {
-	return now-s.lastEmpty > interval
+// overloaded reports whether the queue has been non-empty for longer than
+// interval at now. Before the first push it may answer either way; with
+// nothing queued the answer changes nothing.
+func (s *standing) overloaded(now time.Time, interval time.Duration) bool {
+	return now.Sub(s.lastEmpty) > interval
 }
 
 // CoDel is the queue form of CoDel that Facebook describes ("Fail at scale",
@@ -46,13 +49,13 @@ type CoDel[T Timed] struct {
 	s                standing
 }
 
-func (c *CoDel[T]) Push(now time.Duration, v T) bool {
+func (c *CoDel[T]) Push(now time.Time, v T) bool {
 	c.s.push(now, c.q.Len())
 	c.q.PushBack(v)
 	return true
 }
 
-func (c *CoDel[T]) Pop(now time.Duration) (T, bool) {
+func (c *CoDel[T]) Pop(now time.Time) (T, bool) {
 	limit := c.Interval
 	if c.s.overloaded(now, c.Interval) {
 		limit = c.Target
@@ -63,7 +66,7 @@ func (c *CoDel[T]) Pop(now time.Duration) (T, bool) {
 			c.s.popped(now, 0)
 			return v, false
 		}
-		if now-v.QueuedAt() > limit {
+		if now.Sub(v.QueuedAt()) > limit {
 			c.Drop.call(v)
 			continue
 		}
@@ -85,13 +88,13 @@ type AdaptiveLIFO[T Timed] struct {
 	s        standing
 }
 
-func (a *AdaptiveLIFO[T]) Push(now time.Duration, v T) bool {
+func (a *AdaptiveLIFO[T]) Push(now time.Time, v T) bool {
 	a.s.push(now, a.q.Len())
 	a.q.PushBack(v)
 	return true
 }
 
-func (a *AdaptiveLIFO[T]) Pop(now time.Duration) (v T, ok bool) {
+func (a *AdaptiveLIFO[T]) Pop(now time.Time) (v T, ok bool) {
 	if a.s.overloaded(now, a.Interval) {
 		v, ok = a.q.PopBack()
 	} else {
@@ -113,12 +116,12 @@ type DeadlineDrop[T Timed] struct {
 	q       Deque[T]
 }
 
-func (d *DeadlineDrop[T]) Push(_ time.Duration, v T) bool { d.q.PushBack(v); return true }
+func (d *DeadlineDrop[T]) Push(_ time.Time, v T) bool { d.q.PushBack(v); return true }
 
-func (d *DeadlineDrop[T]) Pop(now time.Duration) (T, bool) {
+func (d *DeadlineDrop[T]) Pop(now time.Time) (T, bool) {
 	for {
 		v, ok := d.q.PopFront()
-		if !ok || now-v.QueuedAt() < d.Timeout {
+		if !ok || now.Sub(v.QueuedAt()) < d.Timeout {
 			return v, ok
 		}
 		d.Drop.call(v)

@@ -12,16 +12,19 @@ import (
 // work queued longer than the target is dropped at dequeue.
 func ExampleCoDel() {
 	q, _ := backlog.New[backlog.Stamp](backlog.Config{Kind: backlog.KindCoDel, Target: 5 * time.Millisecond, Interval: 100 * time.Millisecond},
-		func(s backlog.Stamp) { fmt.Println("dropped the item queued at", time.Duration(s)) })
+		func(s backlog.Stamp) {
+			fmt.Println("dropped the item queued at", s.QueuedAt().UTC().Format("15:04:05.000"))
+		})
+	t0 := time.Date(2025, 10, 20, 2, 25, 0, 0, time.UTC) // any clock; CoDel compares differences
 	for _, at := range []time.Duration{0, 150 * time.Millisecond, 198 * time.Millisecond} {
-		q.Push(at, backlog.Stamp(at))
+		q.Push(t0.Add(at), backlog.Stamp(at)+backlog.Stamp(t0.UnixNano()))
 	}
-	v, _ := q.Pop(200 * time.Millisecond)
-	fmt.Println("served the item queued at", time.Duration(v))
+	v, _ := q.Pop(t0.Add(200 * time.Millisecond))
+	fmt.Println("served the item queued at", v.QueuedAt().UTC().Format("15:04:05.000"))
 	// Output:
-	// dropped the item queued at 0s
-	// dropped the item queued at 150ms
-	// served the item queued at 198ms
+	// dropped the item queued at 02:25:00.000
+	// dropped the item queued at 02:25:00.150
+	// served the item queued at 02:25:00.198
 }
 
 // Exponential backoff without jitter, capped.

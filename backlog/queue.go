@@ -5,18 +5,19 @@ import (
 	"time"
 )
 
-// Timed is queued work that knows when it was queued.
+// Timed is queued work that knows when it was queued. QueuedAt and the now
+// given to a Queue must share one clock; a discipline only compares them.
 type Timed interface {
-	QueuedAt() time.Duration
+	QueuedAt() time.Time
 }
 
 // Queue is a queue discipline.
 type Queue[T Timed] interface {
 	// Push queues v at now; false means refused (the queue is full).
-	Push(now time.Duration, v T) bool
+	Push(now time.Time, v T) bool
 	// Pop returns the next item to serve at now. Items the discipline drops
 	// on the way go to its Drop function.
-	Pop(now time.Duration) (v T, ok bool)
+	Pop(now time.Time) (v T, ok bool)
 	// Len is the number of queued items.
 	Len() int
 	// Drain removes every item, handing each to drop (which may be nil).
@@ -54,13 +55,13 @@ const (
 	KindBounded      = "bounded"
 )
 
-// Config chooses and tunes a discipline.
+// Config chooses and tunes a discipline. The zero Config is FIFO.
 type Config struct {
-	Kind     string
-	Target   time.Duration // codel: queueing time cap once a queue stands (M)
-	Interval time.Duration // codel, adaptive-lifo: how long non-empty before the queue counts as standing (N)
-	Timeout  time.Duration // deadline-drop: the clients' timeout
-	Capacity int           // bounded
+	Kind     string        // one of the Kind constants; "" means fifo
+	Target   time.Duration // codel: queueing time cap once a queue stands (M); in (0, Interval]
+	Interval time.Duration // codel, adaptive-lifo: how long non-empty before the queue counts as standing (N); > 0
+	Timeout  time.Duration // deadline-drop: the clients' timeout; > 0
+	Capacity int           // bounded: queued items at most; ≥ 1
 }
 
 // Published defaults: Facebook's CoDel queue variant (N = 100 ms, M = 5 ms).
@@ -69,33 +70,53 @@ const (
 	DefaultInterval = 100 * time.Millisecond
 )
 
-// New builds the discipline c describes; drop receives dropped items.
-func New[T Timed](c Config, drop Drop[T]) (Queue[T], error) {
+// Validate reports an unknown Kind or the first field that Kind uses out of
+// range; fields the Kind does not use are not checked.
+func (c Config) Validate() error {
 	switch c.Kind {
-	case "", KindFIFO:
-		return &FIFO[T]{}, nil
+	case "", KindFIFO, KindLIFO:
+	case KindAdaptiveLIFO:
+		if c.Interval <= 0 {
+			return fmt.Errorf("backlog: adaptive-lifo interval %v must be above 0", c.Interval)
+		}
+	case KindCoDel:
+		if c.Target <= 0 {
+			return fmt.Errorf("backlog: codel target %v must be above 0", c.Target)
+		}
+		if c.Interval < c.Target {
+			return fmt.Errorf("backlog: codel interval %v below target %v", c.Interval, c.Target)
+		}
+	case KindDeadlineDrop:
+		if c.Timeout <= 0 {
+			return fmt.Errorf("backlog: deadline-drop timeout %v must be above 0", c.Timeout)
+		}
+	case KindBounded:
+		if c.Capacity < 1 {
+			return fmt.Errorf("backlog: bounded capacity %d below 1", c.Capacity)
+		}
+	default:
+		return fmt.Errorf("backlog: unknown discipline %q", c.Kind)
+	}
+	return nil
+}
+
+// New builds the discipline c describes, or returns c.Validate's error; drop
+// receives dropped items.
+func New[T Timed](c Config, drop Drop[T]) (Queue[T], error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	switch c.Kind {
 	case KindLIFO:
 		return &LIFO[T]{}, nil
 	case KindAdaptiveLIFO:
-		if c.Interval <= 0 {
-			return nil, fmt.Errorf("backlog: adaptive-lifo interval %v must be above 0", c.Interval)
-		}
 		return &AdaptiveLIFO[T]{Interval: c.Interval}, nil
 	case KindCoDel:
-		if c.Target <= 0 || c.Interval < c.Target {
-			return nil, fmt.Errorf("backlog: codel target %v must be above 0 and at most interval %v", c.Target, c.Interval)
-		}
 		return &CoDel[T]{Target: c.Target, Interval: c.Interval, Drop: drop}, nil
 	case KindDeadlineDrop:
-		if c.Timeout <= 0 {
-			return nil, fmt.Errorf("backlog: deadline-drop timeout %v must be above 0", c.Timeout)
-		}
 		return &DeadlineDrop[T]{Timeout: c.Timeout, Drop: drop}, nil
 	case KindBounded:
-		if c.Capacity < 1 {
-			return nil, fmt.Errorf("backlog: bounded capacity %d below 1", c.Capacity)
-		}
 		return &Bounded[T]{Capacity: c.Capacity}, nil
 	}
-	return nil, fmt.Errorf("backlog: unknown discipline %q", c.Kind)
+	return &FIFO[T]{}, nil
 }

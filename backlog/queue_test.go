@@ -10,7 +10,10 @@ import (
 
 const ms = time.Millisecond
 
-func pops[T Timed](q Queue[T], now time.Duration, n int) []T {
+// at is offset d on the Stamps' clock (nanoseconds since the Unix epoch).
+func at(d time.Duration) time.Time { return time.Unix(0, int64(d)) }
+
+func pops[T Timed](q Queue[T], now time.Time, n int) []T {
 	var out []T
 	for i := 0; i < n; i++ {
 		v, ok := q.Pop(now)
@@ -38,11 +41,11 @@ func TestDisciplineOrder(t *testing.T) {
 		}
 		refused := 0
 		for _, s := range in {
-			if !q.Push(time.Duration(s), s) {
+			if !q.Push(at(time.Duration(s)), s) {
 				refused++
 			}
 		}
-		if got := pops(q, 10, 10); !slices.Equal(got, c.want) {
+		if got := pops(q, at(10), 10); !slices.Equal(got, c.want) {
 			t.Errorf("%s: served %v, want %v", c.kind, got, c.want)
 		}
 		if c.kind == KindBounded && refused != 1 {
@@ -56,25 +59,25 @@ func TestDisciplineOrder(t *testing.T) {
 func TestCoDelTrace(t *testing.T) {
 	var dropped []Stamp
 	q, _ := New[Stamp](Config{Kind: KindCoDel, Target: 5 * ms, Interval: 100 * ms}, func(s Stamp) { dropped = append(dropped, s) })
-	q.Push(0, Stamp(0))
-	q.Push(50*ms, Stamp(50*ms))
+	q.Push(at(0), Stamp(0))
+	q.Push(at(50*ms), Stamp(50*ms))
 	// At 60 ms the queue has stood 60 ms (< 100): the 60 ms-old item is served.
-	if v, _ := q.Pop(60 * ms); v != 0 || len(dropped) != 0 {
+	if v, _ := q.Pop(at(60 * ms)); v != 0 || len(dropped) != 0 {
 		t.Fatalf("pop at 60ms: %v, dropped %v", v, dropped)
 	}
-	q.Push(150*ms, Stamp(150*ms))
-	q.Push(198*ms, Stamp(198*ms))
+	q.Push(at(150*ms), Stamp(150*ms))
+	q.Push(at(198*ms), Stamp(198*ms))
 	// At 200 ms it has not been empty since 0: standing. Target 5 ms applies:
 	// 50 ms and 150 ms items are dropped, the 2 ms-old one served.
-	if v, ok := q.Pop(200 * ms); !ok || v != Stamp(198*ms) {
+	if v, ok := q.Pop(at(200 * ms)); !ok || v != Stamp(198*ms) {
 		t.Fatalf("pop at 200ms: %v %v", v, ok)
 	}
 	if !slices.Equal(dropped, []Stamp{Stamp(50 * ms), Stamp(150 * ms)}) {
 		t.Fatalf("dropped %v", dropped)
 	}
 	// Empty now; a fresh queue is not standing.
-	q.Push(300*ms, Stamp(300*ms))
-	if v, ok := q.Pop(340 * ms); !ok || v != Stamp(300*ms) {
+	q.Push(at(300*ms), Stamp(300*ms))
+	if v, ok := q.Pop(at(340 * ms)); !ok || v != Stamp(300*ms) {
 		t.Fatalf("pop after draining: %v %v", v, ok)
 	}
 }
@@ -100,11 +103,11 @@ func TestCoDelDropsOnlyWhenStanding(t *testing.T) {
 				if n == 0 {
 					emptySince = now
 				}
-				q.Push(now, Stamp(now))
+				q.Push(at(now), Stamp(now))
 				n++
 			} else {
 				before := q.Len()
-				_, ok := q.Pop(now)
+				_, ok := q.Pop(at(now))
 				n = q.Len()
 				if ok && before == 0 {
 					return false
@@ -124,12 +127,12 @@ func TestCoDelDropsOnlyWhenStanding(t *testing.T) {
 func TestAdaptiveLIFOSwitchesWhenAQueueStands(t *testing.T) {
 	q, _ := New[Stamp](Config{Kind: KindAdaptiveLIFO, Interval: 100 * ms}, nil)
 	for _, s := range []Stamp{0, 1, 2} {
-		q.Push(time.Duration(s), s)
+		q.Push(at(time.Duration(s)), s)
 	}
-	if v, _ := q.Pop(10 * ms); v != 0 {
+	if v, _ := q.Pop(at(10 * ms)); v != 0 {
 		t.Fatalf("young queue served %v, want FIFO (0)", v)
 	}
-	if v, _ := q.Pop(150 * ms); v != 2 {
+	if v, _ := q.Pop(at(150 * ms)); v != 2 {
 		t.Fatalf("standing queue served %v, want LIFO (2)", v)
 	}
 }
@@ -137,9 +140,9 @@ func TestAdaptiveLIFOSwitchesWhenAQueueStands(t *testing.T) {
 func TestDeadlineDropSkipsAbandonedWork(t *testing.T) {
 	var dropped []Stamp
 	q, _ := New[Stamp](Config{Kind: KindDeadlineDrop, Timeout: time.Second}, func(s Stamp) { dropped = append(dropped, s) })
-	q.Push(0, 0)
-	q.Push(500*ms, Stamp(500*ms))
-	if v, ok := q.Pop(1200 * ms); !ok || v != Stamp(500*ms) || !slices.Equal(dropped, []Stamp{0}) {
+	q.Push(at(0), 0)
+	q.Push(at(500*ms), Stamp(500*ms))
+	if v, ok := q.Pop(at(1200 * ms)); !ok || v != Stamp(500*ms) || !slices.Equal(dropped, []Stamp{0}) {
 		t.Fatalf("served %v (%v), dropped %v", v, ok, dropped)
 	}
 }
@@ -163,10 +166,10 @@ func TestDisciplinesDoNotAllocate(t *testing.T) {
 	for _, k := range []string{KindFIFO, KindLIFO, KindAdaptiveLIFO, KindCoDel, KindDeadlineDrop, KindBounded} {
 		q, _ := New[Stamp](Config{Kind: k, Target: 5 * ms, Interval: 100 * ms, Timeout: time.Hour, Capacity: 1 << 20}, func(Stamp) {})
 		for i := 0; i < 3000; i++ {
-			q.Push(0, 0)
+			q.Push(at(0), 0)
 		}
 		now := time.Duration(0)
-		if a := testing.AllocsPerRun(2000, func() { now++; q.Push(now, Stamp(now)); q.Pop(now) }); a != 0 {
+		if a := testing.AllocsPerRun(2000, func() { now++; q.Push(at(now), Stamp(now)); q.Pop(at(now)) }); a != 0 {
 			t.Errorf("%s: %v allocs per push+pop", k, a)
 		}
 	}
@@ -175,7 +178,7 @@ func TestDisciplinesDoNotAllocate(t *testing.T) {
 func TestDrainHandsEveryItemOver(t *testing.T) {
 	q := &FIFO[Stamp]{}
 	for i := 0; i < 2500; i++ {
-		q.Push(0, Stamp(i))
+		q.Push(at(0), Stamp(i))
 	}
 	n := 0
 	q.Drain(func(Stamp) { n++ })

@@ -2,7 +2,6 @@ package throttle
 
 import (
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -19,7 +18,7 @@ import (
 // in iff inflight < Limit() (the limit rounded down, at least 1).
 //
 // Defaults (DefaultAIMD) are Netflix's: Initial 20, bounds 20–200, Backoff
-// 0.9, Timeout 5 s; the same numbers are listed in ../shared/outage.md.
+// 0.9, Timeout 5 s.
 //
 // Trade-offs: AIMD reacts only to failures and timeouts, never to latency. On
 // a service that slows down under load but still answers within Timeout, the
@@ -31,16 +30,15 @@ import (
 //
 // Done must be called exactly once per admitted unit, and never for a refused
 // one; extra Done calls do not drive Inflight below zero. Admit ignores
-// queued. It is safe for concurrent use; Admit and Done allocate nothing.
+// queued. Admit and Done allocate nothing.
+//
+// The zero value is not usable; use NewAIMD. An AIMD is safe for concurrent
+// use: one mutex, the shared limiter core's, guards the limit and the count.
 type AIMD struct {
+	l        limiter
 	min, max float64
 	backoff  float64
 	timeout  time.Duration
-
-	mu struct {
-		sync.Mutex
-		slots
-	}
 }
 
 // AIMDConfig parameterises an AIMD limit; see DefaultAIMD.
@@ -53,65 +51,58 @@ type AIMDConfig struct {
 // DefaultAIMD holds the defaults of Netflix concurrency-limits' AIMDLimit.
 var DefaultAIMD = AIMDConfig{Initial: 20, Min: 20, Max: 200, Backoff: 0.9, Timeout: 5 * time.Second}
 
-// NewAIMD returns an AIMD limit at c.Initial with nothing in flight.
-func NewAIMD(c AIMDConfig) (*AIMD, error) {
-	if c.Min < 1 {
-		return nil, fmt.Errorf("throttle: AIMD min %d below 1", c.Min)
-	}
-	if c.Initial < c.Min {
-		return nil, fmt.Errorf("throttle: AIMD initial %d below min %d", c.Initial, c.Min)
-	}
-	if c.Max < c.Initial {
-		return nil, fmt.Errorf("throttle: AIMD max %d below initial %d", c.Max, c.Initial)
+// Validate reports the first field of c out of range.
+func (c AIMDConfig) Validate() error {
+	if err := checkBounds("AIMD", c.Initial, c.Min, c.Max); err != nil {
+		return err
 	}
 	if !(c.Backoff > 0 && c.Backoff < 1) {
-		return nil, fmt.Errorf("throttle: AIMD backoff %v outside (0, 1)", c.Backoff)
+		return fmt.Errorf("throttle: AIMD backoff %v outside (0, 1)", c.Backoff)
 	}
 	if c.Timeout <= 0 {
-		return nil, fmt.Errorf("throttle: AIMD timeout %v must be above 0", c.Timeout)
+		return fmt.Errorf("throttle: AIMD timeout %v must be above 0", c.Timeout)
+	}
+	return nil
+}
+
+// NewAIMD returns an AIMD limit at c.Initial with nothing in flight, or
+// c.Validate's error.
+func NewAIMD(c AIMDConfig) (*AIMD, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
 	a := &AIMD{min: float64(c.Min), max: float64(c.Max), backoff: c.Backoff, timeout: c.Timeout}
-	a.mu.limit = float64(c.Initial)
+	a.l.init(float64(c.Initial), a)
 	return a, nil
+}
+
+// updateLocked is AIMD's rule; see the type's doc.
+func (a *AIMD) updateLocked(_ time.Time, latency time.Duration, ok bool, inflight int, limit float64) float64 {
+	switch {
+	case !ok || latency > a.timeout:
+		return max(a.min, limit*a.backoff)
+	case float64(inflight)*2 >= limit:
+		return min(a.max, limit+1)
+	}
+	return limit
 }
 
 // Admit lets one unit in iff fewer than Limit() are in flight; queued is
 // ignored.
-func (a *AIMD) Admit(_ time.Time, _ int) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.mu.take(a.mu.capacity())
-}
+func (a *AIMD) Admit(now time.Time, _ int) bool { return a.l.admit(now) }
 
 // Done reports that one admitted unit left after latency, failed or dropped
 // if !ok, and updates the limit.
-func (a *AIMD) Done(_ time.Time, latency time.Duration, ok bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	inflight := a.mu.leave()
-	switch {
-	case !ok || latency > a.timeout:
-		a.mu.limit = max(a.min, a.mu.limit*a.backoff)
-	case float64(inflight)*2 >= a.mu.limit:
-		a.mu.limit = min(a.max, a.mu.limit+1)
-	}
-}
+func (a *AIMD) Done(now time.Time, latency time.Duration, ok bool) { a.l.done(now, latency, ok) }
 
 // Limit is the current limit, rounded down.
-func (a *AIMD) Limit() int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.mu.capacity()
-}
+func (a *AIMD) Limit() int { return a.l.capacity() }
 
 // Inflight is the number of units admitted and not yet Done.
-func (a *AIMD) Inflight() int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.mu.inflight
-}
+func (a *AIMD) Inflight() int { return a.l.count() }
 
 var (
 	_ Admitter = (*AIMD)(nil)
 	_ Feedback = (*AIMD)(nil)
+	_ rule     = (*AIMD)(nil)
 )

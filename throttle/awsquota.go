@@ -21,8 +21,9 @@ import (
 // RetryCost, or TimeoutCost if the failed attempt timed out, when the bucket
 // holds that many, and otherwise refuses (taking nothing). Success(now,
 // retried) puts back RetryCost if the request needed retries and
-// SuccessRefund if not, never above Capacity. Request does nothing; time is
-// unused (no refill with time) and kept only for the RetryGate interface.
+// SuccessRefund if not, never above Capacity. First attempts are free, so it
+// is no RequestObserver; time is unused (no refill with time) and kept only
+// for the interfaces.
 //
 // Simplification: the SDKs refund, on a retried request's success, what its
 // last retry actually cost (TimeoutCost after a timeout); RetryGate does not
@@ -39,7 +40,8 @@ import (
 // client that stops calling keeps an empty bucket. Timeouts cost double
 // because a timed-out attempt may still be occupying the server.
 //
-// It is safe for concurrent use.
+// The zero value is not usable; use NewRetryQuota. A RetryQuota is safe for
+// concurrent use: one mutex guards the tokens.
 type RetryQuota struct {
 	capacity, retryCost, timeoutCost, successRefund int
 
@@ -49,30 +51,38 @@ type RetryQuota struct {
 	}
 }
 
-// RetryQuotaConfig parameterises a RetryQuota.
+// RetryQuotaConfig parameterises a RetryQuota; see DefaultRetryQuota.
 type RetryQuotaConfig struct {
-	Capacity      int // tokens in a full bucket, and at start
-	RetryCost     int // tokens a retry takes
-	TimeoutCost   int // tokens a retry after a timeout takes
-	SuccessRefund int // tokens a success without retries puts back
+	Capacity      int // tokens in a full bucket, and at start; ≥ 1
+	RetryCost     int // tokens a retry takes; in [1, Capacity]
+	TimeoutCost   int // tokens a retry after a timeout takes; in [1, Capacity]
+	SuccessRefund int // tokens a success without retries puts back; in [0, Capacity]
 }
 
 // DefaultRetryQuota is the AWS SDKs' standard-mode quota.
 var DefaultRetryQuota = RetryQuotaConfig{Capacity: 500, RetryCost: 5, TimeoutCost: 10, SuccessRefund: 1}
 
-// NewRetryQuota returns a full quota.
-func NewRetryQuota(c RetryQuotaConfig) (*RetryQuota, error) {
+// Validate reports the first field of c out of range.
+func (c RetryQuotaConfig) Validate() error {
 	if c.Capacity < 1 {
-		return nil, fmt.Errorf("throttle: retry quota capacity %d below 1", c.Capacity)
+		return fmt.Errorf("throttle: retry quota capacity %d below 1", c.Capacity)
 	}
 	if c.RetryCost < 1 || c.RetryCost > c.Capacity {
-		return nil, fmt.Errorf("throttle: retry quota retry cost %d must be in [1, capacity %d]", c.RetryCost, c.Capacity)
+		return fmt.Errorf("throttle: retry quota retry cost %d must be in [1, capacity %d]", c.RetryCost, c.Capacity)
 	}
 	if c.TimeoutCost < 1 || c.TimeoutCost > c.Capacity {
-		return nil, fmt.Errorf("throttle: retry quota timeout cost %d must be in [1, capacity %d]", c.TimeoutCost, c.Capacity)
+		return fmt.Errorf("throttle: retry quota timeout cost %d must be in [1, capacity %d]", c.TimeoutCost, c.Capacity)
 	}
 	if c.SuccessRefund < 0 || c.SuccessRefund > c.Capacity {
-		return nil, fmt.Errorf("throttle: retry quota success refund %d must be in [0, capacity %d]", c.SuccessRefund, c.Capacity)
+		return fmt.Errorf("throttle: retry quota success refund %d must be in [0, capacity %d]", c.SuccessRefund, c.Capacity)
+	}
+	return nil
+}
+
+// NewRetryQuota returns a full quota, or c.Validate's error.
+func NewRetryQuota(c RetryQuotaConfig) (*RetryQuota, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
 	q := &RetryQuota{capacity: c.Capacity, retryCost: c.RetryCost, timeoutCost: c.TimeoutCost, successRefund: c.SuccessRefund}
 	q.mu.tokens = c.Capacity
@@ -85,9 +95,6 @@ func (q *RetryQuota) Available() int {
 	defer q.mu.Unlock()
 	return q.mu.tokens
 }
-
-// Request does nothing: first attempts are free.
-func (q *RetryQuota) Request(time.Time) {}
 
 // Retry takes the retry's cost if the bucket holds it.
 func (q *RetryQuota) Retry(_ time.Time, timeout bool) bool {
@@ -116,4 +123,7 @@ func (q *RetryQuota) Success(_ time.Time, retried bool) {
 	q.mu.tokens = min(q.capacity, q.mu.tokens+refund)
 }
 
-var _ RetryGate = (*RetryQuota)(nil)
+var (
+	_ RetryGate       = (*RetryQuota)(nil)
+	_ SuccessObserver = (*RetryQuota)(nil)
+)

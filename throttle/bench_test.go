@@ -37,9 +37,9 @@ func decisions() []decision {
 			}
 		}
 	}
-	// limiter builds the admit, done and admit+done paths of a concurrency
-	// limit; s is its in-flight accounting.
-	limiter := func(name string, mk func() (Admitter, *slots)) []decision {
+	// limit builds the admit, done and admit+done paths of a concurrency
+	// limit; s is its limiter core.
+	limit := func(name string, mk func() (Admitter, *limiter)) []decision {
 		return []decision{
 			{name + "/admit", true, func() func(time.Time) {
 				a, s := mk()
@@ -60,43 +60,43 @@ func decisions() []decision {
 			return func(now time.Time) { l.AllowN(now, 1) }
 		}},
 		{"token-bucket", false, func() func(time.Time) {
-			b, err := NewTokenBucket(1e9, 1<<20)
+			b, err := NewTokenBucket(TokenBucketConfig{Rate: 1e9, Burst: 1 << 20})
 			must(err)
 			return func(now time.Time) { b.Admit(now, 0) }
 		}},
 		{"queue-size", false, func() func(time.Time) {
-			q, err := NewQueueProportional(1e9, 1<<20, 1<<20)
+			q, err := NewQueueProportional(QueueProportionalConfig{Rate: 1e9, Limit: 1 << 20, Burst: 1 << 20})
 			must(err)
 			return func(now time.Time) { q.Admit(now, 10) }
 		}},
 		{"velocity", false, func() func(time.Time) {
-			v, err := NewVelocity(1<<20, time.Millisecond)
+			v, err := NewVelocity(VelocityConfig{Max: 1 << 20, Window: time.Millisecond})
 			must(err)
 			return func(now time.Time) { v.Allow(now, 1) }
 		}},
 	}
-	ds = append(ds, limiter("aimd", func() (Admitter, *slots) {
+	ds = append(ds, limit("aimd", func() (Admitter, *limiter) {
 		a, err := NewAIMD(DefaultAIMD)
 		must(err)
-		return a, &a.mu.slots
+		return a, &a.l
 	})...)
-	ds = append(ds, limiter("vegas", func() (Admitter, *slots) {
+	ds = append(ds, limit("vegas", func() (Admitter, *limiter) {
 		a, err := NewVegas(DefaultVegas)
 		must(err)
-		return a, &a.mu.slots
+		return a, &a.l
 	})...)
-	ds = append(ds, limiter("gradient2", func() (Admitter, *slots) {
+	ds = append(ds, limit("gradient2", func() (Admitter, *limiter) {
 		a, err := NewGradient2(DefaultGradient2)
 		must(err)
-		return a, &a.mu.slots
+		return a, &a.l
 	})...)
-	ds = append(ds, limiter("envoy-gradient", func() (Admitter, *slots) {
+	ds = append(ds, limit("envoy-gradient", func() (Admitter, *limiter) {
 		a, err := NewEnvoyGradient(DefaultEnvoyGradient)
 		must(err)
-		return a, &a.mu.slots
+		return a, &a.l
 	})...)
 	sre := func() *AdaptiveThrottle {
-		a, err := NewAdaptiveThrottle(DefaultAdaptiveThrottle, 1)
+		a, err := NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120, Seed: 1})
 		must(err)
 		a.mu.accepts.add(t0b, 1e15) // a healthy history: it admits
 		return a
@@ -210,15 +210,15 @@ func rateds() []rated {
 			return func(now time.Time) bool { return l.AllowN(now, 1) }
 		}, perSec, confBurst},
 		{"token-bucket", func() func(time.Time) bool {
-			b, _ := NewTokenBucket(confRate, confBurst)
+			b, _ := NewTokenBucket(TokenBucketConfig{Rate: confRate, Burst: confBurst})
 			return func(now time.Time) bool { return b.Admit(now, 0) }
 		}, perSec, confBurst},
 		{"queue-size", func() func(time.Time) bool {
-			q, _ := NewQueueProportional(confRate, 1000, confBurst)
+			q, _ := NewQueueProportional(QueueProportionalConfig{Rate: confRate, Limit: 1000, Burst: confBurst})
 			return func(now time.Time) bool { return q.Admit(now, 0) }
 		}, perSec, confBurst},
 		{"velocity", func() func(time.Time) bool {
-			v, _ := NewVelocity(int(confRate/100), 10*time.Millisecond) // the same 20k/s in 10 ms windows
+			v, _ := NewVelocity(VelocityConfig{Max: int(confRate / 100), Window: 10 * time.Millisecond}) // the same 20k/s in 10 ms windows
 			return func(now time.Time) bool { return v.Allow(now, 1) }
 		}, func(d time.Duration) float64 { return confRate * d.Seconds() }, confRate / 100},
 	}

@@ -70,7 +70,15 @@ func (s BreakerState) String() string {
 // a rate or concurrency limit. Unlike AdaptiveThrottle, it refuses all or
 // nothing.
 //
-// It is safe for concurrent use.
+// Instants out of order: a late call never moves the state back (open turns
+// half-open only once an instant reaches the cooldown's end) and half-open
+// admits Probes units in all whatever the instants; a late outcome counts in
+// its bucket (see window) or, if admitted before the current state began, is
+// ignored.
+//
+// The zero value is not usable; use NewBreaker. A Breaker is safe for
+// concurrent use: one mutex guards its state and windows; the methods that
+// need it held end in Locked.
 type Breaker struct {
 	ratio    float64
 	minReq   float64
@@ -91,11 +99,11 @@ type Breaker struct {
 // BreakerConfig parameterises a Breaker.
 type BreakerConfig struct {
 	FailureRatio float64       // failed share of outcomes that opens the breaker; in (0, 1]
-	MinRequests  int           // outcomes the window must hold before it can open; >= 1
-	Window       time.Duration // history the counts cover
-	Buckets      int           // buckets the window is kept in
-	Cooldown     time.Duration // time open before probing
-	Probes       int           // units admitted half-open; all must succeed to close
+	MinRequests  int           // outcomes the window must hold before it can open; ≥ 1
+	Window       time.Duration // history the counts cover; > 0
+	Buckets      int           // buckets the window is kept in, in [1, 65536]
+	Cooldown     time.Duration // time open before probing; > 0
+	Probes       int           // units admitted half-open, all of which must succeed to close; ≥ 1
 }
 
 // DefaultBreaker: open at 50% failures over 10 s once 20 outcomes are in,
@@ -105,22 +113,31 @@ var DefaultBreaker = BreakerConfig{
 	Cooldown: 5 * time.Second, Probes: 1,
 }
 
-// NewBreaker returns a closed breaker with an empty window.
-func NewBreaker(c BreakerConfig) (*Breaker, error) {
+// Validate reports the first field of c out of range.
+func (c BreakerConfig) Validate() error {
 	if !(c.FailureRatio > 0 && c.FailureRatio <= 1) {
-		return nil, fmt.Errorf("throttle: breaker failure ratio %v must be in (0, 1]", c.FailureRatio)
+		return fmt.Errorf("throttle: breaker failure ratio %v must be in (0, 1]", c.FailureRatio)
 	}
 	if c.MinRequests < 1 {
-		return nil, fmt.Errorf("throttle: breaker min requests %d below 1", c.MinRequests)
+		return fmt.Errorf("throttle: breaker min requests %d below 1", c.MinRequests)
 	}
-	if err := checkWindow("breaker", c.Window, c.Buckets); err != nil {
-		return nil, err
+	if err := checkWindow("breaker", "window", c.Window, c.Buckets); err != nil {
+		return err
 	}
 	if c.Cooldown <= 0 {
-		return nil, fmt.Errorf("throttle: breaker cooldown %v must be above 0", c.Cooldown)
+		return fmt.Errorf("throttle: breaker cooldown %v must be above 0", c.Cooldown)
 	}
 	if c.Probes < 1 {
-		return nil, fmt.Errorf("throttle: breaker probes %d below 1", c.Probes)
+		return fmt.Errorf("throttle: breaker probes %d below 1", c.Probes)
+	}
+	return nil
+}
+
+// NewBreaker returns a closed breaker with an empty window, or c.Validate's
+// error.
+func NewBreaker(c BreakerConfig) (*Breaker, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
 	b := &Breaker{ratio: c.FailureRatio, minReq: float64(c.MinRequests), cooldown: c.Cooldown, probes: c.Probes}
 	b.mu.requests = newWindow(c.Window, c.Buckets)
@@ -128,9 +145,9 @@ func NewBreaker(c BreakerConfig) (*Breaker, error) {
 	return b, nil
 }
 
-// state moves an open breaker whose cooldown has ended at now to half-open
-// and returns the state at now; the caller holds the mutex.
-func (b *Breaker) state(now time.Time) BreakerState {
+// stateLocked moves an open breaker whose cooldown has ended at now to
+// half-open and returns the state at now.
+func (b *Breaker) stateLocked(now time.Time) BreakerState {
 	if b.mu.state == BreakerOpen {
 		if end := b.mu.since.Add(b.cooldown); !now.Before(end) {
 			b.mu.state, b.mu.since = BreakerHalfOpen, end
@@ -140,8 +157,8 @@ func (b *Breaker) state(now time.Time) BreakerState {
 	return b.mu.state
 }
 
-// open opens the breaker at now; the caller holds the mutex.
-func (b *Breaker) open(now time.Time) {
+// openLocked opens the breaker at now.
+func (b *Breaker) openLocked(now time.Time) {
 	b.mu.state, b.mu.since = BreakerOpen, now
 }
 
@@ -149,7 +166,7 @@ func (b *Breaker) open(now time.Time) {
 func (b *Breaker) State(now time.Time) BreakerState {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.state(now)
+	return b.stateLocked(now)
 }
 
 // Admit admits everything when closed, nothing when open, and up to Probes
@@ -157,7 +174,7 @@ func (b *Breaker) State(now time.Time) BreakerState {
 func (b *Breaker) Admit(now time.Time, _ int) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	switch b.state(now) {
+	switch b.stateLocked(now) {
 	case BreakerClosed:
 		return true
 	case BreakerHalfOpen:
@@ -174,7 +191,7 @@ func (b *Breaker) Admit(now time.Time, _ int) bool {
 func (b *Breaker) Done(now time.Time, latency time.Duration, ok bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	st := b.state(now)
+	st := b.stateLocked(now)
 	if now.Add(-latency).Before(b.mu.since) {
 		return // admitted in an earlier state
 	}
@@ -186,11 +203,11 @@ func (b *Breaker) Done(now time.Time, latency time.Duration, ok bool) {
 		}
 		r := b.mu.requests.sum(now)
 		if r >= b.minReq && b.mu.failures.sum(now) >= b.ratio*r {
-			b.open(now)
+			b.openLocked(now)
 		}
 	case BreakerHalfOpen:
 		if !ok {
-			b.open(now)
+			b.openLocked(now)
 			return
 		}
 		b.mu.passed++

@@ -201,28 +201,28 @@ func TestVegasTrace(t *testing.T) {
 	high := prev
 	// Latency doubles: the estimated queue is limit/2, above 6·log10(limit).
 	for i := 0; i < 5; i++ {
-		before := v.mu.limit
+		before := v.l.limit
 		sampleAtLimit(t, v, &c, 20*time.Millisecond, true)
 		want := before - math.Log10(before)
-		if got := v.mu.limit; math.Abs(got-want) > 1e-9 {
+		if got := v.l.limit; math.Abs(got-want) > 1e-9 {
 			t.Fatalf("doubled-latency sample %d: limit %v, want %v", i, got, want)
 		}
 	}
 	if got := v.Limit(); got >= high {
 		t.Fatalf("Limit()=%d after doubled latency, want below %d", got, high)
 	}
-	before := v.mu.limit
+	before := v.l.limit
 	sampleAtLimit(t, v, &c, 10*time.Millisecond, false)
-	if got := v.mu.limit; math.Abs(got-before/2) > 1e-9 {
+	if got := v.l.limit; math.Abs(got-before/2) > 1e-9 {
 		t.Fatalf("after a drop limit %v, want %v", got, before/2)
 	}
 	// App-limited: with one unit in flight a no-load sample does not grow it.
 	for v.Inflight() > 1 {
 		v.Done(c.next(), 20*time.Millisecond, true) // shrinking is still allowed
 	}
-	before = v.mu.limit
+	before = v.l.limit
 	v.Done(c.next(), 10*time.Millisecond, true)
-	if got := v.mu.limit; got > before {
+	if got := v.l.limit; got > before {
 		t.Fatalf("app-limited sample grew the limit from %v to %v", before, got)
 	}
 }
@@ -236,7 +236,7 @@ func TestVegasSmoothing(t *testing.T) {
 	var c msClock
 	fillLimiter(t, v, &c)
 	v.Done(c.next(), 10*time.Millisecond, true) // target 100 + 6·2 = 112
-	if got := v.mu.limit; math.Abs(got-106) > 1e-9 {
+	if got := v.l.limit; math.Abs(got-106) > 1e-9 {
 		t.Fatalf("limit %v, want 106", got)
 	}
 }
@@ -255,18 +255,18 @@ func TestGradient2Trace(t *testing.T) {
 	fillLimiter(t, g, &c)
 	const step = 0.2 * 4 // Smoothing·QueueSize
 	for i := 0; i < 5; i++ {
-		before := g.mu.limit
+		before := g.l.limit
 		sampleAtLimit(t, g, &c, 10*time.Millisecond, true)
-		if got := g.mu.limit; math.Abs(got-(before+step)) > 1e-9 {
+		if got := g.l.limit; math.Abs(got-(before+step)) > 1e-9 {
 			t.Fatalf("steady sample %d: limit %v, want %v", i, got, before+step)
 		}
 	}
 	high := g.Limit() // 24
 	for i := 0; i < 10; i++ {
-		before := g.mu.limit
+		before := g.l.limit
 		sampleAtLimit(t, g, &c, 100*time.Millisecond, true) // gradient clamps at 0.5
 		want := 0.8*before + 0.2*(before*0.5+4)
-		if got := g.mu.limit; math.Abs(got-want) > 1e-9 {
+		if got := g.l.limit; math.Abs(got-want) > 1e-9 {
 			t.Fatalf("spike sample %d: limit %v, want %v", i, got, want)
 		}
 	}
@@ -275,9 +275,9 @@ func TestGradient2Trace(t *testing.T) {
 		t.Fatalf("Limit()=%d after the spike, want below %d", low, high)
 	}
 	for i := 0; i < 5; i++ {
-		before := g.mu.limit
+		before := g.l.limit
 		sampleAtLimit(t, g, &c, 10*time.Millisecond, true)
-		if got := g.mu.limit; math.Abs(got-(before+step)) > 1e-9 {
+		if got := g.l.limit; math.Abs(got-(before+step)) > 1e-9 {
 			t.Fatalf("recovered sample %d: limit %v, want %v", i, got, before+step)
 		}
 	}
@@ -288,9 +288,9 @@ func TestGradient2Trace(t *testing.T) {
 	for g.Inflight() > 2 {
 		g.Done(c.next(), 10*time.Millisecond, true)
 	}
-	before := g.mu.limit
+	before := g.l.limit
 	g.Done(c.next(), time.Second, true)
-	if got := g.mu.limit; got != before {
+	if got := g.l.limit; got != before {
 		t.Fatalf("app-limited spike moved the limit from %v to %v", before, got)
 	}
 }
@@ -306,7 +306,7 @@ func TestGradient2LongRTTDecays(t *testing.T) {
 	g.Done(c.next(), 100*time.Millisecond, true) // sets long RTT
 	g.Done(c.next(), 10*time.Millisecond, true)
 	avg := 100e6 + (10e6-100e6)*2/601.0
-	if got, want := g.mu.longRTT, avg*0.95; math.Abs(got-want) > 1e-3 {
+	if got, want := g.longRTT, avg*0.95; math.Abs(got-want) > 1e-3 {
 		t.Fatalf("long RTT %v, want %v", got, want)
 	}
 }
@@ -339,7 +339,7 @@ func TestEnvoyGradientTrace(t *testing.T) {
 		}
 		e.Done(c.next(), time.Duration(lat)*time.Millisecond, true)
 	}
-	if got := e.mu.minRTT; got != 10*time.Millisecond {
+	if got := e.minRTT; got != 10*time.Millisecond {
 		t.Fatalf("minRTT %v, want 10ms", got)
 	}
 	if got := e.Limit(); got != 10 {
@@ -353,8 +353,8 @@ func TestEnvoyGradientTrace(t *testing.T) {
 	// current update window closes.
 	window := func(latency time.Duration) {
 		t.Helper()
-		start := e.mu.windowStart
-		for e.mu.windowStart.Equal(start) {
+		start := e.windowStart
+		for e.windowStart.Equal(start) {
 			sampleAtLimit(t, e, &c, latency, true)
 		}
 	}
@@ -366,14 +366,14 @@ func TestEnvoyGradientTrace(t *testing.T) {
 	if got := e.Limit(); got != 24 {
 		t.Fatalf("after two windows at minRTT Limit()=%d, want 24", got)
 	}
-	high := e.mu.limit
+	high := e.l.limit
 	window(50 * time.Millisecond) // gradient clamps at 0.5: 12.26 + 3.50 = 15.76
 	want := high*0.5 + math.Sqrt(high*0.5)
-	if got := e.mu.limit; math.Abs(got-want) > 1e-9 {
+	if got := e.l.limit; math.Abs(got-want) > 1e-9 {
 		t.Fatalf("after a slow window limit %v, want %v", got, want)
 	}
 	window(12500 * time.Microsecond) // exactly minRTT·(1+Buffer): gradient 1, grows by √limit
-	if got, want2 := e.mu.limit, want+math.Sqrt(want); math.Abs(got-want2) > 1e-9 {
+	if got, want2 := e.l.limit, want+math.Sqrt(want); math.Abs(got-want2) > 1e-9 {
 		t.Fatalf("after a window at the buffer limit %v, want %v", got, want2)
 	}
 	before := e.Limit()
@@ -390,7 +390,7 @@ func TestEnvoyGradientTrace(t *testing.T) {
 	for e.Inflight() > 0 {
 		e.Done(c.next(), 100*time.Millisecond, true)
 	}
-	if got := e.mu.phaseSamples; got != 0 {
+	if got := e.phaseSamples; got != 0 {
 		t.Fatalf("%d samples from before the phase counted", got)
 	}
 	for i := 0; i < 5; i++ {
@@ -401,7 +401,7 @@ func TestEnvoyGradientTrace(t *testing.T) {
 		c.ms += 20
 		e.Done(c.next(), 20*time.Millisecond, true)
 	}
-	if got := e.mu.minRTT; got != 20*time.Millisecond {
+	if got := e.minRTT; got != 20*time.Millisecond {
 		t.Fatalf("re-measured minRTT %v, want 20ms", got)
 	}
 	if got := e.Limit(); got != before {
@@ -425,7 +425,7 @@ func TestEnvoyGradientFloorAndEmptyWindow(t *testing.T) {
 	e.Admit(c.next(), 0)
 	c.ms += 200
 	e.Done(c.next(), time.Second, false) // window closes with no ok sample
-	if got := e.mu.limit; got != 3 {
+	if got := e.l.limit; got != 3 {
 		t.Fatalf("after an empty window limit %v, want 3", got)
 	}
 	e.Admit(c.next(), 0)

@@ -13,6 +13,12 @@ import (
 // velocity.go, retrybudget.go and awsquota.go, over fixed instants from t0
 // (throttle_test.go).
 
+// seeded is c with Seed set.
+func seeded(c AdaptiveThrottleConfig, seed uint64) AdaptiveThrottleConfig {
+	c.Seed = seed
+	return c
+}
+
 // ocMust unwraps a constructor that must succeed.
 func ocMust[T any](v T, err error) T {
 	if err != nil {
@@ -88,7 +94,7 @@ func TestWindowTimeGoingBackwards(t *testing.T) {
 // --- AdaptiveThrottle ---
 
 func TestAdaptiveThrottleNeverRejectsWhileAccepted(t *testing.T) {
-	th := ocMust(NewAdaptiveThrottle(DefaultAdaptiveThrottle, 1))
+	th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 1)))
 	for i := 0; i < 20000; i++ { // 10 per second for 2000 s
 		now := at(time.Duration(i) * 100 * time.Millisecond)
 		if !th.Admit(now, 0) {
@@ -104,7 +110,7 @@ func TestAdaptiveThrottleNeverRejectsWhileAccepted(t *testing.T) {
 func TestAdaptiveThrottleRejectsWhenAcceptsStop(t *testing.T) {
 	const accepted, more = 100, 20000
 	for seed := uint64(1); seed <= 5; seed++ {
-		th := ocMust(NewAdaptiveThrottle(DefaultAdaptiveThrottle, seed))
+		th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, seed)))
 		for i := 0; i < accepted; i++ {
 			if !th.Admit(at(0), 0) {
 				t.Fatalf("seed %d: refused while accepted", seed)
@@ -144,7 +150,7 @@ func TestAdaptiveThrottleRejectsWhenAcceptsStop(t *testing.T) {
 }
 
 func TestAdaptiveThrottleForgetsAfterTheWindow(t *testing.T) {
-	th := ocMust(NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: 10 * time.Second, Buckets: 10}, 7))
+	th := ocMust(NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: 10 * time.Second, Buckets: 10, Seed: 7}))
 	for i := 0; i < 1000; i++ {
 		th.Admit(at(0), 0) // never accepted
 	}
@@ -161,7 +167,7 @@ func TestAdaptiveThrottleForgetsAfterTheWindow(t *testing.T) {
 
 func TestAdaptiveThrottleIsDeterministic(t *testing.T) {
 	run := func() string {
-		th := ocMust(NewAdaptiveThrottle(DefaultAdaptiveThrottle, 42))
+		th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 42)))
 		var b strings.Builder
 		for i := 0; i < 500; i++ {
 			if th.Admit(at(time.Duration(i)*time.Millisecond), 0) {
@@ -283,7 +289,7 @@ func TestBreakerHalfOpenFailureReopens(t *testing.T) {
 // --- Velocity ---
 
 func TestVelocityWindowBoundaries(t *testing.T) {
-	v := ocMust(NewVelocity(3, 10*time.Second))
+	v := ocMust(NewVelocity(VelocityConfig{Max: 3, Window: 10 * time.Second}))
 	s := time.Second
 	ns := time.Nanosecond
 	for i, c := range []struct {
@@ -325,7 +331,7 @@ func TestVelocityWindowBoundaries(t *testing.T) {
 // seen is judged against everything recorded since its own now − window,
 // including events after its now.
 func TestVelocityLateCaller(t *testing.T) {
-	v := ocMust(NewVelocity(2, 10*time.Second))
+	v := ocMust(NewVelocity(VelocityConfig{Max: 2, Window: 10 * time.Second}))
 	if !v.Allow(at(0), 1) || !v.Allow(at(12*time.Second), 1) {
 		t.Fatal("setup refused")
 	}
@@ -402,7 +408,6 @@ func TestRetryBudgetFloorRatioExpiry(t *testing.T) {
 	if n := retries(10 * s); n != 0 {
 		t.Fatalf("after the TTL, requests gone: %d retries, want 0", n)
 	}
-	b.Success(at(10*s), true) // no-op
 	for i := 0; i < 5; i++ {
 		b.Request(at(10 * s))
 	}
@@ -415,7 +420,6 @@ func TestRetryBudgetFloorRatioExpiry(t *testing.T) {
 
 func TestRetryQuotaSpendsAndRefunds(t *testing.T) {
 	q := ocMust(NewRetryQuota(DefaultRetryQuota))
-	q.Request(at(0)) // no-op
 	n := 0
 	for q.Retry(at(0), false) {
 		n++
@@ -458,7 +462,7 @@ func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
 	sre := func(f func(*AdaptiveThrottleConfig)) error {
 		c := DefaultAdaptiveThrottle
 		f(&c)
-		_, err := NewAdaptiveThrottle(c, 1)
+		_, err := NewAdaptiveThrottle(c)
 		return err
 	}
 	br := func(f func(*BreakerConfig)) error {
@@ -479,7 +483,10 @@ func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
 		_, err := NewRetryQuota(c)
 		return err
 	}
-	vel := func(max int, w time.Duration) error { _, err := NewVelocity(max, w); return err }
+	vel := func(max int, w time.Duration) error {
+		_, err := NewVelocity(VelocityConfig{Max: max, Window: w})
+		return err
+	}
 	for _, c := range []struct {
 		err  error
 		want string // must appear in the message
@@ -519,19 +526,19 @@ func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
 		}
 	}
 	// The defaults are valid.
-	ocMust(NewAdaptiveThrottle(DefaultAdaptiveThrottle, 0))
+	ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 0)))
 	ocMust(NewBreaker(DefaultBreaker))
 	ocMust(NewRetryBudget(DefaultRetryBudget))
 	ocMust(NewRetryQuota(DefaultRetryQuota))
-	ocMust(NewVelocity(1, time.Nanosecond))
+	ocMust(NewVelocity(VelocityConfig{Max: 1, Window: time.Nanosecond}))
 }
 
 // --- allocations ---
 
 func TestOverloadDecisionsDoNotAllocate(t *testing.T) {
-	th := ocMust(NewAdaptiveThrottle(DefaultAdaptiveThrottle, 1))
+	th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 1)))
 	br := ocMust(NewBreaker(DefaultBreaker))
-	v := ocMust(NewVelocity(1000, time.Second))
+	v := ocMust(NewVelocity(VelocityConfig{Max: 1000, Window: time.Second}))
 	rb := ocMust(NewRetryBudget(DefaultRetryBudget))
 	rq := ocMust(NewRetryQuota(DefaultRetryQuota))
 	w := newWindow(time.Minute, 60)
@@ -552,8 +559,6 @@ func TestOverloadDecisionsDoNotAllocate(t *testing.T) {
 		"Velocity.Remaining":          func() { v.Remaining(tick()) },
 		"RetryBudget.Request":         func() { rb.Request(tick()) },
 		"RetryBudget.Retry":           func() { rb.Retry(tick(), false) },
-		"RetryBudget.Success":         func() { rb.Success(tick(), true) },
-		"RetryQuota.Request":          func() { rq.Request(tick()) },
 		"RetryQuota.Retry":            func() { rq.Retry(tick(), true) },
 		"RetryQuota.Success":          func() { rq.Success(tick(), false) },
 	} {
@@ -570,9 +575,9 @@ func TestOverloadDecisionsDoNotAllocate(t *testing.T) {
 // order, and checks the bounds that must survive it. Run with -race.
 func TestOverloadControlsConcurrentUse(t *testing.T) {
 	const workers, calls = 8, 3000
-	th := ocMust(NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: time.Second, Buckets: 10}, 3))
+	th := ocMust(NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: time.Second, Buckets: 10, Seed: 3}))
 	br := ocMust(NewBreaker(BreakerConfig{FailureRatio: 0.3, MinRequests: 10, Window: time.Second, Buckets: 10, Cooldown: 50 * time.Millisecond, Probes: 3}))
-	v := ocMust(NewVelocity(50, 100*time.Millisecond))
+	v := ocMust(NewVelocity(VelocityConfig{Max: 50, Window: 100 * time.Millisecond}))
 	rb := ocMust(NewRetryBudget(RetryBudgetConfig{Ratio: 0.2, MinPerSecond: 10, TTL: 100 * time.Second, Buckets: 10}))
 	rq := ocMust(NewRetryQuota(DefaultRetryQuota))
 

@@ -11,21 +11,51 @@
 //     (Google SRE) and Breaker (circuit breaker).
 //   - Feedback: Done(now, latency, ok) — how an admitted unit ended. The
 //     concurrency limits, the SRE throttle and the breaker learn from it.
-//   - RetryGate: may a client send a retry? RetryBudget (Finagle/Linkerd) and
-//     RetryQuota (AWS SDK standard mode).
+//   - RetryGate: Retry(now, timeout) — may a client send a retry? RetryBudget
+//     (Finagle/Linkerd; also a RequestObserver, counting first attempts) and
+//     RetryQuota (AWS SDK standard mode; also a SuccessObserver, refunded by
+//     successes). A caller tests for the optional observers once.
 //   - Velocity caps how much of something may change within any sliding
 //     window (capacity removed, hosts restarted, retries released).
 //
 // Units: a rate is per second; a burst is how many units may be admitted at
 // once after an idle spell; a limit is units in flight.
 //
+// One API shape, after golang.org/x/time/rate and etcd's raft.Config: every
+// control X has an XConfig with a Validate method (errors read "throttle:
+// <control> <field> <value> <what is wrong>"), a documented exported default
+// DefaultX, and one constructor, NewX(c XConfig) (*X, error), whose only
+// error is c.Validate's. A zero X is not usable (use NewX); AdmitAll is the
+// exception. A zero XConfig fails Validate: start from DefaultX and change
+// what differs. The four concurrency limits share one limiter core that admits
+// and counts units in flight; each algorithm is only an update rule.
+//
 // Every control is pure in the sense of x/time/rate's AllowN: time comes in as
 // an argument, nothing reads a clock, sleeps or starts a goroutine, so the same
 // control runs under the simulator's virtual clock and under a live server's
-// wall clock. Decision methods allocate nothing (tests prove it), and every
-// control is safe for concurrent use: each guards its state with a mutex
-// (`mu struct{ sync.Mutex; ... }`). Callers on many goroutines may present
-// instants slightly out of order; no control over-admits because of it.
+// wall clock. Decision methods allocate nothing (tests prove it).
+//
+// Concurrency: every control is safe for concurrent use; each guards its
+// state with one mutex. Naming rule: a control's method (or its limiter
+// core's, or its rule's) whose name ends in Locked must be called with that
+// mutex held, and no other method of theirs may be (x/time/rate's and
+// CockroachDB's habit). The sliding window has no lock and no such methods:
+// its owner holds the mutex around every call.
+//
+// Instants out of order: callers on many goroutines may present instants
+// slightly out of order. What that does differs per control, and each type's
+// doc says it:
+//   - TokenBucket can over-admit: rate.Limiter moves its clock back to a late
+//     instant it admits at, and the next on-time call credits that time again.
+//   - QueueProportional credits time only forward: never over-admits.
+//   - Velocity judges a late call against its own window and records it at
+//     the latest instant: its cap holds in every window, in any order.
+//   - AdaptiveThrottle, Breaker and RetryBudget keep sliding windows that
+//     never move back (see window): a late cost still counts, a late credit
+//     too old for the window is dropped, so lateness never loosens them.
+//   - The concurrency limits admit by count, not by time; EnvoyGradient's
+//     phases and windows only move forward.
+//   - RetryQuota ignores time.
 //
 // Costs are measured against x/time/rate's AllowN in one run:
 //

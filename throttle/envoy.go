@@ -3,7 +3,6 @@ package throttle
 import (
 	"fmt"
 	"math"
-	"sync"
 	"time"
 )
 
@@ -36,7 +35,7 @@ import (
 // Defaults (DefaultEnvoyGradient) are Envoy's: Min 3 (min_concurrency, also
 // the starting limit), Max 1000, Buffer 25%, MinRTTRequests 50, MinRTTInterval
 // 60 s; Envoy requires the update interval to be configured, 100 ms is this
-// package's choice. The gradient law is listed in ../shared/outage.md.
+// package's choice.
 //
 // Simplified relative to Envoy, which this is not a port of: Envoy summarises
 // both the update window and the minRTT phase by a percentile of a histogram
@@ -56,29 +55,30 @@ import (
 //
 // Done must be called exactly once per admitted unit, and never for a refused
 // one; extra Done calls do not drive Inflight below zero. Admit ignores
-// queued. It is safe for concurrent use; Admit and Done allocate nothing.
+// queued. Admit and Done allocate nothing.
+//
+// The zero value is not usable; use NewEnvoyGradient. An EnvoyGradient is
+// safe for concurrent use: one mutex, the shared limiter core's, guards the
+// limit, the count and the rule's state.
 type EnvoyGradient struct {
+	l              limiter // l.limit: the computed limit, in force outside a measurement phase
 	min, max       float64
 	buffer         float64
 	updateInterval time.Duration
 	minRTTInterval time.Duration
 	minRTTRequests int
 
-	mu struct {
-		sync.Mutex
-		slots // limit: the computed limit, in force outside a measurement phase
+	// guarded by l.mu
+	measuring    bool
+	phaseStart   time.Time // samples from units started before it are disregarded
+	phaseSamples int
+	phaseMin     time.Duration
+	minRTT       time.Duration
+	nextMinRTT   time.Time // when the next measurement phase begins
 
-		measuring    bool
-		phaseStart   time.Time // samples from units started before it are disregarded
-		phaseSamples int
-		phaseMin     time.Duration
-		minRTT       time.Duration
-		nextMinRTT   time.Time // when the next measurement phase begins
-
-		windowStart time.Time
-		windowSum   float64 // nanoseconds
-		windowCount int
-	}
+	windowStart time.Time
+	windowSum   float64 // nanoseconds
+	windowCount int
 }
 
 // EnvoyGradientConfig parameterises an EnvoyGradient; see DefaultEnvoyGradient.
@@ -97,29 +97,31 @@ var DefaultEnvoyGradient = EnvoyGradientConfig{
 	UpdateInterval: 100 * time.Millisecond, MinRTTInterval: 60 * time.Second, MinRTTRequests: 50,
 }
 
-// NewEnvoyGradient returns a controller with nothing in flight, in its first
-// minRTT measurement phase.
-func NewEnvoyGradient(c EnvoyGradientConfig) (*EnvoyGradient, error) {
-	if c.Min < 1 {
-		return nil, fmt.Errorf("throttle: Envoy gradient min %d below 1", c.Min)
-	}
-	if c.Initial < c.Min {
-		return nil, fmt.Errorf("throttle: Envoy gradient initial %d below min %d", c.Initial, c.Min)
-	}
-	if c.Max < c.Initial {
-		return nil, fmt.Errorf("throttle: Envoy gradient max %d below initial %d", c.Max, c.Initial)
+// Validate reports the first field of c out of range.
+func (c EnvoyGradientConfig) Validate() error {
+	if err := checkBounds("Envoy gradient", c.Initial, c.Min, c.Max); err != nil {
+		return err
 	}
 	if !(c.Buffer >= 0) || math.IsInf(c.Buffer, 1) {
-		return nil, fmt.Errorf("throttle: Envoy gradient buffer %v must be at least 0 and finite", c.Buffer)
+		return fmt.Errorf("throttle: Envoy gradient buffer %v must be at least 0 and finite", c.Buffer)
 	}
 	if c.UpdateInterval <= 0 {
-		return nil, fmt.Errorf("throttle: Envoy gradient update interval %v must be above 0", c.UpdateInterval)
+		return fmt.Errorf("throttle: Envoy gradient update interval %v must be above 0", c.UpdateInterval)
 	}
 	if c.MinRTTInterval <= 0 {
-		return nil, fmt.Errorf("throttle: Envoy gradient minRTT interval %v must be above 0", c.MinRTTInterval)
+		return fmt.Errorf("throttle: Envoy gradient min RTT interval %v must be above 0", c.MinRTTInterval)
 	}
 	if c.MinRTTRequests < 1 {
-		return nil, fmt.Errorf("throttle: Envoy gradient minRTT requests %d below 1", c.MinRTTRequests)
+		return fmt.Errorf("throttle: Envoy gradient min RTT requests %d below 1", c.MinRTTRequests)
+	}
+	return nil
+}
+
+// NewEnvoyGradient returns a controller with nothing in flight, in its first
+// minRTT measurement phase, or c.Validate's error.
+func NewEnvoyGradient(c EnvoyGradientConfig) (*EnvoyGradient, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
 	e := &EnvoyGradient{
 		min:            float64(c.Min),
@@ -129,105 +131,98 @@ func NewEnvoyGradient(c EnvoyGradientConfig) (*EnvoyGradient, error) {
 		minRTTInterval: c.MinRTTInterval,
 		minRTTRequests: c.MinRTTRequests,
 	}
-	e.mu.limit = float64(c.Initial)
-	e.mu.measuring = true // phaseStart stays zero: every sample counts
+	e.measuring = true // phaseStart stays zero: every sample counts
+	e.l.init(float64(c.Initial), e)
 	return e, nil
 }
 
+// updateLocked is the Envoy gradient rule: an ok sample feeds the minRTT
+// measurement or the current update window, and a Done at or after the
+// window's end recomputes the limit. A measurement phase due at now begins
+// first.
+func (e *EnvoyGradient) updateLocked(now time.Time, latency time.Duration, ok bool, _ int, limit float64) float64 {
+	e.observeLocked(now)
+	latency = max(latency, 1) // a zero latency would divide by zero
+	fresh := ok && !now.Add(-latency).Before(e.phaseStart)
+
+	if e.measuring {
+		if !fresh {
+			return limit
+		}
+		if e.phaseSamples == 0 || latency < e.phaseMin {
+			e.phaseMin = latency
+		}
+		e.phaseSamples++
+		if e.phaseSamples >= e.minRTTRequests {
+			e.measuring = false
+			e.minRTT = e.phaseMin
+			e.nextMinRTT = now.Add(e.minRTTInterval)
+			e.windowStart = now
+			e.windowSum, e.windowCount = 0, 0
+		}
+		return limit
+	}
+
+	if fresh {
+		e.windowSum += float64(latency)
+		e.windowCount++
+	}
+	if now.Before(e.windowStart.Add(e.updateInterval)) {
+		return limit
+	}
+	if e.windowCount > 0 {
+		sampleRTT := e.windowSum / float64(e.windowCount)
+		gradient := min(2, max(0.5, float64(e.minRTT)*(1+e.buffer)/sampleRTT))
+		scaled := limit * gradient
+		limit = min(e.max, max(e.min, scaled+math.Sqrt(scaled)))
+	}
+	e.windowStart = now
+	e.windowSum, e.windowCount = 0, 0
+	return limit
+}
+
+// observeLocked enters a minRTT measurement phase if one is due at now. The
+// computed limit is left untouched, to resume when the phase ends.
+func (e *EnvoyGradient) observeLocked(now time.Time) {
+	if e.measuring || now.Before(e.nextMinRTT) {
+		return
+	}
+	e.measuring = true
+	e.phaseStart = now
+	e.phaseSamples = 0
+	e.windowSum, e.windowCount = 0, 0
+}
+
+// pinLocked starts a measurement phase if one is due at now and pins the
+// limit in force to Min while measuring minRTT.
+func (e *EnvoyGradient) pinLocked(now time.Time) (int, bool) {
+	e.observeLocked(now)
+	return e.pinnedLocked()
+}
+
+// pinnedLocked pins the limit in force to Min while measuring minRTT.
+func (e *EnvoyGradient) pinnedLocked() (int, bool) { return int(e.min), e.measuring }
+
 // Admit lets one unit in iff fewer than Limit() are in flight, first entering
 // a minRTT measurement phase if one is due at now; queued is ignored.
-func (e *EnvoyGradient) Admit(now time.Time, _ int) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.startMeasuringIfDue(now)
-	if e.mu.take(e.limitLocked()) {
-		return true
-	}
-	return false
-}
+func (e *EnvoyGradient) Admit(now time.Time, _ int) bool { return e.l.admit(now) }
 
 // Done reports that one admitted unit left after latency, failed if !ok. An
 // ok sample feeds the minRTT measurement or the current update window, and a
 // Done at or after the window's end recomputes the limit.
 func (e *EnvoyGradient) Done(now time.Time, latency time.Duration, ok bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.mu.leave()
-	e.startMeasuringIfDue(now)
-	latency = max(latency, 1) // a zero latency would divide by zero
-	fresh := ok && !now.Add(-latency).Before(e.mu.phaseStart)
-
-	if e.mu.measuring {
-		if !fresh {
-			return
-		}
-		if e.mu.phaseSamples == 0 || latency < e.mu.phaseMin {
-			e.mu.phaseMin = latency
-		}
-		e.mu.phaseSamples++
-		if e.mu.phaseSamples >= e.minRTTRequests {
-			e.mu.measuring = false
-			e.mu.minRTT = e.mu.phaseMin
-			e.mu.nextMinRTT = now.Add(e.minRTTInterval)
-			e.mu.windowStart = now
-			e.mu.windowSum, e.mu.windowCount = 0, 0
-		}
-		return
-	}
-
-	if fresh {
-		e.mu.windowSum += float64(latency)
-		e.mu.windowCount++
-	}
-	if now.Before(e.mu.windowStart.Add(e.updateInterval)) {
-		return
-	}
-	if e.mu.windowCount > 0 {
-		sampleRTT := e.mu.windowSum / float64(e.mu.windowCount)
-		gradient := min(2, max(0.5, float64(e.mu.minRTT)*(1+e.buffer)/sampleRTT))
-		scaled := e.mu.limit * gradient
-		e.mu.limit = min(e.max, max(e.min, scaled+math.Sqrt(scaled)))
-	}
-	e.mu.windowStart = now
-	e.mu.windowSum, e.mu.windowCount = 0, 0
-}
-
-// startMeasuringIfDue enters a minRTT measurement phase if one is due at now.
-// The computed limit is left untouched, to resume when the phase ends.
-func (e *EnvoyGradient) startMeasuringIfDue(now time.Time) {
-	if e.mu.measuring || now.Before(e.mu.nextMinRTT) {
-		return
-	}
-	e.mu.measuring = true
-	e.mu.phaseStart = now
-	e.mu.phaseSamples = 0
-	e.mu.windowSum, e.mu.windowCount = 0, 0
-}
-
-// limitLocked is the limit in force: Min while measuring minRTT.
-func (e *EnvoyGradient) limitLocked() int {
-	if e.mu.measuring {
-		return int(e.min)
-	}
-	return e.mu.capacity()
+	e.l.done(now, latency, ok)
 }
 
 // Limit is the limit in force as of the latest Admit or Done, rounded down:
 // Min during a minRTT measurement phase.
-func (e *EnvoyGradient) Limit() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.limitLocked()
-}
+func (e *EnvoyGradient) Limit() int { return e.l.capacity() }
 
 // Inflight is the number of units admitted and not yet Done.
-func (e *EnvoyGradient) Inflight() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.mu.inflight
-}
+func (e *EnvoyGradient) Inflight() int { return e.l.count() }
 
 var (
 	_ Admitter = (*EnvoyGradient)(nil)
 	_ Feedback = (*EnvoyGradient)(nil)
+	_ pinner   = (*EnvoyGradient)(nil)
 )

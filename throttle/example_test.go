@@ -12,7 +12,7 @@ import (
 // argument, so the same control runs in a simulation or behind a live server
 // (pass time.Now()).
 func ExampleQueueProportional() {
-	q, err := throttle.NewQueueProportional(100, 50, 1) // 100/s when idle, none at 50 queued
+	q, err := throttle.NewQueueProportional(throttle.QueueProportionalConfig{Rate: 100, Limit: 50, Burst: 1}) // 100/s when idle, none at 50 queued
 	if err != nil {
 		panic(err)
 	}

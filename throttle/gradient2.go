@@ -3,7 +3,6 @@ package throttle
 import (
 	"fmt"
 	"math"
-	"sync"
 	"time"
 )
 
@@ -29,8 +28,7 @@ import (
 // short RTT above Tolerance·long cuts it by up to Smoothing/2 per sample.
 //
 // Defaults (DefaultGradient2) are Netflix's: Initial 20, bounds 20–200,
-// Tolerance 1.5, Smoothing 0.2, QueueSize 4, LongWindow 600 samples; the same
-// numbers are listed in ../shared/outage.md.
+// Tolerance 1.5, Smoothing 0.2, QueueSize 4, LongWindow 600 samples.
 //
 // Simplified relative to Netflix: the long average has no warm-up (Netflix
 // averages its first 10 samples plainly); QueueSize is a constant (Netflix
@@ -47,19 +45,20 @@ import (
 //
 // Done must be called exactly once per admitted unit, and never for a refused
 // one; extra Done calls do not drive Inflight below zero. Admit ignores
-// queued. It is safe for concurrent use; Admit and Done allocate nothing.
+// queued. Admit and Done allocate nothing.
+//
+// The zero value is not usable; use NewGradient2. A Gradient2 is safe for
+// concurrent use: one mutex, the shared limiter core's, guards the limit, the
+// count and the rule's state.
 type Gradient2 struct {
+	l         limiter
 	min, max  float64
 	tolerance float64
 	smoothing float64
 	queueSize float64
 	longAlpha float64 // 2/(LongWindow+1)
 
-	mu struct {
-		sync.Mutex
-		slots
-		longRTT float64 // nanoseconds; 0 until the first sample
-	}
+	longRTT float64 // nanoseconds; 0 until the first sample; guarded by l.mu
 }
 
 // Gradient2Config parameterises a Gradient2 limit; see DefaultGradient2.
@@ -75,29 +74,31 @@ type Gradient2Config struct {
 // Gradient2Limit.
 var DefaultGradient2 = Gradient2Config{Initial: 20, Min: 20, Max: 200, Tolerance: 1.5, Smoothing: 0.2, QueueSize: 4, LongWindow: 600}
 
-// NewGradient2 returns a Gradient2 limit at c.Initial with nothing in flight
-// and no long RTT yet.
-func NewGradient2(c Gradient2Config) (*Gradient2, error) {
-	if c.Min < 1 {
-		return nil, fmt.Errorf("throttle: Gradient2 min %d below 1", c.Min)
-	}
-	if c.Initial < c.Min {
-		return nil, fmt.Errorf("throttle: Gradient2 initial %d below min %d", c.Initial, c.Min)
-	}
-	if c.Max < c.Initial {
-		return nil, fmt.Errorf("throttle: Gradient2 max %d below initial %d", c.Max, c.Initial)
+// Validate reports the first field of c out of range.
+func (c Gradient2Config) Validate() error {
+	if err := checkBounds("Gradient2", c.Initial, c.Min, c.Max); err != nil {
+		return err
 	}
 	if !(c.Tolerance >= 1) || math.IsInf(c.Tolerance, 1) {
-		return nil, fmt.Errorf("throttle: Gradient2 tolerance %v must be at least 1 and finite", c.Tolerance)
+		return fmt.Errorf("throttle: Gradient2 tolerance %v must be at least 1 and finite", c.Tolerance)
 	}
 	if !(c.Smoothing > 0 && c.Smoothing <= 1) {
-		return nil, fmt.Errorf("throttle: Gradient2 smoothing %v outside (0, 1]", c.Smoothing)
+		return fmt.Errorf("throttle: Gradient2 smoothing %v outside (0, 1]", c.Smoothing)
 	}
 	if c.QueueSize < 0 {
-		return nil, fmt.Errorf("throttle: Gradient2 queue size %d below 0", c.QueueSize)
+		return fmt.Errorf("throttle: Gradient2 queue size %d below 0", c.QueueSize)
 	}
 	if c.LongWindow < 1 {
-		return nil, fmt.Errorf("throttle: Gradient2 long window %d below 1", c.LongWindow)
+		return fmt.Errorf("throttle: Gradient2 long window %d below 1", c.LongWindow)
+	}
+	return nil
+}
+
+// NewGradient2 returns a Gradient2 limit at c.Initial with nothing in flight
+// and no long RTT yet, or c.Validate's error.
+func NewGradient2(c Gradient2Config) (*Gradient2, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
 	g := &Gradient2{
 		min:       float64(c.Min),
@@ -107,57 +108,45 @@ func NewGradient2(c Gradient2Config) (*Gradient2, error) {
 		queueSize: float64(c.QueueSize),
 		longAlpha: 2 / (float64(c.LongWindow) + 1),
 	}
-	g.mu.limit = float64(c.Initial)
+	g.l.init(float64(c.Initial), g)
 	return g, nil
+}
+
+// updateLocked is Gradient2's rule; see the type's doc.
+func (g *Gradient2) updateLocked(_ time.Time, latency time.Duration, _ bool, inflight int, limit float64) float64 {
+	short := float64(max(latency, 1)) // a zero latency would divide by zero
+	if g.longRTT == 0 {
+		g.longRTT = short
+	} else {
+		g.longRTT += (short - g.longRTT) * g.longAlpha
+	}
+	if g.longRTT/short > 2 {
+		g.longRTT *= 0.95
+	}
+	if float64(inflight) < limit/2 {
+		return limit
+	}
+	gradient := min(1, max(0.5, g.tolerance*g.longRTT/short))
+	estimate := limit*gradient + g.queueSize
+	return min(g.max, max(g.min, (1-g.smoothing)*limit+g.smoothing*estimate))
 }
 
 // Admit lets one unit in iff fewer than Limit() are in flight; queued is
 // ignored.
-func (g *Gradient2) Admit(_ time.Time, _ int) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.mu.take(g.mu.capacity())
-}
+func (g *Gradient2) Admit(now time.Time, _ int) bool { return g.l.admit(now) }
 
 // Done reports that one admitted unit left after latency (ok is not used:
 // Gradient2 learns from latency alone) and updates the limit.
-func (g *Gradient2) Done(_ time.Time, latency time.Duration, _ bool) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	inflight := g.mu.leave()
-	short := float64(max(latency, 1)) // a zero latency would divide by zero
-	if g.mu.longRTT == 0 {
-		g.mu.longRTT = short
-	} else {
-		g.mu.longRTT += (short - g.mu.longRTT) * g.longAlpha
-	}
-	if g.mu.longRTT/short > 2 {
-		g.mu.longRTT *= 0.95
-	}
-	limit := g.mu.limit
-	if float64(inflight) < limit/2 {
-		return
-	}
-	gradient := min(1, max(0.5, g.tolerance*g.mu.longRTT/short))
-	estimate := limit*gradient + g.queueSize
-	g.mu.limit = min(g.max, max(g.min, (1-g.smoothing)*limit+g.smoothing*estimate))
-}
+func (g *Gradient2) Done(now time.Time, latency time.Duration, ok bool) { g.l.done(now, latency, ok) }
 
 // Limit is the current limit, rounded down.
-func (g *Gradient2) Limit() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.mu.capacity()
-}
+func (g *Gradient2) Limit() int { return g.l.capacity() }
 
 // Inflight is the number of units admitted and not yet Done.
-func (g *Gradient2) Inflight() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.mu.inflight
-}
+func (g *Gradient2) Inflight() int { return g.l.count() }
 
 var (
 	_ Admitter = (*Gradient2)(nil)
 	_ Feedback = (*Gradient2)(nil)
+	_ rule     = (*Gradient2)(nil)
 )

@@ -80,7 +80,7 @@ func (lateVelocity) Generate(r *rand.Rand, _ int) reflect.Value {
 // replay runs the trace and returns the true instants and sizes of the
 // allowed events, or an error for a decision that is wrong on its face.
 func (tr velocityTrace) replay() (times []time.Time, units []int, err error) {
-	v, err := NewVelocity(tr.max, tr.window)
+	v, err := NewVelocity(VelocityConfig{Max: tr.max, Window: tr.window})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -191,7 +191,7 @@ func (b bucketTrace) overAdmitted(a Admitter) error {
 // burst in any window of length t.
 func TestPropertyTokenBucketsRespectRateAndBurst(t *testing.T) {
 	quickCheck(t, func(b bucketTrace) bool {
-		tb, err := NewTokenBucket(b.rate, b.burst)
+		tb, err := NewTokenBucket(TokenBucketConfig{Rate: b.rate, Burst: b.burst})
 		if err != nil {
 			t.Log(err)
 			return false
@@ -203,7 +203,7 @@ func TestPropertyTokenBucketsRespectRateAndBurst(t *testing.T) {
 		return true
 	}, 500)
 	quickCheck(t, func(b bucketTrace) bool {
-		q, err := NewQueueProportional(b.rate, 10, b.burst)
+		q, err := NewQueueProportional(QueueProportionalConfig{Rate: b.rate, Limit: 10, Burst: b.burst})
 		if err != nil {
 			t.Log(err)
 			return false

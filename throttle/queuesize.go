@@ -31,7 +31,13 @@ import (
 // bound is well under the clients' timeout, and small where service time grows
 // with the backlog.
 //
-// It is safe for concurrent use.
+// Instants out of order: time is credited only forward (a call earlier than
+// the latest one seen gets no refill and does not move the clock back), so
+// callers whose instants interleave never make it over-admit.
+//
+// The zero value is not usable; use NewQueueProportional. A
+// QueueProportional is safe for concurrent use: one mutex guards the tokens
+// and the clock.
 type QueueProportional struct {
 	perSecond float64
 	limit     float64
@@ -44,18 +50,40 @@ type QueueProportional struct {
 	}
 }
 
-// NewQueueProportional returns the control with a full bucket.
-func NewQueueProportional(perSecond float64, limit, burst int) (*QueueProportional, error) {
-	if !(perSecond > 0) {
-		return nil, fmt.Errorf("throttle: queue-size rate %v must be above 0", perSecond)
+// QueueProportionalConfig parameterises a QueueProportional; see
+// DefaultQueueProportional.
+type QueueProportionalConfig struct {
+	Rate  float64 // admitted units per second with an empty queue; above 0 and finite
+	Limit int     // queued units at which admission stops; ≥ 1
+	Burst int     // tokens in a full bucket, and at start; ≥ 1
+}
+
+// DefaultQueueProportional admits 100 units per second with an empty queue,
+// none once 20 wait, with a burst of 20. AWS published the law, not its
+// numbers; these are an example, to be sized as the type's doc explains.
+var DefaultQueueProportional = QueueProportionalConfig{Rate: 100, Limit: 20, Burst: 20}
+
+// Validate reports the first field of c out of range.
+func (c QueueProportionalConfig) Validate() error {
+	if err := checkRate("queue-proportional", c.Rate); err != nil {
+		return err
 	}
-	if limit < 1 {
-		return nil, fmt.Errorf("throttle: queue-size limit %d below 1", limit)
+	if c.Limit < 1 {
+		return fmt.Errorf("throttle: queue-proportional limit %d below 1", c.Limit)
 	}
-	if burst < 1 {
-		return nil, fmt.Errorf("throttle: queue-size burst %d below 1", burst)
+	if c.Burst < 1 {
+		return fmt.Errorf("throttle: queue-proportional burst %d below 1", c.Burst)
 	}
-	q := &QueueProportional{perSecond: perSecond, limit: float64(limit), burst: float64(burst)}
+	return nil
+}
+
+// NewQueueProportional returns the control with a full bucket, or
+// c.Validate's error.
+func NewQueueProportional(c QueueProportionalConfig) (*QueueProportional, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	q := &QueueProportional{perSecond: c.Rate, limit: float64(c.Limit), burst: float64(c.Burst)}
 	q.mu.tokens = q.burst
 	return q, nil
 }

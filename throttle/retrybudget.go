@@ -22,7 +22,8 @@ import (
 //	Retry is allowed  iff  retries + 1 ≤ Ratio·requests + MinPerSecond·TTL
 //
 // where requests counts Request calls (first attempts) and retries counts the
-// retries allowed; an allowed retry is recorded. Success is a no-op. Finagle
+// retries allowed; an allowed retry is recorded. Successes play no part (it
+// is no SuccessObserver). Finagle
 // phrases it as a token bucket (each request deposits, each retry withdraws
 // 1/Ratio, with a reserve of MinPerSecond·TTL); over one TTL the two agree.
 // A float slack of 1e-9 lets Ratio·requests reach the whole number it stands
@@ -42,7 +43,8 @@ import (
 // transient blip would have justified. The window bounds memory of both: a
 // client that sent many requests a TTL ago gets no credit for them now.
 //
-// It is safe for concurrent use.
+// The zero value is not usable; use NewRetryBudget. A RetryBudget is safe for
+// concurrent use: one mutex guards both windows.
 type RetryBudget struct {
 	ratio   float64
 	reserve float64 // MinPerSecond · TTL in seconds
@@ -56,25 +58,31 @@ type RetryBudget struct {
 
 // RetryBudgetConfig parameterises a RetryBudget.
 type RetryBudgetConfig struct {
-	Ratio        float64       // retries allowed per request in the window; >= 0
-	MinPerSecond float64       // retries per second of TTL allowed regardless; >= 0
-	TTL          time.Duration // how long a request or retry counts
-	Buckets      int           // buckets the TTL is kept in
+	Ratio        float64       // retries allowed per request in the window; ≥ 0 and finite
+	MinPerSecond float64       // retries per second of TTL allowed regardless; ≥ 0 and finite
+	TTL          time.Duration // how long a request or retry counts; > 0
+	Buckets      int           // buckets the TTL is kept in, in [1, 65536]
 }
 
 // DefaultRetryBudget is Finagle's and Linkerd's default: 20% plus 10/s over
 // 10 s.
 var DefaultRetryBudget = RetryBudgetConfig{Ratio: 0.2, MinPerSecond: 10, TTL: 10 * time.Second, Buckets: 10}
 
-// NewRetryBudget returns a budget with empty history (only the reserve).
-func NewRetryBudget(c RetryBudgetConfig) (*RetryBudget, error) {
+// Validate reports the first field of c out of range.
+func (c RetryBudgetConfig) Validate() error {
 	if !(c.Ratio >= 0) || math.IsInf(c.Ratio, 0) {
-		return nil, fmt.Errorf("throttle: retry budget ratio %v must be finite and at least 0", c.Ratio)
+		return fmt.Errorf("throttle: retry budget ratio %v must be finite and at least 0", c.Ratio)
 	}
 	if !(c.MinPerSecond >= 0) || math.IsInf(c.MinPerSecond, 0) {
-		return nil, fmt.Errorf("throttle: retry budget min per second %v must be finite and at least 0", c.MinPerSecond)
+		return fmt.Errorf("throttle: retry budget min per second %v must be finite and at least 0", c.MinPerSecond)
 	}
-	if err := checkWindow("retry budget", c.TTL, c.Buckets); err != nil {
+	return checkWindow("retry budget", "TTL", c.TTL, c.Buckets)
+}
+
+// NewRetryBudget returns a budget with empty history (only the reserve), or
+// c.Validate's error.
+func NewRetryBudget(c RetryBudgetConfig) (*RetryBudget, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	b := &RetryBudget{ratio: c.Ratio, reserve: c.MinPerSecond * c.TTL.Seconds()}
@@ -102,7 +110,7 @@ func (b *RetryBudget) Retry(now time.Time, _ bool) bool {
 	return true
 }
 
-// Success does nothing: the budget learns from requests and retries only.
-func (b *RetryBudget) Success(time.Time, bool) {}
-
-var _ RetryGate = (*RetryBudget)(nil)
+var (
+	_ RetryGate       = (*RetryBudget)(nil)
+	_ RequestObserver = (*RetryBudget)(nil)
+)

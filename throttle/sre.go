@@ -51,11 +51,16 @@ import (
 // client decides alone, so many small clients each see few requests and
 // throttle noisily. Refusals are random: equal clients get equal shares.
 //
-// Randomness: a math/rand/v2 PCG source seeded from the constructor's seed,
+// Randomness: a math/rand/v2 PCG source seeded from the Config's Seed,
 // drawn under the mutex, so a given sequence of calls gives the same
 // decisions every run.
 //
-// It is safe for concurrent use (one mutex guards windows and source).
+// Instants out of order: see window; a late request still counts, a late
+// accept too old for the window is dropped, so lateness never lowers P.
+//
+// The zero value is not usable; use NewAdaptiveThrottle. An
+// AdaptiveThrottle is safe for concurrent use: one mutex guards the windows
+// and the random source; the methods that need it held end in Locked.
 type AdaptiveThrottle struct {
 	k float64
 
@@ -71,21 +76,29 @@ type AdaptiveThrottle struct {
 type AdaptiveThrottleConfig struct {
 	K       float64       // requests the client may send per accepted one before refusing; >= 1
 	Window  time.Duration // history the counts cover
-	Buckets int           // buckets the window is kept in; its resolution is Window/Buckets
+	Buckets int           // buckets the window is kept in, in [1, 65536]; its resolution is Window/Buckets
+	Seed    uint64        // seeds the random draws: the same Seed and calls give the same decisions
 }
 
-// DefaultAdaptiveThrottle is the SRE book's setting: K = 2 over 2 minutes.
+// DefaultAdaptiveThrottle is the SRE book's setting: K = 2 over 2 minutes
+// (Seed 0).
 var DefaultAdaptiveThrottle = AdaptiveThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120}
 
-// NewAdaptiveThrottle returns a throttle with empty history whose random
-// draws come from a PCG source seeded with seed.
-func NewAdaptiveThrottle(c AdaptiveThrottleConfig, seed uint64) (*AdaptiveThrottle, error) {
+// Validate reports the first field of c out of range.
+func (c AdaptiveThrottleConfig) Validate() error {
 	if !(c.K >= 1) || math.IsInf(c.K, 1) {
-		return nil, fmt.Errorf("throttle: adaptive throttle K %v must be finite and at least 1", c.K)
+		return fmt.Errorf("throttle: adaptive throttle K %v must be finite and at least 1", c.K)
 	}
-	if err := checkWindow("adaptive throttle", c.Window, c.Buckets); err != nil {
+	return checkWindow("adaptive throttle", "window", c.Window, c.Buckets)
+}
+
+// NewAdaptiveThrottle returns a throttle with empty history whose random
+// draws come from a PCG source seeded with c.Seed, or c.Validate's error.
+func NewAdaptiveThrottle(c AdaptiveThrottleConfig) (*AdaptiveThrottle, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	seed := c.Seed
 	t := &AdaptiveThrottle{k: c.K}
 	t.mu.requests = newWindow(c.Window, c.Buckets)
 	t.mu.accepts = newWindow(c.Window, c.Buckets)
@@ -93,9 +106,8 @@ func NewAdaptiveThrottle(c AdaptiveThrottleConfig, seed uint64) (*AdaptiveThrott
 	return t, nil
 }
 
-// rejectProbability is P(reject) over the window as of now; the caller holds
-// the mutex.
-func (t *AdaptiveThrottle) rejectProbability(now time.Time) float64 {
+// rejectProbabilityLocked is P(reject) over the window as of now.
+func (t *AdaptiveThrottle) rejectProbabilityLocked(now time.Time) float64 {
 	r := t.mu.requests.sum(now)
 	a := t.mu.accepts.sum(now)
 	return max(0, (r-t.k*a)/(r+1))
@@ -105,7 +117,7 @@ func (t *AdaptiveThrottle) rejectProbability(now time.Time) float64 {
 func (t *AdaptiveThrottle) RejectProbability(now time.Time) float64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.rejectProbability(now)
+	return t.rejectProbabilityLocked(now)
 }
 
 // Admit refuses with probability RejectProbability(now), then counts the
@@ -113,7 +125,7 @@ func (t *AdaptiveThrottle) RejectProbability(now time.Time) float64 {
 func (t *AdaptiveThrottle) Admit(now time.Time, _ int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	p := t.rejectProbability(now)
+	p := t.rejectProbabilityLocked(now)
 	t.mu.requests.charge(now, 1)
 	return !(p > 0 && t.mu.rng.Float64() < p)
 }

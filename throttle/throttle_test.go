@@ -11,7 +11,7 @@ func at(d time.Duration) time.Time { return t0.Add(d) }
 
 // TestTokenBucketTrace: a 2/s bucket of burst 2 starts full, sheds, refills.
 func TestTokenBucketTrace(t *testing.T) {
-	b, err := NewTokenBucket(2, 2)
+	b, err := NewTokenBucket(TokenBucketConfig{Rate: 2, Burst: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestTokenBucketTrace(t *testing.T) {
 // saturating demand falls as the queue grows, and is zero at the limit.
 func TestQueueProportionalFollowsTheQueue(t *testing.T) {
 	admitted := func(queued int) int {
-		q, err := NewQueueProportional(100, 50, 1)
+		q, err := NewQueueProportional(QueueProportionalConfig{Rate: 100, Limit: 50, Burst: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,23 +62,23 @@ func TestQueueProportionalFollowsTheQueue(t *testing.T) {
 }
 
 func TestConstructorsRejectBadParameters(t *testing.T) {
-	if _, err := NewTokenBucket(0, 1); err == nil {
+	if _, err := NewTokenBucket(TokenBucketConfig{Rate: 0, Burst: 1}); err == nil {
 		t.Error("rate 0 accepted")
 	}
-	if _, err := NewTokenBucket(1, 0); err == nil {
+	if _, err := NewTokenBucket(TokenBucketConfig{Rate: 1, Burst: 0}); err == nil {
 		t.Error("burst 0 accepted")
 	}
-	if _, err := NewQueueProportional(1, 0, 1); err == nil {
+	if _, err := NewQueueProportional(QueueProportionalConfig{Rate: 1, Limit: 0, Burst: 1}); err == nil {
 		t.Error("limit 0 accepted")
 	}
-	if _, err := NewQueueProportional(-1, 10, 1); err == nil {
+	if _, err := NewQueueProportional(QueueProportionalConfig{Rate: -1, Limit: 10, Burst: 1}); err == nil {
 		t.Error("negative rate accepted")
 	}
 }
 
 func TestAdmitDoesNotAllocate(t *testing.T) {
-	b, _ := NewTokenBucket(1e6, 10)
-	q, _ := NewQueueProportional(1e6, 100, 10)
+	b, _ := NewTokenBucket(TokenBucketConfig{Rate: 1e6, Burst: 10})
+	q, _ := NewQueueProportional(QueueProportionalConfig{Rate: 1e6, Limit: 100, Burst: 10})
 	now := t0
 	for name, a := range map[string]Admitter{"token-bucket": b, "queue-size": q, "none": AdmitAll{}} {
 		if n := testing.AllocsPerRun(1000, func() { now = now.Add(time.Microsecond); a.Admit(now, 10) }); n != 0 {
@@ -91,7 +91,7 @@ func TestAdmitDoesNotAllocate(t *testing.T) {
 // crediting idle time at the current queue: a burst fills the queue, the queue
 // drains unobserved, and the next arrival must be admitted.
 func TestQueueProportionalRefillsAtTheCurrentReading(t *testing.T) {
-	q, _ := NewQueueProportional(1, 4, 4)
+	q, _ := NewQueueProportional(QueueProportionalConfig{Rate: 1, Limit: 4, Burst: 4})
 	for i := 0; i < 4; i++ {
 		if !q.Admit(at(0), i) {
 			t.Fatalf("burst admission %d refused", i)
@@ -103,5 +103,30 @@ func TestQueueProportionalRefillsAtTheCurrentReading(t *testing.T) {
 	// Ten seconds later the queue has drained: refill at rate(0) = 1/s.
 	if !q.Admit(at(10*time.Second), 0) {
 		t.Fatal("refused after 10 s with an empty queue")
+	}
+}
+
+// TestLateInstantTokenBucketOverAdmits pins down what the package doc says
+// about instants out of order: rate.Limiter moves its clock back to a late
+// instant it admits at and credits that time again, so a 1/s bucket of burst
+// 2 admits 3 units at one instant; QueueProportional, crediting time only
+// forward, admits at most its burst there.
+func TestLateInstantTokenBucketOverAdmits(t *testing.T) {
+	trace := func(a Admitter) (atTen int) {
+		a.Admit(at(0), 0)              // 2 → 1 token
+		a.Admit(at(10*time.Second), 0) // refilled to 2, → 1
+		a.Admit(at(5*time.Second), 0)  // late: no refill, → 0
+		for range 5 {
+			if a.Admit(at(10*time.Second), 0) {
+				atTen++
+			}
+		}
+		return atTen + 1 // with the on-time one above
+	}
+	if n := trace(ocMust(NewTokenBucket(TokenBucketConfig{Rate: 1, Burst: 2}))); n != 3 {
+		t.Errorf("token bucket: %d admitted at 10 s, want 3 (above burst 2: the late call's time was credited twice)", n)
+	}
+	if n := trace(ocMust(NewQueueProportional(QueueProportionalConfig{Rate: 1, Limit: 1000, Burst: 2}))); n > 2 {
+		t.Errorf("queue-proportional: %d admitted at 10 s, want at most burst 2", n)
 	}
 }

@@ -3,7 +3,6 @@ package throttle
 import (
 	"fmt"
 	"math"
-	"sync"
 	"time"
 )
 
@@ -45,17 +44,19 @@ import (
 //
 // Done must be called exactly once per admitted unit, and never for a refused
 // one; extra Done calls do not drive Inflight below zero. Admit ignores
-// queued. It is safe for concurrent use; Admit and Done allocate nothing.
+// queued. Admit and Done allocate nothing.
+//
+// The zero value is not usable; use NewVegas. A Vegas is safe for concurrent
+// use: one mutex, the shared limiter core's, guards the limit, the count and
+// the rule's state.
 type Vegas struct {
+	l         limiter
 	max       float64
 	smoothing float64
 
-	mu struct {
-		sync.Mutex
-		slots
-		lgOf, lg  float64       // lg = max(1, log10(lgOf)), for the last limit seen
-		rttNoLoad time.Duration // 0 until the first ok sample
-	}
+	// guarded by l.mu
+	lgOf, lg  float64       // lg = max(1, log10(lgOf)), for the last limit seen
+	rttNoLoad time.Duration // 0 until the first ok sample
 }
 
 // VegasConfig parameterises a Vegas limit; see DefaultVegas.
@@ -67,51 +68,46 @@ type VegasConfig struct {
 // DefaultVegas holds the defaults of Netflix concurrency-limits' VegasLimit.
 var DefaultVegas = VegasConfig{Initial: 20, Max: 1000, Smoothing: 1.0}
 
-// NewVegas returns a Vegas limit at c.Initial with nothing in flight and no
-// rttNoLoad yet.
-func NewVegas(c VegasConfig) (*Vegas, error) {
+// Validate reports the first field of c out of range.
+func (c VegasConfig) Validate() error {
 	if c.Initial < 1 {
-		return nil, fmt.Errorf("throttle: Vegas initial %d below 1", c.Initial)
+		return fmt.Errorf("throttle: Vegas initial %d below 1", c.Initial)
 	}
 	if c.Max < c.Initial {
-		return nil, fmt.Errorf("throttle: Vegas max %d below initial %d", c.Max, c.Initial)
+		return fmt.Errorf("throttle: Vegas max %d below initial %d", c.Max, c.Initial)
 	}
 	if !(c.Smoothing > 0 && c.Smoothing <= 1) {
-		return nil, fmt.Errorf("throttle: Vegas smoothing %v outside (0, 1]", c.Smoothing)
+		return fmt.Errorf("throttle: Vegas smoothing %v outside (0, 1]", c.Smoothing)
+	}
+	return nil
+}
+
+// NewVegas returns a Vegas limit at c.Initial with nothing in flight and no
+// rttNoLoad yet, or c.Validate's error.
+func NewVegas(c VegasConfig) (*Vegas, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
 	v := &Vegas{max: float64(c.Max), smoothing: c.Smoothing}
-	v.mu.limit = float64(c.Initial)
+	v.l.init(float64(c.Initial), v)
 	return v, nil
 }
 
-// Admit lets one unit in iff fewer than Limit() are in flight; queued is
-// ignored.
-func (v *Vegas) Admit(_ time.Time, _ int) bool {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.mu.take(v.mu.capacity())
-}
-
-// Done reports that one admitted unit left after latency, failed or dropped
-// if !ok, and updates the limit.
-func (v *Vegas) Done(_ time.Time, latency time.Duration, ok bool) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	inflight := v.mu.leave()
-	limit := v.mu.limit
+// updateLocked is Vegas's rule; see the type's doc.
+func (v *Vegas) updateLocked(_ time.Time, latency time.Duration, ok bool, inflight int, limit float64) float64 {
 	var target float64
 	if !ok {
 		target = limit / 2
 	} else {
 		latency = max(latency, 1) // a zero latency would divide by zero
-		if v.mu.rttNoLoad == 0 || latency < v.mu.rttNoLoad {
-			v.mu.rttNoLoad = latency
+		if v.rttNoLoad == 0 || latency < v.rttNoLoad {
+			v.rttNoLoad = latency
 		}
-		queue := limit * (1 - float64(v.mu.rttNoLoad)/float64(latency))
-		if limit != v.mu.lgOf { // log10 is most of Done's cost; the limit often repeats
-			v.mu.lgOf, v.mu.lg = limit, max(1, math.Log10(limit))
+		queue := limit * (1 - float64(v.rttNoLoad)/float64(latency))
+		if limit != v.lgOf { // log10 is most of Done's cost; the limit often repeats
+			v.lgOf, v.lg = limit, max(1, math.Log10(limit))
 		}
-		lg := v.mu.lg
+		lg := v.lg
 		alpha, beta, threshold := 3*lg, 6*lg, lg
 		switch {
 		case queue <= threshold:
@@ -121,31 +117,32 @@ func (v *Vegas) Done(_ time.Time, latency time.Duration, ok bool) {
 		case queue > beta:
 			target = limit - lg
 		default:
-			return
+			return limit
 		}
 		if target > limit && float64(inflight)*2 < limit {
-			return
+			return limit
 		}
 	}
 	target = min(v.max, max(1, target))
-	v.mu.limit = (1-v.smoothing)*limit + v.smoothing*target
+	return (1-v.smoothing)*limit + v.smoothing*target
 }
+
+// Admit lets one unit in iff fewer than Limit() are in flight; queued is
+// ignored.
+func (v *Vegas) Admit(now time.Time, _ int) bool { return v.l.admit(now) }
+
+// Done reports that one admitted unit left after latency, failed or dropped
+// if !ok, and updates the limit.
+func (v *Vegas) Done(now time.Time, latency time.Duration, ok bool) { v.l.done(now, latency, ok) }
 
 // Limit is the current limit, rounded down, at least 1.
-func (v *Vegas) Limit() int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.mu.capacity()
-}
+func (v *Vegas) Limit() int { return v.l.capacity() }
 
 // Inflight is the number of units admitted and not yet Done.
-func (v *Vegas) Inflight() int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.mu.inflight
-}
+func (v *Vegas) Inflight() int { return v.l.count() }
 
 var (
 	_ Admitter = (*Vegas)(nil)
 	_ Feedback = (*Vegas)(nil)
+	_ rule     = (*Vegas)(nil)
 )

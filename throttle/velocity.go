@@ -13,7 +13,8 @@ import (
 // paces host restarts and the release of held retries.
 //
 // Published source and defaults: AWS published the mechanism, not its
-// numbers; there is no default, choose Max and Window per use.
+// numbers. DefaultVelocity (16 per minute) is this package's example, the
+// one the velocity retry policy starts from; choose Max and Window per use.
 //
 // Rule: Allow(now, n) lets a change of n units through if the units let
 // through in the last Window, (now − Window, now], plus n stay ≤ Max, and
@@ -39,7 +40,9 @@ import (
 // leaving operators time to notice) and a poor fit for smooth throughput.
 // Each call scans the events in the window: O(Max) at worst.
 //
-// It is safe for concurrent use.
+// The zero value is not usable; use NewVelocity. A Velocity is safe for
+// concurrent use: one mutex guards the ring; the methods that need it held
+// end in Locked.
 type Velocity struct {
 	max    int
 	window time.Duration
@@ -60,17 +63,39 @@ type Velocity struct {
 	}
 }
 
-// NewVelocity returns a control allowing at most max units in any window.
-func NewVelocity(max int, window time.Duration) (*Velocity, error) {
-	if max < 1 {
-		return nil, fmt.Errorf("throttle: velocity max %d below 1", max)
+// VelocityConfig parameterises a Velocity; see DefaultVelocity.
+type VelocityConfig struct {
+	Max    int           // units let through in any Window at most; in [1, 2²⁰] (the ring holds Max events, 32 bytes each)
+	Window time.Duration // the sliding window; > 0
+}
+
+// maxVelocity bounds VelocityConfig.Max: the ring is allocated at
+// construction, 32 bytes per unit.
+const maxVelocity = 1 << 20
+
+// DefaultVelocity lets 16 units through per minute.
+var DefaultVelocity = VelocityConfig{Max: 16, Window: time.Minute}
+
+// Validate reports the first field of c out of range.
+func (c VelocityConfig) Validate() error {
+	if c.Max < 1 || c.Max > maxVelocity {
+		return fmt.Errorf("throttle: velocity max %d outside [1, %d]", c.Max, maxVelocity)
 	}
-	if window <= 0 {
-		return nil, fmt.Errorf("throttle: velocity window %v must be above 0", window)
+	if c.Window <= 0 {
+		return fmt.Errorf("throttle: velocity window %v must be above 0", c.Window)
 	}
-	v := &Velocity{max: max, window: window}
-	v.mu.at = make([]time.Time, max)
-	v.mu.units = make([]int, max)
+	return nil
+}
+
+// NewVelocity returns a control that has let nothing through, or
+// c.Validate's error.
+func NewVelocity(c VelocityConfig) (*Velocity, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	v := &Velocity{max: c.Max, window: c.Window}
+	v.mu.at = make([]time.Time, c.Max)
+	v.mu.units = make([]int, c.Max)
 	return v, nil
 }
 

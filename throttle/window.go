@@ -1,9 +1,6 @@
 package throttle
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // window is a sliding window over time: a ring of n buckets, each width long,
 // that together cover a span of n·width. Bucket boundaries are fixed on the
@@ -41,21 +38,6 @@ type window struct {
 	// in the head bucket and then need no division.
 	headStart int64
 	headSlot  int
-}
-
-// checkWindow validates a span split into n buckets for the control named
-// what, with errors in the house format.
-func checkWindow(what string, span time.Duration, n int) error {
-	if span <= 0 {
-		return fmt.Errorf("throttle: %s window %v must be above 0", what, span)
-	}
-	if n < 1 {
-		return fmt.Errorf("throttle: %s buckets %d below 1", what, n)
-	}
-	if span < time.Duration(n) {
-		return fmt.Errorf("throttle: %s window %v is shorter than %d buckets of 1ns", what, span, n)
-	}
-	return nil
 }
 
 // newWindow returns an empty window of n buckets of span/n each (span rounded

@@ -52,6 +52,11 @@ type Model struct {
 	interval sim.Time
 
 	kExpire, kAttempt, kTimeout, kDone, kOutage, kAct sim.Kind
+
+	// Per host, retries[h] if it counts first attempts or learns from
+	// successes (nil entries otherwise); nil when retries is.
+	retryReq []throttle.RequestObserver
+	retryOK  []throttle.SuccessObserver
 }
 
 // New builds the model. epoch is the wall time of virtual time 0 (the
@@ -100,6 +105,8 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 	m.releases = make([][]sim.Time, H)
 	if hooks.Retry != nil {
 		m.retries = make([]throttle.RetryGate, H)
+		m.retryReq = make([]throttle.RequestObserver, H)
+		m.retryOK = make([]throttle.SuccessObserver, H)
 	}
 	svc := sim.Stream(seed, "service")
 	for h := range m.hosts {
@@ -112,6 +119,8 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 		m.gates[h] = service.NewGate(service.AdmitterFor(hooks.Client, h), service.AdmitterFor(hooks.Admit, h))
 		if hooks.Retry != nil {
 			m.retries[h] = hooks.Retry(h)
+			m.retryReq[h], _ = m.retries[h].(throttle.RequestObserver)
+			m.retryOK[h], _ = m.retries[h].(throttle.SuccessObserver)
 		}
 	}
 	for i, w := range ws {
@@ -238,8 +247,8 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 	}
 	h := m.host(i)
 	w := m.wall(now)
-	if d.tries == 0 && m.retries != nil {
-		m.retries[h].Request(w)
+	if d.tries == 0 && m.retries != nil && m.retryReq[h] != nil {
+		m.retryReq[h].Request(w)
 	}
 	d.tries++
 	m.meter.Interval.Attempts++
@@ -329,8 +338,8 @@ func (m *Model) done(now sim.Time, arg uint64) {
 		m.refused(now, j.Client, d)
 		return
 	}
-	if m.retries != nil {
-		m.retries[h].Success(w, d.tries > 1)
+	if m.retries != nil && m.retryOK[h] != nil {
+		m.retryOK[h].Success(w, d.tries > 1)
 	}
 	d.state = leased
 	d.gen++ // its timeout is stale now

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -10,47 +11,71 @@ import (
 )
 
 // The controls of package throttle and package backlog, as policies. Each
-// builder validates its parameters once, at Build, so that the per-station
-// constructors cannot fail.
+// builder validates its control's config once, at Build, by calling its
+// Validate method; the per-station factories then build from that validated
+// config, so they cannot fail.
 
 func dur(d time.Duration) string { return d.String() }
 func itoa(n int) string          { return strconv.Itoa(n) }
 func ftoa(f float64) string      { return strconv.FormatFloat(f, 'g', -1, 64) }
 
-// perStation validates one control built by mk and returns a factory that
-// builds a fresh one per station.
-func perStation[T any](mk func(s int) (T, error)) (func(int) T, error) {
-	if _, err := mk(0); err != nil {
+// config is a control's Config.
+type config interface{ Validate() error }
+
+// perStation validates c and returns a factory that builds a fresh control
+// per station with mk(c, station). Every throttle constructor returns an
+// error only when its config's Validate does, and mk changes nothing that
+// Validate checks (the SRE throttle's per-station Seed is not checked), so mk
+// cannot fail on a validated config; if it ever did, that is a bug in the
+// control, and the factory panics with the error.
+func perStation[C config, T any](c C, mk func(c C, station int) (T, error)) (func(int) T, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	return func(s int) T { v, _ := mk(s); return v }, nil
+	return func(s int) T {
+		v, err := mk(c, s)
+		if err != nil {
+			panic(fmt.Sprintf("policy: a validated config failed to build: %v", err))
+		}
+		return v
+	}, nil
 }
 
-func admission(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (service.Hooks, error) {
+// same builds every station's control from the same config.
+func same[C, T any](mk func(C) (T, error)) func(C, int) (T, error) {
+	return func(c C, _ int) (T, error) { return mk(c) }
+}
+
+// admission builds a server-side admission control per station from the
+// config that cfg resolves.
+func admission[C config, T throttle.Admitter](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (service.Hooks, error) {
 	return func(a args, _ Env) (service.Hooks, error) {
-		f, err := perStation(func(s int) (throttle.Admitter, error) { return mk(a, s) })
+		f, err := perStation(cfg(a), func(c C, s int) (throttle.Admitter, error) { return mk(c, s) })
 		return service.Hooks{Admit: f}, err
 	}
 }
 
-func client(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (service.Hooks, error) {
+// client builds a client-side admission control per station.
+func client[C config, T throttle.Admitter](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (service.Hooks, error) {
 	return func(a args, _ Env) (service.Hooks, error) {
-		f, err := perStation(func(s int) (throttle.Admitter, error) { return mk(a, s) })
+		f, err := perStation(cfg(a), func(c C, s int) (throttle.Admitter, error) { return mk(c, s) })
 		return service.Hooks{Client: f}, err
 	}
 }
 
-func retryGate(mk func(a args) (throttle.RetryGate, error)) func(args, Env) (service.Hooks, error) {
+// retryGate builds a retry gate per station.
+func retryGate[C config, T throttle.RetryGate](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (service.Hooks, error) {
 	return func(a args, _ Env) (service.Hooks, error) {
-		f, err := perStation(func(int) (throttle.RetryGate, error) { return mk(a) })
+		f, err := perStation(cfg(a), func(c C, s int) (throttle.RetryGate, error) { return mk(c, s) })
 		return service.Hooks{Retry: f}, err
 	}
 }
 
-func queue(mk func(a args) backlog.Config) func(args, Env) (service.Hooks, error) {
+// queue validates the discipline cfg resolves; the models build it.
+func queue(cfg func(a args) backlog.Config) func(args, Env) (service.Hooks, error) {
 	return func(a args, _ Env) (service.Hooks, error) {
-		c := mk(a)
-		if _, err := backlog.New[service.Job](c, nil); err != nil {
+		c := cfg(a)
+		if err := c.Validate(); err != nil {
 			return service.Hooks{}, err
 		}
 		return service.Hooks{Queue: c}, nil
@@ -61,9 +86,12 @@ func queue(mk func(a args) backlog.Config) func(args, Env) (service.Hooks, error
 // released per Window.
 type velocityRetries struct{ v *throttle.Velocity }
 
-func (g velocityRetries) Request(time.Time)                {}
 func (g velocityRetries) Retry(now time.Time, _ bool) bool { return g.v.Allow(now, 1) }
-func (g velocityRetries) Success(time.Time, bool)          {}
+
+func newVelocityRetries(c throttle.VelocityConfig) (velocityRetries, error) {
+	v, err := throttle.NewVelocity(c)
+	return velocityRetries{v}, err
+}
 
 var _ throttle.RetryGate = velocityRetries{}
 
@@ -79,10 +107,10 @@ func init() {
 			{"backoff", KindFraction, ftoa(throttle.DefaultAIMD.Backoff), "multiplier on a drop"},
 			{"timeout", KindDuration, dur(throttle.DefaultAIMD.Timeout), "latency above which an attempt counts as a drop"},
 		},
-		build: admission(func(a args, _ int) (throttle.Admitter, error) {
-			return throttle.NewAIMD(throttle.AIMDConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
-				Backoff: a.float("backoff"), Timeout: a.duration("timeout")})
-		}),
+		build: admission(func(a args) throttle.AIMDConfig {
+			return throttle.AIMDConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
+				Backoff: a.float("backoff"), Timeout: a.duration("timeout")}
+		}, same(throttle.NewAIMD)),
 	})
 	register(&Def{
 		Name: "vegas", Roles: []Role{RoleAdmission}, Source: netflix + " (VegasLimit)",
@@ -92,9 +120,9 @@ func init() {
 			{"max", KindCount, itoa(throttle.DefaultVegas.Max), "highest limit"},
 			{"smoothing", KindFraction, ftoa(throttle.DefaultVegas.Smoothing), "weight of each new estimate"},
 		},
-		build: admission(func(a args, _ int) (throttle.Admitter, error) {
-			return throttle.NewVegas(throttle.VegasConfig{Initial: a.count("initial"), Max: a.count("max"), Smoothing: a.float("smoothing")})
-		}),
+		build: admission(func(a args) throttle.VegasConfig {
+			return throttle.VegasConfig{Initial: a.count("initial"), Max: a.count("max"), Smoothing: a.float("smoothing")}
+		}, same(throttle.NewVegas)),
 	})
 	register(&Def{
 		Name: "gradient2", Roles: []Role{RoleAdmission}, Source: netflix + " (Gradient2Limit)",
@@ -107,10 +135,10 @@ func init() {
 			{"smoothing", KindFraction, ftoa(throttle.DefaultGradient2.Smoothing), "weight of each new limit"},
 			{"queue", KindCount, itoa(throttle.DefaultGradient2.QueueSize), "headroom added to each new limit"},
 		},
-		build: admission(func(a args, _ int) (throttle.Admitter, error) {
-			return throttle.NewGradient2(throttle.Gradient2Config{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
-				Tolerance: a.float("tolerance"), Smoothing: a.float("smoothing"), QueueSize: a.count("queue"), LongWindow: throttle.DefaultGradient2.LongWindow})
-		}),
+		build: admission(func(a args) throttle.Gradient2Config {
+			return throttle.Gradient2Config{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
+				Tolerance: a.float("tolerance"), Smoothing: a.float("smoothing"), QueueSize: a.count("queue"), LongWindow: throttle.DefaultGradient2.LongWindow}
+		}, same(throttle.NewGradient2)),
 	})
 	register(&Def{
 		Name: "envoy-gradient", Roles: []Role{RoleAdmission}, Source: "Envoy adaptive concurrency filter",
@@ -123,11 +151,11 @@ func init() {
 			{"interval", KindDuration, dur(throttle.DefaultEnvoyGradient.UpdateInterval), "how often the limit is recomputed"},
 			{"min-rtt-interval", KindDuration, dur(throttle.DefaultEnvoyGradient.MinRTTInterval), "how often minRTT is re-measured"},
 		},
-		build: admission(func(a args, _ int) (throttle.Admitter, error) {
-			return throttle.NewEnvoyGradient(throttle.EnvoyGradientConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
+		build: admission(func(a args) throttle.EnvoyGradientConfig {
+			return throttle.EnvoyGradientConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
 				Buffer: a.float("buffer"), UpdateInterval: a.duration("interval"), MinRTTInterval: a.duration("min-rtt-interval"),
-				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests})
-		}),
+				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests}
+		}, same(throttle.NewEnvoyGradient)),
 	})
 	register(&Def{
 		Name: "sre-throttle", Roles: []Role{RoleClient}, Source: "Google SRE book, ch. 21 (client-side throttling)",
@@ -136,9 +164,12 @@ func init() {
 			{"k", KindNumber, ftoa(throttle.DefaultAdaptiveThrottle.K), "accepts multiplier: higher admits more"},
 			{"window", KindDuration, dur(throttle.DefaultAdaptiveThrottle.Window), "history kept"},
 		},
-		build: client(func(a args, s int) (throttle.Admitter, error) {
-			return throttle.NewAdaptiveThrottle(throttle.AdaptiveThrottleConfig{K: a.float("k"), Window: a.duration("window"),
-				Buckets: throttle.DefaultAdaptiveThrottle.Buckets}, a.env.Seed^uint64(s)*0x9e3779b97f4a7c15)
+		build: client(func(a args) throttle.AdaptiveThrottleConfig {
+			return throttle.AdaptiveThrottleConfig{K: a.float("k"), Window: a.duration("window"),
+				Buckets: throttle.DefaultAdaptiveThrottle.Buckets, Seed: a.env.Seed}
+		}, func(c throttle.AdaptiveThrottleConfig, s int) (*throttle.AdaptiveThrottle, error) {
+			c.Seed ^= uint64(s) * 0x9e3779b97f4a7c15 // one stream per station
+			return throttle.NewAdaptiveThrottle(c)
 		}),
 	})
 	register(&Def{
@@ -151,10 +182,10 @@ func init() {
 			{"cooldown", KindDuration, dur(throttle.DefaultBreaker.Cooldown), "time open before probing"},
 			{"probes", KindCount, itoa(throttle.DefaultBreaker.Probes), "attempts let through when half-open"},
 		},
-		build: client(func(a args, _ int) (throttle.Admitter, error) {
-			return throttle.NewBreaker(throttle.BreakerConfig{FailureRatio: a.float("ratio"), MinRequests: a.count("min-requests"),
-				Window: a.duration("window"), Buckets: throttle.DefaultBreaker.Buckets, Cooldown: a.duration("cooldown"), Probes: a.count("probes")})
-		}),
+		build: client(func(a args) throttle.BreakerConfig {
+			return throttle.BreakerConfig{FailureRatio: a.float("ratio"), MinRequests: a.count("min-requests"),
+				Window: a.duration("window"), Buckets: throttle.DefaultBreaker.Buckets, Cooldown: a.duration("cooldown"), Probes: a.count("probes")}
+		}, same(throttle.NewBreaker)),
 	})
 	facebook := "Facebook, \"Fail at scale\" (ACM Queue 2015)"
 	register(&Def{Name: "fifo", Roles: []Role{RoleQueue}, Source: "baseline",
@@ -220,10 +251,10 @@ func init() {
 			{"min-per-s", KindNumber, ftoa(throttle.DefaultRetryBudget.MinPerSecond), "retries per second always allowed"},
 			{"ttl", KindDuration, dur(throttle.DefaultRetryBudget.TTL), "window"},
 		},
-		build: retryGate(func(a args) (throttle.RetryGate, error) {
-			return throttle.NewRetryBudget(throttle.RetryBudgetConfig{Ratio: a.float("ratio"), MinPerSecond: a.float("min-per-s"),
-				TTL: a.duration("ttl"), Buckets: throttle.DefaultRetryBudget.Buckets})
-		})})
+		build: retryGate(func(a args) throttle.RetryBudgetConfig {
+			return throttle.RetryBudgetConfig{Ratio: a.float("ratio"), MinPerSecond: a.float("min-per-s"),
+				TTL: a.duration("ttl"), Buckets: throttle.DefaultRetryBudget.Buckets}
+		}, same(throttle.NewRetryBudget))})
 	register(&Def{Name: "aws-quota", Roles: []Role{RoleRetryGate}, Source: "AWS SDK standard retry mode",
 		Doc: "A token quota per host: a retry costs retry-cost (timeout-cost after a timeout); a success refunds.",
 		Params: []Param{
@@ -231,15 +262,14 @@ func init() {
 			{"retry-cost", KindCount, itoa(throttle.DefaultRetryQuota.RetryCost), "tokens per retry"},
 			{"timeout-cost", KindCount, itoa(throttle.DefaultRetryQuota.TimeoutCost), "tokens per retry after a timeout"},
 		},
-		build: retryGate(func(a args) (throttle.RetryGate, error) {
-			return throttle.NewRetryQuota(throttle.RetryQuotaConfig{Capacity: a.count("capacity"), RetryCost: a.count("retry-cost"),
-				TimeoutCost: a.count("timeout-cost"), SuccessRefund: throttle.DefaultRetryQuota.SuccessRefund})
-		})})
+		build: retryGate(func(a args) throttle.RetryQuotaConfig {
+			return throttle.RetryQuotaConfig{Capacity: a.count("capacity"), RetryCost: a.count("retry-cost"),
+				TimeoutCost: a.count("timeout-cost"), SuccessRefund: throttle.DefaultRetryQuota.SuccessRefund}
+		}, same(throttle.NewRetryQuota))})
 	register(&Def{Name: "velocity", Roles: []Role{RoleRetryGate}, Source: "AWS post-event summary (NLB velocity control)",
 		Doc:    "A velocity control on retries: at most max retries released per host in any window.",
 		Params: []Param{{"max", KindCount, "16", "retries per window"}, {"window", KindDuration, "1m", "sliding window"}},
-		build: retryGate(func(a args) (throttle.RetryGate, error) {
-			v, err := throttle.NewVelocity(a.count("max"), a.duration("window"))
-			return velocityRetries{v}, err
-		})})
+		build: retryGate(func(a args) throttle.VelocityConfig {
+			return throttle.VelocityConfig{Max: a.count("max"), Window: a.duration("window")}
+		}, same(newVelocityRetries))})
 }

@@ -30,7 +30,7 @@ func init() {
 			if err != nil {
 				return service.Hooks{}, err
 			}
-			h, err := admission(tokenBucket)(a, env)
+			h, err := admission(tokenBucket, same(throttle.NewTokenBucket))(a, env)
 			return service.Hooks{Interventions: []service.Intervention{{
 				At: at, Restart: a.boolean("restart"), Admit: h.Admit,
 			}}}, err
@@ -45,7 +45,7 @@ func init() {
 			{"rate", KindRate, "1x", "tokens per second per host (×capacity with x)"},
 			{"burst", KindCount, "4w", "bucket size (default 4 × workers)"},
 		},
-		build: admission(tokenBucket),
+		build: admission(tokenBucket, same(throttle.NewTokenBucket)),
 	})
 	register(&Def{
 		Name:  "queue-size",
@@ -59,13 +59,13 @@ func init() {
 				"on us-east-1 at 10⁵ droplets, 2w recovers in 1.069 × ideal and 4w in 1.080 ×: a longer queue slows each establishment)"},
 			{"burst", KindCount, "2w", "bucket size (default 2 × workers)"},
 		},
-		build: admission(func(a args, _ int) (throttle.Admitter, error) {
-			return throttle.NewQueueProportional(a.rate("rate"), a.count("limit"), a.count("burst"))
-		}),
+		build: admission(func(a args) throttle.QueueProportionalConfig {
+			return throttle.QueueProportionalConfig{Rate: a.rate("rate"), Limit: a.count("limit"), Burst: a.count("burst")}
+		}, same(throttle.NewQueueProportional)),
 	})
 }
 
-// tokenBucket builds the token bucket that token-bucket and operator share.
-func tokenBucket(a args, _ int) (throttle.Admitter, error) {
-	return throttle.NewTokenBucket(a.rate("rate"), a.count("burst"))
+// tokenBucket resolves the token bucket that token-bucket and operator share.
+func tokenBucket(a args) throttle.TokenBucketConfig {
+	return throttle.TokenBucketConfig{Rate: a.rate("rate"), Burst: a.count("burst")}
 }

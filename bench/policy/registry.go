@@ -1,8 +1,9 @@
 package policy
 
 import (
-	"github.com/aftershock/aftershock/bench/service"
 	"strings"
+
+	"github.com/aftershock/aftershock/bench/service"
 )
 
 // Role is what a part of a policy does.

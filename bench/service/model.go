@@ -54,6 +54,9 @@ type Model struct {
 	newInInt uint64 // new requests in the current interval
 
 	kArrive, kRate, kRetry, kTimeout, kDone sim.Kind
+
+	retryReq throttle.RequestObserver // retries, if it counts first attempts
+	retryOK  throttle.SuccessObserver // retries, if it learns from successes
 }
 
 // NewModel validates cfg and builds a model with the policy's hooks (the zero
@@ -82,6 +85,8 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 		gate: NewGate(AdmitterFor(hooks.Client, 0), AdmitterFor(hooks.Admit, 0))}
 	if hooks.Retry != nil {
 		m.retries = hooks.Retry(0)
+		m.retryReq, _ = m.retries.(throttle.RequestObserver)
+		m.retryOK, _ = m.retries.(throttle.SuccessObserver)
 	}
 	m.kArrive = m.eng.Register(sim.HandlerFunc(m.arrive))
 	m.kRate = m.eng.Register(sim.HandlerFunc(m.rate))
@@ -204,8 +209,8 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 	r.first, r.attempts, r.prev, r.live = now, 0, 0, true
 	m.requests++
 	m.newInInt++
-	if m.retries != nil {
-		m.retries.Request(m.wall(now))
+	if m.retryReq != nil {
+		m.retryReq.Request(m.wall(now))
 	}
 	m.send(now, id)
 	m.schedule(now)
@@ -288,8 +293,8 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	m.gate.Left(w, sojourn, good)
 	if good {
 		m.gate.Answered(w, sojourn, true)
-		if m.retries != nil {
-			m.retries.Success(w, r.attempts > 1)
+		if m.retryOK != nil {
+			m.retryOK.Success(w, r.attempts > 1)
 		}
 		m.end(j.Client)
 	}

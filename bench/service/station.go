@@ -57,8 +57,16 @@ type Job struct {
 	Gen    uint32
 }
 
-// QueuedAt makes a Job a backlog.Timed item.
-func (j Job) QueuedAt() time.Duration { return time.Duration(j.Queued) }
+// QueuedAt makes a Job a backlog.Timed item: its virtual stamp on the
+// queues' fixed epoch (see queueTime).
+func (j Job) QueuedAt() time.Time { return queueTime(j.Queued) }
+
+// queueTime is virtual time t on the clock a station hands its queue: t
+// after the Unix epoch. A queue discipline compares only differences, so any
+// fixed epoch serves, and converting costs no memory per job and no
+// allocation. (The models hand admission controls a different clock, the
+// scenario's start plus t; the two never meet.)
+func queueTime(t sim.Time) time.Time { return time.Unix(0, int64(t)) }
 
 var _ backlog.Timed = Job{}
 
@@ -105,7 +113,7 @@ func (s *Station) Queued() int { return s.queue.Len() }
 // Enqueue queues j and starts work if a worker is free. false: the queue
 // refused j (bounded).
 func (s *Station) Enqueue(now sim.Time, j Job) bool {
-	if !s.queue.Push(time.Duration(now), j) {
+	if !s.queue.Push(queueTime(now), j) {
 		return false
 	}
 	s.start(now)
@@ -114,7 +122,7 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 
 func (s *Station) start(now sim.Time) {
 	for s.busy < s.workers && s.queue.Len() > 0 {
-		j, ok := s.queue.Pop(time.Duration(now))
+		j, ok := s.queue.Pop(queueTime(now))
 		if !ok {
 			return // the discipline dropped what was left
 		}
