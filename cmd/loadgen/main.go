@@ -55,7 +55,15 @@ Examples:
 // files are written (tests wrap them to emulate a full disk).
 type app struct {
 	stdout, stderr io.Writer
-	wrap           func(io.Writer) io.Writer // nil in main
+	wrap           func(name string, w io.Writer) io.Writer // nil in main
+}
+
+// wrapFor is a.wrap for the result file name, nil without a.wrap.
+func (a app) wrapFor(name string) func(io.Writer) io.Writer {
+	if a.wrap == nil {
+		return nil
+	}
+	return func(w io.Writer) io.Writer { return a.wrap(name, w) }
 }
 
 func main() {

@@ -123,9 +123,9 @@ func (a app) sim(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	if out.err != nil { // a write error stopped the run
+	if err := out.err; err != nil { // a write error stopped the run
 		out.abandon(o.Summary)
-		return fmt.Errorf("sim: %w", out.err)
+		return fmt.Errorf("sim: %w; stopped at t=%s of %s", err, o.Result.End, sc.Horizon)
 	}
 	if !o.Summary.Complete {
 		printSummary(a.stdout, p, o)
@@ -170,11 +170,11 @@ type outputs struct {
 }
 
 func (a app) createOutputs(dir string) (*outputs, error) {
-	ts, err := results.CreateWrapped(dir, "timeseries.csv", a.wrap)
+	ts, err := results.CreateWrapped(dir, "timeseries.csv", a.wrapFor("timeseries.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("--out %s: %w", dir, err)
 	}
-	sum, err := results.CreateWrapped(dir, "summary.csv", a.wrap)
+	sum, err := results.CreateWrapped(dir, "summary.csv", a.wrapFor("summary.csv"))
 	if err != nil {
 		ts.Abandon()
 		os.Remove(ts.PartialPath())
@@ -225,10 +225,19 @@ func (o *outputs) commit(s results.Summary) ([]string, error) {
 	return []string{o.ts.Path(), o.summary.Path()}, nil
 }
 
-// abandon keeps what was measured under .partial names; the summary row says
-// complete=false.
+// abandon keeps what was measured under .partial names. The summary row,
+// when there is one (s.Scenario set), says complete=false and how far the run
+// got; it is written even after the time series failed, since it is another
+// file.
 func (o *outputs) abandon(s results.Summary) ([]string, error) {
-	o.finish(s)
+	if o.err == nil {
+		o.err = o.tsw.Flush()
+	}
+	if s.Scenario != "" {
+		if err := results.WriteSummaries(o.summary, s); o.err == nil {
+			o.err = err
+		}
+	}
 	_, err1 := o.ts.Abandon()
 	_, err2 := o.summary.Abandon()
 	if o.err == nil {

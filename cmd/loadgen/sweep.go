@@ -87,7 +87,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	}
 	var file *results.File
 	if out != "" {
-		if file, err = results.CreateWrapped(out, "sweep.csv", a.wrap); err != nil {
+		if file, err = results.CreateWrapped(out, "sweep.csv", a.wrapFor("sweep.csv")); err != nil {
 			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
 		}
 	}
