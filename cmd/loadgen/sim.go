@@ -212,7 +212,8 @@ func (o *outputs) finish(s results.Summary) {
 func (o *outputs) commit(s results.Summary) ([]string, error) {
 	o.finish(s)
 	if o.err != nil {
-		o.abandon(s)
+		o.ts.Abandon()
+		o.summary.Abandon()
 		return nil, o.err
 	}
 	if err := o.ts.Commit(); err != nil {
