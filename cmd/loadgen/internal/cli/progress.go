@@ -63,8 +63,11 @@ func (p *Progress) Update(done float64, text string) {
 	fmt.Fprintf(p.w, "\r\033[K%s (%3.0f%%, %s)", text, 100*done, eta)
 }
 
-// Println prints a line above the progress line.
+// Println prints a line above the progress line; off a terminal, nothing.
 func (p *Progress) Println(line string) {
+	if !p.on {
+		return
+	}
 	if p.printed {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.last = time.Time{}
