@@ -27,8 +27,6 @@ Usage:
 Examples:
   loadgen sim                                        # us-east-1, no intervention, 10^6 droplets
   loadgen sim --policy operator                      # what the operators did at 04:14
-  loadgen sim --policy queue-size --droplets 1e5     # the announced mitigation, smaller fleet
-  loadgen sim --policy token-bucket:rate=0.9x,burst=8 --seed 7 --out runs/tb
   loadgen sweep --policies all --droplets 1e5        # every control, side by side
   loadgen scenarios show us-east-1 > mine.scn && loadgen sim --scenario ./mine.scn
 
