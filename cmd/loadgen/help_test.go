@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -68,5 +70,27 @@ func TestStatusOnStderrDataOnStdout(t *testing.T) {
 	code, out, stderr = runCLI(t, context.Background(), "sweep", "--policies", "none", "--droplets", "2e3", "--seeds", "2e0", "--out", dir)
 	if code != 0 || !strings.HasPrefix(stderr, "wrote ") || strings.Contains(out, "wrote") || strings.Count(out, "\n") != 3 {
 		t.Errorf("sweep: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+// TestCompareWhenAsked: a byte-order mark is skipped, incomplete runs are
+// compared with --allow-incomplete, and recovery times print as sim does.
+func TestCompareWhenAsked(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, e := runCLI(t, context.Background(), "sweep", "--policies", "queue-size", "--droplets", "2000", "--out", dir); code != 0 {
+		t.Fatal(e)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "sweep.csv"))
+	bom := filepath.Join(dir, "bom.csv")
+	os.WriteFile(bom, append([]byte("\ufeff"), b...), 0o644)
+	inc := filepath.Join(dir, "incomplete.csv")
+	i := strings.LastIndex(string(b), ",true,") // complete, before wall_s
+	os.WriteFile(inc, []byte(string(b[:i])+",false,"+string(b[i+6:])), 0o644)
+	code, out, stderr := runCLI(t, context.Background(), "compare", "--allow-incomplete", bom, inc)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, %q", code, stderr)
+	}
+	if !strings.Contains(out, "1h6m31s") || strings.Contains(out, " s ") {
+		t.Errorf("recovery not printed as a duration:\n%s", out)
 	}
 }
