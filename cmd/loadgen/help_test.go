@@ -94,3 +94,17 @@ func TestCompareWhenAsked(t *testing.T) {
 		t.Errorf("recovery not printed as a duration:\n%s", out)
 	}
 }
+
+// TestScenarioPathIsAFile: a --scenario value with a slash, or naming an
+// existing file, runs that file even when a preset has the same name.
+func TestScenarioPathIsAFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	_, text, _ := runCLI(t, context.Background(), "scenarios", "show", "metastable")
+	os.WriteFile("us-east-1", []byte(text), 0o644)
+	for _, ref := range []string{"./us-east-1", "us-east-1"} {
+		code, out, stderr := runCLI(t, context.Background(), "sim", "--scenario", ref, "--out", "")
+		if code != 0 || !strings.HasPrefix(out, "scenario metastable") {
+			t.Errorf("--scenario %s: exit %d, %s%s; want the local file (metastable)", ref, code, out, stderr)
+		}
+	}
+}
