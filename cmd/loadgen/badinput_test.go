@@ -96,6 +96,7 @@ var badInputs = []struct {
 	{"sim scenario local path", []string{"sim", "--scenario", "./us-east-1"}, []string{"./us-east-1", "no such file"}},
 	{"sim scenario missing file", []string{"sim", "--scenario", "@missing.scn"}, []string{"missing.scn"}},
 	{"sim scenario unknown key", []string{"sim", "--scenario", "@unknown.scn"}, []string{"unknown.scn", "rat"}},
+	{"sim scenario garbage", []string{"sim", "--scenario", "@garbage.scn"}, []string{"garbage.scn"}},
 	{"sim scenario is a directory", []string{"sim", "--scenario", "@out"}, []string{"out"}},
 	{"sim scenario endless", []string{"sim", "--scenario", "/dev/zero"}, []string{"/dev/zero: larger than"}},
 	{"sim out is a file", []string{"sim", "--out", "@file/sub", "--droplets", "1000"}, []string{"--out"}},
@@ -131,6 +132,8 @@ var badInputs = []struct {
 	{"compare flag typo", []string{"compare", "--allow-incompete", "@good.csv", "@good.csv"}, []string{"flag provided but not defined"}},
 	{"compare threshold negative", []string{"compare", "--threshold", "-1", "@good.csv", "@good.csv"}, []string{"--threshold -1"}},
 	{"compare threshold NaN", []string{"compare", "--threshold", "NaN", "@good.csv", "@good.csv"}, []string{"--threshold NaN"}},
+	{"compare allow-incomplete not a bool", []string{"compare", "--allow-incomplete=maybe", "@good.csv", "@good.csv"}, []string{`invalid boolean value "maybe" for -allow-incomplete`}},
+	{"compare threshold word", []string{"compare", "--threshold", "tight", "@good.csv", "@good.csv"}, []string{`invalid value "tight" for flag -threshold`}},
 	{"compare missing file", []string{"compare", "@missing.csv", "@good.csv"}, []string{"missing.csv: no such file"}},
 	{"compare endless file", []string{"compare", "@good.csv", "/dev/zero"}, []string{"/dev/zero:1: line longer than 65536 bytes"}},
 	{"compare empty file", []string{"compare", "@good.csv", "@empty.csv"}, []string{"empty.csv: no header row"}},
@@ -186,6 +189,7 @@ func TestBadInputTable(t *testing.T) {
 	write("badnum.csv", lines[0]+strings.Replace(lines[1], ",false,", ",soon,", 1))
 	write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
 	write("file", "")
+	write("garbage.scn", "\x00\x01\xff binary [[[\n")
 	os.MkdirAll("blocked/summary.csv", 0o755)
 	before := snapshot(t, dir)
 
