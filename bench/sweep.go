@@ -23,32 +23,60 @@ func AllPolicies() []string {
 // Sweep executes runs with up to parallel at a time and returns their
 // outcomes in the order of runs, whatever order they finish in. done, if not
 // nil, is called after each run (from the goroutine that ran it, under a lock).
-// The first error stops nothing already started but is returned.
+// After an error no further run starts; the first error is returned.
 func Sweep(runs []Run, parallel int, done func(i int, o Outcome)) ([]Outcome, error) {
 	out := make([]Outcome, len(runs))
-	errs := make([]error, len(runs))
+	err := SweepFunc(len(runs), parallel, func(i int) Run { return runs[i] }, nil, func(i int, o Outcome) {
+		out[i] = o
+		if done != nil {
+			done(i, o)
+		}
+	})
+	return out, err
+}
+
+// SweepFunc executes runs 0 … n−1, run(i) giving each when it starts, with up
+// to parallel at a time, so a sweep of a million runs holds only the runs
+// under way. Once stop (if not nil) returns true, or a run has failed, no
+// further run starts; runs under way end through their own Run.Stop. done is
+// called after each run that executed, complete or interrupted (check
+// Summary.Complete), from the goroutine that ran it, one call at a time. The
+// first error is returned.
+func SweepFunc(n, parallel int, run func(i int) Run, stop func() bool, done func(i int, o Outcome)) error {
 	sem := make(chan struct{}, max(parallel, 1))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	for i := range runs {
-		wg.Add(1)
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	failed := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return first != nil
+	}
+	for i := 0; i < n; i++ {
 		sem <- struct{}{}
+		if (stop != nil && stop()) || failed() {
+			<-sem
+			break
+		}
+		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			o, err := runs[i].Execute()
-			out[i], errs[i] = o, err
-			if done != nil && err == nil {
-				mu.Lock()
+			o, err := run(i).Execute()
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if first == nil {
+					first = err
+				}
+				return
+			}
+			if done != nil {
 				done(i, o)
-				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return out, err
-		}
-	}
-	return out, nil
+	return first
 }

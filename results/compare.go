@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // Key identifies a run across result files: the same scenario, policy, seed
@@ -14,6 +15,15 @@ type Key struct {
 	Scenario, Policy string
 	Seed             uint64
 	Droplets         int
+}
+
+// String names the run in messages.
+func (k Key) String() string {
+	s := fmt.Sprintf("scenario %s, policy %s, seed %d", k.Scenario, k.Policy, k.Seed)
+	if k.Droplets >= 0 {
+		s += fmt.Sprintf(", %d droplets", k.Droplets)
+	}
+	return s
 }
 
 // KeyOf returns s's key.
@@ -73,7 +83,54 @@ func recovery(s *Summary) string {
 	case !s.Recovered:
 		return "never"
 	}
-	return fmt.Sprintf("%.0f s", s.RecoveryS)
+	return Seconds(s.RecoveryS)
+}
+
+// Seconds formats seconds as a duration rounded for reading, the way sim and
+// sweep print times: 1h9m16s, 4.038s, 250µs.
+func Seconds(s float64) string {
+	if math.IsNaN(s) {
+		return "—"
+	}
+	d := time.Duration(s * 1e9)
+	switch {
+	case s >= math.MaxInt64/1e9 || s <= math.MinInt64/1e9:
+		return fmt.Sprintf("%.0fs", s)
+	case d >= time.Minute || d <= -time.Minute:
+		return d.Round(time.Second).String()
+	case d >= time.Second || d <= -time.Second:
+		return d.Round(time.Millisecond).String()
+	default:
+		return d.Round(time.Microsecond).String()
+	}
+}
+
+// Regressed reports whether p's new run is worse than its base run: absent,
+// no longer recovering, or recovering more than threshold (a fraction) later.
+// A run only the new file has is not a regression.
+func (p Pair) Regressed(threshold float64) bool {
+	switch {
+	case p.Base == nil:
+		return false
+	case p.New == nil:
+		return true
+	case p.Base.Recovered && !p.New.Recovered:
+		return true
+	case p.Base.Recovered && p.New.Recovered:
+		return p.New.RecoveryS > p.Base.RecoveryS*(1+threshold)
+	}
+	return false
+}
+
+// FirstIncomplete returns the index of the first row whose run did not
+// complete, -1 if every one did.
+func FirstIncomplete(ss []Summary) int {
+	for i := range ss {
+		if !ss[i].Complete {
+			return i
+		}
+	}
+	return -1
 }
 
 func ratio(s *Summary) string {

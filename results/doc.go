@@ -10,9 +10,15 @@
 // never a zero. The one column that depends on the machine rather than the
 // model is summary.csv's wall_s.
 //
-// File is how they reach disk: rows go to NAME.partial and only a completed
-// run renames it to NAME, so an interrupted or failed run never leaves a
-// complete-looking file, and keeps what it measured under .partial.
+// File is how they reach disk: rows go to NAME.partial, flushed as the run
+// goes, and only a completed run renames it over NAME, so an interrupted or
+// failed run never leaves a complete-looking file, leaves the previous
+// complete NAME as it was, and keeps what it measured under .partial. A
+// File keeps its first write error, so a full disk stops a run at once.
+//
+// ReadSummaries reads summary.csv and sweep.csv back, strictly (one row per
+// run, no impossible value) and within limits (limit.go), so that a wrong
+// file fails at once with one line instead of filling memory.
 //
 // Writers belong to one goroutine.
 package results

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -15,17 +16,31 @@ var ErrFormat = errors.New("results: bad result file")
 
 // ReadSummaries reads summary.csv or sweep.csv rows. Columns are found by
 // header name, so files with columns added later still read; every column of
-// SummaryHeader must be present. name is used in errors, which are one line
-// naming the file, the line and the column.
+// SummaryHeader must be present. A UTF-8 byte-order mark before the header
+// (spreadsheets write one) is skipped. A file has at most one row per run
+// (Key), and every value must be one the writer could have written: no
+// negative time, count or fraction, a recovery time exactly when recovered.
+// Files over MaxLineBytes per line, MaxBytes or MaxRows are refused. name is
+// used in errors, which are one line naming the file, the line and the column.
 func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
-	c := csv.NewReader(r)
+	lr := &limitReader{r: r, name: name}
+	c := csv.NewReader(lr)
 	c.ReuseRecord = false
 	header, err := c.Read()
 	if err != nil {
+		if lr.err != nil {
+			return nil, lr.err
+		}
 		return nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, name, oneLineErr(err))
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	col := map[string]int{}
 	for i, h := range header {
+		if _, dup := col[h]; dup {
+			return nil, fmt.Errorf("%w: %s: header has column %q twice", ErrFormat, name, h)
+		}
 		col[h] = i
 	}
 	for _, h := range SummaryHeader {
@@ -34,15 +49,22 @@ func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
 		}
 	}
 	var out []Summary
+	seen := map[Key]int{} // line of each run's row
 	for {
 		rec, err := c.Read()
 		if err == io.EOF {
 			return out, nil
 		}
+		if lr.err != nil {
+			return nil, lr.err
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, oneLineErr(err))
 		}
 		line, _ := c.FieldPos(0)
+		if len(out) == MaxRows {
+			return nil, fmt.Errorf("%w: %s:%d: more than %d rows", ErrFormat, name, line, MaxRows)
+		}
 		p := parser{name: name, line: line, rec: rec, col: col}
 		s := Summary{
 			Scenario: p.str("scenario"), Policy: p.str("policy"), Seed: p.uint("seed"), Droplets: p.int("droplets"),
@@ -52,9 +74,15 @@ func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
 			Sojourn: [4]float64{p.float("mean_sojourn_s"), p.float("p50_sojourn_s"), p.float("p99_sojourn_s"), p.float("p999_sojourn_s")},
 			Events:  p.uint("events"), SimS: p.float("sim_s"), Complete: p.bool("complete"), WallS: p.float("wall_s"),
 		}
+		p.check(s)
 		if p.err != nil {
 			return nil, p.err
 		}
+		k := KeyOf(s)
+		if first, dup := seen[k]; dup {
+			return nil, fmt.Errorf("%w: %s:%d: duplicate run %s (first at line %d)", ErrFormat, name, line, k, first)
+		}
+		seen[k] = line
 		out = append(out, s)
 	}
 }
@@ -130,6 +158,31 @@ func (p *parser) clock(k string) time.Time {
 		p.fail(k, v, "an RFC 3339 time or empty")
 	}
 	return t
+}
+
+// check rejects values the writer never writes.
+func (p *parser) check(s Summary) {
+	for _, f := range []struct {
+		k string
+		v float64
+	}{{"recovery_s", s.RecoveryS}, {"ideal_s", s.IdealS}, {"amplification", s.Amplification},
+		{"mean_sojourn_s", s.Sojourn[0]}, {"p50_sojourn_s", s.Sojourn[1]}, {"p99_sojourn_s", s.Sojourn[2]},
+		{"p999_sojourn_s", s.Sojourn[3]}, {"sim_s", s.SimS}, {"wall_s", s.WallS}} {
+		if f.v < 0 {
+			p.fail(f.k, p.field(f.k), "a number >= 0 or empty")
+		}
+	}
+	if w := s.WastedFraction; w < 0 || w > 1 {
+		p.fail("wasted_fraction", p.field("wasted_fraction"), "a fraction from 0 to 1")
+	}
+	if s.Recovered == math.IsNaN(s.RecoveryS) {
+		p.fail("recovery_s", p.field("recovery_s"), fmt.Sprintf("a number exactly when recovered (recovered = %t)", s.Recovered))
+	}
+	for _, k := range []string{"wasted_fraction", "amplification", "sim_s"} {
+		if p.field(k) == Missing {
+			p.fail(k, "", "a number")
+		}
+	}
 }
 
 func oneLineErr(err error) string {

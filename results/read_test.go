@@ -43,16 +43,53 @@ func TestReadSummariesErrors(t *testing.T) {
 	WriteSummaries(&b, sample())
 	good := b.String()
 	for name, c := range map[string]struct{ text, want string }{
-		"empty":       {"", "no header row"},
-		"not summary": {"t_s,clock\n1,2\n", `lacks column "scenario"`},
-		"bad number":  {strings.Replace(good, ",4038.739,", ",soon,", 1), `t.csv:2: recovery_s = "soon"`},
-		"bad bool":    {strings.Replace(good, ",true,4038", ",yes,4038", 1), `recovered = "yes"`},
-		"ragged":      {good + "a,b\n", "t.csv"},
+		"empty":                  {"", "no header row"},
+		"not summary":            {"t_s,clock\n1,2\n", `lacks column "scenario"`},
+		"bad number":             {strings.Replace(good, ",4038.739,", ",soon,", 1), `t.csv:2: recovery_s = "soon"`},
+		"bad bool":               {strings.Replace(good, ",true,4038", ",yes,4038", 1), `recovered = "yes"`},
+		"ragged":                 {good + "a,b\n", "t.csv"},
+		"duplicate":              {good + strings.SplitN(good, "\n", 2)[1], `t.csv:3: duplicate run scenario us-east-1, policy queue-size:limit=8,burst=8, seed 3, 1000000 droplets (first at line 2)`},
+		"negative recovery":      {strings.Replace(good, ",4038.739,", ",-4038.739,", 1), `t.csv:2: recovery_s = "-4038.739": want a number >= 0`},
+		"recovered without time": {strings.Replace(good, ",4038.739,", ",,", 1), `recovery_s = "": want a number exactly when recovered`},
+		"wasted above 1":         {strings.Replace(good, ",0.0123,", ",1.5,", 1), `wasted_fraction = "1.5"`},
+		"header twice":           {strings.Replace(good, "wall_s", "scenario", 1), `header has column "scenario" twice`},
+		"long line":              {strings.Repeat("x", MaxLineBytes+1), "t.csv:1: line longer than 65536 bytes"},
 	} {
 		_, err := ReadSummaries("t.csv", strings.NewReader(c.text))
 		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrFormat) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: %v, want one-line ErrFormat containing %q", name, err, c.want)
 		}
+	}
+}
+
+func TestReadSummariesSkipsAByteOrderMark(t *testing.T) {
+	var b bytes.Buffer
+	WriteSummaries(&b, sample())
+	ss, err := ReadSummaries("bom.csv", strings.NewReader("\ufeff"+b.String()))
+	if err != nil || len(ss) != 1 || ss[0].Scenario != "us-east-1" {
+		t.Fatalf("with a BOM: %v, %+v", err, ss)
+	}
+}
+
+// zeros is /dev/zero.
+type zeros struct{ n int }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	clear(p)
+	z.n += len(p)
+	return len(p), nil
+}
+
+// TestReadSummariesStopsEarlyOnEndlessInput: /dev/zero fails after one
+// line's limit, not after memory runs out.
+func TestReadSummariesStopsEarlyOnEndlessInput(t *testing.T) {
+	z := &zeros{}
+	_, err := ReadSummaries("/dev/zero", z)
+	if err == nil || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "/dev/zero:1: line longer than") {
+		t.Fatalf("err %v", err)
+	}
+	if z.n > 2*MaxLineBytes {
+		t.Fatalf("read %d bytes before failing, want at most %d", z.n, 2*MaxLineBytes)
 	}
 }
 
@@ -94,6 +131,56 @@ func FuzzReadSummaries(f *testing.F) {
 		again, err := ReadSummaries("f.csv", bytes.NewReader(w.Bytes()))
 		if err != nil || len(again) != len(ss) {
 			t.Fatalf("rewritten file does not read back: %v", err)
+		}
+	})
+}
+
+// FuzzReadSweep: sweep.csv files (many rows, a byte-order mark, duplicate
+// and incomplete runs): reading never panics, errors are one line and
+// ErrFormat, and what reads has one row per run, no negative time, and
+// writes back to a file that reads the same.
+func FuzzReadSweep(f *testing.F) {
+	a, b, c := sample(), sample(), sample()
+	b.Policy, b.Seed = "none", 1
+	b.Recovered, b.RecoveryS, b.RecoveredClock = false, math.NaN(), time.Time{}
+	c.Policy, c.Complete = "aimd", false
+	var w bytes.Buffer
+	WriteSummaries(&w, a, b, c)
+	f.Add(w.String())
+	f.Add("\ufeff" + w.String())
+	lines := strings.SplitAfter(w.String(), "\n")
+	f.Add(lines[0] + lines[1] + lines[1])
+	f.Add(strings.ReplaceAll(w.String(), "\n", "\r\n"))
+	f.Fuzz(func(t *testing.T, text string) {
+		ss, err := ReadSummaries("sweep.csv", strings.NewReader(text))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") || !errors.Is(err, ErrFormat) {
+				t.Fatalf("error %q: want one line, ErrFormat", err)
+			}
+			return
+		}
+		seen := map[Key]bool{}
+		for _, s := range ss {
+			if seen[KeyOf(s)] {
+				t.Fatalf("duplicate run %s read", KeyOf(s))
+			}
+			seen[KeyOf(s)] = true
+			if s.RecoveryS < 0 || s.SimS < 0 || s.WastedFraction < 0 || s.WastedFraction > 1 {
+				t.Fatalf("impossible value read: %+v", s)
+			}
+		}
+		var out bytes.Buffer
+		if err := WriteSummaries(&out, ss...); err != nil {
+			t.Fatal(err)
+		}
+		again, err := ReadSummaries("sweep.csv", bytes.NewReader(out.Bytes()))
+		if err != nil || len(again) != len(ss) {
+			t.Fatalf("rewritten file does not read back: %v", err)
+		}
+		var out2 bytes.Buffer
+		WriteSummaries(&out2, again...)
+		if out2.String() != out.String() {
+			t.Fatalf("write → read → write differs:\n%s\n%s", out.String(), out2.String())
 		}
 	})
 }

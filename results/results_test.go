@@ -3,6 +3,8 @@ package results
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -71,18 +73,67 @@ func TestFileCommitAndAbandon(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "a.csv")); string(b) != "x\n" {
 		t.Fatalf("committed %q", b)
 	}
-	// A second run into the same directory removes the old complete file at
-	// once; abandoning leaves only the partial one.
+	// A second run into the same directory leaves the complete file as it
+	// was until it commits; abandoning keeps its rows under .partial.
 	g, _ := Create(dir, "a.csv")
 	g.WriteString("y\n")
 	name, err := g.Abandon()
 	if err != nil || !strings.HasSuffix(name, ".partial") {
 		t.Fatalf("Abandon: %q, %v", name, err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "a.csv")); !os.IsNotExist(err) {
-		t.Fatal("stale complete file survived an abandoned run")
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.csv")); string(b) != "x\n" {
+		t.Fatalf("an abandoned run changed the complete file: %q", b)
 	}
 	if b, _ := os.ReadFile(name); string(b) != "y\n" {
 		t.Fatalf("partial %q", b)
+	}
+}
+
+// failAfter accepts n bytes, then fails every write: a full disk.
+type failAfter struct {
+	w io.Writer
+	n int
+}
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		k, _ := f.w.Write(p[:f.n])
+		f.n = 0
+		return k, errors.New("no space left on device")
+	}
+	f.n -= len(p)
+	return f.w.Write(p)
+}
+
+func TestFileWriteErrorIsKeptAndCommitRefused(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("good\n"), 0o644)
+	f, err := CreateWrapped(dir, "a.csv", func(w io.Writer) io.Writer { return &failAfter{w: w, n: 10} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(strings.Repeat("row\n", 100))
+	if err := f.Flush(); err == nil || !strings.Contains(err.Error(), "no space left") || !strings.Contains(err.Error(), "a.csv.partial") {
+		t.Fatalf("Flush after a failing write: %v", err)
+	}
+	if _, err := f.WriteString("more\n"); err == nil || f.Err() == nil {
+		t.Fatal("a write after the error succeeded")
+	}
+	if err := f.Commit(); err == nil {
+		t.Fatal("Commit succeeded after a write error")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.csv")); string(b) != "good\n" {
+		t.Fatalf("the complete file changed: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.csv.partial")); string(b) != "row\nrow\nro" {
+		t.Fatalf("partial %q, want the 10 bytes the disk took", b)
+	}
+}
+
+func TestFileRefusesADirectoryInTheWay(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "a.csv"), 0o755)
+	if _, err := Create(dir, "a.csv"); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("Create over a directory: %v", err)
 	}
 }

@@ -7,13 +7,18 @@
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //
-// Run `loadgen help` or `loadgen sim -h` for flags and examples.
+// Run `loadgen help` or `loadgen help sim` for flags and examples, `loadgen
+// --version` for the version.
 //
-// Exit status: 0 on success; 2 for bad input (unknown scenario or policy, a
-// malformed scenario file, a bad flag, an unwritable --out), with one line on
-// stderr naming the problem; 1 when a run fails; 130 when interrupted, after
-// writing what was measured to *.partial files.
+// Exit status, decided in one place (app.run): 0 on success; 1 when a run
+// fails (a write error stops it at once) or compare finds a regression; 2
+// for bad input (a bad flag or argument, an unknown scenario or policy, a
+// malformed scenario or result file, an unwritable --out), with one line on
+// stderr naming the problem; 130 when interrupted by SIGINT or SIGTERM, after
+// keeping what was measured in *.partial files (a second signal exits at
+// once). Result files are atomic: an earlier complete file is replaced only
+// when a run completes. Status lines go to stderr, data to stdout or files.
 //
 // The command is a thin shell: flags, wiring and output. Everything it runs
-// lives in packages with tests.
+// lives in packages with tests; internal/cli holds the command-line glue.
 package main

@@ -2,121 +2,139 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+	"strings"
+
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 )
-
-// errInterrupted ends a run stopped by a signal.
-var errInterrupted = errors.New("interrupted")
-
-// usageError is bad input: exit status 2.
-type usageError struct{ error }
-
-func usage(err error) error { return usageError{err} }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 const helpText = `loadgen: aftershock's load generator and simulator: replay the us-east-1
 lease-manager collapse of October 2025 (and other scenarios) and measure how
 fast each policy brings the service back.
 
 Usage:
-  loadgen sim [flags]             simulate a scenario under a policy; write CSVs
-  loadgen sweep [flags]           compare many policies (and seeds) on one scenario
-  loadgen compare BASE.csv NEW.csv  compare two summary.csv or sweep.csv files run by run
-  loadgen scenarios               list the built-in scenarios
-  loadgen scenarios show NAME     print a scenario as an editable file
-  loadgen policies                list policies, their parameters and defaults
-  loadgen help                    this text
+  loadgen sim [flags]                   simulate a scenario under a policy; write CSVs
+  loadgen sweep [flags]                 compare many policies (and seeds) on one scenario
+  loadgen compare [flags] BASE NEW      compare two summary.csv or sweep.csv files run by run
+  loadgen scenarios                     list the built-in scenarios
+  loadgen scenarios show NAME           print a scenario as an editable file
+  loadgen policies                      list policies, their parameters and defaults
+  loadgen help [COMMAND]                this text, or a command's
+  loadgen version                       the version (also --version)
 
 Examples:
   loadgen sim                                        # us-east-1, no intervention, 10^6 droplets
   loadgen sim --policy operator                      # what the operators did at 04:14
-  loadgen sim --policy queue-size --droplets 100000  # the announced mitigation, smaller fleet
-  loadgen sim --policy token-bucket:rate=0.9x,burst=8 --seed 7 --out runs/tb
-  loadgen sweep --policies all --droplets 100000             # every control, side by side
-  loadgen scenarios show us-east-1 > mine.scn && loadgen sim --scenario mine.scn
+  loadgen sweep --policies all --droplets 1e5        # every control, side by side
+  loadgen scenarios show us-east-1 > mine.scn && loadgen sim --scenario ./mine.scn
 
-Run 'loadgen sim -h' for the flags.
+Exit status: 0 ok; 1 a run failed (or compare found a regression); 2 bad
+input, with one line on stderr; 130 interrupted (partial results kept).
+Build the binary (go build -o loadgen ./cmd/loadgen) to see them: under
+go run every non-zero status becomes 1.
+
+Run 'loadgen COMMAND -h' for a command's flags and examples.
 `
 
+const versionHelp = `Usage: loadgen version
+       loadgen --version
+
+Print loadgen's version: the module version (devel for a build from a work
+tree) and the VCS revision it was built from, when the build recorded one.
+
+Examples:
+  loadgen version
+  go install ./cmd/loadgen && loadgen --version
+`
+
+// app is loadgen with its outside world: where output goes, and how result
+// files are written (tests wrap them to emulate a full disk).
+type app struct {
+	stdout, stderr io.Writer
+	wrap           func(name string, w io.Writer) io.Writer // nil in main
+}
+
+// wrapFor is a.wrap for the result file name, nil without a.wrap.
+func (a app) wrapFor(name string) func(io.Writer) io.Writer {
+	if a.wrap == nil {
+		return nil
+	}
+	return func(w io.Writer) io.Writer { return a.wrap(name, w) }
+}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	ctx, stop := cli.Interruptible(context.Background(), os.Stderr, os.Exit)
+	code := app{stdout: os.Stdout, stderr: os.Stderr}.run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
 
-// run executes one command line and returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	err := dispatch(ctx, args, stdout, stderr)
-	var u usageError
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, errInterrupted):
-		fmt.Fprintln(stderr, "loadgen: interrupted; partial results kept")
-		return 130
-	case errors.As(err, &u):
-		fmt.Fprintln(stderr, "loadgen:", oneLine(err.Error()))
-		return 2
-	default:
-		fmt.Fprintln(stderr, "loadgen:", oneLine(err.Error()))
-		return 1
+// run executes one command line and returns the exit status; every status
+// is decided here, from the command's error.
+func (a app) run(ctx context.Context, args []string) int {
+	code, line := cli.Exit(a.dispatch(ctx, args))
+	if line != "" {
+		fmt.Fprintln(a.stderr, line)
 	}
+	return code
 }
 
-func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// commands are loadgen's subcommands: each parses its own flags.
+var commands = []string{"sim", "sweep", "compare", "scenarios", "policies", "help", "version"}
+
+func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, helpText)
-		return usagef("no command given (want sim, sweep, compare, scenarios or policies)")
+		return cli.Flagf("loadgen", "no command given (want %s)", strings.Join(commands, ", "))
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "sim":
-		return cmdSim(ctx, rest, stdout, stderr)
+		return a.sim(ctx, rest)
 	case "sweep":
-		return cmdSweep(ctx, rest, stdout, stderr)
+		return a.sweep(ctx, rest)
 	case "compare":
-		return cmdCompare(rest, stdout, stderr)
+		return a.compare(rest)
 	case "scenarios":
-		return cmdScenarios(rest, stdout)
+		return a.scenarios(rest)
 	case "policies":
-		return cmdPolicies(rest, stdout)
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, helpText)
+		return a.policies(rest)
+	case "version", "-version", "--version":
+		if len(rest) == 1 && cli.IsHelp(rest[0]) {
+			fmt.Fprint(a.stdout, versionHelp)
+			return nil
+		}
+		if len(rest) > 0 {
+			return cli.Flagf("loadgen", "version: takes no arguments, got %q", rest[0])
+		}
+		fmt.Fprintln(a.stdout, "loadgen", cli.Version())
 		return nil
+	case "help", "-h", "-help", "--help":
+		switch {
+		case len(rest) == 0, len(rest) == 1 && cli.IsHelp(rest[0]):
+			fmt.Fprint(a.stdout, helpText)
+			return nil
+		case len(rest) == 1 && rest[0] != "help" && !strings.HasPrefix(rest[0], "-"):
+			if rest[0] == "version" {
+				fmt.Fprint(a.stdout, versionHelp)
+				return nil
+			}
+			if !known(rest[0]) {
+				return cli.Flagf("loadgen", "help: unknown command %q (want %s)", rest[0], strings.Join(commands, ", "))
+			}
+			return a.dispatch(ctx, []string{rest[0], "-h"})
+		}
+		return cli.Flagf("loadgen", "help: want 'help' or 'help COMMAND', got %q", rest)
 	default:
-		return usagef("unknown command %q (want sim, sweep, compare, scenarios or policies; see loadgen help)", cmd)
+		return cli.Flagf("loadgen", "unknown command %q (want %s)", cmd, strings.Join(commands, ", "))
 	}
 }
 
-// parseFlags parses a subcommand's flags. done is true when -h was asked for
-// (usage printed, nothing to run); a bad flag or a stray argument is bad
-// input.
-func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return false, usage(fmt.Errorf("%s: %v", fs.Name(), err))
-	}
-	if fs.NArg() > 0 {
-		return false, usagef("%s: unexpected argument %q (flags only; see loadgen %s -h)", fs.Name(), fs.Arg(0), fs.Name())
-	}
-	return false, nil
-}
-
-// oneLine keeps an error message to one line.
-func oneLine(s string) string {
-	for i, r := range s {
-		if r == '\n' {
-			return s[:i]
+func known(cmd string) bool {
+	for _, c := range commands {
+		if c == cmd {
+			return true
 		}
 	}
-	return s
+	return false
 }

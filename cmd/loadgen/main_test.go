@@ -12,7 +12,7 @@ import (
 func runCLI(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var o, e bytes.Buffer
-	code = run(ctx, args, &o, &e)
+	code = app{stdout: &o, stderr: &e}.run(ctx, args)
 	return code, o.String(), e.String()
 }
 
@@ -102,22 +102,23 @@ func TestSimWritesCompleteFiles(t *testing.T) {
 	}
 }
 
-// TestInterruptedRunLeavesOnlyPartialFiles: a run stopped by a signal keeps
-// what it measured under .partial names, removes any earlier complete files,
-// and exits 130.
-func TestInterruptedRunLeavesOnlyPartialFiles(t *testing.T) {
+// TestInterruptedRunKeepsPreviousFiles: a run stopped by a signal before it
+// starts keeps what it measured under .partial names, leaves the earlier
+// complete files as they were, and exits 130.
+func TestInterruptedRunKeepsPreviousFiles(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "summary.csv"), []byte("stale\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "summary.csv"), []byte("previous\n"), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	code, _, _ := runCLI(t, ctx, "sim", "--droplets", "2000", "--out", dir)
 	if code != 130 {
 		t.Fatalf("exit %d, want 130", code)
 	}
-	for _, n := range []string{"timeseries.csv", "summary.csv"} {
-		if _, err := os.Stat(filepath.Join(dir, n)); !os.IsNotExist(err) {
-			t.Errorf("%s exists after an interrupted run", n)
-		}
+	if b, _ := os.ReadFile(filepath.Join(dir, "summary.csv")); string(b) != "previous\n" {
+		t.Errorf("summary.csv changed by an interrupted run: %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "timeseries.csv")); !os.IsNotExist(err) {
+		t.Errorf("timeseries.csv exists after an interrupted run")
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "summary.csv.partial"))
 	if err != nil || !strings.Contains(string(b), ",false,") {
@@ -209,8 +210,11 @@ func TestCompareTwoRuns(t *testing.T) {
 		t.Fatal(e)
 	}
 	code, out, stderr := runCLI(t, context.Background(), "compare", filepath.Join(a, "sweep.csv"), filepath.Join(b, "sweep.csv"))
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "1 of 2 runs") || !strings.Contains(stderr, "policy aimd") {
+		t.Fatalf("aimd is absent from the new file: exit %d, %s; want 1 naming aimd", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, context.Background(), "compare", filepath.Join(a, "sweep.csv"), filepath.Join(a, "sweep.csv")); code != 0 {
+		t.Fatalf("a file against itself: exit %d, %s", code, stderr)
 	}
 	for _, want := range []string{"queue-size", "0.0%", "aimd", "vegas", "absent"} {
 		if !strings.Contains(out, want) {

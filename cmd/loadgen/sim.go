@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 
 	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/scenario"
@@ -27,16 +29,27 @@ const simUsage = `Usage: loadgen sim [flags]
 
 Simulate a scenario under a policy in virtual time, print a summary, and write
 DIR/timeseries.csv (one row per sample interval) and DIR/summary.csv (one row).
-Files are written as *.partial and renamed only when the run completes.
+Files are written as *.partial and renamed over the old ones only when the run
+completes: a failed or interrupted run leaves the previous results as they
+were, and an interrupted one keeps what it measured in *.partial (exit 130).
+
+--scenario takes a preset name (see loadgen scenarios) or a file: a value
+with a slash, or the name of an existing file, is a file.
+Integer flags accept whole numbers written as floats: --droplets 1e5.
 
 Examples:
   loadgen sim                                          # us-east-1 under none
   loadgen sim --policy operator --out runs/operator    # the operators' 04:14 fix
-  loadgen sim --policy queue-size --droplets 100000 --seed 2
-  loadgen sim --scenario metastable --policy queue-size --interval 100ms
-
-Flags:
+  loadgen sim --policy queue-size --droplets 1e5 --seed 2
+  loadgen sim --scenario ./mine.scn --policy queue-size --interval 10s
 `
+
+// MinInterval is the shortest --interval: below it the time series grows
+// faster than anyone reads it.
+const MinInterval = time.Millisecond
+
+// maxScenarioBytes bounds a scenario file.
+const maxScenarioBytes = 1 << 20
 
 type simFlags struct {
 	scenario, policy, out string
@@ -45,101 +58,126 @@ type simFlags struct {
 	interval              time.Duration
 }
 
-func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var f simFlags
-	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&f.scenario, "scenario", DefaultScenario, "preset name or scenario file (see loadgen scenarios)")
-	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy spec, e.g. queue-size or operator:at=04:14 (see loadgen policies)")
-	fs.Uint64Var(&f.seed, "seed", DefaultSeed, "random seed: same seed, same CSVs")
-	fs.IntVar(&f.droplets, "droplets", 0, "DWFM droplets (0: the scenario's); hosts scale with droplets")
-	fs.StringVar(&f.out, "out", DefaultOut, "directory for timeseries.csv and summary.csv; empty: write no files")
-	fs.DurationVar(&f.interval, "interval", 0, "sample interval of timeseries.csv (0: the scenario's)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, simUsage)
-		fs.PrintDefaults()
-	}
-	if done, err := parseFlags(fs, args); done || err != nil {
+func (a app) sim(ctx context.Context, args []string) error {
+	f := simFlags{seed: DefaultSeed}
+	fs := cli.NewFlagSet("sim")
+	fs.StringVar(&f.scenario, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`, e.g. queue-size or operator:at=04:14 (see loadgen policies)")
+	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed`: same seed, same CSVs")
+	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's); hosts scale with droplets")
+	fs.StringVar(&f.out, "out", DefaultOut, "`directory` for timeseries.csv and summary.csv; empty: write no files")
+	fs.DurationVar(&f.interval, "interval", 0, "sample `interval` of timeseries.csv, at least 1ms (0: the scenario's)")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, simUsage); done || err != nil {
 		return err
 	}
 	if f.droplets < 0 {
-		return usagef("sim: --droplets %d below 0", f.droplets)
+		return cli.Flagf("sim", "--droplets %d below 0", f.droplets)
 	}
-	if f.interval < 0 {
-		return usagef("sim: --interval %v below 0", f.interval)
+	if strings.TrimSpace(f.policy) == "" {
+		return cli.Flagf("sim", "--policy is empty (none is no policy)")
 	}
-
-	sc, err := scenario.Load(f.scenario)
+	if f.interval < 0 || (f.interval > 0 && f.interval < MinInterval) {
+		return cli.Flagf("sim", "--interval %v below %v", f.interval, MinInterval)
+	}
+	sc, err := loadScenario("sim", f.scenario)
 	if err != nil {
-		return usage(err)
+		return err
+	}
+	if f.interval > sc.Horizon {
+		return cli.Flagf("sim", "--interval %v longer than the horizon %v of scenario %s", f.interval, sc.Horizon, sc.Name)
 	}
 	var (
 		p    *bench.Prepared
 		out  *outputs
-		prog = newProgress(stderr, sc.Name, sc.Horizon)
+		prog = cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	)
 	r := bench.Run{Scenario: sc, Policy: f.policy, Seed: f.seed, Droplets: f.droplets, Interval: f.interval,
-		Stop: func() bool { return ctx.Err() != nil },
+		Stop: func() bool { return ctx.Err() != nil || (out != nil && out.err != nil) },
 		// Called only while p executes, when p and out are set.
 		Observe: func(s service.Sample) {
-			prog.update(s.T.Duration(), p.Clock(s.T))
+			prog.Update(float64(s.T)/float64(sc.Horizon), fmt.Sprintf("sim %s: t=%s of %s%s", sc.Name, s.T, sc.Horizon, clockOr(p.Clock(s.T), " · ")))
 			if out != nil {
 				out.row(p.Row(s))
 			}
 		}}
 	if p, err = r.Prepare(); err != nil {
-		return usage(err)
+		return cli.Usage(err)
 	}
 	if f.out != "" {
-		if out, err = createOutputs(f.out); err != nil {
-			return usage(err)
+		if out, err = a.createOutputs(f.out); err != nil {
+			return cli.Usage(err)
 		}
 	}
 	o, err := p.Execute()
-	prog.done()
+	prog.Done()
 	if err != nil {
 		if out != nil {
 			out.abandon(results.Summary{})
 		}
-		return err
+		return fmt.Errorf("sim: %w", err)
 	}
-	printSummary(stdout, p, o)
 	if out == nil {
+		printSummary(a.stdout, p, o)
 		if !o.Summary.Complete {
-			return errInterrupted
+			return fmt.Errorf("sim: %w at t=%s of %s", cli.ErrInterrupted, o.Result.End, sc.Horizon)
 		}
 		return nil
 	}
+	if err := out.err; err != nil { // a write error stopped the run
+		out.abandon(o.Summary)
+		return fmt.Errorf("sim: %w; stopped at t=%s of %s", err, o.Result.End, sc.Horizon)
+	}
 	if !o.Summary.Complete {
-		names := out.abandon(o.Summary)
-		fmt.Fprintf(stdout, "partial results (interrupted at t=%s): %s\n", o.Result.End, strings.Join(names, ", "))
-		return errInterrupted
+		printSummary(a.stdout, p, o)
+		names, err := out.abandon(o.Summary)
+		if err != nil {
+			return fmt.Errorf("sim: %w", err)
+		}
+		return fmt.Errorf("sim: %w at t=%s of %s; partial results in %s", cli.ErrInterrupted, o.Result.End, sc.Horizon, strings.Join(names, ", "))
 	}
 	names, err := out.commit(o.Summary)
 	if err != nil {
-		return err
+		return fmt.Errorf("sim: %w", err)
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", strings.Join(names, ", "))
+	printSummary(a.stdout, p, o)
+	fmt.Fprintf(a.stderr, "wrote %s\n", strings.Join(names, ", "))
 	return nil
+}
+
+// loadScenario resolves --scenario: a file if ref is a path (IsPath), else a
+// preset. Errors are bad input.
+func loadScenario(cmd, ref string) (*scenario.Scenario, error) {
+	if strings.TrimSpace(ref) == "" {
+		return nil, cli.Flagf(cmd, "--scenario is empty (presets: %s)", strings.Join(scenario.Presets(), ", "))
+	}
+	if !cli.IsPath(ref) {
+		sc, err := scenario.Load(ref)
+		return sc, cli.UsageOrNil(err)
+	}
+	b, err := cli.ReadFile("scenario", ref, maxScenarioBytes)
+	if err != nil {
+		return nil, cli.Usage(err)
+	}
+	sc, err := scenario.Parse(ref, b)
+	return sc, cli.UsageOrNil(err)
 }
 
 // outputs are a run's two result files.
 type outputs struct {
-	ts      *results.File
-	tsw     *results.TimeSeriesWriter
-	summary *results.File
-	err     error // first write error; reported at the end
+	ts, summary *results.File
+	tsw         *results.TimeSeriesWriter
+	err         error // first write error: stops the run
 }
 
-func createOutputs(dir string) (*outputs, error) {
-	ts, err := results.Create(dir, "timeseries.csv")
+func (a app) createOutputs(dir string) (*outputs, error) {
+	ts, err := results.CreateWrapped(dir, "timeseries.csv", a.wrapFor("timeseries.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("--out %s: %w", dir, err)
 	}
-	sum, err := results.Create(dir, "summary.csv")
+	sum, err := results.CreateWrapped(dir, "summary.csv", a.wrapFor("summary.csv"))
 	if err != nil {
 		ts.Abandon()
-		os.Remove(ts.Path() + results.PartialSuffix)
+		os.Remove(ts.PartialPath())
 		return nil, fmt.Errorf("--out %s: %w", dir, err)
 	}
 	o := &outputs{ts: ts, summary: sum}
@@ -147,9 +185,17 @@ func createOutputs(dir string) (*outputs, error) {
 	return o, nil
 }
 
+// row writes one time-series row, flushing now and then so that the
+// .partial file shows the run's progress and a full disk is seen at once.
 func (o *outputs) row(r results.TimeSeriesRow) {
 	if o.err == nil {
 		o.err = o.tsw.Write(r)
+	}
+	if o.err == nil {
+		o.err = o.tsw.Flush() // into the File's buffer; Tick writes it out
+	}
+	if o.err == nil {
+		o.err = o.ts.Tick()
 	}
 }
 
@@ -162,14 +208,16 @@ func (o *outputs) finish(s results.Summary) {
 	}
 }
 
-// commit completes both files.
+// commit completes both files; on a write error it keeps them as .partial.
 func (o *outputs) commit(s results.Summary) ([]string, error) {
 	o.finish(s)
 	if o.err != nil {
-		o.abandon(s)
-		return nil, fmt.Errorf("writing results: %w", o.err)
+		o.ts.Abandon()
+		o.summary.Abandon()
+		return nil, o.err
 	}
 	if err := o.ts.Commit(); err != nil {
+		o.summary.Abandon()
 		return nil, err
 	}
 	if err := o.summary.Commit(); err != nil {
@@ -178,12 +226,25 @@ func (o *outputs) commit(s results.Summary) ([]string, error) {
 	return []string{o.ts.Path(), o.summary.Path()}, nil
 }
 
-// abandon keeps what was measured under .partial names.
-func (o *outputs) abandon(s results.Summary) []string {
-	o.finish(s)
-	a, _ := o.ts.Abandon()
-	b, _ := o.summary.Abandon()
-	return []string{a, b}
+// abandon keeps what was measured under .partial names. The summary row,
+// when there is one (s.Scenario set), says complete=false and how far the run
+// got; it is written even after the time series failed, since it is another
+// file.
+func (o *outputs) abandon(s results.Summary) ([]string, error) {
+	if o.err == nil {
+		o.err = o.tsw.Flush()
+	}
+	if s.Scenario != "" {
+		if err := results.WriteSummaries(o.summary, s); o.err == nil {
+			o.err = err
+		}
+	}
+	_, err1 := o.ts.Abandon()
+	_, err2 := o.summary.Abandon()
+	if o.err == nil {
+		o.err = errors.Join(err1, err2)
+	}
+	return []string{o.ts.PartialPath(), o.summary.PartialPath()}, o.err
 }
 
 func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
@@ -198,21 +259,29 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		fmt.Fprintf(w, "trigger ends   %s (t=%s)\n", clockOr(p.Clock(end), ""), end)
 	}
 	if s.Recovered {
-		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s\n", dur(s.RecoveryS), clockOr(s.RecoveredClock, " at "))
+		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s\n", results.Seconds(s.RecoveryS), clockOr(s.RecoveredClock, " at "))
 	} else {
-		fmt.Fprintf(w, "recovered      no, not by the end of the run (t=%s%s)\n", o.Result.End, clockOr(p.Clock(o.Result.End), ", "))
+		by := "the end of the run"
+		if !s.Complete {
+			by = "the interrupt"
+		}
+		fmt.Fprintf(w, "recovered      no, not by %s (t=%s%s)\n", by, o.Result.End, clockOr(p.Clock(o.Result.End), ", "))
 	}
 	if s.IdealS == s.IdealS {
-		fmt.Fprintf(w, "ideal          %s (the bound: backlog ÷ usable capacity)\n", dur(s.IdealS))
+		fmt.Fprintf(w, "ideal          %s (the bound: backlog ÷ usable capacity)\n", results.Seconds(s.IdealS))
 	}
 	if r := s.Ratio(); r == r {
 		fmt.Fprintf(w, "ratio          %.3f × ideal\n", r)
 	}
 	fmt.Fprintf(w, "peak queue     %d   wasted %.1f%%   amplification %.2f attempts/request\n", s.PeakQueue, 100*s.WastedFraction, s.Amplification)
 	if s.Sojourn[0] == s.Sojourn[0] {
-		fmt.Fprintf(w, "sojourn        mean %s   p50 %s   p99 %s   p99.9 %s\n", dur(s.Sojourn[0]), dur(s.Sojourn[1]), dur(s.Sojourn[2]), dur(s.Sojourn[3]))
+		fmt.Fprintf(w, "sojourn        mean %s   p50 %s   p99 %s   p99.9 %s\n", results.Seconds(s.Sojourn[0]), results.Seconds(s.Sojourn[1]), results.Seconds(s.Sojourn[2]), results.Seconds(s.Sojourn[3]))
 	}
-	fmt.Fprintf(w, "simulated      %s in %.1f s wall, %d events (%.1fM events/s)\n", sc.Horizon, s.WallS, s.Events, float64(s.Events)/s.WallS/1e6)
+	sim := sc.Horizon.String()
+	if !s.Complete {
+		sim = fmt.Sprintf("%s of %s (interrupted)", o.Result.End, sc.Horizon)
+	}
+	fmt.Fprintf(w, "simulated      %s in %.1f s wall, %d events (%.1fM events/s)\n", sim, s.WallS, s.Events, float64(s.Events)/s.WallS/1e6)
 }
 
 func clockOr(t time.Time, prefix string) string {
@@ -220,57 +289,4 @@ func clockOr(t time.Time, prefix string) string {
 		return ""
 	}
 	return prefix + t.Format("2006-01-02 15:04:05 -07:00")
-}
-
-// dur formats seconds as a duration rounded for reading.
-func dur(s float64) string {
-	d := time.Duration(s * 1e9)
-	switch {
-	case d >= time.Minute:
-		return d.Round(time.Second).String()
-	case d >= time.Second:
-		return d.Round(time.Millisecond).String()
-	default:
-		return d.Round(time.Microsecond).String()
-	}
-}
-
-// progress prints one updating line on stderr when stderr is a terminal and
-// the run has taken more than a second.
-type progress struct {
-	w       io.Writer
-	on      bool
-	name    string
-	horizon time.Duration
-	start   time.Time
-	last    time.Time
-	printed bool
-}
-
-func newProgress(w io.Writer, name string, horizon time.Duration) *progress {
-	p := &progress{w: w, name: name, horizon: horizon, start: time.Now()}
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			p.on = true
-		}
-	}
-	return p
-}
-
-func (p *progress) update(t time.Duration, clock time.Time) {
-	if !p.on {
-		return
-	}
-	now := time.Now()
-	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last, p.printed = now, true
-	fmt.Fprintf(p.w, "\r%s: t=%s/%s (%3.0f%%)%s   ", p.name, t, p.horizon, 100*float64(t)/float64(p.horizon), clockOr(clock, " · "))
-}
-
-func (p *progress) done() {
-	if p.printed {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
 }

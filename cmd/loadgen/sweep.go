@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
-	"flag"
+	"encoding/csv"
 	"fmt"
-	"io"
+	"math"
 	"runtime"
+	"sort"
 	"strings"
+	"sync"
+
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 
 	"github.com/aftershock/aftershock/bench"
-	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/results"
 )
 
@@ -17,100 +20,216 @@ const sweepUsage = `Usage: loadgen sweep [flags]
 
 Run one scenario under many policies (and seeds), in parallel, and compare
 them: print a table and write DIR/sweep.csv (summary.csv's columns, one row per
-run, in the order given).
+run, in the order given). sweep.csv is written as sweep.csv.partial and
+renamed over the old one only when every run has completed; an interrupted
+sweep (exit 130) keeps the runs that finished, each complete, in
+sweep.csv.partial, and starts no new run.
 
 Examples:
   loadgen sweep --policies none,operator,queue-size
-  loadgen sweep --policies all --droplets 100000 --markdown   # every control, as a Markdown table
-  loadgen sweep --policies queue-size,aimd --seeds 5 --out runs/seeds
-
-Flags:
+  loadgen sweep --policies all --droplets 1e5 --markdown   # every control, as a Markdown table
+  loadgen sweep --policies 'queue-size;aimd' --seeds 5 --out runs/seeds
+  loadgen sweep --scenario metastable --policies none,codel --parallel 1
 `
 
-func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	scn := fs.String("scenario", DefaultScenario, "preset name or scenario file")
-	pols := fs.String("policies", "none,operator,queue-size", "policy specs separated by ';' or ',' between whole specs (a spec's own parameters use ',' after ':'), or 'all'")
-	seeds := fs.Int("seeds", 1, "run each policy with seeds 1..N")
-	droplets := fs.Int("droplets", 0, "DWFM droplets (0: the scenario's)")
-	out := fs.String("out", "out/sweep", "directory for sweep.csv; empty: write no file")
-	par := fs.Int("parallel", runtime.GOMAXPROCS(0), "runs at once")
-	md := fs.Bool("markdown", false, "print the table as Markdown")
-	fs.Usage = func() { fmt.Fprint(stderr, sweepUsage); fs.PrintDefaults() }
-	if done, err := parseFlags(fs, args); done || err != nil {
+// MaxParallel bounds --parallel: each run under way holds its whole model.
+const MaxParallel = 256
+
+func (a app) sweep(ctx context.Context, args []string) error {
+	var (
+		scn, pols, out string
+		seeds, par     = 1, runtime.GOMAXPROCS(0)
+		droplets       int
+		md             bool
+	)
+	fs := cli.NewFlagSet("sweep")
+	fs.StringVar(&scn, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&pols, "policies", "none,operator,queue-size", "policy `specs` separated by ';' or ',' between whole specs (a spec's own parameters use ',' after ':'), or 'all'")
+	fs.Var(cli.Int{P: &seeds}, "seeds", "run each policy with seeds 1..`N`")
+	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
+	fs.StringVar(&out, "out", "out/sweep", "`directory` for sweep.csv; empty: write no file")
+	fs.Var(cli.Int{P: &par}, "parallel", "`runs` at once (at most 256)")
+	fs.BoolVar(&md, "markdown", false, "print the table as Markdown")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
 		return err
 	}
-	if *seeds < 1 || *droplets < 0 || *par < 1 {
-		return usagef("sweep: --seeds %d, --droplets %d and --parallel %d must be >= 1, >= 0 and >= 1", *seeds, *droplets, *par)
+	switch {
+	case seeds < 1:
+		return cli.Flagf("sweep", "--seeds %d below 1", seeds)
+	case droplets < 0:
+		return cli.Flagf("sweep", "--droplets %d below 0", droplets)
+	case par < 1 || par > MaxParallel:
+		return cli.Flagf("sweep", "--parallel %d outside 1..%d", par, MaxParallel)
 	}
-	sc, err := scenario.Load(*scn)
+	sc, err := loadScenario("sweep", scn)
 	if err != nil {
-		return usage(err)
+		return err
 	}
-	specs := splitSpecs(*pols)
+	specs := splitSpecs(pols)
 	if len(specs) == 0 {
-		return usagef("sweep: --policies is empty")
+		return cli.Flagf("sweep", "--policies is empty")
 	}
-	var runs []bench.Run
-	for _, p := range specs {
-		for s := 1; s <= *seeds; s++ {
-			r := bench.Run{Scenario: sc, Policy: p, Seed: uint64(s), Droplets: *droplets,
-				Stop: func() bool { return ctx.Err() != nil }}
-			if _, err := r.Prepare(); err != nil { // every input error before any run
-				return usage(fmt.Errorf("sweep: policy %q: %w", p, err))
-			}
-			runs = append(runs, r)
+	if len(specs) > math.MaxInt/seeds {
+		return cli.Flagf("sweep", "--policies (%d) × --seeds (%d) runs overflow", len(specs), seeds)
+	}
+	seen := map[string]bool{}
+	for _, p := range specs { // every input error before any run
+		if seen[p] {
+			return cli.Flagf("sweep", "policy %q given twice", p)
+		}
+		seen[p] = true
+		if _, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1, Droplets: droplets}).Prepare(); err != nil {
+			return cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("sweep: %w before any run", cli.ErrInterrupted)
 		}
 	}
 	var file *results.File
-	if *out != "" {
-		if file, err = results.Create(*out, "sweep.csv"); err != nil {
-			return usage(fmt.Errorf("--out %s: %w", *out, err))
+	if out != "" {
+		if file, err = results.CreateWrapped(out, "sweep.csv", a.wrapFor("sweep.csv")); err != nil {
+			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
 		}
 	}
-	n := 0
-	outs, err := bench.Sweep(runs, *par, func(i int, o bench.Outcome) {
-		n++
-		fmt.Fprintf(stderr, "[%d/%d] %s seed %d: %s\n", n, len(runs), o.Summary.Policy, o.Summary.Seed, verdict(o.Summary))
+	w := newSweepWriter(file)
+	n := len(specs) * seeds
+	stop := func() bool { return ctx.Err() != nil || w.failed() }
+	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
+	finished := 0
+	err = bench.SweepFunc(n, par, func(i int) bench.Run {
+		return bench.Run{Scenario: sc, Policy: specs[i/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop}
+	}, stop, func(i int, o bench.Outcome) {
+		finished++
+		w.done(i, o.Summary)
+		if o.Summary.Complete {
+			prog.Println(fmt.Sprintf("[%d/%d] %s seed %d: %s", finished, n, o.Summary.Policy, o.Summary.Seed, verdict(o.Summary)))
+		}
+		prog.Update(float64(finished)/float64(n), fmt.Sprintf("sweep %s: %d of %d runs", sc.Name, finished, n))
 	})
+	prog.Done()
 	if err != nil {
 		if file != nil {
+			w.close()
 			file.Abandon()
 		}
-		return err
+		return fmt.Errorf("sweep: %w", err)
 	}
-	var sums []results.Summary
-	complete := true
-	for _, o := range outs {
-		sums = append(sums, o.Summary)
-		complete = complete && o.Summary.Complete
-	}
-	if *md {
-		results.WriteMarkdown(stdout, sums)
-	} else {
-		results.WriteText(stdout, sums)
-	}
-	if file == nil {
-		if !complete {
-			return errInterrupted
-		}
-		return nil
-	}
-	if err := results.WriteSummaries(file, sums...); err != nil {
+	w.close()
+	if w.err != nil {
 		file.Abandon()
-		return fmt.Errorf("writing %s: %w", file.Path(), err)
+		return fmt.Errorf("sweep: %w", w.err)
 	}
-	if !complete {
-		name, _ := file.Abandon()
-		fmt.Fprintf(stderr, "partial results: %s\n", name)
-		return errInterrupted
+	if md {
+		results.WriteMarkdown(a.stdout, w.rows)
+	} else {
+		results.WriteText(a.stdout, w.rows)
 	}
-	if err := file.Commit(); err != nil {
-		return err
+	if len(w.rows) < n {
+		where := ""
+		if file != nil {
+			name, err := file.Abandon()
+			if err != nil {
+				return fmt.Errorf("sweep: %w", err)
+			}
+			where = "; the finished ones in " + name
+		}
+		return fmt.Errorf("sweep: %w after %d of %d runs%s", cli.ErrInterrupted, len(w.rows), n, where)
 	}
-	fmt.Fprintf(stderr, "wrote %s\n", file.Path())
+	if file != nil {
+		if err := file.Commit(); err != nil {
+			return fmt.Errorf("sweep: %w", err)
+		}
+		fmt.Fprintf(a.stderr, "wrote %s\n", file.Path())
+	}
 	return nil
+}
+
+// sweepWriter writes the rows of the runs that completed to sweep.csv in
+// the order of the runs, each as soon as every run before it has finished,
+// and flushes each so the .partial file keeps up. Runs that were
+// interrupted are left out.
+type sweepWriter struct {
+	file    *results.File // nil: keep rows only
+	rows    []results.Summary
+	pending map[int]*results.Summary // finished out of order; nil: interrupted
+	next    int
+	header  bool
+	err     error
+	mu      sync.Mutex
+}
+
+func newSweepWriter(f *results.File) *sweepWriter {
+	return &sweepWriter{file: f, pending: map[int]*results.Summary{}}
+}
+
+func (w *sweepWriter) failed() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err != nil
+}
+
+// done records run i's summary.
+func (w *sweepWriter) done(i int, s results.Summary) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if s.Complete {
+		w.pending[i] = &s
+	} else {
+		w.pending[i] = nil
+	}
+	for {
+		s, ok := w.pending[w.next]
+		if !ok {
+			return
+		}
+		delete(w.pending, w.next)
+		w.next++
+		if s != nil {
+			w.write(*s)
+		}
+	}
+}
+
+// close writes the finished runs still waiting for an earlier, interrupted
+// one, in order.
+func (w *sweepWriter) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	idx := make([]int, 0, len(w.pending))
+	for i := range w.pending {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	for _, i := range idx {
+		if s := w.pending[i]; s != nil {
+			w.write(*s)
+		}
+	}
+	w.pending = nil
+	if !w.header {
+		w.write() // an empty sweep.csv still has its header
+	}
+}
+
+func (w *sweepWriter) write(ss ...results.Summary) {
+	w.rows = append(w.rows, ss...)
+	if w.file == nil || w.err != nil {
+		return
+	}
+	c := csv.NewWriter(w.file)
+	if !w.header {
+		w.header = true
+		c.Write(results.SummaryHeader)
+	}
+	for _, s := range ss {
+		c.Write(s.Record())
+	}
+	c.Flush()
+	if err := c.Error(); err != nil {
+		w.err = err
+	} else {
+		w.err = w.file.Flush()
+	}
 }
 
 // splitSpecs splits a list of policy specs. Specs are separated by ';', or by
@@ -141,5 +260,5 @@ func verdict(s results.Summary) string {
 	if !s.Recovered {
 		return "not recovered"
 	}
-	return fmt.Sprintf("recovered in %s (%.3f × ideal)", dur(s.RecoveryS), s.Ratio())
+	return fmt.Sprintf("recovered in %s (%.3f × ideal)", results.Seconds(s.RecoveryS), s.Ratio())
 }

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// snapshot is every file under root and its bytes.
+func snapshot(t *testing.T, root string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			m[p] = "(not regular)"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func diffSnapshots(before, after map[string]string) []string {
+	var d []string
+	for p, b := range before {
+		if a, ok := after[p]; !ok {
+			d = append(d, "removed "+p)
+		} else if a != b {
+			d = append(d, "changed "+p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			d = append(d, "new "+p)
+		}
+	}
+	return d
+}
+
+// badInputs are command lines that must be refused: exit 2, one line on
+// stderr containing every want, nothing on stdout, no file changed. Names in
+// args starting with "@" are files in the test's directory (see
+// TestBadInputTable).
+var badInputs = []struct {
+	name string
+	args []string
+	want []string
+}{
+	// the command line as a whole
+	{"no command", nil, []string{"no command given", "run 'loadgen -h'"}},
+	{"unknown command", []string{"simulate"}, []string{`unknown command "simulate"`}},
+	{"unknown top-level flag", []string{"--verbose"}, []string{`unknown command "--verbose"`}},
+	{"help for an unknown command", []string{"help", "nope"}, []string{`unknown command "nope"`}},
+	{"help with two topics", []string{"help", "sim", "sweep"}, []string{"help COMMAND"}},
+	{"version with an argument", []string{"version", "x"}, []string{"takes no arguments"}},
+
+	// sim: every flag
+	{"sim flag typo", []string{"sim", "--sead", "1"}, []string{"flag provided but not defined: -sead", "run 'loadgen sim -h'"}},
+	{"sim stray argument", []string{"sim", "extra"}, []string{`unexpected argument "extra"`}},
+	{"sim flag without value", []string{"sim", "--droplets"}, []string{"flag needs an argument: -droplets"}},
+	{"sim seed not a number", []string{"sim", "--seed", "abc"}, []string{`invalid value "abc" for flag -seed`}},
+	{"sim seed negative", []string{"sim", "--seed", "-1"}, []string{`"-1" is negative`}},
+	{"sim seed not whole", []string{"sim", "--seed", "1.5"}, []string{"not a whole number"}},
+	{"sim seed too large", []string{"sim", "--seed", "1e30"}, []string{"1e30 out of range"}},
+	{"sim droplets negative", []string{"sim", "--droplets", "-5"}, []string{"--droplets -5 below 0"}},
+	{"sim droplets not whole", []string{"sim", "--droplets", "1.5e0"}, []string{"1.5e0 is not a whole number"}},
+	{"sim droplets overflow", []string{"sim", "--droplets", "1e19"}, []string{"1e19 out of range"}},
+	{"sim droplets word", []string{"sim", "--droplets", "many"}, []string{`invalid value "many" for flag -droplets`}},
+	{"sim droplets on a generic scenario", []string{"sim", "--scenario", "mm1", "--droplets", "5"}, []string{"no [dwfm] section"}},
+	{"sim interval 1ns", []string{"sim", "--interval", "1ns"}, []string{"--interval 1ns below 1ms"}},
+	{"sim interval 1us", []string{"sim", "--interval", "1us"}, []string{"below 1ms"}},
+	{"sim interval negative", []string{"sim", "--interval", "-1s"}, []string{"--interval -1s below 1ms"}},
+	{"sim interval past the horizon", []string{"sim", "--interval", "100h"}, []string{"longer than the horizon 14h32m0s"}},
+	{"sim interval without unit", []string{"sim", "--interval", "5"}, []string{`invalid value "5" for flag -interval`}},
+	{"sim interval word", []string{"sim", "--interval", "soon"}, []string{"flag -interval"}},
+	{"sim policy empty", []string{"sim", "--policy", ""}, []string{"--policy is empty"}},
+	{"sim policy blank", []string{"sim", "--policy", "  "}, []string{"--policy is empty"}},
+	{"sim policy unknown", []string{"sim", "--policy", "magic"}, []string{`unknown policy "magic"`}},
+	{"sim policy parameter typo", []string{"sim", "--policy", "queue-size:limt=3"}, []string{`unknown parameter "limt"`}},
+	{"sim policy bad value", []string{"sim", "--policy", "token-bucket:rate=-1"}, []string{`rate="-1"`}},
+	{"sim two admission policies", []string{"sim", "--policy", "queue-size+token-bucket"}, []string{"both set the admission role"}},
+	{"sim scenario empty", []string{"sim", "--scenario", ""}, []string{"--scenario is empty"}},
+	{"sim scenario unknown preset", []string{"sim", "--scenario", "us-west-9"}, []string{`"us-west-9"`}},
+	{"sim scenario local path", []string{"sim", "--scenario", "./us-east-1"}, []string{"./us-east-1", "no such file"}},
+	{"sim scenario missing file", []string{"sim", "--scenario", "@missing.scn"}, []string{"missing.scn"}},
+	{"sim scenario unknown key", []string{"sim", "--scenario", "@unknown.scn"}, []string{"unknown.scn", "rat"}},
+	{"sim scenario garbage", []string{"sim", "--scenario", "@garbage.scn"}, []string{"garbage.scn"}},
+	{"sim scenario is a directory", []string{"sim", "--scenario", "@out"}, []string{"out"}},
+	{"sim scenario endless", []string{"sim", "--scenario", "/dev/zero"}, []string{"/dev/zero: larger than"}},
+	{"sim out is a file", []string{"sim", "--out", "@file/sub", "--droplets", "1000"}, []string{"--out"}},
+	{"sim out has a directory in the way", []string{"sim", "--out", "@blocked", "--droplets", "1000"}, []string{"summary.csv exists and is not a regular file"}},
+
+	// sweep: every flag
+	{"sweep flag typo", []string{"sweep", "--polices", "none"}, []string{"flag provided but not defined: -polices", "run 'loadgen sweep -h'"}},
+	{"sweep stray argument", []string{"sweep", "none"}, []string{`unexpected argument "none"`}},
+	{"sweep seeds zero", []string{"sweep", "--seeds", "0"}, []string{"--seeds 0 below 1"}},
+	{"sweep seeds negative", []string{"sweep", "--seeds", "-1"}, []string{"--seeds -1 below 1"}},
+	{"sweep seeds not whole", []string{"sweep", "--seeds", "1.5"}, []string{"not a whole number"}},
+	{"sweep seeds overflow", []string{"sweep", "--seeds", "1e30"}, []string{"out of range"}},
+	{"sweep runs overflow", []string{"sweep", "--policies", "none,operator", "--seeds", "9e18"}, []string{"overflow"}},
+	{"sweep parallel zero", []string{"sweep", "--parallel", "0"}, []string{"--parallel 0 outside 1..256"}},
+	{"sweep parallel huge", []string{"sweep", "--parallel", "1e6"}, []string{"--parallel 1000000 outside"}},
+	{"sweep parallel word", []string{"sweep", "--parallel", "all"}, []string{"flag -parallel"}},
+	{"sweep droplets negative", []string{"sweep", "--droplets", "-1"}, []string{"--droplets -1 below 0"}},
+	{"sweep droplets not whole", []string{"sweep", "--droplets", "2.5"}, []string{"not a whole number"}},
+	{"sweep policies empty", []string{"sweep", "--policies", " "}, []string{"--policies is empty"}},
+	{"sweep policies unknown", []string{"sweep", "--policies", "none,bogus"}, []string{`unknown policy "bogus"`}},
+	{"sweep policies twice", []string{"sweep", "--policies", "none,queue-size,none"}, []string{`policy "none" given twice`}},
+	{"sweep markdown not a bool", []string{"sweep", "--markdown=maybe"}, []string{`invalid boolean value "maybe" for -markdown`}},
+	{"sweep scenario unknown", []string{"sweep", "--scenario", "nope"}, []string{`"nope"`}},
+	{"sweep scenario missing file", []string{"sweep", "--scenario", "@missing.scn"}, []string{"missing.scn"}},
+	{"sweep scenario empty", []string{"sweep", "--scenario", ""}, []string{"--scenario is empty"}},
+	{"sweep out is a file", []string{"sweep", "--out", "@file", "--droplets", "1000"}, []string{"--out"}},
+
+	// compare: arguments, flags and bad files
+	{"compare nothing", []string{"compare"}, []string{"want two files", "run 'loadgen compare -h'"}},
+	{"compare one file", []string{"compare", "@good.csv"}, []string{"got 1"}},
+	{"compare three files", []string{"compare", "@good.csv", "@good.csv", "@good.csv"}, []string{"unexpected argument"}},
+	{"compare flag after files", []string{"compare", "@good.csv", "@good.csv", "--allow-incomplete"}, []string{"flags go before arguments"}},
+	{"compare flag typo", []string{"compare", "--allow-incompete", "@good.csv", "@good.csv"}, []string{"flag provided but not defined"}},
+	{"compare threshold negative", []string{"compare", "--threshold", "-1", "@good.csv", "@good.csv"}, []string{"--threshold -1"}},
+	{"compare threshold NaN", []string{"compare", "--threshold", "NaN", "@good.csv", "@good.csv"}, []string{"--threshold NaN"}},
+	{"compare allow-incomplete not a bool", []string{"compare", "--allow-incomplete=maybe", "@good.csv", "@good.csv"}, []string{`invalid boolean value "maybe" for -allow-incomplete`}},
+	{"compare threshold word", []string{"compare", "--threshold", "tight", "@good.csv", "@good.csv"}, []string{`invalid value "tight" for flag -threshold`}},
+	{"compare missing file", []string{"compare", "@missing.csv", "@good.csv"}, []string{"missing.csv: no such file"}},
+	{"compare endless file", []string{"compare", "@good.csv", "/dev/zero"}, []string{"/dev/zero:1: line longer than 65536 bytes"}},
+	{"compare empty file", []string{"compare", "@good.csv", "@empty.csv"}, []string{"empty.csv: no header row"}},
+	{"compare a time series", []string{"compare", "@good.csv", "@out/timeseries.csv"}, []string{`lacks column "scenario"`}},
+	{"compare a directory", []string{"compare", "@good.csv", "@out"}, []string{"out"}},
+	{"compare duplicate rows", []string{"compare", "@good.csv", "@dup.csv"}, []string{"dup.csv:3: duplicate run", "policy none"}},
+	{"compare negative recovery", []string{"compare", "@negative.csv", "@good.csv"}, []string{"negative.csv:2:", "recovery_s", "want a number >= 0"}},
+	{"compare incomplete run", []string{"compare", "@good.csv", "@incomplete.csv"}, []string{"did not complete", "--allow-incomplete"}},
+	{"compare ragged row", []string{"compare", "@good.csv", "@ragged.csv"}, []string{"ragged.csv"}},
+	{"compare bad number", []string{"compare", "@good.csv", "@badnum.csv"}, []string{"badnum.csv:2:", "soon"}},
+
+	// scenarios and policies
+	{"scenarios show unknown", []string{"scenarios", "show", "nope"}, []string{`no preset "nope"`}},
+	{"scenarios show without name", []string{"scenarios", "show"}, []string{"scenarios show NAME", "run 'loadgen scenarios -h'"}},
+	{"scenarios unknown verb", []string{"scenarios", "list"}, []string{`"list"`}},
+	{"scenarios unknown flag", []string{"scenarios", "--all"}, []string{"flag provided but not defined: -all"}},
+	{"policies argument", []string{"policies", "queue-size"}, []string{`unexpected argument "queue-size"`}},
+	{"policies unknown flag", []string{"policies", "--verbose"}, []string{"flag provided but not defined: -verbose"}},
+}
+
+// TestBadInputTable: every bad input exits 2 with one line on stderr naming
+// the problem, prints nothing on stdout, and leaves every file as it was,
+// previous good results included.
+func TestBadInputTable(t *testing.T) {
+	if len(badInputs) < 60 {
+		t.Fatalf("%d bad inputs, want at least 60", len(badInputs))
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	// Previous good results where the defaults write (out, out/sweep).
+	if code, _, e := runCLI(t, context.Background(), "sim", "--droplets", "2000"); code != 0 {
+		t.Fatal(e)
+	}
+	if code, _, e := runCLI(t, context.Background(), "sweep", "--policies", "none,queue-size", "--droplets", "2000"); code != 0 {
+		t.Fatal(e)
+	}
+	good, err := os.ReadFile("out/sweep/sweep.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n") // header, none, queue-size, ""
+	write := func(name, text string) {
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("good.csv", string(good))
+	write("empty.csv", "")
+	write("dup.csv", lines[0]+lines[1]+lines[1])
+	write("negative.csv", lines[0]+negate(t, lines[2]))
+	write("incomplete.csv", lines[0]+strings.Replace(lines[1], ",true,", ",false,", 1))
+	write("ragged.csv", lines[0]+"a,b\n")
+	write("badnum.csv", lines[0]+strings.Replace(lines[1], ",false,", ",soon,", 1))
+	write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
+	write("file", "")
+	write("garbage.scn", "\x00\x01\xff binary [[[\n")
+	os.MkdirAll("blocked/summary.csv", 0o755)
+	before := snapshot(t, dir)
+
+	for _, c := range badInputs {
+		t.Run(c.name, func(t *testing.T) {
+			args := make([]string, len(c.args))
+			for i, a := range c.args {
+				args[i] = strings.Replace(a, "@", "", 1)
+				if strings.HasPrefix(a, "@") {
+					args[i] = filepath.Join(dir, a[1:])
+				}
+			}
+			var o, e bytes.Buffer
+			code := func() (code int) {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("panic: %v", r)
+					}
+				}()
+				return app{stdout: &o, stderr: &e}.run(context.Background(), args)
+			}()
+			stderr := e.String()
+			if code != 2 {
+				t.Errorf("exit %d, want 2; stderr %q", code, stderr)
+			}
+			if strings.Count(stderr, "\n") != 1 || !strings.HasSuffix(stderr, "\n") || !strings.HasPrefix(stderr, "loadgen: ") {
+				t.Errorf("stderr %q, want one line starting loadgen:", stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q lacks %q", stderr, w)
+				}
+			}
+			if o.Len() != 0 {
+				t.Errorf("stdout %q, want nothing", o.String())
+			}
+			if d := diffSnapshots(before, snapshot(t, dir)); len(d) > 0 {
+				t.Errorf("files touched: %v", d)
+			}
+		})
+	}
+}
+
+// negate makes the recovery_s of a sweep.csv row negative.
+func negate(t *testing.T, row string) string {
+	f := strings.Split(row, ",")
+	if f[4] != "true" || f[5] == "" {
+		t.Fatalf("row %q did not recover; want queue-size's row", row)
+	}
+	f[5] = "-" + f[5]
+	return strings.Join(f, ",")
+}

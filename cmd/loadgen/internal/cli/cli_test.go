@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestIntAcceptsWholeFloats(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"1000000", 1000000, true}, {"1e6", 1000000, true}, {"1E2", 100, true}, {"2.5e3", 2500, true},
+		{"-3", -3, true}, {"-1e2", -100, true}, {"0", 0, true},
+		{"1.5e0", 0, false}, {"1.5", 0, false}, {"1e19", 0, false}, {"9223372036854775808", 0, false},
+		{"1e400", 0, false}, {"NaN", 0, false}, {"Inf", 0, false}, {"0x10", 0, false}, {"abc", 0, false}, {"", 0, false},
+	} {
+		var n int
+		err := Int{P: &n}.Set(c.in)
+		if (err == nil) != c.ok || (c.ok && n != c.want) {
+			t.Errorf("Int.Set(%q) = %d, %v; want %d, ok=%v", c.in, n, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestUint64AcceptsWholeFloats(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want uint64
+		ok   bool
+	}{
+		{"18446744073709551615", 18446744073709551615, true}, {"1e2", 100, true}, {"7", 7, true},
+		{"-1", 0, false}, {"-1e2", 0, false}, {"1.5e0", 0, false}, {"1e30", 0, false}, {"x", 0, false},
+	} {
+		var n uint64
+		err := Uint64{P: &n}.Set(c.in)
+		if (err == nil) != c.ok || (c.ok && n != c.want) {
+			t.Errorf("Uint64.Set(%q) = %d, %v; want %d, ok=%v", c.in, n, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestExitStatuses(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		code int
+		line string
+	}{
+		{nil, 0, ""},
+		{errors.New("boom\nsecond line"), 1, "loadgen: boom"},
+		{Usage(errors.New("scenario: x.scn:3: bad")), 2, "loadgen: scenario: x.scn:3: bad"},
+		{Flagf("sim", "--droplets %d below 0", -5), 2, "loadgen: sim: --droplets -5 below 0; run 'loadgen sim -h'"},
+		{Flagf("loadgen", "no command given"), 2, "loadgen: no command given; run 'loadgen -h'"},
+		{fmt.Errorf("sim: %w at t=1m", ErrInterrupted), 130, "loadgen: sim: interrupted at t=1m"},
+	} {
+		code, line := Exit(c.err)
+		if code != c.code || line != c.line {
+			t.Errorf("Exit(%v) = %d, %q; want %d, %q", c.err, code, line, c.code, c.line)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	bi := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "4839f6d0123456789abcdef"}, {Key: "vcs.modified", Value: "true"}}}
+	if v := version(bi); v != "devel (revision 4839f6d01234, modified)" {
+		t.Errorf("version = %q", v)
+	}
+	if v := version(&debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}); v != "v1.2.3" {
+		t.Errorf("version = %q", v)
+	}
+	if Version() == "" {
+		t.Error("empty version")
+	}
+}
+
+func TestIsPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile(filepath.Join(dir, "mine"), nil, 0o644)
+	for ref, want := range map[string]bool{"us-east-1": false, "./us-east-1": true, "a/b.scn": true, "mine": true, "nope": false} {
+		if IsPath(ref) != want {
+			t.Errorf("IsPath(%q) = %v", ref, !want)
+		}
+	}
+}
+
+func TestReadFileRefusesLargeFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "big")
+	os.WriteFile(p, make([]byte, 101), 0o644)
+	if _, err := ReadFile("scenario", p, 100); err == nil || !strings.Contains(err.Error(), "larger than 100 bytes") {
+		t.Fatalf("err %v", err)
+	}
+	if b, err := ReadFile("scenario", p, 101); err != nil || len(b) != 101 {
+		t.Fatalf("%d bytes, %v", len(b), err)
+	}
+	if _, err := ReadFile("scenario", "/no/such", 100); err == nil || err.Error() != "scenario: /no/such: no such file or directory" {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestProgressThrottlesAndEstimates: at most one update per ProgressEvery,
+// an ETA from the rate so far, nothing at all off a terminal.
+func TestProgressThrottlesAndEstimates(t *testing.T) {
+	now := time.Unix(0, 0)
+	var b bytes.Buffer
+	p := newProgress(&b, true, func() time.Time { return now })
+	for i := 1; i <= 100; i++ { // 10 s in 100 ms steps
+		now = now.Add(100 * time.Millisecond)
+		p.Update(float64(i)/200, fmt.Sprintf("step %d", i))
+	}
+	if n := strings.Count(b.String(), "\r"); n < 30 || n > 40 {
+		t.Errorf("%d updates in 10 s, want 4 a second", n)
+	}
+	if !strings.Contains(b.String(), "step 100 ( 50%, ETA 10s)") {
+		t.Errorf("last update lacks the ETA: %q", b.String()[b.Len()-40:])
+	}
+	var off bytes.Buffer
+	q := newProgress(&off, false, time.Now)
+	q.Update(0.5, "x")
+	q.Done()
+	if off.Len() != 0 {
+		t.Errorf("progress off a terminal wrote %q", off.String())
+	}
+	if IsTerminal(&off) {
+		t.Error("a buffer is a terminal")
+	}
+}
+
+// TestSecondSignalExitsAtOnce: the first SIGINT cancels the context; the
+// second calls exit(130) without waiting for the run.
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	var b bytes.Buffer
+	exited := make(chan int, 1)
+	ctx, stop := Interruptible(context.Background(), &b, func(code int) { exited <- code })
+	defer stop()
+	syscall.Kill(os.Getpid(), syscall.SIGINT)
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("first SIGINT did not cancel the context")
+	}
+	select {
+	case code := <-exited:
+		t.Fatalf("exit(%d) after one signal", code)
+	default:
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	select {
+	case code := <-exited:
+		if code != ExitInterrupted {
+			t.Fatalf("exit(%d), want %d", code, ExitInterrupted)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("second signal did not exit")
+	}
+}

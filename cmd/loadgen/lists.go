@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+)
+
+// usage and usagef mark bad input (exit 2) in the listing commands.
+func usage(err error) error { return cli.Usage(err) }
+
+func usagef(format string, a ...any) error { return cli.Usage(fmt.Errorf(format, a...)) }
+
+const scenariosHelp = `Usage: loadgen scenarios
+       loadgen scenarios show NAME
+
+List the built-in scenarios, or print one as an editable file (with the
+comments that give every assumed parameter its reason). Run an edited copy
+with 'loadgen sim --scenario ./FILE'.
+
+Examples:
+  loadgen scenarios
+  loadgen scenarios show us-east-1 > mine.scn
+  loadgen sim --scenario ./mine.scn --policy queue-size
+`
+
+const policiesHelp = `Usage: loadgen policies
+
+List every policy for --policy and --policies: its role, parameters,
+defaults and source. A spec is name or name:key=value,...; parts of
+different roles join with +.
+
+Examples:
+  loadgen policies
+  loadgen sim --policy queue-size+deadline-drop
+  loadgen sim --policy token-bucket:rate=0.9x,burst=8
+`
+
+func (a app) scenarios(args []string) error {
+	fs := cli.NewFlagSet("scenarios")
+	if done, err := cli.Parse(fs, args, -1, a.stdout, scenariosHelp); done || err != nil {
+		return err
+	}
+	return pointToHelp("scenarios", cmdScenarios(fs.Args(), a.stdout))
+}
+
+func (a app) policies(args []string) error {
+	fs := cli.NewFlagSet("policies")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, policiesHelp); done || err != nil {
+		return err
+	}
+	return pointToHelp("policies", cmdPolicies(fs.Args(), a.stdout))
+}
+
+// pointToHelp makes a usage error of cmd's arguments point to cmd's help.
+func pointToHelp(cmd string, err error) error {
+	var u cli.UsageError
+	if errors.As(err, &u) && u.Cmd == "" {
+		u.Cmd = cmd
+		return u
+	}
+	return err
+}
