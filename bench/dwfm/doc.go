@@ -6,7 +6,7 @@
 //   - A droplet is a physical EC2 host. It can take launches only while it
 //     holds a lease from its DWFM host.
 //   - A DWFM host manages DropletsPerHost droplets; hosts are spread over
-//     Zones availability zones. Each host is a service.Station: a queue of
+//     Zones availability zones. Each host is a model.Station: a queue of
 //     lease-establishment attempts (FIFO unless a policy picks another
 //     discipline) in front of Workers.
 //   - A check: every CheckInterval each droplet is checked, at its own phase.

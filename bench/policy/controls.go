@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/throttle"
 )
 
@@ -26,34 +26,34 @@ func perStation[T any](mk func(s int) (T, error)) (func(int) T, error) {
 	return func(s int) T { v, _ := mk(s); return v }, nil
 }
 
-func admission(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func admission(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		f, err := perStation(func(s int) (throttle.Admitter, error) { return mk(a, s) })
-		return service.Hooks{Admit: f}, err
+		return model.Hooks{Admit: f}, err
 	}
 }
 
-func client(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func client(mk func(a args, s int) (throttle.Admitter, error)) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		f, err := perStation(func(s int) (throttle.Admitter, error) { return mk(a, s) })
-		return service.Hooks{Client: f}, err
+		return model.Hooks{Client: f}, err
 	}
 }
 
-func retryGate(mk func(a args) (throttle.RetryGate, error)) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func retryGate(mk func(a args) (throttle.RetryGate, error)) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		f, err := perStation(func(int) (throttle.RetryGate, error) { return mk(a) })
-		return service.Hooks{Retry: f}, err
+		return model.Hooks{Retry: f}, err
 	}
 }
 
-func queue(mk func(a args) backlog.Config) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func queue(mk func(a args) backlog.Config) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		c := mk(a)
-		if _, err := backlog.New[service.Job](c, nil); err != nil {
-			return service.Hooks{}, err
+		if _, err := backlog.New[model.Job](c, nil); err != nil {
+			return model.Hooks{}, err
 		}
-		return service.Hooks{Queue: c}, nil
+		return model.Hooks{Queue: c}, nil
 	}
 }
 
@@ -182,7 +182,7 @@ func init() {
 	register(&Def{Name: "deadline-drop", Roles: []Role{RoleQueue}, Source: "common practice (gRPC deadlines)",
 		Doc:    "FIFO that skips, unworked, every attempt queued at least timeout: work whose client has given up.",
 		Params: []Param{{"timeout", KindSpan, "client", "the clients' timeout (default: the scenario's)"}},
-		build: func(a args, env Env) (service.Hooks, error) {
+		build: func(a args, env Env) (model.Hooks, error) {
 			t := env.Timeout
 			if _, set := a.vals["timeout"]; set {
 				t = a.span("timeout")
@@ -205,13 +205,13 @@ func init() {
 			{"jitter", KindJitter, "full", "none, full, equal or decorrelated"},
 			{"max-attempts", KindAttempts, "0", "attempts per request; 0: unlimited"},
 		},
-		build: func(a args, _ Env) (service.Hooks, error) {
+		build: func(a args, _ Env) (model.Hooks, error) {
 			j, _ := backlog.ParseJitter(a.raw("jitter"))
 			b := &backlog.Backoff{Base: a.duration("base"), Cap: a.duration("cap"), Multiplier: a.float("multiplier"), Jitter: j}
 			if err := b.Validate(); err != nil {
-				return service.Hooks{}, err
+				return model.Hooks{}, err
 			}
-			return service.Hooks{Backoff: b, MaxAttempts: a.integer("max-attempts")}, nil
+			return model.Hooks{Backoff: b, MaxAttempts: a.integer("max-attempts")}, nil
 		}})
 	register(&Def{Name: "retry-budget", Roles: []Role{RoleRetryGate}, Source: "Finagle / Linkerd retry budgets",
 		Doc: "Retries allowed up to ratio × requests plus min-per-s × ttl over a ttl window, per host.",

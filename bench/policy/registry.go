@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 	"strings"
 )
 
@@ -33,7 +33,7 @@ type Def struct {
 	Doc    string
 	Source string
 	Params []Param
-	build  func(a args, env Env) (service.Hooks, error)
+	build  func(a args, env Env) (model.Hooks, error)
 }
 
 func (d *Def) param(name string) (Param, bool) {

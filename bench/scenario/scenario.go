@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench/dwfm"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/service"
 )
 
@@ -23,10 +24,10 @@ type Scenario struct {
 	Horizon     time.Duration `scn:"horizon,positive,required"`
 	Interval    time.Duration `scn:"interval,positive"` // default sample interval
 
-	Clients  service.ClientConfig    `scn:"clients"`
-	Service  service.StationConfig   `scn:"service"`
-	DWFM     dwfm.Config             `scn:"dwfm"`
-	Triggers []service.TriggerConfig `scn:"trigger"`
+	Clients  service.ClientConfig  `scn:"clients"`
+	Service  model.StationConfig   `scn:"service"`
+	DWFM     dwfm.Config           `scn:"dwfm"`
+	Triggers []model.TriggerConfig `scn:"trigger"`
 
 	// Source is where the scenario came from ("preset us-east-1" or a path).
 	Source string

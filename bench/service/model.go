@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/throttle"
 )
@@ -14,8 +15,8 @@ import (
 // and [[trigger]] sections of a scenario file.
 type Config struct {
 	Clients  ClientConfig
-	Service  StationConfig
-	Triggers []TriggerConfig
+	Service  model.StationConfig
+	Triggers []model.TriggerConfig
 }
 
 // Healthy is the share of an interval's new requests that must succeed within
@@ -37,17 +38,17 @@ type request struct {
 // Model is the open-loop service-under-retries model.
 type Model struct {
 	cp      ClientParams
-	sp      StationParams
-	windows []Window
-	hooks   Hooks
+	sp      model.StationParams
+	windows []model.Window
+	hooks   model.Hooks
 	epoch   time.Time // wall time of virtual 0, for the controls
 
 	eng      *sim.Engine
-	station  *Station
-	gate     Gate
+	station  *model.Station
+	gate     model.Gate
 	retries  throttle.RetryGate // nil: every retry allowed
 	rng      *rand.Rand         // clients: arrivals, backoff
-	meter    *Meter
+	meter    *model.Meter
 	reqs     []request
 	free     []uint32
 	requests uint64 // unique requests so far
@@ -58,7 +59,7 @@ type Model struct {
 
 // NewModel validates cfg and builds a model with the policy's hooks (the zero
 // Hooks: the scenario as written). The model has one station, number 0.
-func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
+func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
 	cp, err := cfg.Clients.Params()
 	if err != nil {
 		return nil, err
@@ -67,7 +68,7 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws, err := Windows(cfg.Triggers, LoadSpike, CapacityCut, DependencyOutage)
+	ws, err := model.Windows(cfg.Triggers, model.LoadSpike, model.CapacityCut, model.DependencyOutage)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +79,8 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 		cp.MaxAttempts = hooks.MaxAttempts
 	}
 	m := &Model{cp: cp, sp: sp, windows: ws, hooks: hooks, epoch: time.Unix(0, 0),
-		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: NewMeter(),
-		gate: NewGate(AdmitterFor(hooks.Client, 0), AdmitterFor(hooks.Admit, 0))}
+		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: model.NewMeter(),
+		gate: model.NewGate(model.AdmitterFor(hooks.Client, 0), model.AdmitterFor(hooks.Admit, 0))}
 	if hooks.Retry != nil {
 		m.retries = hooks.Retry(0)
 	}
@@ -88,18 +89,18 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 	m.kRetry = m.eng.Register(sim.HandlerFunc(m.retry))
 	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
 	m.kDone = m.eng.Register(sim.HandlerFunc(m.done))
-	q, err := backlog.New[Job](hooks.Queue, m.dropped)
+	q, err := backlog.New[model.Job](hooks.Queue, m.dropped)
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
-	m.station = NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
+	m.station = model.NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
 	kAct := m.eng.Register(sim.HandlerFunc(m.act))
 	for i, iv := range hooks.Interventions {
 		m.eng.At(iv.At, kAct, uint64(i))
 	}
 	kCap := m.eng.Register(sim.HandlerFunc(m.capacity))
 	for _, w := range ws {
-		if w.Kind == CapacityCut {
+		if w.Kind == model.CapacityCut {
 			m.eng.At(w.Start, kCap, 0)
 			m.eng.At(w.End, kCap, 0)
 		}
@@ -111,14 +112,14 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 func (m *Model) Capacity() float64 { return m.sp.Capacity() }
 
 // Run simulates to o.Horizon and returns the result.
-func (m *Model) Run(o Options) (Result, error) {
+func (m *Model) Run(o model.Options) (model.Result, error) {
 	if o.Horizon <= 0 || o.Interval <= 0 {
-		return Result{}, fmt.Errorf("service: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
+		return model.Result{}, fmt.Errorf("service: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
 	}
-	res := Result{TriggerEnd: End(m.windows), Ideal: -1}
+	res := model.Result{TriggerEnd: model.End(m.windows), Ideal: -1}
 	m.schedule(0)
 	var backlogAtEnd = -1
-	res.Interrupted, res.End = Drive(m.eng, o, func(t, dt sim.Time) Sample {
+	res.Interrupted, res.End = model.Drive(m.eng, o, func(t, dt sim.Time) model.Sample {
 		if backlogAtEnd < 0 && t >= res.TriggerEnd {
 			backlogAtEnd = m.liveBacklog()
 			res.Ideal = m.ideal(backlogAtEnd, res.TriggerEnd)
@@ -156,7 +157,7 @@ func (m *Model) liveBacklog() int { return len(m.reqs) - len(m.free) }
 func (m *Model) rateNow(t sim.Time) (float64, sim.Time) {
 	r, next := m.cp.RateAt(t)
 	for _, w := range m.windows {
-		if w.Kind != LoadSpike {
+		if w.Kind != model.LoadSpike {
 			continue
 		}
 		if t >= w.Start && t < w.End {
@@ -216,7 +217,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 	r.gen++
 	r.attempts++
 	m.meter.Interval.Attempts++
-	if _, out := Active(m.windows, DependencyOutage, now); out {
+	if _, out := model.Active(m.windows, model.DependencyOutage, now); out {
 		m.meter.Interval.Rejected++
 		m.fail(now, id, false)
 		return
@@ -227,7 +228,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 		m.fail(now, id, false)
 		return
 	}
-	if !m.station.Enqueue(now, Job{Queued: now, Client: id, Gen: r.gen}) {
+	if !m.station.Enqueue(now, model.Job{Queued: now, Client: id, Gen: r.gen}) {
 		m.gate.Answered(w, 0, false)
 		m.gate.Left(w, 0, false)
 		m.meter.Interval.Rejected++
@@ -298,7 +299,7 @@ func (m *Model) done(now sim.Time, arg uint64) {
 // dropped receives work the queue discipline or a restart dropped unworked.
 // The server answers such an attempt with an error, so a live one fails fast
 // and its client retries per its policy.
-func (m *Model) dropped(j Job) {
+func (m *Model) dropped(j model.Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
 	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
@@ -326,7 +327,7 @@ func (m *Model) act(now sim.Time, k uint64) {
 
 func (m *Model) capacity(now sim.Time, _ uint64) {
 	workers, slow := m.sp.Workers, 1.0
-	if w, ok := Active(m.windows, CapacityCut, now); ok {
+	if w, ok := model.Active(m.windows, model.CapacityCut, now); ok {
 		if w.Workers > 0 {
 			workers = w.Workers
 		}

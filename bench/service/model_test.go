@@ -5,16 +5,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration, observe func(Sample)) Result {
+func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration, observe func(model.Sample)) model.Result {
 	t.Helper()
-	m, err := NewModel(cfg, seed, Hooks{})
+	m, err := NewModel(cfg, seed, model.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Run(Options{Seed: seed, Horizon: sim.Time(horizon), Interval: sim.Time(interval), Observe: observe})
+	res, err := m.Run(model.Options{Seed: seed, Horizon: sim.Time(horizon), Interval: sim.Time(interval), Observe: observe})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func TestMM1MeanSojourn(t *testing.T) {
 		horizon := time.Duration(c.n / lambda * 1e9)
 		res := run(t, Config{
 			Clients: ClientConfig{Rate: lambda},
-			Service: StationConfig{Workers: 1, ServiceTime: "exp(1ms)"},
+			Service: model.StationConfig{Workers: 1, ServiceTime: "exp(1ms)"},
 		}, c.seed, horizon, horizon/10, nil)
 		want := 1 / (mu - lambda)
 		got := res.Sojourn[0]
@@ -56,8 +57,8 @@ func TestMM1MeanSojourn(t *testing.T) {
 func metastable(spike time.Duration) Config {
 	return Config{
 		Clients:  ClientConfig{Rate: 700, Timeout: 100 * time.Millisecond, MaxAttempts: 3},
-		Service:  StationConfig{Workers: 10, ServiceTime: "exp(10ms)"},
-		Triggers: []TriggerConfig{{Kind: LoadSpike, At: 10 * time.Second, Duration: spike, Factor: 2}},
+		Service:  model.StationConfig{Workers: 10, ServiceTime: "exp(10ms)"},
+		Triggers: []model.TriggerConfig{{Kind: model.LoadSpike, At: 10 * time.Second, Duration: spike, Factor: 2}},
 	}
 }
 
@@ -65,7 +66,7 @@ func metastable(spike time.Duration) Config {
 // below half the offered rate.
 func collapsed(t *testing.T, spike time.Duration, seed uint64) bool {
 	var good uint64
-	res := run(t, metastable(spike), seed, 60*time.Second, time.Second, func(s Sample) {
+	res := run(t, metastable(spike), seed, 60*time.Second, time.Second, func(s model.Sample) {
 		if s.T > 50*sim.Time(time.Second) {
 			good += s.Good
 		}
@@ -118,11 +119,11 @@ func TestRetriesAmplifyAndWasteDuringCollapse(t *testing.T) {
 }
 
 func TestSameSeedSameRunDifferentSeedDifferentRun(t *testing.T) {
-	var a, b, c []Sample
+	var a, b, c []model.Sample
 	cfg := metastable(time.Second)
-	run(t, cfg, 1, 20*time.Second, time.Second, func(s Sample) { a = append(a, s) })
-	run(t, cfg, 1, 20*time.Second, time.Second, func(s Sample) { b = append(b, s) })
-	run(t, cfg, 2, 20*time.Second, time.Second, func(s Sample) { c = append(c, s) })
+	run(t, cfg, 1, 20*time.Second, time.Second, func(s model.Sample) { a = append(a, s) })
+	run(t, cfg, 1, 20*time.Second, time.Second, func(s model.Sample) { b = append(b, s) })
+	run(t, cfg, 2, 20*time.Second, time.Second, func(s model.Sample) { c = append(c, s) })
 	same, diff := true, false
 	for i := range a {
 		same = same && a[i] == b[i]
@@ -136,11 +137,11 @@ func TestSameSeedSameRunDifferentSeedDifferentRun(t *testing.T) {
 func TestDependencyOutageFailsFastAndRetries(t *testing.T) {
 	cfg := Config{
 		Clients:  ClientConfig{Rate: 100, MaxAttempts: 2, Backoff: 10 * time.Millisecond},
-		Service:  StationConfig{Workers: 4, ServiceTime: "const(5ms)"},
-		Triggers: []TriggerConfig{{Kind: DependencyOutage, At: time.Second, Duration: time.Second}},
+		Service:  model.StationConfig{Workers: 4, ServiceTime: "const(5ms)"},
+		Triggers: []model.TriggerConfig{{Kind: model.DependencyOutage, At: time.Second, Duration: time.Second}},
 	}
-	var during Sample
-	res := run(t, cfg, 3, 4*time.Second, time.Second, func(s Sample) {
+	var during model.Sample
+	res := run(t, cfg, 3, 4*time.Second, time.Second, func(s model.Sample) {
 		if s.T == 2*sim.Time(time.Second) {
 			during = s
 		}
@@ -156,11 +157,11 @@ func TestDependencyOutageFailsFastAndRetries(t *testing.T) {
 func TestCapacityCutSlowsService(t *testing.T) {
 	cfg := Config{
 		Clients:  ClientConfig{Rate: 100},
-		Service:  StationConfig{Workers: 2, ServiceTime: "const(10ms)"},
-		Triggers: []TriggerConfig{{Kind: CapacityCut, At: time.Second, Duration: time.Second, Workers: 1, Factor: 5}},
+		Service:  model.StationConfig{Workers: 2, ServiceTime: "const(10ms)"},
+		Triggers: []model.TriggerConfig{{Kind: model.CapacityCut, At: time.Second, Duration: time.Second, Workers: 1, Factor: 5}},
 	}
 	var during, after uint64
-	run(t, cfg, 4, 3*time.Second, time.Second, func(s Sample) {
+	run(t, cfg, 4, 3*time.Second, time.Second, func(s model.Sample) {
 		switch s.T {
 		case 2 * sim.Time(time.Second):
 			during = s.Completed

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
-	"github.com/aftershock/aftershock/bench/service"
 	"github.com/aftershock/aftershock/results"
 )
 
@@ -81,7 +81,7 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	r := bench.Run{Scenario: sc, Policy: f.policy, Seed: f.seed, Droplets: f.droplets, Interval: f.interval,
 		Stop: func() bool { return ctx.Err() != nil },
 		// Called only while p executes, when p and out are set.
-		Observe: func(s service.Sample) {
+		Observe: func(s model.Sample) {
 			prog.update(s.T.Duration(), p.Clock(s.T))
 			if out != nil {
 				out.row(p.Row(s))

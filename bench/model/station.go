@@ -1,4 +1,4 @@
-package service
+package model
 
 import (
 	"fmt"
@@ -30,14 +30,14 @@ type StationParams struct {
 // Params validates c.
 func (c StationConfig) Params() (StationParams, error) {
 	if c.Workers < 1 || c.Workers > 1<<15 {
-		return StationParams{}, fmt.Errorf("service: workers %d outside 1..32768", c.Workers)
+		return StationParams{}, fmt.Errorf("model: workers %d outside 1..32768", c.Workers)
 	}
 	d, err := ParseDist(c.ServiceTime)
 	if err != nil {
 		return StationParams{}, err
 	}
 	if c.MaxService > 0 && sim.Time(c.MaxService) < d.Mean() {
-		return StationParams{}, fmt.Errorf("service: max_service_time %v below the mean service time %v", c.MaxService, d.Mean())
+		return StationParams{}, fmt.Errorf("model: max_service_time %v below the mean service time %v", c.MaxService, d.Mean())
 	}
 	return StationParams{c.Workers, d, sim.Time(c.PerBusy), sim.Time(c.PerQueued), sim.Time(c.MaxService)}, nil
 }

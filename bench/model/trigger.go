@@ -1,4 +1,4 @@
-package service
+package model
 
 import (
 	"fmt"
@@ -40,23 +40,23 @@ func Windows(ts []TriggerConfig, supported ...string) ([]Window, error) {
 			ok = ok || t.Kind == k
 		}
 		if !ok {
-			return nil, fmt.Errorf("service: trigger %d: kind %q not supported here (want one of %v)", i+1, t.Kind, supported)
+			return nil, fmt.Errorf("model: trigger %d: kind %q not supported here (want one of %v)", i+1, t.Kind, supported)
 		}
 		w := Window{Kind: t.Kind, Start: sim.Time(t.At), End: sim.Time(t.At + t.Duration), Factor: t.Factor, Workers: t.Workers}
 		switch t.Kind {
 		case LoadSpike:
 			if t.Factor <= 0 {
-				return nil, fmt.Errorf("service: trigger %d: load-spike needs factor > 0, got %v", i+1, t.Factor)
+				return nil, fmt.Errorf("model: trigger %d: load-spike needs factor > 0, got %v", i+1, t.Factor)
 			}
 		case CapacityCut:
 			if t.Factor == 0 {
 				w.Factor = 1
 			}
 			if t.Factor > 0 && t.Factor < 1 {
-				return nil, fmt.Errorf("service: trigger %d: capacity-cut factor %v below 1 would speed service up", i+1, t.Factor)
+				return nil, fmt.Errorf("model: trigger %d: capacity-cut factor %v below 1 would speed service up", i+1, t.Factor)
 			}
 			if t.Workers == 0 && w.Factor == 1 {
-				return nil, fmt.Errorf("service: trigger %d: capacity-cut needs workers or factor", i+1)
+				return nil, fmt.Errorf("model: trigger %d: capacity-cut needs workers or factor", i+1)
 			}
 		}
 		ws = append(ws, w)

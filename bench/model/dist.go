@@ -1,4 +1,4 @@
-package service
+package model
 
 import (
 	"fmt"
@@ -30,7 +30,7 @@ type Dist interface {
 func ParseDist(s string) (Dist, error) {
 	name, rest, ok := strings.Cut(strings.TrimSpace(s), "(")
 	if !ok || !strings.HasSuffix(rest, ")") {
-		return nil, fmt.Errorf("service: distribution %q: want name(args), e.g. exp(10ms)", s)
+		return nil, fmt.Errorf("model: distribution %q: want name(args), e.g. exp(10ms)", s)
 	}
 	args := strings.Split(strings.TrimSuffix(rest, ")"), ",")
 	for i := range args {
@@ -39,22 +39,22 @@ func ParseDist(s string) (Dist, error) {
 	want := map[string]int{"exp": 1, "const": 1, "uniform": 2, "lognormal": 2, "bimodal": 3}
 	n, known := want[name]
 	if !known {
-		return nil, fmt.Errorf("service: distribution %q: unknown kind %q (want exp, const, uniform, lognormal or bimodal)", s, name)
+		return nil, fmt.Errorf("model: distribution %q: unknown kind %q (want exp, const, uniform, lognormal or bimodal)", s, name)
 	}
 	if len(args) != n {
-		return nil, fmt.Errorf("service: distribution %q: %s takes %d arguments, got %d", s, name, n, len(args))
+		return nil, fmt.Errorf("model: distribution %q: %s takes %d arguments, got %d", s, name, n, len(args))
 	}
 	dur := func(i int) (sim.Time, error) {
 		d, err := time.ParseDuration(args[i])
 		if err != nil || d < 0 {
-			return 0, fmt.Errorf("service: distribution %q: argument %d %q is not a non-negative duration with a unit", s, i+1, args[i])
+			return 0, fmt.Errorf("model: distribution %q: argument %d %q is not a non-negative duration with a unit", s, i+1, args[i])
 		}
 		return sim.Time(d), nil
 	}
 	num := func(i int, lo, hi float64) (float64, error) {
 		f, err := strconv.ParseFloat(args[i], 64)
 		if err != nil || !(f >= lo && f <= hi) {
-			return 0, fmt.Errorf("service: distribution %q: argument %d %q is not a number in [%g, %g]", s, i+1, args[i], lo, hi)
+			return 0, fmt.Errorf("model: distribution %q: argument %d %q is not a number in [%g, %g]", s, i+1, args[i], lo, hi)
 		}
 		return f, nil
 	}
@@ -65,7 +65,7 @@ func ParseDist(s string) (Dist, error) {
 	switch name {
 	case "exp":
 		if a == 0 {
-			return nil, fmt.Errorf("service: distribution %q: mean must be above 0", s)
+			return nil, fmt.Errorf("model: distribution %q: mean must be above 0", s)
 		}
 		return Exponential{a}, nil
 	case "const":
@@ -76,7 +76,7 @@ func ParseDist(s string) (Dist, error) {
 			return nil, err
 		}
 		if b < a {
-			return nil, fmt.Errorf("service: distribution %q: high %v below low %v", s, b, a)
+			return nil, fmt.Errorf("model: distribution %q: high %v below low %v", s, b, a)
 		}
 		return Uniform{a, b}, nil
 	case "lognormal":
@@ -85,7 +85,7 @@ func ParseDist(s string) (Dist, error) {
 			return nil, err
 		}
 		if a == 0 {
-			return nil, fmt.Errorf("service: distribution %q: mean must be above 0", s)
+			return nil, fmt.Errorf("model: distribution %q: mean must be above 0", s)
 		}
 		return LogNormal{MeanTime: a, Sigma: sigma}, nil
 	default: // bimodal
