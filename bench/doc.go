@@ -9,7 +9,7 @@
 //	           results and the drive loop
 //	service/   the generic service-under-retries model
 //	dwfm/      the EC2 DropletWorkflow Manager lease model
-//	scenario/  scenario files and the embedded presets
+//	scenario/  scenario files (TOML) and the embedded presets
 //	policy/    policy specs ("queue-size", "operator:at=04:14") → Hooks
 //
 // A Run picks its model from the Models table: the first registration

@@ -44,7 +44,7 @@ func always(*scenario.Scenario) bool { return true }
 
 func enabledDWFM(sc *scenario.Scenario) bool { return sc.DWFM.Enabled() }
 
-func timeoutDWFM(sc *scenario.Scenario) time.Duration { return sc.DWFM.EstablishTimeout }
+func timeoutDWFM(sc *scenario.Scenario) time.Duration { return time.Duration(sc.DWFM.EstablishTimeout) }
 
 func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
 	m, err := dwfm.New(sc.DWFM, sc.Service, sc.Triggers, seed, epoch, hooks)
@@ -54,7 +54,7 @@ func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Ho
 	return m, m.Hosts(), nil
 }
 
-func timeoutService(sc *scenario.Scenario) time.Duration { return sc.Clients.Timeout }
+func timeoutService(sc *scenario.Scenario) time.Duration { return time.Duration(sc.Clients.Timeout) }
 
 func newService(sc *scenario.Scenario, seed uint64, _ time.Time, hooks model.Hooks) (Model, int, error) {
 	m, err := service.NewModel(service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}, seed, hooks)

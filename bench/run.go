@@ -61,14 +61,14 @@ func (r Run) Prepare() (*Prepared, error) {
 		return nil, fmt.Errorf("bench: interval %v below 0", r.Interval)
 	}
 	if r.Interval > 0 {
-		sc.Interval = r.Interval
+		sc.Interval = model.Duration(r.Interval)
 	}
-	sp, err := sc.Service.Params()
-	if err != nil {
+	if err := sc.Validate(); err != nil { // again: the overrides may break it
 		return nil, err
 	}
+	sp := sc.Service
 	reg := registration(&sc)
-	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.Dist.Mean().Duration(),
+	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
 		Start: sc.Start, Timeout: reg.Timeout(&sc), Seed: r.Seed}
 	hooks, err := policy.Build(r.Policy, env)
 	if err != nil {

@@ -30,7 +30,7 @@ type droplet struct {
 // Model is the DWFM lease-manager model.
 type Model struct {
 	cfg     Config
-	sp      model.StationParams
+	sp      model.StationConfig
 	outages []model.Window // sorted, non-overlapping
 	hooks   model.Hooks
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
@@ -61,8 +61,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	sp, err := station.Params()
-	if err != nil {
+	if err := station.Validate(); err != nil {
 		return nil, err
 	}
 	ws, err := model.Windows(triggers, model.DependencyOutage)
@@ -78,7 +77,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	if len(ws) > 255 {
 		return nil, fmt.Errorf("dwfm: %d outages, at most 255", len(ws))
 	}
-	m := &Model{cfg: cfg, sp: sp, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
+	m := &Model{cfg: cfg, sp: station, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
 		eng: sim.New(), rng: sim.Stream(seed, "dwfm"), meter: model.NewMeter(), recovery: -1}
 	m.kExpire = m.eng.Register(sim.HandlerFunc(m.expire))
 	m.kAttempt = m.eng.Register(sim.HandlerFunc(m.attempt))
@@ -408,7 +407,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 // sorted by release r_1 ≤ … ≤ r_n and s̄/c the mean base service time per
 // worker, no schedule can finish before max_k r_k + (n−k+1)·s̄/c.
 func (m *Model) ideal(end sim.Time) sim.Time {
-	per := float64(m.sp.Dist.Mean()) / float64(m.sp.Workers)
+	per := float64(m.sp.ServiceTime.Mean()) / float64(m.sp.Workers)
 	var worst sim.Time
 	for _, rs := range m.releases {
 		slices.Sort(rs)

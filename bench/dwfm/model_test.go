@@ -11,13 +11,13 @@ import (
 
 // small is the us-east-1 host configuration on a 5-host fleet.
 func small() (Config, model.StationConfig) {
-	return Config{Droplets: 5000, DropletsPerHost: 1000, Zones: 6, CheckInterval: 3 * time.Minute,
-			LeaseTTLMin: 5 * time.Minute, LeaseTTLMax: 156 * time.Minute, EstablishTimeout: 30 * time.Minute},
-		model.StationConfig{Workers: 4, ServiceTime: "lognormal(15s,0.25)", PerQueued: 50 * time.Millisecond, MaxService: 10 * time.Minute}
+	return Config{Droplets: 5000, DropletsPerHost: 1000, Zones: 6, CheckInterval: model.Duration(3 * time.Minute),
+			LeaseTTLMin: model.Duration(5 * time.Minute), LeaseTTLMax: model.Duration(156 * time.Minute), EstablishTimeout: model.Duration(30 * time.Minute)},
+		model.StationConfig{Workers: 4, ServiceTime: model.MustParseDist("lognormal(15s,0.25)"), PerQueued: model.Duration(50 * time.Millisecond), MaxService: model.Duration(10 * time.Minute)}
 }
 
 func outage(d time.Duration) []model.TriggerConfig {
-	return []model.TriggerConfig{{Kind: model.DependencyOutage, Duration: d}}
+	return []model.TriggerConfig{{Kind: model.DependencyOutage, Duration: model.Duration(d)}}
 }
 
 func runModel(t *testing.T, cfg Config, st model.StationConfig, tr []model.TriggerConfig, hooks model.Hooks, horizon time.Duration, obs func(model.Sample)) model.Result {

@@ -2,7 +2,7 @@ package model
 
 import (
 	"fmt"
-	"time"
+	"slices"
 
 	"github.com/aftershock/aftershock/bench/sim"
 )
@@ -16,11 +16,55 @@ const (
 
 // TriggerConfig is one [[trigger]] section of a scenario file.
 type TriggerConfig struct {
-	Kind     string        `scn:"kind,required"`
-	At       time.Duration `scn:"at,nonneg"` // start, from the start of the run
-	Duration time.Duration `scn:"duration,positive,required"`
-	Factor   float64       `scn:"factor,nonneg"`  // load-spike: arrival-rate multiplier; capacity-cut: service-time multiplier
-	Workers  int           `scn:"workers,nonneg"` // capacity-cut: workers during the cut (0: unchanged)
+	Kind     string   `toml:"kind"`
+	At       Duration `toml:"at"` // start, from the start of the run
+	Duration Duration `toml:"duration"`
+	Factor   float64  `toml:"factor"`  // load-spike: arrival-rate multiplier; capacity-cut: service-time multiplier
+	Workers  int      `toml:"workers"` // capacity-cut: workers during the cut (0: unchanged)
+}
+
+// Limits on a trigger's factor: a spike's keeps the arrival rate finite and
+// the run bounded; a cut's keeps a slowed service time inside sim.Time.
+const (
+	MaxSpikeFactor = 1000
+	MaxCutFactor   = 100
+)
+
+// Validate checks t on its own; Windows checks it against a model.
+func (t TriggerConfig) Validate() error {
+	if err := t.check(); err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	return nil
+}
+
+func (t TriggerConfig) check() error {
+	if err := InRange("at", t.At, 0, MaxSpan); err != nil {
+		return err
+	}
+	if err := InRange("duration", t.Duration, 1, MaxSpan); err != nil {
+		return err
+	}
+	switch t.Kind {
+	case LoadSpike:
+		if !(t.Factor > 0 && t.Factor <= MaxSpikeFactor) {
+			return fmt.Errorf("load-spike factor %v outside (0, %d]", t.Factor, MaxSpikeFactor)
+		}
+	case CapacityCut:
+		if t.Factor != 0 && !(t.Factor >= 1 && t.Factor <= MaxCutFactor) {
+			return fmt.Errorf("capacity-cut factor %v outside [1, %d] (below 1 would speed service up)", t.Factor, MaxCutFactor)
+		}
+		if t.Workers < 0 || t.Workers > MaxWorkers {
+			return fmt.Errorf("capacity-cut workers %d outside 0..%d", t.Workers, MaxWorkers)
+		}
+		if t.Workers == 0 && (t.Factor == 0 || t.Factor == 1) {
+			return fmt.Errorf("capacity-cut needs workers or a factor above 1")
+		}
+	case DependencyOutage:
+	default:
+		return fmt.Errorf("kind %q unknown (want %s, %s or %s)", t.Kind, LoadSpike, CapacityCut, DependencyOutage)
+	}
+	return nil
 }
 
 // Window is a validated trigger: active on [Start, End).
@@ -31,33 +75,19 @@ type Window struct {
 	Workers    int
 }
 
-// Windows validates triggers against the kinds a model supports.
+// Windows validates triggers, and their kinds against those a model supports.
 func Windows(ts []TriggerConfig, supported ...string) ([]Window, error) {
 	var ws []Window
 	for i, t := range ts {
-		ok := false
-		for _, k := range supported {
-			ok = ok || t.Kind == k
+		if err := t.check(); err != nil {
+			return nil, fmt.Errorf("model: trigger %d: %w", i+1, err)
 		}
-		if !ok {
+		if !slices.Contains(supported, t.Kind) {
 			return nil, fmt.Errorf("model: trigger %d: kind %q not supported here (want one of %v)", i+1, t.Kind, supported)
 		}
 		w := Window{Kind: t.Kind, Start: sim.Time(t.At), End: sim.Time(t.At + t.Duration), Factor: t.Factor, Workers: t.Workers}
-		switch t.Kind {
-		case LoadSpike:
-			if t.Factor <= 0 {
-				return nil, fmt.Errorf("model: trigger %d: load-spike needs factor > 0, got %v", i+1, t.Factor)
-			}
-		case CapacityCut:
-			if t.Factor == 0 {
-				w.Factor = 1
-			}
-			if t.Factor > 0 && t.Factor < 1 {
-				return nil, fmt.Errorf("model: trigger %d: capacity-cut factor %v below 1 would speed service up", i+1, t.Factor)
-			}
-			if t.Workers == 0 && w.Factor == 1 {
-				return nil, fmt.Errorf("model: trigger %d: capacity-cut needs workers or factor", i+1)
-			}
+		if t.Kind == CapacityCut && t.Factor == 0 {
+			w.Factor = 1
 		}
 		ws = append(ws, w)
 	}

@@ -19,6 +19,19 @@ type Config struct {
 	Triggers []model.TriggerConfig
 }
 
+// Validate checks every section and that the triggers are of kinds this
+// model supports.
+func (c Config) Validate() error {
+	if err := c.Clients.Validate(); err != nil {
+		return err
+	}
+	if err := c.Service.Validate(); err != nil {
+		return err
+	}
+	_, err := model.Windows(c.Triggers, model.LoadSpike, model.CapacityCut, model.DependencyOutage)
+	return err
+}
+
 // Healthy is the share of an interval's new requests that must succeed within
 // it for the interval to count as recovered.
 const Healthy = 0.9
@@ -37,11 +50,14 @@ type request struct {
 
 // Model is the open-loop service-under-retries model.
 type Model struct {
-	cp      ClientParams
-	sp      model.StationParams
-	windows []model.Window
-	hooks   model.Hooks
-	epoch   time.Time // wall time of virtual 0, for the controls
+	cfg      Config
+	steps    Schedule        // arrival rate over time
+	backoff  backlog.Backoff // wait before a retry
+	tries    int             // attempts per request
+	patience sim.Time        // 0: clients never give up
+	windows  []model.Window
+	hooks    model.Hooks
+	epoch    time.Time // wall time of virtual 0, for the controls
 
 	eng      *sim.Engine
 	station  *model.Station
@@ -60,25 +76,19 @@ type Model struct {
 // NewModel validates cfg and builds a model with the policy's hooks (the zero
 // Hooks: the scenario as written). The model has one station, number 0.
 func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
-	cp, err := cfg.Clients.Params()
-	if err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	sp, err := cfg.Service.Params()
-	if err != nil {
-		return nil, err
-	}
-	ws, err := model.Windows(cfg.Triggers, model.LoadSpike, model.CapacityCut, model.DependencyOutage)
-	if err != nil {
-		return nil, err
-	}
+	ws, _ := model.Windows(cfg.Triggers, model.LoadSpike, model.CapacityCut, model.DependencyOutage)
+	backoff, _ := cfg.Clients.RetryBackoff() // valid: checked above
 	if hooks.Backoff != nil {
-		cp.Backoff = *hooks.Backoff
+		backoff = *hooks.Backoff
 	}
+	tries := cfg.Clients.Attempts()
 	if hooks.MaxAttempts > 0 {
-		cp.MaxAttempts = hooks.MaxAttempts
+		tries = hooks.MaxAttempts
 	}
-	m := &Model{cp: cp, sp: sp, windows: ws, hooks: hooks, epoch: time.Unix(0, 0),
+	m := &Model{cfg: cfg, steps: cfg.Clients.Steps(), backoff: backoff, tries: tries, patience: sim.Time(cfg.Clients.Timeout), windows: ws, hooks: hooks, epoch: time.Unix(0, 0),
 		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: model.NewMeter(),
 		gate: model.NewGate(model.AdmitterFor(hooks.Client, 0), model.AdmitterFor(hooks.Admit, 0))}
 	if hooks.Retry != nil {
@@ -93,7 +103,7 @@ func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
-	m.station = model.NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
+	m.station = model.NewStation(&m.cfg.Service, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
 	kAct := m.eng.Register(sim.HandlerFunc(m.act))
 	for i, iv := range hooks.Interventions {
 		m.eng.At(iv.At, kAct, uint64(i))
@@ -109,7 +119,7 @@ func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
 }
 
 // Capacity is the nominal completions per second of the service.
-func (m *Model) Capacity() float64 { return m.sp.Capacity() }
+func (m *Model) Capacity() float64 { return m.cfg.Service.Capacity() }
 
 // Run simulates to o.Horizon and returns the result.
 func (m *Model) Run(o model.Options) (model.Result, error) {
@@ -141,8 +151,8 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 // backlog ÷ (capacity − offered rate). None (-1) when arrivals alone fill the
 // capacity.
 func (m *Model) ideal(backlog int, at sim.Time) sim.Time {
-	r, _ := m.cp.RateAt(at)
-	spare := m.sp.Capacity() - r
+	r, _ := m.steps.RateAt(at)
+	spare := m.cfg.Service.Capacity() - r
 	if spare <= 0 {
 		return -1
 	}
@@ -155,7 +165,7 @@ func (m *Model) liveBacklog() int { return len(m.reqs) - len(m.free) }
 // rateNow is the arrival rate at t with load spikes applied, and when it next
 // changes.
 func (m *Model) rateNow(t sim.Time) (float64, sim.Time) {
-	r, next := m.cp.RateAt(t)
+	r, next := m.steps.RateAt(t)
 	for _, w := range m.windows {
 		if w.Kind != model.LoadSpike {
 			continue
@@ -237,8 +247,8 @@ func (m *Model) send(now sim.Time, id uint32) {
 	}
 	r.waiting = true
 	m.meter.Queue(m.station.Queued())
-	if m.cp.Timeout > 0 {
-		m.eng.At(now+m.cp.Timeout, m.kTimeout, uint64(r.gen)<<24|uint64(id))
+	if m.patience > 0 {
+		m.eng.At(now+m.patience, m.kTimeout, uint64(r.gen)<<24|uint64(id))
 	}
 }
 
@@ -246,11 +256,11 @@ func (m *Model) send(now sim.Time, id uint32) {
 // if attempts remain and the retry gate allows, else give up.
 func (m *Model) fail(now sim.Time, id uint32, timeout bool) {
 	r := &m.reqs[id]
-	if int(r.attempts) >= m.cp.MaxAttempts || (m.retries != nil && !m.retries.Retry(m.wall(now), timeout)) {
+	if int(r.attempts) >= m.tries || (m.retries != nil && !m.retries.Retry(m.wall(now), timeout)) {
 		m.end(id)
 		return
 	}
-	d := sim.Time(m.cp.Backoff.Delay(int(r.attempts), time.Duration(r.prev), m.rng))
+	d := sim.Time(m.backoff.Delay(int(r.attempts), time.Duration(r.prev), m.rng))
 	r.prev = d
 	m.eng.At(now+d, m.kRetry, uint64(id))
 }
@@ -271,7 +281,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 		return // answered already
 	}
 	m.meter.Interval.TimedOut++
-	m.gate.Answered(m.wall(now), time.Duration(m.cp.Timeout), false)
+	m.gate.Answered(m.wall(now), time.Duration(m.patience), false)
 	r.gen++ // the queued attempt is stale from now on
 	r.waiting = false
 	m.fail(now, id, true)
@@ -326,7 +336,7 @@ func (m *Model) act(now sim.Time, k uint64) {
 }
 
 func (m *Model) capacity(now sim.Time, _ uint64) {
-	workers, slow := m.sp.Workers, 1.0
+	workers, slow := m.cfg.Service.Workers, 1.0
 	if w, ok := model.Active(m.windows, model.CapacityCut, now); ok {
 		if w.Workers > 0 {
 			workers = w.Workers

@@ -37,7 +37,7 @@ func TestMM1MeanSojourn(t *testing.T) {
 		horizon := time.Duration(c.n / lambda * 1e9)
 		res := run(t, Config{
 			Clients: ClientConfig{Rate: lambda},
-			Service: model.StationConfig{Workers: 1, ServiceTime: "exp(1ms)"},
+			Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1ms)")},
 		}, c.seed, horizon, horizon/10, nil)
 		want := 1 / (mu - lambda)
 		got := res.Sojourn[0]
@@ -56,9 +56,9 @@ func TestMM1MeanSojourn(t *testing.T) {
 // passes the timeout every attempt is retried and offered load triples.
 func metastable(spike time.Duration) Config {
 	return Config{
-		Clients:  ClientConfig{Rate: 700, Timeout: 100 * time.Millisecond, MaxAttempts: 3},
-		Service:  model.StationConfig{Workers: 10, ServiceTime: "exp(10ms)"},
-		Triggers: []model.TriggerConfig{{Kind: model.LoadSpike, At: 10 * time.Second, Duration: spike, Factor: 2}},
+		Clients:  ClientConfig{Rate: 700, Timeout: model.Duration(100 * time.Millisecond), MaxAttempts: 3},
+		Service:  model.StationConfig{Workers: 10, ServiceTime: model.MustParseDist("exp(10ms)")},
+		Triggers: []model.TriggerConfig{{Kind: model.LoadSpike, At: model.Duration(10 * time.Second), Duration: model.Duration(spike), Factor: 2}},
 	}
 }
 
@@ -136,9 +136,9 @@ func TestSameSeedSameRunDifferentSeedDifferentRun(t *testing.T) {
 
 func TestDependencyOutageFailsFastAndRetries(t *testing.T) {
 	cfg := Config{
-		Clients:  ClientConfig{Rate: 100, MaxAttempts: 2, Backoff: 10 * time.Millisecond},
-		Service:  model.StationConfig{Workers: 4, ServiceTime: "const(5ms)"},
-		Triggers: []model.TriggerConfig{{Kind: model.DependencyOutage, At: time.Second, Duration: time.Second}},
+		Clients:  ClientConfig{Rate: 100, MaxAttempts: 2, Backoff: model.Duration(10 * time.Millisecond)},
+		Service:  model.StationConfig{Workers: 4, ServiceTime: model.MustParseDist("const(5ms)")},
+		Triggers: []model.TriggerConfig{{Kind: model.DependencyOutage, At: model.Duration(time.Second), Duration: model.Duration(time.Second)}},
 	}
 	var during model.Sample
 	res := run(t, cfg, 3, 4*time.Second, time.Second, func(s model.Sample) {
@@ -157,8 +157,8 @@ func TestDependencyOutageFailsFastAndRetries(t *testing.T) {
 func TestCapacityCutSlowsService(t *testing.T) {
 	cfg := Config{
 		Clients:  ClientConfig{Rate: 100},
-		Service:  model.StationConfig{Workers: 2, ServiceTime: "const(10ms)"},
-		Triggers: []model.TriggerConfig{{Kind: model.CapacityCut, At: time.Second, Duration: time.Second, Workers: 1, Factor: 5}},
+		Service:  model.StationConfig{Workers: 2, ServiceTime: model.MustParseDist("const(10ms)")},
+		Triggers: []model.TriggerConfig{{Kind: model.CapacityCut, At: model.Duration(time.Second), Duration: model.Duration(time.Second), Workers: 1, Factor: 5}},
 	}
 	var during, after uint64
 	run(t, cfg, 4, 3*time.Second, time.Second, func(s model.Sample) {
@@ -180,12 +180,45 @@ func TestClientConfigRejectsBadRetryPolicy(t *testing.T) {
 		{Rate: 1, MaxAttempts: MaxAttempts + 1},
 		{Rate: 1, BackoffKind: "linear"},
 		{Rate: 1, Jitter: "some"},
-		{Rate: 1, Backoff: time.Second, BackoffMax: time.Millisecond},
-		{Rate: 1, Schedule: "0s=5"},
-		{Schedule: "1h"},
+		{Rate: 1, Backoff: model.Duration(time.Second), BackoffMax: model.Duration(time.Millisecond)},
+		{Rate: 1, Schedule: Schedule{{0, 5}}},
+		{Rate: MaxRate * 2},
+		{Rate: math.Inf(1)},
+		{Schedule: Schedule{{0, math.NaN()}}},
+		{Rate: 1, Timeout: model.MaxSpan + 1},
 	} {
-		if _, err := c.Params(); err == nil {
+		if err := c.Validate(); err == nil {
 			t.Errorf("%+v accepted", c)
 		}
+	}
+	for _, text := range []string{"1h", "", "0s=x", "-1s=5", "1h=5,"} {
+		var s Schedule
+		if err := s.UnmarshalText([]byte(text)); err == nil {
+			t.Errorf("schedule %q accepted: %v", text, s)
+		}
+	}
+}
+
+func TestScheduleParsesItself(t *testing.T) {
+	var s Schedule
+	if err := s.UnmarshalText([]byte("1h=300, 30m=200")); err != nil {
+		t.Fatal(err)
+	}
+	want := Schedule{{0, 0}, {sim.Time(30 * time.Minute), 200}, {sim.Time(time.Hour), 300}}
+	if len(s) != len(want) {
+		t.Fatalf("schedule %v, want %v", s, want)
+	}
+	for i := range want {
+		if s[i] != want[i] {
+			t.Fatalf("schedule %v, want %v", s, want)
+		}
+	}
+	if r, next := s.RateAt(sim.Time(45 * time.Minute)); r != 200 || next != sim.Time(time.Hour) {
+		t.Errorf("RateAt(45m) = %v, %v; want 200 until 1h", r, next)
+	}
+	b, _ := s.MarshalText()
+	var back Schedule
+	if err := back.UnmarshalText(b); err != nil || len(back) != len(s) || back[2] != s[2] {
+		t.Errorf("MarshalText %q reads back as %v, %v", b, back, err)
 	}
 }

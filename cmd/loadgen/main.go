@@ -40,7 +40,7 @@ Examples:
   loadgen sim --policy queue-size --droplets 100000  # the announced mitigation, smaller fleet
   loadgen sim --policy token-bucket:rate=0.9x,burst=8 --seed 7 --out runs/tb
   loadgen sweep --policies all --droplets 100000             # every control, side by side
-  loadgen scenarios show us-east-1 > mine.scn && loadgen sim --scenario mine.scn
+  loadgen scenarios show us-east-1 > mine.toml && loadgen sim --scenario mine.toml
 
 Run 'loadgen sim -h' for the flags.
 `

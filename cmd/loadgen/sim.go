@@ -76,7 +76,7 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var (
 		p    *bench.Prepared
 		out  *outputs
-		prog = newProgress(stderr, sc.Name, sc.Horizon)
+		prog = newProgress(stderr, sc.Name, time.Duration(sc.Horizon))
 	)
 	r := bench.Run{Scenario: sc, Policy: f.policy, Seed: f.seed, Droplets: f.droplets, Interval: f.interval,
 		Stop: func() bool { return ctx.Err() != nil },
