@@ -32,6 +32,10 @@ func (c Config) Validate() error {
 	return err
 }
 
+// maxInFlight bounds the requests in flight (request ids are 24 bits in
+// timer arguments). A var so tests can reach it quickly.
+var maxInFlight = 1 << 24
+
 // Healthy is the share of an interval's new requests that must succeed within
 // it for the interval to count as recovered.
 const Healthy = 0.9
@@ -67,8 +71,10 @@ type Model struct {
 	meter    *model.Meter
 	reqs     []request
 	free     []uint32
-	requests uint64 // unique requests so far
-	newInInt uint64 // new requests in the current interval
+	requests uint64   // unique requests so far
+	full     bool     // maxInFlight reached: the run stops with an error
+	fullAt   sim.Time // when
+	newInInt uint64   // new requests in the current interval
 
 	kArrive, kRate, kRetry, kTimeout, kDone sim.Kind
 }
@@ -129,6 +135,8 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	res := model.Result{TriggerEnd: model.End(m.windows), Ideal: -1}
 	m.schedule(0)
 	var backlogAtEnd = -1
+	stop := o.Stop
+	o.Stop = func() bool { return m.full || (stop != nil && stop()) }
 	res.Interrupted, res.End = model.Drive(m.eng, o, func(t, dt sim.Time) model.Sample {
 		if backlogAtEnd < 0 && t >= res.TriggerEnd {
 			backlogAtEnd = m.liveBacklog()
@@ -143,6 +151,10 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	})
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.requests)
+	if m.full {
+		r, _ := m.rateNow(m.fullAt)
+		return res, fmt.Errorf("service: more than %d requests in flight at t=%v (arrivals at %g/s outrun the service, %g/s): run stopped", maxInFlight, m.fullAt, r, m.cfg.Service.Capacity())
+	}
 	return res, nil
 }
 
@@ -205,8 +217,11 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 		id = m.free[k-1]
 		m.free = m.free[:k-1]
 	} else {
-		if len(m.reqs) >= 1<<24 {
-			panic("service: more than 16M requests in flight")
+		if len(m.reqs) >= maxInFlight {
+			if !m.full {
+				m.full, m.fullAt = true, now
+			}
+			return // arrivals stop; Run ends at the interval's end with an error
 		}
 		id = uint32(len(m.reqs))
 		m.reqs = append(m.reqs, request{})

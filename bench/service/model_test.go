@@ -2,6 +2,7 @@ package service
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -220,5 +221,26 @@ func TestScheduleParsesItself(t *testing.T) {
 	var back Schedule
 	if err := back.UnmarshalText(b); err != nil || len(back) != len(s) || back[2] != s[2] {
 		t.Errorf("MarshalText %q reads back as %v, %v", b, back, err)
+	}
+}
+
+// TestRunawayLoadStopsWithAnError: arrivals that outrun the service until
+// the request slots run out end the run with an error, not a panic.
+func TestRunawayLoadStopsWithAnError(t *testing.T) {
+	defer func(n int) { maxInFlight = n }(maxInFlight)
+	maxInFlight = 1000
+	m, err := NewModel(Config{
+		Clients: ClientConfig{Rate: 1000},
+		Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("const(1s)")},
+	}, 1, model.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(model.Options{Horizon: sim.Time(time.Minute), Interval: sim.Time(time.Second)})
+	if err == nil || !strings.Contains(err.Error(), "more than 1000 requests in flight") {
+		t.Fatalf("err %v, want the in-flight limit named", err)
+	}
+	if res.End > sim.Time(3*time.Second) {
+		t.Errorf("run went on to %v after the limit (reached near 1 s)", res.End)
 	}
 }
