@@ -24,7 +24,7 @@
 //     dependency — ends the request, and the droplet asks again at a later
 //     check: one check interval later, give or take half of one (check loops
 //     are not phase-locked). Establishment cost may grow with the host's queue
-//     (service growth_per_queued), which is how a backlog slows a host down.
+//     ([service] growth_per_queued), which is how a backlog slows a host down.
 //   - Restarting a host drops its queue and the work in service.
 //
 // Checks of a healthy lease cannot change anything, so they are not simulated

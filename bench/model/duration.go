@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding"
 	"fmt"
 	"strconv"
 	"time"
@@ -11,6 +12,11 @@ import (
 // type decodes straight from a file; a bare number is refused, never read as
 // nanoseconds, and so is a negative span. The zero Duration is 0.
 type Duration time.Duration
+
+var (
+	_ encoding.TextUnmarshaler = (*Duration)(nil)
+	_ encoding.TextMarshaler   = Duration(0)
+)
 
 // MaxSpan bounds every span a scenario sets (a horizon, a timeout, a TTL):
 // with it, no sum of virtual times a model forms can overflow.

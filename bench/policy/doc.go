@@ -3,11 +3,22 @@
 //
 // A spec is one or more parts joined by '+'; each part is a registered name
 // with optional parameters: "queue-size", "token-bucket:rate=0.9x,burst=8",
-// "operator:at=04:14". Every part plays one role:
+// "operator:at=04:14". Every part plays one or more roles (Role):
 //
-//   - admission: decides, per station (DWFM host), whether work may enter —
-//     built on package throttle;
-//   - intervention: acts at a fixed time (the operators' restart and throttle).
+//   - admission: per station (DWFM host), server side: may this attempt
+//     enter? (token bucket, queue-size rate, AIMD, Vegas, Gradient2, Envoy);
+//   - client: per station, client side: may this attempt be sent? (SRE
+//     adaptive throttle, circuit breaker);
+//   - queue: the station's queue discipline (FIFO, LIFO, adaptive LIFO,
+//     CoDel, deadline-drop, bounded);
+//   - retry: the clients' backoff after a timed-out attempt;
+//   - retry-gate: may this retry be sent? (retry budget, AWS retry quota,
+//     velocity);
+//   - intervention: acts at fixed times (the operators' restart and
+//     throttle).
+//
+// The controls are built on packages throttle and backlog; `loadgen
+// policies` lists every registered policy with its roles and parameters.
 //
 // At most one part per role. "none" plays no role: no throttle, no
 // intervention.

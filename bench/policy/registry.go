@@ -1,8 +1,9 @@
 package policy
 
 import (
-	"github.com/aftershock/aftershock/bench/model"
 	"strings"
+
+	"github.com/aftershock/aftershock/bench/model"
 )
 
 // Role is what a part of a policy does.
