@@ -61,6 +61,9 @@ func (r Run) Prepare() (*Prepared, error) {
 		return nil, fmt.Errorf("bench: interval %v below 0", r.Interval)
 	}
 	if r.Interval > 0 {
+		if err := model.InRange("--interval", model.Duration(r.Interval), scenario.MinInterval, sc.Horizon); err != nil {
+			return nil, fmt.Errorf("bench: %w", err)
+		}
 		sc.Interval = model.Duration(r.Interval)
 	}
 	if err := sc.Validate(); err != nil { // again: the overrides may break it

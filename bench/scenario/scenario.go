@@ -54,6 +54,9 @@ func (s *Scenario) Validate() error {
 	if s.Name == "" {
 		return s.errorf("name missing")
 	}
+	if s.Horizon == 0 {
+		return s.errorf(`horizon missing (e.g. horizon = "1h")`)
+	}
 	if err := model.InRange("horizon", s.Horizon, 1, model.MaxSpan); err != nil {
 		return s.errorf("%v", err)
 	}
@@ -81,6 +84,9 @@ func (s *Scenario) Validate() error {
 	for i, t := range s.Triggers {
 		if err := t.Validate(); err != nil {
 			return s.errorf("[[trigger]] %d: %v", i+1, err)
+		}
+		if t.At >= s.Horizon {
+			return s.errorf("[[trigger]] %d: at %v, not before the horizon %v", i+1, t.At, s.Horizon)
 		}
 	}
 	return nil
@@ -139,7 +145,13 @@ func Parse(name string, text []byte) (*Scenario, error) {
 	if err != nil {
 		return nil, decodeError(name, text, err)
 	}
-	if keys := md.Undecoded(); len(keys) > 0 {
+	keys := md.Undecoded()
+	for _, k := range md.Keys() { // the library matches keys case-insensitively; files may not
+		if k.String() != strings.ToLower(k.String()) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) > 0 {
 		k := keys[0]
 		return nil, oneLine("scenario: %s:%s unknown key %q", name, lineOf(text, k), k.String())
 	}

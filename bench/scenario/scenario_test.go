@@ -87,6 +87,9 @@ func TestBadFilesGiveOneLineNamingFileAndKey(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
 		{generic + "rate = 5\nrat = 5\n", `line 8: unknown key "clients.rat"`},
 		{head + "[clientz]\nrate = 5\n", `line 3: unknown key "clientz"`},
+		{generic + "Rate = 5\n", `line 7: unknown key "clients.Rate"`},
+		{"name = \"x\"\n", `horizon missing`},
+		{generic + "rate = 5\n[[trigger]]\nkind = \"load-spike\"\nat = \"2h\"\nduration = \"1s\"\nfactor = 2\n", "[[trigger]] 1: at 2h0m0s, not before the horizon 1h0m0s"},
 		{generic + "rate = 5\n[[trigger]]\nkind = \"load-spike\"\nduration = \"1s\"\nfactor = 2\nbogus = 1\n", `unknown key "trigger.bogus"`},
 		{generic + "rate = 5\nrate = 6\n", "line 8: clients.rate: Key 'clients.rate' has already been defined"},
 		{"name = \"x\"\nhorizon = 3600\n", "line 2: horizon: model: duration 3600 has no unit"},

@@ -60,7 +60,7 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		{"absurd rate", []string{"sim", "--scenario", absurdRate, "--out", ""}, "absurd.toml: [clients]: service: rate 1e+308 outside"},
 		{"absurd spike", []string{"sim", "--scenario", absurdSpike, "--out", ""}, "spike.toml: [[trigger]] 1: model: load-spike factor 1e+300"},
 		{"host count overflow", []string{"sim", "--scenario", hostOverflow, "--out", ""}, "hosts.toml: [dwfm]: dwfm: droplets_per_host 9223372036854775807"},
-		{"interval below 1ms", []string{"sim", "--interval", "1us", "--out", ""}, "interval 1µs below 1ms"},
+		{"interval below 1ms", []string{"sim", "--interval", "1us", "--out", ""}, "--interval 1µs below 1ms"},
 		{"unknown policy", []string{"sim", "--policy", "magic", "--out", ""}, `unknown policy "magic"`},
 		{"unknown policy parameter", []string{"sim", "--policy", "queue-size:limt=3", "--out", ""}, `unknown parameter "limt"`},
 		{"bad policy value", []string{"sim", "--policy", "token-bucket:rate=-1", "--out", ""}, `rate="-1"`},
