@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 )
 
 var (
@@ -41,7 +41,7 @@ func BenchmarkScenario(b *testing.B) {
 			var sims float64
 			heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 			var peak uint64
-			observe := func(service.Sample) {
+			observe := func(model.Sample) {
 				metrics.Read(heap)
 				peak = max(peak, heap[0].Value.Uint64())
 			}

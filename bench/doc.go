@@ -5,11 +5,15 @@
 // Layout below bench/:
 //
 //	sim/       the virtual-time discrete-event engine
-//	service/   the generic service-under-retries model, and the Station, meters
-//	           and policy Hooks every model shares
+//	model/     the kit every model shares: Station, Hooks, triggers, meters,
+//	           results and the drive loop
+//	service/   the generic service-under-retries model
 //	dwfm/      the EC2 DropletWorkflow Manager lease model
-//	scenario/  scenario files and the embedded presets
+//	scenario/  scenario files (TOML) and the embedded presets
 //	policy/    policy specs ("queue-size", "operator:at=04:14") → Hooks
+//
+// A Run picks its model from the Models table: the first registration
+// whose Enabled accepts the scenario builds it.
 //
 // Run is the one entry point: a Scenario, a policy spec and a seed in; a
 // results.Summary and a stream of time-series samples out. The command

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
-	"github.com/aftershock/aftershock/bench/service"
 	"github.com/aftershock/aftershock/results"
 )
 
@@ -97,7 +97,7 @@ func TestRunsAreDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.run.Observe = func(s service.Sample) {
+		p.run.Observe = func(s model.Sample) {
 			if err := w.Write(p.Row(s)); err != nil {
 				t.Fatal(err)
 			}

@@ -5,22 +5,11 @@ import (
 	"math"
 	"time"
 
-	"github.com/aftershock/aftershock/bench/dwfm"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
-	"github.com/aftershock/aftershock/bench/service"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/results"
-)
-
-// Model is what every aftershock model offers a Run.
-type Model interface {
-	Run(service.Options) (service.Result, error)
-}
-
-var (
-	_ Model = (*dwfm.Model)(nil)
-	_ Model = (*service.Model)(nil)
 )
 
 // Run is one simulation: a scenario under a policy with a seed.
@@ -30,14 +19,14 @@ type Run struct {
 	Seed     uint64
 	Droplets int           // DWFM only: overrides the scenario's droplet count when > 0
 	Interval time.Duration // sample interval; 0: the scenario's
-	Observe  func(service.Sample)
+	Observe  func(model.Sample)
 	Stop     func() bool // polled once per sample interval; true interrupts the run
 }
 
 // Outcome is what a Run produced.
 type Outcome struct {
 	Summary results.Summary
-	Result  service.Result
+	Result  model.Result
 	Hosts   int // DWFM hosts (0 for a generic model)
 }
 
@@ -72,34 +61,25 @@ func (r Run) Prepare() (*Prepared, error) {
 		return nil, fmt.Errorf("bench: interval %v below 0", r.Interval)
 	}
 	if r.Interval > 0 {
-		sc.Interval = r.Interval
+		if err := model.InRange("--interval", model.Duration(r.Interval), scenario.MinInterval, sc.Horizon); err != nil {
+			return nil, fmt.Errorf("bench: %w", err)
+		}
+		sc.Interval = model.Duration(r.Interval)
 	}
-	sp, err := sc.Service.Params()
-	if err != nil {
+	if err := sc.Validate(); err != nil { // again: the overrides may break it
 		return nil, err
 	}
-	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.Dist.Mean().Duration(),
-		Start: sc.Start, Timeout: sc.Clients.Timeout, Seed: r.Seed}
-	if sc.DWFM.Enabled() {
-		env.Timeout = sc.DWFM.EstablishTimeout
-	}
+	sp := sc.Service
+	reg := registration(&sc)
+	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
+		Start: sc.Start, Timeout: reg.Timeout(&sc), Seed: r.Seed}
 	hooks, err := policy.Build(r.Policy, env)
 	if err != nil {
 		return nil, err
 	}
 	p := &Prepared{run: r, sc: sc}
-	if sc.DWFM.Enabled() {
-		m, err := dwfm.New(sc.DWFM, sc.Service, sc.Triggers, r.Seed, epoch(sc), hooks)
-		if err != nil {
-			return nil, err
-		}
-		p.model, p.hosts = m, m.Hosts()
-	} else {
-		m, err := service.NewModel(service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}, r.Seed, hooks)
-		if err != nil {
-			return nil, err
-		}
-		p.model = m
+	if p.model, p.hosts, err = reg.New(&sc, r.Seed, epoch(sc), hooks); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -130,7 +110,7 @@ func (p *Prepared) Clock(t sim.Time) time.Time {
 // Execute runs the prepared model to the horizon (or until Stop).
 func (p *Prepared) Execute() (Outcome, error) {
 	wall := time.Now()
-	res, err := p.model.Run(service.Options{
+	res, err := p.model.Run(model.Options{
 		Seed: p.run.Seed, Horizon: sim.Time(p.sc.Horizon), Interval: sim.Time(p.sc.Interval),
 		Observe: p.run.Observe, Stop: p.run.Stop,
 	})
@@ -170,7 +150,7 @@ func (r Run) Execute() (Outcome, error) {
 }
 
 // Row converts a sample to a timeseries.csv row.
-func (p *Prepared) Row(s service.Sample) results.TimeSeriesRow {
+func (p *Prepared) Row(s model.Sample) results.TimeSeriesRow {
 	return results.TimeSeriesRow{
 		T: s.T.Seconds(), Clock: p.Clock(s.T), Leased: s.Leased, Expired: s.Expired, Queue: s.Queue,
 		Attempts: s.Attempts, Rejected: s.Rejected, Completed: s.Completed, Good: s.Good,

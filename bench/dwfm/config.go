@@ -3,44 +3,61 @@ package dwfm
 import (
 	"fmt"
 	"time"
+
+	"github.com/aftershock/aftershock/bench/model"
 )
 
-// Config is the [dwfm] section of a scenario file.
+// Config is the [dwfm] section of a scenario file. It is decoded, validated
+// and used as is.
 type Config struct {
-	Droplets         int           `scn:"droplets,nonneg"`
-	DropletsPerHost  int           `scn:"droplets_per_host,nonneg"`
-	Zones            int           `scn:"zones,nonneg"`
-	CheckInterval    time.Duration `scn:"check_interval,nonneg"`
-	LeaseTTLMin      time.Duration `scn:"lease_ttl_min,nonneg"`
-	LeaseTTLMax      time.Duration `scn:"lease_ttl_max,nonneg"`
-	EstablishTimeout time.Duration `scn:"establish_timeout,nonneg"`
+	Droplets         int            `toml:"droplets"`
+	DropletsPerHost  int            `toml:"droplets_per_host"`
+	Zones            int            `toml:"zones"`
+	CheckInterval    model.Duration `toml:"check_interval"`
+	LeaseTTLMin      model.Duration `toml:"lease_ttl_min"`
+	LeaseTTLMax      model.Duration `toml:"lease_ttl_max"`
+	EstablishTimeout model.Duration `toml:"establish_timeout"`
 }
+
+// MaxDroplets bounds droplets (and droplets per host): droplet and host
+// numbers are 24 bits in timer arguments.
+const MaxDroplets = 1 << 24
+
+// MinCheckInterval is the shortest check interval: below it the expiry
+// timers of 2^24 droplets would fire faster than the run could simulate.
+const MinCheckInterval = model.Duration(time.Millisecond)
 
 // Enabled reports whether the scenario has a lease manager at all.
 func (c Config) Enabled() bool { return c.Droplets > 0 }
 
 // Hosts is the number of DWFM hosts: droplets divided by droplets per host,
 // rounded up. Scaling Droplets scales Hosts, so per-host dynamics, and with
-// them the timeline, stay the same at any scale.
+// them the timeline, stay the same at any scale. c must be valid.
 func (c Config) Hosts() int { return (c.Droplets + c.DropletsPerHost - 1) / c.DropletsPerHost }
 
 // Validate checks c.
 func (c Config) Validate() error {
 	switch {
-	case c.Droplets < 1 || c.Droplets > 1<<24:
-		return fmt.Errorf("dwfm: droplets %d outside 1..16777216", c.Droplets)
-	case c.DropletsPerHost < 1:
-		return fmt.Errorf("dwfm: droplets_per_host %d below 1", c.DropletsPerHost)
-	case c.Zones < 1:
-		return fmt.Errorf("dwfm: zones %d below 1", c.Zones)
-	case c.CheckInterval <= 0:
-		return fmt.Errorf("dwfm: check_interval %v must be above 0", c.CheckInterval)
-	case c.LeaseTTLMin <= 0 || c.LeaseTTLMax < c.LeaseTTLMin:
-		return fmt.Errorf("dwfm: lease TTL range [%v, %v] must be positive and ordered", c.LeaseTTLMin, c.LeaseTTLMax)
-	case c.EstablishTimeout <= 0:
-		return fmt.Errorf("dwfm: establish_timeout %v must be above 0", c.EstablishTimeout)
-	case c.Hosts() >= 1<<24:
-		return fmt.Errorf("dwfm: %d hosts exceed 2^24", c.Hosts())
+	case c.Droplets < 1 || c.Droplets > MaxDroplets:
+		return fmt.Errorf("dwfm: droplets %d outside 1..%d", c.Droplets, MaxDroplets)
+	case c.DropletsPerHost < 1 || c.DropletsPerHost > MaxDroplets:
+		return fmt.Errorf("dwfm: droplets_per_host %d outside 1..%d", c.DropletsPerHost, MaxDroplets)
+	case c.Zones < 1 || c.Zones > MaxDroplets:
+		return fmt.Errorf("dwfm: zones %d outside 1..%d", c.Zones, MaxDroplets)
+	case c.LeaseTTLMax < c.LeaseTTLMin:
+		return fmt.Errorf("dwfm: lease TTL range [%v, %v] must be ordered", c.LeaseTTLMin, c.LeaseTTLMax)
+	case c.Hosts() >= MaxDroplets:
+		return fmt.Errorf("dwfm: %d hosts, at most %d", c.Hosts(), MaxDroplets-1)
+	}
+	for _, err := range []error{
+		model.InRange("check_interval", c.CheckInterval, MinCheckInterval, model.MaxSpan),
+		model.InRange("lease_ttl_min", c.LeaseTTLMin, 1, model.MaxSpan),
+		model.InRange("lease_ttl_max", c.LeaseTTLMax, 1, model.MaxSpan),
+		model.InRange("establish_timeout", c.EstablishTimeout, 1, model.MaxSpan),
+	} {
+		if err != nil {
+			return fmt.Errorf("dwfm: %w", err)
+		}
 	}
 	return nil
 }

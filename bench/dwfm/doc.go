@@ -6,7 +6,7 @@
 //   - A droplet is a physical EC2 host. It can take launches only while it
 //     holds a lease from its DWFM host.
 //   - A DWFM host manages DropletsPerHost droplets; hosts are spread over
-//     Zones availability zones. Each host is a service.Station: a queue of
+//     Zones availability zones. Each host is a model.Station: a queue of
 //     lease-establishment attempts (FIFO unless a policy picks another
 //     discipline) in front of Workers.
 //   - A check: every CheckInterval each droplet is checked, at its own phase.
@@ -24,7 +24,7 @@
 //     dependency — ends the request, and the droplet asks again at a later
 //     check: one check interval later, give or take half of one (check loops
 //     are not phase-locked). Establishment cost may grow with the host's queue
-//     (service growth_per_queued), which is how a backlog slows a host down.
+//     ([service] growth_per_queued), which is how a backlog slows a host down.
 //   - Restarting a host drops its queue and the work in service.
 //
 // Checks of a healthy lease cannot change anything, so they are not simulated

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/throttle"
 )
@@ -30,22 +30,22 @@ type droplet struct {
 // Model is the DWFM lease-manager model.
 type Model struct {
 	cfg     Config
-	sp      service.StationParams
-	outages []service.Window // sorted, non-overlapping
-	hooks   service.Hooks
+	sp      model.StationConfig
+	outages []model.Window // sorted, non-overlapping
+	hooks   model.Hooks
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
 
 	eng      *sim.Engine
 	rng      *rand.Rand
 	drops    []droplet
-	hosts    []*service.Station
-	gates    []service.Gate
+	hosts    []*model.Station
+	gates    []model.Gate
 	retries  []throttle.RetryGate // nil: every retry allowed
-	drop     []func(service.Job)  // per host: dropped work goes to m.dropped
+	drop     []func(model.Job)    // per host: dropped work goes to m.dropped
 	backoff  *backlog.Backoff     // nil: re-queue at once on a timeout (published)
 	maxTries int                  // attempts per request; 0: unlimited
 	releases [][]sim.Time         // per host: when each expired droplet could first ask again
-	meter    *service.Meter
+	meter    *model.Meter
 	nLeased  int
 	asked    uint64 // droplets that needed a new lease: the unique requests
 	recovery sim.Time
@@ -62,19 +62,18 @@ type Model struct {
 // New builds the model. epoch is the wall time of virtual time 0 (the
 // scenario's start), passed to admission controls so that rate limiters see
 // realistic instants.
-func New(cfg Config, station service.StationConfig, triggers []service.TriggerConfig, seed uint64, epoch time.Time, hooks service.Hooks) (*Model, error) {
+func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig, seed uint64, epoch time.Time, hooks model.Hooks) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	sp, err := station.Params()
+	if err := station.Validate(); err != nil {
+		return nil, err
+	}
+	ws, err := model.Windows(triggers, model.DependencyOutage)
 	if err != nil {
 		return nil, err
 	}
-	ws, err := service.Windows(triggers, service.DependencyOutage)
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(ws, func(a, b service.Window) int { return int(a.Start - b.Start) })
+	slices.SortFunc(ws, func(a, b model.Window) int { return int(a.Start - b.Start) })
 	for i := 1; i < len(ws); i++ {
 		if ws[i].Start < ws[i-1].End {
 			return nil, fmt.Errorf("dwfm: dependency outages %d and %d overlap", i, i+1)
@@ -83,8 +82,8 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 	if len(ws) > 255 {
 		return nil, fmt.Errorf("dwfm: %d outages, at most 255", len(ws))
 	}
-	m := &Model{cfg: cfg, sp: sp, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
-		eng: sim.New(), rng: sim.Stream(seed, "dwfm"), meter: service.NewMeter(), recovery: -1}
+	m := &Model{cfg: cfg, sp: station, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
+		eng: sim.New(), rng: sim.Stream(seed, "dwfm"), meter: model.NewMeter(), recovery: -1}
 	m.kExpire = m.eng.Register(sim.HandlerFunc(m.expire))
 	m.kAttempt = m.eng.Register(sim.HandlerFunc(m.attempt))
 	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
@@ -99,9 +98,9 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 	}
 	m.nLeased = cfg.Droplets
 	H := cfg.Hosts()
-	m.hosts = make([]*service.Station, H)
-	m.gates = make([]service.Gate, H)
-	m.drop = make([]func(service.Job), H)
+	m.hosts = make([]*model.Station, H)
+	m.gates = make([]model.Gate, H)
+	m.drop = make([]func(model.Job), H)
 	m.releases = make([][]sim.Time, H)
 	if hooks.Retry != nil {
 		m.retries = make([]throttle.RetryGate, H)
@@ -110,13 +109,13 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 	}
 	svc := sim.Stream(seed, "service")
 	for h := range m.hosts {
-		m.drop[h] = func(j service.Job) { m.dropped(h, j) }
-		q, err := backlog.New[service.Job](hooks.Queue, m.drop[h])
+		m.drop[h] = func(j model.Job) { m.dropped(h, j) }
+		q, err := backlog.New[model.Job](hooks.Queue, m.drop[h])
 		if err != nil {
 			return nil, fmt.Errorf("dwfm: %w", err)
 		}
-		m.hosts[h] = service.NewStation(&m.sp, uint32(h), m.eng, m.kDone, svc, q)
-		m.gates[h] = service.NewGate(service.AdmitterFor(hooks.Client, h), service.AdmitterFor(hooks.Admit, h))
+		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.eng, m.kDone, svc, q)
+		m.gates[h] = model.NewGate(model.AdmitterFor(hooks.Client, h), model.AdmitterFor(hooks.Admit, h))
 		if hooks.Retry != nil {
 			m.retries[h] = hooks.Retry(h)
 			m.retryReq[h], _ = m.retries[h].(throttle.RequestObserver)
@@ -136,7 +135,7 @@ func New(cfg Config, station service.StationConfig, triggers []service.TriggerCo
 func (m *Model) Hosts() int { return len(m.hosts) }
 
 // TriggerEnd is when the last dependency outage ends.
-func (m *Model) TriggerEnd() sim.Time { return service.End(m.outages) }
+func (m *Model) TriggerEnd() sim.Time { return model.End(m.outages) }
 
 func (m *Model) host(d uint32) int { return int(d) / m.cfg.DropletsPerHost }
 
@@ -258,7 +257,7 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 		return
 	}
 	d.gen++
-	if !st.Enqueue(now, service.Job{Queued: now, Client: i, Gen: d.gen}) {
+	if !st.Enqueue(now, model.Job{Queued: now, Client: i, Gen: d.gen}) {
 		m.gates[h].Answered(w, 0, false)
 		m.gates[h].Left(w, 0, false)
 		m.refused(now, i, d)
@@ -317,7 +316,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 }
 
 func (m *Model) done(now sim.Time, arg uint64) {
-	h := int(service.StationOf(arg))
+	h := int(model.StationOf(arg))
 	j, work, ok := m.hosts[h].Finish(now, arg)
 	if !ok {
 		return
@@ -353,7 +352,7 @@ func (m *Model) done(now sim.Time, arg uint64) {
 // dropped receives host h's work that its queue discipline or a restart
 // dropped unworked. The host answers a live attempt with an error (or the
 // restart breaks the connection), so the droplet sees a fast failure.
-func (m *Model) dropped(h int, j service.Job) {
+func (m *Model) dropped(h int, j model.Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
 	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
@@ -388,15 +387,15 @@ func (m *Model) queued() int {
 }
 
 // Run simulates to o.Horizon.
-func (m *Model) Run(o service.Options) (service.Result, error) {
+func (m *Model) Run(o model.Options) (model.Result, error) {
 	if o.Horizon <= 0 || o.Interval <= 0 {
-		return service.Result{}, fmt.Errorf("dwfm: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
+		return model.Result{}, fmt.Errorf("dwfm: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
 	}
-	res := service.Result{TriggerEnd: m.TriggerEnd()}
+	res := model.Result{TriggerEnd: m.TriggerEnd()}
 	if m.nLeased == len(m.drops) && len(m.outages) == 0 {
 		m.recovery = 0
 	}
-	res.Interrupted, res.End = service.Drive(m.eng, o, func(t, dt sim.Time) service.Sample {
+	res.Interrupted, res.End = model.Drive(m.eng, o, func(t, dt sim.Time) model.Sample {
 		return m.meter.Flush(t, dt, m.queued(), m.nLeased, len(m.drops)-m.nLeased)
 	})
 	// A trigger absorbed without a single expiry recovers the moment it ends.
@@ -417,7 +416,7 @@ func (m *Model) Run(o service.Options) (service.Result, error) {
 // sorted by release r_1 ≤ … ≤ r_n and s̄/c the mean base service time per
 // worker, no schedule can finish before max_k r_k + (n−k+1)·s̄/c.
 func (m *Model) ideal(end sim.Time) sim.Time {
-	per := float64(m.sp.Dist.Mean()) / float64(m.sp.Workers)
+	per := float64(m.sp.ServiceTime.Mean()) / float64(m.sp.Workers)
 	var worst sim.Time
 	for _, rs := range m.releases {
 		slices.Sort(rs)

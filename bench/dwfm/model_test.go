@@ -5,28 +5,28 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // small is the us-east-1 host configuration on a 5-host fleet.
-func small() (Config, service.StationConfig) {
-	return Config{Droplets: 5000, DropletsPerHost: 1000, Zones: 6, CheckInterval: 3 * time.Minute,
-			LeaseTTLMin: 5 * time.Minute, LeaseTTLMax: 156 * time.Minute, EstablishTimeout: 30 * time.Minute},
-		service.StationConfig{Workers: 4, ServiceTime: "lognormal(15s,0.25)", PerQueued: 50 * time.Millisecond, MaxService: 10 * time.Minute}
+func small() (Config, model.StationConfig) {
+	return Config{Droplets: 5000, DropletsPerHost: 1000, Zones: 6, CheckInterval: model.Duration(3 * time.Minute),
+			LeaseTTLMin: model.Duration(5 * time.Minute), LeaseTTLMax: model.Duration(156 * time.Minute), EstablishTimeout: model.Duration(30 * time.Minute)},
+		model.StationConfig{Workers: 4, ServiceTime: model.MustParseDist("lognormal(15s,0.25)"), PerQueued: model.Duration(50 * time.Millisecond), MaxService: model.Duration(10 * time.Minute)}
 }
 
-func outage(d time.Duration) []service.TriggerConfig {
-	return []service.TriggerConfig{{Kind: service.DependencyOutage, Duration: d}}
+func outage(d time.Duration) []model.TriggerConfig {
+	return []model.TriggerConfig{{Kind: model.DependencyOutage, Duration: model.Duration(d)}}
 }
 
-func runModel(t *testing.T, cfg Config, st service.StationConfig, tr []service.TriggerConfig, hooks service.Hooks, horizon time.Duration, obs func(service.Sample)) service.Result {
+func runModel(t *testing.T, cfg Config, st model.StationConfig, tr []model.TriggerConfig, hooks model.Hooks, horizon time.Duration, obs func(model.Sample)) model.Result {
 	t.Helper()
 	m, err := New(cfg, st, tr, 1, time.Unix(0, 0), hooks)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Run(service.Options{Horizon: sim.Time(horizon), Interval: sim.Time(time.Minute), Observe: obs})
+	res, err := m.Run(model.Options{Horizon: sim.Time(horizon), Interval: sim.Time(time.Minute), Observe: obs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func runModel(t *testing.T, cfg Config, st service.StationConfig, tr []service.T
 func TestLeasesDecaySlowlyAcrossTheOutage(t *testing.T) {
 	cfg, st := small()
 	expired := map[time.Duration]int{}
-	runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{}, 157*time.Minute, func(s service.Sample) {
+	runModel(t, cfg, st, outage(157*time.Minute), model.Hooks{}, 157*time.Minute, func(s model.Sample) {
 		expired[s.T.Duration()] = s.Expired
 	})
 	for _, at := range []time.Duration{30 * time.Minute, 80 * time.Minute, 130 * time.Minute} {
@@ -60,14 +60,14 @@ func TestLeasesDecaySlowlyAcrossTheOutage(t *testing.T) {
 // hosts work them off within the timeout) but not from the real 2h37m one.
 func TestShortOutageIsAbsorbedLongOneIsNot(t *testing.T) {
 	cfg, st := small()
-	short := runModel(t, cfg, st, outage(20*time.Minute), service.Hooks{}, 6*time.Hour, nil)
+	short := runModel(t, cfg, st, outage(20*time.Minute), model.Hooks{}, 6*time.Hour, nil)
 	if !short.Recovered || short.Recovery > sim.Time(time.Hour) {
 		t.Errorf("20 min outage: recovered=%v after %v, want recovery within an hour", short.Recovered, short.Recovery)
 	}
 	if short.WastedFraction > 0.05 {
 		t.Errorf("20 min outage: wasted %.2f, want little waste", short.WastedFraction)
 	}
-	long := runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{}, 14*time.Hour, nil)
+	long := runModel(t, cfg, st, outage(157*time.Minute), model.Hooks{}, 14*time.Hour, nil)
 	if long.Recovered {
 		t.Errorf("2h37m outage: recovered after %v without intervention", long.Recovery)
 	}
@@ -80,8 +80,8 @@ func TestRestartFailsAttemptsFastAndClearsTheCollapse(t *testing.T) {
 	cfg, st := small()
 	at := sim.Time(4 * time.Hour)
 	var dropped uint64
-	res := runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{Interventions: []service.Intervention{{At: at, Restart: true}}},
-		14*time.Hour, func(s service.Sample) { dropped += s.Dropped })
+	res := runModel(t, cfg, st, outage(157*time.Minute), model.Hooks{Interventions: []model.Intervention{{At: at, Restart: true}}},
+		14*time.Hour, func(s model.Sample) { dropped += s.Dropped })
 	if dropped == 0 {
 		t.Fatal("the restart dropped nothing")
 	}
@@ -93,7 +93,7 @@ func TestRestartFailsAttemptsFastAndClearsTheCollapse(t *testing.T) {
 
 func TestIdealIsTheSlowestHostsMakespan(t *testing.T) {
 	cfg, st := small()
-	res := runModel(t, cfg, st, outage(157*time.Minute), service.Hooks{}, 3*time.Hour, nil)
+	res := runModel(t, cfg, st, outage(157*time.Minute), model.Hooks{}, 3*time.Hour, nil)
 	// 1,000 droplets per host × 15 s ÷ 4 workers = 3,750 s, plus at most one
 	// check interval of release spread.
 	if lo, hi := 3750*time.Second, 3750*time.Second+3*time.Minute; res.Ideal < sim.Time(lo) || res.Ideal > sim.Time(hi) {

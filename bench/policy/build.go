@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
@@ -21,17 +21,17 @@ type Env struct {
 }
 
 // Build parses spec and builds its hooks for env.
-func Build(spec string, env Env) (service.Hooks, error) {
+func Build(spec string, env Env) (model.Hooks, error) {
 	parts, err := Parse(spec)
 	if err != nil {
-		return service.Hooks{}, err
+		return model.Hooks{}, err
 	}
-	var h service.Hooks
+	var h model.Hooks
 	for _, p := range parts {
 		d := registry[p.Name]
 		ph, err := d.build(args{def: d, vals: p.Args, env: env}, env)
 		if err != nil {
-			return service.Hooks{}, fmt.Errorf("%w: %s: %v", ErrSpec, p.Name, err)
+			return model.Hooks{}, fmt.Errorf("%w: %s: %v", ErrSpec, p.Name, err)
 		}
 		merge(&h, ph)
 	}
@@ -40,7 +40,7 @@ func Build(spec string, env Env) (service.Hooks, error) {
 
 // merge adds a part's hooks to h; Parse has made sure no two parts fill the
 // same role.
-func merge(h *service.Hooks, p service.Hooks) {
+func merge(h *model.Hooks, p model.Hooks) {
 	if p.Admit != nil {
 		h.Admit = p.Admit
 	}

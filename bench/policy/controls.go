@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/throttle"
 )
 
@@ -48,37 +48,37 @@ func same[C, T any](mk func(C) (T, error)) func(C, int) (T, error) {
 
 // admission builds a server-side admission control per station from the
 // config that cfg resolves.
-func admission[C config, T throttle.Admitter](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func admission[C config, T throttle.Admitter](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		f, err := perStation(cfg(a), func(c C, s int) (throttle.Admitter, error) { return mk(c, s) })
-		return service.Hooks{Admit: f}, err
+		return model.Hooks{Admit: f}, err
 	}
 }
 
 // client builds a client-side admission control per station.
-func client[C config, T throttle.Admitter](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func client[C config, T throttle.Admitter](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		f, err := perStation(cfg(a), func(c C, s int) (throttle.Admitter, error) { return mk(c, s) })
-		return service.Hooks{Client: f}, err
+		return model.Hooks{Client: f}, err
 	}
 }
 
 // retryGate builds a retry gate per station.
-func retryGate[C config, T throttle.RetryGate](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func retryGate[C config, T throttle.RetryGate](cfg func(args) C, mk func(C, int) (T, error)) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		f, err := perStation(cfg(a), func(c C, s int) (throttle.RetryGate, error) { return mk(c, s) })
-		return service.Hooks{Retry: f}, err
+		return model.Hooks{Retry: f}, err
 	}
 }
 
 // queue validates the discipline cfg resolves; the models build it.
-func queue(cfg func(a args) backlog.Config) func(args, Env) (service.Hooks, error) {
-	return func(a args, _ Env) (service.Hooks, error) {
+func queue(cfg func(a args) backlog.Config) func(args, Env) (model.Hooks, error) {
+	return func(a args, _ Env) (model.Hooks, error) {
 		c := cfg(a)
 		if err := c.Validate(); err != nil {
-			return service.Hooks{}, err
+			return model.Hooks{}, err
 		}
-		return service.Hooks{Queue: c}, nil
+		return model.Hooks{Queue: c}, nil
 	}
 }
 
@@ -213,7 +213,7 @@ func init() {
 	register(&Def{Name: "deadline-drop", Roles: []Role{RoleQueue}, Source: "common practice (gRPC deadlines)",
 		Doc:    "FIFO that skips, unworked, every attempt queued at least timeout: work whose client has given up.",
 		Params: []Param{{"timeout", KindSpan, "client", "the clients' timeout (default: the scenario's)"}},
-		build: func(a args, env Env) (service.Hooks, error) {
+		build: func(a args, env Env) (model.Hooks, error) {
 			t := env.Timeout
 			if _, set := a.vals["timeout"]; set {
 				t = a.span("timeout")
@@ -236,13 +236,13 @@ func init() {
 			{"jitter", KindJitter, "full", "none, full, equal or decorrelated"},
 			{"max-attempts", KindAttempts, "0", "attempts per request; 0: unlimited"},
 		},
-		build: func(a args, _ Env) (service.Hooks, error) {
+		build: func(a args, _ Env) (model.Hooks, error) {
 			j, _ := backlog.ParseJitter(a.raw("jitter"))
 			b := &backlog.Backoff{Base: a.duration("base"), Cap: a.duration("cap"), Multiplier: a.float("multiplier"), Jitter: j}
 			if err := b.Validate(); err != nil {
-				return service.Hooks{}, err
+				return model.Hooks{}, err
 			}
-			return service.Hooks{Backoff: b, MaxAttempts: a.integer("max-attempts")}, nil
+			return model.Hooks{Backoff: b, MaxAttempts: a.integer("max-attempts")}, nil
 		}})
 	register(&Def{Name: "retry-budget", Roles: []Role{RoleRetryGate}, Source: "Finagle / Linkerd retry budgets",
 		Doc: "Retries allowed up to ratio × requests plus min-per-s × ttl over a ttl window, per host.",

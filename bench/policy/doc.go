@@ -3,25 +3,25 @@
 //
 // A spec is one or more parts joined by '+'; each part is a registered name
 // with optional parameters: "queue-size", "token-bucket:rate=0.9x,burst=8",
-// "operator:at=04:14". Every part plays one role:
+// "operator:at=04:14". Every part plays one or more roles (Role):
 //
-//   - admission: decides, per station (DWFM host), whether an attempt may
-//     enter — a throttle Admitter (token bucket, queue-size, the concurrency
-//     limits);
-//   - client: decides, per station's clients, whether an attempt is sent at
-//     all — the SRE throttle or a circuit breaker;
-//   - queue: the station's queue discipline (package backlog);
-//   - retry: the clients' backoff schedule after a timed-out attempt;
-//   - retry-gate: may a retry be sent — a throttle RetryGate (retry budget,
-//     AWS quota, velocity);
-//   - intervention: acts at a fixed time (the operators' restart and throttle).
+//   - admission: per station (DWFM host), server side: may this attempt
+//     enter? (token bucket, queue-size rate, AIMD, Vegas, Gradient2, Envoy);
+//   - client: per station, client side: may this attempt be sent? (SRE
+//     adaptive throttle, circuit breaker);
+//   - queue: the station's queue discipline (FIFO, LIFO, adaptive LIFO,
+//     CoDel, deadline-drop, bounded);
+//   - retry: the clients' backoff after a timed-out attempt;
+//   - retry-gate: may this retry be sent? (retry budget, AWS retry quota,
+//     velocity);
+//   - intervention: acts at fixed times (the operators' restart and
+//     throttle).
+//
+// The controls are built on packages throttle and backlog; `loadgen
+// policies` lists every registered policy with its roles and parameters.
 //
 // At most one part per role. "none" plays no role: no throttle, no
 // intervention.
-//
-// Each part validates its control's config with the config's Validate method
-// when the spec is built, and then builds one control per station from it;
-// building never fails after validation.
 //
 // Parameter values: a rate is either per second ("0.25") or a multiple of the
 // station's nominal capacity ("0.8x"); counts are integers; "at" is a clock time
@@ -30,6 +30,6 @@
 // derive from the station (workers, capacity) so that one spec means the same
 // thing at any scale.
 //
-// Parsing and building are pure; a built control has its own concurrency
-// contract (see package throttle).
+// Parsing and building are pure; a built admission control has its own
+// concurrency contract (see package throttle).
 package policy

@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/throttle"
 )
 
@@ -10,7 +10,7 @@ func init() {
 		Name:   "none",
 		Doc:    "No throttle and no intervention: the service as it ran on 20 October until 04:14.",
 		Source: "baseline",
-		build:  func(args, Env) (service.Hooks, error) { return service.Hooks{}, nil },
+		build:  func(args, Env) (model.Hooks, error) { return model.Hooks{}, nil },
 	})
 	register(&Def{
 		Name:  "operator",
@@ -25,13 +25,13 @@ func init() {
 			{"burst", KindCount, "4w", "token-bucket burst per host (default 4 × workers)"},
 			{"restart", KindBool, "true", "restart every host at the same time"},
 		},
-		build: func(a args, env Env) (service.Hooks, error) {
+		build: func(a args, env Env) (model.Hooks, error) {
 			at, err := a.when("at")
 			if err != nil {
-				return service.Hooks{}, err
+				return model.Hooks{}, err
 			}
 			h, err := admission(tokenBucket, same(throttle.NewTokenBucket))(a, env)
-			return service.Hooks{Interventions: []service.Intervention{{
+			return model.Hooks{Interventions: []model.Intervention{{
 				At: at, Restart: a.boolean("restart"), Admit: h.Admit,
 			}}}, err
 		},

@@ -3,7 +3,7 @@ package policy
 import (
 	"strings"
 
-	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/model"
 )
 
 // Role is what a part of a policy does.
@@ -34,7 +34,7 @@ type Def struct {
 	Doc    string
 	Source string
 	Params []Param
-	build  func(a args, env Env) (service.Hooks, error)
+	build  func(a args, env Env) (model.Hooks, error)
 }
 
 func (d *Def) param(name string) (Param, bool) {

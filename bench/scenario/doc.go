@@ -1,17 +1,26 @@
 // Package scenario reads scenario files and holds the built-in presets.
 //
-// A scenario file is a small line-oriented format (see format.go): top-level
-// keys, [section]s and repeatable [[section]]s, # comments, durations with
-// units. It is decoded strictly: an unknown key or section, a number without a
-// unit where a duration is wanted, a negative rate, a duplicate key — each is an
-// error naming the file, the line and the key.
+// A scenario file is TOML (https://toml.io), decoded by
+// github.com/BurntSushi/toml into Scenario, whose sections are the models'
+// own config types: [clients] (service.ClientConfig), [service]
+// (model.StationConfig), [dwfm] (dwfm.Config) and repeatable [[trigger]]s
+// (model.TriggerConfig). Text and durations are quoted strings; a duration
+// takes a unit ("14h32m"), and a distribution or a schedule is written as
+// text ("lognormal(15s,0.25)", "0s=100, 1h=300") that its type parses.
+//
+// Decoding is strict: an unknown key, a duplicate key, a bare number where a
+// duration belongs, or a value out of range (each config's Validate) is an
+// error of one line that names the file and the key or section, and the line
+// where the library knows it. A file in the format before TOML gets a hint
+// that the format is TOML.
 //
 // A Scenario describes either a generic service under retries ([clients],
 // [service], [[trigger]]) or the DWFM lease manager ([dwfm], [service] for each
-// DWFM host, dependency-outage [[trigger]]s). Presets are embedded in the
-// binary; `loadgen scenarios show NAME` prints one as an editable file, with
-// the comments that give every assumed parameter its reason.
+// DWFM host, dependency-outage [[trigger]]s). Presets are embedded .toml files;
+// `loadgen scenarios show NAME` prints one as an editable file, with the
+// comments that give every assumed parameter its reason.
 //
-// Nothing here runs a model; package bench does. Functions here are safe for
-// concurrent use.
+// Non-goals: writing scenario files (presets are text, kept with their
+// comments) and running them (package bench does). Functions here are safe
+// for concurrent use.
 package scenario

@@ -1,56 +1,102 @@
 package scenario
 
 import (
-	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
+	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/aftershock/aftershock/bench/dwfm"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/service"
 )
 
 // Scenario is one scenario file.
 type Scenario struct {
-	Name        string        `scn:"name,required"`
-	Description string        `scn:"description"`
-	Start       time.Time     `scn:"start"` // the incident's local clock at virtual time 0 (for the clock column)
-	Horizon     time.Duration `scn:"horizon,positive,required"`
-	Interval    time.Duration `scn:"interval,positive"` // default sample interval
+	Name        string         `toml:"name"`
+	Description string         `toml:"description"`
+	Start       time.Time      `toml:"start"` // the incident's local clock at virtual time 0 (for the clock column)
+	Horizon     model.Duration `toml:"horizon"`
+	Interval    model.Duration `toml:"interval"` // sample interval; DefaultInterval when unset
 
-	Clients  service.ClientConfig    `scn:"clients"`
-	Service  service.StationConfig   `scn:"service"`
-	DWFM     dwfm.Config             `scn:"dwfm"`
-	Triggers []service.TriggerConfig `scn:"trigger"`
+	Clients  service.ClientConfig  `toml:"clients"`
+	Service  model.StationConfig   `toml:"service"`
+	DWFM     dwfm.Config           `toml:"dwfm"`
+	Triggers []model.TriggerConfig `toml:"trigger"`
 
 	// Source is where the scenario came from ("preset us-east-1" or a path).
-	Source string
+	Source string `toml:"-"`
 }
 
 // DefaultInterval is the sample interval when a file sets none.
-const DefaultInterval = time.Minute
+const DefaultInterval = model.Duration(time.Minute)
 
-// Validate checks what the decoder cannot: combinations of sections. The
-// models validate their own parameters when built.
+// Limits on the run's shape: MinInterval and MaxSamples bound the time
+// series a run writes (horizon ÷ interval rows).
+const (
+	MinInterval = model.Duration(time.Millisecond)
+	MaxSamples  = 10_000_000
+)
+
+// Validate checks every section with its own Validate, and what no section
+// can check alone: which sections go together, and the run's shape. Errors
+// name the file and the section.
 func (s *Scenario) Validate() error {
-	if s.DWFM.Enabled() {
-		if s.Clients != (service.ClientConfig{}) {
-			return fmt.Errorf("scenario: %s: [dwfm] and [clients] both set; the droplets are the DWFM model's clients", s.Source)
-		}
-		return nil
+	if s.Name == "" {
+		return s.errorf("name missing")
 	}
-	if s.Clients.Rate == 0 && s.Clients.Schedule == "" {
-		return fmt.Errorf("scenario: %s: no load: set [clients] rate or schedule, or a [dwfm] section", s.Source)
+	if s.Horizon == 0 {
+		return s.errorf(`horizon missing (e.g. horizon = "1h")`)
+	}
+	if err := model.InRange("horizon", s.Horizon, 1, model.MaxSpan); err != nil {
+		return s.errorf("%v", err)
+	}
+	if err := model.InRange("interval", s.Interval, MinInterval, s.Horizon); err != nil {
+		return s.errorf("%v", err)
+	}
+	if n := s.Horizon / s.Interval; n > MaxSamples {
+		return s.errorf("horizon %v ÷ interval %v is %d samples, above the limit %d", s.Horizon, s.Interval, n, MaxSamples)
+	}
+	if s.DWFM.Enabled() {
+		if !reflect.ValueOf(s.Clients).IsZero() {
+			return s.errorf("[dwfm] and [clients] both set; the droplets are the DWFM model's clients")
+		}
+		if err := s.DWFM.Validate(); err != nil {
+			return s.errorf("[dwfm]: %v", err)
+		}
+	} else if s.Clients.Rate == 0 && len(s.Clients.Schedule) == 0 {
+		return s.errorf("no load: set [clients] rate or schedule, or a [dwfm] section")
+	} else if err := s.Clients.Validate(); err != nil {
+		return s.errorf("[clients]: %v", err)
+	}
+	if err := s.Service.Validate(); err != nil {
+		return s.errorf("[service]: %v", err)
+	}
+	for i, t := range s.Triggers {
+		if err := t.Validate(); err != nil {
+			return s.errorf("[[trigger]] %d: %v", i+1, err)
+		}
+		if t.At >= s.Horizon {
+			return s.errorf("[[trigger]] %d: at %v, not before the horizon %v", i+1, t.At, s.Horizon)
+		}
 	}
 	return nil
 }
 
-//go:embed presets/*.scn
+func (s *Scenario) errorf(format string, args ...any) error {
+	return oneLine("scenario: %s: %s", s.Source, fmt.Sprintf(format, args...))
+}
+
+//go:embed presets/*.toml
 var presets embed.FS
 
 // Presets lists the built-in scenario names, sorted.
@@ -58,7 +104,7 @@ func Presets() []string {
 	entries, _ := fs.ReadDir(presets, "presets")
 	var names []string
 	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".scn"))
+		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
 	}
 	sort.Strings(names)
 	return names
@@ -66,7 +112,7 @@ func Presets() []string {
 
 // PresetText returns a preset's file text, comments included.
 func PresetText(name string) ([]byte, error) {
-	b, err := presets.ReadFile(path.Join("presets", name+".scn"))
+	b, err := presets.ReadFile(path.Join("presets", name+".toml"))
 	if err != nil {
 		return nil, fmt.Errorf("scenario: no preset %q (presets: %s)", name, strings.Join(Presets(), ", "))
 	}
@@ -82,23 +128,84 @@ func Load(ref string) (*Scenario, error) {
 	b, err := os.ReadFile(ref)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("scenario: %q is neither a preset (%s) nor a file", ref, strings.Join(Presets(), ", "))
+			return nil, oneLine("scenario: %q is neither a preset (%s) nor a file", ref, strings.Join(Presets(), ", "))
 		}
-		return nil, fmt.Errorf("scenario: %v", err)
+		return nil, oneLine("scenario: %v", err)
 	}
 	return Parse(ref, b)
 }
 
-// Parse decodes and validates a scenario file's text.
+// Parse decodes a scenario file's text (TOML) strictly and validates it:
+// an unknown key, a duration without quotes and a unit, a duplicate key or
+// a value out of range is an error. name is the file, for messages. Every
+// error is one line starting with "scenario: " and the file.
 func Parse(name string, text []byte) (*Scenario, error) {
 	s := &Scenario{Interval: DefaultInterval, Source: name}
-	if err := Decode(name, bytes.NewReader(text), s); err != nil {
-		return nil, err
+	md, err := toml.Decode(string(text), s)
+	if err != nil {
+		return nil, decodeError(name, text, err)
+	}
+	keys := md.Undecoded()
+	for _, k := range md.Keys() { // the library matches keys case-insensitively; files may not
+		if k.String() != strings.ToLower(k.String()) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) > 0 {
+		k := keys[0]
+		return nil, oneLine("scenario: %s:%s unknown key %q", name, lineOf(text, k), k.String())
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// oldSyntax matches a line of the format before TOML: a value that is
+// unquoted text, or a number with a unit.
+var oldSyntax = regexp.MustCompile(`^\s*[\w-]+\s*=\s*([A-Za-z_]|[0-9.]+[A-Za-zµ(])`)
+
+// lastKey matches how the library names the key in its type errors.
+var lastKey = regexp.MustCompile(`^line (\d+) \(last key "([^"]*)"\): `)
+
+// decodeError turns the library's error into one line naming the file, the
+// line and the key.
+func decodeError(name string, text []byte, err error) error {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return oneLine("scenario: %s: %s", name, lastKey.ReplaceAllString(strings.TrimPrefix(err.Error(), "toml: "), "line $1: $2: "))
+	}
+	lines := strings.Split(string(text), "\n")
+	if n := pe.Position.Line; n >= 1 && n <= len(lines) && oldSyntax.MatchString(lines[n-1]) {
+		return oneLine(`scenario: %s: line %d: not TOML (values that are text or durations are quoted: horizon = "14h32m"); see 'loadgen scenarios show us-east-1'`, name, n)
+	}
+	if pe.LastKey != "" {
+		return oneLine("scenario: %s: line %d: %s: %s", name, pe.Position.Line, pe.LastKey, pe.Message)
+	}
+	return oneLine("scenario: %s: line %d: %s", name, pe.Position.Line, pe.Message)
+}
+
+// lineOf finds the line that sets key k, as " line N:", or "" if none does.
+func lineOf(text []byte, k toml.Key) string {
+	last := k[len(k)-1]
+	for i, l := range strings.Split(string(text), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "["+k.String()+"]" || (strings.HasPrefix(l, last) && strings.HasPrefix(strings.TrimSpace(l[len(last):]), "=")) {
+			return fmt.Sprintf(" line %d:", i+1)
+		}
+	}
+	return ""
+}
+
+// oneLine formats an error and makes it one printable line: a control
+// character from a file name or value cannot break it.
+func oneLine(format string, args ...any) error {
+	return errors.New(strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, fmt.Sprintf(format, args...)))
 }
 
 // Describe is one line about the scenario for listings.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/throttle"
 )
@@ -14,9 +15,26 @@ import (
 // and [[trigger]] sections of a scenario file.
 type Config struct {
 	Clients  ClientConfig
-	Service  StationConfig
-	Triggers []TriggerConfig
+	Service  model.StationConfig
+	Triggers []model.TriggerConfig
 }
+
+// Validate checks every section and that the triggers are of kinds this
+// model supports.
+func (c Config) Validate() error {
+	if err := c.Clients.Validate(); err != nil {
+		return err
+	}
+	if err := c.Service.Validate(); err != nil {
+		return err
+	}
+	_, err := model.Windows(c.Triggers, model.LoadSpike, model.CapacityCut, model.DependencyOutage)
+	return err
+}
+
+// maxInFlight bounds the requests in flight (request ids are 24 bits in
+// timer arguments). A var so tests can reach it quickly.
+var maxInFlight = 1 << 24
 
 // Healthy is the share of an interval's new requests that must succeed within
 // it for the interval to count as recovered.
@@ -36,22 +54,27 @@ type request struct {
 
 // Model is the open-loop service-under-retries model.
 type Model struct {
-	cp      ClientParams
-	sp      StationParams
-	windows []Window
-	hooks   Hooks
-	epoch   time.Time // wall time of virtual 0, for the controls
+	cfg      Config
+	steps    Schedule        // arrival rate over time
+	backoff  backlog.Backoff // wait before a retry
+	tries    int             // attempts per request
+	patience sim.Time        // 0: clients never give up
+	windows  []model.Window
+	hooks    model.Hooks
+	epoch    time.Time // wall time of virtual 0, for the controls
 
 	eng      *sim.Engine
-	station  *Station
-	gate     Gate
+	station  *model.Station
+	gate     model.Gate
 	retries  throttle.RetryGate // nil: every retry allowed
 	rng      *rand.Rand         // clients: arrivals, backoff
-	meter    *Meter
+	meter    *model.Meter
 	reqs     []request
 	free     []uint32
-	requests uint64 // unique requests so far
-	newInInt uint64 // new requests in the current interval
+	requests uint64   // unique requests so far
+	full     bool     // maxInFlight reached: the run stops with an error
+	fullAt   sim.Time // when
+	newInInt uint64   // new requests in the current interval
 
 	kArrive, kRate, kRetry, kTimeout, kDone sim.Kind
 
@@ -61,28 +84,22 @@ type Model struct {
 
 // NewModel validates cfg and builds a model with the policy's hooks (the zero
 // Hooks: the scenario as written). The model has one station, number 0.
-func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
-	cp, err := cfg.Clients.Params()
-	if err != nil {
+func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	sp, err := cfg.Service.Params()
-	if err != nil {
-		return nil, err
-	}
-	ws, err := Windows(cfg.Triggers, LoadSpike, CapacityCut, DependencyOutage)
-	if err != nil {
-		return nil, err
-	}
+	ws, _ := model.Windows(cfg.Triggers, model.LoadSpike, model.CapacityCut, model.DependencyOutage)
+	backoff, _ := cfg.Clients.RetryBackoff() // valid: checked above
 	if hooks.Backoff != nil {
-		cp.Backoff = *hooks.Backoff
+		backoff = *hooks.Backoff
 	}
+	tries := cfg.Clients.Attempts()
 	if hooks.MaxAttempts > 0 {
-		cp.MaxAttempts = hooks.MaxAttempts
+		tries = hooks.MaxAttempts
 	}
-	m := &Model{cp: cp, sp: sp, windows: ws, hooks: hooks, epoch: time.Unix(0, 0),
-		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: NewMeter(),
-		gate: NewGate(AdmitterFor(hooks.Client, 0), AdmitterFor(hooks.Admit, 0))}
+	m := &Model{cfg: cfg, steps: cfg.Clients.Steps(), backoff: backoff, tries: tries, patience: sim.Time(cfg.Clients.Timeout), windows: ws, hooks: hooks, epoch: time.Unix(0, 0),
+		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: model.NewMeter(),
+		gate: model.NewGate(model.AdmitterFor(hooks.Client, 0), model.AdmitterFor(hooks.Admit, 0))}
 	if hooks.Retry != nil {
 		m.retries = hooks.Retry(0)
 		m.retryReq, _ = m.retries.(throttle.RequestObserver)
@@ -93,18 +110,18 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 	m.kRetry = m.eng.Register(sim.HandlerFunc(m.retry))
 	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
 	m.kDone = m.eng.Register(sim.HandlerFunc(m.done))
-	q, err := backlog.New[Job](hooks.Queue, m.dropped)
+	q, err := backlog.New[model.Job](hooks.Queue, m.dropped)
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
-	m.station = NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
+	m.station = model.NewStation(&m.cfg.Service, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
 	kAct := m.eng.Register(sim.HandlerFunc(m.act))
 	for i, iv := range hooks.Interventions {
 		m.eng.At(iv.At, kAct, uint64(i))
 	}
 	kCap := m.eng.Register(sim.HandlerFunc(m.capacity))
 	for _, w := range ws {
-		if w.Kind == CapacityCut {
+		if w.Kind == model.CapacityCut {
 			m.eng.At(w.Start, kCap, 0)
 			m.eng.At(w.End, kCap, 0)
 		}
@@ -113,17 +130,19 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 }
 
 // Capacity is the nominal completions per second of the service.
-func (m *Model) Capacity() float64 { return m.sp.Capacity() }
+func (m *Model) Capacity() float64 { return m.cfg.Service.Capacity() }
 
 // Run simulates to o.Horizon and returns the result.
-func (m *Model) Run(o Options) (Result, error) {
+func (m *Model) Run(o model.Options) (model.Result, error) {
 	if o.Horizon <= 0 || o.Interval <= 0 {
-		return Result{}, fmt.Errorf("service: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
+		return model.Result{}, fmt.Errorf("service: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
 	}
-	res := Result{TriggerEnd: End(m.windows), Ideal: -1}
+	res := model.Result{TriggerEnd: model.End(m.windows), Ideal: -1}
 	m.schedule(0)
 	var backlogAtEnd = -1
-	res.Interrupted, res.End = Drive(m.eng, o, func(t, dt sim.Time) Sample {
+	stop := o.Stop
+	o.Stop = func() bool { return m.full || (stop != nil && stop()) }
+	res.Interrupted, res.End = model.Drive(m.eng, o, func(t, dt sim.Time) model.Sample {
 		if backlogAtEnd < 0 && t >= res.TriggerEnd {
 			backlogAtEnd = m.liveBacklog()
 			res.Ideal = m.ideal(backlogAtEnd, res.TriggerEnd)
@@ -137,6 +156,10 @@ func (m *Model) Run(o Options) (Result, error) {
 	})
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.requests)
+	if m.full {
+		r, _ := m.rateNow(m.fullAt)
+		return res, fmt.Errorf("service: more than %d requests in flight at t=%v (arrivals at %g/s outrun the service, %g/s): run stopped", maxInFlight, m.fullAt, r, m.cfg.Service.Capacity())
+	}
 	return res, nil
 }
 
@@ -145,8 +168,8 @@ func (m *Model) Run(o Options) (Result, error) {
 // backlog ÷ (capacity − offered rate). None (-1) when arrivals alone fill the
 // capacity.
 func (m *Model) ideal(backlog int, at sim.Time) sim.Time {
-	r, _ := m.cp.RateAt(at)
-	spare := m.sp.Capacity() - r
+	r, _ := m.steps.RateAt(at)
+	spare := m.cfg.Service.Capacity() - r
 	if spare <= 0 {
 		return -1
 	}
@@ -159,9 +182,9 @@ func (m *Model) liveBacklog() int { return len(m.reqs) - len(m.free) }
 // rateNow is the arrival rate at t with load spikes applied, and when it next
 // changes.
 func (m *Model) rateNow(t sim.Time) (float64, sim.Time) {
-	r, next := m.cp.RateAt(t)
+	r, next := m.steps.RateAt(t)
 	for _, w := range m.windows {
-		if w.Kind != LoadSpike {
+		if w.Kind != model.LoadSpike {
 			continue
 		}
 		if t >= w.Start && t < w.End {
@@ -199,8 +222,11 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 		id = m.free[k-1]
 		m.free = m.free[:k-1]
 	} else {
-		if len(m.reqs) >= 1<<24 {
-			panic("service: more than 16M requests in flight")
+		if len(m.reqs) >= maxInFlight {
+			if !m.full {
+				m.full, m.fullAt = true, now
+			}
+			return // arrivals stop; Run ends at the interval's end with an error
 		}
 		id = uint32(len(m.reqs))
 		m.reqs = append(m.reqs, request{})
@@ -221,7 +247,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 	r.gen++
 	r.attempts++
 	m.meter.Interval.Attempts++
-	if _, out := Active(m.windows, DependencyOutage, now); out {
+	if _, out := model.Active(m.windows, model.DependencyOutage, now); out {
 		m.meter.Interval.Rejected++
 		m.fail(now, id, false)
 		return
@@ -232,7 +258,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 		m.fail(now, id, false)
 		return
 	}
-	if !m.station.Enqueue(now, Job{Queued: now, Client: id, Gen: r.gen}) {
+	if !m.station.Enqueue(now, model.Job{Queued: now, Client: id, Gen: r.gen}) {
 		m.gate.Answered(w, 0, false)
 		m.gate.Left(w, 0, false)
 		m.meter.Interval.Rejected++
@@ -241,8 +267,8 @@ func (m *Model) send(now sim.Time, id uint32) {
 	}
 	r.waiting = true
 	m.meter.Queue(m.station.Queued())
-	if m.cp.Timeout > 0 {
-		m.eng.At(now+m.cp.Timeout, m.kTimeout, uint64(r.gen)<<24|uint64(id))
+	if m.patience > 0 {
+		m.eng.At(now+m.patience, m.kTimeout, uint64(r.gen)<<24|uint64(id))
 	}
 }
 
@@ -250,11 +276,11 @@ func (m *Model) send(now sim.Time, id uint32) {
 // if attempts remain and the retry gate allows, else give up.
 func (m *Model) fail(now sim.Time, id uint32, timeout bool) {
 	r := &m.reqs[id]
-	if int(r.attempts) >= m.cp.MaxAttempts || (m.retries != nil && !m.retries.Retry(m.wall(now), timeout)) {
+	if int(r.attempts) >= m.tries || (m.retries != nil && !m.retries.Retry(m.wall(now), timeout)) {
 		m.end(id)
 		return
 	}
-	d := sim.Time(m.cp.Backoff.Delay(int(r.attempts), time.Duration(r.prev), m.rng))
+	d := sim.Time(m.backoff.Delay(int(r.attempts), time.Duration(r.prev), m.rng))
 	r.prev = d
 	m.eng.At(now+d, m.kRetry, uint64(id))
 }
@@ -275,7 +301,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 		return // answered already
 	}
 	m.meter.Interval.TimedOut++
-	m.gate.Answered(m.wall(now), time.Duration(m.cp.Timeout), false)
+	m.gate.Answered(m.wall(now), time.Duration(m.patience), false)
 	r.gen++ // the queued attempt is stale from now on
 	r.waiting = false
 	m.fail(now, id, true)
@@ -303,7 +329,7 @@ func (m *Model) done(now sim.Time, arg uint64) {
 // dropped receives work the queue discipline or a restart dropped unworked.
 // The server answers such an attempt with an error, so a live one fails fast
 // and its client retries per its policy.
-func (m *Model) dropped(j Job) {
+func (m *Model) dropped(j model.Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
 	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
@@ -330,8 +356,8 @@ func (m *Model) act(now sim.Time, k uint64) {
 }
 
 func (m *Model) capacity(now sim.Time, _ uint64) {
-	workers, slow := m.sp.Workers, 1.0
-	if w, ok := Active(m.windows, CapacityCut, now); ok {
+	workers, slow := m.cfg.Service.Workers, 1.0
+	if w, ok := model.Active(m.windows, model.CapacityCut, now); ok {
 		if w.Workers > 0 {
 			workers = w.Workers
 		}

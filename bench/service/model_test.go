@@ -2,19 +2,21 @@ package service
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration, observe func(Sample)) Result {
+func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration, observe func(model.Sample)) model.Result {
 	t.Helper()
-	m, err := NewModel(cfg, seed, Hooks{})
+	m, err := NewModel(cfg, seed, model.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Run(Options{Seed: seed, Horizon: sim.Time(horizon), Interval: sim.Time(interval), Observe: observe})
+	res, err := m.Run(model.Options{Seed: seed, Horizon: sim.Time(horizon), Interval: sim.Time(interval), Observe: observe})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestMM1MeanSojourn(t *testing.T) {
 		horizon := time.Duration(c.n / lambda * 1e9)
 		res := run(t, Config{
 			Clients: ClientConfig{Rate: lambda},
-			Service: StationConfig{Workers: 1, ServiceTime: "exp(1ms)"},
+			Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1ms)")},
 		}, c.seed, horizon, horizon/10, nil)
 		want := 1 / (mu - lambda)
 		got := res.Sojourn[0]
@@ -55,9 +57,9 @@ func TestMM1MeanSojourn(t *testing.T) {
 // passes the timeout every attempt is retried and offered load triples.
 func metastable(spike time.Duration) Config {
 	return Config{
-		Clients:  ClientConfig{Rate: 700, Timeout: 100 * time.Millisecond, MaxAttempts: 3},
-		Service:  StationConfig{Workers: 10, ServiceTime: "exp(10ms)"},
-		Triggers: []TriggerConfig{{Kind: LoadSpike, At: 10 * time.Second, Duration: spike, Factor: 2}},
+		Clients:  ClientConfig{Rate: 700, Timeout: model.Duration(100 * time.Millisecond), MaxAttempts: 3},
+		Service:  model.StationConfig{Workers: 10, ServiceTime: model.MustParseDist("exp(10ms)")},
+		Triggers: []model.TriggerConfig{{Kind: model.LoadSpike, At: model.Duration(10 * time.Second), Duration: model.Duration(spike), Factor: 2}},
 	}
 }
 
@@ -65,7 +67,7 @@ func metastable(spike time.Duration) Config {
 // below half the offered rate.
 func collapsed(t *testing.T, spike time.Duration, seed uint64) bool {
 	var good uint64
-	res := run(t, metastable(spike), seed, 60*time.Second, time.Second, func(s Sample) {
+	res := run(t, metastable(spike), seed, 60*time.Second, time.Second, func(s model.Sample) {
 		if s.T > 50*sim.Time(time.Second) {
 			good += s.Good
 		}
@@ -118,11 +120,11 @@ func TestRetriesAmplifyAndWasteDuringCollapse(t *testing.T) {
 }
 
 func TestSameSeedSameRunDifferentSeedDifferentRun(t *testing.T) {
-	var a, b, c []Sample
+	var a, b, c []model.Sample
 	cfg := metastable(time.Second)
-	run(t, cfg, 1, 20*time.Second, time.Second, func(s Sample) { a = append(a, s) })
-	run(t, cfg, 1, 20*time.Second, time.Second, func(s Sample) { b = append(b, s) })
-	run(t, cfg, 2, 20*time.Second, time.Second, func(s Sample) { c = append(c, s) })
+	run(t, cfg, 1, 20*time.Second, time.Second, func(s model.Sample) { a = append(a, s) })
+	run(t, cfg, 1, 20*time.Second, time.Second, func(s model.Sample) { b = append(b, s) })
+	run(t, cfg, 2, 20*time.Second, time.Second, func(s model.Sample) { c = append(c, s) })
 	same, diff := true, false
 	for i := range a {
 		same = same && a[i] == b[i]
@@ -135,12 +137,12 @@ func TestSameSeedSameRunDifferentSeedDifferentRun(t *testing.T) {
 
 func TestDependencyOutageFailsFastAndRetries(t *testing.T) {
 	cfg := Config{
-		Clients:  ClientConfig{Rate: 100, MaxAttempts: 2, Backoff: 10 * time.Millisecond},
-		Service:  StationConfig{Workers: 4, ServiceTime: "const(5ms)"},
-		Triggers: []TriggerConfig{{Kind: DependencyOutage, At: time.Second, Duration: time.Second}},
+		Clients:  ClientConfig{Rate: 100, MaxAttempts: 2, Backoff: model.Duration(10 * time.Millisecond)},
+		Service:  model.StationConfig{Workers: 4, ServiceTime: model.MustParseDist("const(5ms)")},
+		Triggers: []model.TriggerConfig{{Kind: model.DependencyOutage, At: model.Duration(time.Second), Duration: model.Duration(time.Second)}},
 	}
-	var during Sample
-	res := run(t, cfg, 3, 4*time.Second, time.Second, func(s Sample) {
+	var during model.Sample
+	res := run(t, cfg, 3, 4*time.Second, time.Second, func(s model.Sample) {
 		if s.T == 2*sim.Time(time.Second) {
 			during = s
 		}
@@ -156,11 +158,11 @@ func TestDependencyOutageFailsFastAndRetries(t *testing.T) {
 func TestCapacityCutSlowsService(t *testing.T) {
 	cfg := Config{
 		Clients:  ClientConfig{Rate: 100},
-		Service:  StationConfig{Workers: 2, ServiceTime: "const(10ms)"},
-		Triggers: []TriggerConfig{{Kind: CapacityCut, At: time.Second, Duration: time.Second, Workers: 1, Factor: 5}},
+		Service:  model.StationConfig{Workers: 2, ServiceTime: model.MustParseDist("const(10ms)")},
+		Triggers: []model.TriggerConfig{{Kind: model.CapacityCut, At: model.Duration(time.Second), Duration: model.Duration(time.Second), Workers: 1, Factor: 5}},
 	}
 	var during, after uint64
-	run(t, cfg, 4, 3*time.Second, time.Second, func(s Sample) {
+	run(t, cfg, 4, 3*time.Second, time.Second, func(s model.Sample) {
 		switch s.T {
 		case 2 * sim.Time(time.Second):
 			during = s.Completed
@@ -179,12 +181,66 @@ func TestClientConfigRejectsBadRetryPolicy(t *testing.T) {
 		{Rate: 1, MaxAttempts: MaxAttempts + 1},
 		{Rate: 1, BackoffKind: "linear"},
 		{Rate: 1, Jitter: "some"},
-		{Rate: 1, Backoff: time.Second, BackoffMax: time.Millisecond},
-		{Rate: 1, Schedule: "0s=5"},
-		{Schedule: "1h"},
+		{Rate: 1, Backoff: model.Duration(time.Second), BackoffMax: model.Duration(time.Millisecond)},
+		{Rate: 1, Schedule: Schedule{{0, 5}}},
+		{Rate: MaxRate * 2},
+		{Rate: math.Inf(1)},
+		{Schedule: Schedule{{0, math.NaN()}}},
+		{Rate: 1, Timeout: model.MaxSpan + 1},
 	} {
-		if _, err := c.Params(); err == nil {
+		if err := c.Validate(); err == nil {
 			t.Errorf("%+v accepted", c)
 		}
+	}
+	for _, text := range []string{"1h", "", "0s=x", "-1s=5", "1h=5,"} {
+		var s Schedule
+		if err := s.UnmarshalText([]byte(text)); err == nil {
+			t.Errorf("schedule %q accepted: %v", text, s)
+		}
+	}
+}
+
+func TestScheduleParsesItself(t *testing.T) {
+	var s Schedule
+	if err := s.UnmarshalText([]byte("1h=300, 30m=200")); err != nil {
+		t.Fatal(err)
+	}
+	want := Schedule{{0, 0}, {sim.Time(30 * time.Minute), 200}, {sim.Time(time.Hour), 300}}
+	if len(s) != len(want) {
+		t.Fatalf("schedule %v, want %v", s, want)
+	}
+	for i := range want {
+		if s[i] != want[i] {
+			t.Fatalf("schedule %v, want %v", s, want)
+		}
+	}
+	if r, next := s.RateAt(sim.Time(45 * time.Minute)); r != 200 || next != sim.Time(time.Hour) {
+		t.Errorf("RateAt(45m) = %v, %v; want 200 until 1h", r, next)
+	}
+	b, _ := s.MarshalText()
+	var back Schedule
+	if err := back.UnmarshalText(b); err != nil || len(back) != len(s) || back[2] != s[2] {
+		t.Errorf("MarshalText %q reads back as %v, %v", b, back, err)
+	}
+}
+
+// TestRunawayLoadStopsWithAnError: arrivals that outrun the service until
+// the request slots run out end the run with an error, not a panic.
+func TestRunawayLoadStopsWithAnError(t *testing.T) {
+	defer func(n int) { maxInFlight = n }(maxInFlight)
+	maxInFlight = 1000
+	m, err := NewModel(Config{
+		Clients: ClientConfig{Rate: 1000},
+		Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("const(1s)")},
+	}, 1, model.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(model.Options{Horizon: sim.Time(time.Minute), Interval: sim.Time(time.Second)})
+	if err == nil || !strings.Contains(err.Error(), "more than 1000 requests in flight") {
+		t.Fatalf("err %v, want the in-flight limit named", err)
+	}
+	if res.End > sim.Time(3*time.Second) {
+		t.Errorf("run went on to %v after the limit (reached near 1 s)", res.End)
 	}
 }

@@ -23,7 +23,8 @@ func (f HandlerFunc) Fire(now Time, arg uint64) { f(now, arg) }
 
 var _ Handler = HandlerFunc(nil)
 
-// Engine runs events in time order. The zero value is not usable: call New.
+// Engine runs events in time order. The zero value is an empty engine at
+// time 0, ready to use; New returns one.
 type Engine struct {
 	q        queue
 	now      Time

@@ -151,3 +151,16 @@ func TestSteadyStateSchedulingDoesNotAllocate(t *testing.T) {
 		t.Fatalf("Step allocates %v per event, want 0", a)
 	}
 }
+
+// TestZeroEngineIsUsable: the zero Engine schedules and fires like New's.
+func TestZeroEngineIsUsable(t *testing.T) {
+	var e Engine
+	var got []uint64
+	k := e.Register(HandlerFunc(func(_ Time, arg uint64) { got = append(got, arg) }))
+	e.At(2, k, 2)
+	e.At(1, k, 1)
+	e.RunUntil(10)
+	if len(got) != 2 || got[0] != 1 || got[1] != 2 || e.Now() != 10 {
+		t.Fatalf("fired %v, now %v; want [1 2], then now 10", got, e.Now())
+	}
+}

@@ -26,9 +26,9 @@ Usage:
 
 Examples:
   loadgen sim                                        # us-east-1, no intervention, 10^6 droplets
-  loadgen sim --policy operator                      # what the operators did at 04:14
+  loadgen sim --policy queue-size --droplets 1e5     # the announced mitigation, smaller fleet
   loadgen sweep --policies all --droplets 1e5        # every control, side by side
-  loadgen scenarios show us-east-1 > mine.scn && loadgen sim --scenario ./mine.scn
+  loadgen scenarios show us-east-1 > mine.toml && loadgen sim --scenario mine.toml
 
 Exit status: 0 ok; 1 a run failed (or compare found a regression); 2 bad
 input, with one line on stderr; 130 interrupted (partial results kept).

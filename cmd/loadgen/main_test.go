@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,10 +28,17 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		}
 		return p
 	}
-	malformed := write("malformed.scn", "name = x\nhorizon = 1h\nthis is not a line\n")
-	unknownKey := write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
-	noUnit := write("nounit.scn", "name = x\nhorizon = 3600\n")
-	negative := write("negative.scn", "name = x\nhorizon = 1h\n[clients]\nrate = -10\n")
+	const head = "name = \"x\"\nhorizon = \"1h\"\n[service]\nworkers = 1\nservice_time = \"exp(1ms)\"\n"
+	malformed := write("malformed.toml", "name = \"x\"\nhorizon = \"1h\"\nthis is not a line\n")
+	unknownKey := write("unknown.toml", head+"[clients]\nrate = 10\nrat = 5\n")
+	noUnit := write("nounit.toml", "name = \"x\"\nhorizon = 3600\n")
+	negative := write("negative.toml", head+"[clients]\nrate = -10\n")
+	oldSyntax := write("old.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\n")
+	duplicate := write("duplicate.toml", head+"[clients]\nrate = 10\nrate = 20\n")
+	absurdRate := write("absurd.toml", head+"[clients]\nrate = 1e308\n")
+	absurdSpike := write("spike.toml", head+"[clients]\nrate = 10\n[[trigger]]\nkind = \"load-spike\"\nduration = \"1s\"\nfactor = 1e300\n")
+	hostOverflow := write("hosts.toml", "name = \"x\"\nhorizon = \"1h\"\n[service]\nworkers = 4\nservice_time = \"exp(15s)\"\n[dwfm]\ndroplets = 1000\n"+
+		"droplets_per_host = 9223372036854775807\nzones = 1\ncheck_interval = \"3m\"\nlease_ttl_min = \"5m\"\nlease_ttl_max = \"10m\"\nestablish_timeout = \"30m\"\n")
 	blocker := write("file-not-dir", "")
 	ro := filepath.Join(dir, "readonly")
 	os.Mkdir(ro, 0o555)
@@ -43,10 +51,16 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		{"no command", nil, "no command"},
 		{"unknown command", []string{"simulate"}, `unknown command "simulate"`},
 		{"unknown scenario", []string{"sim", "--scenario", "us-west-9", "--out", ""}, `"us-west-9" is neither a preset`},
-		{"malformed file", []string{"sim", "--scenario", malformed, "--out", ""}, "malformed.scn:3: malformed line"},
-		{"unknown key", []string{"sim", "--scenario", unknownKey, "--out", ""}, `unknown.scn:5: unknown key "rat" in [clients]`},
-		{"missing unit", []string{"sim", "--scenario", noUnit, "--out", ""}, "nounit.scn:2: horizon = 3600: missing unit"},
-		{"negative rate", []string{"sim", "--scenario", negative, "--out", ""}, "negative.scn:4: rate = -10: must not be negative"},
+		{"malformed file", []string{"sim", "--scenario", malformed, "--out", ""}, "malformed.toml: line 3: "},
+		{"unknown key", []string{"sim", "--scenario", unknownKey, "--out", ""}, `unknown.toml: line 8: unknown key "clients.rat"`},
+		{"missing unit", []string{"sim", "--scenario", noUnit, "--out", ""}, "nounit.toml: line 2: horizon: model: duration 3600 has no unit"},
+		{"negative rate", []string{"sim", "--scenario", negative, "--out", ""}, "negative.toml: [clients]: service: rate -10 outside"},
+		{"old syntax", []string{"sim", "--scenario", oldSyntax, "--out", ""}, "old.scn: line 1: not TOML"},
+		{"duplicate key", []string{"sim", "--scenario", duplicate, "--out", ""}, "duplicate.toml: line 8: clients.rate: Key 'clients.rate' has already been defined"},
+		{"absurd rate", []string{"sim", "--scenario", absurdRate, "--out", ""}, "absurd.toml: [clients]: service: rate 1e+308 outside"},
+		{"absurd spike", []string{"sim", "--scenario", absurdSpike, "--out", ""}, "spike.toml: [[trigger]] 1: model: load-spike factor 1e+300"},
+		{"host count overflow", []string{"sim", "--scenario", hostOverflow, "--out", ""}, "hosts.toml: [dwfm]: dwfm: droplets_per_host 9223372036854775807"},
+		{"interval below 1ms", []string{"sim", "--interval", "1us", "--out", ""}, "--interval 1µs below 1ms"},
 		{"unknown policy", []string{"sim", "--policy", "magic", "--out", ""}, `unknown policy "magic"`},
 		{"unknown policy parameter", []string{"sim", "--policy", "queue-size:limt=3", "--out", ""}, `unknown parameter "limt"`},
 		{"bad policy value", []string{"sim", "--policy", "token-bucket:rate=-1", "--out", ""}, `rate="-1"`},
@@ -68,6 +82,9 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 			}
 			if !strings.HasPrefix(last, "loadgen: ") || !strings.Contains(last, c.want) {
 				t.Fatalf("stderr's last line %q, want one line containing %q", last, c.want)
+			}
+			if slices.Contains(c.args, "--scenario") && len(lines) != 1 {
+				t.Fatalf("a bad scenario printed %d lines, want one: %q", len(lines), stderr)
 			}
 		})
 	}
@@ -151,7 +168,7 @@ func TestScenariosAndPoliciesList(t *testing.T) {
 // `sim --scenario FILE` accepts.
 func TestShownPresetRoundTrips(t *testing.T) {
 	_, text, _ := runCLI(t, context.Background(), "scenarios", "show", "metastable")
-	p := filepath.Join(t.TempDir(), "mine.scn")
+	p := filepath.Join(t.TempDir(), "mine.toml")
 	os.WriteFile(p, []byte(text), 0o644)
 	code, out, stderr := runCLI(t, context.Background(), "sim", "--scenario", p, "--out", "")
 	if code != 0 || !strings.Contains(out, "scenario metastable") {

@@ -21,7 +21,7 @@ func cmdScenarios(args []string, stdout io.Writer) error {
 			fmt.Fprintf(w, "%s\t%s\n", n, sc.Describe())
 		}
 		w.Flush()
-		fmt.Fprintln(stdout, "\nPrint one as an editable file: loadgen scenarios show NAME > my.scn")
+		fmt.Fprintln(stdout, "\nPrint one as an editable file: loadgen scenarios show NAME > my.toml")
 		return nil
 	case len(args) == 2 && args[0] == "show":
 		b, err := scenario.PresetText(args[1])

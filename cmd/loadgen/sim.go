@@ -12,8 +12,8 @@ import (
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
-	"github.com/aftershock/aftershock/bench/service"
 	"github.com/aftershock/aftershock/results"
 )
 
@@ -83,8 +83,8 @@ func (a app) sim(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if f.interval > sc.Horizon {
-		return cli.Flagf("sim", "--interval %v longer than the horizon %v of scenario %s", f.interval, sc.Horizon, sc.Name)
+	if f.interval > time.Duration(sc.Horizon) {
+		return cli.Flagf("sim", "--interval %v longer than the horizon %v of scenario %s", f.interval, time.Duration(sc.Horizon), sc.Name)
 	}
 	var (
 		p    *bench.Prepared
@@ -94,8 +94,8 @@ func (a app) sim(ctx context.Context, args []string) error {
 	r := bench.Run{Scenario: sc, Policy: f.policy, Seed: f.seed, Droplets: f.droplets, Interval: f.interval,
 		Stop: func() bool { return ctx.Err() != nil || (out != nil && out.err != nil) },
 		// Called only while p executes, when p and out are set.
-		Observe: func(s service.Sample) {
-			prog.Update(float64(s.T)/float64(sc.Horizon), fmt.Sprintf("sim %s: t=%s of %s%s", sc.Name, s.T, sc.Horizon, clockOr(p.Clock(s.T), " · ")))
+		Observe: func(s model.Sample) {
+			prog.Update(float64(s.T)/float64(sc.Horizon), fmt.Sprintf("sim %s: t=%s of %s%s", sc.Name, s.T, time.Duration(sc.Horizon), clockOr(p.Clock(s.T), " · ")))
 			if out != nil {
 				out.row(p.Row(s))
 			}

@@ -1,4 +1,4 @@
-package service
+package model
 
 import (
 	"math"
@@ -40,10 +40,37 @@ func TestParseDistErrors(t *testing.T) {
 		"uniform(2s,1s)":     "below low",
 		"bimodal(1s,2s,1.5)": "number in [0, 1]",
 		"exp(0s)":            "above 0",
+		"exp(25h)":           "in [0s, 24h0m0s]",
+		"exp(-1s)":           "in [0s, 24h0m0s]",
 	} {
 		_, err := ParseDist(spec)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseDist(%q) = %v, want error containing %q", spec, err, want)
+		}
+	}
+}
+
+func TestDistParsesItself(t *testing.T) {
+	var d Dist
+	if err := d.UnmarshalText([]byte("lognormal(15s,0.25)")); err != nil {
+		t.Fatal(err)
+	}
+	if d.Mean() != 15e9 || d.String() != "lognormal(15s,0.25)" {
+		t.Errorf("mean %v, text %q", d.Mean(), d)
+	}
+	if err := d.UnmarshalText([]byte("exp")); err == nil {
+		t.Error("exp without arguments accepted")
+	}
+}
+
+// TestLogNormalSamplesStayInRange: the widest log-normal a file may write
+// never draws a time beyond maxSample (a negative time once converted).
+func TestLogNormalSamplesStayInRange(t *testing.T) {
+	d := MustParseDist("lognormal(24h,10)")
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		if s := d.Sample(r); s < 0 || float64(s) > maxSample {
+			t.Fatalf("sample %v outside [0, %v]", s, maxSample)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package service
+package model
 
 import (
 	"fmt"
@@ -9,43 +9,54 @@ import (
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-// StationConfig is the [service] section of a scenario file.
+// StationConfig is the [service] section of a scenario file: one station
+// (one DWFM host). It is decoded, validated and used as is.
 type StationConfig struct {
-	Workers     int           `scn:"workers,positive"`
-	ServiceTime string        `scn:"service_time"`
-	PerBusy     time.Duration `scn:"growth_per_busy,nonneg"`   // added to each service time per busy worker (concurrency growth)
-	PerQueued   time.Duration `scn:"growth_per_queued,nonneg"` // added per queued attempt when service starts (backlog growth)
-	MaxService  time.Duration `scn:"max_service_time,nonneg"`  // cap on a grown service time; 0: no cap
+	Workers     int      `toml:"workers"`
+	ServiceTime Dist     `toml:"service_time"`      // base service time
+	PerBusy     Duration `toml:"growth_per_busy"`   // added to each service time per busy worker (concurrency growth)
+	PerQueued   Duration `toml:"growth_per_queued"` // added per queued attempt when service starts (backlog growth)
+	MaxService  Duration `toml:"max_service_time"`  // cap on a grown service time; 0: no cap (and no growth)
 }
 
-// StationParams is a validated StationConfig.
-type StationParams struct {
-	Workers    int
-	Dist       Dist
-	PerBusy    sim.Time
-	PerQueued  sim.Time
-	MaxService sim.Time
-}
+// Limits that keep a grown service time, workers × per-busy growth plus a
+// queue of up to 2^32 attempts × per-queued growth, inside sim.Time.
+const (
+	MaxWorkers   = 1 << 15
+	MaxPerBusy   = Duration(time.Hour)
+	MaxPerQueued = Duration(time.Second)
+)
 
-// Params validates c.
-func (c StationConfig) Params() (StationParams, error) {
-	if c.Workers < 1 || c.Workers > 1<<15 {
-		return StationParams{}, fmt.Errorf("service: workers %d outside 1..32768", c.Workers)
+// Validate checks c's ranges.
+func (c StationConfig) Validate() error {
+	if c.Workers < 1 || c.Workers > MaxWorkers {
+		return fmt.Errorf("model: workers %d outside 1..%d", c.Workers, MaxWorkers)
 	}
-	d, err := ParseDist(c.ServiceTime)
-	if err != nil {
-		return StationParams{}, err
+	if c.ServiceTime.Law == nil {
+		return fmt.Errorf("model: service_time missing (e.g. \"exp(10ms)\")")
 	}
-	if c.MaxService > 0 && sim.Time(c.MaxService) < d.Mean() {
-		return StationParams{}, fmt.Errorf("service: max_service_time %v below the mean service time %v", c.MaxService, d.Mean())
+	for _, err := range []error{
+		InRange("growth_per_busy", c.PerBusy, 0, MaxPerBusy),
+		InRange("growth_per_queued", c.PerQueued, 0, MaxPerQueued),
+		InRange("max_service_time", c.MaxService, 0, MaxSpan),
+	} {
+		if err != nil {
+			return fmt.Errorf("model: %w", err)
+		}
 	}
-	return StationParams{c.Workers, d, sim.Time(c.PerBusy), sim.Time(c.PerQueued), sim.Time(c.MaxService)}, nil
+	if mean := c.ServiceTime.Mean(); c.MaxService > 0 && sim.Time(c.MaxService) < mean {
+		return fmt.Errorf("model: max_service_time %v below the mean service time %v", c.MaxService, mean)
+	}
+	if (c.PerBusy > 0 || c.PerQueued > 0) && c.MaxService == 0 {
+		return fmt.Errorf("model: growth (growth_per_busy %v, growth_per_queued %v) without max_service_time: a grown service time needs a cap", c.PerBusy, c.PerQueued)
+	}
+	return nil
 }
 
 // Capacity is the nominal completions per second: workers over mean base
 // service time, without growth.
-func (p StationParams) Capacity() float64 {
-	return float64(p.Workers) / p.Dist.Mean().Seconds()
+func (c StationConfig) Capacity() float64 {
+	return float64(c.Workers) / c.ServiceTime.Mean().Seconds()
 }
 
 // Job is one queued attempt. Client and Gen identify the attempt to its owner,
@@ -79,7 +90,7 @@ type slot struct {
 // completions on the engine under the Kind its owner registered, with an Arg
 // that Finish decodes. A Station belongs to one goroutine.
 type Station struct {
-	p       *StationParams
+	p       *StationConfig
 	id      uint32
 	eng     *sim.Engine
 	done    sim.Kind
@@ -93,8 +104,8 @@ type Station struct {
 	epoch   uint16 // bumped by Restart: completions of abandoned work are ignored
 }
 
-// NewStation returns an idle station serving queue. id must fit in 24 bits.
-func NewStation(p *StationParams, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand, queue backlog.Queue[Job]) *Station {
+// NewStation returns an idle station serving queue; p must be valid. id must fit in 24 bits.
+func NewStation(p *StationConfig, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand, queue backlog.Queue[Job]) *Station {
 	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, queue: queue, workers: p.Workers, slow: 1}
 	s.grow(p.Workers)
 	return s
@@ -130,10 +141,10 @@ func (s *Station) start(now sim.Time) {
 		s.free = s.free[:len(s.free)-1]
 		s.slots[k] = slot{job: j, start: now}
 		s.busy++
-		d := sim.Time(float64(s.p.Dist.Sample(s.rng))*s.slow) +
-			s.p.PerBusy*sim.Time(s.busy) + s.p.PerQueued*sim.Time(s.queue.Len())
-		if s.p.MaxService > 0 && d > s.p.MaxService {
-			d = s.p.MaxService
+		d := sim.Time(float64(s.p.ServiceTime.Sample(s.rng))*s.slow) +
+			sim.Time(s.p.PerBusy)*sim.Time(s.busy) + sim.Time(s.p.PerQueued)*sim.Time(s.queue.Len())
+		if s.p.MaxService > 0 && d > sim.Time(s.p.MaxService) {
+			d = sim.Time(s.p.MaxService)
 		}
 		s.eng.At(now+d, s.done, uint64(s.id)<<32|uint64(s.epoch)<<16|uint64(k))
 	}

@@ -1,6 +1,7 @@
-package service
+package model
 
 import (
+	"encoding"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -11,12 +12,53 @@ import (
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-// Dist is a distribution of service times.
-type Dist interface {
+// Law is a distribution of service times.
+type Law interface {
 	Sample(r *rand.Rand) sim.Time
 	Mean() sim.Time
 	String() string
 }
+
+// Dist is a scenario value holding a Law: it parses itself from the text a
+// scenario file uses (see ParseDist). The zero Dist holds none, and Validate
+// of a config holding it fails.
+type Dist struct{ Law }
+
+// UnmarshalText parses a distribution, see ParseDist.
+func (d *Dist) UnmarshalText(b []byte) error {
+	v, err := ParseDist(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText writes d in the form ParseDist reads.
+func (d Dist) MarshalText() ([]byte, error) {
+	if d.Law == nil {
+		return nil, nil
+	}
+	return []byte(d.String()), nil
+}
+
+// MustParseDist is ParseDist for distributions written in code; it panics on
+// an error.
+func MustParseDist(s string) Dist {
+	d, err := ParseDist(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// MaxDistArg bounds every duration a distribution takes; with it and the
+// clamp on log-normal samples, a sample stays below maxSample.
+const MaxDistArg = 24 * time.Hour
+
+// maxSample is the largest service time a distribution draws: beyond any
+// exponential sample of MaxDistArg's mean, far below sim.Time's range.
+const maxSample = float64(64 * MaxDistArg)
 
 // ParseDist reads the forms a scenario file uses:
 //
@@ -26,11 +68,16 @@ type Dist interface {
 //	lognormal(MEAN,SIGMA)      log-normal with that mean; SIGMA is the σ of the log
 //	bimodal(FAST,SLOW,P)       FAST with probability 1−P, SLOW with probability P
 //
-// Durations take units (10ms, 2.5s).
+// Durations take units (10ms, 2.5s) and are at most MaxDistArg.
 func ParseDist(s string) (Dist, error) {
+	l, err := parseLaw(s)
+	return Dist{l}, err
+}
+
+func parseLaw(s string) (Law, error) {
 	name, rest, ok := strings.Cut(strings.TrimSpace(s), "(")
 	if !ok || !strings.HasSuffix(rest, ")") {
-		return nil, fmt.Errorf("service: distribution %q: want name(args), e.g. exp(10ms)", s)
+		return nil, fmt.Errorf("model: distribution %q: want name(args), e.g. exp(10ms)", s)
 	}
 	args := strings.Split(strings.TrimSuffix(rest, ")"), ",")
 	for i := range args {
@@ -39,22 +86,22 @@ func ParseDist(s string) (Dist, error) {
 	want := map[string]int{"exp": 1, "const": 1, "uniform": 2, "lognormal": 2, "bimodal": 3}
 	n, known := want[name]
 	if !known {
-		return nil, fmt.Errorf("service: distribution %q: unknown kind %q (want exp, const, uniform, lognormal or bimodal)", s, name)
+		return nil, fmt.Errorf("model: distribution %q: unknown kind %q (want exp, const, uniform, lognormal or bimodal)", s, name)
 	}
 	if len(args) != n {
-		return nil, fmt.Errorf("service: distribution %q: %s takes %d arguments, got %d", s, name, n, len(args))
+		return nil, fmt.Errorf("model: distribution %q: %s takes %d arguments, got %d", s, name, n, len(args))
 	}
 	dur := func(i int) (sim.Time, error) {
 		d, err := time.ParseDuration(args[i])
-		if err != nil || d < 0 {
-			return 0, fmt.Errorf("service: distribution %q: argument %d %q is not a non-negative duration with a unit", s, i+1, args[i])
+		if err != nil || d < 0 || d > MaxDistArg {
+			return 0, fmt.Errorf("model: distribution %q: argument %d %q is not a duration with a unit in [0s, %v]", s, i+1, args[i], MaxDistArg)
 		}
 		return sim.Time(d), nil
 	}
 	num := func(i int, lo, hi float64) (float64, error) {
 		f, err := strconv.ParseFloat(args[i], 64)
 		if err != nil || !(f >= lo && f <= hi) {
-			return 0, fmt.Errorf("service: distribution %q: argument %d %q is not a number in [%g, %g]", s, i+1, args[i], lo, hi)
+			return 0, fmt.Errorf("model: distribution %q: argument %d %q is not a number in [%g, %g]", s, i+1, args[i], lo, hi)
 		}
 		return f, nil
 	}
@@ -65,7 +112,7 @@ func ParseDist(s string) (Dist, error) {
 	switch name {
 	case "exp":
 		if a == 0 {
-			return nil, fmt.Errorf("service: distribution %q: mean must be above 0", s)
+			return nil, fmt.Errorf("model: distribution %q: mean must be above 0", s)
 		}
 		return Exponential{a}, nil
 	case "const":
@@ -76,7 +123,7 @@ func ParseDist(s string) (Dist, error) {
 			return nil, err
 		}
 		if b < a {
-			return nil, fmt.Errorf("service: distribution %q: high %v below low %v", s, b, a)
+			return nil, fmt.Errorf("model: distribution %q: high %v below low %v", s, b, a)
 		}
 		return Uniform{a, b}, nil
 	case "lognormal":
@@ -85,7 +132,7 @@ func ParseDist(s string) (Dist, error) {
 			return nil, err
 		}
 		if a == 0 {
-			return nil, fmt.Errorf("service: distribution %q: mean must be above 0", s)
+			return nil, fmt.Errorf("model: distribution %q: mean must be above 0", s)
 		}
 		return LogNormal{MeanTime: a, Sigma: sigma}, nil
 	default: // bimodal
@@ -133,7 +180,7 @@ type LogNormal struct {
 
 func (d LogNormal) Sample(r *rand.Rand) sim.Time {
 	mu := math.Log(float64(d.MeanTime)) - d.Sigma*d.Sigma/2
-	return sim.Time(math.Exp(mu + d.Sigma*r.NormFloat64()))
+	return sim.Time(min(math.Exp(mu+d.Sigma*r.NormFloat64()), maxSample))
 }
 func (d LogNormal) Mean() sim.Time { return d.MeanTime }
 func (d LogNormal) String() string {
@@ -161,9 +208,12 @@ func (d Bimodal) String() string {
 }
 
 var (
-	_ Dist = Exponential{}
-	_ Dist = Constant{}
-	_ Dist = Uniform{}
-	_ Dist = LogNormal{}
-	_ Dist = Bimodal{}
+	_ Law = Exponential{}
+	_ Law = Constant{}
+	_ Law = Uniform{}
+	_ Law = LogNormal{}
+	_ Law = Bimodal{}
+
+	_ encoding.TextUnmarshaler = (*Dist)(nil)
+	_ encoding.TextMarshaler   = Dist{}
 )

@@ -1,0 +1,39 @@
+// Package model is the kit every aftershock model is built from: the parts a
+// service under overload has whatever it serves, and the loop that drives a
+// model through a run.
+//
+// Vocabulary:
+//   - A request is one unit of work a client wants done; an attempt is one try
+//     at it. Attempts per request is the amplification.
+//   - A Station is one server: Workers serve attempts (Jobs) from a queue (any
+//     backlog discipline, FIFO by default). Each service time is drawn from a
+//     Dist and may grow with concurrency (per busy worker) or with backlog (per
+//     queued attempt), up to a cap. StationConfig is the [service] section of a
+//     scenario file.
+//   - A trigger is what knocks a service over: a load spike, a capacity cut or
+//     a dependency outage over a Window of virtual time. TriggerConfig is one
+//     [[trigger]] section; each model says which kinds it supports.
+//   - A policy acts through Hooks: a client-side control and server admission
+//     (combined in a Gate), the queue discipline, the clients' backoff and
+//     retry gate, and Interventions at fixed times.
+//   - A Meter counts what happened to attempts (Counts) and the sojourn of
+//     completed ones; each sample interval it yields a Sample (one row of the
+//     time series); at the end a Result (the model's part of summary.csv).
+//   - Drive runs an engine to the horizon in sample intervals, the loop every
+//     model's Run shares. Options say how: seed, horizon, interval, observer,
+//     interrupt.
+//   - Duration and Dist are scenario values that parse themselves from text
+//     ("14h32m", "lognormal(15s,0.25)"), so configs decode straight from a file.
+//
+// A model is a package beside this one (bench/service, bench/dwfm) that
+// imports the kit, never another model, and registers itself in package
+// bench's Models table.
+//
+// Non-goals: the kit does not decide what a client does after a failure, when
+// a run has recovered, or what the ideal bound is; those are each model's
+// own. It reads no clock and starts no goroutine: time is the engine's virtual
+// time, passed as an argument.
+//
+// Concurrency: a Station, Meter or Gate belongs to the one goroutine running
+// its model; configs, Dists and Windows are values, safe to share once built.
+package model

@@ -1,0 +1,72 @@
+package bench
+
+import (
+	"time"
+
+	"github.com/aftershock/aftershock/bench/dwfm"
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/bench/service"
+)
+
+// Model is what every aftershock model offers a Run.
+type Model interface {
+	Run(model.Options) (model.Result, error)
+}
+
+var (
+	_ Model = (*dwfm.Model)(nil)
+	_ Model = (*service.Model)(nil)
+)
+
+// Registration declares one model to the runner.
+type Registration struct {
+	Name string
+	// Enabled reports whether a scenario describes this model.
+	Enabled func(sc *scenario.Scenario) bool
+	// Timeout is how long the model's clients wait for an attempt, handed to
+	// policies whose parameters scale with it.
+	Timeout func(sc *scenario.Scenario) time.Duration
+	// New builds the model; hosts is its number of stations shown to the
+	// user (0 when it has one service rather than a fleet).
+	New func(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (m Model, hosts int, err error)
+}
+
+// Models are the models a Run can choose from, in order: the first whose
+// Enabled accepts the scenario runs it. Adding a model is a package under
+// bench/ and one line here.
+var Models = []Registration{
+	{Name: "dwfm", Enabled: enabledDWFM, Timeout: timeoutDWFM, New: newDWFM},
+	{Name: "service", Enabled: always, Timeout: timeoutService, New: newService},
+}
+
+func always(*scenario.Scenario) bool { return true }
+
+func enabledDWFM(sc *scenario.Scenario) bool { return sc.DWFM.Enabled() }
+
+func timeoutDWFM(sc *scenario.Scenario) time.Duration { return time.Duration(sc.DWFM.EstablishTimeout) }
+
+func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
+	m, err := dwfm.New(sc.DWFM, sc.Service, sc.Triggers, seed, epoch, hooks)
+	if err != nil {
+		return nil, 0, err
+	}
+	return m, m.Hosts(), nil
+}
+
+func timeoutService(sc *scenario.Scenario) time.Duration { return time.Duration(sc.Clients.Timeout) }
+
+func newService(sc *scenario.Scenario, seed uint64, _ time.Time, hooks model.Hooks) (Model, int, error) {
+	m, err := service.NewModel(service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}, seed, hooks)
+	return m, 0, err
+}
+
+// registration returns the model that runs sc.
+func registration(sc *scenario.Scenario) Registration {
+	for _, r := range Models {
+		if r.Enabled(sc) {
+			return r
+		}
+	}
+	return Models[len(Models)-1]
+}
