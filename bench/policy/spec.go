@@ -3,7 +3,6 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"github.com/aftershock/aftershock/backlog"
 	"regexp"
 	"sort"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/aftershock/aftershock/backlog"
 )
 
 // ErrSpec marks every error caused by a bad spec.
