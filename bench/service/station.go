@@ -3,6 +3,7 @@ package service
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
@@ -64,8 +65,10 @@ var _ backlog.Timed = Job{}
 
 type slot struct {
 	job   Job
-	start sim.Time
+	start sim.Time // when its work started; idle (-1) when the worker is free
 }
+
+const idle sim.Time = -1
 
 // Station is a service: a queue (any backlog discipline) in front of Workers. It schedules its own
 // completions on the engine under the Kind its owner registered, with an Arg
@@ -92,10 +95,18 @@ func NewStation(p *StationParams, id uint32, eng *sim.Engine, done sim.Kind, rng
 	return s
 }
 
+// grow makes room for n workers: both slices are sized once, not appended to
+// one worker at a time.
 func (s *Station) grow(n int) {
-	for len(s.slots) < n {
-		s.free = append(s.free, uint16(len(s.slots)))
-		s.slots = append(s.slots, slot{})
+	k := len(s.slots)
+	if n <= k {
+		return
+	}
+	s.slots = slices.Grow(s.slots, n-k)[:n]
+	s.free = slices.Grow(s.free, n-len(s.free))
+	for i := k; i < n; i++ {
+		s.slots[i].start = idle
+		s.free = append(s.free, uint16(i))
 	}
 }
 
@@ -140,19 +151,11 @@ func (s *Station) Finish(now sim.Time, arg uint64) (j Job, service sim.Time, ok 
 	}
 	k := uint16(arg)
 	sl := s.slots[k]
+	s.slots[k].start = idle
 	s.free = append(s.free, k)
 	s.busy--
 	s.start(now)
 	return sl.job, now - sl.start, true
-}
-
-func (s *Station) isFree(k uint16) bool {
-	for _, f := range s.free {
-		if f == k {
-			return true
-		}
-	}
-	return false
 }
 
 // StationOf decodes the station id from a completion arg.
@@ -165,7 +168,7 @@ func (s *Station) Restart(now sim.Time, drop func(Job)) int {
 	n := s.queue.Len() + s.busy
 	s.queue.Drain(drop)
 	for k := range s.slots {
-		if !s.isFree(uint16(k)) && drop != nil {
+		if s.slots[k].start != idle && drop != nil {
 			drop(s.slots[k].job)
 		}
 	}
@@ -173,6 +176,7 @@ func (s *Station) Restart(now sim.Time, drop func(Job)) int {
 	s.busy = 0
 	s.free = s.free[:0]
 	for k := range s.slots {
+		s.slots[k].start = idle
 		s.free = append(s.free, uint16(k))
 	}
 	return n
