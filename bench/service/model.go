@@ -53,6 +53,15 @@ type Model struct {
 	requests uint64 // unique requests so far
 	newInInt uint64 // new requests in the current interval
 
+	// The arrival rate in force until rateUntil (rateNow's result, cached:
+	// it changes only at a schedule step or a spike's edge).
+	rate0, rateUntil sim.Time
+	rateVal          float64
+	rateSet          bool
+	// controlled: some control reads wall times; without one, the hot path
+	// skips computing them.
+	controlled bool
+
 	kArrive, kRate, kRetry, kTimeout, kDone sim.Kind
 }
 
@@ -82,6 +91,10 @@ func NewModel(cfg Config, seed uint64, hooks Hooks) (*Model, error) {
 		gate: NewGate(AdmitterFor(hooks.Client, 0), AdmitterFor(hooks.Admit, 0))}
 	if hooks.Retry != nil {
 		m.retries = hooks.Retry(0)
+	}
+	m.controlled = hooks.Client != nil || hooks.Admit != nil || hooks.Retry != nil
+	for _, iv := range hooks.Interventions {
+		m.controlled = m.controlled || iv.Admit != nil
 	}
 	m.kArrive = m.eng.Register(sim.HandlerFunc(m.arrive))
 	m.kRate = m.eng.Register(sim.HandlerFunc(m.rate))
@@ -172,7 +185,11 @@ func (m *Model) rateNow(t sim.Time) (float64, sim.Time) {
 // schedule draws the next arrival. Poisson arrivals are memoryless, so when a
 // rate change comes first, stopping at it and drawing afresh is exact.
 func (m *Model) schedule(now sim.Time) {
-	r, next := m.rateNow(now)
+	if !m.rateSet || now >= m.rateUntil || now < m.rate0 {
+		m.rateVal, m.rateUntil = m.rateNow(now)
+		m.rate0, m.rateSet = now, true
+	}
+	r, next := m.rateVal, m.rateUntil
 	if r > 0 {
 		if t := now + sim.Time(m.rng.ExpFloat64()/r*1e9); t < next {
 			m.eng.At(t, m.kArrive, 0)
@@ -186,7 +203,14 @@ func (m *Model) schedule(now sim.Time) {
 
 func (m *Model) rate(now sim.Time, _ uint64) { m.schedule(now) }
 
-func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(now)) }
+// wall is the wall time of now handed to the controls; the zero Time when no
+// control reads it.
+func (m *Model) wall(now sim.Time) time.Time {
+	if !m.controlled {
+		return time.Time{}
+	}
+	return m.epoch.Add(time.Duration(now))
+}
 
 func (m *Model) arrive(now sim.Time, _ uint64) {
 	var id uint32

@@ -133,7 +133,13 @@ func (s *Station) start(now sim.Time) {
 		s.free = s.free[:len(s.free)-1]
 		s.slots[k] = slot{job: j, start: now}
 		s.busy++
-		d := sim.Time(float64(s.p.Dist.Sample(s.rng))*s.slow) +
+		var base sim.Time
+		if e, ok := s.p.Dist.(Exponential); ok { // the common case, without the interface call
+			base = e.Sample(s.rng)
+		} else {
+			base = s.p.Dist.Sample(s.rng)
+		}
+		d := sim.Time(float64(base)*s.slow) +
 			s.p.PerBusy*sim.Time(s.busy) + s.p.PerQueued*sim.Time(s.queue.Len())
 		if s.p.MaxService > 0 && d > s.p.MaxService {
 			d = s.p.MaxService
