@@ -24,15 +24,23 @@ const Healthy = 0.9
 
 // request is one client request in flight; its slot is reused when it ends.
 // gen numbers its attempts and never restarts, even across reuse, so a stale
-// job or timer can never match a later request in the same slot.
+// timer can never match a later request in the same slot. sent is when its
+// live attempt was queued, noLive when none is: a queued job is live when its
+// instant matches (attempts of one slot are queued at distinct instants, and
+// sent is reset whenever gen moves on).
 type request struct {
 	first    sim.Time // intended send time of the first attempt
 	prev     sim.Time // the last backoff wait (decorrelated jitter needs it)
+	sent     sim.Time
 	gen      uint32
 	attempts uint16
 	live     bool
 	waiting  bool // an attempt is queued or in service for it
 }
+
+// noLive is a request's sent when it has no live attempt: no job is queued
+// at a negative instant.
+const noLive sim.Time = -1
 
 // Model is the open-loop service-under-retries model.
 type Model struct {
@@ -222,7 +230,7 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 			panic("service: more than 16M requests in flight")
 		}
 		id = uint32(len(m.reqs))
-		m.reqs = append(m.reqs, request{})
+		m.reqs = append(m.reqs, request{sent: noLive})
 	}
 	r := &m.reqs[id]
 	r.first, r.attempts, r.prev, r.live = now, 0, 0, true
@@ -238,6 +246,7 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 func (m *Model) send(now sim.Time, id uint32) {
 	r := &m.reqs[id]
 	r.gen++
+	r.sent = now
 	r.attempts++
 	m.meter.Interval.Attempts++
 	if _, out := Active(m.windows, DependencyOutage, now); out {
@@ -251,7 +260,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 		m.fail(now, id, false)
 		return
 	}
-	if !m.station.Enqueue(now, Job{Queued: now, Client: id, Gen: r.gen}) {
+	if !m.station.Enqueue(now, NewJob(now, id)) {
 		m.gate.Answered(w, 0, false)
 		m.gate.Left(w, 0, false)
 		m.meter.Interval.Rejected++
@@ -282,6 +291,7 @@ func (m *Model) end(id uint32) {
 	m.reqs[id].live = false
 	m.reqs[id].waiting = false
 	m.reqs[id].gen++ // any queued attempt is now stale
+	m.reqs[id].sent = noLive
 	m.free = append(m.free, id)
 }
 
@@ -296,6 +306,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	m.meter.Interval.TimedOut++
 	m.gate.Answered(m.wall(now), time.Duration(m.cp.Timeout), false)
 	r.gen++ // the queued attempt is stale from now on
+	r.sent = noLive
 	r.waiting = false
 	m.fail(now, id, true)
 }
@@ -306,9 +317,10 @@ func (m *Model) done(now sim.Time, arg uint64) {
 		return
 	}
 	r := &m.reqs[j.Client]
-	good := r.live && r.gen == j.Gen
-	m.meter.Complete(now-j.Queued, work, good)
-	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	q := j.Queued()
+	good := r.live && r.sent == q
+	m.meter.Complete(now-q, work, good)
+	w, sojourn := m.wall(now), time.Duration(now-q)
 	m.gate.Left(w, sojourn, good)
 	if good {
 		m.gate.Answered(w, sojourn, true)
@@ -325,11 +337,12 @@ func (m *Model) done(now sim.Time, arg uint64) {
 func (m *Model) dropped(j Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
-	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	w, sojourn := m.wall(now), time.Duration(now-j.Queued())
 	m.gate.Left(w, sojourn, false)
-	if r := &m.reqs[j.Client]; r.live && r.gen == j.Gen {
+	if r := &m.reqs[j.Client]; r.live && r.sent == j.Queued() {
 		m.gate.Answered(w, sojourn, false)
 		r.gen++
+		r.sent = noLive
 		r.waiting = false
 		m.fail(now, j.Client, false)
 	}

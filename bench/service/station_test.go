@@ -2,6 +2,7 @@ package service
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/aftershock/aftershock/backlog"
 	"github.com/aftershock/aftershock/bench/sim"
@@ -33,11 +34,11 @@ func TestStationRestartDropsExactlyTheBusyWork(t *testing.T) {
 	}))
 	st = NewStation(p, 0, eng, k, sim.Stream(1, "t"), &backlog.FIFO[Job]{})
 	for i := range 3 { // three jobs finish, leaving their slots idle
-		st.Enqueue(0, Job{Queued: 0, Client: uint32(100 + i)})
+		st.Enqueue(0, NewJob(0, uint32(100+i)))
 	}
 	eng.RunUntil(sim.Time(2e6))
 	for i := range 12 { // 8 busy, 4 queued
-		st.Enqueue(sim.Time(2e6), Job{Queued: sim.Time(2e6), Client: uint32(i)})
+		st.Enqueue(sim.Time(2e6), NewJob(sim.Time(2e6), uint32(i)))
 	}
 	seen := map[uint32]int{}
 	n := st.Restart(sim.Time(2e6), func(j Job) { seen[j.Client]++ })
@@ -51,5 +52,17 @@ func TestStationRestartDropsExactlyTheBusyWork(t *testing.T) {
 	}
 	if len(finished) != 3 || st.busy != 0 || len(st.free) != p.Workers {
 		t.Fatalf("after restart: %d finished, %d busy, %d free; want 3, 0, %d", len(finished), st.busy, len(st.free), p.Workers)
+	}
+}
+
+// TestJobPacks: a Job is 12 bytes and keeps its instant exactly.
+func TestJobPacks(t *testing.T) {
+	if n := unsafe.Sizeof(Job{}); n != 12 {
+		t.Fatalf("Job is %d bytes, want 12", n)
+	}
+	for _, at := range []sim.Time{0, 1, 1<<32 - 1, 1 << 32, 52320e9 + 123, sim.Never - 1} {
+		if j := NewJob(at, 7); j.Queued() != at || j.Client != 7 || j.QueuedAt() != at.Duration() {
+			t.Fatalf("NewJob(%d, 7) = %+v: Queued %d, Client %d", at, j, j.Queued(), j.Client)
+		}
 	}
 }
