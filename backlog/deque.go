@@ -16,6 +16,7 @@ type Deque[T any] struct {
 	blocks []*[blockSize]T // blocks[first:] are live, oldest first
 	first  int             // blocks before it are spent (nil); compacted when blocks must grow
 	head   int             // index of the first item in blocks[first]
+	back   *[blockSize]T   // blocks[len-1], kept at hand: a push touches it alone
 	tail   int             // index one past the last item in blocks[len-1]
 	n      int
 	spare  []*[blockSize]T // emptied blocks kept for reuse
@@ -35,13 +36,14 @@ func (d *Deque[T]) PushBack(v T) {
 			d.blocks = d.blocks[:k]
 			d.first = 0
 		}
-		d.blocks = append(d.blocks, d.newBlock())
+		d.back = d.newBlock()
+		d.blocks = append(d.blocks, d.back)
 		d.tail = 0
 		if len(d.blocks)-d.first == 1 {
 			d.head = 0
 		}
 	}
-	d.blocks[len(d.blocks)-1][d.tail] = v
+	d.back[d.tail] = v
 	d.tail++
 	d.n++
 }
@@ -76,15 +78,16 @@ func (d *Deque[T]) PopBack() (v T, ok bool) {
 	var zero T
 	last := len(d.blocks) - 1
 	d.tail--
-	v = d.blocks[last][d.tail]
-	d.blocks[last][d.tail] = zero
+	v = d.back[d.tail]
+	d.back[d.tail] = zero
 	d.n--
 	if d.n == 0 {
 		d.head, d.tail = 0, 0 // the only block stays, clean
 	} else if d.tail == 0 {
-		d.release(d.blocks[last])
+		d.release(d.back)
 		d.blocks[last] = nil
 		d.blocks = d.blocks[:last]
+		d.back = d.blocks[last-1]
 		d.tail = blockSize
 	}
 	return v, true
@@ -103,7 +106,7 @@ func (d *Deque[T]) Back() (v T, ok bool) {
 	if d.n == 0 {
 		return v, false
 	}
-	return d.blocks[len(d.blocks)-1][d.tail-1], true
+	return d.back[d.tail-1], true
 }
 
 // Clear drops every item and keeps the blocks for reuse. It returns how many
@@ -134,6 +137,7 @@ func (d *Deque[T]) Clear() int {
 	live[0] = nil
 	d.blocks[0] = keep
 	d.blocks = d.blocks[:1]
+	d.back = keep
 	d.first, d.head, d.tail, d.n = 0, 0, 0, 0
 	return n
 }

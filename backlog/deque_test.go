@@ -90,6 +90,9 @@ func TestDequeKeepsNoStaleReferences(t *testing.T) {
 				d.Clear()
 			}
 		}
+		if len(d.blocks) > d.first && d.back != d.blocks[len(d.blocks)-1] {
+			t.Fatalf("step %d: back is not the last block", step)
+		}
 		if step%97 != 0 {
 			continue
 		}

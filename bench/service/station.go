@@ -93,6 +93,7 @@ type Station struct {
 	done    sim.Kind
 	rng     *rand.Rand
 	queue   backlog.Queue[Job]
+	queued  int // queue.Len() as of the station's last call on queue (read on every attempt: kept at hand)
 	slots   []slot
 	free    []uint16
 	workers int     // current worker limit (capacity cuts lower it)
@@ -103,7 +104,7 @@ type Station struct {
 
 // NewStation returns an idle station serving queue. id must fit in 24 bits.
 func NewStation(p *StationParams, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand, queue backlog.Queue[Job]) *Station {
-	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, queue: queue, workers: p.Workers, slow: 1}
+	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, queue: queue, queued: queue.Len(), workers: p.Workers, slow: 1}
 	s.grow(p.Workers)
 	return s
 }
@@ -123,13 +124,17 @@ func (s *Station) grow(n int) {
 	}
 }
 
-// Queued is the number of attempts waiting.
-func (s *Station) Queued() int { return s.queue.Len() }
+// Queued is the number of attempts waiting. (A discipline's drop function,
+// called inside the station's calls on its queue, sees the count from before
+// the call.)
+func (s *Station) Queued() int { return s.queued }
 
 // Enqueue queues j and starts work if a worker is free. false: the queue
 // refused j (bounded).
 func (s *Station) Enqueue(now sim.Time, j Job) bool {
-	if !s.queue.Push(time.Duration(now), j) {
+	ok := s.queue.Push(time.Duration(now), j)
+	s.queued = s.queue.Len()
+	if !ok {
 		return false
 	}
 	s.start(now)
@@ -137,8 +142,9 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 }
 
 func (s *Station) start(now sim.Time) {
-	for s.busy < s.workers && s.queue.Len() > 0 {
+	for s.busy < s.workers && s.queued > 0 {
 		j, ok := s.queue.Pop(time.Duration(now))
+		s.queued = s.queue.Len()
 		if !ok {
 			return // the discipline dropped what was left
 		}
@@ -153,7 +159,7 @@ func (s *Station) start(now sim.Time) {
 			base = s.p.Dist.Sample(s.rng)
 		}
 		d := sim.Time(float64(base)*s.slow) +
-			s.p.PerBusy*sim.Time(s.busy) + s.p.PerQueued*sim.Time(s.queue.Len())
+			s.p.PerBusy*sim.Time(s.busy) + s.p.PerQueued*sim.Time(s.queued)
 		if s.p.MaxService > 0 && d > s.p.MaxService {
 			d = s.p.MaxService
 		}
@@ -186,6 +192,7 @@ func StationOf(arg uint64) uint32 { return uint32(arg >> 32) }
 func (s *Station) Restart(now sim.Time, drop func(Job)) int {
 	n := s.queue.Len() + s.busy
 	s.queue.Drain(drop)
+	s.queued = s.queue.Len()
 	for k := range s.slots {
 		if s.slots[k].start != idle && drop != nil {
 			drop(s.slots[k].job)
