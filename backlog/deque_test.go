@@ -69,3 +69,80 @@ func TestDequeSteadyStateDoesNotAllocate(t *testing.T) {
 		t.Fatalf("push+pop at steady size allocates %v, want 0", a)
 	}
 }
+
+// TestDequeKeepsNoStaleReferences checks, through random operations, that
+// every slot not holding a queued item is zero, in live and spare blocks
+// alike: popped work must not stay reachable from the deque.
+func TestDequeKeepsNoStaleReferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 0))
+	var d Deque[*int]
+	for step := 0; step < 30000; step++ {
+		switch op := rng.IntN(20); {
+		case op < 10:
+			v := step
+			d.PushBack(&v)
+		case op < 15:
+			d.PopFront()
+		case op < 19:
+			d.PopBack()
+		default:
+			if rng.IntN(20) == 0 {
+				d.Clear()
+			}
+		}
+		if len(d.blocks) > d.first && d.back != d.blocks[len(d.blocks)-1] {
+			t.Fatalf("step %d: back is not the last block", step)
+		}
+		if step%97 != 0 {
+			continue
+		}
+		held := 0
+		for i, b := range d.blocks {
+			if i < d.first {
+				if b != nil {
+					t.Fatalf("step %d: spent block %d still referenced", step, i)
+				}
+				continue
+			}
+			for k, p := range b {
+				in := d.n > 0 && (i > d.first || k >= d.head) && (i < len(d.blocks)-1 || k < d.tail)
+				if in {
+					held++
+					if p == nil {
+						t.Fatalf("step %d: queued slot %d/%d is nil", step, i, k)
+					}
+				} else if p != nil {
+					t.Fatalf("step %d: free slot %d/%d still references %d (head %d tail %d n %d)", step, i, k, *p, d.head, d.tail, d.n)
+				}
+			}
+		}
+		if held != d.n {
+			t.Fatalf("step %d: %d slots hold items, Len %d", step, held, d.n)
+		}
+		for i, b := range d.spare {
+			for k, p := range b {
+				if p != nil {
+					t.Fatalf("step %d: spare block %d slot %d not zeroed", step, i, k)
+				}
+			}
+		}
+	}
+}
+
+// TestDequeDrainingKeepsItsBlock: a queue that empties keeps one clean block
+// and reuses it, so push-one/pop-one never allocates.
+func TestDequeDrainingKeepsItsBlock(t *testing.T) {
+	var d Deque[[2]int64]
+	d.PushBack([2]int64{1, 1})
+	d.PopFront()
+	a := testing.AllocsPerRun(1000, func() {
+		d.PushBack([2]int64{1, 2})
+		d.PopFront()
+	})
+	if a != 0 {
+		t.Fatalf("push+pop on an empty deque allocates %v, want 0", a)
+	}
+	if len(d.blocks)-d.first != 1 || d.head != 0 || d.tail != 0 {
+		t.Fatalf("drained deque holds %d live blocks, head %d tail %d; want 1, 0, 0", len(d.blocks)-d.first, d.head, d.tail)
+	}
+}

@@ -19,13 +19,20 @@ const (
 	attempting       // an establishment attempt is outstanding
 )
 
+// droplet is one droplet's state; 24 bytes, as there are 10⁶ and more.
+// sent identifies its live attempt among the jobs queued at its host: a
+// droplet queues at most one attempt at any instant, so the instants of its
+// queued jobs all differ. It is reset (noLive) whenever gen moves on.
 type droplet struct {
 	phase sim.Time // offset of its checks within CheckInterval
-	prev  sim.Time // the last backoff wait (decorrelated jitter needs it)
+	sent  sim.Time // when its live attempt was queued; noLive when none is
 	gen   uint32   // bumped whenever outstanding timers and attempts must go stale
 	tries uint16   // attempts in the current request (0: none yet)
 	state uint8
 }
+
+// noLive is a droplet's sent when it has no live attempt.
+const noLive sim.Time = -1
 
 // Model is the DWFM lease-manager model.
 type Model struct {
@@ -43,6 +50,7 @@ type Model struct {
 	retries  []throttle.RetryGate // nil: every retry allowed
 	drop     []func(model.Job)    // per host: dropped work goes to m.dropped
 	backoff  *backlog.Backoff     // nil: re-queue at once on a timeout (published)
+	prev     []sim.Time           // per droplet, with a backoff: its last wait (decorrelated jitter needs it)
 	maxTries int                  // attempts per request; 0: unlimited
 	releases [][]sim.Time         // per host: when each expired droplet could first ask again
 	meter    *model.Meter
@@ -95,6 +103,10 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	m.drops = make([]droplet, cfg.Droplets)
 	for i := range m.drops {
 		m.drops[i].phase = sim.Time(m.rng.Int64N(int64(P)))
+		m.drops[i].sent = noLive
+	}
+	if m.backoff != nil {
+		m.prev = make([]sim.Time, cfg.Droplets)
 	}
 	m.nLeased = cfg.Droplets
 	H := cfg.Hosts()
@@ -240,7 +252,7 @@ func (m *Model) attempt(now sim.Time, arg uint64) {
 
 func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 	if out, _ := m.down(now); out { // the check itself fails; try when it can succeed
-		m.newRequest(d)
+		m.newRequest(i, d)
 		m.eng.At(m.nextGoodCheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 		return
 	}
@@ -257,7 +269,8 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 		return
 	}
 	d.gen++
-	if !st.Enqueue(now, model.Job{Queued: now, Client: i, Gen: d.gen}) {
+	d.sent = now
+	if !st.Enqueue(now, model.NewJob(now, i)) {
 		m.gates[h].Answered(w, 0, false)
 		m.gates[h].Left(w, 0, false)
 		m.refused(now, i, d)
@@ -271,10 +284,12 @@ func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(
 
 // newRequest ends the droplet's current request: its next attempt, at a
 // later check, starts a new one.
-func (m *Model) newRequest(d *droplet) {
+func (m *Model) newRequest(i uint32, d *droplet) {
 	d.state = expired
 	d.tries = 0
-	d.prev = 0
+	if m.prev != nil {
+		m.prev[i] = 0
+	}
 }
 
 // refused: a fast failure ("request limit exceeded", a full queue, a dropped
@@ -282,7 +297,7 @@ func (m *Model) newRequest(d *droplet) {
 // check, as a new request.
 func (m *Model) refused(now sim.Time, i uint32, d *droplet) {
 	m.meter.Interval.Rejected++
-	m.newRequest(d)
+	m.newRequest(i, d)
 	m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 }
 
@@ -300,8 +315,9 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	h, w := m.host(i), m.wall(now)
 	m.gates[h].Answered(w, time.Duration(m.cfg.EstablishTimeout), false)
 	d.gen++ // the queued attempt is stale from now on
+	d.sent = noLive
 	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || (m.retries != nil && !m.retries[h].Retry(w, true)) {
-		m.newRequest(d)
+		m.newRequest(i, d)
 		m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 		return
 	}
@@ -309,8 +325,8 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 		m.send(now, i, d)
 		return
 	}
-	wait := sim.Time(m.backoff.Delay(int(d.tries), time.Duration(d.prev), m.rng))
-	d.prev = wait
+	wait := sim.Time(m.backoff.Delay(int(d.tries), time.Duration(m.prev[i]), m.rng))
+	m.prev[i] = wait
 	d.state = expired // waiting out the backoff; tries carries on
 	m.eng.At(now+wait, m.kAttempt, timerArg(i, 0, d.gen))
 }
@@ -322,11 +338,12 @@ func (m *Model) done(now sim.Time, arg uint64) {
 		return
 	}
 	d := &m.drops[j.Client]
-	live := d.state == attempting && d.gen == j.Gen
+	q := j.Queued()
+	live := d.state == attempting && d.sent == q
 	out, _ := m.down(now)
 	good := live && !out
-	m.meter.Complete(now-j.Queued, work, good)
-	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	m.meter.Complete(now-q, work, good)
+	w, sojourn := m.wall(now), time.Duration(now-q)
 	m.gates[h].Left(w, sojourn, good)
 	if !live {
 		return // its droplet gave up on it already
@@ -334,6 +351,7 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	m.gates[h].Answered(w, sojourn, good)
 	if !good { // the dependency failed it
 		d.gen++
+		d.sent = noLive
 		m.refused(now, j.Client, d)
 		return
 	}
@@ -342,7 +360,11 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	}
 	d.state = leased
 	d.gen++ // its timeout is stale now
-	d.tries, d.prev = 0, 0
+	d.sent = noLive
+	d.tries = 0
+	if m.prev != nil {
+		m.prev[j.Client] = 0
+	}
 	m.nLeased++
 	if m.nLeased == len(m.drops) && m.recovery < 0 && now >= m.TriggerEnd() {
 		m.recovery = now
@@ -355,14 +377,15 @@ func (m *Model) done(now sim.Time, arg uint64) {
 func (m *Model) dropped(h int, j model.Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
-	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	w, sojourn := m.wall(now), time.Duration(now-j.Queued())
 	m.gates[h].Left(w, sojourn, false)
 	d := &m.drops[j.Client]
-	if d.state != attempting || d.gen != j.Gen {
+	if d.state != attempting || d.sent != j.Queued() {
 		return
 	}
 	m.gates[h].Answered(w, sojourn, false)
 	d.gen++
+	d.sent = noLive
 	m.refused(now, j.Client, d)
 }
 

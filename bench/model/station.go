@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
@@ -59,18 +60,31 @@ func (c StationConfig) Capacity() float64 {
 	return float64(c.Workers) / c.ServiceTime.Mean().Seconds()
 }
 
-// Job is one queued attempt. Client and Gen identify the attempt to its owner,
-// which compares Gen with the client's current attempt to tell live work from
-// stale.
+// Job is one queued attempt: its client and the instant it was queued. The
+// pair identifies the attempt to its owner, which keeps the queueing instant
+// of each client's live attempt and compares it to tell live work from stale:
+// a client queues at most one attempt at any instant, so its attempts'
+// instants all differ.
+//
+// A collapsed service holds tens of stale attempts per client, most of a run's
+// memory, so a Job packs into 12 bytes (the instant split in two 32-bit
+// halves, keeping the alignment at 4): 16 with a plain sim.Time field.
 type Job struct {
-	Queued sim.Time
 	Client uint32
-	Gen    uint32
+	at     [2]uint32 // the queueing instant, low half first
 }
+
+// NewJob is client's attempt queued at queued.
+func NewJob(queued sim.Time, client uint32) Job {
+	return Job{Client: client, at: [2]uint32{uint32(queued), uint32(uint64(queued) >> 32)}}
+}
+
+// Queued is the instant j was queued.
+func (j Job) Queued() sim.Time { return sim.Time(uint64(j.at[0]) | uint64(j.at[1])<<32) }
 
 // QueuedAt makes a Job a backlog.Timed item: its virtual stamp on the
 // queues' fixed epoch (see queueTime).
-func (j Job) QueuedAt() time.Time { return queueTime(j.Queued) }
+func (j Job) QueuedAt() time.Time { return queueTime(j.Queued()) }
 
 // queueTime is virtual time t on the clock a station hands its queue: t
 // after the Unix epoch. A queue discipline compares only differences, so any
@@ -83,8 +97,10 @@ var _ backlog.Timed = Job{}
 
 type slot struct {
 	job   Job
-	start sim.Time
+	start sim.Time // when its work started; idle (-1) when the worker is free
 }
+
+const idle sim.Time = -1
 
 // Station is a service: a queue (any backlog discipline) in front of Workers. It schedules its own
 // completions on the engine under the Kind its owner registered, with an Arg
@@ -96,6 +112,7 @@ type Station struct {
 	done    sim.Kind
 	rng     *rand.Rand
 	queue   backlog.Queue[Job]
+	queued  int // queue.Len() as of the station's last call on queue (read on every attempt: kept at hand)
 	slots   []slot
 	free    []uint16
 	workers int     // current worker limit (capacity cuts lower it)
@@ -106,25 +123,37 @@ type Station struct {
 
 // NewStation returns an idle station serving queue; p must be valid. id must fit in 24 bits.
 func NewStation(p *StationConfig, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand, queue backlog.Queue[Job]) *Station {
-	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, queue: queue, workers: p.Workers, slow: 1}
+	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, queue: queue, queued: queue.Len(), workers: p.Workers, slow: 1}
 	s.grow(p.Workers)
 	return s
 }
 
+// grow makes room for n workers: both slices are sized once, not appended to
+// one worker at a time.
 func (s *Station) grow(n int) {
-	for len(s.slots) < n {
-		s.free = append(s.free, uint16(len(s.slots)))
-		s.slots = append(s.slots, slot{})
+	k := len(s.slots)
+	if n <= k {
+		return
+	}
+	s.slots = slices.Grow(s.slots, n-k)[:n]
+	s.free = slices.Grow(s.free, n-len(s.free))
+	for i := k; i < n; i++ {
+		s.slots[i].start = idle
+		s.free = append(s.free, uint16(i))
 	}
 }
 
-// Queued is the number of attempts waiting.
-func (s *Station) Queued() int { return s.queue.Len() }
+// Queued is the number of attempts waiting. (A discipline's drop function,
+// called inside the station's calls on its queue, sees the count from before
+// the call.)
+func (s *Station) Queued() int { return s.queued }
 
 // Enqueue queues j and starts work if a worker is free. false: the queue
 // refused j (bounded).
 func (s *Station) Enqueue(now sim.Time, j Job) bool {
-	if !s.queue.Push(queueTime(now), j) {
+	ok := s.queue.Push(queueTime(now), j)
+	s.queued = s.queue.Len()
+	if !ok {
 		return false
 	}
 	s.start(now)
@@ -132,8 +161,9 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 }
 
 func (s *Station) start(now sim.Time) {
-	for s.busy < s.workers && s.queue.Len() > 0 {
+	for s.busy < s.workers && s.queued > 0 {
 		j, ok := s.queue.Pop(queueTime(now))
+		s.queued = s.queue.Len()
 		if !ok {
 			return // the discipline dropped what was left
 		}
@@ -141,8 +171,14 @@ func (s *Station) start(now sim.Time) {
 		s.free = s.free[:len(s.free)-1]
 		s.slots[k] = slot{job: j, start: now}
 		s.busy++
-		d := sim.Time(float64(s.p.ServiceTime.Sample(s.rng))*s.slow) +
-			sim.Time(s.p.PerBusy)*sim.Time(s.busy) + sim.Time(s.p.PerQueued)*sim.Time(s.queue.Len())
+		var base sim.Time
+		if e, ok := s.p.ServiceTime.Law.(Exponential); ok { // the common case, without the interface call
+			base = e.Sample(s.rng)
+		} else {
+			base = s.p.ServiceTime.Sample(s.rng)
+		}
+		d := sim.Time(float64(base)*s.slow) +
+			sim.Time(s.p.PerBusy)*sim.Time(s.busy) + sim.Time(s.p.PerQueued)*sim.Time(s.queued)
 		if s.p.MaxService > 0 && d > sim.Time(s.p.MaxService) {
 			d = sim.Time(s.p.MaxService)
 		}
@@ -159,19 +195,11 @@ func (s *Station) Finish(now sim.Time, arg uint64) (j Job, service sim.Time, ok 
 	}
 	k := uint16(arg)
 	sl := s.slots[k]
+	s.slots[k].start = idle
 	s.free = append(s.free, k)
 	s.busy--
 	s.start(now)
 	return sl.job, now - sl.start, true
-}
-
-func (s *Station) isFree(k uint16) bool {
-	for _, f := range s.free {
-		if f == k {
-			return true
-		}
-	}
-	return false
 }
 
 // StationOf decodes the station id from a completion arg.
@@ -183,8 +211,9 @@ func StationOf(arg uint64) uint32 { return uint32(arg >> 32) }
 func (s *Station) Restart(now sim.Time, drop func(Job)) int {
 	n := s.queue.Len() + s.busy
 	s.queue.Drain(drop)
+	s.queued = s.queue.Len()
 	for k := range s.slots {
-		if !s.isFree(uint16(k)) && drop != nil {
+		if s.slots[k].start != idle && drop != nil {
 			drop(s.slots[k].job)
 		}
 	}
@@ -192,6 +221,7 @@ func (s *Station) Restart(now sim.Time, drop func(Job)) int {
 	s.busy = 0
 	s.free = s.free[:0]
 	for k := range s.slots {
+		s.slots[k].start = idle
 		s.free = append(s.free, uint16(k))
 	}
 	return n

@@ -42,15 +42,23 @@ const Healthy = 0.9
 
 // request is one client request in flight; its slot is reused when it ends.
 // gen numbers its attempts and never restarts, even across reuse, so a stale
-// job or timer can never match a later request in the same slot.
+// timer can never match a later request in the same slot. sent is when its
+// live attempt was queued, noLive when none is: a queued job is live when its
+// instant matches (attempts of one slot are queued at distinct instants, and
+// sent is reset whenever gen moves on).
 type request struct {
 	first    sim.Time // intended send time of the first attempt
 	prev     sim.Time // the last backoff wait (decorrelated jitter needs it)
+	sent     sim.Time
 	gen      uint32
 	attempts uint16
 	live     bool
 	waiting  bool // an attempt is queued or in service for it
 }
+
+// noLive is a request's sent when it has no live attempt: no job is queued
+// at a negative instant.
+const noLive sim.Time = -1
 
 // Model is the open-loop service-under-retries model.
 type Model struct {
@@ -75,6 +83,15 @@ type Model struct {
 	full     bool     // maxInFlight reached: the run stops with an error
 	fullAt   sim.Time // when
 	newInInt uint64   // new requests in the current interval
+
+	// The arrival rate in force until rateUntil (rateNow's result, cached:
+	// it changes only at a schedule step or a spike's edge).
+	rate0, rateUntil sim.Time
+	rateVal          float64
+	rateSet          bool
+	// controlled: some control reads wall times; without one, the hot path
+	// skips computing them.
+	controlled bool
 
 	kArrive, kRate, kRetry, kTimeout, kDone sim.Kind
 
@@ -104,6 +121,10 @@ func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
 		m.retries = hooks.Retry(0)
 		m.retryReq, _ = m.retries.(throttle.RequestObserver)
 		m.retryOK, _ = m.retries.(throttle.SuccessObserver)
+	}
+	m.controlled = hooks.Client != nil || hooks.Admit != nil || hooks.Retry != nil
+	for _, iv := range hooks.Interventions {
+		m.controlled = m.controlled || iv.Admit != nil
 	}
 	m.kArrive = m.eng.Register(sim.HandlerFunc(m.arrive))
 	m.kRate = m.eng.Register(sim.HandlerFunc(m.rate))
@@ -200,7 +221,11 @@ func (m *Model) rateNow(t sim.Time) (float64, sim.Time) {
 // schedule draws the next arrival. Poisson arrivals are memoryless, so when a
 // rate change comes first, stopping at it and drawing afresh is exact.
 func (m *Model) schedule(now sim.Time) {
-	r, next := m.rateNow(now)
+	if !m.rateSet || now >= m.rateUntil || now < m.rate0 {
+		m.rateVal, m.rateUntil = m.rateNow(now)
+		m.rate0, m.rateSet = now, true
+	}
+	r, next := m.rateVal, m.rateUntil
 	if r > 0 {
 		if t := now + sim.Time(m.rng.ExpFloat64()/r*1e9); t < next {
 			m.eng.At(t, m.kArrive, 0)
@@ -214,7 +239,14 @@ func (m *Model) schedule(now sim.Time) {
 
 func (m *Model) rate(now sim.Time, _ uint64) { m.schedule(now) }
 
-func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(now)) }
+// wall is the wall time of now handed to the controls; the zero Time when no
+// control reads it.
+func (m *Model) wall(now sim.Time) time.Time {
+	if !m.controlled {
+		return time.Time{}
+	}
+	return m.epoch.Add(time.Duration(now))
+}
 
 func (m *Model) arrive(now sim.Time, _ uint64) {
 	var id uint32
@@ -229,7 +261,7 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 			return // arrivals stop; Run ends at the interval's end with an error
 		}
 		id = uint32(len(m.reqs))
-		m.reqs = append(m.reqs, request{})
+		m.reqs = append(m.reqs, request{sent: noLive})
 	}
 	r := &m.reqs[id]
 	r.first, r.attempts, r.prev, r.live = now, 0, 0, true
@@ -245,6 +277,7 @@ func (m *Model) arrive(now sim.Time, _ uint64) {
 func (m *Model) send(now sim.Time, id uint32) {
 	r := &m.reqs[id]
 	r.gen++
+	r.sent = now
 	r.attempts++
 	m.meter.Interval.Attempts++
 	if _, out := model.Active(m.windows, model.DependencyOutage, now); out {
@@ -258,7 +291,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 		m.fail(now, id, false)
 		return
 	}
-	if !m.station.Enqueue(now, model.Job{Queued: now, Client: id, Gen: r.gen}) {
+	if !m.station.Enqueue(now, model.NewJob(now, id)) {
 		m.gate.Answered(w, 0, false)
 		m.gate.Left(w, 0, false)
 		m.meter.Interval.Rejected++
@@ -289,6 +322,7 @@ func (m *Model) end(id uint32) {
 	m.reqs[id].live = false
 	m.reqs[id].waiting = false
 	m.reqs[id].gen++ // any queued attempt is now stale
+	m.reqs[id].sent = noLive
 	m.free = append(m.free, id)
 }
 
@@ -303,6 +337,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	m.meter.Interval.TimedOut++
 	m.gate.Answered(m.wall(now), time.Duration(m.patience), false)
 	r.gen++ // the queued attempt is stale from now on
+	r.sent = noLive
 	r.waiting = false
 	m.fail(now, id, true)
 }
@@ -313,9 +348,10 @@ func (m *Model) done(now sim.Time, arg uint64) {
 		return
 	}
 	r := &m.reqs[j.Client]
-	good := r.live && r.gen == j.Gen
-	m.meter.Complete(now-j.Queued, work, good)
-	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	q := j.Queued()
+	good := r.live && r.sent == q
+	m.meter.Complete(now-q, work, good)
+	w, sojourn := m.wall(now), time.Duration(now-q)
 	m.gate.Left(w, sojourn, good)
 	if good {
 		m.gate.Answered(w, sojourn, true)
@@ -332,11 +368,12 @@ func (m *Model) done(now sim.Time, arg uint64) {
 func (m *Model) dropped(j model.Job) {
 	now := m.eng.Now()
 	m.meter.Interval.Dropped++
-	w, sojourn := m.wall(now), time.Duration(now-j.Queued)
+	w, sojourn := m.wall(now), time.Duration(now-j.Queued())
 	m.gate.Left(w, sojourn, false)
-	if r := &m.reqs[j.Client]; r.live && r.gen == j.Gen {
+	if r := &m.reqs[j.Client]; r.live && r.sent == j.Queued() {
 		m.gate.Answered(w, sojourn, false)
 		r.gen++
+		r.sent = noLive
 		r.waiting = false
 		m.fail(now, j.Client, false)
 	}

@@ -164,3 +164,38 @@ func TestZeroEngineIsUsable(t *testing.T) {
 		t.Fatalf("fired %v, now %v; want [1 2], then now 10", got, e.Now())
 	}
 }
+
+// TestQueueMemoryFollowsPending: in the hold model with 10⁵ pending timers,
+// whose events cascade through many buckets as time advances, the queue holds
+// about one event slot per pending event (chunks in use or spare), not one
+// array per bucket each grown to its own peak.
+func TestQueueMemoryFollowsPending(t *testing.T) {
+	const pending = 100_000
+	e := New()
+	var k Kind
+	rng := rand.New(rand.NewPCG(5, 6))
+	k = e.Register(HandlerFunc(func(now Time, arg uint64) {
+		e.At(now+Time(rng.ExpFloat64()*1e9), k, arg)
+	}))
+	for i := 0; i < pending; i++ {
+		e.At(Time(rng.ExpFloat64()*1e9), k, uint64(i))
+	}
+	for i := 0; i < 20*pending; i++ {
+		e.Step()
+	}
+	chunks := 0
+	for c := e.q.free; c != nil; c = c.next {
+		chunks++
+	}
+	for _, b := range e.q.buckets {
+		for c := b.head; c != nil; c = c.next {
+			chunks++
+		}
+	}
+	// Pending events fill whole chunks but a partial one per bucket; a
+	// refill may hold a bucket's chunks and its successors' at once.
+	if limit := 2*pending/chunkLen + 2*len(e.q.buckets); chunks > limit {
+		t.Fatalf("%d chunks (%d event slots) for %d pending events, want at most %d chunks", chunks, chunks*chunkLen, e.Pending(), limit)
+	}
+	t.Logf("%d chunks, %.2f event slots per pending event", chunks, float64(chunks*chunkLen)/float64(e.Pending()))
+}

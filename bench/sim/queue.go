@@ -30,15 +30,38 @@ type event struct {
 // number; TestEqualTimesFireInScheduleOrder and TestQueueMatchesSortedOrder
 // check it.
 //
-// Memory: bucket slices keep their capacity, so a queue in steady state
-// allocates nothing.
+// Memory: a bucket is a list of fixed-size chunks drawn from a free list
+// shared by all buckets, and a chunk is returned as soon as its events have
+// moved on. The queue's memory therefore follows the events pending (plus a
+// partly filled chunk per bucket), not the sum of every bucket's historical
+// peak: events cascade down through tens of buckets as time advances, and
+// when each bucket kept a slice of its own, every one of them grew to about
+// the whole pending set (9 event slots per pending event at 10⁵ droplets).
+// Chunks are reused, so a queue in steady state allocates nothing.
 type queue struct {
 	last     Time
 	n        int
-	head0    int    // next index to pop in buckets[0]
 	nonempty uint64 // bit i-1 set when buckets[i] (i >= 1) is non-empty
 	mins     [65]Time
-	buckets  [65][]event
+	buckets  [65]bucket
+	free     *chunk // spare chunks, linked by next
+}
+
+// chunkLen fills a chunk to 4,088 bytes: one 4 KiB size class.
+const chunkLen = 255
+
+type chunk struct {
+	next *chunk
+	ev   [chunkLen]event
+}
+
+// bucket is a FIFO of events in chunks: head's events from headI on, then
+// whole chunks, then tail's first tailN. Only bucket 0 is popped from the
+// front; the others are emptied whole by refill.
+type bucket struct {
+	head, tail   *chunk
+	headI, tailN int
+	n            int
 }
 
 func (q *queue) len() int { return q.n }
@@ -58,7 +81,33 @@ func (q *queue) add(b int, ev event) {
 		}
 		q.nonempty |= bit
 	}
-	q.buckets[b] = append(q.buckets[b], ev)
+	k := &q.buckets[b]
+	if k.tail == nil || k.tailN == chunkLen {
+		c := q.chunk()
+		if k.tail == nil {
+			k.head, k.headI = c, 0
+		} else {
+			k.tail.next = c
+		}
+		k.tail, k.tailN = c, 0
+	}
+	k.tail.ev[k.tailN] = ev
+	k.tailN++
+	k.n++
+}
+
+func (q *queue) chunk() *chunk {
+	c := q.free
+	if c == nil {
+		return new(chunk)
+	}
+	q.free, c.next = c.next, nil
+	return c
+}
+
+func (q *queue) release(c *chunk) {
+	c.next = q.free
+	q.free = c
 }
 
 // minTime returns the time of the earliest event without changing the queue;
@@ -66,7 +115,7 @@ func (q *queue) add(b int, ev event) {
 // and a caller that only peeks (RunUntil stopping at a boundary) may still push
 // events between now and that minimum.
 func (q *queue) minTime() Time {
-	if q.head0 < len(q.buckets[0]) {
+	if q.buckets[0].n > 0 {
 		return q.last
 	}
 	return q.mins[bits.TrailingZeros64(q.nonempty)+1]
@@ -74,27 +123,45 @@ func (q *queue) minTime() Time {
 
 // pop removes and returns the earliest event; q must not be empty.
 func (q *queue) pop() event {
-	if q.head0 == len(q.buckets[0]) {
+	k := &q.buckets[0]
+	if k.n == 0 {
 		q.refill()
 	}
-	ev := q.buckets[0][q.head0]
-	q.head0++
+	ev := k.head.ev[k.headI]
+	k.headI++
+	k.n--
 	q.n--
+	if k.headI == chunkLen && k.head != k.tail {
+		c := k.head
+		k.head, k.headI = c.next, 0
+		q.release(c)
+	}
 	return ev
 }
 
 // refill moves the earliest events into bucket 0. It requires q.n > 0 and
-// bucket 0 to be exhausted.
+// bucket 0 to be empty.
 func (q *queue) refill() {
-	q.buckets[0] = q.buckets[0][:0]
-	q.head0 = 0
+	z := &q.buckets[0]
+	if z.tail != nil { // keep its one chunk, rewound
+		z.head, z.headI, z.tailN = z.tail, 0, 0
+	}
 	i := bits.TrailingZeros64(q.nonempty) + 1
 	q.nonempty &^= 1 << (i - 1)
 	m := q.mins[i]
 	q.last = m
 	b := q.buckets[i]
-	for _, ev := range b {
-		q.add(bits.Len64(uint64(ev.at^m)), ev)
+	q.buckets[i] = bucket{}
+	for c := b.head; c != nil; {
+		end := chunkLen
+		if c == b.tail {
+			end = b.tailN
+		}
+		for _, ev := range c.ev[:end] { // buckets[i] never refills itself: every event moves strictly lower
+			q.add(bits.Len64(uint64(ev.at^m)), ev)
+		}
+		next := c.next
+		q.release(c) // free at once: lower buckets may take it during this refill
+		c = next
 	}
-	q.buckets[i] = b[:0]
 }
