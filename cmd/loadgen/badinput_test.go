@@ -58,6 +58,13 @@ var badInputs = []struct {
 	args []string
 	want []string
 }{
+	// Runaways refused before they start, each naming the flag that allows it.
+	{"sim too many rows", []string{"sim", "--interval", "10ms", "--droplets", "1000"}, []string{"rows", "--max-rows"}},
+	{"sim too much memory", []string{"sim", "--droplets", "1e7", "--max-memory", "1GiB"}, []string{"memory", "--max-memory"}},
+	{"sim too many events", []string{"sim", "--droplets", "1e6", "--max-events", "1e6"}, []string{"events", "--max-events"}},
+	{"sim bad --max-memory", []string{"sim", "--max-memory", "lots"}, []string{"max-memory", "want a size"}},
+	{"sim zero --max-events", []string{"sim", "--max-events", "0"}, []string{"max-events", "above 0"}},
+	{"sweep memory times parallel", []string{"sweep", "--droplets", "1e6", "--parallel", "64", "--max-memory", "8GiB"}, []string{"memory", "--max-memory"}},
 	// the command line as a whole
 	{"no command", nil, []string{"no command given", "run 'loadgen -h'"}},
 	{"unknown command", []string{"simulate"}, []string{`unknown command "simulate"`}},

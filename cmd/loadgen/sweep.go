@@ -50,6 +50,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	fs.StringVar(&out, "out", "out/sweep", "`directory` for sweep.csv; empty: write no file")
 	fs.Var(cli.Int{P: &par}, "parallel", "`runs` at once (at most 256)")
 	fs.BoolVar(&md, "markdown", false, "print the table as Markdown")
+	limits := limitFlags(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 			return cli.Flagf("sweep", "policy %q given twice", p)
 		}
 		seen[p] = true
-		if _, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1, Droplets: droplets}).Prepare(); err != nil {
+		if err := checkSweepRun(bench.Run{Scenario: sc, Policy: p, Seed: 1, Droplets: droplets}, *limits, par, len(seen) == 1); err != nil {
 			return cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
 		}
 		if ctx.Err() != nil {
@@ -97,7 +98,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	finished := 0
 	err = bench.SweepFunc(n, par, func(i int) bench.Run {
-		return bench.Run{Scenario: sc, Policy: specs[i/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop}
+		return bench.Run{Scenario: sc, Policy: specs[i/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop, Limits: *limits}
 	}, stop, func(i int, o bench.Outcome) {
 		finished++
 		w.done(i, o.Summary)
