@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -105,4 +106,33 @@ func TestUSEast1SensitivityToAssumptions(t *testing.T) {
 			strings.TrimPrefix(opEqual.Policy, "operator:"), opEqual.RecoveryS, clock)
 	}
 	t.Logf("operator (04:14) recovered from %s (%s) to %s (%s)", lo.In(pdt).Format("15:04:05"), loCase, hi.In(pdt).Format("15:04:05"), hiCase)
+}
+
+// TestREADMESensitivityCommandMatchesTheTest: the README's Sensitivity
+// command varies exactly the cases this test asserts.
+func TestREADMESensitivityCommandMatchesTheTest(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	i := strings.Index(text, "## Sensitivity")
+	if i < 0 {
+		t.Fatal("README has no Sensitivity section")
+	}
+	text = text[i:]
+	text = text[:strings.Index(text, "\n## ")+1]
+	for _, v := range sensitivity {
+		if arg := v.Key + "=" + strings.Join(v.Values, ","); !strings.Contains(text, arg) {
+			t.Errorf("README's Sensitivity command lacks --vary %s", arg)
+		}
+	}
+	for _, r := range operatorRates {
+		if !strings.Contains(text, "operator:at=02:25,rate="+r) || !strings.Contains(text, "operator:rate="+r) {
+			t.Errorf("README's Sensitivity command lacks the operator at rate %s", r)
+		}
+	}
+	if n := strings.Count(text, "--vary \"$v\""); n != 1 {
+		t.Errorf("README's Sensitivity command: %d loops over --vary, want 1", n)
+	}
 }
