@@ -35,11 +35,9 @@ var operatorRates = []string{"0.4x", "1.2x"}
 // range of the operators' own recovery clock (at 04:14), the calibrated
 // figure, across the cases.
 func TestUSEast1SensitivityToAssumptions(t *testing.T) {
-	type result struct{ none, qs, opEqual, op Outcome }
 	type tcase struct {
-		label   string
-		runs    []Run // none, queue-size, operator:at=02:25, operator
-		results result
+		label string
+		runs  []Run // none, queue-size, operator:at=02:25, operator
 	}
 	var cases []tcase
 	base := usEast1(t)
