@@ -160,6 +160,11 @@ func FuzzReadSummaries(f *testing.F) {
 	WriteSummaries(&b, sample())
 	f.Add(b.String())
 	f.Add(strings.Join(SummaryHeader, ",") + "\n" + strings.Repeat(",", len(SummaryHeader)-1) + "\n")
+	varied := sample()
+	varied.Vary = "service.workers=2"
+	b.Reset()
+	WriteSweep(&b, sample(), varied)
+	f.Add(b.String())
 	f.Fuzz(func(t *testing.T, text string) {
 		ss, err := ReadSummaries("f.csv", strings.NewReader(text))
 		if err != nil {
