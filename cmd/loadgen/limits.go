@@ -18,9 +18,10 @@ func limitFlags(fs *flag.FlagSet) *bench.Limits {
 }
 
 // checkSweepRun validates one run of a sweep before any starts: its inputs,
-// and its estimated cost with parallel runs held at once. The first run is
-// also built, for the checks only a model makes; the others are estimated
-// without building them (a model of 10⁷ droplets takes seconds to build).
+// and its estimated cost with parallel runs held at once. With build set
+// (the first policy at each varied point) it also builds the model, for the
+// checks only a model makes; other runs are estimated without building (a
+// model of 10⁷ droplets takes seconds to build).
 func checkSweepRun(r bench.Run, l bench.Limits, parallel int, build bool) error {
 	e, err := r.Estimate()
 	if err != nil {
