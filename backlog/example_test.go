@@ -10,8 +10,8 @@ import (
 
 // CoDel in Facebook's queue form: once the queue has stood for the interval,
 // work queued longer than the target is dropped at dequeue.
-func ExampleCoDel() {
-	q, _ := backlog.New[backlog.Stamp](backlog.Config{Kind: backlog.KindCoDel, Target: 5 * time.Millisecond, Interval: 100 * time.Millisecond},
+func ExampleFBCoDel() {
+	q, _ := backlog.New[backlog.Stamp](backlog.Config{Kind: backlog.KindFBCoDel, Target: 5 * time.Millisecond, Interval: 100 * time.Millisecond},
 		func(s backlog.Stamp) {
 			fmt.Println("dropped the item queued at", s.QueuedAt().UTC().Format("15:04:05.000"))
 		})

@@ -200,15 +200,25 @@ func init() {
 		build: queue(func(a args) backlog.Config {
 			return backlog.Config{Kind: backlog.KindAdaptiveLIFO, Interval: a.span("interval")}
 		})})
-	register(&Def{Name: "codel", Roles: []Role{RoleQueue}, Source: facebook + "; Nichols & Jacobson, CoDel",
-		Doc: "If the queue has not been empty for interval, drop work queued longer than target; else allow up to interval. " +
+	register(&Def{Name: "codel", Roles: []Role{RoleQueue}, Source: "RFC 8289, Controlled Delay (https://www.rfc-editor.org/rfc/rfc8289)",
+		Doc: "Drops at dequeue once the sojourn time has stayed at or above target for interval, then every interval/√count " +
+			"until a dequeued item is below target. The published 5 ms / 100 ms suit packets; scale them to the service (e.g. target=1x,interval=20x).",
+		Params: []Param{
+			{"target", KindSpan, dur(backlog.DefaultTarget), "sojourn time tolerated (or a multiple of the mean service time)"},
+			{"interval", KindSpan, dur(backlog.DefaultInterval), "time above target before the first drop; the control law's base"},
+		},
+		build: queue(func(a args) backlog.Config {
+			return backlog.Config{Kind: backlog.KindCoDel, Target: a.span("target"), Interval: a.span("interval")}
+		})})
+	register(&Def{Name: "fb-codel", Roles: []Role{RoleQueue}, Source: facebook,
+		Doc: "Facebook's CoDel variant: if the queue has not been empty for interval, drop work queued longer than target; else allow up to interval. " +
 			"The published 5 ms / 100 ms suit millisecond RPCs; scale them to the service (e.g. target=1x,interval=20x).",
 		Params: []Param{
 			{"target", KindSpan, dur(backlog.DefaultTarget), "queueing cap once the queue stands (or a multiple of the mean service time)"},
 			{"interval", KindSpan, dur(backlog.DefaultInterval), "non-empty time that makes the queue standing"},
 		},
 		build: queue(func(a args) backlog.Config {
-			return backlog.Config{Kind: backlog.KindCoDel, Target: a.span("target"), Interval: a.span("interval")}
+			return backlog.Config{Kind: backlog.KindFBCoDel, Target: a.span("target"), Interval: a.span("interval")}
 		})})
 	register(&Def{Name: "deadline-drop", Roles: []Role{RoleQueue}, Source: "common practice (gRPC deadlines)",
 		Doc:    "FIFO that skips, unworked, every attempt queued at least timeout: work whose client has given up.",
