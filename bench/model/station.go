@@ -102,6 +102,7 @@ type Station struct {
 	slow    float64 // service-time multiplier (capacity cuts raise it)
 	busy    int
 	epoch   uint16 // bumped by Restart: completions of abandoned work are ignored
+	dropped uint64 // attempts the discipline dropped or refused (not a restart's), for CountRefusals
 }
 
 // NewStation returns an idle station serving queue; p must be valid. id must fit in 24 bits.
@@ -125,6 +126,7 @@ func (s *Station) Queued() int { return s.queue.Len() }
 // refused j (bounded).
 func (s *Station) Enqueue(now sim.Time, j Job) bool {
 	if !s.queue.Push(queueTime(now), j) {
+		s.dropped++
 		return false
 	}
 	s.start(now)
@@ -133,10 +135,13 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 
 func (s *Station) start(now sim.Time) {
 	for s.busy < s.workers && s.queue.Len() > 0 {
+		n := s.queue.Len()
 		j, ok := s.queue.Pop(queueTime(now))
 		if !ok {
-			return // the discipline dropped what was left
+			s.dropped += uint64(n) // the discipline dropped what was left
+			return
 		}
+		s.dropped += uint64(n - 1 - s.queue.Len())
 		k := s.free[len(s.free)-1]
 		s.free = s.free[:len(s.free)-1]
 		s.slots[k] = slot{job: j, start: now}

@@ -246,3 +246,23 @@ func TestCompareTwoRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestSimSaysWhichControlNeverActed: a policy part that never refused or
+// dropped anything is reported as such, with its count.
+func TestSimSaysWhichControlNeverActed(t *testing.T) {
+	code, out, stderr := runCLI(t, context.Background(), "sim", "--policy", "retry-budget+queue-size", "--droplets", "2000", "--out", "")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"acted          retry-budget: 0 retry refusals — it never acted\n", "acted          queue-size: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "queue-size: 0 ") {
+		t.Errorf("queue-size never acted?\n%s", out)
+	}
+	if _, out, _ = runCLI(t, context.Background(), "sim", "--droplets", "2000", "--out", ""); strings.Contains(out, "acted") {
+		t.Errorf("none has no control, yet the summary says:\n%s", out)
+	}
+}
