@@ -142,7 +142,8 @@ func init() {
 	})
 	register(&Def{
 		Name: "envoy-gradient", Roles: []Role{RoleAdmission}, Source: "Envoy adaptive concurrency filter",
-		Doc: "Concurrency limit per host: every interval, limit·g + √(limit·g) with g = clamp(minRTT·(1+buffer)/sampleRTT, 0.5, 2); minRTT re-measured periodically at the minimum limit.",
+		Doc: "Concurrency limit per host: every interval, limit·g + √(limit·g) with g = clamp(minRTT·(1+buffer)/sampleRTT, 0.5, 2); " +
+			"sampleRTT and minRTT are a percentile (p50) of their samples; minRTT re-measured periodically at the minimum limit.",
 		Params: []Param{
 			{"initial", KindCount, itoa(throttle.DefaultEnvoyGradient.Initial), "starting limit"},
 			{"min", KindCount, itoa(throttle.DefaultEnvoyGradient.Min), "lowest limit (and the limit while measuring minRTT)"},
@@ -150,12 +151,17 @@ func init() {
 			{"buffer", KindFraction, ftoa(throttle.DefaultEnvoyGradient.Buffer), "latency headroom over minRTT"},
 			{"interval", KindDuration, dur(throttle.DefaultEnvoyGradient.UpdateInterval), "how often the limit is recomputed"},
 			{"min-rtt-interval", KindDuration, dur(throttle.DefaultEnvoyGradient.MinRTTInterval), "how often minRTT is re-measured"},
+			{"percentile", KindNumber, ftoa(throttle.DefaultEnvoyGradient.Percentile), "percentile summarising a window and a minRTT phase (Envoy's sample_aggregate_percentile), in (0, 100]"},
 		},
 		build: admission(func(a args) throttle.EnvoyGradientConfig {
 			return throttle.EnvoyGradientConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
 				Buffer: a.float("buffer"), UpdateInterval: a.duration("interval"), MinRTTInterval: a.duration("min-rtt-interval"),
-				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests}
-		}, same(throttle.NewEnvoyGradient)),
+				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests, Percentile: a.float("percentile"),
+				WindowSamples: throttle.DefaultEnvoyGradient.WindowSamples, Seed: a.env.Seed}
+		}, func(c throttle.EnvoyGradientConfig, s int) (*throttle.EnvoyGradient, error) {
+			c.Seed ^= uint64(s) * 0x9e3779b97f4a7c15 // one reservoir stream per station
+			return throttle.NewEnvoyGradient(c)
+		}),
 	})
 	register(&Def{
 		Name: "sre-throttle", Roles: []Role{RoleClient}, Source: "Google SRE book, ch. 21 (client-side throttling)",
