@@ -229,6 +229,67 @@ func TestVegasTrace(t *testing.T) {
 	}
 }
 
+// TestVegasReprobesNoLoadLatency: after the no-load latency rises for good
+// (10 ms → 100 ms, whatever the load), a Vegas that never re-probes reads the
+// rise as a standing queue and holds its limit at a handful; with Netflix's
+// probe (ProbeMultiplier 30) it re-learns rttNoLoad and grows again. The
+// probes fall after 15-30 limits' worth of ok samples, and the same Seed
+// gives the same limits.
+func TestVegasReprobesNoLoadLatency(t *testing.T) {
+	type outcome struct {
+		v       *Vegas
+		limits  []int
+		atRise  int // limit when the latency rose
+		relearn int // samples after the rise until rttNoLoad was 100ms; -1: never
+	}
+	run := func(c VegasConfig) outcome {
+		v, err := NewVegas(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var clk msClock
+		fillLimiter(t, v, &clk)
+		for i := 0; i < 200; i++ {
+			sampleAtLimit(t, v, &clk, 10*time.Millisecond, true)
+		}
+		o := outcome{v: v, atRise: v.Limit(), relearn: -1}
+		for i := 0; i < 20000; i++ {
+			sampleAtLimit(t, v, &clk, 100*time.Millisecond, true)
+			o.limits = append(o.limits, v.Limit())
+			if o.relearn < 0 && v.rttNoLoad == 100*time.Millisecond {
+				o.relearn = i + 1
+			}
+		}
+		return o
+	}
+	never := DefaultVegas
+	never.ProbeMultiplier = 0
+	o := run(never)
+	if got := o.v.Limit(); got > 7 || o.relearn >= 0 {
+		t.Fatalf("without probing: limit %d, rttNoLoad %v; want ≤ 7 and the stale 10ms", got, o.v.rttNoLoad)
+	}
+	a := run(DefaultVegas)
+	if got := a.v.Limit(); got < 500 || a.relearn < 0 {
+		t.Fatalf("with probing: limit %d, rttNoLoad %v; want ≥ 500 and 100ms", got, a.v.rttNoLoad)
+	}
+	// The probe comes within 30 limits' worth of samples (the limit only
+	// falls after the rise), and the limit is never squeezed to a handful.
+	if a.relearn > 30*a.atRise {
+		t.Errorf("rttNoLoad re-learnt %d samples after the rise, want ≤ 30 × %d", a.relearn, a.atRise)
+	}
+	if m := slices.Min(a.limits); m <= 7 {
+		t.Errorf("with probing the limit still fell to %d", m)
+	}
+	if b := run(DefaultVegas); !slices.Equal(a.limits, b.limits) {
+		t.Error("same Seed, different limits")
+	}
+	seeded := DefaultVegas
+	seeded.Seed = 99
+	if c := run(seeded); slices.Equal(a.limits, c.limits) {
+		t.Error("another Seed gave the same limits: the jitter is not drawn from the seed")
+	}
+}
+
 // TestVegasSmoothing: Smoothing 0.5 moves half-way to the target.
 func TestVegasSmoothing(t *testing.T) {
 	v, err := NewVegas(VegasConfig{Initial: 100, Max: 1000, Smoothing: 0.5})
@@ -562,6 +623,7 @@ func TestAdaptiveConstructorsRejectBadParameters(t *testing.T) {
 		{"Vegas Max", vegas(func(c *VegasConfig) { c.Max = 19 }), "19"},
 		{"Vegas Smoothing 0", vegas(func(c *VegasConfig) { c.Smoothing = 0 }), "0"},
 		{"Vegas Smoothing 1.5", vegas(func(c *VegasConfig) { c.Smoothing = 1.5 }), "1.5"},
+		{"Vegas ProbeMultiplier -1", vegas(func(c *VegasConfig) { c.ProbeMultiplier = -1 }), "probe multiplier -1"},
 		{"Gradient2 Min", g2(func(c *Gradient2Config) { c.Min = 0 }), "0"},
 		{"Gradient2 Initial", g2(func(c *Gradient2Config) { c.Initial = 19 }), "19"},
 		{"Gradient2 Max", g2(func(c *Gradient2Config) { c.Max = 18 }), "18"},

@@ -114,15 +114,21 @@ func init() {
 	})
 	register(&Def{
 		Name: "vegas", Roles: []Role{RoleAdmission}, Source: netflix + " (VegasLimit)",
-		Doc: "Concurrency limit per host from TCP Vegas: estimates the queue as limit·(1 − minRTT/RTT) and grows or shrinks it by log10(limit).",
+		Doc: "Concurrency limit per host from TCP Vegas: estimates the queue as limit·(1 − noLoadRTT/RTT) and grows or shrinks it by log10(limit); " +
+			"noLoadRTT is re-probed after 15-30 limits' worth of samples.",
 		Params: []Param{
 			{"initial", KindCount, itoa(throttle.DefaultVegas.Initial), "starting limit"},
 			{"max", KindCount, itoa(throttle.DefaultVegas.Max), "highest limit"},
 			{"smoothing", KindFraction, ftoa(throttle.DefaultVegas.Smoothing), "weight of each new estimate"},
+			{"probe-multiplier", KindWhole, itoa(throttle.DefaultVegas.ProbeMultiplier), "re-probe noLoadRTT after jitter·this·limit samples, jitter in [0.5, 1) from the run's seed; 0: never"},
 		},
 		build: admission(func(a args) throttle.VegasConfig {
-			return throttle.VegasConfig{Initial: a.count("initial"), Max: a.count("max"), Smoothing: a.float("smoothing")}
-		}, same(throttle.NewVegas)),
+			return throttle.VegasConfig{Initial: a.count("initial"), Max: a.count("max"), Smoothing: a.float("smoothing"),
+				ProbeMultiplier: a.integer("probe-multiplier"), Seed: a.env.Seed}
+		}, func(c throttle.VegasConfig, s int) (*throttle.Vegas, error) {
+			c.Seed ^= uint64(s) * 0x9e3779b97f4a7c15 // one jitter stream per station
+			return throttle.NewVegas(c)
+		}),
 	})
 	register(&Def{
 		Name: "gradient2", Roles: []Role{RoleAdmission}, Source: netflix + " (Gradient2Limit)",
