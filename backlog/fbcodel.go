@@ -42,6 +42,10 @@ func (s *standing) overloaded(now time.Time, interval time.Duration) bool {
 // queueing-time cap with two levels, switched by whether the queue has
 // stood. ("queue-timeout" would hide that switch.)
 //
+// Facebook's pseudocode gives each request its timeout when it is queued;
+// here the cap is chosen at dequeue, by whether the queue stands then, and
+// expired work is dropped only when a worker looks.
+//
 // Property (TestFBCoDelDropsOnlyWhenStanding): an item is dropped only when
 // the queue has been non-empty for at least Interval. In the non-standing
 // mode no item can be older than Interval: the queue has been non-empty since

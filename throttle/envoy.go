@@ -53,8 +53,9 @@ import (
 // 60 s, Percentile 50; Envoy requires the update interval to be configured,
 // 100 ms is this package's choice, as are WindowSamples 1,000 and Seed 0.
 //
-// Simplified relative to Envoy, which this is not a port of: Envoy's windows run on timers; here they close only when a Done
-// arrives, so a window in which nothing finishes lasts longer. There is no
+// Simplified relative to Envoy, which this is not a port of: Envoy's windows
+// run on timers; here they close only when a Done arrives, so a window in
+// which nothing finishes lasts longer. There is no
 // jitter on MinRTTInterval (Envoy adds up to 15%), and no early
 // re-measurement when the limit sits at Min for 5 windows in a row. Failures
 // (!ok) contribute no latency sample here. The limit is kept as a float

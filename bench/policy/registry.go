@@ -34,7 +34,10 @@ type Def struct {
 	Doc    string
 	Source string
 	Params []Param
-	build  func(a args, env Env) (model.Hooks, error)
+	// Notes are the simplifications this policy makes against its source,
+	// one per entry; `loadgen policies` prints them under the policy.
+	Notes []string
+	build func(a args, env Env) (model.Hooks, error)
 }
 
 func (d *Def) param(name string) (Param, bool) {

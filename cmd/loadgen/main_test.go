@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aftershock/aftershock/bench/policy"
 )
 
 func runCLI(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
@@ -160,6 +162,26 @@ func TestScenariosAndPoliciesList(t *testing.T) {
 	for _, n := range []string{"none", "operator", "token-bucket", "queue-size"} {
 		if code != 0 || !strings.Contains(out, "\n"+n+" (") {
 			t.Fatalf("policies: exit %d, %q missing\n%s", code, n, out)
+		}
+	}
+	// Every simplification a policy makes against its source is listed
+	// under it.
+	for _, n := range policy.Names() {
+		d, _ := policy.Lookup(n)
+		i := strings.Index(out, "\n"+n+" (")
+		if i < 0 {
+			t.Fatalf("policies: %s missing", n)
+		}
+		block, _, _ := strings.Cut(out[i+1:], "\n\n")
+		for _, note := range d.Notes {
+			if !strings.Contains(block+"\n", "  simplified: "+note+"\n") {
+				t.Errorf("policies: %s lacks its note %q:\n%s", n, note, block)
+			}
+		}
+	}
+	for _, want := range []string{"\ncodel (queue)", "simplified: no jitter on the minRTT interval", "\nfb-codel (queue)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("policies: %q missing", want)
 		}
 	}
 }
