@@ -49,7 +49,6 @@ type Model struct {
 	nLeased  int
 	asked    uint64 // droplets that needed a new lease: the unique requests
 	recovery sim.Time
-	interval sim.Time
 
 	kExpire, kAttempt, kTimeout, kDone, kOutage, kAct sim.Kind
 
