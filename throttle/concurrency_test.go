@@ -555,6 +555,86 @@ func TestEnvoyGradientP50AgainstMean(t *testing.T) {
 	}
 }
 
+// TestEnvoyGradientRemeasuresAfterFiveWindowsAtMin: windows so slow that
+// they leave the limit at Min five times in a row start a new minRTT
+// measurement at once, long before MinRTTInterval.
+func TestEnvoyGradientRemeasuresAfterFiveWindowsAtMin(t *testing.T) {
+	cfg := DefaultEnvoyGradient
+	cfg.MinRTTRequests = 1
+	e, err := NewEnvoyGradient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c msClock
+	c.ms = 10
+	e.Admit(c.next(), 0)
+	e.Done(c.next(), 10*time.Millisecond, true) // minRTT 10ms; limit Initial 3 = Min
+	for w := 1; w <= 5; w++ {
+		if e.measuring {
+			t.Fatalf("measuring again after %d windows at Min, want after 5", w-1)
+		}
+		e.Admit(c.next(), 0)
+		c.ms += 150
+		e.Done(c.next(), 100*time.Millisecond, true) // sampleRTT 10× minRTT: gradient 0.5, limit stays 3
+		if got := e.Limit(); got != 3 {
+			t.Fatalf("window %d: Limit()=%d, want 3", w, got)
+		}
+	}
+	start := c.next()
+	e.Admit(start, 0)
+	if !e.measuring {
+		t.Fatal("5 windows at Min did not start a minRTT measurement")
+	}
+	// A fresh 100 ms sample is the new minRTT (p50 of one); the next
+	// measurement is due MinRTTInterval plus up to 15% later.
+	end := start.Add(100 * time.Millisecond)
+	e.Done(end, 100*time.Millisecond, true)
+	if e.measuring || e.minRTT != 100*time.Millisecond {
+		t.Fatalf("measuring %v, minRTT %v; want done and 100ms", e.measuring, e.minRTT)
+	}
+	if d := e.nextMinRTT.Sub(end); d < time.Minute || d >= time.Minute*115/100 {
+		t.Fatalf("next measurement %v after the last, want in [1m, 1m9s)", d)
+	}
+}
+
+// TestEnvoyGradientJitterIsSeeded: the interval to the next measurement is
+// MinRTTInterval·(1 + U[0, Jitter)): exact with Jitter 0, different draws
+// for different seeds, the same for the same seed.
+func TestEnvoyGradientJitterIsSeeded(t *testing.T) {
+	next := func(jitter float64, seed uint64) []time.Duration {
+		cfg := DefaultEnvoyGradient
+		cfg.MinRTTRequests, cfg.Jitter, cfg.Seed = 1, jitter, seed
+		e, err := NewEnvoyGradient(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []time.Duration
+		var c msClock
+		for i := 0; i < 5; i++ {
+			e.Admit(c.next(), 0)
+			end := c.next()
+			e.Done(end, time.Millisecond, true) // ends a measurement
+			out = append(out, e.nextMinRTT.Sub(end))
+			c.ms = int(e.nextMinRTT.Sub(ct0)/time.Millisecond) + 1
+		}
+		return out
+	}
+	for _, d := range next(0, 1) {
+		if d != time.Minute {
+			t.Fatalf("Jitter 0: interval %v, want 1m", d)
+		}
+	}
+	a, b, c := next(0.15, 1), next(0.15, 1), next(0.15, 2)
+	if !slices.Equal(a, b) || slices.Equal(a, c) {
+		t.Fatalf("seed 1 twice: %v, %v; seed 2: %v", a, b, c)
+	}
+	for _, d := range a {
+		if d < time.Minute || d >= time.Minute*115/100 {
+			t.Fatalf("interval %v outside [1m, 1m9s)", d)
+		}
+	}
+}
+
 // TestEnvoyGradientFloorAndEmptyWindow: the limit does not fall below Min,
 // and a window with no ok samples leaves it alone.
 func TestEnvoyGradientFloorAndEmptyWindow(t *testing.T) {
@@ -636,6 +716,7 @@ func TestAdaptiveConstructorsRejectBadParameters(t *testing.T) {
 		{"Envoy Percentile 0", envoy(func(c *EnvoyGradientConfig) { c.Percentile = 0 }), "percentile 0 outside (0, 100]"},
 		{"Envoy Percentile 100.5", envoy(func(c *EnvoyGradientConfig) { c.Percentile = 100.5 }), "100.5"},
 		{"Envoy Percentile NaN", envoy(func(c *EnvoyGradientConfig) { c.Percentile = math.NaN() }), "NaN"},
+		{"Envoy Jitter", envoy(func(c *EnvoyGradientConfig) { c.Jitter = 1.5 }), "jitter 1.5 outside [0, 1]"},
 		{"Envoy WindowSamples 0", envoy(func(c *EnvoyGradientConfig) { c.WindowSamples = 0 }), "window samples 0"},
 		{"Envoy Initial", envoy(func(c *EnvoyGradientConfig) { c.Min = 5; c.Initial = 4 }), "4"},
 		{"Envoy Max", envoy(func(c *EnvoyGradientConfig) { c.Max = 2 }), "2"},

@@ -27,7 +27,10 @@ import (
 // Percentile of the next MinRTTRequests ok samples from units admitted after
 // the phase began; the phase then ends and the limit returns to its value
 // before the phase (Initial after the first phase: until a minRTT exists the
-// limit is not updated). Outside the phase, ok latencies accumulate in the
+// limit is not updated). As in Envoy, the next phase begins MinRTTInterval
+// plus up to Jitter of it (15% by default) after a phase ends, or at once
+// after 5 windows in a row that left the limit in force at Min (a sign that
+// minRTT is wrong). Outside the phase, ok latencies accumulate in the
 // current update window, and the first Done at or after windowStart +
 // UpdateInterval closes it:
 //
@@ -50,16 +53,15 @@ import (
 //
 // Defaults (DefaultEnvoyGradient) are Envoy's: Min 3 (min_concurrency, also
 // the starting limit), Max 1000, Buffer 25%, MinRTTRequests 50, MinRTTInterval
-// 60 s, Percentile 50; Envoy requires the update interval to be configured,
+// 60 s, Jitter 15%, Percentile 50; Envoy requires the update interval to be configured,
 // 100 ms is this package's choice, as are WindowSamples 1,000 and Seed 0.
 //
 // Simplified relative to Envoy, which this is not a port of: Envoy's windows
 // run on timers; here they close only when a Done arrives, so a window in
-// which nothing finishes lasts longer. There is no
-// jitter on MinRTTInterval (Envoy adds up to 15%), and no early
-// re-measurement when the limit sits at Min for 5 windows in a row. Failures
-// (!ok) contribute no latency sample here. The limit is kept as a float
-// (Envoy rounds it down to an integer each window).
+// which nothing finishes lasts longer. Failures (!ok) contribute no latency
+// sample here. The limit is kept as a float (Envoy rounds it down to an
+// integer each window). The jitter on MinRTTInterval is drawn from a stream
+// seeded with Seed, not from a process-wide random source.
 //
 // Trade-offs: the measurement phase sheds everything above Min units of
 // concurrency for the MinRTTRequests samples it takes, every MinRTTInterval;
@@ -82,6 +84,7 @@ type EnvoyGradient struct {
 	minRTTInterval time.Duration
 	minRTTRequests int
 	percentile     float64
+	jitter         float64
 
 	// guarded by l.mu
 	measuring    bool
@@ -92,6 +95,7 @@ type EnvoyGradient struct {
 
 	windowStart time.Time
 	samples     sampleSet // the phase's or the window's ok latencies
+	atMin       int       // consecutive windows that left the limit in force at Min
 }
 
 // EnvoyGradientConfig parameterises an EnvoyGradient; see DefaultEnvoyGradient.
@@ -103,7 +107,8 @@ type EnvoyGradientConfig struct {
 	MinRTTRequests    int           // ok samples per minRTT measurement; ≥ 1
 	Percentile        float64       // percentile of the samples that summarises a window and a minRTT phase; in (0, 100]
 	WindowSamples     int           // samples kept per window or phase (beyond: a reservoir sample); ≥ 1
-	Seed              uint64        // seeds the reservoir's draws
+	Jitter            float64       // the next measurement starts after MinRTTInterval·(1 + U[0, Jitter)); in [0, 1]
+	Seed              uint64        // seeds the reservoir's and the jitter's draws
 }
 
 // MaxWindowSamples bounds EnvoyGradientConfig.WindowSamples: 8 bytes each.
@@ -114,7 +119,7 @@ const MaxWindowSamples = 1 << 20
 var DefaultEnvoyGradient = EnvoyGradientConfig{
 	Initial: 3, Min: 3, Max: 1000, Buffer: 0.25,
 	UpdateInterval: 100 * time.Millisecond, MinRTTInterval: 60 * time.Second, MinRTTRequests: 50,
-	Percentile: 50, WindowSamples: 1000,
+	Percentile: 50, WindowSamples: 1000, Jitter: 0.15,
 }
 
 // Validate reports the first field of c out of range.
@@ -137,6 +142,9 @@ func (c EnvoyGradientConfig) Validate() error {
 	if !(c.Percentile > 0 && c.Percentile <= 100) {
 		return fmt.Errorf("throttle: Envoy gradient percentile %v outside (0, 100]", c.Percentile)
 	}
+	if !(c.Jitter >= 0 && c.Jitter <= 1) {
+		return fmt.Errorf("throttle: Envoy gradient jitter %v outside [0, 1]", c.Jitter)
+	}
 	if c.WindowSamples < 1 || c.WindowSamples > MaxWindowSamples {
 		return fmt.Errorf("throttle: Envoy gradient window samples %d outside 1..%d", c.WindowSamples, MaxWindowSamples)
 	}
@@ -157,6 +165,7 @@ func NewEnvoyGradient(c EnvoyGradientConfig) (*EnvoyGradient, error) {
 		minRTTInterval: c.MinRTTInterval,
 		minRTTRequests: c.MinRTTRequests,
 		percentile:     c.Percentile,
+		jitter:         c.Jitter,
 		samples:        newSampleSet(c.WindowSamples, c.Seed),
 	}
 	e.measuring = true // phaseStart stays zero: every sample counts
@@ -182,7 +191,8 @@ func (e *EnvoyGradient) updateLocked(now time.Time, latency time.Duration, ok bo
 		if e.phaseSamples >= e.minRTTRequests {
 			e.measuring = false
 			e.minRTT = max(1, e.samples.percentile(e.percentile))
-			e.nextMinRTT = now.Add(e.minRTTInterval)
+			e.nextMinRTT = now.Add(e.nextInterval())
+			e.atMin = 0
 			e.windowStart = now
 			e.samples.reset()
 		}
@@ -199,11 +209,30 @@ func (e *EnvoyGradient) updateLocked(now time.Time, latency time.Duration, ok bo
 		sampleRTT := float64(e.samples.percentile(e.percentile))
 		gradient := min(2, max(0.5, float64(e.minRTT)*(1+e.buffer)/sampleRTT))
 		scaled := limit * gradient
+		prev := limit
 		limit = min(e.max, max(e.min, scaled+math.Sqrt(scaled)))
+		if int(prev) == int(e.min) && int(limit) == int(e.min) {
+			e.atMin++
+		} else {
+			e.atMin = 0
+		}
+		if e.atMin >= 5 { // minRTT may be wrong: measure it again now
+			e.nextMinRTT = now
+		}
 	}
 	e.windowStart = now
 	e.samples.reset()
 	return limit
+}
+
+// nextInterval is the time from the end of one measurement to the start of
+// the next: MinRTTInterval plus up to Jitter of it, drawn from the seeded
+// stream.
+func (e *EnvoyGradient) nextInterval() time.Duration {
+	if e.jitter == 0 {
+		return e.minRTTInterval
+	}
+	return e.minRTTInterval + time.Duration(e.samples.rng.Float64()*e.jitter*float64(e.minRTTInterval))
 }
 
 // observeLocked enters a minRTT measurement phase if one is due at now. The

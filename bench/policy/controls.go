@@ -173,21 +173,21 @@ func init() {
 			{"buffer", KindFraction, ftoa(throttle.DefaultEnvoyGradient.Buffer), "latency headroom over minRTT"},
 			{"interval", KindDuration, dur(throttle.DefaultEnvoyGradient.UpdateInterval), "how often the limit is recomputed"},
 			{"min-rtt-interval", KindDuration, dur(throttle.DefaultEnvoyGradient.MinRTTInterval), "how often minRTT is re-measured"},
+			{"jitter", KindFraction, ftoa(throttle.DefaultEnvoyGradient.Jitter), "the next minRTT measurement starts after min-rtt-interval plus up to this share of it"},
 			{"percentile", KindNumber, ftoa(throttle.DefaultEnvoyGradient.Percentile), "percentile summarising a window and a minRTT phase (Envoy's sample_aggregate_percentile), in (0, 100]"},
 		},
 		Notes: []string{
 			"an update window closes at the first completion after the interval, not on a timer",
-			"no jitter on the minRTT interval (Envoy adds up to 15%)",
-			"no early minRTT re-measurement after 5 windows at the minimum limit",
 			"failed attempts give no latency sample",
 			"the limit is a float (Envoy rounds it down each window)",
+			"the minRTT interval's jitter comes from the run's seed, one stream per host",
 			"the percentile is exact up to 1,000 samples per window, then of a seeded reservoir sample (Envoy interpolates in a log-linear histogram of all)",
 		},
 		build: admission(func(a args) throttle.EnvoyGradientConfig {
 			return throttle.EnvoyGradientConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
 				Buffer: a.float("buffer"), UpdateInterval: a.duration("interval"), MinRTTInterval: a.duration("min-rtt-interval"),
 				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests, Percentile: a.float("percentile"),
-				WindowSamples: throttle.DefaultEnvoyGradient.WindowSamples, Seed: a.env.Seed}
+				WindowSamples: throttle.DefaultEnvoyGradient.WindowSamples, Jitter: a.float("jitter"), Seed: a.env.Seed}
 		}, func(c throttle.EnvoyGradientConfig, s int) (*throttle.EnvoyGradient, error) {
 			c.Seed ^= uint64(s) * 0x9e3779b97f4a7c15 // one reservoir stream per station
 			return throttle.NewEnvoyGradient(c)

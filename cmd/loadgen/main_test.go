@@ -179,7 +179,7 @@ func TestScenariosAndPoliciesList(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"\ncodel (queue)", "simplified: no jitter on the minRTT interval", "\nfb-codel (queue)"} {
+	for _, want := range []string{"\ncodel (queue)", "simplified: failed attempts give no latency sample", "\nfb-codel (queue)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("policies: %q missing", want)
 		}
