@@ -27,6 +27,29 @@ func ExampleFBCoDel() {
 	// served the item queued at 02:25:00.198
 }
 
+// CoDel after RFC 8289: a standing queue is left alone for one interval
+// above target, then dropped from at interval/√count: drops fall due 100 ms,
+// 70.7 ms, 57.7 ms and 50 ms apart, each taken at the first dequeue after.
+func ExampleCoDel() {
+	t0 := time.Date(2025, 10, 20, 2, 25, 0, 0, time.UTC)
+	var now time.Time
+	q, _ := backlog.New[backlog.Stamp](backlog.Config{Kind: backlog.KindCoDel, Target: 5 * time.Millisecond, Interval: 100 * time.Millisecond},
+		func(backlog.Stamp) { fmt.Println("drop at", now.Sub(t0)) })
+	for i := 0; i < 1000; i++ {
+		q.Push(t0, backlog.Stamp(t0.UnixNano())) // a backlog queued at t0
+	}
+	for ms := 10; ms <= 400; ms += 10 { // a worker takes one every 10 ms
+		now = t0.Add(time.Duration(ms) * time.Millisecond)
+		q.Pop(now)
+	}
+	// Output:
+	// drop at 110ms
+	// drop at 210ms
+	// drop at 290ms
+	// drop at 340ms
+	// drop at 390ms
+}
+
 // Exponential backoff without jitter, capped.
 func ExampleBackoff() {
 	b := backlog.Backoff{Base: time.Second, Cap: 10 * time.Second, Multiplier: 2}
