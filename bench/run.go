@@ -163,7 +163,9 @@ func (p *Prepared) Execute() (Outcome, error) {
 		Recovered: res.Recovered, RecoveryS: math.NaN(), IdealS: math.NaN(),
 		PeakQueue: res.PeakQueue, WastedFraction: res.WastedFraction, Amplification: res.Amplification,
 		Sojourn: res.Sojourn, Events: res.Events, SimS: res.End.Seconds(), Complete: !res.Interrupted,
-		WallS: time.Since(wall).Seconds(),
+		WallS:         time.Since(wall).Seconds(),
+		AdmitRefusals: res.Refusals.Admission, ClientRefusals: res.Refusals.Client,
+		RetryRefusals: res.Refusals.Retry, QueueDrops: res.Refusals.Queue,
 	}
 	if p.run.Policy == "" {
 		s.Policy = "none"

@@ -27,6 +27,15 @@ import (
 //	complete                 false if the run was interrupted before its horizon
 //	wall_s                   wall-clock seconds the run took: the only column that is not
 //	                         determined by the inputs and the seed
+//	admit_refusals           attempts the hosts' admission controls refused (the operator's throttle included)
+//	client_refusals          attempts the clients' controls (SRE throttle, circuit breaker) refused
+//	retry_refusals           retries the retry gate refused
+//	queue_drops              attempts the queue discipline dropped unworked or refused (a restart's excluded)
+//
+// The four refusal counts are empty when the policy has no control in that
+// role (a queue discipline counts only if it can drop: codel, fb-codel,
+// deadline-drop, bounded), and 0 when it has one that never acted. They are
+// optional when reading, so files written before them still read.
 type Summary struct {
 	Scenario, Policy string
 	Vary             string // sweep.csv only: the --vary values of the run ("k=v;k2=v2"), "" if none
@@ -44,6 +53,8 @@ type Summary struct {
 	SimS             float64
 	Complete         bool
 	WallS            float64
+	// Refusals per role; -1: no control in that role.
+	AdmitRefusals, ClientRefusals, RetryRefusals, QueueDrops int
 }
 
 // Ratio is RecoveryS ÷ IdealS, NaN when either is missing.
@@ -57,7 +68,12 @@ func (s Summary) Ratio() float64 {
 // SummaryHeader is summary.csv's header row.
 var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "recovered", "recovery_s", "ideal_s",
 	"recovery_ratio", "recovered_clock", "peak_queue", "wasted_fraction", "amplification", "mean_sojourn_s",
-	"p50_sojourn_s", "p99_sojourn_s", "p999_sojourn_s", "events", "sim_s", "complete", "wall_s"}
+	"p50_sojourn_s", "p99_sojourn_s", "p999_sojourn_s", "events", "sim_s", "complete", "wall_s",
+	"admit_refusals", "client_refusals", "retry_refusals", "queue_drops"}
+
+// optionalColumns are columns of SummaryHeader that a file may lack (it was
+// written before they existed); they read as -1.
+var optionalColumns = map[string]bool{"admit_refusals": true, "client_refusals": true, "retry_refusals": true, "queue_drops": true}
 
 // Record is s as CSV fields, in SummaryHeader's order.
 func (s Summary) Record() []string {
@@ -65,7 +81,8 @@ func (s Summary) Record() []string {
 		fmtFloat(s.RecoveryS, 3), fmtFloat(s.IdealS, 3), fmtFloat(s.Ratio(), 4), fmtClock(s.RecoveredClock),
 		fmtInt(s.PeakQueue), fmtFloat(s.WastedFraction, 4), fmtFloat(s.Amplification, 4),
 		fmtFloat(s.Sojourn[0], 6), fmtFloat(s.Sojourn[1], 6), fmtFloat(s.Sojourn[2], 6), fmtFloat(s.Sojourn[3], 6),
-		fmtUint(s.Events), fmtFloat(s.SimS, 3), fmtBool(s.Complete), fmtFloat(s.WallS, 3)}
+		fmtUint(s.Events), fmtFloat(s.SimS, 3), fmtBool(s.Complete), fmtFloat(s.WallS, 3),
+		fmtInt(s.AdmitRefusals), fmtInt(s.ClientRefusals), fmtInt(s.RetryRefusals), fmtInt(s.QueueDrops)}
 }
 
 // WriteSummaries writes the header and one row per summary.

@@ -57,7 +57,6 @@ type Model struct {
 	nLeased  int
 	asked    uint64 // droplets that needed a new lease: the unique requests
 	recovery sim.Time
-	interval sim.Time
 
 	kExpire, kAttempt, kTimeout, kDone, kOutage, kAct sim.Kind
 
@@ -65,6 +64,8 @@ type Model struct {
 	// successes (nil entries otherwise); nil when retries is.
 	retryReq []throttle.RequestObserver
 	retryOK  []throttle.SuccessObserver
+
+	retriesRefused uint64 // retries the retry gates refused
 }
 
 // New builds the model. epoch is the wall time of virtual time 0 (the
@@ -316,7 +317,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	m.gates[h].Answered(w, time.Duration(m.cfg.EstablishTimeout), false)
 	d.gen++ // the queued attempt is stale from now on
 	d.sent = noLive
-	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || (m.retries != nil && !m.retries[h].Retry(w, true)) {
+	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || m.retryRefused(h, w) {
 		m.newRequest(i, d)
 		m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 		return
@@ -329,6 +330,16 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	m.prev[i] = wait
 	d.state = expired // waiting out the backoff; tries carries on
 	m.eng.At(now+wait, m.kAttempt, timerArg(i, 0, d.gen))
+}
+
+// retryRefused asks host h's retry gate, if any, for a retry at w, and counts
+// a refusal.
+func (m *Model) retryRefused(h int, w time.Time) bool {
+	if m.retries == nil || m.retries[h].Retry(w, true) {
+		return false
+	}
+	m.retriesRefused++
+	return true
 }
 
 func (m *Model) done(now sim.Time, arg uint64) {
@@ -432,6 +443,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	res.Ideal = m.ideal(res.TriggerEnd)
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.asked)
+	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.hosts, m.retriesRefused)
 	return res, nil
 }
 

@@ -21,6 +21,7 @@ type Result struct {
 	Interrupted    bool // stopped before the horizon
 	End            sim.Time
 	Totals         Counts
+	Refusals       Refusals // per role; see CountRefusals
 }
 
 // RecoveryRatio is Recovery/Ideal, NaN when either is unknown.

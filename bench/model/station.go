@@ -119,6 +119,7 @@ type Station struct {
 	slow    float64 // service-time multiplier (capacity cuts raise it)
 	busy    int
 	epoch   uint16 // bumped by Restart: completions of abandoned work are ignored
+	dropped uint64 // attempts the discipline dropped or refused (not a restart's), for CountRefusals
 }
 
 // NewStation returns an idle station serving queue; p must be valid. id must fit in 24 bits.
@@ -154,6 +155,7 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 	ok := s.queue.Push(queueTime(now), j)
 	s.queued = s.queue.Len()
 	if !ok {
+		s.dropped++
 		return false
 	}
 	s.start(now)
@@ -162,11 +164,14 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 
 func (s *Station) start(now sim.Time) {
 	for s.busy < s.workers && s.queued > 0 {
+		n := s.queued
 		j, ok := s.queue.Pop(queueTime(now))
 		s.queued = s.queue.Len()
 		if !ok {
-			return // the discipline dropped what was left
+			s.dropped += uint64(n) // the discipline dropped what was left
+			return
 		}
+		s.dropped += uint64(n - 1 - s.queued)
 		k := s.free[len(s.free)-1]
 		s.free = s.free[:len(s.free)-1]
 		s.slots[k] = slot{job: j, start: now}

@@ -113,6 +113,7 @@ const (
 	KindSpan                 // duration with units, or a multiple of the mean service time ("4x"); > 0
 	KindJitter               // none, full, equal or decorrelated
 	KindAttempts             // whole number >= 0 (0: unlimited)
+	KindWhole                // whole number from 0 to 2^20
 )
 
 func (k Kind) check(v string) error {
@@ -174,6 +175,11 @@ func (k Kind) check(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 1<<15 {
 			return errors.New("want a whole number from 0 (unlimited) to 32768")
+		}
+	case KindWhole:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1<<20 {
+			return errors.New("want a whole number from 0 to 1048576")
 		}
 	}
 	return nil

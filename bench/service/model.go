@@ -97,6 +97,8 @@ type Model struct {
 
 	retryReq throttle.RequestObserver // retries, if it counts first attempts
 	retryOK  throttle.SuccessObserver // retries, if it learns from successes
+
+	retriesRefused uint64 // retries the retry gate refused
 }
 
 // NewModel validates cfg and builds a model with the policy's hooks (the zero
@@ -177,6 +179,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	})
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.requests)
+	res.Refusals = model.CountRefusals(m.hooks, []model.Gate{m.gate}, []*model.Station{m.station}, m.retriesRefused)
 	if m.full {
 		r, _ := m.rateNow(m.fullAt)
 		return res, fmt.Errorf("service: more than %d requests in flight at t=%v (arrivals at %g/s outrun the service, %g/s): run stopped", maxInFlight, m.fullAt, r, m.cfg.Service.Capacity())
@@ -309,13 +312,23 @@ func (m *Model) send(now sim.Time, id uint32) {
 // if attempts remain and the retry gate allows, else give up.
 func (m *Model) fail(now sim.Time, id uint32, timeout bool) {
 	r := &m.reqs[id]
-	if int(r.attempts) >= m.tries || (m.retries != nil && !m.retries.Retry(m.wall(now), timeout)) {
+	if int(r.attempts) >= m.tries || m.retryRefused(now, timeout) {
 		m.end(id)
 		return
 	}
 	d := sim.Time(m.backoff.Delay(int(r.attempts), time.Duration(r.prev), m.rng))
 	r.prev = d
 	m.eng.At(now+d, m.kRetry, uint64(id))
+}
+
+// retryRefused asks the retry gate, if any, for a retry at now, and counts a
+// refusal.
+func (m *Model) retryRefused(now sim.Time, timeout bool) bool {
+	if m.retries == nil || m.retries.Retry(m.wall(now), timeout) {
+		return false
+	}
+	m.retriesRefused++
+	return true
 }
 
 func (m *Model) end(id uint32) {
