@@ -99,3 +99,11 @@ func WriteSummaries(w io.Writer, ss ...Summary) error {
 	c.Flush()
 	return c.Error()
 }
+
+// refusalRoles names the roles of Summary.refusals, in its order.
+var refusalRoles = [4]string{"admit", "client", "retry", "queue"}
+
+// refusals are the refusal counts per role, in refusalRoles' order.
+func (s Summary) refusals() [4]int {
+	return [4]int{s.AdmitRefusals, s.ClientRefusals, s.RetryRefusals, s.QueueDrops}
+}
