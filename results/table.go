@@ -14,6 +14,9 @@ var TableColumns = []string{"policy", "recovered", "recovery", "ratio to ideal",
 
 func tableRow(s Summary) []string {
 	rec, recovery, ratio := "no", "—", "—"
+	if s.Undefined {
+		rec = "—"
+	}
 	if s.Recovered {
 		rec = "yes"
 		recovery = time.Duration(s.RecoveryS * 1e9).Round(time.Second).String()

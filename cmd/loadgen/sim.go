@@ -258,7 +258,9 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	if end > 0 {
 		fmt.Fprintf(w, "trigger ends   %s (t=%s)\n", clockOr(p.Clock(end), ""), end)
 	}
-	if s.Recovered {
+	if s.Undefined {
+		fmt.Fprintln(w, "recovered      —, not defined: no trigger to recover from")
+	} else if s.Recovered {
 		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s\n", results.Seconds(s.RecoveryS), clockOr(s.RecoveredClock, " at "))
 	} else {
 		by := "the end of the run"
