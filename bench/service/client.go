@@ -36,7 +36,7 @@ type ClientConfig struct {
 	RTTOut  model.Dist `toml:"rtt_out"`
 	RTTBack model.Dist `toml:"rtt_back"`
 	// RecoveryWindow is the sliding window of the recovery condition (see
-	// package doc); 0: DefaultRecoveryWindow.
+	// package doc); 0: WindowTimeouts timeouts, or the sample interval.
 	RecoveryWindow model.Duration `toml:"recovery_window"`
 }
 
