@@ -9,20 +9,31 @@ import (
 
 const ms = sim.Time(time.Millisecond)
 
-// feed records, from 'from' to 'to', an arrival every step and a good
-// completion every step whose index i makes good(i) true.
-func feed(s *Sustained, from, to, step sim.Time, good func(t sim.Time) bool) {
+// feed records, from 'from' to 'to', an arrival every step, answered well
+// after lag when good(arrival) says so. Events go in in time order.
+func feed(s *Sustained, from, to, step, lag sim.Time, good func(t sim.Time) bool) {
+	type ev struct{ at, arrived sim.Time }
+	var pending []ev
 	for t := from; t < to; t += step {
+		for len(pending) > 0 && pending[0].at <= t {
+			s.Good(pending[0].at, pending[0].arrived)
+			pending = pending[1:]
+		}
 		s.Arrive(t)
 		if good(t) {
-			s.Good(t)
+			pending = append(pending, ev{t + lag, t})
 		}
+	}
+	for _, e := range pending {
+		s.Good(e.at, e.arrived)
 	}
 }
 
+func all(sim.Time) bool { return true }
+
 func TestSustainedHealthyFromTheStartRecoversAfterOneWindow(t *testing.T) {
 	s := NewSustained(1000*ms, 100*ms)
-	feed(s, 0, 2000*ms, ms, func(sim.Time) bool { return true })
+	feed(s, 0, 2000*ms, ms, 5*ms, all)
 	r, ok := s.Finish(2000 * ms)
 	if !ok || r != 1100*ms {
 		t.Fatalf("recovered %v at %v, want true at 1.1 s (trigger end + one window)", ok, r)
@@ -31,40 +42,61 @@ func TestSustainedHealthyFromTheStartRecoversAfterOneWindow(t *testing.T) {
 
 func TestSustainedCollapseIsNotRecovery(t *testing.T) {
 	s := NewSustained(0, 100*ms)
-	// Healthy for 500 ms, then nothing good to the end: a collapse.
-	feed(s, 0, 2000*ms, ms, func(t sim.Time) bool { return t < 500*ms })
+	// Healthy for 500 ms, then nothing answered to the end: a collapse.
+	feed(s, 0, 2000*ms, ms, 5*ms, func(t sim.Time) bool { return t < 500*ms })
 	if r, ok := s.Finish(2000 * ms); ok {
-		t.Fatalf("a run with no goodput for its last 1.5 s recovered at %v", r)
+		t.Fatalf("a run that answers nothing for its last 1.5 s recovered at %v", r)
 	}
 }
 
 func TestSustainedLastDipDecides(t *testing.T) {
 	s := NewSustained(0, 100*ms)
-	// Good everywhere except a dip on [800 ms, 900 ms): the last unhealthy
-	// window ends in the dip's last 10% of a window; recovery one bucket
-	// (1 ms) after the last unhealthy window's end.
-	feed(s, 0, 2000*ms, ms, func(t sim.Time) bool { return t < 800*ms || t >= 900*ms })
+	// Requests arriving in [800 ms, 900 ms) fail. Windows holding more than
+	// 10 ms of them (10 failures of 100) are unhealthy: the last spans
+	// [889 ms, 989 ms), so the first of the healthy stretch ends at 990 ms.
+	feed(s, 0, 2000*ms, ms, 5*ms, func(t sim.Time) bool { return t < 800*ms || t >= 900*ms })
 	r, ok := s.Finish(2000 * ms)
-	if !ok || r <= 900*ms || r > 1000*ms {
-		t.Fatalf("recovered %v at %v, want after the dip, by 1 s", ok, r)
+	if !ok || r != 990*ms {
+		t.Fatalf("recovered %v at %v, want at 990 ms (one bucket after the last unhealthy window)", ok, r)
+	}
+}
+
+// An answer later than a window after the arrival does not count.
+func TestSustainedLateAnswersDoNotCount(t *testing.T) {
+	s := NewSustained(0, 100*ms)
+	feed(s, 0, 1000*ms, ms, 101*ms, all)
+	if r, ok := s.Finish(1000 * ms); ok {
+		t.Fatalf("every answer 101 ms late (window 100 ms), yet recovered at %v", r)
 	}
 }
 
 func TestSustainedNoWholeWindowNoRecovery(t *testing.T) {
 	s := NewSustained(0, sim.Time(time.Second))
-	feed(s, 0, 500*ms, ms, func(sim.Time) bool { return true })
-	if _, ok := s.Finish(500 * ms); ok {
-		t.Fatal("recovered with no whole window before the end")
+	feed(s, 0, 1500*ms, ms, ms, all) // a window, but not a second one for its answers
+	if _, ok := s.Finish(1500 * ms); ok {
+		t.Fatal("recovered before a window could be judged")
 	}
 }
 
 func TestSustainedIgnoresWhatCameBefore(t *testing.T) {
 	s := NewSustained(1000*ms, 100*ms)
-	// Before From: arrivals with no goodput do not count.
-	feed(s, 0, 1000*ms, ms, func(sim.Time) bool { return false })
-	feed(s, 1000*ms, 1500*ms, ms, func(sim.Time) bool { return true })
+	// Before From: arrivals never answered do not count; nor do answers
+	// after From to requests that arrived before it.
+	feed(s, 0, 1000*ms, ms, 5*ms, func(sim.Time) bool { return false })
+	feed(s, 1000*ms, 1500*ms, ms, 5*ms, all)
 	if r, ok := s.Finish(1500 * ms); !ok || r != 1100*ms {
 		t.Fatalf("recovered %v at %v, want at 1.1 s", ok, r)
+	}
+	s = NewSustained(1000*ms, 100*ms)
+	for t := sim.Time(0); t < 1000*ms; t += ms {
+		s.Arrive(t)
+	}
+	for t := sim.Time(1000 * ms); t < 1500*ms; t += ms {
+		s.Arrive(t)
+		s.Good(t, t-999*ms+ms/2) // the old backlog, answered late
+	}
+	if r, ok := s.Finish(1500 * ms); ok {
+		t.Fatalf("only the backlog answered, yet recovered at %v", r)
 	}
 }
 
@@ -74,22 +106,21 @@ func TestSustainedRecordsWithoutAllocating(t *testing.T) {
 	if n := testing.AllocsPerRun(1000, func() {
 		now += 3 * ms
 		s.Arrive(now)
-		s.Good(now)
+		s.Good(now, now-ms)
 	}); n != 0 {
 		t.Fatalf("%v allocations per record", n)
 	}
 }
 
-// TestSustainedSkipsLongQuietStretches: a gap of a year between two events
-// is crossed in bounded work (the run would not finish otherwise).
+// TestSustainedSkipsLongQuietStretches: a year between two bursts is
+// crossed in bounded work (the test would not finish otherwise), and what
+// comes after is judged as usual.
 func TestSustainedSkipsLongQuietStretches(t *testing.T) {
 	s := NewSustained(0, 10*ms) // buckets of 100 µs: 3·10¹¹ in a year
-	s.Arrive(0)
-	s.Good(0)
+	feed(s, 0, 30*ms, ms/10, ms, all)
 	year := sim.Time(366 * 24 * time.Hour)
-	s.Arrive(year)
-	s.Good(year)
-	if _, ok := s.Finish(year + 20*ms); !ok {
-		t.Fatal("not recovered")
+	feed(s, year, year+30*ms, ms/10, ms, func(t sim.Time) bool { return t < year+10*ms })
+	if r, ok := s.Finish(year + 30*ms); ok {
+		t.Fatalf("the last judged windows lost most answers, yet recovered at %v", r)
 	}
 }

@@ -11,12 +11,12 @@
 //   - A rejected, dropped or failed-fast attempt (admission refusal, full
 //     queue, restart, dependency outage) fails at once and the client treats
 //     it like any other failure.
-//   - Recovery (model.Sustained): the first instant after the last trigger
-//     from which every sliding window (the clients' recovery_window, by
-//     default WindowTimeouts timeouts) has good completions of at least
-//     Healthy × its new requests, to the end of the run; good completions
-//     count only for requests that arrived after the trigger. Without a
-//     trigger it is not defined. The ideal bound is one window: refusing a
+//   - Recovery (model.Sustained): a request that arrives after the last
+//     trigger is good when answered in time within a window of its arrival;
+//     recovery is the end of the first window (the clients' recovery_window,
+//     by default WindowTimeouts timeouts) from which at least Healthy of the
+//     new requests of every window are good, to the end of the run. Without
+//     a trigger it is not defined. The ideal bound is one window: refusing a
 //     trigger's excess costs no time, so a shedding policy attains it.
 //   - Network (rtt_out, rtt_back): each attempt travels to the service and
 //     its answer back, inside the client's timeout, which runs from the send.

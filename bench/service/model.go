@@ -551,8 +551,8 @@ func (m *Model) succeed(now sim.Time, id uint32, latency time.Duration) {
 	if m.retryOK != nil {
 		m.retryOK.Success(w, r.attempts > 1)
 	}
-	if m.sustained != nil && r.first >= m.triggerEnd {
-		m.sustained.Good(now)
+	if m.sustained != nil {
+		m.sustained.Good(now, r.first)
 	}
 	m.end(id)
 }
