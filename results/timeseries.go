@@ -17,9 +17,10 @@ import (
 //	attempts       attempts sent in the interval (first tries and retries)
 //	rejected       of which refused by admission control or failed fast
 //	completed      attempts whose service finished in the interval
-//	good           of which finished before their client gave up (goodput)
+//	good           of which answered before their client gave up (goodput; over a network,
+//	               counted when the answer arrives)
 //	timed_out      attempts their client gave up on in the interval
-//	wasted         attempts finished after their client gave up
+//	wasted         attempts finished for a client that had given up (or did before the answer arrived)
 //	dropped        attempts dropped unworked (restarts)
 //	goodput_per_s  good ÷ interval length
 //	arrivals       new requests in the interval, retries not included (empty for DWFM)
