@@ -173,3 +173,35 @@ func TestSpikeBacklogDoesNotCountAsRecovery(t *testing.T) {
 		t.Errorf("ideal %v, want one window (500ms)", res.Ideal)
 	}
 }
+
+// TestHotPathAllocatesNothing: once warm, a run with a network, a retry
+// delay, an orbit cap, a queue cap and the recovery measure allocates
+// nothing per event; nor does a delay station.
+func TestHotPathAllocatesNothing(t *testing.T) {
+	for _, delay := range []bool{false, true} {
+		cfg := metastable(time.Second)
+		cfg.Clients.RTTOut, cfg.Clients.RTTBack = d("exp(1ms)"), d("const(1ms)")
+		cfg.Clients.RetryDelay, cfg.Clients.OrbitCap = d("exp(5ms)"), 100
+		if delay {
+			cfg.Service = model.StationConfig{Delay: true, ServiceTime: d("exp(10ms)")}
+		} else {
+			cfg.Service.QueueCapacity = 50
+		}
+		m, err := NewModel(cfg, 1, model.Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.triggerEnd = model.End(m.windows)
+		m.sustained = model.NewSustained(m.triggerEnd, sim.Time(time.Second))
+		m.schedule(0)
+		now := sim.Time(15 * time.Second)
+		m.eng.RunUntil(now)
+		fired := m.eng.Fired()
+		if a := testing.AllocsPerRun(20, func() {
+			now += sim.Time(100 * time.Millisecond)
+			m.eng.RunUntil(now)
+		}); a != 0 {
+			t.Errorf("delay station %v: %v allocations per 100 ms (%d events)", delay, a, (m.eng.Fired()-fired)/21)
+		}
+	}
+}
