@@ -82,6 +82,7 @@ type Group struct {
 	Scenario, Policy, Vary string
 	Droplets               int
 	Runs, Recovered        int
+	Undefined              int // runs whose recovery is not defined (no trigger)
 	// Ratio and Recovery (seconds) over the seeds: computable (N > 0) only
 	// when every run recovered with a ratio, since a run that never recovered
 	// has no recovery time to average; Recovered of Runs says how many did.
@@ -139,6 +140,9 @@ func Groups(ss []Summary) []Group {
 			if n >= 0 {
 				g.refusals[r] = max(g.refusals[r], 0) + n
 			}
+		}
+		if s.Undefined {
+			g.Undefined++
 		}
 		if s.Recovered {
 			g.Recovered++

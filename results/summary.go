@@ -11,11 +11,13 @@ import (
 //
 //	scenario, policy, seed   what ran (policy as given on the command line)
 //	droplets                 DWFM droplets (empty for a model without leases)
-//	recovered                whether the recovery condition held before the horizon
-//	recovery_s               seconds from the trigger's end until it first held (empty if never)
+//	recovered                whether the recovery condition held by the horizon (empty where
+//	                         recovery is not defined: a generic run without a trigger)
+//	recovery_s               seconds from the trigger's end until it held for good (empty if never)
 //	ideal_s                  the bound: least time any policy could need with the same capacity
 //	                         (DWFM: slowest host's makespan for its expired droplets at mean base
-//	                         service time; generic: live backlog ÷ spare capacity)
+//	                         service time; generic: one recovery window, empty when no policy
+//	                         can recover or there is no trigger)
 //	recovery_ratio           recovery_s ÷ ideal_s
 //	recovered_clock          the incident's local time at recovery, RFC 3339
 //	peak_queue               largest queue seen at a sample, over all stations
@@ -42,6 +44,7 @@ type Summary struct {
 	Seed             uint64
 	Droplets         int // -1: none
 	Recovered        bool
+	Undefined        bool    // recovery not defined (no trigger): recovered is written empty
 	RecoveryS        float64 // NaN: never
 	IdealS           float64 // NaN: none
 	RecoveredClock   time.Time
@@ -77,7 +80,7 @@ var optionalColumns = map[string]bool{"admit_refusals": true, "client_refusals":
 
 // Record is s as CSV fields, in SummaryHeader's order.
 func (s Summary) Record() []string {
-	return []string{s.Scenario, s.Policy, fmtUint(s.Seed), fmtInt(s.Droplets), fmtBool(s.Recovered),
+	return []string{s.Scenario, s.Policy, fmtUint(s.Seed), fmtInt(s.Droplets), fmtRecovered(s),
 		fmtFloat(s.RecoveryS, 3), fmtFloat(s.IdealS, 3), fmtFloat(s.Ratio(), 4), fmtClock(s.RecoveredClock),
 		fmtInt(s.PeakQueue), fmtFloat(s.WastedFraction, 4), fmtFloat(s.Amplification, 4),
 		fmtFloat(s.Sojourn[0], 6), fmtFloat(s.Sojourn[1], 6), fmtFloat(s.Sojourn[2], 6), fmtFloat(s.Sojourn[3], 6),
@@ -106,4 +109,12 @@ var refusalRoles = [4]string{"admit", "client", "retry", "queue"}
 // refusals are the refusal counts per role, in refusalRoles' order.
 func (s Summary) refusals() [4]int {
 	return [4]int{s.AdmitRefusals, s.ClientRefusals, s.RetryRefusals, s.QueueDrops}
+}
+
+// fmtRecovered is the recovered field: empty where recovery is not defined.
+func fmtRecovered(s Summary) string {
+	if s.Undefined {
+		return Missing
+	}
+	return fmtBool(s.Recovered)
 }

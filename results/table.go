@@ -40,7 +40,11 @@ func tableRow(g Group) []string {
 			rank = "1="
 		}
 	}
-	return []string{"`" + g.Policy + "`", fmt.Sprintf("%d/%d", g.Recovered, g.Runs), recovery, ratio, rank,
+	recovered := fmt.Sprintf("%d/%d", g.Recovered, g.Runs)
+	if g.Undefined == g.Runs {
+		recovered = "—" // no trigger: recovery is not defined
+	}
+	return []string{"`" + g.Policy + "`", recovered, recovery, ratio, rank,
 		fmt.Sprintf("%.1f%%", 100*g.Wasted), fmt.Sprintf("%.2f", g.Amplification), fmt.Sprint(g.PeakQueue), idle}
 }
 

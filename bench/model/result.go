@@ -12,6 +12,7 @@ type Result struct {
 	TriggerEnd     sim.Time
 	Recovered      bool
 	Recovery       sim.Time // from TriggerEnd; meaningful when Recovered
+	Undefined      bool     // recovery is not defined (a generic run without a trigger)
 	Ideal          sim.Time // the bound; -1 when there is none
 	PeakQueue      int
 	WastedFraction float64

@@ -262,7 +262,9 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	if end > 0 {
 		fmt.Fprintf(w, "trigger ends   %s (t=%s)\n", clockOr(p.Clock(end), ""), end)
 	}
-	if s.Recovered {
+	if s.Undefined {
+		fmt.Fprintln(w, "recovered      —, not defined: no trigger to recover from")
+	} else if s.Recovered {
 		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s\n", results.Seconds(s.RecoveryS), clockOr(s.RecoveredClock, " at "))
 	} else {
 		by := "the end of the run"
@@ -272,7 +274,11 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		fmt.Fprintf(w, "recovered      no, not by %s (t=%s%s)\n", by, o.Result.End, clockOr(p.Clock(o.Result.End), ", "))
 	}
 	if s.IdealS == s.IdealS {
-		fmt.Fprintf(w, "ideal          %s (the bound: backlog ÷ usable capacity)\n", results.Seconds(s.IdealS))
+		what := "backlog ÷ usable capacity"
+		if s.Droplets < 0 {
+			what = "one recovery window"
+		}
+		fmt.Fprintf(w, "ideal          %s (the bound: %s)\n", results.Seconds(s.IdealS), what)
 	}
 	if r := s.Ratio(); r == r {
 		fmt.Fprintf(w, "ratio          %.3f × ideal\n", r)

@@ -299,6 +299,9 @@ func splitSpecs(s string) []string {
 }
 
 func verdict(s results.Summary) string {
+	if s.Undefined {
+		return "recovery not defined (no trigger)"
+	}
 	if !s.Recovered {
 		return "not recovered"
 	}
