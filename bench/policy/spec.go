@@ -17,6 +17,10 @@ import (
 // ErrSpec marks every error caused by a bad spec.
 var ErrSpec = errors.New("policy: bad spec")
 
+// ErrNoClock marks a spec that names a clock time (operator's at=04:14) on
+// a scenario without a start clock; it also matches ErrSpec.
+var ErrNoClock = fmt.Errorf("%w: a clock time needs a scenario with a start clock", ErrSpec)
+
 // Part is one parsed part of a spec: a name and its parameters as written.
 type Part struct {
 	Name string
