@@ -50,9 +50,10 @@ type queue struct {
 	free     *chunk     // spare chunks, linked by next
 }
 
-// chunkLen fills a chunk to 1,016 bytes (the 1 KiB size class): small
-// enough that the partly filled tails of the live buckets stay in cache.
-const chunkLen = 63
+// chunkLen fills a chunk to 4,088 bytes (the 4 KiB size class): long runs
+// for the hardware prefetcher when a refill streams a large bucket, small
+// enough that a short run holds little (a partly filled chunk per live bucket).
+const chunkLen = 255
 
 type chunk struct {
 	next *chunk
