@@ -15,12 +15,12 @@ type event struct {
 // schedules into the past: every key is at least last, the key most recently
 // popped. Bucket 0 holds events whose time equals last; bucket i (1..64) holds
 // events whose time first differs from last in bit i-1. Push is one XOR, one
-// bit count and one append. Pop takes from bucket 0; when it is empty, the
+// bit count and one append to the bucket's tail. Pop takes from bucket 0; when it is empty, the
 // lowest non-empty bucket (found from a bitmask) gives the new last (its
 // minimum is kept up to date on push), and that bucket's events are
 // redistributed into strictly lower buckets. Each event therefore moves at most
-// 64 times, in practice a handful, always through contiguous memory, where a
-// binary heap pays a cache miss per level at 10⁶ pending events.
+// 64 times, in practice a handful, through contiguous memory (4 KiB chunks),
+// where a binary heap pays a cache miss per level at 10⁶ pending events.
 //
 // Tie-break: events with equal times are popped in the order they were pushed.
 // Two events with the same time always sit in the same bucket (the bucket is a
