@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
@@ -171,8 +170,12 @@ func (s *Station) grow(n int) {
 	if n <= k {
 		return
 	}
-	s.slots = slices.Grow(s.slots, n-k)[:n]
-	s.free = slices.Grow(s.free, n-len(s.free))
+	slots := make([]slot, n)
+	copy(slots, s.slots)
+	s.slots = slots
+	free := make([]uint16, len(s.free), n)
+	copy(free, s.free)
+	s.free = free
 	for i := k; i < n; i++ {
 		s.slots[i].start = idle
 		s.free = append(s.free, uint16(i))

@@ -9,13 +9,16 @@ import (
 )
 
 // TestStationBuildsItsWorkersAtOnce: a station of many workers is sized in
-// one step (a handful of allocations, not one or more per worker).
+// one step: building one of 32768 workers takes as many allocations as one
+// of 2 (the station, its slots, its free list), not more per worker.
 func TestStationBuildsItsWorkersAtOnce(t *testing.T) {
-	p := &StationConfig{Workers: 1 << 15, ServiceTime: Dist{Constant{sim.Time(1e6)}}}
 	eng, rng, q := sim.New(), sim.Stream(1, "t"), &backlog.FIFO[Job]{}
-	a := testing.AllocsPerRun(10, func() { NewStation(p, 0, eng, 0, rng, q) })
-	if a > 3 { // the station, its slots, its free list
-		t.Fatalf("a station of %d workers takes %v allocations to build, want at most 3", p.Workers, a)
+	allocs := func(workers int) float64 {
+		p := &StationConfig{Workers: workers, ServiceTime: Dist{Constant{sim.Time(1e6)}}}
+		return testing.AllocsPerRun(10, func() { NewStation(p, 0, eng, 0, rng, q) })
+	}
+	if few, many := allocs(2), allocs(1<<15); many > few {
+		t.Fatalf("a station of 32768 workers takes %v allocations to build, one of 2 takes %v: want no more", many, few)
 	}
 }
 

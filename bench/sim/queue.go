@@ -15,12 +15,12 @@ type event struct {
 // schedules into the past: every key is at least last, the key most recently
 // popped. Bucket 0 holds events whose time equals last; bucket i (1..64) holds
 // events whose time first differs from last in bit i-1. Push is one XOR, one
-// bit count and one append. Pop takes from bucket 0; when it is empty, the
+// bit count and one append to the bucket's tail. Pop takes from bucket 0; when it is empty, the
 // lowest non-empty bucket (found from a bitmask) gives the new last (its
 // minimum is kept up to date on push), and that bucket's events are
 // redistributed into strictly lower buckets. Each event therefore moves at most
-// 64 times, in practice a handful, always through contiguous memory, where a
-// binary heap pays a cache miss per level at 10⁶ pending events.
+// 64 times, in practice a handful, through contiguous memory (4 KiB chunks),
+// where a binary heap pays a cache miss per level at 10⁶ pending events.
 //
 // Tie-break: events with equal times are popped in the order they were pushed.
 // Two events with the same time always sit in the same bucket (the bucket is a
@@ -37,17 +37,22 @@ type event struct {
 // peak: events cascade down through tens of buckets as time advances, and
 // when each bucket kept a slice of its own, every one of them grew to about
 // the whole pending set (9 event slots per pending event at 10⁵ droplets).
-// Chunks are reused, so a queue in steady state allocates nothing.
+// Chunks are reused, so a queue in steady state allocates nothing. Bucket 0,
+// which only ever holds events tied at last, is a plain slice read from head0.
 type queue struct {
 	last     Time
 	n        int
-	nonempty uint64 // bit i-1 set when buckets[i] (i >= 1) is non-empty
+	head0    int     // next index to pop in zero
+	zero     []event // bucket 0
+	nonempty uint64  // bit i-1 set when buckets[i] (i >= 1) is non-empty
 	mins     [65]Time
-	buckets  [65]bucket
-	free     *chunk // spare chunks, linked by next
+	buckets  [65]bucket // buckets[0] unused
+	free     *chunk     // spare chunks, linked by next
 }
 
-// chunkLen fills a chunk to 4,088 bytes: one 4 KiB size class.
+// chunkLen fills a chunk to 4,088 bytes (the 4 KiB size class): long runs
+// for the hardware prefetcher when a refill streams a large bucket, small
+// enough that a short run holds little (a partly filled chunk per live bucket).
 const chunkLen = 255
 
 type chunk struct {
@@ -55,13 +60,13 @@ type chunk struct {
 	ev   [chunkLen]event
 }
 
-// bucket is a FIFO of events in chunks: head's events from headI on, then
-// whole chunks, then tail's first tailN. Only bucket 0 is popped from the
-// front; the others are emptied whole by refill.
+// bucket is a FIFO of events in chunks: whole chunks from head, then tail's
+// first chunkLen-room. It is emptied whole, by refill. The zero bucket is
+// empty: no chunk and no room, so one test (room == 0) covers both cases of
+// add.
 type bucket struct {
-	head, tail   *chunk
-	headI, tailN int
-	n            int
+	head, tail *chunk
+	room       int // free slots left in tail
 }
 
 func (q *queue) len() int { return q.n }
@@ -74,26 +79,34 @@ func (q *queue) push(ev event) {
 }
 
 func (q *queue) add(b int, ev event) {
-	if b > 0 {
-		bit := uint64(1) << (b - 1)
-		if q.nonempty&bit == 0 || ev.at < q.mins[b] {
-			q.mins[b] = ev.at
-		}
-		q.nonempty |= bit
+	if b == 0 {
+		q.zero = append(q.zero, ev)
+		return
 	}
+	bit := uint64(1) << (b - 1)
+	if q.nonempty&bit == 0 || ev.at < q.mins[b] {
+		q.mins[b] = ev.at
+	}
+	q.nonempty |= bit
 	k := &q.buckets[b]
-	if k.tail == nil || k.tailN == chunkLen {
-		c := q.chunk()
-		if k.tail == nil {
-			k.head, k.headI = c, 0
-		} else {
-			k.tail.next = c
-		}
-		k.tail, k.tailN = c, 0
+	if k.room == 0 {
+		q.extend(k)
 	}
-	k.tail.ev[k.tailN] = ev
-	k.tailN++
-	k.n++
+	k.tail.ev[chunkLen-k.room] = ev
+	k.room--
+}
+
+// extend gives k a fresh tail chunk. Kept out of line so that add inlines.
+//
+//go:noinline
+func (q *queue) extend(k *bucket) {
+	c := q.chunk()
+	if k.tail == nil {
+		k.head = c
+	} else {
+		k.tail.next = c
+	}
+	k.tail, k.room = c, chunkLen
 }
 
 func (q *queue) chunk() *chunk {
@@ -115,7 +128,7 @@ func (q *queue) release(c *chunk) {
 // and a caller that only peeks (RunUntil stopping at a boundary) may still push
 // events between now and that minimum.
 func (q *queue) minTime() Time {
-	if q.buckets[0].n > 0 {
+	if q.head0 < len(q.zero) {
 		return q.last
 	}
 	return q.mins[bits.TrailingZeros64(q.nonempty)+1]
@@ -123,29 +136,20 @@ func (q *queue) minTime() Time {
 
 // pop removes and returns the earliest event; q must not be empty.
 func (q *queue) pop() event {
-	k := &q.buckets[0]
-	if k.n == 0 {
+	if q.head0 == len(q.zero) {
 		q.refill()
 	}
-	ev := k.head.ev[k.headI]
-	k.headI++
-	k.n--
+	ev := q.zero[q.head0]
+	q.head0++
 	q.n--
-	if k.headI == chunkLen && k.head != k.tail {
-		c := k.head
-		k.head, k.headI = c.next, 0
-		q.release(c)
-	}
 	return ev
 }
 
 // refill moves the earliest events into bucket 0. It requires q.n > 0 and
 // bucket 0 to be empty.
 func (q *queue) refill() {
-	z := &q.buckets[0]
-	if z.tail != nil { // keep its one chunk, rewound
-		z.head, z.headI, z.tailN = z.tail, 0, 0
-	}
+	q.zero = q.zero[:0]
+	q.head0 = 0
 	i := bits.TrailingZeros64(q.nonempty) + 1
 	q.nonempty &^= 1 << (i - 1)
 	m := q.mins[i]
@@ -155,10 +159,26 @@ func (q *queue) refill() {
 	for c := b.head; c != nil; {
 		end := chunkLen
 		if c == b.tail {
-			end = b.tailN
+			end = chunkLen - b.room
 		}
 		for _, ev := range c.ev[:end] { // buckets[i] never refills itself: every event moves strictly lower
-			q.add(bits.Len64(uint64(ev.at^m)), ev)
+			// add, written out: this loop moves every event, several times.
+			b := bits.Len64(uint64(ev.at ^ m))
+			if b == 0 {
+				q.zero = append(q.zero, ev)
+				continue
+			}
+			bit := uint64(1) << (b - 1)
+			if q.nonempty&bit == 0 || ev.at < q.mins[b] {
+				q.mins[b] = ev.at
+			}
+			q.nonempty |= bit
+			k := &q.buckets[b]
+			if k.room == 0 {
+				q.extend(k)
+			}
+			k.tail.ev[chunkLen-k.room] = ev
+			k.room--
 		}
 		next := c.next
 		q.release(c) // free at once: lower buckets may take it during this refill
