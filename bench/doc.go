@@ -20,6 +20,10 @@
 // `loadgen sim` is a thin shell over it, and BenchmarkScenario runs it under
 // `go test -bench`.
 //
+// Sweep and SweepFunc execute many Runs in parallel; Vary and Grid turn
+// `loadgen sweep --vary KEY=v1,v2,...` into the cross product of scenarios
+// (scenario.With sets each key).
+//
 // A Run reads the wall clock only to report wall_s; the model inside is pure.
 // Separate Runs share nothing and may execute in parallel.
 package bench

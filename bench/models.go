@@ -27,6 +27,8 @@ type Registration struct {
 	// Timeout is how long the model's clients wait for an attempt, handed to
 	// policies whose parameters scale with it.
 	Timeout func(sc *scenario.Scenario) time.Duration
+	// Cost estimates a run of the scenario before anything is built.
+	Cost func(sc *scenario.Scenario) model.Cost
 	// New builds the model; hosts is its number of stations shown to the
 	// user (0 when it has one service rather than a fleet).
 	New func(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (m Model, hosts int, err error)
@@ -36,8 +38,8 @@ type Registration struct {
 // Enabled accepts the scenario runs it. Adding a model is a package under
 // bench/ and one line here.
 var Models = []Registration{
-	{Name: "dwfm", Enabled: enabledDWFM, Timeout: timeoutDWFM, New: newDWFM},
-	{Name: "service", Enabled: always, Timeout: timeoutService, New: newService},
+	{Name: "dwfm", Enabled: enabledDWFM, Timeout: timeoutDWFM, Cost: costDWFM, New: newDWFM},
+	{Name: "service", Enabled: always, Timeout: timeoutService, Cost: costService, New: newService},
 }
 
 func always(*scenario.Scenario) bool { return true }
@@ -45,6 +47,8 @@ func always(*scenario.Scenario) bool { return true }
 func enabledDWFM(sc *scenario.Scenario) bool { return sc.DWFM.Enabled() }
 
 func timeoutDWFM(sc *scenario.Scenario) time.Duration { return time.Duration(sc.DWFM.EstablishTimeout) }
+
+func costDWFM(sc *scenario.Scenario) model.Cost { return sc.DWFM.Cost(sc.Horizon) }
 
 func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
 	m, err := dwfm.New(sc.DWFM, sc.Service, sc.Triggers, seed, epoch, hooks)
@@ -56,8 +60,14 @@ func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Ho
 
 func timeoutService(sc *scenario.Scenario) time.Duration { return time.Duration(sc.Clients.Timeout) }
 
+func costService(sc *scenario.Scenario) model.Cost { return serviceConfig(sc).Cost(sc.Horizon) }
+
+func serviceConfig(sc *scenario.Scenario) service.Config {
+	return service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}
+}
+
 func newService(sc *scenario.Scenario, seed uint64, _ time.Time, hooks model.Hooks) (Model, int, error) {
-	m, err := service.NewModel(service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}, seed, hooks)
+	m, err := service.NewModel(serviceConfig(sc), seed, hooks)
 	return m, 0, err
 }
 

@@ -21,6 +21,10 @@ type Run struct {
 	Interval time.Duration // sample interval; 0: the scenario's
 	Observe  func(model.Sample)
 	Stop     func() bool // polled once per sample interval; true interrupts the run
+	// Limits bound the run's estimated cost (zero fields: DefaultLimits).
+	// Rows counts only when the caller writes a time series (WritesRows).
+	Limits     Limits
+	WritesRows bool
 }
 
 // Outcome is what a Run produced.
@@ -38,43 +42,15 @@ type Prepared struct {
 	sc    scenario.Scenario
 }
 
-// Prepare validates the run and builds its model: every error about the
-// inputs comes from here, before anything is simulated.
+// Prepare validates the run, checks its estimated cost against its Limits,
+// and builds its model: every error about the inputs comes from here, before
+// anything is simulated.
 func (r Run) Prepare() (*Prepared, error) {
-	if r.Scenario == nil {
-		return nil, fmt.Errorf("bench: no scenario")
-	}
-	if r.Policy == "" {
-		r.Policy = "none"
-	}
-	sc := *r.Scenario
-	if r.Droplets < 0 {
-		return nil, fmt.Errorf("bench: droplets %d below 0", r.Droplets)
-	}
-	if r.Droplets > 0 {
-		if !sc.DWFM.Enabled() {
-			return nil, fmt.Errorf("bench: --droplets %d given but scenario %s has no [dwfm] section", r.Droplets, sc.Name)
-		}
-		sc.DWFM.Droplets = r.Droplets
-	}
-	if r.Interval < 0 {
-		return nil, fmt.Errorf("bench: interval %v below 0", r.Interval)
-	}
-	if r.Interval > 0 {
-		if err := model.InRange("--interval", model.Duration(r.Interval), scenario.MinInterval, sc.Horizon); err != nil {
-			return nil, fmt.Errorf("bench: %w", err)
-		}
-		sc.Interval = model.Duration(r.Interval)
-	}
-	if err := sc.Validate(); err != nil { // again: the overrides may break it
+	sc, reg, hooks, err := r.resolve()
+	if err != nil {
 		return nil, err
 	}
-	sp := sc.Service
-	reg := registration(&sc)
-	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
-		Start: sc.Start, Timeout: reg.Timeout(&sc), Seed: r.Seed}
-	hooks, err := policy.Build(r.Policy, env)
-	if err != nil {
+	if err := r.Limits.Check(r.estimate(&sc, reg)); err != nil {
 		return nil, err
 	}
 	p := &Prepared{run: r, sc: sc}
@@ -82,6 +58,71 @@ func (r Run) Prepare() (*Prepared, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// Estimate validates the run and returns its estimated cost without
+// building it, for a caller that checks limits of its own (a sweep holds
+// several runs at once).
+func (r Run) Estimate() (Estimate, error) {
+	sc, reg, _, err := r.resolve()
+	if err != nil {
+		return Estimate{}, err
+	}
+	return r.estimate(&sc, reg), nil
+}
+
+// resolve applies the run's overrides to its scenario, validates it, picks
+// the model and builds the policy's hooks.
+func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
+	var none scenario.Scenario
+	if r.Scenario == nil {
+		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: no scenario")
+	}
+	if r.Policy == "" {
+		r.Policy = "none"
+	}
+	sc := *r.Scenario
+	if r.Droplets < 0 {
+		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: droplets %d below 0", r.Droplets)
+	}
+	if r.Droplets > 0 {
+		if !sc.DWFM.Enabled() {
+			return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: --droplets %d given but scenario %s has no [dwfm] section", r.Droplets, sc.Name)
+		}
+		sc.DWFM.Droplets = r.Droplets
+	}
+	if r.Interval < 0 {
+		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: interval %v below 0", r.Interval)
+	}
+	if r.Interval > 0 {
+		if err := model.InRange("--interval", model.Duration(r.Interval), scenario.MinInterval, sc.Horizon); err != nil {
+			return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: %w", err)
+		}
+		sc.Interval = model.Duration(r.Interval)
+	}
+	if err := sc.Validate(); err != nil { // again: the overrides may break it
+		return none, Registration{}, model.Hooks{}, err
+	}
+	sp := sc.Service
+	reg := registration(&sc)
+	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
+		Start: sc.Start, Timeout: reg.Timeout(&sc), Seed: r.Seed}
+	hooks, err := policy.Build(r.Policy, env)
+	if err != nil {
+		return none, Registration{}, model.Hooks{}, err
+	}
+	return sc, reg, hooks, nil
+}
+
+// estimate is the cost of running sc with reg's model.
+func (r Run) estimate(sc *scenario.Scenario, reg Registration) Estimate {
+	c := reg.Cost(sc)
+	samples := float64(sc.Horizon)/float64(sc.Interval) + 1 // each one an event
+	e := Estimate{Events: c.Events + samples, Bytes: c.Bytes}
+	if r.WritesRows {
+		e.Rows = samples
+	}
+	return e
 }
 
 // epoch is the wall time of virtual 0 handed to admission controls: the

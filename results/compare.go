@@ -9,17 +9,21 @@ import (
 	"time"
 )
 
-// Key identifies a run across result files: the same scenario, policy, seed
-// and scale.
+// Key identifies a run across result files: the same scenario, policy,
+// varied values, seed and scale.
 type Key struct {
-	Scenario, Policy string
-	Seed             uint64
-	Droplets         int
+	Scenario, Policy, Vary string
+	Seed                   uint64
+	Droplets               int
 }
 
 // String names the run in messages.
 func (k Key) String() string {
-	s := fmt.Sprintf("scenario %s, policy %s, seed %d", k.Scenario, k.Policy, k.Seed)
+	s := fmt.Sprintf("scenario %s, policy %s, ", k.Scenario, k.Policy)
+	if k.Vary != "" {
+		s += fmt.Sprintf("vary %s, ", k.Vary)
+	}
+	s += fmt.Sprintf("seed %d", k.Seed)
 	if k.Droplets >= 0 {
 		s += fmt.Sprintf(", %d droplets", k.Droplets)
 	}
@@ -27,7 +31,7 @@ func (k Key) String() string {
 }
 
 // KeyOf returns s's key.
-func KeyOf(s Summary) Key { return Key{s.Scenario, s.Policy, s.Seed, s.Droplets} }
+func KeyOf(s Summary) Key { return Key{s.Scenario, s.Policy, s.Vary, s.Seed, s.Droplets} }
 
 // Pair is one run found in both files, or in one (the other is nil).
 type Pair struct {
@@ -60,17 +64,31 @@ func Match(base, next []Summary) []Pair {
 }
 
 // WriteComparison writes one line per pair: recovery time and ratio to ideal
-// in each file, and the change in recovery time.
+// in each file, and the change in recovery time. A vary column follows
+// policy when any run has varied values.
 func WriteComparison(w io.Writer, ps []Pair) error {
 	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(t, "scenario\tpolicy\tseed\tdroplets\tbase recovery\tnew recovery\tchange\tbase ratio\tnew ratio\tbase wasted\tnew wasted")
+	varied := false
+	for _, p := range ps {
+		varied = varied || p.Key.Vary != ""
+	}
+	vary := func(s string) string {
+		if !varied {
+			return ""
+		}
+		if s == "" {
+			s = "—"
+		}
+		return s + "\t"
+	}
+	fmt.Fprintln(t, "scenario\tpolicy\t"+vary("vary")+"seed\tdroplets\tbase recovery\tnew recovery\tchange\tbase ratio\tnew ratio\tbase wasted\tnew wasted")
 	for _, p := range ps {
 		k := p.Key
 		drops := "—"
 		if k.Droplets >= 0 {
 			drops = fmt.Sprint(k.Droplets)
 		}
-		fmt.Fprintf(t, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Scenario, k.Policy, k.Seed, drops,
+		fmt.Fprintf(t, "%s\t%s\t%s%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Scenario, k.Policy, vary(k.Vary), k.Seed, drops,
 			recovery(p.Base), recovery(p.New), change(p.Base, p.New), ratio(p.Base), ratio(p.New), wasted(p.Base), wasted(p.New))
 	}
 	return t.Flush()

@@ -1,8 +1,15 @@
 // Package results defines aftershock's result files and writes them.
 //
-// Two CSV schemas, each documented on its row type:
+// CSV schemas, each documented on its row type:
 //   - timeseries.csv (TimeSeriesRow): one row per sample interval;
-//   - summary.csv (Summary): one row per run.
+//   - summary.csv (Summary): one row per run;
+//   - sweep.csv (SweepHeader): summary.csv's columns with vary after policy,
+//     one row per run of a sweep.
+//
+// Groups summarises a sweep's runs per policy (and vary values) over seeds:
+// runs recovered k/n, the mean ratio to ideal with a 95% confidence interval
+// (Student t, MeanCI), a rank, and ties (intervals overlapping the best
+// one's); WriteText and WriteMarkdown print them.
 //
 // Numbers are formatted deterministically (fixed decimals, no exponent), so the
 // same run gives the same bytes. A value that does not exist (lease columns of

@@ -16,7 +16,8 @@ var ErrFormat = errors.New("results: bad result file")
 
 // ReadSummaries reads summary.csv or sweep.csv rows. Columns are found by
 // header name, so files with columns added later still read; every column of
-// SummaryHeader must be present. A UTF-8 byte-order mark before the header
+// SummaryHeader must be present, and sweep.csv's vary is read where present
+// (empty where not). A UTF-8 byte-order mark before the header
 // (spreadsheets write one) is skipped. A file has at most one row per run
 // (Key), and every value must be one the writer could have written: no
 // negative time, count or fraction, a recovery time exactly when recovered.
@@ -67,7 +68,7 @@ func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
 		}
 		p := parser{name: name, line: line, rec: rec, col: col}
 		s := Summary{
-			Scenario: p.str("scenario"), Policy: p.str("policy"), Seed: p.uint("seed"), Droplets: p.int("droplets"),
+			Scenario: p.str("scenario"), Policy: p.str("policy"), Vary: p.optional("vary"), Seed: p.uint("seed"), Droplets: p.int("droplets"),
 			Recovered: p.bool("recovered"), RecoveryS: p.float("recovery_s"), IdealS: p.float("ideal_s"),
 			RecoveredClock: p.clock("recovered_clock"), PeakQueue: p.int("peak_queue"),
 			WastedFraction: p.float("wasted_fraction"), Amplification: p.float("amplification"),
@@ -105,6 +106,14 @@ func (p *parser) fail(k, v, want string) {
 }
 
 func (p *parser) str(k string) string { return p.field(k) }
+
+// optional is a column files before it lack: "" when absent.
+func (p *parser) optional(k string) string {
+	if _, ok := p.col[k]; !ok {
+		return ""
+	}
+	return p.field(k)
+}
 
 func (p *parser) float(k string) float64 {
 	v := p.field(k)
@@ -174,6 +183,9 @@ func (p *parser) check(s Summary) {
 	}
 	if w := s.WastedFraction; w < 0 || w > 1 {
 		p.fail("wasted_fraction", p.field("wasted_fraction"), "a fraction from 0 to 1")
+	}
+	if v := s.Vary; v != "" && (!strings.Contains(v, "=") || strings.HasPrefix(v, "=")) {
+		p.fail("vary", v, "empty or KEY=VALUE;KEY=VALUE...")
 	}
 	if s.Recovered == math.IsNaN(s.RecoveryS) {
 		p.fail("recovery_s", p.field("recovery_s"), fmt.Sprintf("a number exactly when recovered (recovered = %t)", s.Recovered))

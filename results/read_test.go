@@ -38,10 +38,53 @@ func TestSummaryRoundTrip(t *testing.T) {
 	}
 }
 
+// TestSweepRoundTripKeepsVary: sweep.csv's vary column reads back, tells
+// runs apart (same policy and seed, other values: not a duplicate), and a
+// file without the column (summary.csv, older sweeps) reads with vary empty.
+func TestSweepRoundTripKeepsVary(t *testing.T) {
+	a, b := sample(), sample()
+	a.Vary, b.Vary = "dwfm.check_interval=90s;service.workers=2", "dwfm.check_interval=270s;service.workers=2"
+	var w bytes.Buffer
+	if err := WriteSweep(&w, a, b, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if h := strings.SplitN(w.String(), "\n", 2)[0]; !strings.HasPrefix(h, "scenario,policy,vary,seed,droplets,") {
+		t.Fatalf("sweep.csv header %q, want vary after policy", h)
+	}
+	ss, err := ReadSummaries("sweep.csv", bytes.NewReader(w.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 3 || ss[0].Vary != a.Vary || ss[1].Vary != b.Vary || ss[2].Vary != "" {
+		t.Fatalf("read %+v", ss)
+	}
+	var again bytes.Buffer
+	WriteSweep(&again, ss...)
+	if again.String() != w.String() {
+		t.Fatalf("write → read → write differs:\n%s\n%s", w.String(), again.String())
+	}
+	// Matching keys on vary: a's run pairs with a's, not with b's.
+	ps := Match([]Summary{a, b}, []Summary{b, a})
+	if len(ps) != 2 || ps[0].New == nil || ps[0].New.Vary != a.Vary || ps[1].New.Vary != b.Vary {
+		t.Fatalf("pairs %+v", ps)
+	}
+	var cmp bytes.Buffer
+	WriteComparison(&cmp, ps)
+	if !strings.Contains(cmp.String(), "vary") || !strings.Contains(cmp.String(), a.Vary) {
+		t.Fatalf("comparison without the vary column:\n%s", cmp.String())
+	}
+	if _, err := ReadSummaries("s.csv", strings.NewReader(strings.Replace(w.String(), a.Vary, "=90s", 1))); err == nil || !strings.Contains(err.Error(), `vary = "=90s"`) {
+		t.Fatalf("a vary without a key: %v", err)
+	}
+}
+
 func TestReadSummariesErrors(t *testing.T) {
 	var b bytes.Buffer
 	WriteSummaries(&b, sample())
 	good := b.String()
+	b.Reset()
+	WriteSweep(&b, sample())
+	goodSweep := b.String()
 	for name, c := range map[string]struct{ text, want string }{
 		"empty":                  {"", "no header row"},
 		"not summary":            {"t_s,clock\n1,2\n", `lacks column "scenario"`},
@@ -49,6 +92,7 @@ func TestReadSummariesErrors(t *testing.T) {
 		"bad bool":               {strings.Replace(good, ",true,4038", ",yes,4038", 1), `recovered = "yes"`},
 		"ragged":                 {good + "a,b\n", "t.csv"},
 		"duplicate":              {good + strings.SplitN(good, "\n", 2)[1], `t.csv:3: duplicate run scenario us-east-1, policy queue-size:limit=8,burst=8, seed 3, 1000000 droplets (first at line 2)`},
+		"duplicate varied":       {strings.Replace(goodSweep+strings.SplitN(goodSweep, "\n", 2)[1], ",,3,", ",service.workers=2,3,", -1), `t.csv:3: duplicate run scenario us-east-1, policy queue-size:limit=8,burst=8, vary service.workers=2, seed 3`},
 		"negative recovery":      {strings.Replace(good, ",4038.739,", ",-4038.739,", 1), `t.csv:2: recovery_s = "-4038.739": want a number >= 0`},
 		"recovered without time": {strings.Replace(good, ",4038.739,", ",,", 1), `recovery_s = "": want a number exactly when recovered`},
 		"wasted above 1":         {strings.Replace(good, ",0.0123,", ",1.5,", 1), `wasted_fraction = "1.5"`},
@@ -116,6 +160,11 @@ func FuzzReadSummaries(f *testing.F) {
 	WriteSummaries(&b, sample())
 	f.Add(b.String())
 	f.Add(strings.Join(SummaryHeader, ",") + "\n" + strings.Repeat(",", len(SummaryHeader)-1) + "\n")
+	varied := sample()
+	varied.Vary = "service.workers=2"
+	b.Reset()
+	WriteSweep(&b, sample(), varied)
+	f.Add(b.String())
 	f.Fuzz(func(t *testing.T, text string) {
 		ss, err := ReadSummaries("f.csv", strings.NewReader(text))
 		if err != nil {
@@ -125,7 +174,7 @@ func FuzzReadSummaries(f *testing.F) {
 			return
 		}
 		var w bytes.Buffer
-		if err := WriteSummaries(&w, ss...); err != nil {
+		if err := WriteSweep(&w, ss...); err != nil { // sweep.csv: keeps a vary column the input had
 			t.Fatal(err)
 		}
 		again, err := ReadSummaries("f.csv", bytes.NewReader(w.Bytes()))
@@ -144,8 +193,10 @@ func FuzzReadSweep(f *testing.F) {
 	b.Policy, b.Seed = "none", 1
 	b.Recovered, b.RecoveryS, b.RecoveredClock = false, math.NaN(), time.Time{}
 	c.Policy, c.Complete = "aimd", false
+	d := a
+	d.Vary = "dwfm.check_interval=90s;service.service_time=lognormal(7.5s,0.25)"
 	var w bytes.Buffer
-	WriteSummaries(&w, a, b, c)
+	WriteSweep(&w, a, b, c, d)
 	f.Add(w.String())
 	f.Add("\ufeff" + w.String())
 	lines := strings.SplitAfter(w.String(), "\n")
@@ -170,7 +221,7 @@ func FuzzReadSweep(f *testing.F) {
 			}
 		}
 		var out bytes.Buffer
-		if err := WriteSummaries(&out, ss...); err != nil {
+		if err := WriteSweep(&out, ss...); err != nil {
 			t.Fatal(err)
 		}
 		again, err := ReadSummaries("sweep.csv", bytes.NewReader(out.Bytes()))
@@ -178,7 +229,7 @@ func FuzzReadSweep(f *testing.F) {
 			t.Fatalf("rewritten file does not read back: %v", err)
 		}
 		var out2 bytes.Buffer
-		WriteSummaries(&out2, again...)
+		WriteSweep(&out2, again...)
 		if out2.String() != out.String() {
 			t.Fatalf("write → read → write differs:\n%s\n%s", out.String(), out2.String())
 		}

@@ -29,6 +29,7 @@ import (
 //	                         determined by the inputs and the seed
 type Summary struct {
 	Scenario, Policy string
+	Vary             string // sweep.csv only: the --vary values of the run ("k=v;k2=v2"), "" if none
 	Seed             uint64
 	Droplets         int // -1: none
 	Recovered        bool

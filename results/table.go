@@ -3,50 +3,92 @@ package results
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"text/tabwriter"
-	"time"
 )
 
-// TableColumns are the columns of a comparison table.
-var TableColumns = []string{"policy", "recovered", "recovery", "ratio to ideal", "wasted", "amplification", "peak queue"}
+// TableColumns are the columns of a sweep table, one row per policy (and
+// vary values) over its seeds; a vary column follows policy when anything
+// was varied.
+//
+//	recovered       runs that recovered of runs (k/n)
+//	recovery        mean recovery time, when every run recovered
+//	ratio to ideal  mean ratio [95% interval] (Student t, n−1 degrees of freedom; no
+//	                interval for one seed); empty unless every run recovered
+//	rank            by mean ratio among the policies of the same vary values; "1=" marks
+//	                every policy whose interval overlaps the best one's (tied with it)
+//	wasted, amplification   means over the runs; peak queue: the largest
+var TableColumns = []string{"policy", "recovered", "recovery", "ratio to ideal [95% CI]", "rank", "wasted", "amplification", "peak queue"}
 
-func tableRow(s Summary) []string {
-	rec, recovery, ratio := "no", "—", "—"
-	if s.Recovered {
-		rec = "yes"
-		recovery = time.Duration(s.RecoveryS * 1e9).Round(time.Second).String()
-		if r := s.Ratio(); !math.IsNaN(r) {
-			ratio = fmt.Sprintf("%.3f", r)
+func tableRow(g Group) []string {
+	recovery, ratio, rank := "—", "—", "—"
+	if g.Recovery.N > 0 {
+		recovery = Seconds(g.Recovery.Mean)
+	}
+	if r := g.Ratio; r.N > 0 {
+		ratio = fmt.Sprintf("%.3f", r.Mean)
+		if r.N > 1 {
+			ratio += fmt.Sprintf(" [%.3f, %.3f]", r.Lo(), r.Hi())
+		}
+		rank = fmt.Sprint(g.Rank)
+		if g.Tied {
+			rank = "1="
 		}
 	}
-	return []string{"`" + s.Policy + "`", rec, recovery, ratio, fmt.Sprintf("%.1f%%", 100*s.WastedFraction),
-		fmt.Sprintf("%.2f", s.Amplification), fmt.Sprint(s.PeakQueue)}
+	return []string{"`" + g.Policy + "`", fmt.Sprintf("%d/%d", g.Recovered, g.Runs), recovery, ratio, rank,
+		fmt.Sprintf("%.1f%%", 100*g.Wasted), fmt.Sprintf("%.2f", g.Amplification), fmt.Sprint(g.PeakQueue)}
 }
 
-// WriteMarkdown writes summaries as a Markdown table, one row per summary.
+// table is the header and rows for summaries, with a vary column when any
+// run varied.
+func table(ss []Summary) [][]string {
+	gs := Groups(ss)
+	varied := false
+	for _, g := range gs {
+		varied = varied || g.Vary != ""
+	}
+	withVary := func(r []string, v string) []string {
+		if !varied {
+			return r
+		}
+		return append(append([]string{r[0]}, v), r[1:]...)
+	}
+	rows := [][]string{withVary(TableColumns, "vary")}
+	for _, g := range gs {
+		v := "—"
+		if g.Vary != "" {
+			v = "`" + g.Vary + "`"
+		}
+		rows = append(rows, withVary(tableRow(g), v))
+	}
+	return rows
+}
+
+// WriteMarkdown writes summaries as a Markdown table, one row per group of
+// runs (Groups).
 func WriteMarkdown(w io.Writer, ss []Summary) error {
+	rows := table(ss)
 	var b strings.Builder
-	b.WriteString("| " + strings.Join(TableColumns, " | ") + " |\n|")
-	for range TableColumns {
+	b.WriteString("| " + strings.Join(rows[0], " | ") + " |\n|")
+	for range rows[0] {
 		b.WriteString("---|")
 	}
 	b.WriteString("\n")
-	for _, s := range ss {
-		b.WriteString("| " + strings.Join(tableRow(s), " | ") + " |\n")
+	for _, r := range rows[1:] {
+		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// WriteText writes summaries as an aligned plain-text table.
+// WriteText writes summaries as an aligned plain-text table, one row per
+// group of runs (Groups).
 func WriteText(w io.Writer, ss []Summary) error {
 	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(t, strings.Join(TableColumns, "\t"))
-	for _, s := range ss {
-		r := tableRow(s)
-		r[0] = strings.Trim(r[0], "`")
+	for _, r := range table(ss) {
+		for i := range r {
+			r[i] = strings.Trim(r[i], "`")
+		}
 		fmt.Fprintln(t, strings.Join(r, "\t"))
 	}
 	return t.Flush()

@@ -58,6 +58,13 @@ var badInputs = []struct {
 	args []string
 	want []string
 }{
+	// Runaways refused before they start, each naming the flag that allows it.
+	{"sim too many rows", []string{"sim", "--interval", "10ms", "--droplets", "1000"}, []string{"rows", "--max-rows"}},
+	{"sim too much memory", []string{"sim", "--droplets", "1e7", "--max-memory", "1GiB"}, []string{"memory", "--max-memory"}},
+	{"sim too many events", []string{"sim", "--droplets", "1e6", "--max-events", "1e6"}, []string{"events", "--max-events"}},
+	{"sim bad --max-memory", []string{"sim", "--max-memory", "lots"}, []string{"max-memory", "want a size"}},
+	{"sim zero --max-events", []string{"sim", "--max-events", "0"}, []string{"max-events", "above 0"}},
+	{"sweep memory times parallel", []string{"sweep", "--droplets", "1e6", "--parallel", "64", "--max-memory", "8GiB"}, []string{"memory", "--max-memory"}},
 	// the command line as a whole
 	{"no command", nil, []string{"no command given", "run 'loadgen -h'"}},
 	{"unknown command", []string{"simulate"}, []string{`unknown command "simulate"`}},
@@ -123,6 +130,21 @@ var badInputs = []struct {
 	{"sweep scenario missing file", []string{"sweep", "--scenario", "@missing.scn"}, []string{"missing.scn"}},
 	{"sweep scenario empty", []string{"sweep", "--scenario", ""}, []string{"--scenario is empty"}},
 	{"sweep out is a file", []string{"sweep", "--out", "@file", "--droplets", "1000"}, []string{"--out"}},
+	{"sweep vary without values", []string{"sweep", "--vary", "service.workers"}, []string{`flag -vary`, "want KEY=v1,v2,..."}},
+	{"sweep vary empty value", []string{"sweep", "--vary", "service.workers=2,,4"}, []string{"an empty value"}},
+	{"sweep vary value twice", []string{"sweep", "--vary", "service.workers=2,2"}, []string{"value 2 given twice"}},
+	{"sweep vary key twice", []string{"sweep", "--vary", "service.workers=2", "--vary", "service.workers=4"}, []string{"--vary service.workers given twice"}},
+	{"sweep vary unknown key", []string{"sweep", "--vary", "dwfm.chek_interval=90s"}, []string{`unknown key "dwfm.chek_interval"`, "[dwfm] has: droplets"}},
+	{"sweep vary unknown section", []string{"sweep", "--vary", "dfwm.check_interval=90s"}, []string{`unknown key "dfwm.check_interval"`}},
+	{"sweep vary a section", []string{"sweep", "--vary", "dwfm=1"}, []string{`key "dwfm" is a section`}},
+	{"sweep vary trigger out of range", []string{"sweep", "--vary", "trigger.2.duration=1h"}, []string{"[[trigger]] is numbered 1..1"}},
+	{"sweep vary fails validation", []string{"sweep", "--vary", "dwfm.check_interval=90s,0s"}, []string{"check_interval 0s below 1ms", `dwfm.check_interval = "0s"`}},
+	{"sweep vary wrong type", []string{"sweep", "--vary", "service.workers=2.5"}, []string{"service.workers = 2.5"}},
+	{"sweep vary duration without unit", []string{"sweep", "--vary", "dwfm.establish_timeout=30"}, []string{"duration 30 has no unit"}},
+	{"sweep vary bad distribution", []string{"sweep", "--vary", "service.service_time=lognormal(15s)"}, []string{"service.service_time"}},
+	{"sweep vary clients on dwfm", []string{"sweep", "--vary", "clients.rate=10"}, []string{"[dwfm] and [clients] both set"}},
+	{"sweep vary droplets twice", []string{"sweep", "--vary", "dwfm.droplets=1000,2000", "--droplets", "1000"}, []string{"--vary dwfm.droplets and --droplets 1000"}},
+	{"sweep vary runs overflow", []string{"sweep", "--vary", "service.workers=1,2,3,4", "--policies", "none,operator", "--seeds", "2e18"}, []string{"overflow"}},
 
 	// compare: arguments, flags and bad files
 	{"compare nothing", []string{"compare"}, []string{"want two files", "run 'loadgen compare -h'"}},
@@ -233,12 +255,13 @@ func TestBadInputTable(t *testing.T) {
 	}
 }
 
-// negate makes the recovery_s of a sweep.csv row negative.
+// negate makes the recovery_s of a sweep.csv row negative (columns
+// scenario, policy, vary, seed, droplets, recovered, recovery_s, ...).
 func negate(t *testing.T, row string) string {
 	f := strings.Split(row, ",")
-	if f[4] != "true" || f[5] == "" {
+	if f[5] != "true" || f[6] == "" {
 		t.Fatalf("row %q did not recover; want queue-size's row", row)
 	}
-	f[5] = "-" + f[5]
+	f[6] = "-" + f[6]
 	return strings.Join(f, ",")
 }

@@ -14,8 +14,9 @@ import (
 const compareUsage = `Usage: loadgen compare [flags] BASE.csv NEW.csv
 
 Compare two result files (summary.csv or sweep.csv): runs are matched by
-scenario, policy, seed and droplets; for each, recovery time and ratio to ideal
-in both files and the change in recovery time.
+scenario, policy, vary (sweep --vary's values; empty in summary.csv), seed and
+droplets; for each, recovery time and ratio to ideal in both files and the
+change in recovery time.
 
 Exit status: 0 when no run got worse; 1 when a run of BASE regressed in NEW
 (absent, no longer recovers, or recovers more than --threshold later), with

@@ -69,7 +69,7 @@ func TestStatusOnStderrDataOnStdout(t *testing.T) {
 		t.Errorf("sim: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 	code, out, stderr = runCLI(t, context.Background(), "sweep", "--policies", "none", "--droplets", "2e3", "--seeds", "2e0", "--out", dir)
-	if code != 0 || !strings.HasPrefix(stderr, "wrote ") || strings.Contains(out, "wrote") || strings.Count(out, "\n") != 3 {
+	if code != 0 || !strings.HasPrefix(stderr, "wrote ") || strings.Contains(out, "wrote") || strings.Count(out, "\n") != 2 || !strings.Contains(out, "0/2") {
 		t.Errorf("sweep: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }

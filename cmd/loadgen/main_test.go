@@ -182,7 +182,7 @@ func TestSweepComparesPolicies(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, p := range []string{"`none` | no", "`queue-size:limit=8,burst=8` | yes", "`aimd` | yes"} {
+	for _, p := range []string{"`none` | 0/1 | — |", "`queue-size:limit=8,burst=8` | 1/1 |", "`aimd` | 1/1 |"} {
 		if !strings.Contains(out, p) {
 			t.Errorf("table lacks %q:\n%s", p, out)
 		}
@@ -190,6 +190,38 @@ func TestSweepComparesPolicies(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(dir, "sweep.csv"))
 	if err != nil || strings.Count(string(b), "\n") != 4 {
 		t.Fatalf("sweep.csv: %v\n%s", err, b)
+	}
+}
+
+// TestSweepVaries: --vary runs the cross product of its values under every
+// policy and seed; sweep.csv's vary column tells the rows apart, so compare
+// matches each run with itself; the table has one row per policy and
+// values, with an interval over the seeds.
+func TestSweepVaries(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := runCLI(t, context.Background(), "sweep", "--policies", "none;queue-size", "--droplets", "2000", "--seeds", "2",
+		"--vary", "dwfm.check_interval=90s,270s", "--vary", "service.service_time=lognormal(10s,0.25),lognormal(20s,0.25)", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	ss, err := readResults(filepath.Join(dir, "sweep.csv"))
+	if err != nil || len(ss) != 2*2*2*2 {
+		t.Fatalf("sweep.csv: %v, %d rows, want 16", err, len(ss))
+	}
+	if ss[0].Vary != "dwfm.check_interval=90s;service.service_time=lognormal(10s,0.25)" || ss[0].Policy != "none" || ss[0].Seed != 1 ||
+		ss[15].Vary != "dwfm.check_interval=270s;service.service_time=lognormal(20s,0.25)" || ss[15].Policy != "queue-size" || ss[15].Seed != 2 {
+		t.Fatalf("rows not in the order vary, policy, seed: first %+v, last %+v", ss[0], ss[15])
+	}
+	// The varied values reach the model: a slower service has a longer ideal.
+	if !(ss[2].IdealS < ss[6].IdealS) {
+		t.Errorf("ideal %.0f s with 10 s service, %.0f s with 20 s: want the slower service's longer", ss[2].IdealS, ss[6].IdealS)
+	}
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 1+8 || !strings.Contains(lines[0], "vary") ||
+		!strings.Contains(out, "queue-size  dwfm.check_interval=270s;service.service_time=lognormal(20s,0.25)  2/2") {
+		t.Errorf("table:\n%s", out)
+	}
+	if code, _, e := runCLI(t, context.Background(), "compare", filepath.Join(dir, "sweep.csv"), filepath.Join(dir, "sweep.csv")); code != 0 {
+		t.Errorf("compare with itself: exit %d, %s", code, e)
 	}
 }
 

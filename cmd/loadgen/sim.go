@@ -67,6 +67,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's); hosts scale with droplets")
 	fs.StringVar(&f.out, "out", DefaultOut, "`directory` for timeseries.csv and summary.csv; empty: write no files")
 	fs.DurationVar(&f.interval, "interval", 0, "sample `interval` of timeseries.csv, at least 1ms (0: the scenario's)")
+	limits := limitFlags(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, simUsage); done || err != nil {
 		return err
 	}
@@ -92,6 +93,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 		prog = cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	)
 	r := bench.Run{Scenario: sc, Policy: f.policy, Seed: f.seed, Droplets: f.droplets, Interval: f.interval,
+		Limits: *limits, WritesRows: f.out != "",
 		Stop: func() bool { return ctx.Err() != nil || (out != nil && out.err != nil) },
 		// Called only while p executes, when p and out are set.
 		Observe: func(s model.Sample) {

@@ -18,17 +18,31 @@ import (
 
 const sweepUsage = `Usage: loadgen sweep [flags]
 
-Run one scenario under many policies (and seeds), in parallel, and compare
-them: print a table and write DIR/sweep.csv (summary.csv's columns, one row per
-run, in the order given). sweep.csv is written as sweep.csv.partial and
-renamed over the old one only when every run has completed; an interrupted
-sweep (exit 130) keeps the runs that finished, each complete, in
-sweep.csv.partial, and starts no new run.
+Run one scenario under many policies (and seeds, and values of its keys), in
+parallel, and compare them: print a table and write DIR/sweep.csv (summary.csv's
+columns with vary after policy, one row per run, in the order given).
+
+--vary KEY=v1,v2,... (repeatable) sets a scenario key, by its TOML path
+(dwfm.check_interval, service.workers, trigger.1.duration), to each value in
+turn; several --vary run their cross product, each combination under every
+policy and seed. Values are written as in a scenario file; text values
+(durations, distributions) need no quotes: dwfm.check_interval=90s,3m.
+Commas inside parentheses do not split: service.service_time=lognormal(7.5s,0.25).
+
+The table has one row per policy (and vary values) over its seeds: runs
+recovered k/n; mean recovery; mean ratio to ideal with a 95% interval
+(Student t, n-1 degrees of freedom), given only when every run recovered;
+rank by mean ratio, "1=" for every policy whose interval overlaps the best
+one's (tied with it).
+
+sweep.csv is written as sweep.csv.partial and renamed over the old one only
+when every run has completed; an interrupted sweep (exit 130) keeps the runs
+that finished, each complete, in sweep.csv.partial, and starts no new run.
 
 Examples:
   loadgen sweep --policies none,operator,queue-size
-  loadgen sweep --policies all --droplets 1e5 --markdown   # every control, as a Markdown table
-  loadgen sweep --policies 'queue-size;aimd' --seeds 5 --out runs/seeds
+  loadgen sweep --policies all --seeds 5 --droplets 1e5 --markdown   # every control, 5 seeds, Markdown
+  loadgen sweep --policies none,queue-size --droplets 1e5 --vary dwfm.check_interval=90s,3m,270s --vary service.workers=2,4,6
   loadgen sweep --scenario metastable --policies none,codel --parallel 1
 `
 
@@ -41,6 +55,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		seeds, par     = 1, runtime.GOMAXPROCS(0)
 		droplets       int
 		md             bool
+		varies         []bench.Vary
 	)
 	fs := cli.NewFlagSet("sweep")
 	fs.StringVar(&scn, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
@@ -50,6 +65,12 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	fs.StringVar(&out, "out", "out/sweep", "`directory` for sweep.csv; empty: write no file")
 	fs.Var(cli.Int{P: &par}, "parallel", "`runs` at once (at most 256)")
 	fs.BoolVar(&md, "markdown", false, "print the table as Markdown")
+	fs.Func("vary", "set scenario key `KEY=v1,v2,...` to each value in turn (repeatable: the cross product)", func(v string) error {
+		vr, err := bench.ParseVary(v)
+		varies = append(varies, vr)
+		return err
+	})
+	limits := limitFlags(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
 		return err
 	}
@@ -65,12 +86,21 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, v := range varies {
+		if v.Key == "dwfm.droplets" && droplets > 0 {
+			return cli.Flagf("sweep", "--vary dwfm.droplets and --droplets %d both set the droplets", droplets)
+		}
+	}
+	points, err := bench.Grid(sc, varies)
+	if err != nil {
+		return cli.Usage(fmt.Errorf("sweep: %w", err))
+	}
 	specs := splitSpecs(pols)
 	if len(specs) == 0 {
 		return cli.Flagf("sweep", "--policies is empty")
 	}
-	if len(specs) > math.MaxInt/seeds {
-		return cli.Flagf("sweep", "--policies (%d) × --seeds (%d) runs overflow", len(specs), seeds)
+	if len(specs) > math.MaxInt/seeds || len(points) > math.MaxInt/(len(specs)*seeds) {
+		return cli.Flagf("sweep", "--vary (%d combinations) × --policies (%d) × --seeds (%d) runs overflow", len(points), len(specs), seeds)
 	}
 	seen := map[string]bool{}
 	for _, p := range specs { // every input error before any run
@@ -78,11 +108,17 @@ func (a app) sweep(ctx context.Context, args []string) error {
 			return cli.Flagf("sweep", "policy %q given twice", p)
 		}
 		seen[p] = true
-		if _, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1, Droplets: droplets}).Prepare(); err != nil {
-			return cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("sweep: %w before any run", cli.ErrInterrupted)
+		for _, pt := range points {
+			r := bench.Run{Scenario: pt.Scenario, Policy: p, Seed: 1, Droplets: droplets}
+			if err := checkSweepRun(r, *limits, par, len(seen) == 1); err != nil {
+				if pt.Label != "" {
+					return cli.Usage(fmt.Errorf("sweep: policy %q with %s: %w", p, pt.Label, err))
+				}
+				return cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
+			}
+			if ctx.Err() != nil {
+				return fmt.Errorf("sweep: %w before any run", cli.ErrInterrupted)
+			}
 		}
 	}
 	var file *results.File
@@ -92,17 +128,23 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		}
 	}
 	w := newSweepWriter(file)
-	n := len(specs) * seeds
+	perPoint := len(specs) * seeds
+	n := len(points) * perPoint
 	stop := func() bool { return ctx.Err() != nil || w.failed() }
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	finished := 0
-	err = bench.SweepFunc(n, par, func(i int) bench.Run {
-		return bench.Run{Scenario: sc, Policy: specs[i/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop}
+	err = bench.SweepFunc(n, par, func(i int) bench.Run { // points outermost, then policies, then seeds
+		return bench.Run{Scenario: points[i/perPoint].Scenario, Policy: specs[i%perPoint/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop, Limits: *limits}
 	}, stop, func(i int, o bench.Outcome) {
 		finished++
+		o.Summary.Vary = points[i/perPoint].Label
 		w.done(i, o.Summary)
 		if o.Summary.Complete {
-			prog.Println(fmt.Sprintf("[%d/%d] %s seed %d: %s", finished, n, o.Summary.Policy, o.Summary.Seed, verdict(o.Summary)))
+			what := o.Summary.Policy
+			if o.Summary.Vary != "" {
+				what += " " + o.Summary.Vary
+			}
+			prog.Println(fmt.Sprintf("[%d/%d] %s seed %d: %s", finished, n, what, o.Summary.Seed, verdict(o.Summary)))
 		}
 		prog.Update(float64(finished)/float64(n), fmt.Sprintf("sweep %s: %d of %d runs", sc.Name, finished, n))
 	})
@@ -219,10 +261,10 @@ func (w *sweepWriter) write(ss ...results.Summary) {
 	c := csv.NewWriter(w.file)
 	if !w.header {
 		w.header = true
-		c.Write(results.SummaryHeader)
+		c.Write(results.SweepHeader)
 	}
 	for _, s := range ss {
-		c.Write(s.Record())
+		c.Write(s.SweepRecord())
 	}
 	c.Flush()
 	if err := c.Error(); err != nil {

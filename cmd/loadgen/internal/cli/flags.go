@@ -140,3 +140,40 @@ func parseWhole(s string, lo, hi int64) (int64, error) {
 	}
 	return int64(f), nil
 }
+
+// Limit is a flag for a non-negative limit: a number (1e10), or inf for
+// none. With Bytes set it also takes binary units: 512MiB, 8GiB, 1TiB.
+type Limit struct {
+	P     *float64
+	Bytes bool
+}
+
+var _ flag.Value = Limit{}
+
+func (v Limit) String() string {
+	if v.P == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(*v.P, 'g', -1, 64)
+}
+
+func (v Limit) Set(s string) error {
+	num, mult := strings.TrimSpace(s), 1.0
+	if v.Bytes {
+		for i, u := range []string{"KiB", "MiB", "GiB", "TiB"} {
+			if strings.HasSuffix(num, u) {
+				num, mult = strings.TrimSpace(strings.TrimSuffix(num, u)), math.Pow(1024, float64(i+1))
+				break
+			}
+		}
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsNaN(f) || f <= 0 {
+		if v.Bytes {
+			return fmt.Errorf("%q: want a size above 0 (8GiB, 512MiB, 1e9) or inf", s)
+		}
+		return fmt.Errorf("%q: want a number above 0 (1e10) or inf", s)
+	}
+	*v.P = f * mult
+	return nil
+}
