@@ -48,7 +48,10 @@ func TestDWFMBoundHoldsInEveryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	least := math.Inf(1)
+	least := make([]float64, len(boundRuns))
+	for i := range least {
+		least[i] = math.Inf(1)
+	}
 	for i, o := range outs {
 		s, k := o.Summary, boundRuns[i%len(boundRuns)]
 		if !s.Recovered {
@@ -58,12 +61,14 @@ func TestDWFMBoundHoldsInEveryRun(t *testing.T) {
 		if s.RecoveryS < s.IdealS {
 			t.Errorf("seed %d, %s: recovered in %.3f s, below the bound %.3f s (ratio %.4f)", s.Seed, k.name, s.RecoveryS, s.IdealS, s.Ratio())
 		}
-		least = min(least, s.Ratio())
+		least[i%len(boundRuns)] = min(least[i%len(boundRuns)], s.Ratio())
 		if first := outs[i-i%len(boundRuns)].Summary; s.IdealS != first.IdealS {
 			t.Errorf("seed %d: ideal %.3f s under %s, %.3f s under %s; want one bound per seed", s.Seed, s.IdealS, k.name, first.IdealS, boundRuns[0].name)
 		}
 	}
-	t.Logf("least ratio over %d runs: %.4f", len(outs), least)
+	for k, r := range least {
+		t.Logf("%s: least ratio over %d seeds %.4f", boundRuns[k].name, seeds, r)
+	}
 }
 
 // TestDWFMBoundHoldsAtScale: hosts scale with droplets, and the bound is the
