@@ -41,6 +41,7 @@ func TestBoundWithTwoOutages(t *testing.T) {
 			t.Errorf("%s: ideal %v, another policy's %v: want one bound", spec, res.Ideal, ideal)
 		}
 		ideal = res.Ideal
+		t.Logf("%s: recovered=%v in %v, ideal %v", spec, res.Recovered, res.Recovery, res.Ideal)
 		if res.Recovered {
 			recovered++
 			if res.Recovery < res.Ideal {
