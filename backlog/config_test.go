@@ -25,6 +25,8 @@ func TestConfigsRejectInvalid(t *testing.T) {
 		{Config{Kind: KindCoDel, Target: 2 * ms, Interval: ms}, "backlog: codel interval 1ms below target 2ms"},
 		{Config{Kind: KindCoDel, Target: ms}, "backlog: codel interval 0s below target 1ms"},
 		{Config{Kind: KindCoDel, Target: time.Duration(math.MaxInt64), Interval: time.Hour}, "backlog: codel interval 1h0m0s below target"},
+		{Config{Kind: KindFBCoDel, Interval: ms}, "backlog: fb-codel target 0s "},
+		{Config{Kind: KindFBCoDel, Target: 2 * ms, Interval: ms}, "backlog: fb-codel interval 1ms below target 2ms"},
 		{Config{Kind: KindDeadlineDrop}, "backlog: deadline-drop timeout 0s "},
 		{Config{Kind: KindDeadlineDrop, Timeout: -time.Hour}, "backlog: deadline-drop timeout -1h0m0s "},
 		{Config{Kind: KindBounded}, "backlog: bounded capacity 0 "},
@@ -65,6 +67,7 @@ func TestConfigsRejectInvalid(t *testing.T) {
 		{Kind: KindAdaptiveLIFO, Interval: DefaultInterval},
 		{Kind: KindCoDel, Target: DefaultTarget, Interval: DefaultInterval},
 		{Kind: KindCoDel, Target: DefaultTarget, Interval: DefaultTarget},
+		{Kind: KindFBCoDel, Target: DefaultTarget, Interval: DefaultInterval},
 		{Kind: KindDeadlineDrop, Timeout: time.Second},
 		{Kind: KindBounded, Capacity: 1},
 	} {

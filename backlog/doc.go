@@ -11,7 +11,7 @@
 //     Stamp does. Disciplines compare only differences, so any fixed epoch
 //     serves, as long as items and now share it.
 //   - A Queue is a discipline: Push may refuse (bounded), Pop returns the next
-//     item to serve and may drop others on the way (CoDel, deadline-drop),
+//     item to serve and may drop others on the way (CoDel, Facebook's CoDel variant, deadline-drop),
 //     handing each dropped item to the Drop function the queue was built with.
 //   - A Backoff is a client's schedule of waits between attempts.
 //

@@ -51,6 +51,7 @@ const (
 	KindLIFO         = "lifo"
 	KindAdaptiveLIFO = "adaptive-lifo"
 	KindCoDel        = "codel"
+	KindFBCoDel      = "fb-codel"
 	KindDeadlineDrop = "deadline-drop"
 	KindBounded      = "bounded"
 )
@@ -58,13 +59,14 @@ const (
 // Config chooses and tunes a discipline. The zero Config is FIFO.
 type Config struct {
 	Kind     string        // one of the Kind constants; "" means fifo
-	Target   time.Duration // codel: queueing time cap once a queue stands (M); in (0, Interval]
-	Interval time.Duration // codel, adaptive-lifo: how long non-empty before the queue counts as standing (N); > 0
+	Target   time.Duration // codel: sojourn time tolerated; fb-codel: queueing time cap once a queue stands (M); in (0, Interval]
+	Interval time.Duration // codel: how long above Target before dropping; fb-codel, adaptive-lifo: how long non-empty before the queue counts as standing (N); > 0
 	Timeout  time.Duration // deadline-drop: the clients' timeout; > 0
 	Capacity int           // bounded: queued items at most; ≥ 1
 }
 
-// Published defaults: Facebook's CoDel queue variant (N = 100 ms, M = 5 ms).
+// Published defaults: RFC 8289's target and interval, which Facebook's queue
+// variant shares (M = 5 ms, N = 100 ms).
 const (
 	DefaultTarget   = 5 * time.Millisecond
 	DefaultInterval = 100 * time.Millisecond
@@ -79,12 +81,12 @@ func (c Config) Validate() error {
 		if c.Interval <= 0 {
 			return fmt.Errorf("backlog: adaptive-lifo interval %v must be above 0", c.Interval)
 		}
-	case KindCoDel:
+	case KindCoDel, KindFBCoDel:
 		if c.Target <= 0 {
-			return fmt.Errorf("backlog: codel target %v must be above 0", c.Target)
+			return fmt.Errorf("backlog: %s target %v must be above 0", c.Kind, c.Target)
 		}
 		if c.Interval < c.Target {
-			return fmt.Errorf("backlog: codel interval %v below target %v", c.Interval, c.Target)
+			return fmt.Errorf("backlog: %s interval %v below target %v", c.Kind, c.Interval, c.Target)
 		}
 	case KindDeadlineDrop:
 		if c.Timeout <= 0 {
@@ -100,6 +102,16 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// MayDrop reports whether the discipline c describes can drop or refuse
+// work (codel, fb-codel, deadline-drop, bounded); the others only order it.
+func (c Config) MayDrop() bool {
+	switch c.Kind {
+	case KindCoDel, KindFBCoDel, KindDeadlineDrop, KindBounded:
+		return true
+	}
+	return false
+}
+
 // New builds the discipline c describes, or returns c.Validate's error; drop
 // receives dropped items.
 func New[T Timed](c Config, drop Drop[T]) (Queue[T], error) {
@@ -113,6 +125,8 @@ func New[T Timed](c Config, drop Drop[T]) (Queue[T], error) {
 		return &AdaptiveLIFO[T]{Interval: c.Interval}, nil
 	case KindCoDel:
 		return &CoDel[T]{Target: c.Target, Interval: c.Interval, Drop: drop}, nil
+	case KindFBCoDel:
+		return &FBCoDel[T]{Target: c.Target, Interval: c.Interval, Drop: drop}, nil
 	case KindDeadlineDrop:
 		return &DeadlineDrop[T]{Timeout: c.Timeout, Drop: drop}, nil
 	case KindBounded:

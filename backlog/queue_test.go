@@ -54,11 +54,11 @@ func TestDisciplineOrder(t *testing.T) {
 	}
 }
 
-// TestCoDelTrace: a queue that drains is never cut; one that has stood for
+// TestFBCoDelTrace: a queue that drains is never cut; one that has stood for
 // the interval sheds everything older than the target.
-func TestCoDelTrace(t *testing.T) {
+func TestFBCoDelTrace(t *testing.T) {
 	var dropped []Stamp
-	q, _ := New[Stamp](Config{Kind: KindCoDel, Target: 5 * ms, Interval: 100 * ms}, func(s Stamp) { dropped = append(dropped, s) })
+	q, _ := New[Stamp](Config{Kind: KindFBCoDel, Target: 5 * ms, Interval: 100 * ms}, func(s Stamp) { dropped = append(dropped, s) })
 	q.Push(at(0), Stamp(0))
 	q.Push(at(50*ms), Stamp(50*ms))
 	// At 60 ms the queue has stood 60 ms (< 100): the 60 ms-old item is served.
@@ -82,16 +82,16 @@ func TestCoDelTrace(t *testing.T) {
 	}
 }
 
-// TestCoDelDropsOnlyWhenStanding is the property: over random push/pop
+// TestFBCoDelDropsOnlyWhenStanding is the property: over random push/pop
 // traces, every drop happens at an instant when the queue has been non-empty
 // for at least Interval (checked against an independent reference).
-func TestCoDelDropsOnlyWhenStanding(t *testing.T) {
+func TestFBCoDelDropsOnlyWhenStanding(t *testing.T) {
 	prop := func(seed uint64) bool {
 		rng := rand.New(rand.NewPCG(seed, 1))
 		var now, emptySince time.Duration
 		n := 0
 		bad := false
-		q := &CoDel[Stamp]{Target: 5 * ms, Interval: 100 * ms}
+		q := &FBCoDel[Stamp]{Target: 5 * ms, Interval: 100 * ms}
 		q.Drop = func(Stamp) {
 			if now-emptySince < q.Interval {
 				bad = true
@@ -152,6 +152,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{Kind: "random"},
 		{Kind: KindCoDel, Target: 0, Interval: ms},
 		{Kind: KindCoDel, Target: 2 * ms, Interval: ms},
+		{Kind: KindFBCoDel, Target: 0, Interval: ms},
+		{Kind: KindFBCoDel, Target: 2 * ms, Interval: ms},
 		{Kind: KindDeadlineDrop},
 		{Kind: KindBounded},
 		{Kind: KindAdaptiveLIFO},
@@ -163,7 +165,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 }
 
 func TestDisciplinesDoNotAllocate(t *testing.T) {
-	for _, k := range []string{KindFIFO, KindLIFO, KindAdaptiveLIFO, KindCoDel, KindDeadlineDrop, KindBounded} {
+	for _, k := range []string{KindFIFO, KindLIFO, KindAdaptiveLIFO, KindCoDel, KindFBCoDel, KindDeadlineDrop, KindBounded} {
 		q, _ := New[Stamp](Config{Kind: k, Target: 5 * ms, Interval: 100 * ms, Timeout: time.Hour, Capacity: 1 << 20}, func(Stamp) {})
 		for i := 0; i < 3000; i++ {
 			q.Push(at(0), 0)

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/dwfm"
@@ -51,6 +52,9 @@ func timeoutDWFM(sc *scenario.Scenario) time.Duration { return time.Duration(sc.
 func costDWFM(sc *scenario.Scenario) model.Cost { return sc.DWFM.Cost(sc.Horizon) }
 
 func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
+	if sc.Service.QueueCapacity != 0 || sc.Service.Delay {
+		return nil, 0, fmt.Errorf("bench: scenario %s: queue_capacity and delay_station are for the generic model, not [dwfm]", sc.Name)
+	}
 	m, err := dwfm.New(sc.DWFM, sc.Service, sc.Triggers, seed, epoch, hooks)
 	if err != nil {
 		return nil, 0, err

@@ -208,10 +208,62 @@ func TestEveryPolicyRunsOnUSEast1(t *testing.T) {
 			if !s.Recovered || s.Ratio() > 1.25 {
 				t.Errorf("%s: recovered=%v ratio %.3f, want <= 1.25", s.Policy, s.Recovered, s.Ratio())
 			}
-		case "none", "retry-budget":
+			if s.Policy == "bounded" && s.QueueDrops <= 0 {
+				t.Errorf("bounded refused %d attempts; want > 0", s.QueueDrops)
+			}
+		case "none":
 			if s.Recovered {
-				t.Errorf("%s recovered; it does not change the collapse", s.Policy)
+				t.Errorf("none recovered; the collapse should persist")
+			}
+			if s.AdmitRefusals != -1 || s.ClientRefusals != -1 || s.RetryRefusals != -1 || s.QueueDrops != -1 {
+				t.Errorf("none: refusal counts %d, %d, %d, %d; want all -1 (no control in any role)", s.AdmitRefusals, s.ClientRefusals, s.RetryRefusals, s.QueueDrops)
+			}
+		case "retry-budget":
+			// Its floor of 10 retries/s per host is far above a host's
+			// retry rate here (1,000 droplets retrying every 30 min), so
+			// it never refuses: its outcome is none's, and no finding.
+			if s.RetryRefusals != 0 {
+				t.Errorf("retry-budget refused %d retries on us-east-1; want 0 (it never acts there)", s.RetryRefusals)
+			}
+		case "aws-quota", "velocity":
+			if s.RetryRefusals <= 0 {
+				t.Errorf("%s refused %d retries; want > 0", s.Policy, s.RetryRefusals)
+			}
+		case "sre-throttle", "circuit-breaker":
+			if s.ClientRefusals <= 0 {
+				t.Errorf("%s refused %d attempts; want > 0", s.Policy, s.ClientRefusals)
+			}
+		case "codel", "fb-codel", "deadline-drop":
+			if s.QueueDrops <= 0 {
+				t.Errorf("%s dropped %d attempts; want > 0", s.Policy, s.QueueDrops)
 			}
 		}
+	}
+}
+
+// TestRetryBudgetActsWhereRetriesOutrunIt: on metastable, clients retry at
+// once after a 100 ms timeout, far above the budget's 10/s floor plus 20% of
+// requests, so the budget refuses retries and the run differs from none's.
+func TestRetryBudgetActsWhereRetriesOutrunIt(t *testing.T) {
+	sc, err := scenario.Load("metastable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err := Run{Scenario: sc, Policy: "none", Seed: 1}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget, err := Run{Scenario: sc, Policy: "retry-budget", Seed: 1}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if none.Summary.RetryRefusals != -1 {
+		t.Errorf("none: retry refusals %d, want -1 (no retry gate)", none.Summary.RetryRefusals)
+	}
+	if budget.Summary.RetryRefusals <= 0 {
+		t.Fatalf("retry-budget refused %d retries on metastable; want > 0", budget.Summary.RetryRefusals)
+	}
+	if budget.Result.Totals == none.Result.Totals {
+		t.Errorf("retry-budget refused %d retries but its totals equal none's: %+v", budget.Summary.RetryRefusals, none.Result.Totals)
 	}
 }

@@ -160,10 +160,12 @@ func (p *Prepared) Execute() (Outcome, error) {
 	}
 	s := results.Summary{
 		Scenario: p.sc.Name, Policy: p.run.Policy, Seed: p.run.Seed, Droplets: -1,
-		Recovered: res.Recovered, RecoveryS: math.NaN(), IdealS: math.NaN(),
+		Recovered: res.Recovered, Undefined: res.Undefined, RecoveryS: math.NaN(), IdealS: math.NaN(),
 		PeakQueue: res.PeakQueue, WastedFraction: res.WastedFraction, Amplification: res.Amplification,
 		Sojourn: res.Sojourn, Events: res.Events, SimS: res.End.Seconds(), Complete: !res.Interrupted,
-		WallS: time.Since(wall).Seconds(),
+		WallS:         time.Since(wall).Seconds(),
+		AdmitRefusals: res.Refusals.Admission, ClientRefusals: res.Refusals.Client,
+		RetryRefusals: res.Refusals.Retry, QueueDrops: res.Refusals.Queue,
 	}
 	if p.run.Policy == "" {
 		s.Policy = "none"
@@ -196,5 +198,6 @@ func (p *Prepared) Row(s model.Sample) results.TimeSeriesRow {
 		T: s.T.Seconds(), Clock: p.Clock(s.T), Leased: s.Leased, Expired: s.Expired, Queue: s.Queue,
 		Attempts: s.Attempts, Rejected: s.Rejected, Completed: s.Completed, Good: s.Good,
 		TimedOut: s.TimedOut, Wasted: s.Wasted, Dropped: s.Dropped, GoodputPerS: s.GoodputPerS(),
+		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned,
 	}
 }

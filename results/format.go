@@ -23,6 +23,13 @@ func fmtInt(v int) string {
 	return strconv.Itoa(v)
 }
 
+func fmtInt64(v int64) string {
+	if v < 0 {
+		return Missing
+	}
+	return strconv.FormatInt(v, 10)
+}
+
 func fmtUint(v uint64) string { return strconv.FormatUint(v, 10) }
 
 func fmtBool(v bool) string { return strconv.FormatBool(v) }

@@ -16,8 +16,9 @@ var ErrFormat = errors.New("results: bad result file")
 
 // ReadSummaries reads summary.csv or sweep.csv rows. Columns are found by
 // header name, so files with columns added later still read; every column of
-// SummaryHeader must be present, and sweep.csv's vary is read where present
-// (empty where not). A UTF-8 byte-order mark before the header
+// SummaryHeader must be present, except the refusal counts (read as -1 when
+// absent); sweep.csv's vary is read where present (empty where not). A UTF-8
+// byte-order mark before the header
 // (spreadsheets write one) is skipped. A file has at most one row per run
 // (Key), and every value must be one the writer could have written: no
 // negative time, count or fraction, a recovery time exactly when recovered.
@@ -45,7 +46,7 @@ func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
 		col[h] = i
 	}
 	for _, h := range SummaryHeader {
-		if _, ok := col[h]; !ok {
+		if _, ok := col[h]; !ok && !optionalColumns[h] {
 			return nil, fmt.Errorf("%w: %s: header lacks column %q (is this a summary.csv or sweep.csv?)", ErrFormat, name, h)
 		}
 	}
@@ -69,11 +70,13 @@ func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
 		p := parser{name: name, line: line, rec: rec, col: col}
 		s := Summary{
 			Scenario: p.str("scenario"), Policy: p.str("policy"), Vary: p.optional("vary"), Seed: p.uint("seed"), Droplets: p.int("droplets"),
-			Recovered: p.bool("recovered"), RecoveryS: p.float("recovery_s"), IdealS: p.float("ideal_s"),
+			Undefined: p.field("recovered") == Missing, Recovered: p.field("recovered") != Missing && p.bool("recovered"), RecoveryS: p.float("recovery_s"), IdealS: p.float("ideal_s"),
 			RecoveredClock: p.clock("recovered_clock"), PeakQueue: p.int("peak_queue"),
 			WastedFraction: p.float("wasted_fraction"), Amplification: p.float("amplification"),
 			Sojourn: [4]float64{p.float("mean_sojourn_s"), p.float("p50_sojourn_s"), p.float("p99_sojourn_s"), p.float("p999_sojourn_s")},
 			Events:  p.uint("events"), SimS: p.float("sim_s"), Complete: p.bool("complete"), WallS: p.float("wall_s"),
+			AdmitRefusals: p.optInt("admit_refusals"), ClientRefusals: p.optInt("client_refusals"),
+			RetryRefusals: p.optInt("retry_refusals"), QueueDrops: p.optInt("queue_drops"),
 		}
 		p.check(s)
 		if p.err != nil {
@@ -137,6 +140,14 @@ func (p *parser) int(k string) int {
 		p.fail(k, v, "a whole number or empty")
 	}
 	return n
+}
+
+// optInt is int for a column the file may lack: -1 when absent.
+func (p *parser) optInt(k string) int {
+	if _, ok := p.col[k]; !ok {
+		return -1
+	}
+	return p.int(k)
 }
 
 func (p *parser) uint(k string) uint64 {

@@ -14,7 +14,39 @@ func sample() Summary {
 		Recovered: true, RecoveryS: 4038.739, IdealS: 3751.398,
 		RecoveredClock: time.Date(2025, 10, 20, 3, 32, 18, 0, time.FixedZone("", -7*3600)),
 		PeakQueue:      4500, WastedFraction: 0.0123, Amplification: 10.9123,
-		Sojourn: [4]float64{30.669, 30.54, 44.466, 50.594}, Events: 13911152, SimS: 52320, Complete: true, WallS: 5.4}
+		Sojourn: [4]float64{30.669, 30.54, 44.466, 50.594}, Events: 13911152, SimS: 52320, Complete: true, WallS: 5.4,
+		AdmitRefusals: 123456, ClientRefusals: -1, RetryRefusals: 0, QueueDrops: -1}
+}
+
+// TestReadSummariesWithoutRefusalColumns: a file written before the refusal
+// counts existed still reads, with each count unknown (-1); a file that has
+// them reads them back.
+func TestReadSummariesWithoutRefusalColumns(t *testing.T) {
+	var b bytes.Buffer
+	WriteSummaries(&b, sample())
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	cut := func(l string) string { // drop the last four fields
+		f := strings.Split(l, ",")
+		return strings.Join(f[:len(f)-4], ",")
+	}
+	if !strings.HasSuffix(lines[0], ",wall_s,admit_refusals,client_refusals,retry_refusals,queue_drops") {
+		t.Fatalf("header %q does not end with the refusal columns", lines[0])
+	}
+	old := cut(lines[0]) + "\n" + cut(lines[1]) + "\n"
+	out, err := ReadSummaries("old.csv", strings.NewReader(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := out[0]; s.AdmitRefusals != -1 || s.ClientRefusals != -1 || s.RetryRefusals != -1 || s.QueueDrops != -1 || s.PeakQueue != 4500 {
+		t.Fatalf("old file read as %+v", s)
+	}
+	out, err = ReadSummaries("new.csv", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := out[0]; s.AdmitRefusals != 123456 || s.ClientRefusals != -1 || s.RetryRefusals != 0 || s.QueueDrops != -1 {
+		t.Fatalf("refusals read back as %d, %d, %d, %d", s.AdmitRefusals, s.ClientRefusals, s.RetryRefusals, s.QueueDrops)
+	}
 }
 
 func TestSummaryRoundTrip(t *testing.T) {

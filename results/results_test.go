@@ -44,14 +44,14 @@ func TestSummaryWritesMissingValuesAsEmpty(t *testing.T) {
 func TestTimeSeriesColumns(t *testing.T) {
 	var b bytes.Buffer
 	w, _ := NewTimeSeriesWriter(&b)
-	w.Write(TimeSeriesRow{T: 60, Clock: time.Date(2025, 10, 20, 2, 25, 0, 0, time.FixedZone("", -7*3600)), Leased: 10, Expired: 0, Queue: 3, Good: 6, GoodputPerS: 0.1})
-	w.Write(TimeSeriesRow{T: 120, Leased: -1, Expired: -1})
+	w.Write(TimeSeriesRow{T: 60, Clock: time.Date(2025, 10, 20, 2, 25, 0, 0, time.FixedZone("", -7*3600)), Leased: 10, Expired: 0, Queue: 3, Good: 6, GoodputPerS: 0.1, Arrivals: 7, InService: 2, Abandoned: 1})
+	w.Write(TimeSeriesRow{T: 120, Leased: -1, Expired: -1, Arrivals: -1, InService: -1})
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	want := "t_s,clock,leased,expired,queue,attempts,rejected,completed,good,timed_out,wasted,dropped,goodput_per_s\n" +
-		"60.000,2025-10-20T02:25:00-07:00,10,0,3,0,0,0,6,0,0,0,0.100\n" +
-		"120.000,,,,0,0,0,0,0,0,0,0,0.000\n"
+	want := "t_s,clock,leased,expired,queue,attempts,rejected,completed,good,timed_out,wasted,dropped,goodput_per_s,arrivals,in_service,abandoned\n" +
+		"60.000,2025-10-20T02:25:00-07:00,10,0,3,0,0,0,6,0,0,0,0.100,7,2,1\n" +
+		"120.000,,,,0,0,0,0,0,0,0,0,0.000,,,0\n"
 	if b.String() != want {
 		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
 	}

@@ -3,6 +3,7 @@ package results
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // t95 holds Student's t two-sided 95% critical values (the 0.975 quantile)
@@ -81,6 +82,7 @@ type Group struct {
 	Scenario, Policy, Vary string
 	Droplets               int
 	Runs, Recovered        int
+	Undefined              int // runs whose recovery is not defined (no trigger)
 	// Ratio and Recovery (seconds) over the seeds: computable (N > 0) only
 	// when every run recovered with a ratio, since a run that never recovered
 	// has no recovery time to average; Recovered of Runs says how many did.
@@ -94,6 +96,13 @@ type Group struct {
 	// when any other ties with it.
 	Rank int
 	Tied bool
+	// Idle names the roles whose control never acted in any run of the
+	// group ("retry", or "admit+queue"): a policy part that refused and
+	// dropped nothing, so the group's numbers are those without it.
+	Idle string
+	// refusals per role summed over the runs; -1 while no run had a control
+	// in that role.
+	refusals [4]int
 }
 
 // Groups gathers runs by (scenario, policy, vary, droplets), in the order
@@ -124,6 +133,17 @@ func Groups(ss []Summary) []Group {
 		g.Wasted += s.WastedFraction
 		g.Amplification += s.Amplification
 		g.PeakQueue = max(g.PeakQueue, s.PeakQueue)
+		if !ok {
+			g.refusals = [4]int{-1, -1, -1, -1}
+		}
+		for r, n := range s.refusals() {
+			if n >= 0 {
+				g.refusals[r] = max(g.refusals[r], 0) + n
+			}
+		}
+		if s.Undefined {
+			g.Undefined++
+		}
 		if s.Recovered {
 			g.Recovered++
 			recs[i] = append(recs[i], s.RecoveryS)
@@ -136,6 +156,13 @@ func Groups(ss []Summary) []Group {
 	}
 	for i := range gs {
 		g := &gs[i]
+		var idle []string
+		for r, n := range g.refusals {
+			if n == 0 {
+				idle = append(idle, refusalRoles[r])
+			}
+		}
+		g.Idle = strings.Join(idle, "+")
 		g.Wasted /= float64(g.Runs)
 		g.Amplification /= float64(g.Runs)
 		g.Ratio, g.Recovery = MeanCI(nil), MeanCI(nil)

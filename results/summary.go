@@ -11,11 +11,13 @@ import (
 //
 //	scenario, policy, seed   what ran (policy as given on the command line)
 //	droplets                 DWFM droplets (empty for a model without leases)
-//	recovered                whether the recovery condition held before the horizon
-//	recovery_s               seconds from the trigger's end until it first held (empty if never)
+//	recovered                whether the recovery condition held by the horizon (empty where
+//	                         recovery is not defined: a generic run without a trigger)
+//	recovery_s               seconds from the trigger's end until it held for good (empty if never)
 //	ideal_s                  the bound: least time any policy could need with the same capacity
 //	                         (DWFM: slowest host's makespan for its expired droplets at mean base
-//	                         service time; generic: live backlog ÷ spare capacity)
+//	                         service time; generic: one recovery window, empty when no policy
+//	                         can recover or there is no trigger)
 //	recovery_ratio           recovery_s ÷ ideal_s
 //	recovered_clock          the incident's local time at recovery, RFC 3339
 //	peak_queue               largest queue seen at a sample, over all stations
@@ -27,12 +29,22 @@ import (
 //	complete                 false if the run was interrupted before its horizon
 //	wall_s                   wall-clock seconds the run took: the only column that is not
 //	                         determined by the inputs and the seed
+//	admit_refusals           attempts the hosts' admission controls refused (the operator's throttle included)
+//	client_refusals          attempts the clients' controls (SRE throttle, circuit breaker) refused
+//	retry_refusals           retries the retry gate refused
+//	queue_drops              attempts the queue discipline dropped unworked or refused (a restart's excluded)
+//
+// The four refusal counts are empty when the policy has no control in that
+// role (a queue discipline counts only if it can drop: codel, fb-codel,
+// deadline-drop, bounded), and 0 when it has one that never acted. They are
+// optional when reading, so files written before them still read.
 type Summary struct {
 	Scenario, Policy string
 	Vary             string // sweep.csv only: the --vary values of the run ("k=v;k2=v2"), "" if none
 	Seed             uint64
 	Droplets         int // -1: none
 	Recovered        bool
+	Undefined        bool    // recovery not defined (no trigger): recovered is written empty
 	RecoveryS        float64 // NaN: never
 	IdealS           float64 // NaN: none
 	RecoveredClock   time.Time
@@ -44,6 +56,8 @@ type Summary struct {
 	SimS             float64
 	Complete         bool
 	WallS            float64
+	// Refusals per role; -1: no control in that role.
+	AdmitRefusals, ClientRefusals, RetryRefusals, QueueDrops int
 }
 
 // Ratio is RecoveryS ÷ IdealS, NaN when either is missing.
@@ -57,15 +71,21 @@ func (s Summary) Ratio() float64 {
 // SummaryHeader is summary.csv's header row.
 var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "recovered", "recovery_s", "ideal_s",
 	"recovery_ratio", "recovered_clock", "peak_queue", "wasted_fraction", "amplification", "mean_sojourn_s",
-	"p50_sojourn_s", "p99_sojourn_s", "p999_sojourn_s", "events", "sim_s", "complete", "wall_s"}
+	"p50_sojourn_s", "p99_sojourn_s", "p999_sojourn_s", "events", "sim_s", "complete", "wall_s",
+	"admit_refusals", "client_refusals", "retry_refusals", "queue_drops"}
+
+// optionalColumns are columns of SummaryHeader that a file may lack (it was
+// written before they existed); they read as -1.
+var optionalColumns = map[string]bool{"admit_refusals": true, "client_refusals": true, "retry_refusals": true, "queue_drops": true}
 
 // Record is s as CSV fields, in SummaryHeader's order.
 func (s Summary) Record() []string {
-	return []string{s.Scenario, s.Policy, fmtUint(s.Seed), fmtInt(s.Droplets), fmtBool(s.Recovered),
+	return []string{s.Scenario, s.Policy, fmtUint(s.Seed), fmtInt(s.Droplets), fmtRecovered(s),
 		fmtFloat(s.RecoveryS, 3), fmtFloat(s.IdealS, 3), fmtFloat(s.Ratio(), 4), fmtClock(s.RecoveredClock),
 		fmtInt(s.PeakQueue), fmtFloat(s.WastedFraction, 4), fmtFloat(s.Amplification, 4),
 		fmtFloat(s.Sojourn[0], 6), fmtFloat(s.Sojourn[1], 6), fmtFloat(s.Sojourn[2], 6), fmtFloat(s.Sojourn[3], 6),
-		fmtUint(s.Events), fmtFloat(s.SimS, 3), fmtBool(s.Complete), fmtFloat(s.WallS, 3)}
+		fmtUint(s.Events), fmtFloat(s.SimS, 3), fmtBool(s.Complete), fmtFloat(s.WallS, 3),
+		fmtInt(s.AdmitRefusals), fmtInt(s.ClientRefusals), fmtInt(s.RetryRefusals), fmtInt(s.QueueDrops)}
 }
 
 // WriteSummaries writes the header and one row per summary.
@@ -81,4 +101,20 @@ func WriteSummaries(w io.Writer, ss ...Summary) error {
 	}
 	c.Flush()
 	return c.Error()
+}
+
+// refusalRoles names the roles of Summary.refusals, in its order.
+var refusalRoles = [4]string{"admit", "client", "retry", "queue"}
+
+// refusals are the refusal counts per role, in refusalRoles' order.
+func (s Summary) refusals() [4]int {
+	return [4]int{s.AdmitRefusals, s.ClientRefusals, s.RetryRefusals, s.QueueDrops}
+}
+
+// fmtRecovered is the recovered field: empty where recovery is not defined.
+func fmtRecovered(s Summary) string {
+	if s.Undefined {
+		return Missing
+	}
+	return fmtBool(s.Recovered)
 }

@@ -18,10 +18,15 @@ import (
 //	rank            by mean ratio among the policies of the same vary values; "1=" marks
 //	                every policy whose interval overlaps the best one's (tied with it)
 //	wasted, amplification   means over the runs; peak queue: the largest
-var TableColumns = []string{"policy", "recovered", "recovery", "ratio to ideal [95% CI]", "rank", "wasted", "amplification", "peak queue"}
+//	never acted     the roles whose control refused or dropped nothing in any run
+//	                (Group.Idle): the row is the policy without that part
+var TableColumns = []string{"policy", "recovered", "recovery", "ratio to ideal [95% CI]", "rank", "wasted", "amplification", "peak queue", "never acted"}
 
 func tableRow(g Group) []string {
-	recovery, ratio, rank := "—", "—", "—"
+	recovery, ratio, rank, idle := "—", "—", "—", "—"
+	if g.Idle != "" {
+		idle = g.Idle
+	}
 	if g.Recovery.N > 0 {
 		recovery = Seconds(g.Recovery.Mean)
 	}
@@ -35,8 +40,12 @@ func tableRow(g Group) []string {
 			rank = "1="
 		}
 	}
-	return []string{"`" + g.Policy + "`", fmt.Sprintf("%d/%d", g.Recovered, g.Runs), recovery, ratio, rank,
-		fmt.Sprintf("%.1f%%", 100*g.Wasted), fmt.Sprintf("%.2f", g.Amplification), fmt.Sprint(g.PeakQueue)}
+	recovered := fmt.Sprintf("%d/%d", g.Recovered, g.Runs)
+	if g.Undefined == g.Runs {
+		recovered = "—" // no trigger: recovery is not defined
+	}
+	return []string{"`" + g.Policy + "`", recovered, recovery, ratio, rank,
+		fmt.Sprintf("%.1f%%", 100*g.Wasted), fmt.Sprintf("%.2f", g.Amplification), fmt.Sprint(g.PeakQueue), idle}
 }
 
 // table is the header and rows for summaries, with a vary column when any

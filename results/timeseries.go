@@ -17,11 +17,15 @@ import (
 //	attempts       attempts sent in the interval (first tries and retries)
 //	rejected       of which refused by admission control or failed fast
 //	completed      attempts whose service finished in the interval
-//	good           of which finished before their client gave up (goodput)
+//	good           of which answered before their client gave up (goodput; over a network,
+//	               counted when the answer arrives)
 //	timed_out      attempts their client gave up on in the interval
-//	wasted         attempts finished after their client gave up
+//	wasted         attempts finished for a client that had given up (or did before the answer arrived)
 //	dropped        attempts dropped unworked (restarts)
 //	goodput_per_s  good ÷ interval length
+//	arrivals       new requests in the interval, retries not included (empty for DWFM)
+//	in_service     attempts in service at the end of the interval (empty for DWFM)
+//	abandoned      retries abandoned in the interval because the orbit was full (orbit_cap)
 type TimeSeriesRow struct {
 	T                                                              float64
 	Clock                                                          time.Time
@@ -29,11 +33,14 @@ type TimeSeriesRow struct {
 	Queue                                                          int
 	Attempts, Rejected, Completed, Good, TimedOut, Wasted, Dropped uint64
 	GoodputPerS                                                    float64
+	Arrivals                                                       int64 // -1: none
+	InService                                                      int   // -1: none
+	Abandoned                                                      uint64
 }
 
 // TimeSeriesHeader is timeseries.csv's header row.
 var TimeSeriesHeader = []string{"t_s", "clock", "leased", "expired", "queue", "attempts", "rejected",
-	"completed", "good", "timed_out", "wasted", "dropped", "goodput_per_s"}
+	"completed", "good", "timed_out", "wasted", "dropped", "goodput_per_s", "arrivals", "in_service", "abandoned"}
 
 // TimeSeriesWriter writes timeseries.csv rows.
 type TimeSeriesWriter struct {
@@ -51,7 +58,8 @@ func NewTimeSeriesWriter(w io.Writer) (*TimeSeriesWriter, error) {
 func (t *TimeSeriesWriter) Write(r TimeSeriesRow) error {
 	t.rec = append(t.rec[:0], fmtFloat(r.T, 3), fmtClock(r.Clock), fmtInt(r.Leased), fmtInt(r.Expired),
 		fmtInt(r.Queue), fmtUint(r.Attempts), fmtUint(r.Rejected), fmtUint(r.Completed), fmtUint(r.Good),
-		fmtUint(r.TimedOut), fmtUint(r.Wasted), fmtUint(r.Dropped), fmtFloat(r.GoodputPerS, 3))
+		fmtUint(r.TimedOut), fmtUint(r.Wasted), fmtUint(r.Dropped), fmtFloat(r.GoodputPerS, 3),
+		fmtInt64(r.Arrivals), fmtInt(r.InService), fmtUint(r.Abandoned))
 	return t.w.Write(t.rec)
 }
 

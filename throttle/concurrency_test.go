@@ -2,6 +2,8 @@ package throttle
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -227,6 +229,67 @@ func TestVegasTrace(t *testing.T) {
 	}
 }
 
+// TestVegasReprobesNoLoadLatency: after the no-load latency rises for good
+// (10 ms → 100 ms, whatever the load), a Vegas that never re-probes reads the
+// rise as a standing queue and holds its limit at a handful; with Netflix's
+// probe (ProbeMultiplier 30) it re-learns rttNoLoad and grows again. The
+// probes fall after 15-30 limits' worth of ok samples, and the same Seed
+// gives the same limits.
+func TestVegasReprobesNoLoadLatency(t *testing.T) {
+	type outcome struct {
+		v       *Vegas
+		limits  []int
+		atRise  int // limit when the latency rose
+		relearn int // samples after the rise until rttNoLoad was 100ms; -1: never
+	}
+	run := func(c VegasConfig) outcome {
+		v, err := NewVegas(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var clk msClock
+		fillLimiter(t, v, &clk)
+		for i := 0; i < 200; i++ {
+			sampleAtLimit(t, v, &clk, 10*time.Millisecond, true)
+		}
+		o := outcome{v: v, atRise: v.Limit(), relearn: -1}
+		for i := 0; i < 20000; i++ {
+			sampleAtLimit(t, v, &clk, 100*time.Millisecond, true)
+			o.limits = append(o.limits, v.Limit())
+			if o.relearn < 0 && v.rttNoLoad == 100*time.Millisecond {
+				o.relearn = i + 1
+			}
+		}
+		return o
+	}
+	never := DefaultVegas
+	never.ProbeMultiplier = 0
+	o := run(never)
+	if got := o.v.Limit(); got > 7 || o.relearn >= 0 {
+		t.Fatalf("without probing: limit %d, rttNoLoad %v; want ≤ 7 and the stale 10ms", got, o.v.rttNoLoad)
+	}
+	a := run(DefaultVegas)
+	if got := a.v.Limit(); got < 500 || a.relearn < 0 {
+		t.Fatalf("with probing: limit %d, rttNoLoad %v; want ≥ 500 and 100ms", got, a.v.rttNoLoad)
+	}
+	// The probe comes within 30 limits' worth of samples (the limit only
+	// falls after the rise), and the limit is never squeezed to a handful.
+	if a.relearn > 30*a.atRise {
+		t.Errorf("rttNoLoad re-learnt %d samples after the rise, want ≤ 30 × %d", a.relearn, a.atRise)
+	}
+	if m := slices.Min(a.limits); m <= 7 {
+		t.Errorf("with probing the limit still fell to %d", m)
+	}
+	if b := run(DefaultVegas); !slices.Equal(a.limits, b.limits) {
+		t.Error("same Seed, different limits")
+	}
+	seeded := DefaultVegas
+	seeded.Seed = 99
+	if c := run(seeded); slices.Equal(a.limits, c.limits) {
+		t.Error("another Seed gave the same limits: the jitter is not drawn from the seed")
+	}
+}
+
 // TestVegasSmoothing: Smoothing 0.5 moves half-way to the target.
 func TestVegasSmoothing(t *testing.T) {
 	v, err := NewVegas(VegasConfig{Initial: 100, Max: 1000, Smoothing: 0.5})
@@ -311,13 +374,15 @@ func TestGradient2LongRTTDecays(t *testing.T) {
 	}
 }
 
-// TestEnvoyGradientTrace: pinned to Min while measuring minRTT, then at
-// Initial; the limit rises when sampleRTT ≈ minRTT, falls when sampleRTT ≫
-// minRTT·(1+Buffer), and is pinned again at the next measurement.
+// TestEnvoyGradientTrace: pinned to Min while measuring minRTT (the p50 of
+// the phase's samples), then at Initial; the limit rises when sampleRTT ≈
+// minRTT, falls when sampleRTT ≫ minRTT·(1+Buffer), and is pinned again at
+// the next measurement.
 func TestEnvoyGradientTrace(t *testing.T) {
 	e, err := NewEnvoyGradient(EnvoyGradientConfig{
 		Initial: 10, Min: 3, Max: 1000, Buffer: 0.25,
 		UpdateInterval: 100 * time.Millisecond, MinRTTInterval: 60 * time.Second, MinRTTRequests: 5,
+		Percentile: 50, WindowSamples: 1000,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -339,8 +404,8 @@ func TestEnvoyGradientTrace(t *testing.T) {
 		}
 		e.Done(c.next(), time.Duration(lat)*time.Millisecond, true)
 	}
-	if got := e.minRTT; got != 10*time.Millisecond {
-		t.Fatalf("minRTT %v, want 10ms", got)
+	if got := e.minRTT; got != 12*time.Millisecond { // the median of 12, 10, 14, 11, 13
+		t.Fatalf("minRTT %v, want 12ms", got)
 	}
 	if got := e.Limit(); got != 10 {
 		t.Fatalf("after measuring Limit()=%d, want Initial 10", got)
@@ -358,11 +423,11 @@ func TestEnvoyGradientTrace(t *testing.T) {
 			sampleAtLimit(t, e, &c, latency, true)
 		}
 	}
-	window(10 * time.Millisecond) // gradient 1.25: 12.5 + √12.5 = 16.04
+	window(12 * time.Millisecond) // gradient 1.25: 12.5 + √12.5 = 16.04
 	if got := e.Limit(); got != 16 {
 		t.Fatalf("after a window at minRTT Limit()=%d, want 16", got)
 	}
-	window(10 * time.Millisecond) // gradient 1.25 on 16.04: 20.04 + 4.48 = 24.5
+	window(12 * time.Millisecond) // gradient 1.25 on 16.04: 20.04 + 4.48 = 24.5
 	if got := e.Limit(); got != 24 {
 		t.Fatalf("after two windows at minRTT Limit()=%d, want 24", got)
 	}
@@ -372,7 +437,7 @@ func TestEnvoyGradientTrace(t *testing.T) {
 	if got := e.l.limit; math.Abs(got-want) > 1e-9 {
 		t.Fatalf("after a slow window limit %v, want %v", got, want)
 	}
-	window(12500 * time.Microsecond) // exactly minRTT·(1+Buffer): gradient 1, grows by √limit
+	window(15 * time.Millisecond) // exactly minRTT·(1+Buffer): gradient 1, grows by √limit
 	if got, want2 := e.l.limit, want+math.Sqrt(want); math.Abs(got-want2) > 1e-9 {
 		t.Fatalf("after a window at the buffer limit %v, want %v", got, want2)
 	}
@@ -406,6 +471,167 @@ func TestEnvoyGradientTrace(t *testing.T) {
 	}
 	if got := e.Limit(); got != before {
 		t.Fatalf("after re-measuring Limit()=%d, want %d as before", got, before)
+	}
+}
+
+// TestPercentileIsExactNearestRank: up to the buffer's size the percentile
+// is the nearest-rank one of every sample (checked against sorting); beyond,
+// the reservoir's answer stays within a few percentile points.
+func TestPercentileIsExactNearestRank(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 200; trial++ {
+		n := 1 + rng.IntN(300)
+		s := newSampleSet(300, uint64(trial))
+		all := make([]int64, n)
+		for i := range all {
+			all[i] = rng.Int64N(1000) // ties included
+			s.add(time.Duration(all[i]))
+		}
+		slices.Sort(all)
+		for _, p := range []float64{0.1, 1, 25, 50, 90, 99, 100} {
+			k := int(math.Ceil(p / 100 * float64(n)))
+			want := all[max(1, k)-1]
+			if got := s.percentile(p); int64(got) != want {
+				t.Fatalf("n=%d p%v: %v, want %v", n, p, int64(got), want)
+			}
+		}
+	}
+	// Beyond the buffer: 100,000 uniform samples, 1,000 kept.
+	s := newSampleSet(1000, 1)
+	for i := 0; i < 100_000; i++ {
+		s.add(time.Duration(rng.Int64N(1_000_000)))
+	}
+	if got := float64(s.percentile(50)) / 1e6; math.Abs(got-0.5) > 0.05 {
+		t.Errorf("p50 of a uniform reservoir sample at quantile %.3f, want 0.5 ± 0.05", got)
+	}
+}
+
+// TestEnvoyGradientP50AgainstMean: on skewed (exponential) latencies that do
+// not depend on load, the p50 summary keeps sampleRTT near minRTT, so the
+// limit climbs; the window mean would read the skew as queueing. A window
+// with a slow minority (6 at 10 ms, 4 at 1 s) shows the two apart: its p50 is
+// 10 ms, its mean 406 ms.
+func TestEnvoyGradientP50AgainstMean(t *testing.T) {
+	cfg := DefaultEnvoyGradient
+	e, err := NewEnvoyGradient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var c msClock
+	c.ms = 10
+	meanBelow := 0 // windows whose mean-based gradient would shrink the limit
+	var sum float64
+	var n int
+	for w := 0; w < 300; w++ {
+		start := e.windowStart
+		sum, n = 0, 0
+		for e.windowStart.Equal(start) || e.measuring {
+			lat := time.Duration(rng.ExpFloat64() * float64(10*time.Millisecond))
+			fillLimiter(t, e, &c)
+			e.Done(c.next(), lat, true)
+			sum += float64(lat)
+			n++
+		}
+		if float64(e.minRTT)*(1+cfg.Buffer) < sum/float64(n) {
+			meanBelow++
+		}
+	}
+	if got := e.Limit(); got < 100 {
+		t.Errorf("p50 on exponential latencies: limit %d after 300 windows, want it well above Min 3 (≥ 100)", got)
+	}
+	if meanBelow < 150 {
+		t.Errorf("the window mean exceeded minRTT·(1+Buffer) in only %d of 300 windows; the test does not separate p50 from mean", meanBelow)
+	}
+
+	skewed := newSampleSet(100, 0)
+	var total time.Duration
+	for _, ms := range []int{10, 1000, 10, 1000, 10, 10, 1000, 10, 1000, 10} {
+		skewed.add(time.Duration(ms) * time.Millisecond)
+		total += time.Duration(ms) * time.Millisecond
+	}
+	if p50, mean := skewed.percentile(50), total/10; p50 != 10*time.Millisecond || mean != 406*time.Millisecond {
+		t.Errorf("p50 %v, mean %v; want 10ms and 406ms", p50, mean)
+	}
+}
+
+// TestEnvoyGradientRemeasuresAfterFiveWindowsAtMin: windows so slow that
+// they leave the limit at Min five times in a row start a new minRTT
+// measurement at once, long before MinRTTInterval.
+func TestEnvoyGradientRemeasuresAfterFiveWindowsAtMin(t *testing.T) {
+	cfg := DefaultEnvoyGradient
+	cfg.MinRTTRequests = 1
+	e, err := NewEnvoyGradient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c msClock
+	c.ms = 10
+	e.Admit(c.next(), 0)
+	e.Done(c.next(), 10*time.Millisecond, true) // minRTT 10ms; limit Initial 3 = Min
+	for w := 1; w <= 5; w++ {
+		if e.measuring {
+			t.Fatalf("measuring again after %d windows at Min, want after 5", w-1)
+		}
+		e.Admit(c.next(), 0)
+		c.ms += 150
+		e.Done(c.next(), 100*time.Millisecond, true) // sampleRTT 10× minRTT: gradient 0.5, limit stays 3
+		if got := e.Limit(); got != 3 {
+			t.Fatalf("window %d: Limit()=%d, want 3", w, got)
+		}
+	}
+	start := c.next()
+	e.Admit(start, 0)
+	if !e.measuring {
+		t.Fatal("5 windows at Min did not start a minRTT measurement")
+	}
+	// A fresh 100 ms sample is the new minRTT (p50 of one); the next
+	// measurement is due MinRTTInterval plus up to 15% later.
+	end := start.Add(100 * time.Millisecond)
+	e.Done(end, 100*time.Millisecond, true)
+	if e.measuring || e.minRTT != 100*time.Millisecond {
+		t.Fatalf("measuring %v, minRTT %v; want done and 100ms", e.measuring, e.minRTT)
+	}
+	if d := e.nextMinRTT.Sub(end); d < time.Minute || d >= time.Minute*115/100 {
+		t.Fatalf("next measurement %v after the last, want in [1m, 1m9s)", d)
+	}
+}
+
+// TestEnvoyGradientJitterIsSeeded: the interval to the next measurement is
+// MinRTTInterval·(1 + U[0, Jitter)): exact with Jitter 0, different draws
+// for different seeds, the same for the same seed.
+func TestEnvoyGradientJitterIsSeeded(t *testing.T) {
+	next := func(jitter float64, seed uint64) []time.Duration {
+		cfg := DefaultEnvoyGradient
+		cfg.MinRTTRequests, cfg.Jitter, cfg.Seed = 1, jitter, seed
+		e, err := NewEnvoyGradient(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []time.Duration
+		var c msClock
+		for i := 0; i < 5; i++ {
+			e.Admit(c.next(), 0)
+			end := c.next()
+			e.Done(end, time.Millisecond, true) // ends a measurement
+			out = append(out, e.nextMinRTT.Sub(end))
+			c.ms = int(e.nextMinRTT.Sub(ct0)/time.Millisecond) + 1
+		}
+		return out
+	}
+	for _, d := range next(0, 1) {
+		if d != time.Minute {
+			t.Fatalf("Jitter 0: interval %v, want 1m", d)
+		}
+	}
+	a, b, c := next(0.15, 1), next(0.15, 1), next(0.15, 2)
+	if !slices.Equal(a, b) || slices.Equal(a, c) {
+		t.Fatalf("seed 1 twice: %v, %v; seed 2: %v", a, b, c)
+	}
+	for _, d := range a {
+		if d < time.Minute || d >= time.Minute*115/100 {
+			t.Fatalf("interval %v outside [1m, 1m9s)", d)
+		}
 	}
 }
 
@@ -477,6 +703,7 @@ func TestAdaptiveConstructorsRejectBadParameters(t *testing.T) {
 		{"Vegas Max", vegas(func(c *VegasConfig) { c.Max = 19 }), "19"},
 		{"Vegas Smoothing 0", vegas(func(c *VegasConfig) { c.Smoothing = 0 }), "0"},
 		{"Vegas Smoothing 1.5", vegas(func(c *VegasConfig) { c.Smoothing = 1.5 }), "1.5"},
+		{"Vegas ProbeMultiplier -1", vegas(func(c *VegasConfig) { c.ProbeMultiplier = -1 }), "probe multiplier -1"},
 		{"Gradient2 Min", g2(func(c *Gradient2Config) { c.Min = 0 }), "0"},
 		{"Gradient2 Initial", g2(func(c *Gradient2Config) { c.Initial = 19 }), "19"},
 		{"Gradient2 Max", g2(func(c *Gradient2Config) { c.Max = 18 }), "18"},
@@ -486,6 +713,11 @@ func TestAdaptiveConstructorsRejectBadParameters(t *testing.T) {
 		{"Gradient2 QueueSize", g2(func(c *Gradient2Config) { c.QueueSize = -4 }), "-4"},
 		{"Gradient2 LongWindow", g2(func(c *Gradient2Config) { c.LongWindow = 0 }), "0"},
 		{"Envoy Min", envoy(func(c *EnvoyGradientConfig) { c.Min = -2; c.Initial = 3 }), "-2"},
+		{"Envoy Percentile 0", envoy(func(c *EnvoyGradientConfig) { c.Percentile = 0 }), "percentile 0 outside (0, 100]"},
+		{"Envoy Percentile 100.5", envoy(func(c *EnvoyGradientConfig) { c.Percentile = 100.5 }), "100.5"},
+		{"Envoy Percentile NaN", envoy(func(c *EnvoyGradientConfig) { c.Percentile = math.NaN() }), "NaN"},
+		{"Envoy Jitter", envoy(func(c *EnvoyGradientConfig) { c.Jitter = 1.5 }), "jitter 1.5 outside [0, 1]"},
+		{"Envoy WindowSamples 0", envoy(func(c *EnvoyGradientConfig) { c.WindowSamples = 0 }), "window samples 0"},
 		{"Envoy Initial", envoy(func(c *EnvoyGradientConfig) { c.Min = 5; c.Initial = 4 }), "4"},
 		{"Envoy Max", envoy(func(c *EnvoyGradientConfig) { c.Max = 2 }), "2"},
 		{"Envoy Buffer", envoy(func(c *EnvoyGradientConfig) { c.Buffer = -0.5 }), "-0.5"},

@@ -65,6 +65,8 @@ type Model struct {
 	// successes (nil entries otherwise); nil when retries is.
 	retryReq []throttle.RequestObserver
 	retryOK  []throttle.SuccessObserver
+
+	retriesRefused uint64 // retries the retry gates refused
 }
 
 // New builds the model. epoch is the wall time of virtual time 0 (the
@@ -352,7 +354,7 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	m.gates[h].Answered(w, time.Duration(m.cfg.EstablishTimeout), false)
 	d.gen++ // the queued attempt is stale from now on
 	d.sent = noLive
-	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || (m.retries != nil && !m.retries[h].Retry(w, true)) {
+	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || m.retryRefused(h, w) {
 		m.newRequest(i, d)
 		m.eng.At(m.recheck(i, d, now), m.kAttempt, timerArg(i, 0, d.gen))
 		return
@@ -365,6 +367,16 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	m.prev[i] = wait
 	d.state = expired // waiting out the backoff; tries carries on
 	m.eng.At(now+wait, m.kAttempt, timerArg(i, 0, d.gen))
+}
+
+// retryRefused asks host h's retry gate, if any, for a retry at w, and counts
+// a refusal.
+func (m *Model) retryRefused(h int, w time.Time) bool {
+	if m.retries == nil || m.retries[h].Retry(w, true) {
+		return false
+	}
+	m.retriesRefused++
+	return true
 }
 
 func (m *Model) done(now sim.Time, arg uint64) {
@@ -467,5 +479,6 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	res.Ideal = m.Bound()
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.asked)
+	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.hosts, m.retriesRefused)
 	return res, nil
 }

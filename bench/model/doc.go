@@ -19,6 +19,12 @@
 //   - A Meter counts what happened to attempts (Counts) and the sojourn of
 //     completed ones; each sample interval it yields a Sample (one row of the
 //     time series); at the end a Result (the model's part of summary.csv).
+//   - Refusals count, per role, how often the policy's control said no: the
+//     Gate counts its client's and server's refusals, the Station what its
+//     discipline dropped or refused, each model the retries its retry gates
+//     refused; CountRefusals totals them into the Result, so a control that
+//     never acted on a run is reported as such (0) rather than read as a
+//     finding. A role without a control counts -1.
 //   - Drive runs an engine to the horizon in sample intervals, the loop every
 //     model's Run shares. Options say how: seed, horizon, interval, observer,
 //     interrupt.

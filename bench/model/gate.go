@@ -16,6 +16,8 @@ import (
 type Gate struct {
 	client, server   throttle.Admitter
 	clientFB, servFB throttle.Feedback
+
+	clientRefused, serverRefused uint64 // refusals, for CountRefusals
 }
 
 // NewGate builds a gate; either control may be nil.
@@ -37,9 +39,11 @@ func (g *Gate) SetServer(server throttle.Admitter) {
 // failure the client's control hears about.
 func (g *Gate) Admit(now time.Time, queued int) bool {
 	if g.client != nil && !g.client.Admit(now, queued) {
+		g.clientRefused++
 		return false
 	}
 	if g.server != nil && !g.server.Admit(now, queued) {
+		g.serverRefused++
 		g.Answered(now, 0, false)
 		return false
 	}

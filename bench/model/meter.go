@@ -16,6 +16,10 @@ type Sample struct {
 	Leased   int // -1 in a model without leases
 	Expired  int // -1 in a model without leases
 	Queue    int // attempts waiting, over all stations
+	// Arrivals is the new requests (not retries) in the interval and
+	// InService the attempts in service at T; -1 where a model does not say.
+	Arrivals  int64
+	InService int
 	Counts
 }
 
@@ -28,6 +32,7 @@ type Counts struct {
 	Wasted    uint64 // completed after their client gave up
 	TimedOut  uint64 // attempts their client gave up on
 	Dropped   uint64 // dropped unworked (restart)
+	Abandoned uint64 // retries abandoned because the orbit (clients waiting to retry) was full
 }
 
 func (c *Counts) add(o Counts) {
@@ -38,6 +43,7 @@ func (c *Counts) add(o Counts) {
 	c.Wasted += o.Wasted
 	c.TimedOut += o.TimedOut
 	c.Dropped += o.Dropped
+	c.Abandoned += o.Abandoned
 }
 
 // GoodputPerS is good completions per second over the interval.
@@ -71,16 +77,18 @@ const maxSojournMicros = 30 * 24 * 3600 * 1e6
 // prepares every run before starting any) costs nothing for it.
 func NewMeter() *Meter { return &Meter{} }
 
-// Complete records a finished attempt.
+// Complete records a finished attempt: Served, then Judge.
 func (m *Meter) Complete(sojourn, work sim.Time, good bool) {
+	m.Served(sojourn, work)
+	m.Judge(work, good)
+}
+
+// Served records an attempt whose service finished: its sojourn and work.
+// Whether it was good is recorded apart by Judge (once its client has its
+// answer, when the answer travels a network).
+func (m *Meter) Served(sojourn, work sim.Time) {
 	m.Interval.Completed++
 	m.Work += work
-	if good {
-		m.Interval.Good++
-	} else {
-		m.Interval.Wasted++
-		m.WastedWork += work
-	}
 	us := int64(sojourn / 1000)
 	if us < 1 {
 		us = 1
@@ -93,6 +101,17 @@ func (m *Meter) Complete(sojourn, work sim.Time, good bool) {
 	m.sojournN++
 }
 
+// Judge records whether a served attempt of work was good (its client had
+// the answer before giving up) or wasted.
+func (m *Meter) Judge(work sim.Time, good bool) {
+	if good {
+		m.Interval.Good++
+	} else {
+		m.Interval.Wasted++
+		m.WastedWork += work
+	}
+}
+
 // Queue notes the current queue length for the peak.
 func (m *Meter) Queue(n int) {
 	if n > m.PeakQueue {
@@ -103,7 +122,7 @@ func (m *Meter) Queue(n int) {
 // Flush closes the interval ending at t and returns its sample.
 func (m *Meter) Flush(t, interval sim.Time, queue, leased, expired int) Sample {
 	m.Queue(queue)
-	s := Sample{T: t, Interval: interval, Leased: leased, Expired: expired, Queue: queue, Counts: m.Interval}
+	s := Sample{T: t, Interval: interval, Leased: leased, Expired: expired, Queue: queue, Arrivals: -1, InService: -1, Counts: m.Interval}
 	m.Total.add(m.Interval)
 	m.Interval = Counts{}
 	return s

@@ -16,9 +16,11 @@ func (g *Gate) Reserve(now time.Time, queued int) (ok bool, retryAt time.Time) {
 		return g.Admit(now, queued), time.Time{}
 	}
 	if g.client != nil && !g.client.Admit(now, queued) {
+		g.clientRefused++
 		return false, time.Time{}
 	}
 	if ok, retryAt = r.Reserve(now, queued); !ok {
+		g.serverRefused++
 		g.Answered(now, 0, false)
 	}
 	return ok, retryAt
@@ -34,9 +36,11 @@ func (g *Gate) Redeem(now time.Time, queued int) (ok bool, retryAt time.Time) {
 		return g.Admit(now, queued), time.Time{}
 	}
 	if g.client != nil && !g.client.Admit(now, queued) {
+		g.clientRefused++
 		return false, time.Time{}
 	}
 	if ok, retryAt = r.Redeem(now, queued); !ok {
+		g.serverRefused++
 		g.Answered(now, 0, false)
 	}
 	return ok, retryAt

@@ -30,6 +30,9 @@ func TestGateReserve(t *testing.T) {
 	if ok, again := g.Redeem(at, 2); ok || !again.After(at) {
 		t.Fatalf("a booked attempt redeemed into a full queue: ok=%v retryAt=%v, want booked again later", ok, again)
 	}
+	if g.serverRefused != 2 || g.clientRefused != 0 {
+		t.Fatalf("refusals counted: server %d, client %d; want 2 (a booking and a rebooking), 0", g.serverRefused, g.clientRefused)
+	}
 	tb, _ := throttle.NewTokenBucket(throttle.TokenBucketConfig{Rate: 1, Burst: 1})
 	g = NewGate(nil, tb)
 	g.Reserve(t0, 0)

@@ -12,6 +12,7 @@ type Result struct {
 	TriggerEnd     sim.Time
 	Recovered      bool
 	Recovery       sim.Time // from TriggerEnd; meaningful when Recovered
+	Undefined      bool     // recovery is not defined (a generic run without a trigger)
 	Ideal          sim.Time // the bound; -1 when there is none
 	PeakQueue      int
 	WastedFraction float64
@@ -21,6 +22,7 @@ type Result struct {
 	Interrupted    bool // stopped before the horizon
 	End            sim.Time
 	Totals         Counts
+	Refusals       Refusals // per role; see CountRefusals
 }
 
 // RecoveryRatio is Recovery/Ideal, NaN when either is unknown.

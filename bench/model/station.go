@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -18,6 +19,12 @@ type StationConfig struct {
 	PerBusy     Duration `toml:"growth_per_busy"`   // added to each service time per busy worker (concurrency growth)
 	PerQueued   Duration `toml:"growth_per_queued"` // added per queued attempt when service starts (backlog growth)
 	MaxService  Duration `toml:"max_service_time"`  // cap on a grown service time; 0: no cap (and no growth)
+	// QueueCapacity caps the attempts waiting; one that finds the queue full
+	// is rejected at once (a fast failure). 0: no cap. Generic model only.
+	QueueCapacity int `toml:"queue_capacity"`
+	// Delay makes the station a delay station: no queue, every attempt is
+	// served at once (infinite servers, Workers unset). Generic model only.
+	Delay bool `toml:"delay_station"`
 }
 
 // Limits that keep a grown service time, workers × per-busy growth plus a
@@ -26,12 +33,20 @@ const (
 	MaxWorkers   = 1 << 15
 	MaxPerBusy   = Duration(time.Hour)
 	MaxPerQueued = Duration(time.Second)
+	MaxQueueCap  = 1 << 30
 )
 
 // Validate checks c's ranges.
 func (c StationConfig) Validate() error {
-	if c.Workers < 1 || c.Workers > MaxWorkers {
+	switch {
+	case c.Delay && c.Workers != 0:
+		return fmt.Errorf("model: delay_station with workers %d: a delay station serves every attempt at once; remove workers", c.Workers)
+	case c.Delay && (c.QueueCapacity != 0 || c.PerQueued != 0):
+		return fmt.Errorf("model: delay_station has no queue: queue_capacity %d and growth_per_queued %v must be unset", c.QueueCapacity, c.PerQueued)
+	case !c.Delay && (c.Workers < 1 || c.Workers > MaxWorkers):
 		return fmt.Errorf("model: workers %d outside 1..%d", c.Workers, MaxWorkers)
+	case c.QueueCapacity < 0 || c.QueueCapacity > MaxQueueCap:
+		return fmt.Errorf("model: queue_capacity %d outside 0..%d", c.QueueCapacity, MaxQueueCap)
 	}
 	if c.ServiceTime.Law == nil {
 		return fmt.Errorf("model: service_time missing (e.g. \"exp(10ms)\")")
@@ -55,9 +70,29 @@ func (c StationConfig) Validate() error {
 }
 
 // Capacity is the nominal completions per second: workers over mean base
-// service time, without growth.
+// service time, without growth (+Inf for a delay station).
 func (c StationConfig) Capacity() float64 {
+	if c.Delay {
+		return math.Inf(1)
+	}
 	return float64(c.Workers) / c.ServiceTime.Mean().Seconds()
+}
+
+// PeakThroughput is the most completions per second the station can sustain
+// in expectation with growth at its least: no queue (growth_per_queued adds
+// nothing) and k busy workers each taking the mean base service time plus
+// k × growth_per_busy, so k ÷ (s̄ + k·g), largest at k = workers (for a
+// delay station, k → ∞: 1/g, or +Inf without growth).
+func (c StationConfig) PeakThroughput() float64 {
+	s, g := c.ServiceTime.Mean().Seconds(), time.Duration(c.PerBusy).Seconds()
+	if c.Delay {
+		if g == 0 {
+			return math.Inf(1)
+		}
+		return 1 / g
+	}
+	k := float64(c.Workers)
+	return k / (s + k*g)
 }
 
 // Job is one queued attempt: its client and the instant it was queued. The
@@ -119,6 +154,7 @@ type Station struct {
 	slow    float64 // service-time multiplier (capacity cuts raise it)
 	busy    int
 	epoch   uint16                       // bumped by Restart: completions of abandoned work are ignored
+	dropped uint64                       // attempts the discipline dropped or refused (not a restart's), for CountRefusals
 	work    func(client uint32) sim.Time // nil: base service times come from rng; see SetWork
 }
 
@@ -151,6 +187,9 @@ func (s *Station) grow(n int) {
 	}
 }
 
+// Busy is the number of attempts in service.
+func (s *Station) Busy() int { return s.busy }
+
 // Queued is the number of attempts waiting. (A discipline's drop function,
 // called inside the station's calls on its queue, sees the count from before
 // the call.)
@@ -162,6 +201,7 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 	ok := s.queue.Push(queueTime(now), j)
 	s.queued = s.queue.Len()
 	if !ok {
+		s.dropped++
 		return false
 	}
 	s.start(now)
@@ -170,11 +210,14 @@ func (s *Station) Enqueue(now sim.Time, j Job) bool {
 
 func (s *Station) start(now sim.Time) {
 	for s.busy < s.workers && s.queued > 0 {
+		n := s.queued
 		j, ok := s.queue.Pop(queueTime(now))
 		s.queued = s.queue.Len()
 		if !ok {
-			return // the discipline dropped what was left
+			s.dropped += uint64(n) // the discipline dropped what was left
+			return
 		}
+		s.dropped += uint64(n - 1 - s.queued)
 		k := s.free[len(s.free)-1]
 		s.free = s.free[:len(s.free)-1]
 		s.slots[k] = slot{job: j, start: now}

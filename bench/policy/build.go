@@ -31,7 +31,7 @@ func Build(spec string, env Env) (model.Hooks, error) {
 		d := registry[p.Name]
 		ph, err := d.build(args{def: d, vals: p.Args, env: env}, env)
 		if err != nil {
-			return model.Hooks{}, fmt.Errorf("%w: %s: %v", ErrSpec, p.Name, err)
+			return model.Hooks{}, fmt.Errorf("%w: %s: %w", ErrSpec, p.Name, err)
 		}
 		merge(&h, ph)
 	}
@@ -105,7 +105,7 @@ func (a args) when(name string) (sim.Time, error) {
 	if c, ok := parseClock(v); ok {
 		s := a.env.Start
 		if s.IsZero() {
-			return 0, fmt.Errorf("%s=%s is a clock time but the scenario has no start clock; give an offset like 4h26m", name, v)
+			return 0, noClock{fmt.Errorf("%s=%s is a clock time but the scenario has no start clock; give an offset like 4h26m", name, v)}
 		}
 		midnight := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, s.Location())
 		t := midnight.Add(c)
@@ -143,3 +143,9 @@ func (a args) span(name string) time.Duration {
 	d, _ := time.ParseDuration(v)
 	return d
 }
+
+// noClock is the error of a clock time on a scenario without a clock: it
+// matches ErrNoClock for callers that leave such specs out.
+type noClock struct{ error }
+
+func (noClock) Is(target error) bool { return target == ErrNoClock }

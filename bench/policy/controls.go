@@ -107,6 +107,9 @@ func init() {
 			{"backoff", KindFraction, ftoa(throttle.DefaultAIMD.Backoff), "multiplier on a drop"},
 			{"timeout", KindDuration, dur(throttle.DefaultAIMD.Timeout), "latency above which an attempt counts as a drop"},
 		},
+		Notes: []string{
+			"the limit is a float; Netflix truncates it to an int and takes at least one unit off per drop",
+		},
 		build: admission(func(a args) throttle.AIMDConfig {
 			return throttle.AIMDConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
 				Backoff: a.float("backoff"), Timeout: a.duration("timeout")}
@@ -114,15 +117,29 @@ func init() {
 	})
 	register(&Def{
 		Name: "vegas", Roles: []Role{RoleAdmission}, Source: netflix + " (VegasLimit)",
-		Doc: "Concurrency limit per host from TCP Vegas: estimates the queue as limit·(1 − minRTT/RTT) and grows or shrinks it by log10(limit).",
+		Doc: "Concurrency limit per host from TCP Vegas: estimates the queue as limit·(1 − noLoadRTT/RTT) and grows or shrinks it by log10(limit); " +
+			"noLoadRTT is re-probed after 15-30 limits' worth of samples.",
 		Params: []Param{
 			{"initial", KindCount, itoa(throttle.DefaultVegas.Initial), "starting limit"},
 			{"max", KindCount, itoa(throttle.DefaultVegas.Max), "highest limit"},
 			{"smoothing", KindFraction, ftoa(throttle.DefaultVegas.Smoothing), "weight of each new estimate"},
+			{"probe-multiplier", KindWhole, itoa(throttle.DefaultVegas.ProbeMultiplier), "re-probe noLoadRTT after jitter·this·limit samples, jitter in [0.5, 1) from the run's seed; 0: never"},
+		},
+		Notes: []string{
+			"log10 is taken on the float limit (Netflix rounds it down) and the queue estimate is not rounded up",
+			"a drop halves the limit (Netflix's default takes log10(limit) off)",
+			"the app-limited guard blocks only increases (Netflix skips every update but a drop)",
+			"a sample that lowers the no-load RTT still moves the limit (Netflix skips it)",
+			"only successful samples count towards a re-probe and can be one (Netflix counts every sample)",
+			"the probe jitter comes from the run's seed, one stream per host (Netflix draws it from a thread-local random source)",
 		},
 		build: admission(func(a args) throttle.VegasConfig {
-			return throttle.VegasConfig{Initial: a.count("initial"), Max: a.count("max"), Smoothing: a.float("smoothing")}
-		}, same(throttle.NewVegas)),
+			return throttle.VegasConfig{Initial: a.count("initial"), Max: a.count("max"), Smoothing: a.float("smoothing"),
+				ProbeMultiplier: a.integer("probe-multiplier"), Seed: a.env.Seed}
+		}, func(c throttle.VegasConfig, s int) (*throttle.Vegas, error) {
+			c.Seed ^= uint64(s) * 0x9e3779b97f4a7c15 // one jitter stream per station
+			return throttle.NewVegas(c)
+		}),
 	})
 	register(&Def{
 		Name: "gradient2", Roles: []Role{RoleAdmission}, Source: netflix + " (Gradient2Limit)",
@@ -135,6 +152,11 @@ func init() {
 			{"smoothing", KindFraction, ftoa(throttle.DefaultGradient2.Smoothing), "weight of each new limit"},
 			{"queue", KindCount, itoa(throttle.DefaultGradient2.QueueSize), "headroom added to each new limit"},
 		},
+		Notes: []string{
+			"the long RTT average has no warm-up (Netflix averages its first 10 samples plainly)",
+			"the queue headroom is a constant (Netflix allows a function of the limit)",
+			"in-flight is read when the unit leaves, not when it was admitted",
+		},
 		build: admission(func(a args) throttle.Gradient2Config {
 			return throttle.Gradient2Config{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
 				Tolerance: a.float("tolerance"), Smoothing: a.float("smoothing"), QueueSize: a.count("queue"), LongWindow: throttle.DefaultGradient2.LongWindow}
@@ -142,7 +164,8 @@ func init() {
 	})
 	register(&Def{
 		Name: "envoy-gradient", Roles: []Role{RoleAdmission}, Source: "Envoy adaptive concurrency filter",
-		Doc: "Concurrency limit per host: every interval, limit·g + √(limit·g) with g = clamp(minRTT·(1+buffer)/sampleRTT, 0.5, 2); minRTT re-measured periodically at the minimum limit.",
+		Doc: "Concurrency limit per host: every interval, limit·g + √(limit·g) with g = clamp(minRTT·(1+buffer)/sampleRTT, 0.5, 2); " +
+			"sampleRTT and minRTT are a percentile (p50) of their samples; minRTT re-measured periodically at the minimum limit.",
 		Params: []Param{
 			{"initial", KindCount, itoa(throttle.DefaultEnvoyGradient.Initial), "starting limit"},
 			{"min", KindCount, itoa(throttle.DefaultEnvoyGradient.Min), "lowest limit (and the limit while measuring minRTT)"},
@@ -150,12 +173,25 @@ func init() {
 			{"buffer", KindFraction, ftoa(throttle.DefaultEnvoyGradient.Buffer), "latency headroom over minRTT"},
 			{"interval", KindDuration, dur(throttle.DefaultEnvoyGradient.UpdateInterval), "how often the limit is recomputed"},
 			{"min-rtt-interval", KindDuration, dur(throttle.DefaultEnvoyGradient.MinRTTInterval), "how often minRTT is re-measured"},
+			{"jitter", KindFraction, ftoa(throttle.DefaultEnvoyGradient.Jitter), "the next minRTT measurement starts after min-rtt-interval plus up to this share of it"},
+			{"percentile", KindNumber, ftoa(throttle.DefaultEnvoyGradient.Percentile), "percentile summarising a window and a minRTT phase (Envoy's sample_aggregate_percentile), in (0, 100]"},
+		},
+		Notes: []string{
+			"an update window closes at the first completion after the interval, not on a timer",
+			"failed attempts give no latency sample",
+			"the limit is a float (Envoy rounds it down each window)",
+			"the minRTT interval's jitter comes from the run's seed, one stream per host",
+			"the percentile is exact up to 1,000 samples per window, then of a seeded reservoir sample (Envoy interpolates in a log-linear histogram of all)",
 		},
 		build: admission(func(a args) throttle.EnvoyGradientConfig {
 			return throttle.EnvoyGradientConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
 				Buffer: a.float("buffer"), UpdateInterval: a.duration("interval"), MinRTTInterval: a.duration("min-rtt-interval"),
-				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests}
-		}, same(throttle.NewEnvoyGradient)),
+				MinRTTRequests: throttle.DefaultEnvoyGradient.MinRTTRequests, Percentile: a.float("percentile"),
+				WindowSamples: throttle.DefaultEnvoyGradient.WindowSamples, Jitter: a.float("jitter"), Seed: a.env.Seed}
+		}, func(c throttle.EnvoyGradientConfig, s int) (*throttle.EnvoyGradient, error) {
+			c.Seed ^= uint64(s) * 0x9e3779b97f4a7c15 // one reservoir stream per station
+			return throttle.NewEnvoyGradient(c)
+		}),
 	})
 	register(&Def{
 		Name: "sre-throttle", Roles: []Role{RoleClient}, Source: "Google SRE book, ch. 21 (client-side throttling)",
@@ -163,6 +199,10 @@ func init() {
 		Params: []Param{
 			{"k", KindNumber, ftoa(throttle.DefaultAdaptiveThrottle.K), "accepts multiplier: higher admits more"},
 			{"window", KindDuration, dur(throttle.DefaultAdaptiveThrottle.Window), "history kept"},
+		},
+		Notes: []string{
+			"one throttle per host, shared by all its clients (the book runs one in each client, on its own traffic)",
+			"an accept is an attempt answered in time; the book counts every request the backend did not reject",
 		},
 		build: client(func(a args) throttle.AdaptiveThrottleConfig {
 			return throttle.AdaptiveThrottleConfig{K: a.float("k"), Window: a.duration("window"),
@@ -182,6 +222,10 @@ func init() {
 			{"cooldown", KindDuration, dur(throttle.DefaultBreaker.Cooldown), "time open before probing"},
 			{"probes", KindCount, itoa(throttle.DefaultBreaker.Probes), "attempts let through when half-open"},
 		},
+		Notes: []string{
+			"one breaker per host, shared by all its clients (Hystrix keeps one per client process)",
+			"a failure is an error, a fast refusal or the client's own timeout",
+		},
 		build: client(func(a args) throttle.BreakerConfig {
 			return throttle.BreakerConfig{FailureRatio: a.float("ratio"), MinRequests: a.count("min-requests"),
 				Window: a.duration("window"), Buckets: throttle.DefaultBreaker.Buckets, Cooldown: a.duration("cooldown"), Probes: a.count("probes")}
@@ -197,22 +241,47 @@ func init() {
 	register(&Def{Name: "adaptive-lifo", Roles: []Role{RoleQueue}, Source: facebook,
 		Doc:    "FIFO while the queue drains; LIFO once it has been non-empty for interval.",
 		Params: []Param{{"interval", KindSpan, dur(backlog.DefaultInterval), "how long non-empty before switching (or a multiple of the mean service time, e.g. 20x)"}},
+		Notes: []string{
+			"used alone; Facebook pairs it with its CoDel variant (here fb-codel, in the same queue role, so the two cannot be combined)",
+		},
 		build: queue(func(a args) backlog.Config {
 			return backlog.Config{Kind: backlog.KindAdaptiveLIFO, Interval: a.span("interval")}
 		})})
-	register(&Def{Name: "codel", Roles: []Role{RoleQueue}, Source: facebook + "; Nichols & Jacobson, CoDel",
-		Doc: "If the queue has not been empty for interval, drop work queued longer than target; else allow up to interval. " +
+	register(&Def{Name: "codel", Roles: []Role{RoleQueue}, Source: "RFC 8289, Controlled Delay (https://www.rfc-editor.org/rfc/rfc8289)",
+		Doc: "Drops at dequeue once the sojourn time has stayed at or above target for interval, then every interval/√count " +
+			"until a dequeued item is below target. The published 5 ms / 100 ms suit packets; scale them to the service (e.g. target=1x,interval=20x).",
+		Params: []Param{
+			{"target", KindSpan, dur(backlog.DefaultTarget), "sojourn time tolerated (or a multiple of the mean service time)"},
+			{"interval", KindSpan, dur(backlog.DefaultInterval), "time above target before the first drop; the control law's base"},
+		},
+		Notes: []string{
+			"items have no size: the RFC's \"at most one MTU left\" test reads \"at most one item left behind\"",
+			"the square root is exact (the RFC and Linux use a Newton step on a fixed-point inverse square root)",
+			"dropping only, no ECN marking: a dropped attempt is a fast failure its client sees at once",
+		},
+		build: queue(func(a args) backlog.Config {
+			return backlog.Config{Kind: backlog.KindCoDel, Target: a.span("target"), Interval: a.span("interval")}
+		})})
+	register(&Def{Name: "fb-codel", Roles: []Role{RoleQueue}, Source: facebook,
+		Doc: "Facebook's CoDel variant: if the queue has not been empty for interval, drop work queued longer than target; else allow up to interval. " +
 			"The published 5 ms / 100 ms suit millisecond RPCs; scale them to the service (e.g. target=1x,interval=20x).",
 		Params: []Param{
 			{"target", KindSpan, dur(backlog.DefaultTarget), "queueing cap once the queue stands (or a multiple of the mean service time)"},
 			{"interval", KindSpan, dur(backlog.DefaultInterval), "non-empty time that makes the queue standing"},
 		},
+		Notes: []string{
+			"Facebook's pseudocode gives each request its timeout when it is queued (M if the queue has stood for N, else N); here the cap is chosen at dequeue, by whether the queue stands then",
+			"expired work is dropped only when a worker looks (at dequeue)",
+		},
 		build: queue(func(a args) backlog.Config {
-			return backlog.Config{Kind: backlog.KindCoDel, Target: a.span("target"), Interval: a.span("interval")}
+			return backlog.Config{Kind: backlog.KindFBCoDel, Target: a.span("target"), Interval: a.span("interval")}
 		})})
 	register(&Def{Name: "deadline-drop", Roles: []Role{RoleQueue}, Source: "common practice (gRPC deadlines)",
 		Doc:    "FIFO that skips, unworked, every attempt queued at least timeout: work whose client has given up.",
 		Params: []Param{{"timeout", KindSpan, "client", "the clients' timeout (default: the scenario's)"}},
+		Notes: []string{
+			"the server knows each client's timeout exactly (a real one learns it from a propagated deadline, less clock skew)",
+		},
 		build: func(a args, env Env) (model.Hooks, error) {
 			t := env.Timeout
 			if _, set := a.vals["timeout"]; set {
@@ -236,6 +305,9 @@ func init() {
 			{"jitter", KindJitter, "full", "none, full, equal or decorrelated"},
 			{"max-attempts", KindAttempts, "0", "attempts per request; 0: unlimited"},
 		},
+		Notes: []string{
+			"the wait follows a timed-out attempt only; after a fast failure a droplet asks again at a later check",
+		},
 		build: func(a args, _ Env) (model.Hooks, error) {
 			j, _ := backlog.ParseJitter(a.raw("jitter"))
 			b := &backlog.Backoff{Base: a.duration("base"), Cap: a.duration("cap"), Multiplier: a.float("multiplier"), Jitter: j}
@@ -251,6 +323,10 @@ func init() {
 			{"min-per-s", KindNumber, ftoa(throttle.DefaultRetryBudget.MinPerSecond), "retries per second always allowed"},
 			{"ttl", KindDuration, dur(throttle.DefaultRetryBudget.TTL), "window"},
 		},
+		Notes: []string{
+			"one budget per host, shared by its clients (Finagle and Linkerd keep one per client)",
+			"kept as 10 one-second buckets: a sum covers 9-10 s of the 10 s TTL",
+		},
 		build: retryGate(func(a args) throttle.RetryBudgetConfig {
 			return throttle.RetryBudgetConfig{Ratio: a.float("ratio"), MinPerSecond: a.float("min-per-s"),
 				TTL: a.duration("ttl"), Buckets: throttle.DefaultRetryBudget.Buckets}
@@ -262,6 +338,10 @@ func init() {
 			{"retry-cost", KindCount, itoa(throttle.DefaultRetryQuota.RetryCost), "tokens per retry"},
 			{"timeout-cost", KindCount, itoa(throttle.DefaultRetryQuota.TimeoutCost), "tokens per retry after a timeout"},
 		},
+		Notes: []string{
+			"one quota per host, shared by its clients (the SDK keeps one per client)",
+			"a success after retries refunds the retry cost, not what its last retry cost (the SDK refunds the timeout cost after a timeout)",
+		},
 		build: retryGate(func(a args) throttle.RetryQuotaConfig {
 			return throttle.RetryQuotaConfig{Capacity: a.count("capacity"), RetryCost: a.count("retry-cost"),
 				TimeoutCost: a.count("timeout-cost"), SuccessRefund: throttle.DefaultRetryQuota.SuccessRefund}
@@ -269,6 +349,9 @@ func init() {
 	register(&Def{Name: "velocity", Roles: []Role{RoleRetryGate}, Source: "AWS post-event summary (NLB velocity control)",
 		Doc:    "A velocity control on retries: at most max retries released per host in any window.",
 		Params: []Param{{"max", KindCount, "16", "retries per window"}, {"window", KindDuration, "1m", "sliding window"}},
+		Notes: []string{
+			"AWS announced a velocity control for NLB capacity removal; applying it to retries, and its 16 per minute, are this suite's choices",
+		},
 		build: retryGate(func(a args) throttle.VelocityConfig {
 			return throttle.VelocityConfig{Max: a.count("max"), Window: a.duration("window")}
 		}, same(newVelocityRetries))})

@@ -11,7 +11,7 @@
 //   - client: per station, client side: may this attempt be sent? (SRE
 //     adaptive throttle, circuit breaker);
 //   - queue: the station's queue discipline (FIFO, LIFO, adaptive LIFO,
-//     CoDel, deadline-drop, bounded);
+//     CoDel after RFC 8289, Facebook's CoDel variant, deadline-drop, bounded);
 //   - retry: the clients' backoff after a timed-out attempt;
 //   - retry-gate: may this retry be sent? (retry budget, AWS retry quota,
 //     velocity);

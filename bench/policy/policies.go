@@ -25,6 +25,10 @@ func init() {
 			{"burst", KindCount, "4w", "token-bucket burst per host (default 4 × workers)"},
 			{"restart", KindBool, "true", "restart every host at the same time"},
 		},
+		Notes: []string{
+			"the throttle's rate is calibrated to the published recovery time; no figure is published",
+			"every host restarts at the same instant",
+		},
 		build: func(a args, env Env) (model.Hooks, error) {
 			at, err := a.when("at")
 			if err != nil {
@@ -58,6 +62,9 @@ func init() {
 			{"limit", KindCount, "2w", "queue length at which admission stops (default 2 × workers: the queue settles at one per worker, enough to keep workers busy; " +
 				"on us-east-1 at 10⁵ droplets, 2w recovers in 1.069 × ideal and 4w in 1.080 ×: a longer queue slows each establishment)"},
 			{"burst", KindCount, "2w", "bucket size (default 2 × workers)"},
+		},
+		Notes: []string{
+			"AWS published the idea (admitted rate falls with the waiting queue), not the law or its numbers: the linear law and the 2x/2w defaults are this suite's",
 		},
 		build: admission(func(a args) throttle.QueueProportionalConfig {
 			return throttle.QueueProportionalConfig{Rate: a.rate("rate"), Limit: a.count("limit"), Burst: a.count("burst")}

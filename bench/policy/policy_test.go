@@ -46,6 +46,7 @@ func TestParseErrors(t *testing.T) {
 		"queue-size:limit":           "want key=value",
 		"queue-size:lim=3":           `unknown parameter "lim"`,
 		"queue-size:limit=0":         "whole number",
+		"vegas:probe-multiplier=-1":  "whole number from 0 to 1048576",
 		"queue-size:limit=3,limit=4": "given twice",
 		"token-bucket:rate=fast":     "rate above 0",
 		"operator:at=25:00":          "clock time",

@@ -34,7 +34,10 @@ type Def struct {
 	Doc    string
 	Source string
 	Params []Param
-	build  func(a args, env Env) (model.Hooks, error)
+	// Notes are the simplifications this policy makes against its source,
+	// one per entry; `loadgen policies` prints them under the policy.
+	Notes []string
+	build func(a args, env Env) (model.Hooks, error)
 }
 
 func (d *Def) param(name string) (Param, bool) {
@@ -72,6 +75,7 @@ func Lookup(name string) (*Def, bool) {
 // controls are for millisecond RPCs, and DWFM's work takes seconds.
 var Variants = []string{
 	"codel:target=1x,interval=20x",         // CoDel scaled to a 15 s service
+	"fb-codel:target=1x,interval=20x",      // Facebook's variant, scaled the same
 	"aimd:timeout=1m",                      // AIMD's drop threshold above the service time
 	"queue-size+deadline-drop",             // the mitigation plus skipping abandoned work
 	"deadline-drop+operator",               // the operators' fix with abandoned work skipped

@@ -17,6 +17,10 @@ import (
 // ErrSpec marks every error caused by a bad spec.
 var ErrSpec = errors.New("policy: bad spec")
 
+// ErrNoClock marks a spec that names a clock time (operator's at=04:14) on
+// a scenario without a start clock; it also matches ErrSpec.
+var ErrNoClock = fmt.Errorf("%w: a clock time needs a scenario with a start clock", ErrSpec)
+
 // Part is one parsed part of a spec: a name and its parameters as written.
 type Part struct {
 	Name string
@@ -113,6 +117,7 @@ const (
 	KindSpan                 // duration with units, or a multiple of the mean service time ("4x"); > 0
 	KindJitter               // none, full, equal or decorrelated
 	KindAttempts             // whole number >= 0 (0: unlimited)
+	KindWhole                // whole number from 0 to 2^20
 )
 
 func (k Kind) check(v string) error {
@@ -174,6 +179,11 @@ func (k Kind) check(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 1<<15 {
 			return errors.New("want a whole number from 0 (unlimited) to 32768")
+		}
+	case KindWhole:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1<<20 {
+			return errors.New("want a whole number from 0 to 1048576")
 		}
 	}
 	return nil

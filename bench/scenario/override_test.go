@@ -47,16 +47,16 @@ func TestWithErrorsNameTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ key, value, want string }{
-		{"dwfm.chek_interval", "3m", `unknown key "dwfm.chek_interval" ([dwfm] has: droplets, droplets_per_host, zones, check_interval`},
-		{"dfwm.check_interval", "3m", `unknown key "dfwm.check_interval" (a scenario has: name, description, start, horizon, interval, clients, service, dwfm, trigger)`},
-		{"dwfm", "3m", `key "dwfm" is a section, not a value`},
+		{"dwfm.chek_interval", "3m", `unknown key "dwfm.chek_interval" (with dwfm.chek_interval = "3m")`},
+		{"dfwm.check_interval", "3m", `unknown key "dfwm" (with dfwm.check_interval = "3m")`},
+		{"dwfm", "3m", `dwfm = 3m: dwfm is a section, not a value`},
 		{"dwfm.droplets.x", "3", `dwfm.droplets is a value, not a section`},
 		{"trigger.2.duration", "1h", `[[trigger]] is numbered 1..1 (e.g. trigger.1.duration)`},
 		{"trigger.duration", "1h", `numbered 1..1`},
 		{"dwfm.check_interval", "0s", `check_interval 0s below 1ms (with dwfm.check_interval = "0s")`},
 		{"dwfm.check_interval", "90", `duration 90 has no unit`},
-		{"service.workers", "four", `service.workers = four:`},
-		{"service.workers", "2.5", `service.workers = 2.5:`},
+		{"service.workers", "four", `service.workers: incompatible types: TOML value has type string; destination has type integer (with service.workers = "four")`},
+		{"service.workers", "2.5", `service.workers: incompatible types: TOML value has type float64; destination has type integer (with service.workers = 2.5)`},
 		{"service.workers", "0", `workers`},
 		{"clients.rate", "10", `[dwfm] and [clients] both set`},
 		{"service.workers", "4\nname = \"x\"", `not one value`},

@@ -35,6 +35,7 @@ type Scenario struct {
 
 	// Source is where the scenario came from ("preset us-east-1" or a path).
 	Source string `toml:"-"`
+	text   []byte // the file's text, which With edits
 }
 
 // DefaultInterval is the sample interval when a file sets none.
@@ -158,6 +159,7 @@ func Parse(name string, text []byte) (*Scenario, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	s.text = text
 	return s, nil
 }
 

@@ -24,7 +24,36 @@ type ClientConfig struct {
 	BackoffMax  model.Duration `toml:"backoff_max"`  // cap of the exponential; 0: no cap
 	BackoffKind string         `toml:"backoff_kind"` // fixed (default) or exponential
 	Jitter      string         `toml:"jitter"`       // none (default), full, equal or decorrelated
+	// RetryDelay, when set, is the wait before every retry, drawn afresh
+	// from a distribution ("exp(100ms)"); it replaces backoff.
+	RetryDelay model.Dist `toml:"retry_delay"`
+	// OrbitCap caps the clients waiting to retry (the orbit); a retry that
+	// would exceed it is abandoned and counted. 0: no cap.
+	OrbitCap int `toml:"orbit_cap"`
+	// RTTOut and RTTBack are the network's one-way delays, drawn per
+	// attempt: client to service and back. Both lie inside the client's
+	// timeout, whose clock starts when the attempt is sent. Unset: 0.
+	RTTOut  model.Dist `toml:"rtt_out"`
+	RTTBack model.Dist `toml:"rtt_back"`
+	// RecoveryWindow is the sliding window of the recovery condition (see
+	// package doc); 0: WindowTimeouts timeouts, or the sample interval.
+	RecoveryWindow model.Duration `toml:"recovery_window"`
 }
+
+// WindowTimeouts is the recovery window, in client timeouts, when a
+// scenario sets none (clients that never give up: the sample interval). A
+// healthy request completes well inside one timeout, so a window ten
+// timeouts long loses little to the lag between an arrival and its
+// completion, and at the rates of the presets it holds hundreds of
+// arrivals: Poisson noise alone does not make a healthy window look sick.
+const WindowTimeouts = 10
+
+// Limits: MaxOrbitCap is the request slots a model has; MinRecoveryWindow
+// keeps a window's buckets (model.WindowBuckets) at least 10 µs long.
+const (
+	MaxOrbitCap       = 1 << 24
+	MinRecoveryWindow = model.Duration(time.Millisecond)
+)
 
 // Step is one piece of a piecewise-constant rate.
 type Step struct {
@@ -130,7 +159,30 @@ func (c ClientConfig) Validate() error {
 	if _, err := c.RetryBackoff(); err != nil {
 		return err
 	}
+	if c.RetryDelay.Law != nil && (c.Backoff != 0 || c.BackoffMax != 0 || c.BackoffKind != "" || c.Jitter != "") {
+		return fmt.Errorf("service: retry_delay %v and backoff settings both set; use one", c.RetryDelay)
+	}
+	if c.OrbitCap < 0 || c.OrbitCap > MaxOrbitCap {
+		return fmt.Errorf("service: orbit_cap %d outside 0..%d", c.OrbitCap, MaxOrbitCap)
+	}
+	if c.RecoveryWindow != 0 {
+		if err := model.InRange("recovery_window", c.RecoveryWindow, MinRecoveryWindow, model.MaxSpan); err != nil {
+			return fmt.Errorf("service: %w", err)
+		}
+	}
 	return nil
+}
+
+// Window is the recovery window: RecoveryWindow, else WindowTimeouts
+// timeouts, else interval.
+func (c ClientConfig) Window(interval sim.Time) sim.Time {
+	switch {
+	case c.RecoveryWindow > 0:
+		return sim.Time(c.RecoveryWindow)
+	case c.Timeout > 0:
+		return min(WindowTimeouts*sim.Time(c.Timeout), sim.Time(model.MaxSpan))
+	}
+	return interval
 }
 
 // RetryBackoff is the clients' wait before a retry.

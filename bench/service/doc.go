@@ -11,10 +11,21 @@
 //   - A rejected, dropped or failed-fast attempt (admission refusal, full
 //     queue, restart, dependency outage) fails at once and the client treats
 //     it like any other failure.
-//   - Recovery: the first sample interval after the last trigger in which at
-//     least Healthy of the interval's new requests succeed. The ideal bound is
-//     the backlog live at the trigger's end ÷ the capacity left over from new
-//     arrivals.
+//   - Recovery (model.Sustained): a request that arrives after the last
+//     trigger is good when answered in time within a window of its arrival;
+//     recovery is the end of the first window (the clients' recovery_window,
+//     by default WindowTimeouts timeouts) from which at least Healthy of the
+//     new requests of every window are good, to the end of the run. Without
+//     a trigger it is not defined. The ideal bound is one window: refusing a
+//     trigger's excess costs no time, so a shedding policy attains it.
+//   - Network (rtt_out, rtt_back): each attempt travels to the service and
+//     its answer back, inside the client's timeout, which runs from the send.
+//     With a network, both admission controls decide when an attempt reaches
+//     the service.
+//   - The orbit: clients waiting to retry; orbit_cap abandons retries beyond
+//     it. retry_delay draws each wait from a distribution instead of backoff.
+//   - The station may cap its queue (queue_capacity: full means a fast
+//     failure) or have none (delay_station: every attempt served at once).
 //
 // Latency is charged from the intended send time of a request's first attempt
 // (no coordinated omission): arrivals are scheduled, never held back by the

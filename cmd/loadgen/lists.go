@@ -28,7 +28,8 @@ Examples:
 const policiesHelp = `Usage: loadgen policies
 
 List every policy for --policy and --policies: its role, parameters,
-defaults and source. A spec is name or name:key=value,...; parts of
+defaults, source, and each simplification it makes against that source
+("simplified:" lines). A spec is name or name:key=value,...; parts of
 different roles join with +.
 
 Examples:

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aftershock/aftershock/bench/policy"
 )
 
 func runCLI(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
@@ -162,6 +164,26 @@ func TestScenariosAndPoliciesList(t *testing.T) {
 			t.Fatalf("policies: exit %d, %q missing\n%s", code, n, out)
 		}
 	}
+	// Every simplification a policy makes against its source is listed
+	// under it.
+	for _, n := range policy.Names() {
+		d, _ := policy.Lookup(n)
+		i := strings.Index(out, "\n"+n+" (")
+		if i < 0 {
+			t.Fatalf("policies: %s missing", n)
+		}
+		block, _, _ := strings.Cut(out[i+1:], "\n\n")
+		for _, note := range d.Notes {
+			if !strings.Contains(block+"\n", "  simplified: "+note+"\n") {
+				t.Errorf("policies: %s lacks its note %q:\n%s", n, note, block)
+			}
+		}
+	}
+	for _, want := range []string{"\ncodel (queue)", "simplified: failed attempts give no latency sample", "\nfb-codel (queue)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("policies: %q missing", want)
+		}
+	}
 }
 
 // TestShownPresetRoundTrips: what `scenarios show` prints is a file that
@@ -276,5 +298,25 @@ func TestCompareTwoRuns(t *testing.T) {
 		if code, _, stderr := runCLI(t, context.Background(), args...); code != 2 || !strings.Contains(stderr, "loadgen: ") {
 			t.Errorf("%v: exit %d, %q; want 2", args, code, stderr)
 		}
+	}
+}
+
+// TestSimSaysWhichControlNeverActed: a policy part that never refused or
+// dropped anything is reported as such, with its count.
+func TestSimSaysWhichControlNeverActed(t *testing.T) {
+	code, out, stderr := runCLI(t, context.Background(), "sim", "--policy", "retry-budget+queue-size", "--droplets", "2000", "--out", "")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"acted          retry-budget: 0 retry refusals — it never acted\n", "acted          queue-size: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "queue-size: 0 ") {
+		t.Errorf("queue-size never acted?\n%s", out)
+	}
+	if _, out, _ = runCLI(t, context.Background(), "sim", "--droplets", "2000", "--out", ""); strings.Contains(out, "acted") {
+		t.Errorf("none has no control, yet the summary says:\n%s", out)
 	}
 }

@@ -31,6 +31,9 @@ func cmdPolicies(args []string, stdout io.Writer) error {
 			fmt.Fprintf(w, "  %s\tdefault %s\t%s\n", p.Name, p.Default, p.Doc)
 		}
 		w.Flush()
+		for _, n := range d.Notes {
+			fmt.Fprintf(stdout, "  simplified: %s\n", n)
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/results"
 )
@@ -260,7 +262,9 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	if end > 0 {
 		fmt.Fprintf(w, "trigger ends   %s (t=%s)\n", clockOr(p.Clock(end), ""), end)
 	}
-	if s.Recovered {
+	if s.Undefined {
+		fmt.Fprintln(w, "recovered      —, not defined: no trigger to recover from")
+	} else if s.Recovered {
 		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s\n", results.Seconds(s.RecoveryS), clockOr(s.RecoveredClock, " at "))
 	} else {
 		by := "the end of the run"
@@ -270,7 +274,11 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		fmt.Fprintf(w, "recovered      no, not by %s (t=%s%s)\n", by, o.Result.End, clockOr(p.Clock(o.Result.End), ", "))
 	}
 	if s.IdealS == s.IdealS {
-		fmt.Fprintf(w, "ideal          %s (the bound: backlog ÷ usable capacity)\n", results.Seconds(s.IdealS))
+		what := "backlog ÷ usable capacity"
+		if s.Droplets < 0 {
+			what = "one recovery window"
+		}
+		fmt.Fprintf(w, "ideal          %s (the bound: %s)\n", results.Seconds(s.IdealS), what)
 	}
 	if r := s.Ratio(); r == r {
 		fmt.Fprintf(w, "ratio          %.3f × ideal\n", r)
@@ -279,11 +287,51 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	if s.Sojourn[0] == s.Sojourn[0] {
 		fmt.Fprintf(w, "sojourn        mean %s   p50 %s   p99 %s   p99.9 %s\n", results.Seconds(s.Sojourn[0]), results.Seconds(s.Sojourn[1]), results.Seconds(s.Sojourn[2]), results.Seconds(s.Sojourn[3]))
 	}
+	printActed(w, s)
 	sim := sc.Horizon.String()
 	if !s.Complete {
 		sim = fmt.Sprintf("%s of %s (interrupted)", o.Result.End, sc.Horizon)
 	}
 	fmt.Fprintf(w, "simulated      %s in %.1f s wall, %d events (%.1fM events/s)\n", sim, s.WallS, s.Events, float64(s.Events)/s.WallS/1e6)
+}
+
+// printActed says, for each role of the policy that refuses or drops work,
+// how often its control did: a control with 0 never acted on this run, and
+// its outcome is the same as without it.
+func printActed(w io.Writer, s results.Summary) {
+	parts, err := policy.Parse(s.Policy)
+	if err != nil {
+		return
+	}
+	counts := []struct {
+		n     int
+		what  string
+		roles []policy.Role
+	}{
+		{s.AdmitRefusals, "admission refusals", []policy.Role{policy.RoleAdmission, policy.RoleIntervention}},
+		{s.ClientRefusals, "client refusals", []policy.Role{policy.RoleClient}},
+		{s.RetryRefusals, "retry refusals", []policy.Role{policy.RoleRetryGate}},
+		{s.QueueDrops, "queue drops", []policy.Role{policy.RoleQueue}},
+	}
+	for _, c := range counts {
+		if c.n < 0 {
+			continue // no control in this role
+		}
+		var names []string
+		for _, p := range parts {
+			if d, ok := policy.Lookup(p.Name); ok && slices.ContainsFunc(d.Roles, func(r policy.Role) bool { return slices.Contains(c.roles, r) }) {
+				names = append(names, p.Name)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		never := ""
+		if c.n == 0 {
+			never = " — it never acted"
+		}
+		fmt.Fprintf(w, "acted          %s: %d %s%s\n", strings.Join(names, " + "), c.n, c.what, never)
+	}
 }
 
 func clockOr(t time.Time, prefix string) string {

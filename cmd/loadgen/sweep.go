@@ -3,16 +3,19 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 
-	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
-
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/policy"
+	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 	"github.com/aftershock/aftershock/results"
 )
 
@@ -101,6 +104,9 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	}
 	if len(specs) > math.MaxInt/seeds || len(points) > math.MaxInt/(len(specs)*seeds) {
 		return cli.Flagf("sweep", "--vary (%d combinations) × --policies (%d) × --seeds (%d) runs overflow", len(points), len(specs), seeds)
+	}
+	if strings.TrimSpace(pols) == "all" {
+		specs = withClock(a.stderr, sc, specs)
 	}
 	seen := map[string]bool{}
 	for _, p := range specs { // every input error before any run
@@ -274,6 +280,23 @@ func (w *sweepWriter) write(ss ...results.Summary) {
 	}
 }
 
+// withClock leaves out of --policies all the specs that need a start clock
+// the scenario does not have (operator acts at 04:14), saying so on w.
+func withClock(w io.Writer, sc *scenario.Scenario, specs []string) []string {
+	var kept, left []string
+	for _, p := range specs {
+		if _, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1}).Estimate(); errors.Is(err, policy.ErrNoClock) {
+			left = append(left, p)
+			continue
+		}
+		kept = append(kept, p)
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(w, "sweep: leaving out %s: scenario %s has no start clock for their clock times\n", strings.Join(left, ", "), sc.Name)
+	}
+	return kept
+}
+
 // splitSpecs splits a list of policy specs. Specs are separated by ';', or by
 // ',' where the next item does not look like a parameter (key=value).
 func splitSpecs(s string) []string {
@@ -299,6 +322,9 @@ func splitSpecs(s string) []string {
 }
 
 func verdict(s results.Summary) string {
+	if s.Undefined {
+		return "recovery not defined (no trigger)"
+	}
 	if !s.Recovered {
 		return "not recovered"
 	}
