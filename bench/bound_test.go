@@ -111,3 +111,29 @@ func TestReserveRecoversNearTheBound(t *testing.T) {
 		t.Fatalf("reserve: recovered=%v ratio %.4f (recovery %.0f s, ideal %.0f s), want <= 1.03", s.Recovered, s.Ratio(), s.RecoveryS, s.IdealS)
 	}
 }
+
+// TestDWFMBoundIsTheSameForEveryPolicy: every policy of the sweep, on two
+// seeds, is measured against its seed's one ideal, and none beats it.
+func TestDWFMBoundIsTheSameForEveryPolicy(t *testing.T) {
+	var runs []Run
+	for seed := uint64(1); seed <= 2; seed++ {
+		for _, p := range AllPolicies() {
+			runs = append(runs, Run{Scenario: usEast1(t), Policy: p, Seed: seed, Droplets: 2_000})
+		}
+	}
+	outs, err := Sweep(runs, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ideal := map[uint64]float64{}
+	for _, o := range outs {
+		s := o.Summary
+		if want, ok := ideal[s.Seed]; ok && s.IdealS != want {
+			t.Errorf("seed %d, %s: ideal %.3f s, another policy's %.3f s", s.Seed, s.Policy, s.IdealS, want)
+		}
+		ideal[s.Seed] = s.IdealS
+		if s.Recovered && s.RecoveryS < s.IdealS {
+			t.Errorf("seed %d, %s: recovered in %.3f s, below the bound %.3f s", s.Seed, s.Policy, s.RecoveryS, s.IdealS)
+		}
+	}
+}
