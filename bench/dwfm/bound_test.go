@@ -56,7 +56,7 @@ func TestBoundWithTwoOutages(t *testing.T) {
 
 // TestDropletDrawsAreTheirOwn: a droplet's phase, TTLs and work depend only
 // on the seed and its number, not on what was drawn before; other seeds and
-// other droplets differ.
+// other droplets differ. Each host has its own stream.
 func TestDropletDrawsAreTheirOwn(t *testing.T) {
 	law := model.MustParseDist("lognormal(15s,0.25)").Law
 	a, b := newDraws(1), newDraws(1)
@@ -75,5 +75,10 @@ func TestDropletDrawsAreTheirOwn(t *testing.T) {
 	}
 	if law.Sample(newDraws(2).of(drawWork, 0, 0)) == law.Sample(newDraws(1).of(drawWork, 0, 0)) {
 		t.Fatal("seeds 1 and 2 give droplet 0 the same work")
+	}
+	// Hosts: the same (seed, host) gives the same stream, another host another.
+	if hostStream(1, 3).Uint64() != hostStream(1, 3).Uint64() || hostStream(1, 3).Uint64() == hostStream(1, 4).Uint64() ||
+		hostStream(1, 3).Uint64() == hostStream(2, 3).Uint64() {
+		t.Fatal("host streams are not one per (seed, host)")
 	}
 }
