@@ -9,6 +9,10 @@
 //     QueueProportional (the mitigation AWS announced), the concurrency limits
 //     AIMD, Vegas, Gradient2 and EnvoyGradient. Client side: AdaptiveThrottle
 //     (Google SRE) and Breaker (circuit breaker).
+//   - Reserver: an Admitter whose Reserve(now, queued) refuses with the
+//     instant the unit's booked slot falls due (x/time/rate's ReserveN, a
+//     Retry-After), and whose Redeem lets a unit that came back then in.
+//     Reserve (a token bucket that books instead of shedding).
 //   - Feedback: Done(now, latency, ok) — how an admitted unit ended. The
 //     concurrency limits, the SRE throttle and the breaker learn from it.
 //   - RetryGate: Retry(now, timeout) — may a client send a retry? RetryBudget

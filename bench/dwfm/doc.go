@@ -25,6 +25,15 @@
 //     check: one check interval later, give or take half of one (check loops
 //     are not phase-locked). Establishment cost may grow with the host's queue
 //     ([service] growth_per_queued), which is how a backlog slows a host down.
+//     Establishment needs the dependency throughout: work that overlapped an
+//     outage fails.
+//   - A droplet's work: each droplet's establishment has its own base service
+//     time S, drawn once from the service-time distribution; every attempt of
+//     it costs S, plus any growth (model.Station.SetWork).
+//   - A reservation: an admission control that is a throttle.Reserver may
+//     refuse with the instant its booking for the droplet falls due (a
+//     Retry-After); the droplet then asks again exactly then, instead of at a
+//     later check, and redeems it.
 //   - Restarting a host drops its queue and the work in service.
 //
 // Checks of a healthy lease cannot change anything, so they are not simulated
@@ -36,11 +45,19 @@
 // the us-east-1 scenario (14.5 h at one per 3 min) into one, which is what
 // lets 10⁶ droplets run in seconds.
 //
+// Randomness: what a droplet is given once (its check phase, its lease TTL in
+// each outage, its work) comes from a counter-based stream keyed by the seed
+// and the droplet's number, so nothing is stored for it and no policy shifts
+// it; what a host's events draw (check jitter after a refusal, backoff
+// jitter) comes from that host's own stream.
+//
 // Recovery: every droplet leased again, measured from the end of the last
-// outage. The ideal bound is, for each host, the makespan of serving its
-// expired droplets in release order (a droplet is released at its first check
-// after the outage) on its workers at mean base service time, with no growth,
-// no waste and no throttle; the region's bound is the slowest host's.
+// outage. The ideal (Model.Bound) is a lower bound on it for the run itself,
+// computed from the seed and the scenario alone, so the same for every policy:
+// per host, over the droplets that must be leased after the last outage, with
+// r_1 ≤ … ≤ r_n the first instants they can ask and S_j their work on c
+// workers, max(max_k r_k + Σ_{j≥k} S_j/c, max_j r_j + S_j); the region's bound
+// is the largest over hosts. See Bound for which droplets count.
 //
 // A Model belongs to one goroutine; it runs on sim.Engine and reads no clock.
 package dwfm

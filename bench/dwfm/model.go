@@ -17,6 +17,7 @@ const (
 	leased     uint8 = iota
 	expired          // waiting for its next check to ask for a lease
 	attempting       // an establishment attempt is outstanding
+	reserved         // refused with a reservation: asks again when it falls due, and is let in
 )
 
 // droplet is one droplet's state; 24 bytes, as there are 10⁶ and more.
@@ -43,7 +44,8 @@ type Model struct {
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
 
 	eng      *sim.Engine
-	rng      *rand.Rand
+	draws    *draws       // per-droplet streams: phase, TTLs, work
+	rngs     []*rand.Rand // per host: check and backoff jitter
 	drops    []droplet
 	hosts    []*model.Station
 	gates    []model.Gate
@@ -52,7 +54,6 @@ type Model struct {
 	backoff  *backlog.Backoff     // nil: re-queue at once on a timeout (published)
 	prev     []sim.Time           // per droplet, with a backoff: its last wait (decorrelated jitter needs it)
 	maxTries int                  // attempts per request; 0: unlimited
-	releases [][]sim.Time         // per host: when each expired droplet could first ask again
 	meter    *model.Meter
 	nLeased  int
 	asked    uint64 // droplets that needed a new lease: the unique requests
@@ -92,7 +93,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 		return nil, fmt.Errorf("dwfm: %d outages, at most 255", len(ws))
 	}
 	m := &Model{cfg: cfg, sp: station, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
-		eng: sim.New(), rng: sim.Stream(seed, "dwfm"), meter: model.NewMeter(), recovery: -1}
+		eng: sim.New(), draws: newDraws(seed), meter: model.NewMeter(), recovery: -1}
 	m.kExpire = m.eng.Register(sim.HandlerFunc(m.expire))
 	m.kAttempt = m.eng.Register(sim.HandlerFunc(m.attempt))
 	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
@@ -103,7 +104,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	P := sim.Time(cfg.CheckInterval)
 	m.drops = make([]droplet, cfg.Droplets)
 	for i := range m.drops {
-		m.drops[i].phase = sim.Time(m.rng.Int64N(int64(P)))
+		m.drops[i].phase = m.draws.phase(uint32(i), P)
 		m.drops[i].sent = noLive
 	}
 	if m.backoff != nil {
@@ -114,20 +115,22 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	m.hosts = make([]*model.Station, H)
 	m.gates = make([]model.Gate, H)
 	m.drop = make([]func(model.Job), H)
-	m.releases = make([][]sim.Time, H)
+	m.rngs = make([]*rand.Rand, H)
 	if hooks.Retry != nil {
 		m.retries = make([]throttle.RetryGate, H)
 		m.retryReq = make([]throttle.RequestObserver, H)
 		m.retryOK = make([]throttle.SuccessObserver, H)
 	}
-	svc := sim.Stream(seed, "service")
+	work := func(c uint32) sim.Time { return m.sp.ServiceTime.Sample(m.draws.of(drawWork, c, 0)) }
 	for h := range m.hosts {
+		m.rngs[h] = hostStream(seed, h)
 		m.drop[h] = func(j model.Job) { m.dropped(h, j) }
 		q, err := backlog.New[model.Job](hooks.Queue, m.drop[h])
 		if err != nil {
 			return nil, fmt.Errorf("dwfm: %w", err)
 		}
-		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.eng, m.kDone, svc, q)
+		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.eng, m.kDone, m.rngs[h], q)
+		m.hosts[h].SetWork(work)
 		m.gates[h] = model.NewGate(model.AdmitterFor(hooks.Client, h), model.AdmitterFor(hooks.Admit, h))
 		if hooks.Retry != nil {
 			m.retries[h] = hooks.Retry(h)
@@ -162,6 +165,18 @@ func (m *Model) down(t sim.Time) (bool, sim.Time) {
 	return false, 0
 }
 
+// upThroughout reports whether the dependency was up for all of [from, to]:
+// establishment work needs it throughout, so work that overlapped an outage
+// fails (and outage time is never usable capacity).
+func (m *Model) upThroughout(from, to sim.Time) bool {
+	for _, w := range m.outages {
+		if w.Start <= to && w.End > from {
+			return false
+		}
+	}
+	return true
+}
+
 // nextCheck is droplet d's first check at or after t.
 func (m *Model) nextCheck(d *droplet, t sim.Time) sim.Time {
 	P := sim.Time(m.cfg.CheckInterval)
@@ -186,9 +201,9 @@ func (m *Model) nextGoodCheck(d *droplet, t sim.Time) sim.Time {
 // check loops are not phase-locked; without the jitter, droplets refused where
 // arrivals outran the throttle would retry at exactly the same phase every
 // interval, cluster there, and leave the host idle between the clusters.
-func (m *Model) recheck(d *droplet, now sim.Time) sim.Time {
+func (m *Model) recheck(i uint32, d *droplet, now sim.Time) sim.Time {
 	P := int64(m.cfg.CheckInterval)
-	t := now + sim.Time(P/2+m.rng.Int64N(P)+1)
+	t := now + sim.Time(P/2+m.rngs[m.host(i)].Int64N(P)+1)
 	d.phase = t % sim.Time(P)
 	return m.nextGoodCheck(d, t)
 }
@@ -208,7 +223,7 @@ func (m *Model) current(d *droplet, gen uint32) bool { return d.gen&(1<<24-1) ==
 // outage starts dependency outage w: every leased droplet's lease now runs
 // out TTL after its last successful check, unless a check succeeds first.
 func (m *Model) outage(now sim.Time, w uint64) {
-	lo, hi := int64(m.cfg.LeaseTTLMin), int64(m.cfg.LeaseTTLMax)
+	lo, hi := sim.Time(m.cfg.LeaseTTLMin), sim.Time(m.cfg.LeaseTTLMax)
 	P := sim.Time(m.cfg.CheckInterval)
 	for i := range m.drops {
 		d := &m.drops[i]
@@ -216,7 +231,7 @@ func (m *Model) outage(now sim.Time, w uint64) {
 			continue
 		}
 		last := m.nextCheck(d, now) - P // the last check before the outage; it succeeded
-		ttl := sim.Time(lo + m.rng.Int64N(hi-lo+1))
+		ttl := m.draws.ttl(uint32(i), int(w), lo, hi)
 		m.eng.At(max(now, last+ttl), m.kExpire, timerArg(uint32(i), int(w), d.gen))
 	}
 }
@@ -235,23 +250,24 @@ func (m *Model) expire(now sim.Time, arg uint64) {
 	d.state = expired
 	m.nLeased--
 	m.asked++
-	r := m.nextGoodCheck(d, now)
-	h := m.host(i)
-	m.releases[h] = append(m.releases[h], r)
-	m.eng.At(r, m.kAttempt, timerArg(i, 0, d.gen))
+	m.eng.At(m.nextGoodCheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 }
 
 // attempt is a check of an expired droplet: it asks its host for a lease.
 func (m *Model) attempt(now sim.Time, arg uint64) {
 	i, _, gen := fromArg(arg)
 	d := &m.drops[i]
-	if d.state != expired || !m.current(d, gen) {
+	if (d.state != expired && d.state != reserved) || !m.current(d, gen) {
 		return
 	}
 	m.send(now, i, d)
 }
 
+// send asks droplet i's host for a lease. A droplet holding a reservation
+// (state reserved) redeems it: the server's control counted it when it booked
+// it.
 func (m *Model) send(now sim.Time, i uint32, d *droplet) {
+	held := d.state == reserved
 	if out, _ := m.down(now); out { // the check itself fails; try when it can succeed
 		m.newRequest(i, d)
 		m.eng.At(m.nextGoodCheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
@@ -265,7 +281,18 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 	d.tries++
 	m.meter.Interval.Attempts++
 	st := m.hosts[h]
-	if !m.gates[h].Admit(w, st.Queued()) {
+	var ok bool
+	var retryAt time.Time
+	if held {
+		ok, retryAt = m.gates[h].Redeem(w, st.Queued())
+	} else {
+		ok, retryAt = m.gates[h].Reserve(w, st.Queued())
+	}
+	if !ok {
+		if !retryAt.IsZero() {
+			m.reserve(now, i, d, retryAt)
+			return
+		}
 		m.refused(now, i, d)
 		return
 	}
@@ -299,7 +326,17 @@ func (m *Model) newRequest(i uint32, d *droplet) {
 func (m *Model) refused(now sim.Time, i uint32, d *droplet) {
 	m.meter.Interval.Rejected++
 	m.newRequest(i, d)
-	m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
+	m.eng.At(m.recheck(i, d, now), m.kAttempt, timerArg(i, 0, d.gen))
+}
+
+// reserve: refused, with a reservation falling due at retryAt (a
+// Retry-After). The droplet asks again exactly then, instead of at its next
+// jittered check, and is let in.
+func (m *Model) reserve(now sim.Time, i uint32, d *droplet, retryAt time.Time) {
+	m.meter.Interval.Rejected++
+	m.newRequest(i, d)
+	d.state = reserved
+	m.eng.At(max(now, sim.Time(retryAt.Sub(m.epoch))), m.kAttempt, timerArg(i, 0, d.gen))
 }
 
 // timeout: the droplet gives up on its attempt and, by default, queues
@@ -319,14 +356,14 @@ func (m *Model) timeout(now sim.Time, arg uint64) {
 	d.sent = noLive
 	if (m.maxTries > 0 && int(d.tries) >= m.maxTries) || m.retryRefused(h, w) {
 		m.newRequest(i, d)
-		m.eng.At(m.recheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
+		m.eng.At(m.recheck(i, d, now), m.kAttempt, timerArg(i, 0, d.gen))
 		return
 	}
 	if m.backoff == nil {
 		m.send(now, i, d)
 		return
 	}
-	wait := sim.Time(m.backoff.Delay(int(d.tries), time.Duration(m.prev[i]), m.rng))
+	wait := sim.Time(m.backoff.Delay(int(d.tries), time.Duration(m.prev[i]), m.rngs[h]))
 	m.prev[i] = wait
 	d.state = expired // waiting out the backoff; tries carries on
 	m.eng.At(now+wait, m.kAttempt, timerArg(i, 0, d.gen))
@@ -351,8 +388,7 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	d := &m.drops[j.Client]
 	q := j.Queued()
 	live := d.state == attempting && d.sent == q
-	out, _ := m.down(now)
-	good := live && !out
+	good := live && m.upThroughout(now-work, now)
 	m.meter.Complete(now-q, work, good)
 	w, sojourn := m.wall(now), time.Duration(now-q)
 	m.gates[h].Left(w, sojourn, good)
@@ -440,25 +476,9 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	if res.Recovered {
 		res.Recovery = m.recovery - res.TriggerEnd
 	}
-	res.Ideal = m.ideal(res.TriggerEnd)
+	res.Ideal = m.Bound()
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.asked)
 	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.hosts, m.retriesRefused)
 	return res, nil
-}
-
-// ideal is the slowest host's makespan lower bound: with its expired droplets
-// sorted by release r_1 ≤ … ≤ r_n and s̄/c the mean base service time per
-// worker, no schedule can finish before max_k r_k + (n−k+1)·s̄/c.
-func (m *Model) ideal(end sim.Time) sim.Time {
-	per := float64(m.sp.ServiceTime.Mean()) / float64(m.sp.Workers)
-	var worst sim.Time
-	for _, rs := range m.releases {
-		slices.Sort(rs)
-		n := len(rs)
-		for k, r := range rs {
-			worst = max(worst, r+sim.Time(float64(n-k)*per)-end)
-		}
-	}
-	return worst
 }

@@ -152,8 +152,9 @@ type Station struct {
 	workers int     // current worker limit (capacity cuts lower it)
 	slow    float64 // service-time multiplier (capacity cuts raise it)
 	busy    int
-	epoch   uint16 // bumped by Restart: completions of abandoned work are ignored
-	dropped uint64 // attempts the discipline dropped or refused (not a restart's), for CountRefusals
+	epoch   uint16                       // bumped by Restart: completions of abandoned work are ignored
+	dropped uint64                       // attempts the discipline dropped or refused (not a restart's), for CountRefusals
+	work    func(client uint32) sim.Time // nil: base service times come from rng; see SetWork
 }
 
 // NewStation returns an idle station serving queue; p must be valid. id must fit in 24 bits.
@@ -162,6 +163,13 @@ func NewStation(p *StationConfig, id uint32, eng *sim.Engine, done sim.Kind, rng
 	s.grow(p.Workers)
 	return s
 }
+
+// SetWork makes every job's base service time its client's own work, work(client),
+// instead of a fresh draw from the station's stream: each attempt of a client
+// then costs the same base, and growth, a slowdown and the cap on a grown time
+// only ever add to it (a grown time is capped at max(base, MaxService)). A model
+// whose bound counts each client's work once needs this (package dwfm).
+func (s *Station) SetWork(work func(client uint32) sim.Time) { s.work = work }
 
 // grow makes room for n workers: both slices are sized once, not appended to
 // one worker at a time.
@@ -218,7 +226,9 @@ func (s *Station) start(now sim.Time) {
 		s.slots[k] = slot{job: j, start: now}
 		s.busy++
 		var base sim.Time
-		if e, ok := s.p.ServiceTime.Law.(Exponential); ok { // the common case, without the interface call
+		if s.work != nil {
+			base = s.work(j.Client)
+		} else if e, ok := s.p.ServiceTime.Law.(Exponential); ok { // the common case, without the interface call
 			base = e.Sample(s.rng)
 		} else {
 			base = s.p.ServiceTime.Sample(s.rng)
@@ -227,6 +237,9 @@ func (s *Station) start(now sim.Time) {
 			sim.Time(s.p.PerBusy)*sim.Time(s.busy) + sim.Time(s.p.PerQueued)*sim.Time(s.queued)
 		if s.p.MaxService > 0 && d > sim.Time(s.p.MaxService) {
 			d = sim.Time(s.p.MaxService)
+		}
+		if s.work != nil && d < base {
+			d = base
 		}
 		s.eng.At(now+d, s.done, uint64(s.id)<<32|uint64(s.epoch)<<16|uint64(k))
 	}

@@ -6,7 +6,8 @@
 // "operator:at=04:14". Every part plays one or more roles (Role):
 //
 //   - admission: per station (DWFM host), server side: may this attempt
-//     enter? (token bucket, queue-size rate, AIMD, Vegas, Gradient2, Envoy);
+//     enter? (token bucket, queue-size rate, AIMD, Vegas, Gradient2, Envoy;
+//     reserve, which tells a refused attempt when to come back);
 //   - client: per station, client side: may this attempt be sent? (SRE
 //     adaptive throttle, circuit breaker);
 //   - queue: the station's queue discipline (FIFO, LIFO, adaptive LIFO,

@@ -274,7 +274,7 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		fmt.Fprintf(w, "recovered      no, not by %s (t=%s%s)\n", by, o.Result.End, clockOr(p.Clock(o.Result.End), ", "))
 	}
 	if s.IdealS == s.IdealS {
-		what := "backlog ÷ usable capacity"
+		what := "the slowest host's own work, from when its droplets can ask"
 		if s.Droplets < 0 {
 			what = "one recovery window"
 		}
