@@ -94,3 +94,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestCountsTakeMultiplesOfTheWorkers: a count parameter given as "Nw" is N
+// times a station's workers, as the defaults are written, and a bad
+// multiple is refused with the parameter named.
+func TestCountsTakeMultiplesOfTheWorkers(t *testing.T) {
+	h, err := Build("bounded:capacity=3w", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Queue.Capacity != 3*env.Workers {
+		t.Errorf("bounded:capacity=3w gives capacity %d, want %d", h.Queue.Capacity, 3*env.Workers)
+	}
+	for _, bad := range []string{"bounded:capacity=0w", "bounded:capacity=xw", "bounded:capacity=2000000w"} {
+		if _, err := Build(bad, env); err == nil || !strings.Contains(err.Error(), "multiple of the workers") {
+			t.Errorf("%s: %v, want a refusal naming multiples of the workers", bad, err)
+		}
+	}
+}

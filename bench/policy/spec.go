@@ -108,7 +108,7 @@ type Kind int
 // Parameter kinds.
 const (
 	KindRate     Kind = iota // per second ("0.25") or × capacity ("0.8x"); > 0
-	KindCount                // integer >= 1
+	KindCount                // integer >= 1, or a multiple of a station's workers ("2w")
 	KindWhen                 // clock "HH:MM" or an offset with units
 	KindFraction             // number in [0, 1]
 	KindBool                 // true or false
@@ -128,9 +128,15 @@ func (k Kind) check(v string) error {
 			return errors.New("want a rate above 0: per second (0.25) or times capacity (0.8x)")
 		}
 	case KindCount:
+		if w, ok := strings.CutSuffix(v, "w"); ok {
+			if n, err := strconv.Atoi(w); err != nil || n < 1 || n > 1<<20 {
+				return errors.New("want a multiple of the workers from 1w to 1048576w")
+			}
+			return nil
+		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1<<30 {
-			return errors.New("want a whole number from 1 to 2^30")
+			return errors.New("want a whole number from 1 to 2^30, or a multiple of the workers (2w)")
 		}
 	case KindWhen:
 		if _, ok := parseClock(v); ok {
