@@ -91,11 +91,14 @@ type Group struct {
 	Amplification   float64 // mean amplification
 	PeakQueue       int     // the largest peak_queue of the runs
 	// Rank orders the groups of one point by mean ratio, 1 the best
-	// (competition ranking); 0 when the ratio is not computable. Tied marks
-	// the groups whose interval overlaps the best group's, the best included
-	// when any other ties with it.
-	Rank int
-	Tied bool
+	// (competition ranking); 0 when the ratio is not computable. TiedWith
+	// marks groups these seeds cannot tell apart: the rank of the
+	// best-ranked group whose interval overlaps this one's (the group itself
+	// when a later one overlaps it and no earlier one does), 0 when no
+	// interval overlaps it. Tied is TiedWith > 0.
+	Rank     int
+	TiedWith int
+	Tied     bool
 	// Idle names the roles whose control never acted in any run of the
 	// group ("retry", or "admit+queue"): a policy part that refused and
 	// dropped nothing, so the group's numbers are those without it.
@@ -198,19 +201,21 @@ func rank(gs []Group) {
 	for _, k := range order {
 		idx := points[k]
 		sort.SliceStable(idx, func(a, b int) bool { return gs[idx[a]].Ratio.Mean < gs[idx[b]].Ratio.Mean })
-		best := gs[idx[0]].Ratio
-		ties := 0
 		for j, i := range idx {
 			g := &gs[i]
 			g.Rank = j + 1
 			if j > 0 && g.Ratio.Mean == gs[idx[j-1]].Ratio.Mean {
 				g.Rank = gs[idx[j-1]].Rank
 			}
-			if j > 0 && g.Ratio.Overlaps(best) {
-				g.Tied = true
-				ties++
+			for _, e := range idx[:j] { // the best-ranked group it overlaps
+				if earlier := &gs[e]; g.Ratio.Overlaps(earlier.Ratio) {
+					if earlier.TiedWith == 0 {
+						earlier.TiedWith, earlier.Tied = earlier.Rank, true
+					}
+					g.TiedWith, g.Tied = earlier.TiedWith, true
+					break
+				}
 			}
 		}
-		gs[idx[0]].Tied = ties > 0
 	}
 }

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -90,5 +91,36 @@ func TestGroupsRankAndTie(t *testing.T) {
 	WriteText(&txt, ss[:3])
 	if strings.Contains(txt.String(), "vary") || !strings.Contains(txt.String(), "1.100 [0.852, 1.348]") || strings.Contains(txt.String(), "`") {
 		t.Errorf("text table:\n%s", txt.String())
+	}
+}
+
+// TestTiesBelowTheBest: policies that overlap each other but not the best
+// are tied among themselves ("2=" for both), and one clear of every
+// interval above it has a plain rank.
+func TestTiesBelowTheBest(t *testing.T) {
+	var ss []Summary
+	for i, r := range [][3]float64{
+		{100, 101, 102}, // a: 1.01 ± 0.025, clear of the rest
+		{120, 125, 130}, // b: 1.25 ± 0.124
+		{128, 130, 132}, // c: 1.30 ± 0.050, overlaps b
+		{200, 201, 202}, // d: clear of all
+	} {
+		for seed := range 3 {
+			ss = append(ss, run(string(rune('a'+i)), "", uint64(seed+1), r[seed]))
+		}
+	}
+	var got []string
+	for _, g := range Groups(ss) {
+		got = append(got, fmt.Sprintf("%s%d/%d", g.Policy, g.Rank, g.TiedWith))
+	}
+	if want := "a1/0 b2/2 c3/2 d4/0"; strings.Join(got, " ") != want {
+		t.Errorf("rank/tied-with %s, want %s", strings.Join(got, " "), want)
+	}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, ss); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| 1.300 [1.250, 1.350] | 2= |") {
+		t.Errorf("c's row lacks its tie with b:\n%s", md.String())
 	}
 }

@@ -15,8 +15,9 @@ import (
 //	recovery        mean recovery time, when every run recovered
 //	ratio to ideal  mean ratio [95% interval] (Student t, n−1 degrees of freedom; no
 //	                interval for one seed); empty unless every run recovered
-//	rank            by mean ratio among the policies of the same vary values; "1=" marks
-//	                every policy whose interval overlaps the best one's (tied with it)
+//	rank            by mean ratio among the policies of the same vary values; "k=" marks a
+//	                policy whose interval overlaps that of the policy ranked k (the
+//	                best-ranked such): these seeds cannot tell them apart
 //	wasted, amplification   means over the runs; peak queue: the largest
 //	never acted     the roles whose control refused or dropped nothing in any run
 //	                (Group.Idle): the row is the policy without that part
@@ -37,7 +38,7 @@ func tableRow(g Group) []string {
 		}
 		rank = fmt.Sprint(g.Rank)
 		if g.Tied {
-			rank = "1="
+			rank = fmt.Sprintf("%d=", g.TiedWith)
 		}
 	}
 	recovered := fmt.Sprintf("%d/%d", g.Recovered, g.Runs)
