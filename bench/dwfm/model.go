@@ -281,14 +281,7 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 	d.tries++
 	m.meter.Interval.Attempts++
 	st := m.hosts[h]
-	var ok bool
-	var retryAt time.Time
-	if held {
-		ok, retryAt = m.gates[h].Redeem(w, st.Queued())
-	} else {
-		ok, retryAt = m.gates[h].Reserve(w, st.Queued())
-	}
-	if !ok {
+	if ok, retryAt := m.gates[h].Reserve(w, st.Queued(), held); !ok {
 		if !retryAt.IsZero() {
 			m.reserve(now, i, d, retryAt)
 			return

@@ -16,6 +16,7 @@ import (
 type Gate struct {
 	client, server   throttle.Admitter
 	clientFB, servFB throttle.Feedback
+	reserver         throttle.Reserver // server as a Reserver, if it is one
 
 	clientRefused, serverRefused uint64 // refusals, for CountRefusals
 }
@@ -24,7 +25,7 @@ type Gate struct {
 func NewGate(client, server throttle.Admitter) Gate {
 	g := Gate{client: client, server: server}
 	g.clientFB, _ = client.(throttle.Feedback)
-	g.servFB, _ = server.(throttle.Feedback)
+	g.serverChanged()
 	return g
 }
 
@@ -32,7 +33,7 @@ func NewGate(client, server throttle.Admitter) Gate {
 // Work admitted by the old control reports to no one.
 func (g *Gate) SetServer(server throttle.Admitter) {
 	g.server = server
-	g.servFB, _ = server.(throttle.Feedback)
+	g.serverChanged()
 }
 
 // Admit runs the attempt through both controls. A refusal by the server is a

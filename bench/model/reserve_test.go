@@ -17,17 +17,17 @@ func TestGateReserve(t *testing.T) {
 	}
 	g := NewGate(nil, r)
 	t0 := time.Unix(0, 0)
-	if ok, at := g.Reserve(t0, 0); !ok || !at.IsZero() {
+	if ok, at := g.Reserve(t0, 0, false); !ok || !at.IsZero() {
 		t.Fatalf("first attempt: ok=%v retryAt=%v, want admitted", ok, at)
 	}
-	ok, at := g.Reserve(t0, 0)
+	ok, at := g.Reserve(t0, 0, false)
 	if ok || !at.Equal(t0.Add(time.Second)) {
 		t.Fatalf("second attempt: ok=%v retryAt=t0+%v, want booked at t0+1s", ok, at.Sub(t0))
 	}
-	if ok, _ := g.Redeem(at, 1); !ok {
+	if ok, _ := g.Reserve(at, 1, true); !ok {
 		t.Fatal("a booked attempt redeemed on time, with room in the queue, was refused")
 	}
-	if ok, again := g.Redeem(at, 2); ok || !again.After(at) {
+	if ok, again := g.Reserve(at, 2, true); ok || !again.After(at) {
 		t.Fatalf("a booked attempt redeemed into a full queue: ok=%v retryAt=%v, want booked again later", ok, again)
 	}
 	if g.serverRefused != 2 || g.clientRefused != 0 {
@@ -35,8 +35,8 @@ func TestGateReserve(t *testing.T) {
 	}
 	tb, _ := throttle.NewTokenBucket(throttle.TokenBucketConfig{Rate: 1, Burst: 1})
 	g = NewGate(nil, tb)
-	g.Reserve(t0, 0)
-	if ok, at := g.Reserve(t0, 0); ok || !at.IsZero() {
+	g.Reserve(t0, 0, false)
+	if ok, at := g.Reserve(t0, 0, false); ok || !at.IsZero() {
 		t.Fatalf("token bucket: ok=%v retryAt=%v, want a plain refusal", ok, at)
 	}
 }
