@@ -188,6 +188,16 @@ func cases() []configCase {
 	for _, n := range []int{-1, 501, huge} {
 		add("retry quota", "success refund", itoaT(n))(rq(func(c *RetryQuotaConfig) { c.SuccessRefund = n }))
 	}
+
+	rs := func(f func(*ReserveConfig)) (error, error) { return bad(DefaultReserve, NewReserve, f) }
+	for _, r := range []float64{0, -1, nan, inf, 2e9} {
+		add("reserve", "rate", ftoaT(r))(rs(func(c *ReserveConfig) { c.Rate = r }))
+	}
+	for _, b := range []int{0, -1} {
+		add("reserve", "burst", itoaT(b))(rs(func(c *ReserveConfig) { c.Burst = b }))
+	}
+	add("reserve", "burst", itoaT(huge))(rs(func(c *ReserveConfig) { c.Burst = huge }))
+	add("reserve", "limit", "-1")(rs(func(c *ReserveConfig) { c.Limit = -1 }))
 	return cs
 }
 
@@ -216,8 +226,8 @@ func TestConfigsRejectInvalid(t *testing.T) {
 		}
 	}
 	t.Logf("%d invalid configs over %d controls", len(cs), len(controls))
-	if len(controls) != 11 {
-		t.Errorf("cases cover %d controls, want all 11: %v", len(controls), controls)
+	if len(controls) != 12 {
+		t.Errorf("cases cover %d controls, want all 12: %v", len(controls), controls)
 	}
 }
 
@@ -235,6 +245,7 @@ func TestDefaultConfigsAreValid(t *testing.T) {
 		"Breaker":           DefaultBreaker.Validate(),
 		"RetryBudget":       DefaultRetryBudget.Validate(),
 		"RetryQuota":        DefaultRetryQuota.Validate(),
+		"Reserve":           DefaultReserve.Validate(),
 	} {
 		if err != nil {
 			t.Errorf("Default%s: %v", name, err)
