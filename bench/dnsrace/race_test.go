@@ -1,4 +1,4 @@
-package dnsrace
+package dnsrace_test
 
 import (
 	"math/rand/v2"
@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/dnsrace"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-var _ Law = model.Dist{}
+var _ dnsrace.Law = model.Dist{}
 
-// script is a Law that hands out delays in call order: at[i] for the i-th
+// script is a dnsrace.Law that hands out delays in call order: at[i] for the i-th
 // draw (from 1), 1 s otherwise.
 type script struct {
 	at map[int]time.Duration
@@ -30,8 +31,8 @@ func (s *script) Sample(*rand.Rand) sim.Time {
 
 func (s *script) String() string { return "script" }
 
-func config(delay Law, v Variant) Config {
-	return Config{Delay: delay, PlanInterval: DefaultPlanInterval, Cleanup: DefaultCleanup, Repair: DefaultRepair, Variant: v}
+func config(delay dnsrace.Law, v dnsrace.Variant) dnsrace.Config {
+	return dnsrace.Config{Delay: delay, PlanInterval: dnsrace.DefaultPlanInterval, Cleanup: dnsrace.DefaultCleanup, Repair: dnsrace.DefaultRepair, Variant: v}
 }
 
 // TestRaceMechanism replays the published sequence with scripted delays
@@ -49,13 +50,13 @@ func config(delay Law, v Variant) Config {
 //	     The record is empty from 51s for the repair time.
 func TestRaceMechanism(t *testing.T) {
 	draws := map[int]time.Duration{1: 35 * time.Second, 16: 10 * time.Second, 17: 10 * time.Second, 19: 10 * time.Second}
-	c := config(&script{at: draws}, Racy)
+	c := config(&script{at: draws}, dnsrace.Racy)
 	c.Cleanup = 2
-	out, st, err := Race(c, 1, 0, sim.Time(time.Minute))
+	out, st, err := dnsrace.Race(c, 1, 0, sim.Time(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Outage{{Start: sim.Time(51 * time.Second), End: sim.Time(51*time.Second + DefaultRepair)}}
+	want := []dnsrace.Outage{{Start: sim.Time(51 * time.Second), End: sim.Time(51*time.Second + dnsrace.DefaultRepair)}}
 	if !reflect.DeepEqual(out, want) {
 		t.Fatalf("racy outages %v, want %v", out, want)
 	}
@@ -63,9 +64,9 @@ func TestRaceMechanism(t *testing.T) {
 		t.Errorf("racy stats %+v, want 1 stale write, 1 empty, 0 refused", st)
 	}
 
-	c = config(&script{at: draws}, Fixed)
+	c = config(&script{at: draws}, dnsrace.Fixed)
 	c.Cleanup = 2
-	out, st, err = Race(c, 1, 0, sim.Time(time.Minute))
+	out, st, err = dnsrace.Race(c, 1, 0, sim.Time(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,14 +78,14 @@ func TestRaceMechanism(t *testing.T) {
 // TestRaceSeededTrace pins one seeded race that empties the record: the
 // delays come from the Enactors' streams, nothing is scripted.
 func TestRaceSeededTrace(t *testing.T) {
-	c := config(model.MustParseDist("lognormal(10s,1.5)"), Racy)
+	c := config(model.MustParseDist("lognormal(10s,1.5)"), dnsrace.Racy)
 	from := sim.Time(5 * time.Minute)
-	out, st, err := Race(c, 2, from, from+sim.Time(time.Hour))
+	out, st, err := dnsrace.Race(c, 2, from, from+sim.Time(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := from + sim.Time(45*time.Minute+2*time.Second+870065486)
-	want := []Outage{{Start: start, End: start + sim.Time(DefaultRepair)}}
+	want := []dnsrace.Outage{{Start: start, End: start + sim.Time(dnsrace.DefaultRepair)}}
 	if !reflect.DeepEqual(out, want) {
 		t.Fatalf("outages %v, want %v", out, want)
 	}
@@ -93,7 +94,7 @@ func TestRaceSeededTrace(t *testing.T) {
 	}
 	// Repair is what the outage lasts, nothing else.
 	c.Repair = time.Hour
-	out2, _, _ := Race(c, 2, from, from+sim.Time(time.Hour))
+	out2, _, _ := dnsrace.Race(c, 2, from, from+sim.Time(time.Hour))
 	if len(out2) != 1 || out2[0].Start != start || out2[0].End != start+sim.Time(time.Hour) {
 		t.Errorf("with repair 1h: %v, want [%v, %v)", out2, start, start+sim.Time(time.Hour))
 	}
@@ -110,14 +111,14 @@ func TestFixedNeverEmpties(t *testing.T) {
 	racy := 0
 	for _, d := range []string{"lognormal(1s,1.5)", "lognormal(10s,1.5)", "lognormal(30s,2)", "exp(20s)"} {
 		for s := uint64(1); s <= seeds; s++ {
-			out, st, err := Race(config(model.MustParseDist(d), Fixed), s, 0, sim.Time(time.Hour))
+			out, st, err := dnsrace.Race(config(model.MustParseDist(d), dnsrace.Fixed), s, 0, sim.Time(time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(out) != 0 || st.Empties != 0 || st.Stale != 0 {
 				t.Fatalf("fixed, delay %s, seed %d: outages %v, stats %+v", d, s, out, st)
 			}
-			out, _, _ = Race(config(model.MustParseDist(d), Racy), s, 0, sim.Time(time.Hour))
+			out, _, _ = dnsrace.Race(config(model.MustParseDist(d), dnsrace.Racy), s, 0, sim.Time(time.Hour))
 			racy += len(out)
 		}
 	}
@@ -129,17 +130,17 @@ func TestFixedNeverEmpties(t *testing.T) {
 // TestRaceDeterministic: the same seed gives the same outages and counts;
 // another seed gives other ones.
 func TestRaceDeterministic(t *testing.T) {
-	c := config(model.MustParseDist("lognormal(20s,1.5)"), Racy)
+	c := config(model.MustParseDist("lognormal(20s,1.5)"), dnsrace.Racy)
 	span := sim.Time(6 * time.Hour)
-	a, sa, _ := Race(c, 7, 0, span)
-	b, sb, _ := Race(c, 7, 0, span)
+	a, sa, _ := dnsrace.Race(c, 7, 0, span)
+	b, sb, _ := dnsrace.Race(c, 7, 0, span)
 	if !reflect.DeepEqual(a, b) || sa != sb {
 		t.Fatalf("seed 7 twice: %v %+v, then %v %+v", a, sa, b, sb)
 	}
 	if len(a) == 0 {
 		t.Fatalf("seed 7 over 6h: no outage; pick a seed that has one")
 	}
-	o, so, _ := Race(c, 8, 0, span)
+	o, so, _ := dnsrace.Race(c, 8, 0, span)
 	if reflect.DeepEqual(a, o) && sa == so {
 		t.Errorf("seeds 7 and 8 gave the same race: %v %+v", a, sa)
 	}
@@ -153,32 +154,32 @@ func TestRaceDeterministic(t *testing.T) {
 // TestRaceAllocs: the race allocates a constant amount (its streams and the
 // outages), not per plan or apply.
 func TestRaceAllocs(t *testing.T) {
-	c := config(model.MustParseDist("lognormal(2s,1.5)"), Fixed)
-	short := testing.AllocsPerRun(5, func() { _, _, _ = Race(c, 1, 0, sim.Time(time.Hour)) })
-	long := testing.AllocsPerRun(5, func() { _, _, _ = Race(c, 1, 0, sim.Time(24*time.Hour)) })
+	c := config(model.MustParseDist("lognormal(2s,1.5)"), dnsrace.Fixed)
+	short := testing.AllocsPerRun(5, func() { _, _, _ = dnsrace.Race(c, 1, 0, sim.Time(time.Hour)) })
+	long := testing.AllocsPerRun(5, func() { _, _, _ = dnsrace.Race(c, 1, 0, sim.Time(24*time.Hour)) })
 	if long != short {
 		t.Errorf("allocs: %v over 1h, %v over 24h; want the same", short, long)
 	}
 }
 
 func TestConfigValidate(t *testing.T) {
-	ok := config(model.MustParseDist("exp(1s)"), Racy)
+	ok := config(model.MustParseDist("exp(1s)"), dnsrace.Racy)
 	if err := ok.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
 		name string
-		edit func(*Config)
+		edit func(*dnsrace.Config)
 		want string
 	}{
-		{"no delay", func(c *Config) { c.Delay = nil }, "enactor delay missing"},
-		{"interval 0", func(c *Config) { c.PlanInterval = 0 }, "plan interval 0s outside"},
-		{"interval 2d", func(c *Config) { c.PlanInterval = 48 * time.Hour }, "plan interval 48h0m0s outside"},
-		{"cleanup 0", func(c *Config) { c.Cleanup = 0 }, "cleanup generations 0 outside 1..1000"},
-		{"cleanup 1001", func(c *Config) { c.Cleanup = 1001 }, "cleanup generations 1001 outside"},
-		{"repair 1s", func(c *Config) { c.Repair = time.Second }, "repair 1s outside"},
-		{"repair 31d", func(c *Config) { c.Repair = 31 * 24 * time.Hour }, "repair 744h0m0s outside"},
-		{"variant", func(c *Config) { c.Variant = "safe" }, `variant "safe" unknown`},
+		{"no delay", func(c *dnsrace.Config) { c.Delay = nil }, "enactor delay missing"},
+		{"interval 0", func(c *dnsrace.Config) { c.PlanInterval = 0 }, "plan interval 0s outside"},
+		{"interval 2d", func(c *dnsrace.Config) { c.PlanInterval = 48 * time.Hour }, "plan interval 48h0m0s outside"},
+		{"cleanup 0", func(c *dnsrace.Config) { c.Cleanup = 0 }, "cleanup generations 0 outside 1..1000"},
+		{"cleanup 1001", func(c *dnsrace.Config) { c.Cleanup = 1001 }, "cleanup generations 1001 outside"},
+		{"repair 1s", func(c *dnsrace.Config) { c.Repair = time.Second }, "repair 1s outside"},
+		{"repair 31d", func(c *dnsrace.Config) { c.Repair = 31 * 24 * time.Hour }, "repair 744h0m0s outside"},
+		{"variant", func(c *dnsrace.Config) { c.Variant = "safe" }, `variant "safe" unknown`},
 	} {
 		bad := ok
 		c.edit(&bad)
@@ -187,11 +188,11 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("%s: error %v, want dnsrace: ...%s", c.name, err, c.want)
 		}
 	}
-	if _, _, err := Race(ok, 1, 10, 5); err == nil {
+	if _, _, err := dnsrace.Race(ok, 1, 10, 5); err == nil {
 		t.Error("until before from: no error")
 	}
 	ok.PlanInterval = time.Millisecond
-	if _, _, err := Race(ok, 1, 0, sim.Time(MaxPlans+1)*sim.Time(time.Millisecond)); err == nil || !strings.Contains(err.Error(), "above the limit") {
+	if _, _, err := dnsrace.Race(ok, 1, 0, sim.Time(dnsrace.MaxPlans+1)*sim.Time(time.Millisecond)); err == nil || !strings.Contains(err.Error(), "above the limit") {
 		t.Errorf("too many plans: error %v", err)
 	}
 }
