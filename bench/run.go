@@ -103,6 +103,12 @@ func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
 	if err := sc.Validate(); err != nil { // again: the overrides may break it
 		return none, Registration{}, model.Hooks{}, err
 	}
+	// A dns-race trigger becomes the outages its race produces for this seed.
+	triggers, err := model.Expand(sc.Triggers, r.Seed)
+	if err != nil {
+		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: scenario %s: %w", sc.Name, err)
+	}
+	sc.Triggers = triggers
 	sp := sc.Service
 	reg := registration(&sc)
 	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),

@@ -67,15 +67,16 @@ const (
 	MaxPlans = 10_000_000
 )
 
-// Validate checks c on its own; Race checks the span against MaxPlans.
+// Validate checks c on its own; CheckSpan checks a span against MaxPlans.
+// Errors name the parameters as a scenario file's [[trigger]] does.
 func (c Config) Validate() error {
 	switch {
 	case c.Delay == nil:
-		return fmt.Errorf("dnsrace: enactor delay missing")
+		return fmt.Errorf("dnsrace: enactor_delay missing")
 	case c.PlanInterval < MinPlanInterval || c.PlanInterval > MaxPlanInterval:
-		return fmt.Errorf("dnsrace: plan interval %v outside [%v, %v]", c.PlanInterval, MinPlanInterval, MaxPlanInterval)
+		return fmt.Errorf("dnsrace: plan_interval %v outside [%v, %v]", c.PlanInterval, MinPlanInterval, MaxPlanInterval)
 	case c.Cleanup < 1 || c.Cleanup > MaxCleanup:
-		return fmt.Errorf("dnsrace: cleanup generations %d outside 1..%d", c.Cleanup, MaxCleanup)
+		return fmt.Errorf("dnsrace: cleanup_generations %d outside 1..%d", c.Cleanup, MaxCleanup)
 	case c.Repair < MinRepair || c.Repair > MaxRepair:
 		return fmt.Errorf("dnsrace: repair %v outside [%v, %v]", c.Repair, MinRepair, MaxRepair)
 	case c.Variant != Racy && c.Variant != Fixed:
@@ -87,7 +88,7 @@ func (c Config) Validate() error {
 // CheckSpan reports whether a race over span stays within MaxPlans.
 func (c Config) CheckSpan(span time.Duration) error {
 	if n := span / c.PlanInterval; n > MaxPlans {
-		return fmt.Errorf("dnsrace: span %v ÷ plan interval %v is %d plans, above the limit %d", span, c.PlanInterval, n, MaxPlans)
+		return fmt.Errorf("dnsrace: span %v ÷ plan_interval %v is %d plans, above the limit %d", span, c.PlanInterval, n, MaxPlans)
 	}
 	return nil
 }

@@ -172,11 +172,11 @@ func TestConfigValidate(t *testing.T) {
 		edit func(*dnsrace.Config)
 		want string
 	}{
-		{"no delay", func(c *dnsrace.Config) { c.Delay = nil }, "enactor delay missing"},
-		{"interval 0", func(c *dnsrace.Config) { c.PlanInterval = 0 }, "plan interval 0s outside"},
-		{"interval 2d", func(c *dnsrace.Config) { c.PlanInterval = 48 * time.Hour }, "plan interval 48h0m0s outside"},
-		{"cleanup 0", func(c *dnsrace.Config) { c.Cleanup = 0 }, "cleanup generations 0 outside 1..1000"},
-		{"cleanup 1001", func(c *dnsrace.Config) { c.Cleanup = 1001 }, "cleanup generations 1001 outside"},
+		{"no delay", func(c *dnsrace.Config) { c.Delay = nil }, "enactor_delay missing"},
+		{"interval 0", func(c *dnsrace.Config) { c.PlanInterval = 0 }, "plan_interval 0s outside"},
+		{"interval 2d", func(c *dnsrace.Config) { c.PlanInterval = 48 * time.Hour }, "plan_interval 48h0m0s outside"},
+		{"cleanup 0", func(c *dnsrace.Config) { c.Cleanup = 0 }, "cleanup_generations 0 outside 1..1000"},
+		{"cleanup 1001", func(c *dnsrace.Config) { c.Cleanup = 1001 }, "cleanup_generations 1001 outside"},
 		{"repair 1s", func(c *dnsrace.Config) { c.Repair = time.Second }, "repair 1s outside"},
 		{"repair 31d", func(c *dnsrace.Config) { c.Repair = 31 * 24 * time.Hour }, "repair 744h0m0s outside"},
 		{"variant", func(c *dnsrace.Config) { c.Variant = "safe" }, `variant "safe" unknown`},
