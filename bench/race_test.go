@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -71,6 +72,9 @@ func TestDNSRaceDrivesDWFM(t *testing.T) {
 	}
 	if o.Result.TriggerEnd != 0 || lapsed != 0 {
 		t.Errorf("fixed: trigger end %v, %d samples with lapsed leases; want no outage", o.Result.TriggerEnd, lapsed)
+	}
+	if s := o.Summary; !s.Undefined || s.Recovered || !math.IsNaN(s.RecoveryS) || !math.IsNaN(s.IdealS) {
+		t.Errorf("fixed: summary recovered %v undefined %v recovery %v ideal %v; want recovery not defined without a trigger", s.Recovered, s.Undefined, s.RecoveryS, s.IdealS)
 	}
 }
 

@@ -179,6 +179,12 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if p.sc.DWFM.Enabled() {
 		s.Droplets = p.sc.DWFM.Droplets
 	}
+	if len(p.sc.Triggers) == 0 {
+		// No trigger (a dns-race whose record never emptied, or a file with
+		// none): nothing to recover from, whatever the model reports.
+		s.Undefined, s.Recovered = true, false
+		return Outcome{Summary: s, Result: res, Hosts: p.hosts}, nil
+	}
 	if res.Recovered {
 		s.RecoveryS = res.Recovery.Seconds()
 		s.RecoveredClock = p.Clock(res.TriggerEnd + res.Recovery)
