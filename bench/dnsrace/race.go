@@ -36,6 +36,9 @@ type enactor struct {
 	at    sim.Time // its next step; unused when idle
 }
 
+// streams name the Enactors' random streams.
+var streams = [Enactors]string{"dnsrace/enactor/0", "dnsrace/enactor/1", "dnsrace/enactor/2"}
+
 // race is one run's state.
 type race struct {
 	c        Config
@@ -65,7 +68,7 @@ func Race(c Config, seed uint64, from, until sim.Time) ([]Outage, Stats, error) 
 	}
 	r := &race{c: c, interval: sim.Time(c.PlanInterval), next: from + sim.Time(c.PlanInterval)}
 	for i := range r.en {
-		r.en[i].rng = sim.Stream(seed, fmt.Sprintf("dnsrace/enactor/%d", i))
+		r.en[i].rng = sim.Stream(seed, streams[i])
 	}
 	var out []Outage
 	now := from
