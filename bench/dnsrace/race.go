@@ -71,7 +71,6 @@ func Race(c Config, seed uint64, from, until sim.Time) ([]Outage, Stats, error) 
 		r.en[i].rng = sim.Stream(seed, streams[i])
 	}
 	var out []Outage
-	now := from
 	for {
 		// The next step: the Planner first, then Enactors in order.
 		i, t := -1, r.next
@@ -83,17 +82,16 @@ func Race(c Config, seed uint64, from, until sim.Time) ([]Outage, Stats, error) 
 		if t >= until {
 			return out, r.st, nil
 		}
-		now = t
 		if i < 0 {
-			r.plan(now)
+			r.plan(t)
 			continue
 		}
-		if !r.step(i, now) {
+		if !r.step(i, t) {
 			continue
 		}
 		// The record is empty and updates are blocked until the repair.
-		end := now + sim.Time(c.Repair)
-		out = append(out, Outage{Start: now, End: end})
+		end := t + sim.Time(c.Repair)
+		out = append(out, Outage{Start: t, End: end})
 		r.repair(end)
 	}
 }
