@@ -38,6 +38,8 @@
 //   - Fixed is the repaired design: the check is a compare-and-set at the
 //     moment of writing (a stale write is refused), and clean-up keeps the
 //     applied plan. It never empties the record.
+//   - Trace reports every step (Event: plan, check, write, stale, refused,
+//     cleanup, empty, repair) with its instant; Race only the outages.
 //   - An Outage is the record empty: from the instant clean-up deletes the
 //     applied plan until Repair later, when operators restore the newest plan
 //     and the Enactors resume.

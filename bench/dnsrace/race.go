@@ -49,6 +49,18 @@ type race struct {
 	next     sim.Time
 	en       [Enactors]enactor
 	st       Stats
+	observe  func(Event) // nil: no trace
+}
+
+func (r *race) emit(t sim.Time, k int, a Action, gen int64) {
+	if r.observe == nil {
+		return
+	}
+	applied := r.applied
+	if a == Empty {
+		applied = -1
+	}
+	r.observe(Event{T: t, Enactor: k, Action: a, Gen: gen, Applied: applied})
 }
 
 // Race runs the Planner and the Enactors from virtual time from to until
@@ -57,6 +69,12 @@ type race struct {
 // Generation 0 is applied at from; the Planner produces generation g at
 // from + g·PlanInterval (counting on across repairs).
 func Race(c Config, seed uint64, from, until sim.Time) ([]Outage, Stats, error) {
+	return Trace(c, seed, from, until, nil)
+}
+
+// Trace is Race calling observe with every step, in order (an outage's
+// Repair is reported even when it falls after until).
+func Trace(c Config, seed uint64, from, until sim.Time, observe func(Event)) ([]Outage, Stats, error) {
 	if err := c.Validate(); err != nil {
 		return nil, Stats{}, err
 	}
@@ -66,7 +84,7 @@ func Race(c Config, seed uint64, from, until sim.Time) ([]Outage, Stats, error) 
 	if err := c.CheckSpan((until - from).Duration()); err != nil {
 		return nil, Stats{}, err
 	}
-	r := &race{c: c, interval: sim.Time(c.PlanInterval), next: from + sim.Time(c.PlanInterval)}
+	r := &race{c: c, interval: sim.Time(c.PlanInterval), next: from + sim.Time(c.PlanInterval), observe: observe}
 	for i := range r.en {
 		r.en[i].rng = sim.Stream(seed, streams[i])
 	}
@@ -101,6 +119,7 @@ func (r *race) plan(now sim.Time) {
 	r.newest++
 	r.st.Plans++
 	r.next += r.interval
+	r.emit(now, -1, Plan, r.newest)
 	for k := range r.en {
 		if r.en[k].phase == idle {
 			r.start(k, now)
@@ -119,6 +138,7 @@ func (r *race) start(k int, now sim.Time) {
 	e.phase, e.gen = writing, r.newest
 	e.at = now + r.c.Delay.Sample(e.rng)
 	r.st.Applies++
+	r.emit(now, k, Check, e.gen)
 }
 
 // step runs Enactor k's pending step; it reports whether the record emptied.
@@ -129,12 +149,15 @@ func (r *race) step(k int, now sim.Time) bool {
 		case e.gen >= r.applied:
 			r.applied = e.gen
 			r.st.Writes++
+			r.emit(now, k, Write, e.gen)
 		case r.c.Variant == Fixed: // compare-and-set: a stale write is refused
 			r.st.Refused++
+			r.emit(now, k, Refused, e.gen)
 		default: // the check was at the start only: the stale plan goes on
 			r.applied = e.gen
 			r.st.Writes++
 			r.st.Stale++
+			r.emit(now, k, Stale, e.gen)
 		}
 		e.phase = cleanup
 		e.at = now + r.c.Delay.Sample(e.rng)
@@ -146,8 +169,10 @@ func (r *race) step(k int, now sim.Time) bool {
 	}
 	was := r.deleted
 	r.deleted = max(r.deleted, below)
+	r.emit(now, k, Cleanup, r.deleted)
 	if r.applied >= was && r.applied < r.deleted { // it deleted the applied plan
 		r.st.Empties++
+		r.emit(now, k, Empty, r.applied)
 		return true
 	}
 	r.start(k, now)
@@ -165,6 +190,7 @@ func (r *race) repair(end sim.Time) {
 	}
 	r.applied = r.newest
 	r.deleted = max(r.deleted, r.newest-int64(r.c.Cleanup))
+	r.emit(end, -1, Repair, r.applied)
 	for k := range r.en {
 		r.en[k].phase = idle
 	}

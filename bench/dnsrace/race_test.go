@@ -35,42 +35,123 @@ func config(delay dnsrace.Law, v dnsrace.Variant) dnsrace.Config {
 	return dnsrace.Config{Delay: delay, PlanInterval: dnsrace.DefaultPlanInterval, Cleanup: dnsrace.DefaultCleanup, Repair: dnsrace.DefaultRepair, Variant: v}
 }
 
+// step is one expected Event, its instant in whole seconds.
+type step struct {
+	s       int
+	enactor int
+	action  dnsrace.Action
+	gen     int64
+	applied int64
+}
+
+func trace(t *testing.T, c dnsrace.Config, until time.Duration) ([]step, []dnsrace.Outage, dnsrace.Stats) {
+	t.Helper()
+	var got []step
+	out, st, err := dnsrace.Trace(c, 1, 0, sim.Time(until), func(e dnsrace.Event) {
+		got = append(got, step{int(e.T / sim.Time(time.Second)), e.Enactor, e.Action, e.Gen, e.Applied})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, out, st
+}
+
+func sameSteps(t *testing.T, name string, got, want []step) {
+	t.Helper()
+	for i := range max(len(got), len(want)) {
+		var g, w step
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w || i >= len(got) || i >= len(want) {
+			t.Fatalf("%s: step %d: got %+v, want %+v (%d steps, want %d)", name, i, g, w, len(got), len(want))
+		}
+	}
+}
+
 // TestRaceMechanism replays the published sequence with scripted delays
-// (plan interval 10 s, clean-up keeps 2 generations). Draws are numbered in
-// the order they happen; ties go Planner first, then Enactors 0, 1, 2.
-//
-//	10s  gen 1; Enactors 0, 1, 2 check and start (draws 1-3); Enactor 0 is
-//	     delayed 35 s (draw 1), the others take 1 s
-//	11s  Enactors 1 and 2 write gen 1; clean-up at 12s deletes nothing
-//	20s, 30s  gen 2, gen 3 applied by Enactors 1 and 2 (clean-up at 32s deletes gen 0)
-//	41s  Enactors 1 and 2 write gen 4; their clean-ups take 10 s (draws 16, 17)
-//	45s  Enactor 0 writes gen 1 over gen 4: its check was at 10s
-//	46s  Enactor 0's clean-up deletes nothing; it starts gen 4, taking 10 s (draw 19)
-//	51s  Enactor 1's clean-up deletes below gen 2: gen 1, the applied plan.
-//	     The record is empty from 51s for the repair time.
+// (plan interval 10 s, clean-up keeps 2 generations), step by step. Draws are
+// numbered in the order they happen; ties go Planner first, then Enactors 0,
+// 1, 2. Enactor 0 is delayed 35 s on its first write (draw 1); Enactors 1 and
+// 2's clean-ups after gen 4 take 10 s (draws 16, 17), and so does Enactor 0's
+// next write (draw 19); every other draw is 1 s.
 func TestRaceMechanism(t *testing.T) {
 	draws := map[int]time.Duration{1: 35 * time.Second, 16: 10 * time.Second, 17: 10 * time.Second, 19: 10 * time.Second}
+	const (
+		plan, check, write, stale = dnsrace.Plan, dnsrace.Check, dnsrace.Write, dnsrace.Stale
+		refused, cleanup, emptied = dnsrace.Refused, dnsrace.Cleanup, dnsrace.Empty
+		planner, e0, e1, e2       = -1, 0, 1, 2
+		none                      = -1
+	)
+	prefix := []step{
+		{10, planner, plan, 1, 0},
+		{10, e0, check, 1, 0}, // the check, once: gen 1 is newer than gen 0
+		{10, e1, check, 1, 0},
+		{10, e2, check, 1, 0},
+		{11, e1, write, 1, 1},
+		{11, e2, write, 1, 1},
+		{12, e1, cleanup, 0, 1}, // keeps every generation from 0 on
+		{12, e2, cleanup, 0, 1},
+		{20, planner, plan, 2, 1},
+		{20, e1, check, 2, 1},
+		{20, e2, check, 2, 1},
+		{21, e1, write, 2, 2},
+		{21, e2, write, 2, 2},
+		{22, e1, cleanup, 0, 2},
+		{22, e2, cleanup, 0, 2},
+		{30, planner, plan, 3, 2},
+		{30, e1, check, 3, 2},
+		{30, e2, check, 3, 2},
+		{31, e1, write, 3, 3},
+		{31, e2, write, 3, 3},
+		{32, e1, cleanup, 1, 3}, // deletes gen 0
+		{32, e2, cleanup, 1, 3},
+		{40, planner, plan, 4, 3},
+		{40, e1, check, 4, 3},
+		{40, e2, check, 4, 3},
+		{41, e1, write, 4, 4},
+		{41, e2, write, 4, 4},
+	}
+	racy := append(append([]step(nil), prefix...),
+		step{45, e0, stale, 1, 1}, // its check was at 10 s: gen 1 goes over gen 4
+		step{46, e0, cleanup, 1, 1},
+		step{46, e0, check, 4, 1}, // starts gen 4, 10 s to write it
+		step{50, planner, plan, 5, 1},
+		step{51, e1, cleanup, 2, 1},                   // deletes below gen 2 after applying gen 4 ...
+		step{51, e1, emptied, 1, none},                // ... gen 1 among them: the record is empty
+		step{9471, planner, dnsrace.Repair, 947, 947}, // 2h37m later, with the newest plan
+	)
 	c := config(&script{at: draws}, dnsrace.Racy)
 	c.Cleanup = 2
-	out, st, err := dnsrace.Race(c, 1, 0, sim.Time(time.Minute))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, out, st := trace(t, c, time.Minute)
+	sameSteps(t, "racy", got, racy)
 	want := []dnsrace.Outage{{Start: sim.Time(51 * time.Second), End: sim.Time(51*time.Second + dnsrace.DefaultRepair)}}
-	if !reflect.DeepEqual(out, want) {
-		t.Fatalf("racy outages %v, want %v", out, want)
-	}
-	if st.Stale != 1 || st.Empties != 1 || st.Refused != 0 {
-		t.Errorf("racy stats %+v, want 1 stale write, 1 empty, 0 refused", st)
+	if !reflect.DeepEqual(out, want) || st.Stale != 1 || st.Empties != 1 {
+		t.Errorf("racy: outages %v, stats %+v; want %v, 1 stale write, 1 empty", out, st, want)
 	}
 
+	fixed := append(append([]step(nil), prefix...),
+		step{45, e0, refused, 1, 4}, // compare-and-set at the write: gen 1 is older than gen 4
+		step{46, e0, cleanup, 1, 4},
+		step{50, planner, plan, 5, 4},
+		step{50, e0, check, 5, 4},
+		step{51, e1, cleanup, 2, 4},
+		step{51, e1, check, 5, 4},
+		step{51, e2, cleanup, 2, 4},
+		step{51, e2, check, 5, 4},
+		step{52, e1, write, 5, 5},
+		step{52, e2, write, 5, 5},
+		step{53, e1, cleanup, 3, 5},
+		step{53, e2, cleanup, 3, 5},
+	)
 	c = config(&script{at: draws}, dnsrace.Fixed)
 	c.Cleanup = 2
-	out, st, err = dnsrace.Race(c, 1, 0, sim.Time(time.Minute))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out) != 0 || st.Stale != 0 || st.Refused != 1 || st.Empties != 0 {
+	got, out, st = trace(t, c, time.Minute)
+	sameSteps(t, "fixed", got, fixed)
+	if len(out) != 0 || st.Refused != 1 || st.Empties != 0 {
 		t.Errorf("fixed: outages %v, stats %+v; want none, the stale write refused", out, st)
 	}
 }
@@ -80,9 +161,24 @@ func TestRaceMechanism(t *testing.T) {
 func TestRaceSeededTrace(t *testing.T) {
 	c := config(model.MustParseDist("lognormal(10s,1.5)"), dnsrace.Racy)
 	from := sim.Time(5 * time.Minute)
-	out, st, err := dnsrace.Race(c, 2, from, from+sim.Time(time.Hour))
+	var ev []dnsrace.Event
+	out, st, err := dnsrace.Trace(c, 2, from, from+sim.Time(time.Hour), func(e dnsrace.Event) { ev = append(ev, e) })
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The published sequence, from the seeded draws: Enactor 1 applies gen
+	// 270; Enactor 0, whose check passed for gen 259 long before, writes it
+	// over gen 270; Enactor 1's clean-up deletes below gen 260, gen 259 among
+	// them, and the record is empty.
+	tail := []dnsrace.Event{
+		{T: 3002180852106, Enactor: 1, Action: dnsrace.Write, Gen: 270, Applied: 270},
+		{T: 3002720677111, Enactor: 0, Action: dnsrace.Stale, Gen: 259, Applied: 259},
+		{T: 3002870065486, Enactor: 1, Action: dnsrace.Cleanup, Gen: 260, Applied: 259},
+		{T: 3002870065486, Enactor: 1, Action: dnsrace.Empty, Gen: 259, Applied: -1},
+		{T: 12422870065486, Enactor: -1, Action: dnsrace.Repair, Gen: 1212, Applied: 1212},
+	}
+	if len(ev) < len(tail) || !reflect.DeepEqual(ev[len(ev)-len(tail):], tail) {
+		t.Fatalf("trace ends %v, want %v", ev[max(0, len(ev)-len(tail)):], tail)
 	}
 	start := from + sim.Time(45*time.Minute+2*time.Second+870065486)
 	want := []dnsrace.Outage{{Start: start, End: start + sim.Time(dnsrace.DefaultRepair)}}
