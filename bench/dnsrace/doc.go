@@ -35,9 +35,10 @@
 //     A stale write of a plan that clean-up had already deleted is taken as
 //     harmless (the next apply replaces it): AWS's summary describes only
 //     the deletion of the applied plan.
-//   - Fixed is the repaired design: the check is a compare-and-set at the
-//     moment of writing (a stale write is refused), and clean-up keeps the
-//     applied plan. It never empties the record.
+//   - Fixed stands for the fix AWS announced (fix the race, and guard against
+//     applying incorrect plans); its mechanism is ours: the check is a
+//     compare-and-set at the moment of writing (a stale write is refused), and
+//     clean-up keeps the applied plan. It never empties the record.
 //   - Trace reports every step (Event: plan, check, write, stale, refused,
 //     cleanup, empty, repair) with its instant; Race only the outages.
 //   - An Outage is the record empty: from the instant clean-up deletes the
