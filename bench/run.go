@@ -103,6 +103,12 @@ func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
 	if err := sc.Validate(); err != nil { // again: the overrides may break it
 		return none, Registration{}, model.Hooks{}, err
 	}
+	// A dns-race trigger becomes the outages its race produces for this seed.
+	triggers, err := model.Expand(sc.Triggers, r.Seed)
+	if err != nil {
+		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: scenario %s: %w", sc.Name, err)
+	}
+	sc.Triggers = triggers
 	sp := sc.Service
 	reg := registration(&sc)
 	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
@@ -172,6 +178,12 @@ func (p *Prepared) Execute() (Outcome, error) {
 	}
 	if p.sc.DWFM.Enabled() {
 		s.Droplets = p.sc.DWFM.Droplets
+	}
+	if len(p.sc.Triggers) == 0 {
+		// No trigger (a dns-race whose record never emptied, or a file with
+		// none): nothing to recover from, whatever the model reports.
+		s.Undefined, s.Recovered = true, false
+		return Outcome{Summary: s, Result: res, Hosts: p.hosts}, nil
 	}
 	if res.Recovered {
 		s.RecoveryS = res.Recovery.Seconds()

@@ -12,6 +12,9 @@ const (
 	LoadSpike        = "load-spike"
 	CapacityCut      = "capacity-cut"
 	DependencyOutage = "dependency-outage"
+	// DNSRace is a dependency outage the DNS race decides (package
+	// dnsrace): Expand turns it into dependency-outage triggers for a seed.
+	DNSRace = "dns-race"
 )
 
 // TriggerConfig is one [[trigger]] section of a scenario file.
@@ -21,6 +24,14 @@ type TriggerConfig struct {
 	Duration Duration `toml:"duration"`
 	Factor   float64  `toml:"factor"`  // load-spike: arrival-rate multiplier; capacity-cut: service-time multiplier
 	Workers  int      `toml:"workers"` // capacity-cut: workers during the cut (0: unchanged)
+
+	// dns-race only (see Race): the race may empty the record within
+	// [at, at+duration); unset fields take dnsrace's defaults.
+	EnactorDelay       Dist     `toml:"enactor_delay"`
+	PlanInterval       Duration `toml:"plan_interval"`
+	CleanupGenerations int      `toml:"cleanup_generations"`
+	Repair             Duration `toml:"repair"`
+	Variant            string   `toml:"variant"`
 }
 
 // Limits on a trigger's factor: a spike's keeps the arrival rate finite and
@@ -45,6 +56,9 @@ func (t TriggerConfig) check() error {
 	if err := InRange("duration", t.Duration, 1, MaxSpan); err != nil {
 		return err
 	}
+	if t.Kind != DNSRace && t.raceSet() {
+		return fmt.Errorf("%s: enactor_delay, plan_interval, cleanup_generations, repair and variant are for %s triggers only", t.Kind, DNSRace)
+	}
 	switch t.Kind {
 	case LoadSpike:
 		if !(t.Factor > 0 && t.Factor <= MaxSpikeFactor) {
@@ -61,8 +75,10 @@ func (t TriggerConfig) check() error {
 			return fmt.Errorf("capacity-cut needs workers or a factor above 1")
 		}
 	case DependencyOutage:
+	case DNSRace:
+		return t.checkRace()
 	default:
-		return fmt.Errorf("kind %q unknown (want %s, %s or %s)", t.Kind, LoadSpike, CapacityCut, DependencyOutage)
+		return fmt.Errorf("kind %q unknown (want %s, %s, %s or %s)", t.Kind, LoadSpike, CapacityCut, DependencyOutage, DNSRace)
 	}
 	return nil
 }

@@ -16,7 +16,10 @@
 //
 // A Scenario describes either a generic service under retries ([clients],
 // [service], [[trigger]]) or the DWFM lease manager ([dwfm], [service] for each
-// DWFM host, dependency-outage [[trigger]]s). Presets are embedded .toml files;
+// DWFM host, dependency-outage [[trigger]]s). Either may take dns-race
+// [[trigger]]s instead of fixed outage windows: DynamoDB's DNS race decides
+// when the dependency is out, for each seed (package dnsrace; README, "The
+// trigger as a model"). Presets are embedded .toml files;
 // `loadgen scenarios show NAME` prints one as an editable file, with the
 // comments that give every assumed parameter its reason.
 //

@@ -138,6 +138,7 @@ var badInputs = []struct {
 	{"sweep vary unknown section", []string{"sweep", "--vary", "dfwm.check_interval=90s"}, []string{`unknown key "dfwm"`, "dfwm.check_interval"}},
 	{"sweep vary a section", []string{"sweep", "--vary", "dwfm=1"}, []string{`dwfm is a section, not a value`}},
 	{"sweep vary trigger out of range", []string{"sweep", "--vary", "trigger.2.duration=1h"}, []string{"[[trigger]] is numbered 1..1"}},
+	{"sweep vary race key on an outage", []string{"sweep", "--vary", "trigger.1.repair=1h"}, []string{"are for dns-race triggers only"}},
 	{"sweep vary fails validation", []string{"sweep", "--vary", "dwfm.check_interval=90s,0s"}, []string{"check_interval 0s below 1ms", `dwfm.check_interval = "0s"`}},
 	{"sweep vary wrong type", []string{"sweep", "--vary", "service.workers=2.5"}, []string{"service.workers = 2.5"}},
 	{"sweep vary duration without unit", []string{"sweep", "--vary", "dwfm.establish_timeout=30"}, []string{"duration 30 has no unit"}},
