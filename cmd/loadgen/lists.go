@@ -21,8 +21,8 @@ with 'loadgen sim --scenario ./FILE'.
 
 Examples:
   loadgen scenarios
-  loadgen scenarios show us-east-1 > mine.scn
-  loadgen sim --scenario ./mine.scn --policy queue-size
+  loadgen scenarios show us-east-1 > mine.toml
+  loadgen sim --scenario ./mine.toml --policy queue-size
 `
 
 const policiesHelp = `Usage: loadgen policies

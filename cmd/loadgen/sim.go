@@ -43,7 +43,7 @@ Examples:
   loadgen sim                                          # us-east-1 under none
   loadgen sim --policy operator --out runs/operator    # the operators' 04:14 fix
   loadgen sim --policy queue-size --droplets 1e5 --seed 2
-  loadgen sim --scenario ./mine.scn --policy queue-size --interval 10s
+  loadgen sim --scenario ./mine.toml --policy queue-size --interval 10s
 `
 
 // MinInterval is the shortest --interval: below it the time series grows
