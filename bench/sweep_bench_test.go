@@ -11,24 +11,24 @@ import (
 // worker at 70% load, clients that time out after 100 ms and retry at once
 // (3 attempts), a 2× spike of 1 s at 10 s, 80 s of virtual time.
 const smallService = `
-name = small
-description = metastable scaled to 40 requests/s
-horizon = 80s
-interval = 1s
+name = "small"
+description = "metastable scaled to 40 requests/s"
+horizon = "80s"
+interval = "1s"
 
 [clients]
 rate = 40
-timeout = 100ms
+timeout = "100ms"
 max_attempts = 3
 
 [service]
 workers = 1
-service_time = exp(17500us)
+service_time = "exp(17500us)"
 
 [[trigger]]
-kind = load-spike
-at = 10s
-duration = 1s
+kind = "load-spike"
+at = "10s"
+duration = "1s"
 factor = 2
 `
 
