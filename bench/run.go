@@ -198,6 +198,24 @@ func (p *Prepared) Row(s model.Sample) results.TimeSeriesRow {
 		T: s.T.Seconds(), Clock: p.Clock(s.T), Leased: s.Leased, Expired: s.Expired, Queue: s.Queue,
 		Attempts: s.Attempts, Rejected: s.Rejected, Completed: s.Completed, Good: s.Good,
 		TimedOut: s.TimedOut, Wasted: s.Wasted, Dropped: s.Dropped, GoodputPerS: s.GoodputPerS(),
-		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned,
+		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned, Extra: s.Extra[:len(p.Columns())],
 	}
+}
+
+// Columns are the model's extra time-series columns (model.Extras), nil
+// when it has none.
+func (p *Prepared) Columns() []string {
+	if e, ok := p.model.(model.Extras); ok {
+		return e.Columns()
+	}
+	return nil
+}
+
+// Metrics are the model's measures of the whole run (model.Extras), nil
+// when it has none; complete after Execute.
+func (p *Prepared) Metrics() []model.Metric {
+	if e, ok := p.model.(model.Extras); ok {
+		return e.Metrics()
+	}
+	return nil
 }

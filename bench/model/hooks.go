@@ -25,6 +25,12 @@ type Hooks struct {
 	MaxAttempts int
 	// Retry gates every retry (a retry budget, a token quota, a velocity cap).
 	Retry func(s int) throttle.RetryGate
+	// Velocity, when set, caps how much capacity a model may take out of
+	// service per window (NLB's health-check failover, package nlb): it
+	// returns the control for a model of total units of capacity, whose
+	// Allow(now, n) the model asks before removing n units. Models that never
+	// remove capacity ignore it.
+	Velocity func(total int) *throttle.Velocity
 
 	Interventions []Intervention
 }

@@ -56,6 +56,7 @@ type Model struct {
 	retryAfter   sim.Time
 	drawWork     func() sim.Time // the next item's base work
 	end          sim.Time        // where the run ended
+	peak         int             // largest backlog at a sample
 
 	kArrive, kRetry, kDone, kAct sim.Kind
 
@@ -197,6 +198,23 @@ func (m *Model) act(now sim.Time, i uint64) {
 
 var nan = math.NaN()
 
+// Columns are the model's time-series columns beyond the kit's: the backlog
+// at the end of the interval, and the median and 99th percentile of the
+// propagation latency of the items finished in it (empty when none did).
+func (m *Model) Columns() []string {
+	return []string{"prop_backlog", "prop_latency_p50_s", "prop_latency_s"}
+}
+
+// Metrics are the run's measures beyond the kit's: the largest backlog at a
+// sample, the items offered, and the offers refused (admission or a full
+// queue; each refused item is offered again after retry_after).
+func (m *Model) Metrics() []model.Metric {
+	return []model.Metric{{Name: "peak_backlog", Value: float64(m.peak)}, {Name: "items", Value: float64(len(m.items))},
+		{Name: "refused_offers", Value: float64(m.meter.Total.Rejected)}}
+}
+
+var _ model.Extras = (*Model)(nil)
+
 // Run simulates to the horizon.
 func (m *Model) Run(o model.Options) (model.Result, error) {
 	if o.Horizon <= 0 || o.Interval <= 0 {
@@ -221,6 +239,8 @@ func (m *Model) flush(t, dt sim.Time) model.Sample {
 		iv.P50 = float64(m.hist.ValueAtQuantile(50)) / 1e6
 		iv.P99 = float64(m.hist.ValueAtQuantile(99)) / 1e6
 	}
+	m.peak = max(m.peak, m.outstanding)
+	s.Extra[0], s.Extra[1], s.Extra[2] = float64(iv.Backlog), iv.P50, iv.P99
 	m.hist.Reset()
 	m.arrived = 0
 	if m.OnInterval != nil {

@@ -17,6 +17,8 @@ import (
 
 	"github.com/aftershock/aftershock/bench/dwfm"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
 	"github.com/aftershock/aftershock/bench/service"
 )
 
@@ -31,6 +33,8 @@ type Scenario struct {
 	Clients  service.ClientConfig  `toml:"clients"`
 	Service  model.StationConfig   `toml:"service"`
 	DWFM     dwfm.Config           `toml:"dwfm"`
+	NetProp  netprop.Config        `toml:"netprop"` // the Network Manager; [service] is its station
+	NLB      nlb.Config            `toml:"nlb"`     // the NLB health checker; [service] is each AZ's checker
 	Triggers []model.TriggerConfig `toml:"trigger"`
 
 	// Source is where the scenario came from ("preset us-east-1" or a path).
@@ -67,6 +71,13 @@ func (s *Scenario) Validate() error {
 	if n := s.Horizon / s.Interval; n > MaxSamples {
 		return s.errorf("horizon %v ÷ interval %v is %d samples, above the limit %d", s.Horizon, s.Interval, n, MaxSamples)
 	}
+	if n := btoi(s.DWFM.Enabled()) + btoi(s.NetProp.Enabled()) + btoi(s.NLB.Enabled()); n > 1 {
+		return s.errorf("[dwfm], [netprop] and [nlb]: %d set, at most one (each is a model of its own)", n)
+	}
+	if err := s.validateStage(); err != nil {
+		return err
+	}
+	stage := s.NetProp.Enabled() || s.NLB.Enabled() // its section is its load, checked above
 	if s.DWFM.Enabled() {
 		if !reflect.ValueOf(s.Clients).IsZero() {
 			return s.errorf("[dwfm] and [clients] both set; the droplets are the DWFM model's clients")
@@ -74,9 +85,9 @@ func (s *Scenario) Validate() error {
 		if err := s.DWFM.Validate(); err != nil {
 			return s.errorf("[dwfm]: %v", err)
 		}
-	} else if s.Clients.Rate == 0 && len(s.Clients.Schedule) == 0 {
-		return s.errorf("no load: set [clients] rate or schedule, or a [dwfm] section")
-	} else if err := s.Clients.Validate(); err != nil {
+	} else if !stage && s.Clients.Rate == 0 && len(s.Clients.Schedule) == 0 {
+		return s.errorf("no load: set [clients] rate or schedule, or a [dwfm], [netprop] or [nlb] section")
+	} else if err := s.Clients.Validate(); !stage && err != nil {
 		return s.errorf("[clients]: %v", err)
 	}
 	if err := s.Service.Validate(); err != nil {
@@ -91,6 +102,42 @@ func (s *Scenario) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validateStage checks a [netprop] or [nlb] scenario: its section, and that
+// nothing of the generic model is set (the section is the load; [service] is
+// the stage's station).
+func (s *Scenario) validateStage() error {
+	var name string
+	var err error
+	switch {
+	case s.NetProp.Enabled():
+		name, err = "netprop", s.NetProp.Validate()
+	case s.NLB.Enabled():
+		name, err = "nlb", s.NLB.Validate()
+	default:
+		return nil
+	}
+	if err != nil {
+		return s.errorf("[%s]: %v", name, err)
+	}
+	if !reflect.ValueOf(s.Clients).IsZero() {
+		return s.errorf("[%s] and [clients] both set; the [%s] section is the load", name, name)
+	}
+	if len(s.Triggers) > 0 {
+		return s.errorf("[%s] takes no [[trigger]]: its input is the surge", name)
+	}
+	if s.Service.Delay || s.Service.QueueCapacity != 0 {
+		return s.errorf("[%s]: delay_station and queue_capacity are for the generic model", name)
+	}
+	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *Scenario) errorf(format string, args ...any) error {
