@@ -31,7 +31,8 @@ type Run struct {
 type Outcome struct {
 	Summary results.Summary
 	Result  model.Result
-	Hosts   int // DWFM hosts (0 for a generic model)
+	Hosts   int            // DWFM hosts (0 for a generic model)
+	Metrics []model.Metric // the model's own measures of the run (model.Extras); nil if none
 }
 
 // Prepared is a Run whose model is built and ready.
@@ -180,7 +181,7 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if res.Ideal >= 0 {
 		s.IdealS = res.Ideal.Seconds()
 	}
-	return Outcome{Summary: s, Result: res, Hosts: p.hosts}, nil
+	return Outcome{Summary: s, Result: res, Hosts: p.hosts, Metrics: p.Metrics()}, nil
 }
 
 // Execute prepares and runs r.

@@ -78,7 +78,7 @@ type Model struct {
 	vel      *throttle.Velocity
 	meter    *model.Meter
 	initial  int
-	trigEnd  sim.Time // the last propagation instant
+	start    sim.Time // the first launch after the initial fleet: recovery counts from it
 
 	inDNS              []bool
 	ring               []uint64 // DNS masks of the last TTL ÷ Tick ticks, for the clients' view
@@ -158,7 +158,9 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 			return nil, fmt.Errorf("nlb: target %d: zone %d of %d, launch %v, propagated %v: want a zone in range and propagation at or after launch", i, t.Zone, Z, t.Launch, t.Propagated)
 		}
 		m.ts[i] = target{prop: t.Propagated, zone: uint8(t.Zone)}
-		m.trigEnd = max(m.trigEnd, t.Propagated)
+		if t.Launch > 0 && (m.start == 0 || t.Launch < m.start) {
+			m.start = t.Launch
+		}
 		if t.Launch == 0 {
 			m.initial++
 		}
@@ -397,7 +399,7 @@ func (m *Model) measure(now sim.Time, view uint64) {
 	m.tot.CapacityLostH += (1 - frac) * time.Duration(Tick).Hours()
 	m.errSum += errRate
 	m.nTicks++
-	if errRate > 1e-3 || frac < 1-1e-3 {
+	if errRate > RestoredErrors {
 		m.lastBad = now
 	}
 }
@@ -458,19 +460,26 @@ func (m *Model) flush(t, dt sim.Time) model.Sample {
 	return s
 }
 
-// Run simulates to the horizon. Recovery counts from the last propagation
-// instant (TriggerEnd) to the end of the last tick at which connections
-// failed (above 0.1%) or capacity was short (below 99.9%); there is no
-// ideal (-1). The retry-gate refusal count is the velocity control's.
+// RestoredErrors is the connection error rate at or under which the NLB
+// counts as restored (assumed: 1%, errors customers would barely notice).
+const RestoredErrors = 0.01
+
+// Run simulates to the horizon. Recovery counts from the first launch (the
+// stage's trigger is the launches whose state has not propagated; it lasts
+// as long as propagation does, so its start is the reference, reported as
+// TriggerEnd) to the end of the last tick whose connection error rate was
+// above RestoredErrors: the NLB is restored from then on. A run whose last
+// tick is above it has not recovered. There is no ideal (-1). The
+// retry-gate refusal count is the velocity control's.
 func (m *Model) Run(o model.Options) (model.Result, error) {
 	if o.Horizon <= 0 || o.Interval <= 0 {
 		return model.Result{}, fmt.Errorf("nlb: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
 	}
-	res := model.Result{TriggerEnd: m.trigEnd, Ideal: -1}
+	res := model.Result{TriggerEnd: m.start, Ideal: -1}
 	res.Interrupted, res.End = model.Drive(m.eng, o, m.flush)
-	res.Recovered = res.End >= m.trigEnd && m.lastBad < res.End-sim.Time(Tick)
+	res.Recovered = res.End >= m.start && m.lastBad < res.End-sim.Time(Tick)
 	if res.Recovered {
-		res.Recovery = max(m.lastBad+sim.Time(Tick)-m.trigEnd, 0)
+		res.Recovery = max(m.lastBad+sim.Time(Tick)-m.start, 0)
 	}
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.meter.Total.Attempts)

@@ -112,3 +112,33 @@ func TestCountsTakeMultiplesOfTheWorkers(t *testing.T) {
 		}
 	}
 }
+
+// The velocity policy caps capacity removal: a percentage of the model's
+// units rounds up to whole units, a count is taken as is, and the window is
+// shared with its retry part.
+func TestVelocityCapResolvesAgainstCapacity(t *testing.T) {
+	now := time.Unix(0, 0)
+	for spec, want := range map[string]int{
+		"velocity:cap=10%,window=5m": 10, // of 95 units: 9.5 rounds up
+		"velocity:cap=1%,window=5m":  1,
+		"velocity:cap=7,window=5m":   7,
+		"velocity":                   10, // the 10% default
+	} {
+		h, err := Build(spec, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Velocity == nil || h.Retry == nil {
+			t.Fatalf("%s: velocity %v, retry gate %v: want both parts", spec, h.Velocity != nil, h.Retry != nil)
+		}
+		v := h.Velocity(95)
+		if got := v.Remaining(now); got != want {
+			t.Errorf("%s on 95 units: cap %d, want %d", spec, got, want)
+		}
+	}
+	for _, spec := range []string{"velocity:cap=0%", "velocity:cap=101%", "velocity:cap=0", "velocity:cap=ten"} {
+		if _, err := Parse(spec); err == nil || !errors.Is(err, ErrSpec) {
+			t.Errorf("Parse(%q) = %v, want ErrSpec", spec, err)
+		}
+	}
+}
