@@ -24,7 +24,8 @@
 // an active check of every target every 30 s with a 10 s timeout (TCP); a
 // target becomes unhealthy after 2 consecutive failures and healthy after 5
 // consecutive successes; a new target receives traffic once it passes its
-// initial checks; cross-zone load balancing is off, so each AZ's node routes
+// initial checks (that these are the healthy threshold's 5 is assumed);
+// cross-zone load balancing is off, so each AZ's node routes
 // only to targets in its own AZ; when an AZ has fewer healthy targets than
 // the DNS failover minimum (default 1) its node's address leaves DNS, and
 // below the routing failover minimum (default 1) the node sends traffic to
