@@ -85,9 +85,10 @@ func (c Config) Items(h model.Duration) float64 {
 	return float64(c.Surge) + c.BaseRate*time.Duration(h).Seconds()
 }
 
-// Cost estimates a run: each item is offered, served and finished, plus a
-// retry event per RetryAfter for a collapsed backlog.
+// Cost estimates a run, upper-bound-minded: each item is offered, served
+// and finished, and may be refused and offered again every retry_after for
+// the whole horizon.
 func (c Config) Cost(h model.Duration) model.Cost {
 	n := c.Items(h)
-	return model.Cost{Events: 4 * n, Bytes: n * (itemBytes + model.JobBytes)}
+	return model.Cost{Events: n * (4 + float64(h)/float64(c.retryAfter())), Bytes: n * (itemBytes + model.JobBytes)}
 }

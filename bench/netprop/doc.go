@@ -52,7 +52,9 @@
 // instead of [service].
 //
 // Non-goals: which host a change concerns, per-AZ propagation, partial
-// propagation; triggers (the surge is the trigger).
+// propagation; triggers (the surge is the trigger). The retry roles
+// (backoff, retry gates) do not apply: nothing here times out, and a
+// refused item is offered again after retry_after.
 //
 // Concurrency: a Model belongs to the goroutine that runs it; Config is a
 // value.

@@ -144,14 +144,15 @@ func (c Config) Validate() error {
 // Targets is the number of targets a run registers.
 func (c Config) Targets() int { return c.Zones*c.TargetsPerZone + c.Launches }
 
-// Cost estimates a run of horizon h: a check per target per interval, and
-// flap work, plus a tick's pass over every target.
+// Cost estimates a run of horizon h: a check per target per interval
+// (offered, served and finished, with flap work of the same order), a tick
+// every Tick, and at worst every check of the run queued at once.
 func (c Config) Cost(h model.Duration) model.Cost {
 	c = c.withDefaults()
 	n := float64(c.Targets())
 	checks := n * float64(h) / float64(c.Interval)
 	ticks := float64(h) / float64(Tick)
-	return model.Cost{Events: 3*checks + ticks, Bytes: n*targetBytes + checks*0.01*model.JobBytes}
+	return model.Cost{Events: 3*checks + ticks, Bytes: n*targetBytes + checks*model.JobBytes}
 }
 
 // failoverOff reports whether automatic failover is off at offset t.

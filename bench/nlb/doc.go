@@ -76,6 +76,12 @@
 // Config for a standalone run is replaced by the propagation model's. The
 // model imports the kit only.
 //
+// Policies: admission, client control and queue discipline act on each
+// AZ's checker (a refused or dropped check gives no result); the velocity
+// role caps removals, and its refusals are reported as the run's retry-gate
+// refusals (the velocity policy fills both roles; nothing here retries).
+// Interventions restart the checkers or replace their admission.
+//
 // Non-goals: connections as individual events (shares are computed per
 // tick), passive health checks, HTTP checks, cross-zone load balancing, more
 // than one target group.
