@@ -73,7 +73,11 @@ func New(cfg Config, station model.StationConfig, seed uint64, horizon sim.Time,
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return NewWithInput(cfg, station, NewStream(cfg, horizon, sim.Stream(seed, "netprop/input")), sim.Time(cfg.SurgeEnd()), seed, epoch, hooks)
+	m, err := NewWithInput(cfg, station, NewStream(cfg, horizon, sim.Stream(seed, "netprop/input")), sim.Time(cfg.SurgeEnd()), seed, epoch, hooks)
+	if err == nil { // room for the items expected, so offering one does not allocate
+		m.items = make([]item, 0, int(min(cfg.Items(model.Duration(horizon))*1.05+64, 1<<24)))
+	}
+	return m, err
 }
 
 // NewWithInput builds the model on any input; surgeEnd is when its held-back

@@ -181,3 +181,19 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// Offering, admitting and finishing items allocates nothing once the run
+// is under way (the items' room is reserved from the expected input).
+func TestSteadyStateAllocatesNothing(t *testing.T) {
+	c, sp := testConfig()
+	c.Surge = 0
+	m, err := New(c, sp, 1, testHorizon, time.Unix(0, 0), queueSize(16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.eng.RunUntil(sim.Time(10 * time.Minute))
+	n := testing.AllocsPerRun(20, func() { m.eng.RunUntil(m.eng.Now() + sim.Time(time.Minute)) })
+	if n != 0 {
+		t.Fatalf("%v allocations per simulated minute", n)
+	}
+}

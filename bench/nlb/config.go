@@ -97,7 +97,7 @@ func (c Config) Validate() error {
 	switch {
 	case c.Zones < 1 || c.Zones > MaxZones:
 		return fmt.Errorf("nlb: zones %d outside 1..%d", c.Zones, MaxZones)
-	case c.TargetsPerZone < 1 || c.TargetsPerZone*c.Zones > MaxTargets:
+	case c.TargetsPerZone < 1 || c.TargetsPerZone > MaxTargets/c.Zones:
 		return fmt.Errorf("nlb: targets_per_zone %d outside 1..%d", c.TargetsPerZone, MaxTargets/c.Zones)
 	case c.Launches < 0 || c.Launches > MaxTargets:
 		return fmt.Errorf("nlb: launches %d outside 0..%d", c.Launches, MaxTargets)
