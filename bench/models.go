@@ -45,8 +45,8 @@ type Registration struct {
 // bench/ and one line here.
 var Models = []Registration{
 	{Name: "dwfm", Enabled: enabledDWFM, Timeout: timeoutDWFM, Cost: costDWFM, New: newDWFM},
-	{Name: "netprop", Enabled: enabledNetProp, Timeout: noTimeout, Cost: costNetProp, New: newNetProp},
-	{Name: "nlb", Enabled: enabledNLB, Timeout: noTimeout, Cost: costNLB, New: newNLB},
+	{Name: "netprop", Enabled: enabledNetProp, Timeout: timeoutNetProp, Cost: costNetProp, New: newNetProp},
+	{Name: "nlb", Enabled: enabledNLB, Timeout: timeoutNLB, Cost: costNLB, New: newNLB},
 	{Name: "service", Enabled: always, Timeout: timeoutService, Cost: costService, New: newService},
 }
 
@@ -82,10 +82,11 @@ func newService(sc *scenario.Scenario, seed uint64, _ time.Time, hooks model.Hoo
 	return m, 0, err
 }
 
-// noTimeout: the model's work has no client that gives up.
-func noTimeout(*scenario.Scenario) time.Duration { return 0 }
-
 func enabledNetProp(sc *scenario.Scenario) bool { return sc.NetProp.Enabled() }
+
+// timeoutNetProp: an item later than normal_latency is late (deadline-drop
+// drops it from the queue, and it is offered again).
+func timeoutNetProp(sc *scenario.Scenario) time.Duration { return time.Duration(sc.NetProp.Normal) }
 
 func costNetProp(sc *scenario.Scenario) model.Cost { return sc.NetProp.Cost(sc.Horizon) }
 
@@ -95,6 +96,9 @@ func newNetProp(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model
 }
 
 func enabledNLB(sc *scenario.Scenario) bool { return sc.NLB.Enabled() }
+
+// timeoutNLB: a check waiting past its timeout has failed.
+func timeoutNLB(sc *scenario.Scenario) time.Duration { return time.Duration(sc.NLB.CheckTimeout()) }
 
 func costNLB(sc *scenario.Scenario) model.Cost { return sc.NLB.Cost(sc.Horizon) }
 

@@ -141,6 +141,9 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// CheckTimeout is the check timeout in effect (the default when unset).
+func (c Config) CheckTimeout() model.Duration { return c.withDefaults().Timeout }
+
 // Targets is the number of targets a run registers.
 func (c Config) Targets() int { return c.Zones*c.TargetsPerZone + c.Launches }
 

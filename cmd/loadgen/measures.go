@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -12,21 +13,23 @@ import (
 
 // measures are the model's own measures of a sweep's runs (netprop, nlb:
 // model.Extras), averaged per policy (and vary values) over its seeds, in
-// the order the groups first finished.
+// the order of the runs.
 type measures struct {
 	names []string
 	order []string
+	first map[string]int // each group's first run
 	sum   map[string][]float64
 	n     map[string]int
 }
 
-// add records one run's measures; runs of a model without any add nothing.
-func (m *measures) add(s results.Summary, ms []model.Metric) {
+// add records the measures of run i; runs of a model without any add
+// nothing.
+func (m *measures) add(i int, s results.Summary, ms []model.Metric) {
 	if len(ms) == 0 {
 		return
 	}
 	if m.sum == nil {
-		m.sum, m.n = map[string][]float64{}, map[string]int{}
+		m.sum, m.n, m.first = map[string][]float64{}, map[string]int{}, map[string]int{}
 		for _, x := range ms {
 			m.names = append(m.names, x.Name)
 		}
@@ -38,7 +41,9 @@ func (m *measures) add(s results.Summary, ms []model.Metric) {
 	if _, ok := m.sum[key]; !ok {
 		m.order = append(m.order, key)
 		m.sum[key] = make([]float64, len(m.names))
+		m.first[key] = i
 	}
+	m.first[key] = min(m.first[key], i)
 	for i, x := range ms {
 		if i < len(m.names) {
 			m.sum[key][i] += x.Value
@@ -53,6 +58,7 @@ func (m *measures) write(w io.Writer, md bool) {
 	if len(m.order) == 0 {
 		return
 	}
+	sort.SliceStable(m.order, func(a, b int) bool { return m.first[m.order[a]] < m.first[m.order[b]] })
 	fmt.Fprintln(w)
 	head := append([]string{"policy", "runs"}, m.names...)
 	rows := [][]string{head}

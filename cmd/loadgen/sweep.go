@@ -147,7 +147,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		o.Summary.Vary = points[i/perPoint].Label
 		w.done(i, o.Summary)
 		if o.Summary.Complete {
-			ms.add(o.Summary, o.Metrics)
+			ms.add(i, o.Summary, o.Metrics)
 			what := o.Summary.Policy
 			if o.Summary.Vary != "" {
 				what += " " + o.Summary.Vary
