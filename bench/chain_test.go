@@ -12,7 +12,7 @@ import (
 )
 
 // TestPropagationFeedsTheNLB is the chaining the cascade will do, by hand:
-// the launches the netprop preset propagates (one in 40, spread over the
+// the launches the netprop preset propagates (one in 100, spread over the
 // AZs, as one NLB sees them) become the nlb preset's launched targets, each
 // reachable from its propagation instant. The models never import each
 // other; their input and output types meet here.
@@ -25,7 +25,7 @@ func TestPropagationFeedsTheNLB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	horizon := sim.Time(lb.Horizon)
+	horizon := sim.Time(6 * time.Hour) // past the end of propagation's backlog (10:33)
 	prop, err := netprop.New(np.NetProp, np.Service, 1, horizon, np.Start, model.Hooks{})
 	if err != nil {
 		t.Fatal(err)
@@ -38,14 +38,14 @@ func TestPropagationFeedsTheNLB(t *testing.T) {
 	}
 	initial, n := len(targets), 0
 	prop.Output = func(launched, propagated sim.Time) {
-		if n++; n%40 == 0 {
-			targets = append(targets, nlb.Target{Zone: n / 40 % lb.NLB.Zones, Launch: launched, Propagated: propagated})
+		if n++; n%100 == 0 {
+			targets = append(targets, nlb.Target{Zone: n / 100 % lb.NLB.Zones, Launch: launched, Propagated: propagated})
 		}
 	}
 	if _, err := prop.Run(model.Options{Horizon: horizon, Interval: sim.Time(time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	if len(targets)-initial < 100 {
+	if len(targets)-initial < 200 {
 		t.Fatalf("%d launches reached the NLB", len(targets)-initial)
 	}
 	m, err := nlb.NewWithTargets(lb.NLB, lb.Service, targets, 1, lb.Start, model.Hooks{})

@@ -20,11 +20,12 @@ func TestDefaultsArePublished(t *testing.T) {
 
 // The preset's shape reproduces the published story: connection errors and
 // AZ failovers while failover is on, none of either once it is off, and the
-// capacity back by the time it is re-enabled.
+// capacity back within 2 hours of it.
 func TestFailoverOffStopsFlapping(t *testing.T) {
 	c, sp := testConfig()
-	_, _, ivs := run(t, c, sp, 1, model.Hooks{}, testHorizon)
 	off, on := sim.Time(c.FailoverOffAt), sim.Time(c.FailoverOnAt)
+	end := off + 2*sim.Time(time.Hour)
+	_, _, ivs := run(t, c, sp, 1, model.Hooks{}, end)
 	var flapsBefore, failoversBefore int
 	var worstBefore float64
 	for _, iv := range ivs {
@@ -42,26 +43,19 @@ func TestFailoverOffStopsFlapping(t *testing.T) {
 	if flapsBefore == 0 || failoversBefore == 0 || worstBefore < 0.2 {
 		t.Fatalf("before failover was turned off: %d flaps, %d failovers, worst error rate %.3f: the cascade never happened", flapsBefore, failoversBefore, worstBefore)
 	}
-	last := ivs[int(on/sim.Time(time.Minute))-2]
+	last := ivs[len(ivs)-1]
 	if last.ConnErrorRate > 0.01 || last.CapacityFraction < 0.99 {
-		t.Fatalf("at %v, before failover returns: error rate %.3f, capacity %.3f: not restored", last.T, last.ConnErrorRate, last.CapacityFraction)
+		t.Fatalf("at %v, 2 hours after failover was turned off: error rate %.3f, capacity %.3f: not restored", last.T, last.ConnErrorRate, last.CapacityFraction)
 	}
 }
 
-// With failover off for the whole run nothing ever flaps, and with a
-// velocity cap below one AZ's capacity no AZ ever leaves DNS.
-func TestNoFailoverAndVelocityStopAZFlapping(t *testing.T) {
+// With failover off for the whole run nothing ever flaps.
+func TestNoFailoverNothingFlaps(t *testing.T) {
 	c, sp := testConfig()
 	c.FailoverOffAt, c.FailoverOnAt, c.NoFailover = 0, 0, true
-	m, _, _ := run(t, c, sp, 1, model.Hooks{}, untilOff)
+	m, _, _ := run(t, c, sp, 1, model.Hooks{}, 3*sim.Time(time.Hour))
 	if tot := m.Totals(); tot.Flaps != 0 || tot.Failovers != 0 || tot.Removed != 0 {
 		t.Fatalf("failover off throughout: %+v", tot)
-	}
-	c, sp = testConfig()
-	none, _, _ := run(t, c, sp, 1, model.Hooks{}, untilOff)
-	capped, _, _ := run(t, c, sp, 1, velocity(c.Targets()/10, 5*time.Minute), untilOff)
-	if none.Totals().Failovers == 0 || capped.Totals().Failovers != 0 {
-		t.Fatalf("AZ failovers: %d without a cap, %d with a cap of 10%% per 5 min (an AZ is over 10%%)", none.Totals().Failovers, capped.Totals().Failovers)
 	}
 }
 
@@ -69,7 +63,8 @@ func TestNoFailoverAndVelocityStopAZFlapping(t *testing.T) {
 const untilOff = sim.Time(4*time.Hour + 8*time.Minute)
 
 // The velocity control reduces the connection errors, the capacity lost and
-// the flapping while failover is on, on two seeds.
+// the flapping while failover is on, on two seeds (a cap of 2% per 5 min),
+// and a cap below one AZ's capacity (10%) stops AZ failover altogether.
 func TestVelocityReducesLoss(t *testing.T) {
 	c, sp := testConfig()
 	for seed := uint64(1); seed <= 2; seed++ {
@@ -79,14 +74,21 @@ func TestVelocityReducesLoss(t *testing.T) {
 		if !(tb.ConnErrorShare < ta.ConnErrorShare && tb.CapacityLostH < ta.CapacityLostH && tb.Flaps < ta.Flaps) {
 			t.Fatalf("seed %d: velocity 2%% per 5 min %+v does not beat none %+v", seed, tb, ta)
 		}
+		if seed > 1 {
+			continue
+		}
+		capped, _, _ := run(t, c, sp, seed, velocity(c.Targets()/10, 5*time.Minute), untilOff)
+		if ta.Failovers == 0 || capped.Totals().Failovers != 0 {
+			t.Fatalf("AZ failovers: %d without a cap, %d with a cap of 10%% per 5 min (an AZ is over 10%%)", ta.Failovers, capped.Totals().Failovers)
+		}
 	}
 }
 
 // Same seed, same run.
 func TestDeterministic(t *testing.T) {
 	c, sp := testConfig()
-	a, ra, _ := run(t, c, sp, 3, velocity(30, 5*time.Minute), 3*sim.Time(time.Hour))
-	b, rb, _ := run(t, c, sp, 3, velocity(30, 5*time.Minute), 3*sim.Time(time.Hour))
+	a, ra, _ := run(t, c, sp, 3, velocity(30, 5*time.Minute), 2*sim.Time(time.Hour))
+	b, rb, _ := run(t, c, sp, 3, velocity(30, 5*time.Minute), 2*sim.Time(time.Hour))
 	ra.Sojourn, rb.Sojourn = [4]float64{}, [4]float64{}
 	if a.Totals() != b.Totals() || ra != rb || len(a.Removals) != len(b.Removals) {
 		t.Fatalf("same seed, different runs: %+v / %+v", a.Totals(), b.Totals())

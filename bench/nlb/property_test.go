@@ -38,7 +38,7 @@ func TestVelocityCapNeverExceeded(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	var removedAny bool
 	var refused uint64
-	for i := range 30 {
+	for i := range 20 {
 		c, sp := randomCase(r)
 		limit := 1 + r.IntN(2*c.TargetsPerZone)
 		window := time.Minute + time.Duration(r.Int64N(int64(10*time.Minute)))
@@ -69,7 +69,7 @@ func TestVelocityCapNeverExceeded(t *testing.T) {
 func TestLastHealthyAZNeverRemoved(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	var failOpen, removed int
-	for i := range 30 {
+	for i := range 20 {
 		c, sp := randomCase(r)
 		var h model.Hooks
 		if r.IntN(2) == 0 {
