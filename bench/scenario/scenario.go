@@ -77,18 +77,22 @@ func (s *Scenario) Validate() error {
 	if err := s.validateStage(); err != nil {
 		return err
 	}
-	stage := s.NetProp.Enabled() || s.NLB.Enabled() // its section is its load, checked above
-	if s.DWFM.Enabled() {
+	switch {
+	case s.DWFM.Enabled():
 		if !reflect.ValueOf(s.Clients).IsZero() {
 			return s.errorf("[dwfm] and [clients] both set; the droplets are the DWFM model's clients")
 		}
 		if err := s.DWFM.Validate(); err != nil {
 			return s.errorf("[dwfm]: %v", err)
 		}
-	} else if !stage && s.Clients.Rate == 0 && len(s.Clients.Schedule) == 0 {
+	case s.NetProp.Enabled() || s.NLB.Enabled():
+		// the section is the load; validateStage has checked it
+	case s.Clients.Rate == 0 && len(s.Clients.Schedule) == 0:
 		return s.errorf("no load: set [clients] rate or schedule, or a [dwfm], [netprop] or [nlb] section")
-	} else if err := s.Clients.Validate(); !stage && err != nil {
-		return s.errorf("[clients]: %v", err)
+	default:
+		if err := s.Clients.Validate(); err != nil {
+			return s.errorf("[clients]: %v", err)
+		}
 	}
 	if err := s.Service.Validate(); err != nil {
 		return s.errorf("[service]: %v", err)
@@ -102,42 +106,6 @@ func (s *Scenario) Validate() error {
 		}
 	}
 	return nil
-}
-
-// validateStage checks a [netprop] or [nlb] scenario: its section, and that
-// nothing of the generic model is set (the section is the load; [service] is
-// the stage's station).
-func (s *Scenario) validateStage() error {
-	var name string
-	var err error
-	switch {
-	case s.NetProp.Enabled():
-		name, err = "netprop", s.NetProp.Validate()
-	case s.NLB.Enabled():
-		name, err = "nlb", s.NLB.Validate()
-	default:
-		return nil
-	}
-	if err != nil {
-		return s.errorf("[%s]: %v", name, err)
-	}
-	if !reflect.ValueOf(s.Clients).IsZero() {
-		return s.errorf("[%s] and [clients] both set; the [%s] section is the load", name, name)
-	}
-	if len(s.Triggers) > 0 {
-		return s.errorf("[%s] takes no [[trigger]]: its input is the surge", name)
-	}
-	if s.Service.Delay || s.Service.QueueCapacity != 0 {
-		return s.errorf("[%s]: delay_station and queue_capacity are for the generic model", name)
-	}
-	return nil
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func (s *Scenario) errorf(format string, args ...any) error {
