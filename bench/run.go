@@ -41,6 +41,7 @@ type Prepared struct {
 	model Model
 	hosts int
 	sc    scenario.Scenario
+	cols  []string // the model's extra time-series columns
 }
 
 // Prepare validates the run, checks its estimated cost against its Limits,
@@ -57,6 +58,11 @@ func (r Run) Prepare() (*Prepared, error) {
 	p := &Prepared{run: r, sc: sc}
 	if p.model, p.hosts, err = reg.New(&sc, r.Seed, epoch(sc), hooks); err != nil {
 		return nil, err
+	}
+	if e, ok := p.model.(model.Extras); ok {
+		if p.cols = e.Columns(); len(p.cols) > model.MaxExtra {
+			return nil, fmt.Errorf("bench: model %s has %d extra columns, at most %d", reg.Name, len(p.cols), model.MaxExtra)
+		}
 	}
 	return p, nil
 }
@@ -199,18 +205,13 @@ func (p *Prepared) Row(s model.Sample) results.TimeSeriesRow {
 		T: s.T.Seconds(), Clock: p.Clock(s.T), Leased: s.Leased, Expired: s.Expired, Queue: s.Queue,
 		Attempts: s.Attempts, Rejected: s.Rejected, Completed: s.Completed, Good: s.Good,
 		TimedOut: s.TimedOut, Wasted: s.Wasted, Dropped: s.Dropped, GoodputPerS: s.GoodputPerS(),
-		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned, Extra: s.Extra[:len(p.Columns())],
+		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned, Extra: s.Extra[:len(p.cols)],
 	}
 }
 
 // Columns are the model's extra time-series columns (model.Extras), nil
 // when it has none.
-func (p *Prepared) Columns() []string {
-	if e, ok := p.model.(model.Extras); ok {
-		return e.Columns()
-	}
-	return nil
-}
+func (p *Prepared) Columns() []string { return p.cols }
 
 // Metrics are the model's measures of the whole run (model.Extras), nil
 // when it has none; complete after Execute.
