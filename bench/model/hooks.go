@@ -37,10 +37,21 @@ type Hooks struct {
 
 // Intervention is an operator action at a fixed virtual time.
 type Intervention struct {
-	At      sim.Time
-	Restart bool                          // restart every station
-	Admit   func(s int) throttle.Admitter // if non-nil, replaces each station's admission control
+	At       sim.Time
+	Restart  bool                          // restart every station
+	Admit    func(s int) throttle.Admitter // if non-nil, replaces each station's admission control
+	Failover Failover                      // switches a model's automatic failover (nlb); others ignore it
 }
+
+// Failover is an operator's switch of automatic health-check failover.
+type Failover int8
+
+// Failover switches.
+const (
+	FailoverUnchanged Failover = iota
+	FailoverOff                // stop removing capacity on health-check results
+	FailoverOn                 // resume it
+)
 
 // AdmitterFor returns f(s), or nil when f is nil.
 func AdmitterFor(f func(int) throttle.Admitter, s int) throttle.Admitter {

@@ -87,13 +87,14 @@ type Model struct {
 	inSvc              []int
 	reachSvc, reachAll []float64
 
-	iv      Interval // accumulating
-	ivTicks int
-	jobs    uint64
-	tot     Totals
-	lastBad sim.Time
-	errSum  float64
-	nTicks  int
+	iv        Interval // accumulating
+	ivTicks   int
+	jobs      uint64
+	tot       Totals
+	lastBad   sim.Time
+	forcedOff bool // an intervention has turned failover off
+	errSum    float64
+	nTicks    int
 
 	// Removals logs every removal, for the velocity property.
 	Removals []Removal
@@ -185,10 +186,18 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 
 func (m *Model) wall(t sim.Time) time.Time { return m.epoch.Add(t.Duration()) }
 
-// act carries out intervention i: a restart of every checker drops its
-// jobs (no result), a new admission control replaces each checker's.
+// act carries out intervention i: a failover switch turns automatic
+// failover off or back on (off while the switch or the scenario's window
+// says so), a restart of every checker drops its jobs (no result), a new
+// admission control replaces each checker's.
 func (m *Model) act(now sim.Time, i uint64) {
 	iv := m.hooks.Interventions[i]
+	switch iv.Failover {
+	case model.FailoverOff:
+		m.forcedOff = true
+	case model.FailoverOn:
+		m.forcedOff = false
+	}
 	for z := range m.checkers {
 		if iv.Restart {
 			m.meter.Interval.Dropped += uint64(m.checkers[z].Restart(now, nil))

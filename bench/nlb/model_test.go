@@ -129,3 +129,23 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// The operators' switch as a policy (failover-off) and the scenario's
+// failover window are the same control: the same run either way.
+func TestFailoverInterventionMatchesTheWindow(t *testing.T) {
+	c, sp := testConfig()
+	off, on := c.FailoverOffAt, c.FailoverOnAt
+	a, ra, _ := run(t, c, sp, 1, model.Hooks{}, untilOff+sim.Time(time.Hour))
+	c.FailoverOffAt, c.FailoverOnAt = 0, 0
+	h := model.Hooks{Interventions: []model.Intervention{
+		{At: sim.Time(off), Failover: model.FailoverOff}, {At: sim.Time(on), Failover: model.FailoverOn}}}
+	b, rb, _ := run(t, c, sp, 1, h, untilOff+sim.Time(time.Hour))
+	ra.Sojourn, rb.Sojourn = [4]float64{}, [4]float64{}
+	ra.Events, rb.Events = 0, 0 // the intervention's own events
+	if a.Totals() != b.Totals() || ra != rb {
+		t.Fatalf("window %+v\n%+v\nintervention %+v\n%+v", a.Totals(), ra, b.Totals(), rb)
+	}
+	if a.Totals().Failovers == 0 {
+		t.Fatal("no failover before the switch: the comparison is empty")
+	}
+}

@@ -34,7 +34,7 @@ func (m *Model) flap(now sim.Time, z int, count bool) {
 // tick re-evaluates service and DNS and takes the measures.
 func (m *Model) tick(now sim.Time, _ uint64) {
 	m.eng.At(now+sim.Time(Tick), m.kTick, 0)
-	off := m.cfg.failoverOff(model.Duration(now))
+	off := m.forcedOff || m.cfg.failoverOff(model.Duration(now))
 	clear(m.healthy)
 	clear(m.reg)
 	clear(m.inSvc)

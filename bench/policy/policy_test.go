@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
@@ -140,5 +141,23 @@ func TestVelocityCapResolvesAgainstCapacity(t *testing.T) {
 		if _, err := Parse(spec); err == nil || !errors.Is(err, ErrSpec) {
 			t.Errorf("Parse(%q) = %v, want ErrSpec", spec, err)
 		}
+	}
+}
+
+// failover-off switches failover off and back on at the published clock
+// times by default; until must come after at.
+func TestFailoverOffAtThePublishedTimes(t *testing.T) {
+	h, err := Build("failover-off", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 09:36 and 14:09 are 9h48m and 14h21m after 23:48 the day before.
+	if len(h.Interventions) != 2 || h.Interventions[0].At != sim.Time(9*time.Hour+48*time.Minute) ||
+		h.Interventions[1].At != sim.Time(14*time.Hour+21*time.Minute) ||
+		h.Interventions[0].Failover != model.FailoverOff || h.Interventions[1].Failover != model.FailoverOn {
+		t.Fatalf("failover-off interventions %+v", h.Interventions)
+	}
+	if _, err := Build("failover-off:at=2h,until=1h", env); err == nil || !errors.Is(err, ErrSpec) {
+		t.Fatalf("until before at: %v", err)
 	}
 }
