@@ -55,8 +55,9 @@
 //     targets are healthy: both remove capacity, in units of targets (an AZ
 //     removes all its registered targets).
 //   - Failover is the automatic removal on health-check results; disabling
-//     it (failover_off_at .. failover_on_at) keeps every target in service
-//     and every AZ in DNS. The velocity control (model.Hooks.Velocity) caps
+//     it (failover_off_at .. failover_on_at, or an intervention's
+//     model.FailoverOff .. model.FailoverOn: the failover-off policy) keeps
+//     every target in service and every AZ in DNS. The velocity control (model.Hooks.Velocity) caps
 //     the units removed in any window; a removal it refuses is retried at
 //     the next tick.
 //   - The state is re-evaluated every tick (Tick, 5 s): removals, returns,
@@ -69,6 +70,9 @@
 //     first entry is not one).
 //   - hc_load is the jobs offered to the checkers per second: checks plus
 //     flap and failover work.
+//   - Recovery runs from the first launch to the end of the last tick whose
+//     conn_error_rate is above RestoredErrors (1%): the NLB is restored from
+//     then on. There is no ideal.
 //
 // Chaining (the cascade, not built here): the targets' launch and
 // propagation instants come from package netprop's Output (a launch is
