@@ -9,6 +9,8 @@
 //	           results and the drive loop
 //	service/   the generic service-under-retries model
 //	dwfm/      the EC2 DropletWorkflow Manager lease model
+//	netprop/   the EC2 Network Manager propagation model
+//	nlb/       the Network Load Balancer health-checker model
 //	scenario/  scenario files (TOML) and the embedded presets
 //	policy/    policy specs ("queue-size", "operator:at=04:14") → Hooks
 //

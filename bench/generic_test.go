@@ -7,12 +7,14 @@ import (
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
-// genericPolicies is every policy of a sweep, with the operator acting at an
-// offset (the generic presets have no clock for its default 04:14).
+// genericPolicies is every policy of a sweep, with the operators acting at
+// offsets (the generic presets have no clock for the defaults 04:14, 09:36
+// and 14:09).
 func genericPolicies() []string {
 	var ps []string
 	for _, p := range AllPolicies() {
-		ps = append(ps, strings.Replace(p, "operator", "operator:at=20s", 1))
+		p = strings.Replace(p, "operator", "operator:at=20s", 1)
+		ps = append(ps, strings.Replace(p, "failover-off", "failover-off:at=10s,until=20s", 1))
 	}
 	return ps
 }

@@ -6,8 +6,11 @@ import (
 
 	"github.com/aftershock/aftershock/bench/dwfm"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/service"
+	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // Model is what every aftershock model offers a Run.
@@ -18,6 +21,8 @@ type Model interface {
 var (
 	_ Model = (*dwfm.Model)(nil)
 	_ Model = (*service.Model)(nil)
+	_ Model = (*netprop.Model)(nil)
+	_ Model = (*nlb.Model)(nil)
 )
 
 // Registration declares one model to the runner.
@@ -40,6 +45,8 @@ type Registration struct {
 // bench/ and one line here.
 var Models = []Registration{
 	{Name: "dwfm", Enabled: enabledDWFM, Timeout: timeoutDWFM, Cost: costDWFM, New: newDWFM},
+	{Name: "netprop", Enabled: enabledNetProp, Timeout: timeoutNetProp, Cost: costNetProp, New: newNetProp},
+	{Name: "nlb", Enabled: enabledNLB, Timeout: timeoutNLB, Cost: costNLB, New: newNLB},
 	{Name: "service", Enabled: always, Timeout: timeoutService, Cost: costService, New: newService},
 }
 
@@ -73,6 +80,31 @@ func serviceConfig(sc *scenario.Scenario) service.Config {
 func newService(sc *scenario.Scenario, seed uint64, _ time.Time, hooks model.Hooks) (Model, int, error) {
 	m, err := service.NewModel(serviceConfig(sc), seed, hooks)
 	return m, 0, err
+}
+
+func enabledNetProp(sc *scenario.Scenario) bool { return sc.NetProp.Enabled() }
+
+// timeoutNetProp: an item later than normal_latency is late (deadline-drop
+// drops it from the queue, and it is offered again).
+func timeoutNetProp(sc *scenario.Scenario) time.Duration { return time.Duration(sc.NetProp.Normal) }
+
+func costNetProp(sc *scenario.Scenario) model.Cost { return sc.NetProp.Cost(sc.Horizon) }
+
+func newNetProp(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
+	m, err := netprop.New(sc.NetProp, sc.Service, seed, sim.Time(sc.Horizon), epoch, hooks)
+	return m, 0, err
+}
+
+func enabledNLB(sc *scenario.Scenario) bool { return sc.NLB.Enabled() }
+
+// timeoutNLB: a check waiting past its timeout has failed.
+func timeoutNLB(sc *scenario.Scenario) time.Duration { return time.Duration(sc.NLB.CheckTimeout()) }
+
+func costNLB(sc *scenario.Scenario) model.Cost { return sc.NLB.Cost(sc.Horizon) }
+
+func newNLB(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
+	m, err := nlb.New(sc.NLB, sc.Service, seed, epoch, hooks)
+	return m, sc.NLB.Zones, err
 }
 
 // registration returns the model that runs sc.

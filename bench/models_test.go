@@ -16,7 +16,7 @@ func TestModelsTablePicksEachPresetsModel(t *testing.T) {
 		}
 		seen[r.Name] = true
 	}
-	for preset, want := range map[string]string{"us-east-1": "dwfm", "metastable": "service", "mm1": "service"} {
+	for preset, want := range map[string]string{"us-east-1": "dwfm", "metastable": "service", "mm1": "service", "netprop": "netprop", "nlb": "nlb"} {
 		sc, err := scenario.Load(preset)
 		if err != nil {
 			t.Fatal(err)

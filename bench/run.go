@@ -31,7 +31,8 @@ type Run struct {
 type Outcome struct {
 	Summary results.Summary
 	Result  model.Result
-	Hosts   int // DWFM hosts (0 for a generic model)
+	Hosts   int            // DWFM hosts (0 for a generic model)
+	Metrics []model.Metric // the model's own measures of the run (model.Extras); nil if none
 }
 
 // Prepared is a Run whose model is built and ready.
@@ -40,6 +41,7 @@ type Prepared struct {
 	model Model
 	hosts int
 	sc    scenario.Scenario
+	cols  []string // the model's extra time-series columns
 }
 
 // Prepare validates the run, checks its estimated cost against its Limits,
@@ -56,6 +58,11 @@ func (r Run) Prepare() (*Prepared, error) {
 	p := &Prepared{run: r, sc: sc}
 	if p.model, p.hosts, err = reg.New(&sc, r.Seed, epoch(sc), hooks); err != nil {
 		return nil, err
+	}
+	if e, ok := p.model.(model.Extras); ok {
+		if p.cols = e.Columns(); len(p.cols) > model.MaxExtra {
+			return nil, fmt.Errorf("bench: model %s has %d extra columns, at most %d", reg.Name, len(p.cols), model.MaxExtra)
+		}
 	}
 	return p, nil
 }
@@ -192,7 +199,7 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if res.Ideal >= 0 {
 		s.IdealS = res.Ideal.Seconds()
 	}
-	return Outcome{Summary: s, Result: res, Hosts: p.hosts}, nil
+	return Outcome{Summary: s, Result: res, Hosts: p.hosts, Metrics: p.Metrics()}, nil
 }
 
 // Execute prepares and runs r.
@@ -210,6 +217,19 @@ func (p *Prepared) Row(s model.Sample) results.TimeSeriesRow {
 		T: s.T.Seconds(), Clock: p.Clock(s.T), Leased: s.Leased, Expired: s.Expired, Queue: s.Queue,
 		Attempts: s.Attempts, Rejected: s.Rejected, Completed: s.Completed, Good: s.Good,
 		TimedOut: s.TimedOut, Wasted: s.Wasted, Dropped: s.Dropped, GoodputPerS: s.GoodputPerS(),
-		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned,
+		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned, Extra: s.Extra[:len(p.cols)],
 	}
+}
+
+// Columns are the model's extra time-series columns (model.Extras), nil
+// when it has none.
+func (p *Prepared) Columns() []string { return p.cols }
+
+// Metrics are the model's measures of the whole run (model.Extras), nil
+// when it has none; complete after Execute.
+func (p *Prepared) Metrics() []model.Metric {
+	if e, ok := p.model.(model.Extras); ok {
+		return e.Metrics()
+	}
+	return nil
 }

@@ -137,3 +137,25 @@ func TestFileRefusesADirectoryInTheWay(t *testing.T) {
 		t.Fatalf("Create over a directory: %v", err)
 	}
 }
+
+// A model's extra columns follow the standard ones, in the header and in
+// every row; a value the row lacks is written empty.
+func TestTimeSeriesExtraColumns(t *testing.T) {
+	var b strings.Builder
+	w, err := NewTimeSeriesWriterExtra(&b, []string{"prop_backlog", "prop_latency_s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(TimeSeriesRow{T: 60, Leased: -1, Expired: -1, Arrivals: -1, InService: -1, Extra: []float64{12, 1.5}})
+	w.Write(TimeSeriesRow{T: 120, Leased: -1, Expired: -1, Arrivals: -1, InService: -1, Extra: []float64{3}})
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if want := strings.Join(TimeSeriesHeader, ",") + ",prop_backlog,prop_latency_s"; lines[0] != want {
+		t.Fatalf("header %q, want %q", lines[0], want)
+	}
+	if !strings.HasSuffix(lines[1], ",12.000000,1.500000") || !strings.HasSuffix(lines[2], ",3.000000,") {
+		t.Fatalf("rows %q", lines[1:])
+	}
+}

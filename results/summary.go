@@ -17,7 +17,8 @@ import (
 //	ideal_s                  the bound: least time any policy could need with the same capacity
 //	                         (DWFM: slowest host's makespan for its expired droplets at mean base
 //	                         service time; generic: one recovery window, empty when no policy
-//	                         can recover or there is no trigger)
+//	                         can recover or there is no trigger; netprop: the surge's work on
+//	                         every worker; nlb: empty)
 //	recovery_ratio           recovery_s ÷ ideal_s
 //	recovered_clock          the incident's local time at recovery, RFC 3339
 //	peak_queue               largest queue seen at a sample, over all stations

@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/csv"
 	"io"
+	"math"
 	"time"
 )
 
@@ -26,6 +27,10 @@ import (
 //	arrivals       new requests in the interval, retries not included (empty for DWFM)
 //	in_service     attempts in service at the end of the interval (empty for DWFM)
 //	abandoned      retries abandoned in the interval because the orbit was full (orbit_cap)
+//
+// A model with measures of its own (the Network Manager's propagation latency,
+// the NLB's capacity fraction) appends its columns after these, named in the
+// header (NewTimeSeriesWriterExtra) and documented in its package.
 type TimeSeriesRow struct {
 	T                                                              float64
 	Clock                                                          time.Time
@@ -36,6 +41,7 @@ type TimeSeriesRow struct {
 	Arrivals                                                       int64 // -1: none
 	InService                                                      int   // -1: none
 	Abandoned                                                      uint64
+	Extra                                                          []float64 // the model's extra columns, in header order
 }
 
 // TimeSeriesHeader is timeseries.csv's header row.
@@ -44,14 +50,22 @@ var TimeSeriesHeader = []string{"t_s", "clock", "leased", "expired", "queue", "a
 
 // TimeSeriesWriter writes timeseries.csv rows.
 type TimeSeriesWriter struct {
-	w   *csv.Writer
-	rec []string
+	w     *csv.Writer
+	rec   []string
+	extra int // extra columns
 }
 
 // NewTimeSeriesWriter writes the header to w and returns the writer.
 func NewTimeSeriesWriter(w io.Writer) (*TimeSeriesWriter, error) {
-	t := &TimeSeriesWriter{w: csv.NewWriter(w), rec: make([]string, len(TimeSeriesHeader))}
-	return t, t.w.Write(TimeSeriesHeader)
+	return NewTimeSeriesWriterExtra(w, nil)
+}
+
+// NewTimeSeriesWriterExtra writes the header with a model's extra columns
+// after the standard ones; each row's Extra holds as many values.
+func NewTimeSeriesWriterExtra(w io.Writer, extra []string) (*TimeSeriesWriter, error) {
+	h := append(append([]string(nil), TimeSeriesHeader...), extra...)
+	t := &TimeSeriesWriter{w: csv.NewWriter(w), rec: make([]string, len(h)), extra: len(extra)}
+	return t, t.w.Write(h)
 }
 
 // Write writes one row.
@@ -60,6 +74,13 @@ func (t *TimeSeriesWriter) Write(r TimeSeriesRow) error {
 		fmtInt(r.Queue), fmtUint(r.Attempts), fmtUint(r.Rejected), fmtUint(r.Completed), fmtUint(r.Good),
 		fmtUint(r.TimedOut), fmtUint(r.Wasted), fmtUint(r.Dropped), fmtFloat(r.GoodputPerS, 3),
 		fmtInt64(r.Arrivals), fmtInt(r.InService), fmtUint(r.Abandoned))
+	for i := range t.extra {
+		v := math.NaN()
+		if i < len(r.Extra) {
+			v = r.Extra[i]
+		}
+		t.rec = append(t.rec, fmtFloat(v, 6))
+	}
 	return t.w.Write(t.rec)
 }
 

@@ -25,16 +25,33 @@ type Hooks struct {
 	MaxAttempts int
 	// Retry gates every retry (a retry budget, a token quota, a velocity cap).
 	Retry func(s int) throttle.RetryGate
+	// Velocity, when set, caps how much capacity a model may take out of
+	// service per window (NLB's health-check failover, package nlb): it
+	// returns the control for a model of total units of capacity, whose
+	// Allow(now, n) the model asks before removing n units. Models that never
+	// remove capacity ignore it.
+	Velocity func(total int) *throttle.Velocity
 
 	Interventions []Intervention
 }
 
 // Intervention is an operator action at a fixed virtual time.
 type Intervention struct {
-	At      sim.Time
-	Restart bool                          // restart every station
-	Admit   func(s int) throttle.Admitter // if non-nil, replaces each station's admission control
+	At       sim.Time
+	Restart  bool                          // restart every station
+	Admit    func(s int) throttle.Admitter // if non-nil, replaces each station's admission control
+	Failover Failover                      // switches a model's automatic failover (nlb); others ignore it
 }
+
+// Failover is an operator's switch of automatic health-check failover.
+type Failover int8
+
+// Failover switches.
+const (
+	FailoverUnchanged Failover = iota
+	FailoverOff                // stop removing capacity on health-check results
+	FailoverOn                 // resume it
+)
 
 // AdmitterFor returns f(s), or nil when f is nil.
 func AdmitterFor(f func(int) throttle.Admitter, s int) throttle.Admitter {

@@ -21,6 +21,10 @@ type Sample struct {
 	Arrivals  int64
 	InService int
 	Counts
+	// Extra holds the values of the model's extra columns (Extras), in
+	// order; zero for a model without them. An array, not a slice, so a
+	// Sample stays a comparable value that costs no allocation.
+	Extra [MaxExtra]float64
 }
 
 // Counts are what happened to attempts.

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +56,9 @@ func merge(h *model.Hooks, p model.Hooks) {
 	}
 	if p.Retry != nil {
 		h.Retry = p.Retry
+	}
+	if p.Velocity != nil {
+		h.Velocity = p.Velocity
 	}
 	h.Interventions = append(h.Interventions, p.Interventions...)
 }
@@ -131,6 +135,18 @@ func (a args) integer(name string) int {
 func (a args) duration(name string) time.Duration {
 	d, _ := time.ParseDuration(a.raw(name))
 	return d
+}
+
+// share resolves a KindShare against total units: a percentage rounds up
+// to at least one unit.
+func (a args) share(name string, total int) int {
+	v := a.raw(name)
+	if p, ok := strings.CutSuffix(v, "%"); ok {
+		f, _ := strconv.ParseFloat(p, 64)
+		return max(1, int(math.Ceil(f/100*float64(total)-1e-9)))
+	}
+	n, _ := strconv.Atoi(v)
+	return n
 }
 
 // span resolves a KindSpan: a duration, or "Nx" times the mean service time.

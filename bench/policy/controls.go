@@ -346,13 +346,29 @@ func init() {
 			return throttle.RetryQuotaConfig{Capacity: a.count("capacity"), RetryCost: a.count("retry-cost"),
 				TimeoutCost: a.count("timeout-cost"), SuccessRefund: throttle.DefaultRetryQuota.SuccessRefund}
 		}, same(throttle.NewRetryQuota))})
-	register(&Def{Name: "velocity", Roles: []Role{RoleRetryGate}, Source: "AWS post-event summary (NLB velocity control)",
-		Doc:    "A velocity control on retries: at most max retries released per host in any window.",
-		Params: []Param{{"max", KindCount, "16", "retries per window"}, {"window", KindDuration, "1m", "sliding window"}},
+	register(&Def{Name: "velocity", Roles: []Role{RoleRetryGate, RoleVelocity}, Source: "AWS post-event summary (NLB velocity control)",
+		Doc: "A velocity control: at most max retries released per host in any window; in a model that takes capacity out of service " +
+			"(nlb: unhealthy targets, AZ DNS failover), at most cap of its capacity removed in any window.",
+		Params: []Param{{"max", KindCount, "16", "retries per window"}, {"window", KindDuration, "1m", "sliding window"},
+			{"cap", KindShare, "10%", "capacity removed per window: a percentage of the model's capacity, or a count of units (targets)"}},
 		Notes: []string{
-			"AWS announced a velocity control for NLB capacity removal; applying it to retries, and its 16 per minute, are this suite's choices",
+			"AWS announced a velocity control for NLB capacity removal and published no figure: the 10% default is this suite's, to be swept",
+			"applying it to retries, and its 16 per minute, are this suite's choices; a model uses the part that applies to it",
 		},
-		build: retryGate(func(a args) throttle.VelocityConfig {
-			return throttle.VelocityConfig{Max: a.count("max"), Window: a.duration("window")}
-		}, same(newVelocityRetries))})
+		build: func(a args, env Env) (model.Hooks, error) {
+			h, err := retryGate(func(a args) throttle.VelocityConfig {
+				return throttle.VelocityConfig{Max: a.count("max"), Window: a.duration("window")}
+			}, same(newVelocityRetries))(a, env)
+			if err != nil {
+				return h, err
+			}
+			h.Velocity = func(total int) *throttle.Velocity {
+				v, err := throttle.NewVelocity(throttle.VelocityConfig{Max: min(a.share("cap", total), 1<<20), Window: a.duration("window")})
+				if err != nil { // the window is checked above and the cap is clamped to the control's range
+					panic(fmt.Sprintf("policy: a validated config failed to build: %v", err))
+				}
+				return v
+			}
+			return h, nil
+		}})
 }

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"fmt"
+
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/throttle"
 )
@@ -38,6 +40,32 @@ func init() {
 			return model.Hooks{Interventions: []model.Intervention{{
 				At: at, Restart: a.boolean("restart"), Admit: h.Admit,
 			}}}, err
+		},
+	})
+	register(&Def{
+		Name:  "failover-off",
+		Roles: []Role{RoleIntervention},
+		Doc: "What the NLB operators did: disable automatic health-check failover at a time and re-enable it later " +
+			"(a model without failover, such as DWFM, ignores it).",
+		Source: "AWS post-event summary: disabled 09:36 PDT, re-enabled 14:09 PDT",
+		Params: []Param{
+			{"at", KindWhen, "09:36", "when failover is disabled: a clock time or an offset from the start"},
+			{"until", KindWhen, "14:09", "when it is re-enabled: a clock time or an offset from the start"},
+		},
+		build: func(a args, _ Env) (model.Hooks, error) {
+			at, err := a.when("at")
+			if err != nil {
+				return model.Hooks{}, err
+			}
+			until, err := a.when("until")
+			if err != nil {
+				return model.Hooks{}, err
+			}
+			if until <= at {
+				return model.Hooks{}, fmt.Errorf("until %v is not after at %v", until, at)
+			}
+			return model.Hooks{Interventions: []model.Intervention{
+				{At: at, Failover: model.FailoverOff}, {At: until, Failover: model.FailoverOn}}}, nil
 		},
 	})
 	register(&Def{

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
@@ -110,5 +111,53 @@ func TestCountsTakeMultiplesOfTheWorkers(t *testing.T) {
 		if _, err := Build(bad, env); err == nil || !strings.Contains(err.Error(), "multiple of the workers") {
 			t.Errorf("%s: %v, want a refusal naming multiples of the workers", bad, err)
 		}
+	}
+}
+
+// The velocity policy caps capacity removal: a percentage of the model's
+// units rounds up to whole units, a count is taken as is, and the window is
+// shared with its retry part.
+func TestVelocityCapResolvesAgainstCapacity(t *testing.T) {
+	now := time.Unix(0, 0)
+	for spec, want := range map[string]int{
+		"velocity:cap=10%,window=5m": 10, // of 95 units: 9.5 rounds up
+		"velocity:cap=1%,window=5m":  1,
+		"velocity:cap=7,window=5m":   7,
+		"velocity":                   10, // the 10% default
+	} {
+		h, err := Build(spec, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Velocity == nil || h.Retry == nil {
+			t.Fatalf("%s: velocity %v, retry gate %v: want both parts", spec, h.Velocity != nil, h.Retry != nil)
+		}
+		v := h.Velocity(95)
+		if got := v.Remaining(now); got != want {
+			t.Errorf("%s on 95 units: cap %d, want %d", spec, got, want)
+		}
+	}
+	for _, spec := range []string{"velocity:cap=0%", "velocity:cap=101%", "velocity:cap=0", "velocity:cap=ten"} {
+		if _, err := Parse(spec); err == nil || !errors.Is(err, ErrSpec) {
+			t.Errorf("Parse(%q) = %v, want ErrSpec", spec, err)
+		}
+	}
+}
+
+// failover-off switches failover off and back on at the published clock
+// times by default; until must come after at.
+func TestFailoverOffAtThePublishedTimes(t *testing.T) {
+	h, err := Build("failover-off", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 09:36 and 14:09 are 9h48m and 14h21m after 23:48 the day before.
+	if len(h.Interventions) != 2 || h.Interventions[0].At != sim.Time(9*time.Hour+48*time.Minute) ||
+		h.Interventions[1].At != sim.Time(14*time.Hour+21*time.Minute) ||
+		h.Interventions[0].Failover != model.FailoverOff || h.Interventions[1].Failover != model.FailoverOn {
+		t.Fatalf("failover-off interventions %+v", h.Interventions)
+	}
+	if _, err := Build("failover-off:at=2h,until=1h", env); err == nil || !errors.Is(err, ErrSpec) {
+		t.Fatalf("until before at: %v", err)
 	}
 }

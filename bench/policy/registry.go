@@ -17,6 +17,7 @@ const (
 	RoleRetry        Role = "retry"        // the clients' schedule after a timed-out attempt
 	RoleRetryGate    Role = "retry-gate"   // may this retry be sent?
 	RoleIntervention Role = "intervention" // operator actions at fixed times
+	RoleVelocity     Role = "velocity"     // how much capacity a model may take out of service per window
 )
 
 // Param documents one parameter of a policy.

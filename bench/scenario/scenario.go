@@ -17,6 +17,8 @@ import (
 
 	"github.com/aftershock/aftershock/bench/dwfm"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
 	"github.com/aftershock/aftershock/bench/service"
 )
 
@@ -31,6 +33,8 @@ type Scenario struct {
 	Clients  service.ClientConfig  `toml:"clients"`
 	Service  model.StationConfig   `toml:"service"`
 	DWFM     dwfm.Config           `toml:"dwfm"`
+	NetProp  netprop.Config        `toml:"netprop"` // the Network Manager; [service] is its station
+	NLB      nlb.Config            `toml:"nlb"`     // the NLB health checker; [service] is each AZ's checker
 	Triggers []model.TriggerConfig `toml:"trigger"`
 
 	// Source is where the scenario came from ("preset us-east-1" or a path).
@@ -67,17 +71,28 @@ func (s *Scenario) Validate() error {
 	if n := s.Horizon / s.Interval; n > MaxSamples {
 		return s.errorf("horizon %v ÷ interval %v is %d samples, above the limit %d", s.Horizon, s.Interval, n, MaxSamples)
 	}
-	if s.DWFM.Enabled() {
+	if n := btoi(s.DWFM.Enabled()) + btoi(s.NetProp.Enabled()) + btoi(s.NLB.Enabled()); n > 1 {
+		return s.errorf("[dwfm], [netprop] and [nlb]: %d set, at most one (each is a model of its own)", n)
+	}
+	if err := s.validateStage(); err != nil {
+		return err
+	}
+	switch {
+	case s.DWFM.Enabled():
 		if !reflect.ValueOf(s.Clients).IsZero() {
 			return s.errorf("[dwfm] and [clients] both set; the droplets are the DWFM model's clients")
 		}
 		if err := s.DWFM.Validate(); err != nil {
 			return s.errorf("[dwfm]: %v", err)
 		}
-	} else if s.Clients.Rate == 0 && len(s.Clients.Schedule) == 0 {
-		return s.errorf("no load: set [clients] rate or schedule, or a [dwfm] section")
-	} else if err := s.Clients.Validate(); err != nil {
-		return s.errorf("[clients]: %v", err)
+	case s.NetProp.Enabled() || s.NLB.Enabled():
+		// the section is the load; validateStage has checked it
+	case s.Clients.Rate == 0 && len(s.Clients.Schedule) == 0:
+		return s.errorf("no load: set [clients] rate or schedule, or a [dwfm], [netprop] or [nlb] section")
+	default:
+		if err := s.Clients.Validate(); err != nil {
+			return s.errorf("[clients]: %v", err)
+		}
 	}
 	if err := s.Service.Validate(); err != nil {
 		return s.errorf("[service]: %v", err)

@@ -176,3 +176,53 @@ func TestREADMEExampleParses(t *testing.T) {
 		t.Errorf("README example parsed to %+v", sc)
 	}
 }
+
+// The netprop and nlb presets start when every lease was back (05:28 PDT)
+// and turn NLB failover off and on at the published clock times; the nlb
+// preset leaves the health-check settings to NLB's documented defaults.
+func TestStagePresetsEncodeThePublishedFacts(t *testing.T) {
+	pdt := time.FixedZone("", -7*3600)
+	start := time.Date(2025, 10, 20, 5, 28, 0, 0, pdt)
+	for _, n := range []string{"netprop", "nlb"} {
+		sc, err := Load(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sc.Start.Equal(start) {
+			t.Errorf("%s: start %v, want %v", n, sc.Start, start)
+		}
+	}
+	sc, _ := Load("nlb")
+	for what, c := range map[string]struct {
+		at   time.Duration
+		want time.Time
+	}{
+		"failover off": {time.Duration(sc.NLB.FailoverOffAt), time.Date(2025, 10, 20, 9, 36, 0, 0, pdt)},
+		"failover on":  {time.Duration(sc.NLB.FailoverOnAt), time.Date(2025, 10, 20, 14, 9, 0, 0, pdt)},
+	} {
+		if got := sc.Start.Add(c.at); !got.Equal(c.want) {
+			t.Errorf("%s at %v, want %v", what, got, c.want)
+		}
+	}
+	if sc.NLB.Interval != 0 || sc.NLB.Timeout != 0 || sc.NLB.HealthyThreshold != 0 || sc.NLB.UnhealthyThreshold != 0 ||
+		sc.NLB.MinHealthy != 0 || sc.NLB.TTL != 0 {
+		t.Errorf("the nlb preset sets health-check fields (%+v): leave them to NLB's documented defaults", sc.NLB)
+	}
+}
+
+// A [netprop] or [nlb] scenario takes its load from its own section: no
+// [[trigger]], no [clients], no second model section.
+func TestStageSectionsStandAlone(t *testing.T) {
+	text, _ := PresetText("nlb")
+	for add, want := range map[string]string{
+		"\n[[trigger]]\nkind = \"load-spike\"\nat = \"1m\"\nduration = \"1m\"\nfactor = 2\n": "[nlb] takes no [[trigger]]",
+		"\n[clients]\nrate = 5\n":  "[nlb] and [clients] both set",
+		"\n[netprop]\nsurge = 5\n": "2 set, at most one",
+		"\n[dwfm]\ndroplets = 5\n": "2 set, at most one",
+	} {
+		_, err := Parse("x.toml", append(append([]byte{}, text...), add...))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("nlb preset plus %q: %v, want %q", add, err, want)
+		}
+	}
+}

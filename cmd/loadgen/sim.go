@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,7 +109,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 		return cli.Usage(err)
 	}
 	if f.out != "" {
-		if out, err = a.createOutputs(f.out); err != nil {
+		if out, err = a.createOutputs(f.out, p.Columns()); err != nil {
 			return cli.Usage(err)
 		}
 	}
@@ -173,7 +174,7 @@ type outputs struct {
 	err         error // first write error: stops the run
 }
 
-func (a app) createOutputs(dir string) (*outputs, error) {
+func (a app) createOutputs(dir string, extra []string) (*outputs, error) {
 	ts, err := results.CreateWrapped(dir, "timeseries.csv", a.wrapFor("timeseries.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("--out %s: %w", dir, err)
@@ -185,7 +186,7 @@ func (a app) createOutputs(dir string) (*outputs, error) {
 		return nil, fmt.Errorf("--out %s: %w", dir, err)
 	}
 	o := &outputs{ts: ts, summary: sum}
-	o.tsw, o.err = results.NewTimeSeriesWriter(ts)
+	o.tsw, o.err = results.NewTimeSeriesWriterExtra(ts, extra)
 	return o, nil
 }
 
@@ -278,6 +279,9 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		if s.Droplets < 0 {
 			what = "one recovery window"
 		}
+		if sc.NetProp.Enabled() {
+			what = "the surge's work on every worker, none before it is offered"
+		}
 		fmt.Fprintf(w, "ideal          %s (the bound: %s)\n", results.Seconds(s.IdealS), what)
 	}
 	if r := s.Ratio(); r == r {
@@ -288,6 +292,13 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		fmt.Fprintf(w, "sojourn        mean %s   p50 %s   p99 %s   p99.9 %s\n", results.Seconds(s.Sojourn[0]), results.Seconds(s.Sojourn[1]), results.Seconds(s.Sojourn[2]), results.Seconds(s.Sojourn[3]))
 	}
 	printActed(w, s)
+	if ms := p.Metrics(); len(ms) > 0 {
+		parts := make([]string, len(ms))
+		for i, m := range ms {
+			parts[i] = fmt.Sprintf("%s %s", m.Name, strconv.FormatFloat(m.Value, 'g', 4, 64))
+		}
+		fmt.Fprintf(w, "model          %s\n", strings.Join(parts, " · "))
+	}
 	sim := sc.Horizon.String()
 	if !s.Complete {
 		sim = fmt.Sprintf("%s of %s (interrupted)", o.Result.End, sc.Horizon)

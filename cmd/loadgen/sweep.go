@@ -139,6 +139,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	stop := func() bool { return ctx.Err() != nil || w.failed() }
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	finished := 0
+	var ms measures
 	err = bench.SweepFunc(n, par, func(i int) bench.Run { // points outermost, then policies, then seeds
 		return bench.Run{Scenario: points[i/perPoint].Scenario, Policy: specs[i%perPoint/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop, Limits: *limits}
 	}, stop, func(i int, o bench.Outcome) {
@@ -146,6 +147,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		o.Summary.Vary = points[i/perPoint].Label
 		w.done(i, o.Summary)
 		if o.Summary.Complete {
+			ms.add(i, o.Summary, o.Metrics)
 			what := o.Summary.Policy
 			if o.Summary.Vary != "" {
 				what += " " + o.Summary.Vary
@@ -172,6 +174,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	} else {
 		results.WriteText(a.stdout, w.rows)
 	}
+	ms.write(a.stdout, md)
 	if len(w.rows) < n {
 		where := ""
 		if file != nil {

@@ -1,0 +1,95 @@
+// Package nlb models a Network Load Balancer's health checking in the October
+// 2025 us-east-1 event: targets launched before their network state had
+// propagated failed health checks although healthy, results flapped, the
+// flapping loaded the health-check subsystem, delayed checks failed, and
+// automatic AZ DNS failover took healthy capacity out of service until the
+// operators disabled it.
+//
+// Published (AWS post-event summary, https://aws.amazon.com/message/101925/):
+// NLB connection errors began at 05:30 PDT; new instances were brought into
+// service before their network state had propagated, so health checks
+// alternated between failing and passing; NLB nodes were removed from DNS
+// and returned; the flapping raised the health-check subsystem's load until
+// it degraded, delayed checks and set off automatic AZ DNS failover; at 09:36
+// the operators disabled automatic health-check failover, which brought the
+// available healthy capacity back into service; they re-enabled it at 14:09.
+// AWS announced a velocity control limiting how much capacity one NLB may
+// remove when health-check failures cause AZ failover, with no figure: sweep
+// it (the velocity policy).
+//
+// NLB's documented behaviour, used as defaults (target group health checks,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html,
+// and target group health,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health.html):
+// an active check of every target every 30 s with a 10 s timeout (TCP); a
+// target becomes unhealthy after 2 consecutive failures and healthy after 5
+// consecutive successes; a new target receives traffic once it passes its
+// initial checks (that these are the healthy threshold's 5 is assumed);
+// cross-zone load balancing is off, so each AZ's node routes
+// only to targets in its own AZ; when an AZ has fewer healthy targets than
+// the DNS failover minimum (default 1) its node's address leaves DNS, and
+// below the routing failover minimum (default 1) the node sends traffic to
+// every target in its AZ (routing fail-open); if every AZ is unhealthy the
+// load balancer fails open (every address stays in DNS); the DNS TTL is 60 s.
+//
+// Assumed (this package's, documented in the nlb preset and the README):
+// each AZ's node checks the targets of its own AZ on its own checker, a
+// model.Station (the scenario's [service] section) of finite capacity; a
+// check that waits longer than the timeout in the checker's queue fails
+// (delayed checks count as failures); a check of a target whose network
+// state has not propagated succeeds with probability reach_before (the
+// intermittent reachability that made results flap); every target entering
+// or leaving service adds flap_work jobs to its checker, and every AZ DNS
+// change adds failover_work jobs per target of that AZ (the re-checks and
+// routing and DNS updates a flap costs: with failover off nothing changes,
+// so nothing is added); clients hold the DNS answer of one TTL ago; the
+// offered load is a fixed share (load) of the registered targets' capacity.
+//
+// Vocabulary:
+//   - A target is an instance behind the NLB in one AZ, launched (registered)
+//     at one instant and reachable from its propagation instant on. Input is
+//     the schedule of targets: the initial fleet (propagated at 0) and the
+//     launches of the surge.
+//   - In service: a target the NLB routes to. A target leaves service when
+//     its checks make it unhealthy, and an AZ leaves DNS when too few of its
+//     targets are healthy: both remove capacity, in units of targets (an AZ
+//     removes all its registered targets).
+//   - Failover is the automatic removal on health-check results; disabling
+//     it (failover_off_at .. failover_on_at, or an intervention's
+//     model.FailoverOff .. model.FailoverOn: the failover-off policy) keeps
+//     every target in service and every AZ in DNS. The velocity control (model.Hooks.Velocity) caps
+//     the units removed in any window; a removal it refuses is retried at
+//     the next tick.
+//   - The state is re-evaluated every tick (Tick, 5 s): removals, returns,
+//     DNS, and the customer-visible measures: capacity fraction (targets in
+//     service in the AZs clients resolve, counted by reachability, over all
+//     registered targets) and conn_error_rate (the share of connections
+//     that find no healthy capacity: sent to an unreachable target, or
+//     beyond the capacity of the reachable ones).
+//   - A flap is a target leaving service or returning to it (a new target's
+//     first entry is not one).
+//   - hc_load is the jobs offered to the checkers per second: checks plus
+//     flap and failover work.
+//   - Recovery runs from the first launch to the end of the last tick whose
+//     conn_error_rate is above RestoredErrors (1%): the NLB is restored from
+//     then on. There is no ideal.
+//
+// Chaining (the cascade, not built here): the targets' launch and
+// propagation instants come from package netprop's Output (a launch is
+// reachable once its state has propagated), so the schedule built from
+// Config for a standalone run is replaced by the propagation model's. The
+// model imports the kit only.
+//
+// Policies: admission, client control and queue discipline act on each
+// AZ's checker (a refused or dropped check gives no result); the velocity
+// role caps removals, and its refusals are reported as the run's retry-gate
+// refusals (the velocity policy fills both roles; nothing here retries).
+// Interventions restart the checkers or replace their admission.
+//
+// Non-goals: connections as individual events (shares are computed per
+// tick), passive health checks, HTTP checks, cross-zone load balancing, more
+// than one target group.
+//
+// Concurrency: a Model belongs to the goroutine that runs it; Config is a
+// value.
+package nlb
