@@ -24,7 +24,7 @@
 //
 // Sweep and SweepFunc execute many Runs in parallel; Vary and Grid turn
 // `loadgen sweep --vary KEY=v1,v2,...` into the cross product of scenarios
-// (scenario.With sets each key).
+// (With sets each key).
 //
 // A Run reads the wall clock only to report wall_s; the model inside is pure.
 // Separate Runs share nothing and may execute in parallel.

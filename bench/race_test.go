@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aftershock/aftershock/bench/dnsrace"
+
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/sim"
@@ -20,7 +22,7 @@ func raceScenario(t *testing.T, variant string) *scenario.Scenario {
 		{"trigger.1.enactor_delay", "lognormal(20s,1.5)"}, {"trigger.1.variant", variant},
 	} {
 		var err error
-		if sc, err = sc.With(kv[0], kv[1]); err != nil {
+		if sc, err = With(sc, kv[0], kv[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,7 +37,7 @@ func TestDNSRaceDrivesDWFM(t *testing.T) {
 	var seed uint64
 	var want []model.TriggerConfig
 	for s := uint64(1); s <= 20 && len(want) == 0; s++ {
-		got, err := model.Expand(sc.Triggers, s)
+		got, err := dnsrace.Expand(sc.Triggers, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/dnsrace"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
@@ -111,7 +112,7 @@ func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
 		return none, Registration{}, model.Hooks{}, err
 	}
 	// A dns-race trigger becomes the outages its race produces for this seed.
-	triggers, err := model.Expand(sc.Triggers, r.Seed)
+	triggers, err := dnsrace.Expand(sc.Triggers, r.Seed)
 	if err != nil {
 		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: scenario %s: %w", sc.Name, err)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // Vary is one `loadgen sweep --vary KEY=v1,v2,...`: a scenario key (its TOML
-// path, as scenario.With takes it) and the values it takes in turn.
+// path, as With takes it) and the values it takes in turn.
 type Vary struct {
 	Key    string
 	Values []string
@@ -79,7 +79,7 @@ type Point struct {
 const MaxPoints = 1 << 20
 
 // Grid is the cross product of vs over sc, the first Vary outermost, each
-// point's scenario validated (scenario.With): every error in the values comes
+// point's scenario validated (With): every error in the values comes
 // out before any run. With no Vary, the one point is sc itself. A key given
 // twice is an error.
 func Grid(sc *scenario.Scenario, vs []Vary) ([]Point, error) {
@@ -102,7 +102,7 @@ func Grid(sc *scenario.Scenario, vs []Vary) ([]Point, error) {
 	// product, so an error names the value, not a combination.
 	for _, v := range vs {
 		for _, val := range v.Values {
-			if _, err := sc.With(v.Key, val); err != nil {
+			if _, err := With(sc, v.Key, val); err != nil {
 				return nil, err
 			}
 		}
@@ -112,7 +112,7 @@ func Grid(sc *scenario.Scenario, vs []Vary) ([]Point, error) {
 		next := make([]Point, 0, len(pts)*len(v.Values))
 		for _, p := range pts {
 			for _, val := range v.Values {
-				s, err := p.Scenario.With(v.Key, val)
+				s, err := With(p.Scenario, v.Key, val)
 				if err != nil && p.Label == "" {
 					return nil, err
 				}

@@ -14,9 +14,9 @@
 //     a dependency outage over a Window of virtual time. TriggerConfig is one
 //     [[trigger]] section; each model says which kinds it supports. A
 //     dns-race trigger is a dependency outage whose start a model of its
-//     cause decides (package dnsrace): Expand turns it into the dependency
-//     outages the race gives for a seed, before any model sees it (the
-//     runner does this for every run).
+//     cause decides (package dnsrace): dnsrace.Expand turns it into the
+//     dependency outages the race gives for a seed, before any model sees it
+//     (the runner does this for every run).
 //   - A policy acts through Hooks: a client-side control and server admission
 //     (combined in a Gate), the queue discipline, the clients' backoff and
 //     retry gate, and Interventions at fixed times.
@@ -37,8 +37,8 @@
 //
 // A model is a package beside this one (bench/service, bench/dwfm) that
 // imports the kit, never another model, and registers itself in package
-// bench's Models table. The kit imports one model of its own: bench/dnsrace,
-// the dns-race trigger's, which imports only bench/sim.
+// bench's Models table. The trigger models (bench/dnsrace) import the kit
+// too; the kit imports no model.
 //
 // Non-goals: the kit does not decide what a client does after a failure, when
 // a run has recovered, or what the ideal bound is; those are each model's

@@ -13,7 +13,8 @@ const (
 	CapacityCut      = "capacity-cut"
 	DependencyOutage = "dependency-outage"
 	// DNSRace is a dependency outage the DNS race decides (package
-	// dnsrace): Expand turns it into dependency-outage triggers for a seed.
+	// dnsrace): dnsrace.Expand turns it into dependency-outage triggers for
+	// a seed, and dnsrace.CheckTrigger validates its race parameters.
 	DNSRace = "dns-race"
 )
 
@@ -25,7 +26,7 @@ type TriggerConfig struct {
 	Factor   float64  `toml:"factor"`  // load-spike: arrival-rate multiplier; capacity-cut: service-time multiplier
 	Workers  int      `toml:"workers"` // capacity-cut: workers during the cut (0: unchanged)
 
-	// dns-race only (see Race): the race may empty the record within
+	// dns-race only (see dnsrace.ConfigOf): the race may empty the record within
 	// [at, at+duration); unset fields take dnsrace's defaults.
 	EnactorDelay       Dist     `toml:"enactor_delay"`
 	PlanInterval       Duration `toml:"plan_interval"`
@@ -75,12 +76,19 @@ func (t TriggerConfig) check() error {
 			return fmt.Errorf("capacity-cut needs workers or a factor above 1")
 		}
 	case DependencyOutage:
-	case DNSRace:
-		return t.checkRace()
+	case DNSRace: // its race's own parameters: dnsrace.CheckTrigger
+		if t.Factor != 0 || t.Workers != 0 {
+			return fmt.Errorf("%s takes no factor or workers (factor %v, workers %d)", DNSRace, t.Factor, t.Workers)
+		}
 	default:
 		return fmt.Errorf("kind %q unknown (want %s, %s, %s or %s)", t.Kind, LoadSpike, CapacityCut, DependencyOutage, DNSRace)
 	}
 	return nil
+}
+
+// raceSet reports whether any dns-race field is set.
+func (t TriggerConfig) raceSet() bool {
+	return t.EnactorDelay.Law != nil || t.PlanInterval != 0 || t.CleanupGenerations != 0 || t.Repair != 0 || t.Variant != ""
 }
 
 // Window is a validated trigger: active on [Start, End).

@@ -23,10 +23,10 @@
 // `loadgen scenarios show NAME` prints one as an editable file, with the
 // comments that give every assumed parameter its reason.
 //
-// Scenario.With sets one key of a decoded scenario by its TOML path
-// ("dwfm.check_interval", "trigger.1.duration") from a value written as in a
-// file, quotes optional for text, and validates the result: `loadgen sweep
-// --vary` builds its grid of scenarios with it.
+// Scenario.Text keeps the file's text, so that bench.With can set one key by
+// its TOML path ("dwfm.check_interval", "trigger.1.duration") and decode the
+// edited text again with Parse: `loadgen sweep --vary` builds its grid of
+// scenarios that way, checked exactly as a file is.
 //
 // Non-goals: writing scenario files (presets are text, kept with their
 // comments) and running them (package bench does). Functions here are safe

@@ -15,6 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/aftershock/aftershock/bench/dnsrace"
 	"github.com/aftershock/aftershock/bench/dwfm"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/netprop"
@@ -39,8 +40,12 @@ type Scenario struct {
 
 	// Source is where the scenario came from ("preset us-east-1" or a path).
 	Source string `toml:"-"`
-	text   []byte // the file's text, which With edits
+	text   []byte // the file's text
 }
+
+// Text is the file text s was parsed from (nil for a Scenario built in
+// code): bench.With edits it to set a key.
+func (s *Scenario) Text() []byte { return s.text }
 
 // DefaultInterval is the sample interval when a file sets none.
 const DefaultInterval = model.Duration(time.Minute)
@@ -98,7 +103,11 @@ func (s *Scenario) Validate() error {
 		return s.errorf("[service]: %v", err)
 	}
 	for i, t := range s.Triggers {
-		if err := t.Validate(); err != nil {
+		err := t.Validate()
+		if err == nil {
+			err = dnsrace.CheckTrigger(t)
+		}
+		if err != nil {
 			return s.errorf("[[trigger]] %d: %v", i+1, err)
 		}
 		if t.At >= s.Horizon {
@@ -109,7 +118,7 @@ func (s *Scenario) Validate() error {
 }
 
 func (s *Scenario) errorf(format string, args ...any) error {
-	return oneLine("scenario: %s: %s", s.Source, fmt.Sprintf(format, args...))
+	return OneLine("scenario: %s: %s", s.Source, fmt.Sprintf(format, args...))
 }
 
 //go:embed presets/*.toml
@@ -144,9 +153,9 @@ func Load(ref string) (*Scenario, error) {
 	b, err := os.ReadFile(ref)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil, oneLine("scenario: %q is neither a preset (%s) nor a file", ref, strings.Join(Presets(), ", "))
+			return nil, OneLine("scenario: %q is neither a preset (%s) nor a file", ref, strings.Join(Presets(), ", "))
 		}
-		return nil, oneLine("scenario: %v", err)
+		return nil, OneLine("scenario: %v", err)
 	}
 	return Parse(ref, b)
 }
@@ -169,7 +178,7 @@ func Parse(name string, text []byte) (*Scenario, error) {
 	}
 	if len(keys) > 0 {
 		k := keys[0]
-		return nil, oneLine("scenario: %s:%s unknown key %q", name, lineOf(text, k), k.String())
+		return nil, OneLine("scenario: %s:%s unknown key %q", name, lineOf(text, k), k.String())
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -190,16 +199,16 @@ var lastKey = regexp.MustCompile(`^line (\d+) \(last key "([^"]*)"\): `)
 func decodeError(name string, text []byte, err error) error {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		return oneLine("scenario: %s: %s", name, lastKey.ReplaceAllString(strings.TrimPrefix(err.Error(), "toml: "), "line $1: $2: "))
+		return OneLine("scenario: %s: %s", name, lastKey.ReplaceAllString(strings.TrimPrefix(err.Error(), "toml: "), "line $1: $2: "))
 	}
 	lines := strings.Split(string(text), "\n")
 	if n := pe.Position.Line; n >= 1 && n <= len(lines) && oldSyntax.MatchString(lines[n-1]) {
-		return oneLine(`scenario: %s: line %d: not TOML (values that are text or durations are quoted: horizon = "14h32m"); see 'loadgen scenarios show us-east-1'`, name, n)
+		return OneLine(`scenario: %s: line %d: not TOML (values that are text or durations are quoted: horizon = "14h32m"); see 'loadgen scenarios show us-east-1'`, name, n)
 	}
 	if pe.LastKey != "" {
-		return oneLine("scenario: %s: line %d: %s: %s", name, pe.Position.Line, pe.LastKey, pe.Message)
+		return OneLine("scenario: %s: line %d: %s: %s", name, pe.Position.Line, pe.LastKey, pe.Message)
 	}
-	return oneLine("scenario: %s: line %d: %s", name, pe.Position.Line, pe.Message)
+	return OneLine("scenario: %s: line %d: %s", name, pe.Position.Line, pe.Message)
 }
 
 // lineOf finds the line that sets key k, as " line N:", or "" if none does.
@@ -214,9 +223,9 @@ func lineOf(text []byte, k toml.Key) string {
 	return ""
 }
 
-// oneLine formats an error and makes it one printable line: a control
+// OneLine formats an error and makes it one printable line: a control
 // character from a file name or value cannot break it.
-func oneLine(format string, args ...any) error {
+func OneLine(format string, args ...any) error {
 	return errors.New(strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f {
 			return '?'

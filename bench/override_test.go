@@ -1,4 +1,4 @@
-package scenario
+package bench
 
 import (
 	"strings"
@@ -6,28 +6,29 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/scenario"
 )
 
 func TestWithSetsOneKeyAndLeavesTheOriginal(t *testing.T) {
-	sc, err := Load("us-east-1")
+	sc, err := scenario.Load("us-east-1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
 		key, value string
-		get        func(*Scenario) any
+		get        func(*scenario.Scenario) any
 		want       any
 	}{
-		{"dwfm.check_interval", "90s", func(s *Scenario) any { return s.DWFM.CheckInterval }, model.Duration(90 * time.Second)},
-		{"dwfm.check_interval", `"270s"`, func(s *Scenario) any { return s.DWFM.CheckInterval }, model.Duration(270 * time.Second)},
-		{"service.workers", "6", func(s *Scenario) any { return s.Service.Workers }, 6},
-		{"service.service_time", "lognormal(7.5s,0.25)", func(s *Scenario) any { return s.Service.ServiceTime.Mean().Duration() }, 7500 * time.Millisecond},
-		{"horizon", "10h", func(s *Scenario) any { return s.Horizon }, model.Duration(10 * time.Hour)},
-		{"trigger.1.duration", "20m", func(s *Scenario) any { return s.Triggers[0].Duration }, model.Duration(20 * time.Minute)},
-		{"description", "edited", func(s *Scenario) any { return s.Description }, "edited"},
+		{"dwfm.check_interval", "90s", func(s *scenario.Scenario) any { return s.DWFM.CheckInterval }, model.Duration(90 * time.Second)},
+		{"dwfm.check_interval", `"270s"`, func(s *scenario.Scenario) any { return s.DWFM.CheckInterval }, model.Duration(270 * time.Second)},
+		{"service.workers", "6", func(s *scenario.Scenario) any { return s.Service.Workers }, 6},
+		{"service.service_time", "lognormal(7.5s,0.25)", func(s *scenario.Scenario) any { return s.Service.ServiceTime.Mean().Duration() }, 7500 * time.Millisecond},
+		{"horizon", "10h", func(s *scenario.Scenario) any { return s.Horizon }, model.Duration(10 * time.Hour)},
+		{"trigger.1.duration", "20m", func(s *scenario.Scenario) any { return s.Triggers[0].Duration }, model.Duration(20 * time.Minute)},
+		{"description", "edited", func(s *scenario.Scenario) any { return s.Description }, "edited"},
 	} {
 		before := c.get(sc)
-		got, err := sc.With(c.key, c.value)
+		got, err := With(sc, c.key, c.value)
 		if err != nil {
 			t.Errorf("%s=%s: %v", c.key, c.value, err)
 			continue
@@ -42,7 +43,7 @@ func TestWithSetsOneKeyAndLeavesTheOriginal(t *testing.T) {
 }
 
 func TestWithErrorsNameTheKey(t *testing.T) {
-	sc, err := Load("us-east-1")
+	sc, err := scenario.Load("us-east-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestWithErrorsNameTheKey(t *testing.T) {
 		{"clients.rate", "10", `[dwfm] and [clients] both set`},
 		{"service.workers", "4\nname = \"x\"", `not one value`},
 	} {
-		_, err := sc.With(c.key, c.value)
+		_, err := With(sc, c.key, c.value)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "scenario: preset us-east-1: ") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s=%q: %v, want one line from the scenario containing %q", c.key, c.value, err, c.want)
 		}

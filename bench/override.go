@@ -1,4 +1,4 @@
-package scenario
+package bench
 
 import (
 	"bytes"
@@ -8,22 +8,25 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/aftershock/aftershock/bench/scenario"
 )
 
 // With returns a copy of s with one key set, decoded and validated again by
-// Parse, so an override is checked exactly as a file is; s is not changed.
+// scenario.Parse, so an override is checked exactly as a file is; s is not
+// changed. It is how sweep --vary sets its keys.
 // key is the key's TOML path as a file writes it: "horizon",
 // "dwfm.check_interval", "service.workers"; a [[trigger]] is numbered from 1:
 // "trigger.1.duration". value is a TOML value as the file would write it
 // (10, 0.5, true, "90s"); a value that is not TOML on its own is taken as
 // text, so dwfm.check_interval=90s is "90s". Every error is one line naming
-// the key. s must come from Parse or Load (With edits its text).
-func (s *Scenario) With(key, value string) (*Scenario, error) {
-	fail := func(format string, a ...any) (*Scenario, error) {
-		return nil, oneLine("scenario: %s: %s = %s: %s", s.Source, key, value, fmt.Sprintf(format, a...))
+// the key. s must come from scenario.Parse or Load (With edits its text).
+func With(s *scenario.Scenario, key, value string) (*scenario.Scenario, error) {
+	fail := func(format string, a ...any) (*scenario.Scenario, error) {
+		return nil, scenario.OneLine("scenario: %s: %s = %s: %s", s.Source, key, value, fmt.Sprintf(format, a...))
 	}
 	var doc map[string]any
-	if _, err := toml.Decode(string(s.text), &doc); err != nil || s.text == nil {
+	if _, err := toml.Decode(string(s.Text()), &doc); err != nil || s.Text() == nil {
 		return fail("no file text to edit (%v)", err)
 	}
 	v, lit, err := tomlValue(value)
@@ -37,9 +40,9 @@ func (s *Scenario) With(key, value string) (*Scenario, error) {
 	if err := toml.NewEncoder(&b).Encode(doc); err != nil {
 		return fail("%v", err)
 	}
-	c, err := Parse(s.Source, b.Bytes())
+	c, err := scenario.Parse(s.Source, b.Bytes())
 	if err != nil { // its line numbers are the edited text's, not the file's
-		return nil, oneLine("%s (with %s = %s)", lineRef.ReplaceAllString(err.Error(), ""), key, lit)
+		return nil, scenario.OneLine("%s (with %s = %s)", lineRef.ReplaceAllString(err.Error(), ""), key, lit)
 	}
 	return c, nil
 }

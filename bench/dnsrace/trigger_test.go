@@ -1,4 +1,4 @@
-package model
+package dnsrace_test
 
 import (
 	"reflect"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench/dnsrace"
+	. "github.com/aftershock/aftershock/bench/model"
 )
 
 func raceTrigger() TriggerConfig {
@@ -14,7 +15,7 @@ func raceTrigger() TriggerConfig {
 }
 
 func TestRaceDefaults(t *testing.T) {
-	c := TriggerConfig{Kind: DNSRace, Duration: 1}.Race()
+	c := dnsrace.ConfigOf(TriggerConfig{Kind: DNSRace, Duration: 1})
 	if c.Delay.String() != MustParseDist(dnsrace.DefaultDelay).String() || c.PlanInterval != dnsrace.DefaultPlanInterval ||
 		c.Cleanup != dnsrace.DefaultCleanup || c.Repair != dnsrace.DefaultRepair || c.Variant != dnsrace.Racy {
 		t.Errorf("defaults %+v", c)
@@ -32,7 +33,7 @@ func TestExpand(t *testing.T) {
 	keep := append([]TriggerConfig(nil), ts...)
 	var found bool
 	for seed := uint64(1); seed <= 20 && !found; seed++ {
-		got, err := Expand(ts, seed)
+		got, err := dnsrace.Expand(ts, seed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +43,7 @@ func TestExpand(t *testing.T) {
 		if !reflect.DeepEqual(got[0], spike) {
 			t.Fatalf("seed %d: the load-spike became %+v", seed, got[0])
 		}
-		again, _ := Expand(ts, seed)
+		again, _ := dnsrace.Expand(ts, seed)
 		if !reflect.DeepEqual(got, again) {
 			t.Fatalf("seed %d: %v then %v", seed, got, again)
 		}
@@ -63,7 +64,7 @@ func TestExpand(t *testing.T) {
 	fixed := raceTrigger()
 	fixed.Variant = string(dnsrace.Fixed)
 	for seed := uint64(1); seed <= 20; seed++ {
-		if got, _ := Expand([]TriggerConfig{fixed}, seed); len(got) != 0 {
+		if got, _ := dnsrace.Expand([]TriggerConfig{fixed}, seed); len(got) != 0 {
 			t.Fatalf("fixed, seed %d: %v", seed, got)
 		}
 	}
@@ -95,10 +96,13 @@ func TestRaceTriggerValidate(t *testing.T) {
 		tc := raceTrigger()
 		c.edit(&tc)
 		err := tc.Validate()
-		if err == nil || !strings.HasPrefix(err.Error(), "model: ") || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: error %v, want one line model: ...%s", name, err, c.want)
+		if err == nil {
+			err = dnsrace.CheckTrigger(tc)
 		}
-		if _, err := Expand([]TriggerConfig{tc}, 1); err == nil && tc.Kind == DNSRace {
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want one line ...%s", name, err, c.want)
+		}
+		if _, err := dnsrace.Expand([]TriggerConfig{tc}, 1); err == nil && tc.Kind == DNSRace {
 			t.Errorf("%s: Expand accepted it", name)
 		}
 	}
