@@ -1,0 +1,206 @@
+package cascade
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
+	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// Run is one cascade: a file, DWFM's policy, a seed.
+type Run struct {
+	File     *File
+	Policy   string // DWFM's policy spec; "" means none
+	Seed     uint64
+	Droplets int // DWFM's droplets when > 0 (the held-back work scales with it)
+}
+
+// Milestones are the cascade's instants on its timeline (virtual time from
+// the DWFM scenario's start); -1 when a stage did not recover by the
+// horizon.
+type Milestones struct {
+	DWFMRecovered sim.Time // every droplet leased again
+	PropNormal    sim.Time // propagation latency back to normal
+	NLBRestored   sim.Time // NLB connection errors at or below 1% from then on
+	EventEnd      sim.Time // the latest of the three; -1 if any is
+
+	// The starts, at the resolution of the sample interval (the end of the
+	// first interval showing it; -1: never): PropUp, the first interval whose
+	// p99 propagation latency is above normal; NLBErrors, the first whose
+	// mean connection error rate is above 1%.
+	PropUp, NLBErrors sim.Time
+}
+
+// Outcome is what a cascade produced.
+type Outcome struct {
+	Start      time.Time // wall clock of virtual 0
+	Milestones Milestones
+	// DropletHours is the droplet-hours without a lease DWFM measured,
+	// HeldBack the items released to netprop from DWFMRecovered, Targets
+	// the launches that became the NLB's targets.
+	DropletHours float64
+	HeldBack     int
+	Targets      int
+	// FirstOffer is netprop's first item offered at or after the outage
+	// began (-1: none); Launches the (launched, propagated) pairs it output.
+	FirstOffer sim.Time
+	Launches   int
+	// Results of the three stages (each one's recovery from its own
+	// TriggerEnd, as the standalone runs report it).
+	DWFM, NetProp, NLB model.Result
+}
+
+// Clock is the wall clock of t, or "-" when t is -1.
+func (o Outcome) Clock(t sim.Time) string {
+	if t < 0 {
+		return "-"
+	}
+	return o.Start.Add(t.Duration()).Format("15:04")
+}
+
+// stages loads and checks the three stage scenarios.
+func (r Run) stages() (d, p, n *scenario.Scenario, err error) {
+	if r.File == nil {
+		return nil, nil, nil, fmt.Errorf("cascade: no file")
+	}
+	load := func(stage, ref string, ok func(*scenario.Scenario) bool) (*scenario.Scenario, error) {
+		sc, err := scenario.Load(ref)
+		if err != nil {
+			return nil, fmt.Errorf("cascade: stage %s: %w", stage, err)
+		}
+		if !ok(sc) {
+			return nil, fmt.Errorf("cascade: stage %s: scenario %s has no [%s] section", stage, ref, stage)
+		}
+		return sc, nil
+	}
+	if d, err = load("dwfm", r.File.Stages.DWFM, func(s *scenario.Scenario) bool { return s.DWFM.Enabled() }); err != nil {
+		return
+	}
+	if p, err = load("netprop", r.File.Stages.NetProp, func(s *scenario.Scenario) bool { return s.NetProp.Enabled() }); err != nil {
+		return
+	}
+	n, err = load("nlb", r.File.Stages.NLB, func(s *scenario.Scenario) bool { return s.NLB.Enabled() })
+	return
+}
+
+// Execute runs the three stages in sequence.
+func (r Run) Execute() (Outcome, error) {
+	ds, ps, ns, err := r.stages()
+	if err != nil {
+		return Outcome{}, err
+	}
+	link := r.File.Link
+	o := Outcome{Start: ds.Start, FirstOffer: -1}
+	horizon := sim.Time(ds.Horizon)
+	iv := sim.Time(ds.Interval)
+
+	// DWFM, to its horizon; the droplet-hours without a lease from its samples.
+	var unleased float64
+	dr := bench.Run{Scenario: ds, Policy: r.Policy, Seed: r.Seed, Droplets: r.Droplets,
+		Observe: func(s model.Sample) { unleased += float64(s.Expired) * s.Interval.Duration().Hours() }}
+	out, err := dr.Execute()
+	if err != nil {
+		return Outcome{}, err
+	}
+	o.DWFM, o.DropletHours = out.Result, unleased
+	if !o.DWFM.Recovered {
+		return Outcome{}, fmt.Errorf("cascade: DWFM did not recover by its horizon %v under policy %q: nothing is released to propagate", ds.Horizon, r.Policy)
+	}
+	recovered := o.DWFM.TriggerEnd + o.DWFM.Recovery
+	o.Milestones.DWFMRecovered = recovered
+
+	// Network Manager: the held-back items from DWFM's recovery on.
+	held := math.Round(link.ItemsPerDropletHour * unleased)
+	if held > netprop.MaxSurge {
+		return Outcome{}, fmt.Errorf("cascade: %.0f held-back items (%.0f droplet-hours × %g), above netprop's %d", held, unleased, link.ItemsPerDropletHour, netprop.MaxSurge)
+	}
+	o.HeldBack = int(held)
+	pc := ps.NetProp
+	pc.Surge, pc.SurgeAt, pc.SurgeOver = o.HeldBack, model.Duration(recovered), link.ReleaseOver
+	if pc.Surge == 0 && pc.BaseRate == 0 {
+		return Outcome{}, fmt.Errorf("cascade: DWFM held nothing back (%.2f droplet-hours without a lease) and netprop has no base rate", unleased)
+	}
+	if err := pc.Validate(); err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
+	}
+	outageStart := outageStart(ds)
+	in := &holdBack{in: netprop.NewStream(pc, horizon, sim.Stream(r.Seed, "netprop/input")), from: outageStart, until: recovered, first: -1}
+	pm, err := netprop.NewWithInput(pc, ps.Service, in, sim.Time(pc.SurgeEnd()), r.Seed, ds.Start, model.Hooks{})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
+	}
+	o.Milestones.PropUp = -1
+	pm.OnInterval = func(v netprop.Interval) {
+		if o.Milestones.PropUp < 0 && v.P99 > time.Duration(pc.Normal).Seconds() {
+			o.Milestones.PropUp = v.T
+		}
+	}
+	var targets []nlb.Target
+	nc := ns.NLB
+	for z := range nc.Zones {
+		for range nc.TargetsPerZone {
+			targets = append(targets, nlb.Target{Zone: z})
+		}
+	}
+	initial := len(targets)
+	pm.Output = func(launched, propagated sim.Time) {
+		if o.Launches++; o.Launches%link.NLBEvery == 0 {
+			targets = append(targets, nlb.Target{Zone: o.Launches / link.NLBEvery % nc.Zones, Launch: launched, Propagated: propagated})
+		}
+	}
+	if o.NetProp, err = pm.Run(model.Options{Seed: r.Seed, Horizon: horizon, Interval: iv}); err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
+	}
+	o.FirstOffer = in.first
+	o.Milestones.PropNormal = -1
+	if o.NetProp.Recovered {
+		o.Milestones.PropNormal = o.NetProp.TriggerEnd + o.NetProp.Recovery
+	}
+
+	// NLB: the initial fleet and the launches netprop propagated.
+	o.Targets = len(targets) - initial
+	nc.FailoverOffAt, nc.FailoverOnAt = link.FailoverOffAt, link.FailoverOnAt
+	nm, err := nlb.NewWithTargets(nc, ns.Service, targets, r.Seed, ds.Start, model.Hooks{})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	o.Milestones.NLBErrors = -1
+	nm.OnInterval = func(v nlb.Interval) {
+		if o.Milestones.NLBErrors < 0 && v.ConnErrorRate > nlb.RestoredErrors {
+			o.Milestones.NLBErrors = v.T
+		}
+	}
+	if o.NLB, err = nm.Run(model.Options{Seed: r.Seed, Horizon: horizon, Interval: iv}); err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	o.Milestones.NLBRestored = -1
+	if o.NLB.Recovered {
+		o.Milestones.NLBRestored = o.NLB.TriggerEnd + o.NLB.Recovery
+	}
+	m := &o.Milestones
+	m.EventEnd = max(m.DWFMRecovered, m.PropNormal, m.NLBRestored)
+	if m.PropNormal < 0 || m.NLBRestored < 0 {
+		m.EventEnd = -1
+	}
+	return o, nil
+}
+
+// outageStart is the start of the DWFM scenario's first dependency outage
+// (0 if it has none).
+func outageStart(sc *scenario.Scenario) sim.Time {
+	ws, err := model.Windows(sc.Triggers, model.DependencyOutage)
+	if err != nil || len(ws) == 0 {
+		return 0
+	}
+	first := ws[0].Start
+	for _, w := range ws[1:] {
+		first = min(first, w.Start)
+	}
+	return first
+}
