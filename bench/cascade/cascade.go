@@ -23,7 +23,8 @@ type Run struct {
 
 // Milestones are the cascade's instants on its timeline (virtual time from
 // the DWFM scenario's start); -1 when a stage did not recover by the
-// horizon.
+// horizon. When DWFM does not recover, nothing is released and every
+// milestone is -1.
 type Milestones struct {
 	DWFMRecovered sim.Time // every droplet leased again
 	PropNormal    sim.Time // propagation latency back to normal
@@ -89,28 +90,63 @@ func (r Run) stages() (d, p, n *scenario.Scenario, err error) {
 	return
 }
 
-// Execute runs the three stages in sequence.
+// Prepared is a Run whose stages are loaded and whose DWFM stage is built:
+// every error about the inputs comes from Prepare.
+type Prepared struct {
+	run        Run
+	ds, ps, ns *scenario.Scenario
+	dwfm       *bench.Prepared
+	unleased   float64 // droplet-hours without a lease, summed as DWFM runs
+}
+
+// Prepare loads the stages and builds DWFM under the run's policy.
+func (r Run) Prepare() (*Prepared, error) {
+	p := &Prepared{run: r}
+	var err error
+	if p.ds, p.ps, p.ns, err = r.stages(); err != nil {
+		return nil, err
+	}
+	if err := p.ns.NLB.Validate(); err != nil {
+		return nil, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	if p.ns.NLB.NoFailover {
+		return nil, fmt.Errorf("cascade: stage nlb: scenario %s sets no_failover; the cascade's [link] sets the failover times", r.File.Stages.NLB)
+	}
+	dr := bench.Run{Scenario: p.ds, Policy: r.Policy, Seed: r.Seed, Droplets: r.Droplets,
+		Observe: func(s model.Sample) { p.unleased += float64(s.Expired) * s.Interval.Duration().Hours() }}
+	if p.dwfm, err = dr.Prepare(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Execute prepares r and runs it.
 func (r Run) Execute() (Outcome, error) {
-	ds, ps, ns, err := r.stages()
+	p, err := r.Prepare()
 	if err != nil {
 		return Outcome{}, err
 	}
+	return p.Execute()
+}
+
+// Execute runs the three stages in sequence; call it once.
+func (p *Prepared) Execute() (Outcome, error) {
+	r, ds, ps, ns := p.run, p.ds, p.ps, p.ns
 	link := r.File.Link
 	o := Outcome{Start: ds.Start, FirstOffer: -1}
 	horizon := sim.Time(ds.Horizon)
 	iv := sim.Time(ds.Interval)
 
 	// DWFM, to its horizon; the droplet-hours without a lease from its samples.
-	var unleased float64
-	dr := bench.Run{Scenario: ds, Policy: r.Policy, Seed: r.Seed, Droplets: r.Droplets,
-		Observe: func(s model.Sample) { unleased += float64(s.Expired) * s.Interval.Duration().Hours() }}
-	out, err := dr.Execute()
+	out, err := p.dwfm.Execute()
 	if err != nil {
 		return Outcome{}, err
 	}
+	unleased := p.unleased
 	o.DWFM, o.DropletHours = out.Result, unleased
-	if !o.DWFM.Recovered {
-		return Outcome{}, fmt.Errorf("cascade: DWFM did not recover by its horizon %v under policy %q: nothing is released to propagate", ds.Horizon, r.Policy)
+	if !o.DWFM.Recovered { // nothing is released: no later stage starts
+		o.Milestones = Milestones{-1, -1, -1, -1, -1, -1}
+		return o, nil
 	}
 	recovered := o.DWFM.TriggerEnd + o.DWFM.Recovery
 	o.Milestones.DWFMRecovered = recovered
@@ -204,3 +240,10 @@ func outageStart(sc *scenario.Scenario) sim.Time {
 	}
 	return first
 }
+
+// Published are the milestones of AWS's post-event summary
+// (https://aws.amazon.com/message/101925/), PDT clock: every lease back;
+// propagation latency up and back to normal; NLB connection errors from, and
+// until failover was disabled.
+var Published = struct{ DWFMRecovered, PropUp, PropNormal, NLBErrors, NLBRestored string }{
+	"05:28", "06:21", "10:36", "05:30", "09:36"}

@@ -50,6 +50,18 @@ func TestBacklogStartsAfterDWFM(t *testing.T) {
 	t.Logf("dwfm %s, prop up %s, normal %s; nlb errors %s, restored %s; end %s", o.Clock(m.DWFMRecovered), o.Clock(m.PropUp), o.Clock(m.PropNormal), o.Clock(m.NLBErrors), o.Clock(m.NLBRestored), o.Clock(m.EventEnd))
 }
 
+// TestNoRecoveryNoRelease: under no policy DWFM collapses for good, so
+// nothing is held back, released or measured downstream.
+func TestNoRecoveryNoRelease(t *testing.T) {
+	o, err := Run{File: load(t), Policy: "none", Seed: 1, Droplets: 20000}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.DWFM.Recovered || o.Milestones != (Milestones{-1, -1, -1, -1, -1, -1}) || o.HeldBack != 0 || o.Launches != 0 || o.DropletHours <= 0 {
+		t.Fatalf("DWFM recovered %v; milestones %+v; held back %d, launches %d, droplet-hours %g", o.DWFM.Recovered, o.Milestones, o.HeldBack, o.Launches, o.DropletHours)
+	}
+}
+
 // TestHoldBack: the input drops exactly the items of [from, until) and
 // records the first it passes at or after from.
 func TestHoldBack(t *testing.T) {

@@ -83,14 +83,19 @@ func IsPreset(name string) bool {
 	return err == nil && !strings.ContainsAny(name, "/\\")
 }
 
-// Load returns the cascade preset name, validated.
-func Load(name string) (*File, error) {
+// PresetText is the text of the cascade preset name.
+func PresetText(name string) ([]byte, error) {
 	if !IsPreset(name) {
 		return nil, fmt.Errorf("cascade: no preset %q (presets: %s)", name, strings.Join(Presets(), ", "))
 	}
-	b, err := presets.ReadFile(path.Join("presets", name+".toml"))
+	return presets.ReadFile(path.Join("presets", name+".toml"))
+}
+
+// Load returns the cascade preset name, validated.
+func Load(name string) (*File, error) {
+	b, err := PresetText(name)
 	if err != nil {
-		return nil, fmt.Errorf("cascade: %w", err)
+		return nil, err
 	}
 	return Parse(name, b)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/results"
@@ -45,6 +46,8 @@ Examples:
   loadgen sim --policy operator --out runs/operator    # the operators' 04:14 fix
   loadgen sim --policy queue-size --droplets 1e5 --seed 2
   loadgen sim --scenario ./mine.toml --policy queue-size --interval 10s
+  loadgen sim --scenario us-east-1-cascade --policy operator   # DWFM, then
+      # propagation, then NLB: prints each stage's milestones, writes no files
 `
 
 // MinInterval is the shortest --interval: below it the time series grows
@@ -82,6 +85,9 @@ func (a app) sim(ctx context.Context, args []string) error {
 	}
 	if f.interval < 0 || (f.interval > 0 && f.interval < MinInterval) {
 		return cli.Flagf("sim", "--interval %v below %v", f.interval, MinInterval)
+	}
+	if !cli.IsPath(f.scenario) && cascade.IsPreset(f.scenario) {
+		return a.simCascade(fs, f)
 	}
 	sc, err := loadScenario("sim", f.scenario)
 	if err != nil {

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestSimCascade: the cascade preset runs its three stages and prints each
+// one's milestones, the same for the same seed.
+func TestSimCascade(t *testing.T) {
+	args := []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--droplets", "2e4", "--seed", "2"}
+	code, out, errs := runCLI(t, context.Background(), args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, w := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "held back: "} {
+		if !strings.Contains(out, w) {
+			t.Errorf("no %q in\n%s", w, out)
+		}
+	}
+	if _, again, _ := runCLI(t, context.Background(), args...); again != out {
+		t.Fatalf("same seed, different output:\n%s\n%s", out, again)
+	}
+}
