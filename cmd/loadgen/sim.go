@@ -14,8 +14,8 @@ import (
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 
 	"github.com/aftershock/aftershock/bench"
-	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/results"
