@@ -38,16 +38,17 @@ completes: a failed or interrupted run leaves the previous results as they
 were, and an interrupted one keeps what it measured in *.partial (exit 130).
 
 --scenario takes a preset name (see loadgen scenarios) or a file: a value
-with a slash, or the name of an existing file, is a file.
+with a slash, or the name of an existing file, is a file. The cascade preset
+us-east-1-cascade runs DWFM under --policy, then propagation and NLB on what
+it released, and prints each stage's milestones; it writes no files and takes
+only --policy, --seed and --droplets.
 Integer flags accept whole numbers written as floats: --droplets 1e5.
 
 Examples:
   loadgen sim                                          # us-east-1 under none
   loadgen sim --policy operator --out runs/operator    # the operators' 04:14 fix
-  loadgen sim --policy queue-size --droplets 1e5 --seed 2
   loadgen sim --scenario ./mine.toml --policy queue-size --interval 10s
-  loadgen sim --scenario us-east-1-cascade --policy operator   # DWFM, then
-      # propagation, then NLB: prints each stage's milestones, writes no files
+  loadgen sim --scenario us-east-1-cascade --policy operator   # DWFM, propagation, NLB
 `
 
 // MinInterval is the shortest --interval: below it the time series grows
