@@ -7,7 +7,8 @@ import (
 )
 
 // TestSimCascade: the cascade preset runs its three stages and prints each
-// one's milestones, the same for the same seed.
+// one's milestones (package cascade tests that they are the same for the
+// same seed).
 func TestSimCascade(t *testing.T) {
 	args := []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--droplets", "2e4", "--seed", "2"}
 	code, out, errs := runCLI(t, context.Background(), args...)
@@ -18,8 +19,5 @@ func TestSimCascade(t *testing.T) {
 		if !strings.Contains(out, w) {
 			t.Errorf("no %q in\n%s", w, out)
 		}
-	}
-	if _, again, _ := runCLI(t, context.Background(), args...); again != out {
-		t.Fatalf("same seed, different output:\n%s\n%s", out, again)
 	}
 }
