@@ -9,16 +9,21 @@ import (
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/netprop"
 	"github.com/aftershock/aftershock/bench/nlb"
+	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-// Run is one cascade: a file, DWFM's policy, a seed.
+// Run is one cascade: a file, the stages' policies, a seed.
 type Run struct {
-	File     *File
-	Policy   string // DWFM's policy spec; "" means none
-	Seed     uint64
-	Droplets int // DWFM's droplets when > 0 (the held-back work scales with it)
+	File   *File
+	Policy string // DWFM's policy spec; "" means none
+	// NetPropPolicy and NLBPolicy are the other stages' specs ("": none):
+	// admission and the queue roles act on netprop's station and on each
+	// AZ's checker, velocity on the NLB's removals.
+	NetPropPolicy, NLBPolicy string
+	Seed                     uint64
+	Droplets                 int // DWFM's droplets when > 0 (the held-back work scales with it)
 }
 
 // Milestones are the cascade's instants on its timeline (virtual time from
@@ -96,7 +101,8 @@ type Prepared struct {
 	run        Run
 	ds, ps, ns *scenario.Scenario
 	dwfm       *bench.Prepared
-	unleased   float64 // droplet-hours without a lease, summed as DWFM runs
+	unleased   float64     // droplet-hours without a lease, summed as DWFM runs
+	hp, hn     model.Hooks // netprop's and nlb's policies
 }
 
 // Prepare loads the stages and builds DWFM under the run's policy.
@@ -111,6 +117,24 @@ func (r Run) Prepare() (*Prepared, error) {
 	}
 	if p.ns.NLB.NoFailover {
 		return nil, fmt.Errorf("cascade: stage nlb: scenario %s sets no_failover; the cascade's [link] sets the failover times", r.File.Stages.NLB)
+	}
+	build := func(stage, spec string, sp model.StationConfig, timeout model.Duration) (model.Hooks, error) {
+		if spec == "" {
+			return model.Hooks{}, nil
+		}
+		env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
+			Start: p.ds.Start, Timeout: time.Duration(timeout), Seed: r.Seed}
+		h, err := policy.Build(spec, env)
+		if err != nil {
+			return h, fmt.Errorf("cascade: stage %s: %w", stage, err)
+		}
+		return h, nil
+	}
+	if p.hp, err = build("netprop", r.NetPropPolicy, p.ps.Service, p.ps.NetProp.Normal); err != nil {
+		return nil, err
+	}
+	if p.hn, err = build("nlb", r.NLBPolicy, p.ns.Service, p.ns.NLB.CheckTimeout()); err != nil {
+		return nil, err
 	}
 	dr := bench.Run{Scenario: p.ds, Policy: r.Policy, Seed: r.Seed, Droplets: r.Droplets,
 		Observe: func(s model.Sample) { p.unleased += float64(s.Expired) * s.Interval.Duration().Hours() }}
@@ -167,7 +191,7 @@ func (p *Prepared) Execute() (Outcome, error) {
 	}
 	outageStart := outageStart(ds)
 	in := &holdBack{in: netprop.NewStream(pc, horizon, sim.Stream(r.Seed, "netprop/input")), from: outageStart, until: recovered, first: -1}
-	pm, err := netprop.NewWithInput(pc, ps.Service, in, sim.Time(pc.SurgeEnd()), r.Seed, ds.Start, model.Hooks{})
+	pm, err := netprop.NewWithInput(pc, ps.Service, in, sim.Time(pc.SurgeEnd()), r.Seed, ds.Start, p.hp)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
 	}
@@ -202,7 +226,7 @@ func (p *Prepared) Execute() (Outcome, error) {
 	// NLB: the initial fleet and the launches netprop propagated.
 	o.Targets = len(targets) - initial
 	nc.FailoverOffAt, nc.FailoverOnAt = link.FailoverOffAt, link.FailoverOnAt
-	nm, err := nlb.NewWithTargets(nc, ns.Service, targets, r.Seed, ds.Start, model.Hooks{})
+	nm, err := nlb.NewWithTargets(nc, ns.Service, targets, r.Seed, ds.Start, p.hn)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("cascade: stage nlb: %w", err)
 	}

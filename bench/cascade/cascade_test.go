@@ -187,3 +187,37 @@ func replaceLine(text, key, line string) string {
 	}
 	return strings.Join(ls, "\n")
 }
+
+// TestPolicies: per-stage specs reach their stages' hooks; a bare spec is
+// DWFM's; a stage twice, an empty spec or a bad one is a one-line error.
+func TestPolicies(t *testing.T) {
+	pol, err := ParsePolicies([]string{"operator", "netprop=queue-size", "nlb=velocity:cap=10%,window=5m"})
+	if err != nil || pol != (Policies{"operator", "queue-size", "velocity:cap=10%,window=5m"}) {
+		t.Fatalf("parsed %+v, %v", pol, err)
+	}
+	if s := pol.String(); s != "dwfm=operator netprop=queue-size nlb=velocity:cap=10%,window=5m" {
+		t.Errorf("String %q", s)
+	}
+	p, err := Run{File: load(t), Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: 1, Droplets: 1000}.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.hp.Admit == nil || p.hn.Velocity == nil || p.hp.Velocity != nil || p.hn.Admit != nil {
+		t.Errorf("netprop admission %v velocity %v; nlb admission %v velocity %v", p.hp.Admit != nil, p.hp.Velocity != nil, p.hn.Admit != nil, p.hn.Velocity != nil)
+	}
+	for _, c := range []struct {
+		specs []string
+		want  string
+	}{
+		{[]string{"queue-size", "dwfm=none"}, "cascade: policy for stage dwfm given twice"},
+		{[]string{"nlb= "}, "cascade: policy \"nlb= \": empty spec for stage nlb"},
+	} {
+		if _, err := ParsePolicies(c.specs); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %s", c.specs, err, c.want)
+		}
+	}
+	_, err = Run{File: load(t), NLBPolicy: "velocity:cap=200%", Seed: 1, Droplets: 1000}.Prepare()
+	if err == nil || !strings.HasPrefix(err.Error(), "cascade: stage nlb: ") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("bad nlb policy: %v", err)
+	}
+}

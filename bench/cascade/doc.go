@@ -35,8 +35,13 @@
 // slower than normal), nlb_restored (the end of the last tick whose
 // connection error rate was above 1%), event_end (the latest of them).
 //
-// Non-goals (not done yet): policies for the netprop and NLB stages (only
-// DWFM takes --policy), the cascade's time series, the mitigated bundle.
+// Policies: each stage takes its own spec (Run.Policy for DWFM,
+// NetPropPolicy, NLBPolicy; ParsePolicies reads "netprop=queue-size"-style
+// values), built for that stage's station as a single-model run builds it.
+//
+// Non-goals (not done yet): the cascade's time series and summary CSVs,
+// bundles spanning stages (operator, mitigated), each stage's ideal and
+// ratio, cascade files outside the presets.
 //
 // Concurrency: a Run is a value; Execute builds and runs its three models
 // on the calling goroutine.

@@ -4,11 +4,34 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 )
+
+// policyList is sim's --policy: repeated for a cascade's stages. The first
+// value given replaces the default.
+type policyList struct {
+	specs []string
+	set   bool
+}
+
+func (p *policyList) String() string {
+	if p == nil {
+		return ""
+	}
+	return strings.Join(p.specs, " ")
+}
+
+func (p *policyList) Set(v string) error {
+	if !p.set {
+		p.specs, p.set = nil, true
+	}
+	p.specs = append(p.specs, v)
+	return nil
+}
 
 // cascadeFlags are the sim flags a cascade run takes; the others (files,
 // interval, limits) are not built for it yet.
@@ -17,7 +40,7 @@ var cascadeFlags = map[string]bool{"scenario": true, "policy": true, "seed": tru
 // simCascade runs a cascade preset: DWFM under --policy, then the Network
 // Manager and the NLB on what it released, and prints each stage's
 // milestones beside the published ones. It writes no files.
-func (a app) simCascade(fs *flag.FlagSet, f simFlags) error {
+func (a app) simCascade(fs *flag.FlagSet, f simFlags, policies []string) error {
 	var bad string
 	fs.Visit(func(fl *flag.Flag) {
 		if !cascadeFlags[fl.Name] && bad == "" {
@@ -25,13 +48,17 @@ func (a app) simCascade(fs *flag.FlagSet, f simFlags) error {
 		}
 	})
 	if bad != "" {
-		return cli.Flagf("sim", "--%s is not supported by the cascade scenario %s yet (it takes --policy for DWFM, --seed, --droplets; it prints milestones and writes no files)", bad, f.scenario)
+		return cli.Flagf("sim", "--%s is not supported by the cascade scenario %s yet (it takes --policy, per stage, --seed, --droplets; it prints milestones and writes no files)", bad, f.scenario)
 	}
 	file, err := cascade.Load(f.scenario)
 	if err != nil {
 		return cli.Usage(err)
 	}
-	p, err := cascade.Run{File: file, Policy: f.policy, Seed: f.seed, Droplets: f.droplets}.Prepare()
+	pol, err := cascade.ParsePolicies(policies)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	p, err := cascade.Run{File: file, Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: f.seed, Droplets: f.droplets}.Prepare()
 	if err != nil {
 		return cli.Usage(err)
 	}
@@ -42,13 +69,13 @@ func (a app) simCascade(fs *flag.FlagSet, f simFlags) error {
 	if err != nil {
 		return fmt.Errorf("sim: %w", err)
 	}
-	printCascade(a.stdout, file, f, o)
+	printCascade(a.stdout, file, pol, f.seed, o)
 	return nil
 }
 
-func printCascade(w io.Writer, file *cascade.File, f simFlags, o cascade.Outcome) {
+func printCascade(w io.Writer, file *cascade.File, pol cascade.Policies, seed uint64, o cascade.Outcome) {
 	m, pub := o.Milestones, cascade.Published
-	fmt.Fprintf(w, "scenario %s · dwfm policy %s · seed %d (netprop and nlb: no policy)\n", file.Name, f.policy, f.seed)
+	fmt.Fprintf(w, "scenario %s · policies %s · seed %d\n", file.Name, pol, seed)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STAGE\tMILESTONE\tMODEL\tPUBLISHED")
 	for _, r := range []struct{ stage, name, model, pub string }{
