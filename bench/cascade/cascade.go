@@ -103,6 +103,7 @@ type Prepared struct {
 	dwfm       *bench.Prepared
 	unleased   float64     // droplet-hours without a lease, summed as DWFM runs
 	hp, hn     model.Hooks // netprop's and nlb's policies
+	ran        bool
 }
 
 // Prepare loads the stages and builds DWFM under the run's policy.
@@ -155,6 +156,10 @@ func (r Run) Execute() (Outcome, error) {
 
 // Execute runs the three stages in sequence; call it once.
 func (p *Prepared) Execute() (Outcome, error) {
+	if p.ran {
+		return Outcome{}, fmt.Errorf("cascade: a Prepared runs once")
+	}
+	p.ran = true
 	r, ds, ps, ns := p.run, p.ds, p.ps, p.ns
 	link := r.File.Link
 	o := Outcome{Start: ds.Start, FirstOffer: -1}
