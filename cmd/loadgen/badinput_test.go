@@ -108,6 +108,15 @@ var badInputs = []struct {
 	{"sim scenario endless", []string{"sim", "--scenario", "/dev/zero"}, []string{"/dev/zero: larger than"}},
 	{"sim out is a file", []string{"sim", "--out", "@file/sub", "--droplets", "1000"}, []string{"--out"}},
 	{"sim out has a directory in the way", []string{"sim", "--out", "@blocked", "--droplets", "1000"}, []string{"summary.csv exists and is not a regular file"}},
+	{"sim cascade with --out", []string{"sim", "--scenario", "us-east-1-cascade", "--out", "x"}, []string{"--out is not supported by the cascade scenario"}},
+	{"sim cascade with --interval", []string{"sim", "--scenario", "us-east-1-cascade", "--interval", "1s"}, []string{"--interval is not supported"}},
+	{"sim cascade droplets negative", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "-5"}, []string{"--droplets -5 below 0"}},
+	{"sim cascade policy unknown", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "magic"}, []string{`unknown policy "magic"`}},
+	{"sim cascade stage policy unknown", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "nlb=magic"}, []string{"stage nlb", `unknown policy "magic"`}},
+	{"sim cascade stage policy twice", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "netprop=queue-size", "--policy", "netprop=none"}, []string{"stage netprop given twice"}},
+	{"sim cascade stage policy empty", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "nlb="}, []string{"empty spec for stage nlb"}},
+	{"sim stage policy on one model", []string{"sim", "--policy", "nlb=velocity"}, []string{"--policy for stage nlb given", "one model"}},
+	{"sim policy twice on one model", []string{"sim", "--policy", "operator", "--policy", "none"}, []string{"--policy given 2 times"}},
 
 	// sweep: every flag
 	{"sweep flag typo", []string{"sweep", "--polices", "none"}, []string{"flag provided but not defined: -polices", "run 'loadgen sweep -h'"}},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
@@ -20,11 +21,21 @@ func cmdScenarios(args []string, stdout io.Writer) error {
 			}
 			fmt.Fprintf(w, "%s\t%s\n", n, sc.Describe())
 		}
+		for _, n := range cascade.Presets() {
+			f, err := cascade.Load(n)
+			if err != nil {
+				return err // a broken preset is a bug; TestBadParameters loads it
+			}
+			fmt.Fprintf(w, "%s\t%s (a cascade of presets %s, %s, %s)\n", n, f.Description, f.Stages.DWFM, f.Stages.NetProp, f.Stages.NLB)
+		}
 		w.Flush()
 		fmt.Fprintln(stdout, "\nPrint one as an editable file: loadgen scenarios show NAME > my.toml")
 		return nil
 	case len(args) == 2 && args[0] == "show":
 		b, err := scenario.PresetText(args[1])
+		if cascade.IsPreset(args[1]) {
+			b, err = cascade.PresetText(args[1])
+		}
 		if err != nil {
 			return usage(err)
 		}

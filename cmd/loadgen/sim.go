@@ -14,6 +14,7 @@ import (
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
@@ -37,14 +38,18 @@ completes: a failed or interrupted run leaves the previous results as they
 were, and an interrupted one keeps what it measured in *.partial (exit 130).
 
 --scenario takes a preset name (see loadgen scenarios) or a file: a value
-with a slash, or the name of an existing file, is a file.
+with a slash, or the name of an existing file, is a file. The cascade preset
+us-east-1-cascade runs DWFM, then propagation and NLB on what it released, and
+prints each stage's milestones; it writes no files and takes only --seed,
+--droplets and --policy, once per stage: a bare spec is DWFM's, netprop=SPEC
+and nlb=SPEC the others' (e.g. --policy nlb=velocity:cap=10%,window=5m).
 Integer flags accept whole numbers written as floats: --droplets 1e5.
 
 Examples:
   loadgen sim                                          # us-east-1 under none
   loadgen sim --policy operator --out runs/operator    # the operators' 04:14 fix
-  loadgen sim --policy queue-size --droplets 1e5 --seed 2
   loadgen sim --scenario ./mine.toml --policy queue-size --interval 10s
+  loadgen sim --scenario us-east-1-cascade --policy operator   # DWFM, propagation, NLB
 `
 
 // MinInterval is the shortest --interval: below it the time series grows
@@ -65,7 +70,8 @@ func (a app) sim(ctx context.Context, args []string) error {
 	f := simFlags{seed: DefaultSeed}
 	fs := cli.NewFlagSet("sim")
 	fs.StringVar(&f.scenario, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
-	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`, e.g. queue-size or operator:at=04:14 (see loadgen policies)")
+	pl := &policyList{specs: []string{DefaultPolicy}}
+	fs.Var(pl, "policy", "policy `spec`, e.g. queue-size or operator:at=04:14 (see loadgen policies); a cascade takes one per stage: --policy netprop=queue-size --policy nlb=velocity")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed`: same seed, same CSVs")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's); hosts scale with droplets")
 	fs.StringVar(&f.out, "out", DefaultOut, "`directory` for timeseries.csv and summary.csv; empty: write no files")
@@ -77,9 +83,21 @@ func (a app) sim(ctx context.Context, args []string) error {
 	if f.droplets < 0 {
 		return cli.Flagf("sim", "--droplets %d below 0", f.droplets)
 	}
-	if strings.TrimSpace(f.policy) == "" {
-		return cli.Flagf("sim", "--policy is empty (none is no policy)")
+	for _, p := range pl.specs {
+		if strings.TrimSpace(p) == "" {
+			return cli.Flagf("sim", "--policy is empty (none is no policy)")
+		}
 	}
+	if !cli.IsPath(f.scenario) && cascade.IsPreset(f.scenario) {
+		return a.simCascade(fs, f, pl.specs)
+	}
+	if len(pl.specs) > 1 {
+		return cli.Flagf("sim", "--policy given %d times, but scenario %s is one model: per-stage policies are for a cascade (us-east-1-cascade)", len(pl.specs), f.scenario)
+	}
+	if stage, _, ok := cascade.SplitStage(pl.specs[0]); ok {
+		return cli.Flagf("sim", "--policy for stage %s given, but scenario %s is one model: per-stage policies are for a cascade (us-east-1-cascade)", stage, f.scenario)
+	}
+	f.policy = pl.specs[0]
 	if f.interval < 0 || (f.interval > 0 && f.interval < MinInterval) {
 		return cli.Flagf("sim", "--interval %v below %v", f.interval, MinInterval)
 	}

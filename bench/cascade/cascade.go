@@ -1,0 +1,278 @@
+package cascade
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
+	"github.com/aftershock/aftershock/bench/policy"
+	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// Run is one cascade: a file, the stages' policies, a seed.
+type Run struct {
+	File   *File
+	Policy string // DWFM's policy spec; "" means none
+	// NetPropPolicy and NLBPolicy are the other stages' specs ("": none):
+	// admission and the queue roles act on netprop's station and on each
+	// AZ's checker, velocity on the NLB's removals.
+	NetPropPolicy, NLBPolicy string
+	Seed                     uint64
+	Droplets                 int // DWFM's droplets when > 0 (the held-back work scales with it)
+}
+
+// Milestones are the cascade's instants on its timeline (virtual time from
+// the DWFM scenario's start); -1 when a stage did not recover by the
+// horizon. When DWFM does not recover, nothing is released and every
+// milestone is -1.
+type Milestones struct {
+	DWFMRecovered sim.Time // every droplet leased again
+	PropNormal    sim.Time // propagation latency back to normal
+	NLBRestored   sim.Time // NLB connection errors at or below 1% from then on
+	EventEnd      sim.Time // the latest of the three; -1 if any is
+
+	// The starts, at the resolution of the sample interval (the end of the
+	// first interval showing it; -1: never): PropUp, the first interval whose
+	// p99 propagation latency is above normal; NLBErrors, the first whose
+	// mean connection error rate is above 1%.
+	PropUp, NLBErrors sim.Time
+}
+
+// Outcome is what a cascade produced.
+type Outcome struct {
+	Start      time.Time // wall clock of virtual 0
+	Milestones Milestones
+	// DropletHours is the droplet-hours without a lease DWFM measured,
+	// HeldBack the items released to netprop from DWFMRecovered, Targets
+	// the launches that became the NLB's targets.
+	DropletHours float64
+	HeldBack     int
+	Targets      int
+	// FirstOffer is netprop's first item offered at or after the outage
+	// began (-1: none); Launches the (launched, propagated) pairs it output.
+	FirstOffer sim.Time
+	Launches   int
+	// Results of the three stages (each one's recovery from its own
+	// TriggerEnd, as the standalone runs report it).
+	DWFM, NetProp, NLB model.Result
+}
+
+// Clock is the wall clock of t, or "-" when t is -1.
+func (o Outcome) Clock(t sim.Time) string {
+	if t < 0 {
+		return "-"
+	}
+	return o.Start.Add(t.Duration()).Format("15:04")
+}
+
+// stages loads and checks the three stage scenarios.
+func (r Run) stages() (d, p, n *scenario.Scenario, err error) {
+	if r.File == nil {
+		return nil, nil, nil, fmt.Errorf("cascade: no file")
+	}
+	load := func(stage, ref string, ok func(*scenario.Scenario) bool) (*scenario.Scenario, error) {
+		sc, err := scenario.Load(ref)
+		if err != nil {
+			return nil, fmt.Errorf("cascade: stage %s: %w", stage, err)
+		}
+		if !ok(sc) {
+			return nil, fmt.Errorf("cascade: stage %s: scenario %s has no [%s] section", stage, ref, stage)
+		}
+		return sc, nil
+	}
+	if d, err = load("dwfm", r.File.Stages.DWFM, func(s *scenario.Scenario) bool { return s.DWFM.Enabled() }); err != nil {
+		return
+	}
+	if p, err = load("netprop", r.File.Stages.NetProp, func(s *scenario.Scenario) bool { return s.NetProp.Enabled() }); err != nil {
+		return
+	}
+	n, err = load("nlb", r.File.Stages.NLB, func(s *scenario.Scenario) bool { return s.NLB.Enabled() })
+	return
+}
+
+// Prepared is a Run whose stages are loaded and whose DWFM stage is built:
+// every error about the inputs comes from Prepare.
+type Prepared struct {
+	run        Run
+	ds, ps, ns *scenario.Scenario
+	dwfm       *bench.Prepared
+	unleased   float64     // droplet-hours without a lease, summed as DWFM runs
+	hp, hn     model.Hooks // netprop's and nlb's policies
+	ran        bool
+}
+
+// Prepare loads the stages and builds DWFM under the run's policy.
+func (r Run) Prepare() (*Prepared, error) {
+	p := &Prepared{run: r}
+	var err error
+	if p.ds, p.ps, p.ns, err = r.stages(); err != nil {
+		return nil, err
+	}
+	if err := p.ns.NLB.Validate(); err != nil {
+		return nil, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	if p.ns.NLB.NoFailover {
+		return nil, fmt.Errorf("cascade: stage nlb: scenario %s sets no_failover; the cascade's [link] sets the failover times", r.File.Stages.NLB)
+	}
+	build := func(stage, spec string, sp model.StationConfig, timeout model.Duration) (model.Hooks, error) {
+		if spec == "" {
+			return model.Hooks{}, nil
+		}
+		env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
+			Start: p.ds.Start, Timeout: time.Duration(timeout), Seed: r.Seed}
+		h, err := policy.Build(spec, env)
+		if err != nil {
+			return h, fmt.Errorf("cascade: stage %s: %w", stage, err)
+		}
+		return h, nil
+	}
+	if p.hp, err = build("netprop", r.NetPropPolicy, p.ps.Service, p.ps.NetProp.Normal); err != nil {
+		return nil, err
+	}
+	if p.hn, err = build("nlb", r.NLBPolicy, p.ns.Service, p.ns.NLB.CheckTimeout()); err != nil {
+		return nil, err
+	}
+	dr := bench.Run{Scenario: p.ds, Policy: r.Policy, Seed: r.Seed, Droplets: r.Droplets,
+		Observe: func(s model.Sample) { p.unleased += float64(s.Expired) * s.Interval.Duration().Hours() }}
+	if p.dwfm, err = dr.Prepare(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Execute prepares r and runs it.
+func (r Run) Execute() (Outcome, error) {
+	p, err := r.Prepare()
+	if err != nil {
+		return Outcome{}, err
+	}
+	return p.Execute()
+}
+
+// Execute runs the three stages in sequence; call it once.
+func (p *Prepared) Execute() (Outcome, error) {
+	if p.ran {
+		return Outcome{}, fmt.Errorf("cascade: a Prepared runs once")
+	}
+	p.ran = true
+	r, ds, ps, ns := p.run, p.ds, p.ps, p.ns
+	link := r.File.Link
+	o := Outcome{Start: ds.Start, FirstOffer: -1}
+	horizon := sim.Time(ds.Horizon)
+	iv := sim.Time(ds.Interval)
+
+	// DWFM, to its horizon; the droplet-hours without a lease from its samples.
+	out, err := p.dwfm.Execute()
+	if err != nil {
+		return Outcome{}, err
+	}
+	unleased := p.unleased
+	o.DWFM, o.DropletHours = out.Result, unleased
+	if !o.DWFM.Recovered { // nothing is released: no later stage starts
+		o.Milestones = Milestones{-1, -1, -1, -1, -1, -1}
+		return o, nil
+	}
+	recovered := o.DWFM.TriggerEnd + o.DWFM.Recovery
+	o.Milestones.DWFMRecovered = recovered
+
+	// Network Manager: the held-back items from DWFM's recovery on.
+	held := math.Round(link.ItemsPerDropletHour * unleased)
+	if held > netprop.MaxSurge {
+		return Outcome{}, fmt.Errorf("cascade: %.0f held-back items (%.0f droplet-hours × %g), above netprop's %d", held, unleased, link.ItemsPerDropletHour, netprop.MaxSurge)
+	}
+	o.HeldBack = int(held)
+	pc := ps.NetProp
+	pc.Surge, pc.SurgeAt, pc.SurgeOver = o.HeldBack, model.Duration(recovered), link.ReleaseOver
+	if pc.Surge == 0 && pc.BaseRate == 0 {
+		return Outcome{}, fmt.Errorf("cascade: DWFM held nothing back (%.2f droplet-hours without a lease) and netprop has no base rate", unleased)
+	}
+	if err := pc.Validate(); err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
+	}
+	outageStart := outageStart(ds)
+	in := &holdBack{in: netprop.NewStream(pc, horizon, sim.Stream(r.Seed, "netprop/input")), from: outageStart, until: recovered, first: -1}
+	pm, err := netprop.NewWithInput(pc, ps.Service, in, sim.Time(pc.SurgeEnd()), r.Seed, ds.Start, p.hp)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
+	}
+	o.Milestones.PropUp = -1
+	pm.OnInterval = func(v netprop.Interval) {
+		if o.Milestones.PropUp < 0 && v.P99 > time.Duration(pc.Normal).Seconds() {
+			o.Milestones.PropUp = v.T
+		}
+	}
+	var targets []nlb.Target
+	nc := ns.NLB
+	for z := range nc.Zones {
+		for range nc.TargetsPerZone {
+			targets = append(targets, nlb.Target{Zone: z})
+		}
+	}
+	initial := len(targets)
+	pm.Output = func(launched, propagated sim.Time) {
+		if o.Launches++; o.Launches%link.NLBEvery == 0 {
+			targets = append(targets, nlb.Target{Zone: o.Launches / link.NLBEvery % nc.Zones, Launch: launched, Propagated: propagated})
+		}
+	}
+	if o.NetProp, err = pm.Run(model.Options{Seed: r.Seed, Horizon: horizon, Interval: iv}); err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
+	}
+	o.FirstOffer = in.first
+	o.Milestones.PropNormal = -1
+	if o.NetProp.Recovered {
+		o.Milestones.PropNormal = o.NetProp.TriggerEnd + o.NetProp.Recovery
+	}
+
+	// NLB: the initial fleet and the launches netprop propagated.
+	o.Targets = len(targets) - initial
+	nc.FailoverOffAt, nc.FailoverOnAt = link.FailoverOffAt, link.FailoverOnAt
+	nm, err := nlb.NewWithTargets(nc, ns.Service, targets, r.Seed, ds.Start, p.hn)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	o.Milestones.NLBErrors = -1
+	nm.OnInterval = func(v nlb.Interval) {
+		if o.Milestones.NLBErrors < 0 && v.ConnErrorRate > nlb.RestoredErrors {
+			o.Milestones.NLBErrors = v.T
+		}
+	}
+	if o.NLB, err = nm.Run(model.Options{Seed: r.Seed, Horizon: horizon, Interval: iv}); err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	o.Milestones.NLBRestored = -1
+	if o.NLB.Recovered {
+		o.Milestones.NLBRestored = o.NLB.TriggerEnd + o.NLB.Recovery
+	}
+	m := &o.Milestones
+	m.EventEnd = max(m.DWFMRecovered, m.PropNormal, m.NLBRestored)
+	if m.PropNormal < 0 || m.NLBRestored < 0 {
+		m.EventEnd = -1
+	}
+	return o, nil
+}
+
+// outageStart is the start of the DWFM scenario's first dependency outage
+// (0 if it has none).
+func outageStart(sc *scenario.Scenario) sim.Time {
+	ws, err := model.Windows(sc.Triggers, model.DependencyOutage)
+	if err != nil || len(ws) == 0 {
+		return 0
+	}
+	first := ws[0].Start
+	for _, w := range ws[1:] {
+		first = min(first, w.Start)
+	}
+	return first
+}
+
+// Published are the milestones of AWS's post-event summary
+// (https://aws.amazon.com/message/101925/), PDT clock: every lease back;
+// propagation latency up and back to normal; NLB connection errors from, and
+// until failover was disabled.
+var Published = struct{ DWFMRecovered, PropUp, PropNormal, NLBErrors, NLBRestored string }{
+	"05:28", "06:21", "10:36", "05:30", "09:36"}

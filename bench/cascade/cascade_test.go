@@ -1,0 +1,223 @@
+package cascade
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+func load(t *testing.T) *File {
+	t.Helper()
+	f, err := Load("us-east-1-cascade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// small is the preset at 2·10⁴ droplets (the timeline does not depend on
+// the scale; the held-back work scales with it), for -race.
+func small(t *testing.T, seed uint64) Outcome {
+	t.Helper()
+	o, err := Run{File: load(t), Policy: "operator", Seed: seed, Droplets: 20000}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// seed1 is small(t, 1), run once for the package's tests.
+var seed1 = sync.OnceValues(func() (Outcome, error) {
+	return Run{File: must(Load("us-east-1-cascade")), Policy: "operator", Seed: 1, Droplets: 20000}.Execute()
+})
+
+func must(f *File, err error) *File {
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+func first(t *testing.T) Outcome {
+	t.Helper()
+	o, err := seed1()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestBacklogStartsAfterDWFM: nothing is offered to propagation from the
+// outage's start until every droplet holds a lease again, and then the
+// held-back work is.
+func TestBacklogStartsAfterDWFM(t *testing.T) {
+	o := first(t)
+	m := o.Milestones
+	if m.DWFMRecovered <= 0 || o.FirstOffer < m.DWFMRecovered {
+		t.Fatalf("first propagation work at %v, DWFM recovered at %v", o.FirstOffer, m.DWFMRecovered)
+	}
+	if o.HeldBack < 1 || o.NetProp.TriggerEnd <= m.DWFMRecovered {
+		t.Fatalf("held back %d items, surge ends at %v (DWFM recovered %v)", o.HeldBack, o.NetProp.TriggerEnd, m.DWFMRecovered)
+	}
+	if m.PropUp >= 0 && m.PropUp < m.DWFMRecovered {
+		t.Fatalf("propagation latency up at %v before DWFM recovered at %v", m.PropUp, m.DWFMRecovered)
+	}
+	if o.Targets < 1 {
+		t.Fatalf("no launch reached the NLB (%d launches)", o.Launches)
+	}
+	t.Logf("dwfm %s, prop up %s, normal %s; nlb errors %s, restored %s; end %s", o.Clock(m.DWFMRecovered), o.Clock(m.PropUp), o.Clock(m.PropNormal), o.Clock(m.NLBErrors), o.Clock(m.NLBRestored), o.Clock(m.EventEnd))
+}
+
+// TestNoRecoveryNoRelease: under no policy DWFM collapses for good, so
+// nothing is held back, released or measured downstream.
+func TestNoRecoveryNoRelease(t *testing.T) {
+	o, err := Run{File: load(t), Policy: "none", Seed: 1, Droplets: 20000}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.DWFM.Recovered || o.Milestones != (Milestones{-1, -1, -1, -1, -1, -1}) || o.HeldBack != 0 || o.Launches != 0 || o.DropletHours <= 0 {
+		t.Fatalf("DWFM recovered %v; milestones %+v; held back %d, launches %d, droplet-hours %g", o.DWFM.Recovered, o.Milestones, o.HeldBack, o.Launches, o.DropletHours)
+	}
+}
+
+// TestHoldBack: the input drops exactly the items of [from, until) and
+// records the first it passes at or after from.
+func TestHoldBack(t *testing.T) {
+	at := []sim.Time{0, 5, 10, 15, 20, 25}
+	var evs []netprop.Event
+	for _, a := range at {
+		evs = append(evs, netprop.Event{At: a})
+	}
+	h := &holdBack{in: &slice{evs: evs}, from: 5, until: 20, first: -1}
+	var got []sim.Time
+	for e, ok := h.Next(); ok; e, ok = h.Next() {
+		got = append(got, e.At)
+	}
+	if fmt.Sprint(got) != "[0s 20ns 25ns]" || h.first != 20 {
+		t.Fatalf("passed %v, first %v; want [0 20 25], 20", got, h.first)
+	}
+}
+
+type slice struct{ evs []netprop.Event }
+
+func (s *slice) Next() (netprop.Event, bool) {
+	if len(s.evs) == 0 {
+		return netprop.Event{}, false
+	}
+	e := s.evs[0]
+	s.evs = s.evs[1:]
+	return e, true
+}
+
+// TestDeterministic: same seed, same outcome, printed.
+func TestDeterministic(t *testing.T) {
+	if a, b := fmt.Sprintf("%+v", first(t)), fmt.Sprintf("%+v", small(t, 1)); a != b {
+		t.Fatalf("same seed, different outcomes:\n%s\n%s", a, b)
+	}
+}
+
+// TestBadParameters: each bad stage or link parameter is one line naming it.
+func TestBadParameters(t *testing.T) {
+	base := `name = "x"
+[stages]
+dwfm = "us-east-1"
+netprop = "netprop"
+nlb = "nlb"
+[link]
+items_per_droplet_hour = 0.01
+nlb_every = 100
+`
+	for _, c := range []struct{ edit, want string }{
+		{`items_per_droplet_hour = 0.01`, ""},
+		{`items_per_droplet_hour = 0`, "items_per_droplet_hour 0 outside"},
+		{`items_per_droplet_hour = -1`, "items_per_droplet_hour -1 outside"},
+		{`nlb_every = 0`, "nlb_every 0 below 1"},
+		{`nlb = "nlb"` + "\n" + `extra = 1`, "unknown key"},
+		{`nlb = ""`, "[stages] needs dwfm, netprop and nlb"},
+		{"[link]\nfailover_off_at = \"2h\"\nfailover_on_at = \"1h\"", "failover_on_at 1h0m0s not after failover_off_at 2h0m0s"},
+		{"[link]\nrelease_over = \"-1h\"", "release_over"},
+	} {
+		text := base
+		if c.edit != `items_per_droplet_hour = 0.01` {
+			key, _, _ := strings.Cut(c.edit, " ")
+			if strings.HasPrefix(c.edit, "[link]") {
+				text = base + strings.TrimPrefix(c.edit, "[link]\n") + "\n"
+			} else {
+				text = replaceLine(base, key, c.edit)
+			}
+		}
+		_, err := Parse("test", []byte(text))
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%q: %v", c.edit, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "cascade: ") || strings.Contains(err.Error(), "\n")):
+			t.Errorf("%q: error %v, want one line starting cascade: with %q", c.edit, err, c.want)
+		}
+	}
+	// A stage that names a scenario without that stage's section.
+	f := load(t)
+	f.Stages.NLB = "netprop"
+	if _, err := (Run{File: f, Seed: 1}).Execute(); err == nil || err.Error() != "cascade: stage nlb: scenario netprop has no [nlb] section" {
+		t.Errorf("nlb stage on the netprop preset: %v", err)
+	}
+	f = load(t)
+	f.Stages.DWFM = "nope"
+	if _, err := (Run{File: f, Seed: 1}).Execute(); err == nil || !strings.HasPrefix(err.Error(), "cascade: stage dwfm: ") {
+		t.Errorf("unknown dwfm preset: %v", err)
+	}
+	if _, err := (Run{File: load(t), Seed: 1, Droplets: -1}).Execute(); err == nil || strings.Contains(err.Error(), "\n") {
+		t.Errorf("droplets -1: %v", err)
+	}
+	if _, err := Load("nope"); err == nil || !strings.Contains(err.Error(), "us-east-1-cascade") {
+		t.Errorf("unknown preset: %v", err)
+	}
+}
+
+// replaceLine replaces the line of text starting with key.
+func replaceLine(text, key, line string) string {
+	ls := strings.Split(text, "\n")
+	for i, l := range ls {
+		if strings.HasPrefix(l, key+" ") {
+			ls[i] = line
+		}
+	}
+	return strings.Join(ls, "\n")
+}
+
+// TestPolicies: per-stage specs reach their stages' hooks; a bare spec is
+// DWFM's; a stage twice, an empty spec or a bad one is a one-line error.
+func TestPolicies(t *testing.T) {
+	pol, err := ParsePolicies([]string{"operator", "netprop=queue-size", "nlb=velocity:cap=10%,window=5m"})
+	if err != nil || pol != (Policies{"operator", "queue-size", "velocity:cap=10%,window=5m"}) {
+		t.Fatalf("parsed %+v, %v", pol, err)
+	}
+	if s := pol.String(); s != "dwfm=operator netprop=queue-size nlb=velocity:cap=10%,window=5m" {
+		t.Errorf("String %q", s)
+	}
+	p, err := Run{File: load(t), Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: 1, Droplets: 1000}.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.hp.Admit == nil || p.hn.Velocity == nil || p.hp.Velocity != nil || p.hn.Admit != nil {
+		t.Errorf("netprop admission %v velocity %v; nlb admission %v velocity %v", p.hp.Admit != nil, p.hp.Velocity != nil, p.hn.Admit != nil, p.hn.Velocity != nil)
+	}
+	for _, c := range []struct {
+		specs []string
+		want  string
+	}{
+		{[]string{"queue-size", "dwfm=none"}, "cascade: policy for stage dwfm given twice"},
+		{[]string{"nlb= "}, "cascade: policy \"nlb= \": empty spec for stage nlb"},
+	} {
+		if _, err := ParsePolicies(c.specs); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %s", c.specs, err, c.want)
+		}
+	}
+	_, err = Run{File: load(t), NLBPolicy: "velocity:cap=200%", Seed: 1, Droplets: 1000}.Prepare()
+	if err == nil || !strings.HasPrefix(err.Error(), "cascade: stage nlb: ") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("bad nlb policy: %v", err)
+	}
+}

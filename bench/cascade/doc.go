@@ -1,0 +1,48 @@
+// Package cascade runs the October 2025 us-east-1 event's stages in
+// sequence: the DWFM lease manager (package dwfm), then the Network
+// Manager's propagation backlog (package netprop) on what DWFM's recovery
+// releases, then an NLB's health checking (package nlb) on the launches
+// netprop propagated. It is a runner-level composition like package bench:
+// it imports the stage models, which import the kit and never each other.
+//
+// Each stage runs in an engine of its own, to the cascade's horizon, one
+// after the other; all share one timeline (virtual 0 is the DWFM scenario's
+// start, 23:48 PDT). The pipeline is pure: same seed, same milestones.
+//
+// Published (AWS post-event summary, https://aws.amazon.com/message/101925/):
+// every droplet held a lease again at 05:28 PDT, when Network Manager began
+// propagating the delayed network state; its latency was up by 06:21 and
+// normal at 10:36; NLB connection errors began at 05:30 and lasted until the
+// operators disabled automatic failover at 09:36 (re-enabled at 14:09).
+//
+// The link between the stages (Link, the [link] section of a cascade file) is
+// ASSUMED, as AWS published no backlog size:
+//   - DWFM → netprop: launches and terminations are held back while droplets
+//     have no lease, at items_per_droplet_hour per droplet-hour without a
+//     lease (Σ over the DWFM samples of unleased droplets × interval). The
+//     held-back items are released evenly over release_over from the instant
+//     every droplet holds a lease again (dwfm_recovered), as published; the
+//     base stream of the netprop stage is held back too from the outage's
+//     start until then, so no propagation work exists before DWFM recovers.
+//   - netprop → nlb: one launch in nlb_every is a target of the NLB modelled
+//     (spread over its zones in turn), launched at its first offer and
+//     reachable from its propagation instant.
+//   - failover_off_at and failover_on_at restate the NLB operators' switch on
+//     the cascade's timeline (the nlb preset's are from 05:28).
+//
+// Milestones (Milestones): dwfm_recovered (every lease back), prop_normal
+// (propagation latency back to normal: the completion of the last item
+// slower than normal), nlb_restored (the end of the last tick whose
+// connection error rate was above 1%), event_end (the latest of them).
+//
+// Policies: each stage takes its own spec (Run.Policy for DWFM,
+// NetPropPolicy, NLBPolicy; ParsePolicies reads "netprop=queue-size"-style
+// values), built for that stage's station as a single-model run builds it.
+//
+// Non-goals (not done yet): the cascade's time series and summary CSVs,
+// bundles spanning stages (operator, mitigated), each stage's ideal and
+// ratio, cascade files outside the presets.
+//
+// Concurrency: a Run is a value; Execute builds and runs its three models
+// on the calling goroutine.
+package cascade
