@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/scenario"
 )
 
 // File is a cascade file: the stages' scenario presets and the link.
@@ -67,15 +67,7 @@ func (l Link) Validate() error {
 var presets embed.FS
 
 // Presets lists the cascade presets.
-func Presets() []string {
-	entries, _ := fs.ReadDir(presets, "presets")
-	var names []string
-	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
-	}
-	sort.Strings(names)
-	return names
-}
+func Presets() []string { return scenario.PresetNames(presets) }
 
 // IsPreset reports whether name is a cascade preset.
 func IsPreset(name string) bool {

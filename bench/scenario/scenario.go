@@ -125,8 +125,12 @@ func (s *Scenario) errorf(format string, args ...any) error {
 var presets embed.FS
 
 // Presets lists the built-in scenario names, sorted.
-func Presets() []string {
-	entries, _ := fs.ReadDir(presets, "presets")
+func Presets() []string { return PresetNames(presets) }
+
+// PresetNames lists the presets/*.toml files of fsys by name, sorted: the
+// built-in scenarios here, the cascades in package cascade.
+func PresetNames(fsys fs.FS) []string {
+	entries, _ := fs.ReadDir(fsys, "presets")
 	var names []string
 	for _, e := range entries {
 		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
