@@ -192,6 +192,17 @@ var badInputs = []struct {
 	{"scenarios unknown flag", []string{"scenarios", "--all"}, []string{"flag provided but not defined: -all"}},
 	{"policies argument", []string{"policies", "queue-size"}, []string{`unexpected argument "queue-size"`}},
 	{"policies unknown flag", []string{"policies", "--verbose"}, []string{"flag provided but not defined: -verbose"}},
+
+	// --assert on sim and sweep: refused before the run
+	{"sim assert unknown column", []string{"sim", "--assert", "recovery<7200"}, []string{"flag -assert", `unknown column "recovery"`}},
+	{"sim assert no value", []string{"sim", "--assert", "recovery_s<"}, []string{"no value after <"}},
+	{"sim assert number bare", []string{"sim", "--assert", "recovery_s"}, []string{"recovery_s is not true or false"}},
+	{"sim assert bad value", []string{"sim", "--assert", "recovery_ratio<=low"}, []string{`value "low" is not a number`}},
+	{"sim assert single =", []string{"sim", "--assert", "peak_queue=5"}, []string{"operators: < <= > >= == !="}},
+	{"sim assert empty", []string{"sim", "--assert", ""}, []string{"empty assertion"}},
+	{"sim assert on the cascade", []string{"sim", "--scenario", "us-east-1-cascade", "--assert", "recovered"}, []string{"--assert is not supported by the cascade"}},
+	{"sweep assert bool with operator", []string{"sweep", "--assert", "recovered<1"}, []string{"recovered is true or false"}},
+	{"sweep assert text ordered", []string{"sweep", "--assert", "policy>none"}, []string{"policy is text"}},
 }
 
 // TestBadInputTable: every bad input exits 2 with one line on stderr naming
