@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +31,7 @@ var compareGolden = []struct {
 	// Significantly worse by Welch's t; better, and a tie, at the vary points.
 	{"welch.txt", []string{"--baseline", "queue-size", "@metastable.csv"}},
 	{"better.txt", []string{"--baseline", "aimd", "@us-east-1.csv"}},
+	{"better.md", []string{"--baseline", "aimd", "--format", "markdown", "@us-east-1.csv"}}, // the README's table
 	// No baseline: ranks and ties only.
 	{"nobaseline.txt", []string{"@us-east-1.csv"}},
 	{"nobaseline.md", []string{"--format", "markdown", "@us-east-1.csv"}},
@@ -120,5 +122,58 @@ func TestCompareTwoFilesOfOtherRuns(t *testing.T) {
 	code, out, _ = runCLI(t, context.Background(), "compare", a, a)
 	if code != 0 || !strings.Contains(out, "base recovery") {
 		t.Errorf("the same runs: exit %d\n%s\nwant run by run", code, out)
+	}
+}
+
+// TestREADMECompare: the README shows the ranking golden file as it is, the
+// command that makes it, and the CSV columns RankingHeader writes.
+func TestREADMECompare(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	table, err := os.ReadFile("testdata/compare/better.md.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{string(table), "compare --baseline aimd --format markdown runs/cmp/sweep.csv",
+		"sweep --policies none,queue-size,aimd,bounded --seeds 5 --droplets 2000 \\\n    --vary dwfm.check_interval=90s,270s",
+		"`" + strings.Join(results.RankingHeader, ",") + "`"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks\n%s", want)
+		}
+	}
+}
+
+// TestCompareInputIsCurrent: testdata/compare/us-east-1.csv is what the
+// README's sweep writes today (wall_s aside), so the README's table is that
+// command's. If the model moved by design, rerun the sweep into the file
+// and -update the goldens.
+func TestCompareInputIsCurrent(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, context.Background(), "sweep", "--policies", "none,queue-size,aimd,bounded", "--seeds", "5", "--droplets", "2000",
+		"--vary", "dwfm.check_interval=90s,270s", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := readResults(filepath.Join(dir, "sweep.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := readResults("testdata/compare/us-east-1.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d runs, the file has %d", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i].SweepRecord(), want[i].SweepRecord()
+		wall := slices.Index(results.SweepHeader, "wall_s")
+		g[wall], w[wall] = "", ""
+		if !slices.Equal(g, w) {
+			t.Errorf("run %d differs from testdata/compare/us-east-1.csv:\n%v\n%v", i, g, w)
+		}
 	}
 }
