@@ -33,8 +33,8 @@ baseline's mean (better, worse, or a tie when the interval holds 0); when some
 run did not recover, runs recovered by Fisher's exact test (p < 0.05). One
 run a side allows no test.
 
-Two files holding the same runs (before and after a change) are compared run
-by run instead: recovery time and ratio to ideal in each, and the change;
+Two files that share runs (before and after a change: any run in both) are
+compared run by run instead: recovery time and ratio to ideal in each, and the change;
 exit 1 when a run of BASE regressed in NEW (absent, no longer recovers, or
 recovers more than --threshold later), with the table still printed.
 

@@ -6,6 +6,8 @@ import (
 	"github.com/aftershock/aftershock/results"
 )
 
+var _ error = Failure{}
+
 // Failure is an assertion that some rows failed.
 type Failure struct {
 	Assertion Assertion

@@ -41,6 +41,8 @@ func (u UsageError) Unwrap() error { return u.Err }
 // assertions): exit status 1, one line on stderr for each.
 type Failures []error
 
+var _ error = Failures(nil)
+
 func (f Failures) Error() string {
 	lines := make([]string, len(f))
 	for i, e := range f {
