@@ -11,6 +11,17 @@
 // (Student t, MeanCI), a rank, and ties (intervals overlapping the best
 // one's); WriteText and WriteMarkdown print them.
 //
+// Rank is what `loadgen compare` prints: runs of any number of files grouped
+// by point (scenario, vary values, droplets) and policy, ranked (most runs
+// recovered, then least mean recovery time), with recovery time's mean and
+// 95% interval and median (never recovered counts as +Inf), and the change
+// against a baseline policy: Welch's t interval on the difference of mean
+// recovery times when every run recovered (Welch), Fisher's exact test on
+// runs recovered otherwise (FisherExact); a difference that is not
+// significant at 95% is a tie. WriteRanking writes it as text, Markdown, CSV
+// (RankingHeader) or JSON. Package verdict (results/verdict) holds
+// assertions over summary columns for CI and Go tests.
+//
 // Numbers are formatted deterministically (fixed decimals, no exponent), so the
 // same run gives the same bytes. A value that does not exist (lease columns of
 // a model without leases, a recovery that never happened) is an empty field,

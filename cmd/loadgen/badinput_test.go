@@ -165,9 +165,8 @@ var badInputs = []struct {
 	{"sweep vary runs overflow", []string{"sweep", "--vary", "service.workers=1,2,3,4", "--policies", "none,operator", "--seeds", "2e18"}, []string{"overflow"}},
 
 	// compare: arguments, flags and bad files
-	{"compare nothing", []string{"compare"}, []string{"want two files", "run 'loadgen compare -h'"}},
-	{"compare one file", []string{"compare", "@good.csv"}, []string{"got 1"}},
-	{"compare three files", []string{"compare", "@good.csv", "@good.csv", "@good.csv"}, []string{"unexpected argument"}},
+	{"compare nothing", []string{"compare"}, []string{"want one or more result files", "run 'loadgen compare -h'"}},
+	{"compare three files of the same runs", []string{"compare", "@good.csv", "@good.csv", "@good.csv"}, []string{"is in both", "must hold different runs"}},
 	{"compare flag after files", []string{"compare", "@good.csv", "@good.csv", "--allow-incomplete"}, []string{"flags go before arguments"}},
 	{"compare flag typo", []string{"compare", "--allow-incompete", "@good.csv", "@good.csv"}, []string{"flag provided but not defined"}},
 	{"compare threshold negative", []string{"compare", "--threshold", "-1", "@good.csv", "@good.csv"}, []string{"--threshold -1"}},
@@ -192,6 +191,31 @@ var badInputs = []struct {
 	{"scenarios unknown flag", []string{"scenarios", "--all"}, []string{"flag provided but not defined: -all"}},
 	{"policies argument", []string{"policies", "queue-size"}, []string{`unexpected argument "queue-size"`}},
 	{"policies unknown flag", []string{"policies", "--verbose"}, []string{"flag provided but not defined: -verbose"}},
+
+	// --assert on sim and sweep: refused before the run
+	{"sim assert unknown column", []string{"sim", "--assert", "recovery<7200"}, []string{"flag -assert", `unknown column "recovery"`}},
+	{"sim assert no value", []string{"sim", "--assert", "recovery_s<"}, []string{"no value after <"}},
+	{"sim assert number bare", []string{"sim", "--assert", "recovery_s"}, []string{"recovery_s is not true or false"}},
+	{"sim assert bad value", []string{"sim", "--assert", "recovery_ratio<=low"}, []string{`value "low" is not a number`}},
+	{"sim assert single =", []string{"sim", "--assert", "peak_queue=5"}, []string{"operators: < <= > >= == !="}},
+	{"sim assert empty", []string{"sim", "--assert", ""}, []string{"empty assertion"}},
+	{"sim assert on the cascade", []string{"sim", "--scenario", "us-east-1-cascade", "--assert", "recovered"}, []string{"--assert is not supported by the cascade"}},
+	{"sweep assert bool with operator", []string{"sweep", "--assert", "recovered<1"}, []string{"recovered is true or false"}},
+	{"sweep assert text ordered", []string{"sweep", "--assert", "policy>none"}, []string{"policy is text"}},
+
+	// compare FILE...: the ranking's flags and files
+	{"compare unknown baseline", []string{"compare", "--baseline", "nope", "@good.csv"}, []string{"--baseline", `baseline policy "nope"`, "policies: none, queue-size"}},
+	{"compare unknown format", []string{"compare", "--format", "yaml", "@good.csv"}, []string{`--format "yaml"`, "text, markdown, csv, json"}},
+	{"compare baseline on the same runs", []string{"compare", "--baseline", "none", "@good.csv", "@good.csv"}, []string{"--baseline ranks pooled runs", "run by run"}},
+	{"compare format on the same runs", []string{"compare", "--format", "json", "@good.csv", "@good.csv"}, []string{"--format ranks pooled runs"}},
+	{"compare threshold on other runs", []string{"compare", "--threshold", "0.1", "@good.csv"}, []string{"--threshold is for two files of the same runs"}},
+	{"compare one file missing", []string{"compare", "@missing.csv"}, []string{"missing.csv: no such file"}},
+	{"compare one file empty", []string{"compare", "--baseline", "none", "@empty.csv"}, []string{"empty.csv: no header row"}},
+	{"compare header lacks a column", []string{"compare", "@good.csv", "@nocolumn.csv", "@good.csv"}, []string{"nocolumn.csv", `lacks column "recovery_s"`}},
+	{"compare row longer than the header", []string{"compare", "@long.csv"}, []string{"long.csv", "wrong number of fields"}},
+	{"compare ranking a bad number", []string{"compare", "--format", "csv", "@badnum.csv"}, []string{"badnum.csv:2:", "soon"}},
+	{"compare ranking an incomplete run", []string{"compare", "@incomplete.csv"}, []string{"did not complete", "--allow-incomplete"}},
+	{"compare flag after one file", []string{"compare", "@good.csv", "--baseline", "none"}, []string{"flags go before arguments"}},
 }
 
 // TestBadInputTable: every bad input exits 2 with one line on stderr naming
@@ -226,6 +250,8 @@ func TestBadInputTable(t *testing.T) {
 	write("negative.csv", lines[0]+negate(t, lines[2]))
 	write("incomplete.csv", lines[0]+strings.Replace(lines[1], ",true,", ",false,", 1))
 	write("ragged.csv", lines[0]+"a,b\n")
+	write("nocolumn.csv", strings.Replace(lines[0], ",recovery_s,", ",recovery,", 1)+lines[1])
+	write("long.csv", lines[0]+strings.TrimSuffix(lines[1], "\n")+",extra\n")
 	write("badnum.csv", lines[0]+strings.Replace(lines[1], ",false,", ",soon,", 1))
 	write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
 	write("file", "")

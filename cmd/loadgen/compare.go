@@ -2,55 +2,84 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"math"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 	"github.com/aftershock/aftershock/results"
 )
 
-const compareUsage = `Usage: loadgen compare [flags] BASE.csv NEW.csv
+const compareUsage = `Usage: loadgen compare [flags] FILE...
+       loadgen compare [--threshold F] BASE.csv NEW.csv
 
-Compare two result files (summary.csv or sweep.csv): runs are matched by
-scenario, policy, vary (sweep --vary's values; empty in summary.csv), seed and
-droplets; for each, recovery time and ratio to ideal in both files and the
-change in recovery time.
+Rank the policies of result files (summary.csv and sweep.csv, any number,
+pooled): runs are grouped by scenario, policy, vary values and droplets, and
+each point's policies ranked, one row each: runs recovered k/n; recovery_s's
+mean with its 95% interval (Student t; only when every run recovered) and
+median (a run that never recovered counts as never); recovery_ratio's mean
+and interval; wasted_fraction and amplification (means); peak_queue (the
+largest); rank (most runs recovered first, then the least mean recovery;
+"k=" marks a policy not significantly different from the one ranked k).
 
-Exit status: 0 when no run got worse; 1 when a run of BASE regressed in NEW
-(absent, no longer recovers, or recovers more than --threshold later), with
-the table still printed; 2 for bad input: a file that cannot be read, is not a
-result file, has a duplicate run or an impossible value, or holds a run that
-did not complete (unless --allow-incomplete). A UTF-8 byte-order mark is
-skipped. Files are limited to 64 KiB per line, 256 MiB and 2^20 rows.
+--baseline POLICY adds the change against that policy at each point and
+whether it is significant at 95%: when every run of both recovered, the
+difference of mean recovery_s with its Welch t interval, in percent of the
+baseline's mean (better, worse, or a tie when the interval holds 0); when some
+run did not recover, runs recovered by Fisher's exact test (p < 0.05). One
+run a side allows no test.
+
+Two files that share runs (before and after a change: any run in both) are
+compared run by run instead: recovery time and ratio to ideal in each, and the change;
+exit 1 when a run of BASE regressed in NEW (absent, no longer recovers, or
+recovers more than --threshold later), with the table still printed.
+
+Exit status 2 for bad input: a file that cannot be read, is not a result file,
+has a duplicate run or an impossible value, or holds a run that did not
+complete (unless --allow-incomplete); a run in two of three or more files; an
+unknown --baseline. A UTF-8 byte-order mark is skipped. Files are limited to
+64 KiB per line, 256 MiB and 2^20 rows each.
 
 Examples:
-  loadgen sweep --policies all --out runs/before
-  (change a parameter or the code)
-  loadgen sweep --policies all --out runs/after
-  loadgen compare runs/before/sweep.csv runs/after/sweep.csv
-  loadgen compare --threshold 0.05 --allow-incomplete old/summary.csv out/summary.csv.partial
+  loadgen compare --baseline none runs/all/sweep.csv      # after sweep --policies all --seeds 5
+  loadgen compare --format markdown --baseline none a/summary.csv b/summary.csv c/sweep.csv
+  loadgen compare --format json runs/all/sweep.csv > ranking.json
+  loadgen compare --threshold 0.05 runs/before/sweep.csv runs/after/sweep.csv   # the same runs: run by run
 `
 
 func (a app) compare(args []string) error {
 	var (
-		allowIncomplete bool
-		threshold       float64 = 0.01
+		allowIncomplete  bool
+		threshold        float64 = 0.01
+		baseline, format string
 	)
 	fs := cli.NewFlagSet("compare")
 	fs.BoolVar(&allowIncomplete, "allow-incomplete", false, "compare runs that did not complete (complete=false) too")
-	fs.Float64Var(&threshold, "threshold", threshold, "a recovery more than this `fraction` later is a regression")
-	if done, err := cli.Parse(fs, args, 2, a.stdout, compareUsage); done || err != nil {
+	fs.Float64Var(&threshold, "threshold", threshold, "two files of the same runs: a recovery more than this `fraction` later is a regression")
+	fs.StringVar(&baseline, "baseline", "", "compare every policy with `POLICY` (as written in the files) at each point")
+	fs.StringVar(&format, "format", "text", "ranked table as `text`, markdown, csv or json")
+	if done, err := cli.Parse(fs, args, -1, a.stdout, compareUsage); done || err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
-		return cli.Flagf("compare", "want two files, BASE and NEW, got %d", fs.NArg())
+	if fs.NArg() == 0 {
+		return cli.Flagf("compare", "want one or more result files (summary.csv, sweep.csv)")
+	}
+	for _, arg := range fs.Args() {
+		if strings.HasPrefix(arg, "-") && len(arg) > 1 {
+			return cli.Flagf("compare", "unexpected argument %q (flags go before arguments)", arg)
+		}
 	}
 	if math.IsNaN(threshold) || threshold < 0 || math.IsInf(threshold, 0) {
 		return cli.Flagf("compare", "--threshold %v: want a fraction >= 0", threshold)
 	}
-	var sets [2][]results.Summary
+	if !slices.Contains(results.RankingFormats, format) {
+		return cli.Flagf("compare", "--format %q: want one of %s", format, strings.Join(results.RankingFormats, ", "))
+	}
+	sets := make([][]results.Summary, fs.NArg())
 	for i, name := range fs.Args() {
 		ss, err := readResults(name)
 		if err != nil {
@@ -61,7 +90,58 @@ func (a app) compare(args []string) error {
 		}
 		sets[i] = ss
 	}
-	ps := results.Match(sets[0], sets[1])
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if len(sets) == 2 && shareRuns(sets[0], sets[1]) {
+		for _, f := range []string{"baseline", "format"} {
+			if set[f] {
+				return cli.Flagf("compare", "--%s ranks pooled runs, but %s and %s hold the same runs, which are compared run by run", f, fs.Arg(0), fs.Arg(1))
+			}
+		}
+		return a.comparePairs(fs.Arg(0), fs.Arg(1), sets[0], sets[1], threshold)
+	}
+	if set["threshold"] {
+		return cli.Flagf("compare", "--threshold is for two files of the same runs (before and after), compared run by run; these files' runs differ")
+	}
+	var all []results.Summary
+	from := map[results.Key]string{}
+	for i, ss := range sets {
+		for _, s := range ss {
+			k := results.KeyOf(s)
+			if f, dup := from[k]; dup {
+				return cli.Usage(fmt.Errorf("compare: run %s is in both %s and %s: files pooled for ranking must hold different runs", k, f, fs.Arg(i)))
+			}
+			from[k] = fs.Arg(i)
+		}
+		all = append(all, ss...)
+	}
+	rk, err := results.Rank(all, baseline)
+	if err != nil {
+		return cli.Flagf("compare", "--baseline: %v", err)
+	}
+	if err := results.WriteRanking(a.stdout, rk, format); err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	return nil
+}
+
+// shareRuns reports whether a and b hold a run with the same key.
+func shareRuns(a, b []results.Summary) bool {
+	keys := make(map[results.Key]bool, len(a))
+	for _, s := range a {
+		keys[results.KeyOf(s)] = true
+	}
+	for _, s := range b {
+		if keys[results.KeyOf(s)] {
+			return true
+		}
+	}
+	return false
+}
+
+// comparePairs compares two files of the same runs run by run.
+func (a app) comparePairs(baseName, newName string, base, next []results.Summary, threshold float64) error {
+	ps := results.Match(base, next)
 	if err := results.WriteComparison(a.stdout, ps); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
@@ -72,7 +152,7 @@ func (a app) compare(args []string) error {
 		}
 	}
 	if len(worse) > 0 {
-		return fmt.Errorf("compare: %d of %d runs of %s regressed in %s, first %s", len(worse), len(sets[0]), fs.Arg(0), fs.Arg(1), worse[0].Key)
+		return fmt.Errorf("compare: %d of %d runs of %s regressed in %s, first %s", len(worse), len(base), baseName, newName, worse[0].Key)
 	}
 	return nil
 }

@@ -3,7 +3,8 @@
 //
 //	loadgen sim [flags]               simulate a scenario under a policy, write CSVs
 //	loadgen sweep [flags]             compare many policies (and seeds), write sweep.csv
-//	loadgen compare BASE.csv NEW.csv  compare two result files run by run
+//	loadgen compare FILE...           rank policies over result files, against --baseline;
+//	                                  two files of the same runs: run by run
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //
@@ -11,7 +12,8 @@
 // --version` for the version.
 //
 // Exit status, decided in one place (app.run): 0 on success; 1 when a run
-// fails (a write error stops it at once) or compare finds a regression; 2
+// fails (a write error stops it at once), compare finds a regression, or an
+// --assert of sim or sweep fails (one line each); 2
 // for bad input (a bad flag or argument, an unknown scenario or policy, a
 // malformed scenario or result file, an unwritable --out), with one line on
 // stderr naming the problem; 130 when interrupted by SIGINT or SIGTERM, after

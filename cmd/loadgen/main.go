@@ -17,7 +17,8 @@ fast each policy brings the service back.
 Usage:
   loadgen sim [flags]                   simulate a scenario under a policy; write CSVs
   loadgen sweep [flags]                 compare many policies (and seeds) on one scenario
-  loadgen compare [flags] BASE NEW      compare two summary.csv or sweep.csv files run by run
+  loadgen compare [flags] FILE...       rank policies over summary.csv and sweep.csv files, with
+                                        intervals and the change against --baseline
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults

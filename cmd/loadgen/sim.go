@@ -77,6 +77,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 	fs.StringVar(&f.out, "out", DefaultOut, "`directory` for timeseries.csv and summary.csv; empty: write no files")
 	fs.DurationVar(&f.interval, "interval", 0, "sample `interval` of timeseries.csv, at least 1ms (0: the scenario's)")
 	limits := limitFlags(fs)
+	asserts := assertFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, simUsage); done || err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 		if !o.Summary.Complete {
 			return fmt.Errorf("sim: %w at t=%s of %s", cli.ErrInterrupted, o.Result.End, sc.Horizon)
 		}
-		return nil
+		return asserts.check(o.Summary)
 	}
 	if err := out.err; err != nil { // a write error stopped the run
 		out.abandon(o.Summary)
@@ -164,7 +165,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 	}
 	printSummary(a.stdout, p, o)
 	fmt.Fprintf(a.stderr, "wrote %s\n", strings.Join(names, ", "))
-	return nil
+	return asserts.check(o.Summary)
 }
 
 // loadScenario resolves --scenario: a file if ref is a path (IsPath), else a

@@ -74,6 +74,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		return err
 	})
 	limits := limitFlags(fs)
+	asserts := assertFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
 		return err
 	}
@@ -192,7 +193,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(a.stderr, "wrote %s\n", file.Path())
 	}
-	return nil
+	return asserts.check(w.rows...)
 }
 
 // sweepWriter writes the rows of the runs that completed to sweep.csv in

@@ -62,6 +62,7 @@ func TestExitStatuses(t *testing.T) {
 		{Flagf("sim", "--droplets %d below 0", -5), 2, "loadgen: sim: --droplets -5 below 0; run 'loadgen sim -h'"},
 		{Flagf("loadgen", "no command given"), 2, "loadgen: no command given; run 'loadgen -h'"},
 		{fmt.Errorf("sim: %w at t=1m", ErrInterrupted), 130, "loadgen: sim: interrupted at t=1m"},
+		{Failures{errors.New("verdict: recovered failed\nmore"), errors.New("verdict: recovery_s<1 failed")}, 1, "loadgen: verdict: recovered failed\nloadgen: verdict: recovery_s<1 failed"},
 	} {
 		code, line := Exit(c.err)
 		if code != c.code || line != c.line {

@@ -37,6 +37,20 @@ func (u UsageError) Error() string {
 
 func (u UsageError) Unwrap() error { return u.Err }
 
+// Failures are several things found wrong after a run completed (failed
+// assertions): exit status 1, one line on stderr for each.
+type Failures []error
+
+var _ error = Failures(nil)
+
+func (f Failures) Error() string {
+	lines := make([]string, len(f))
+	for i, e := range f {
+		lines[i] = OneLine(e.Error())
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Usage marks err as bad input that is not about a command's flags (a
 // malformed scenario file, an unknown policy).
 func Usage(err error) error { return UsageError{Err: err} }
@@ -52,12 +66,17 @@ func Flagf(cmd, format string, a ...any) error {
 }
 
 // Exit maps a command's error to its exit status and the one line to print
-// on stderr ("" for none).
+// on stderr ("" for none): one line, or one per failure for Failures.
 func Exit(err error) (code int, line string) {
-	var u UsageError
+	var (
+		u  UsageError
+		fs Failures
+	)
 	switch {
 	case err == nil:
 		return ExitOK, ""
+	case errors.As(err, &fs) && len(fs) > 0:
+		return ExitFailed, "loadgen: " + strings.ReplaceAll(fs.Error(), "\n", "\nloadgen: ")
 	case errors.Is(err, ErrInterrupted):
 		return ExitInterrupted, "loadgen: " + OneLine(err.Error())
 	case errors.As(err, &u):

@@ -1,0 +1,287 @@
+package results
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// RankingFormats are the formats WriteRanking writes.
+var RankingFormats = []string{"text", "markdown", "csv", "json"}
+
+// RankingHeader is the header of a ranking as CSV; JSON uses the same names.
+//
+//	scenario, policy, vary, droplets   the point and policy (droplets empty without leases)
+//	runs, recovered                    runs, and how many recovered (empty: recovery not defined)
+//	recovery_mean_s, _lo_s, _hi_s      mean recovery_s and its 95% interval (Student t), when every run recovered
+//	recovery_median_s                  median recovery_s, a run that never recovered counted as inf
+//	ratio_mean, ratio_lo, ratio_hi     recovery_ratio likewise
+//	wasted_fraction, amplification     means over the runs
+//	peak_queue                         the largest of the runs
+//	rank, tied_with                    RankedRow.Rank and TiedWith (empty when 0)
+//	baseline                           the baseline policy
+//	outcome                            against it: baseline, better, worse, tie, no test, no baseline, undefined
+//	test                               welch or fisher (Change)
+//	change_s, change_lo_s, change_hi_s           mean recovery_s − the baseline's, with its 95% Welch interval
+//	change_pct, change_lo_pct, change_hi_pct     the same in percent of the baseline's mean
+//	p                                  Fisher's exact p-value on runs recovered
+var RankingHeader = []string{"scenario", "policy", "vary", "droplets", "runs", "recovered",
+	"recovery_mean_s", "recovery_lo_s", "recovery_hi_s", "recovery_median_s", "ratio_mean", "ratio_lo", "ratio_hi",
+	"wasted_fraction", "amplification", "peak_queue", "rank", "tied_with",
+	"baseline", "outcome", "test", "change_s", "change_lo_s", "change_hi_s", "change_pct", "change_lo_pct", "change_hi_pct", "p"}
+
+// WriteRanking writes rk in format (one of RankingFormats).
+func WriteRanking(w io.Writer, rk Ranking, format string) error {
+	switch format {
+	case "text":
+		return writeRankingText(w, rk)
+	case "markdown":
+		return writeRankingMarkdown(w, rk)
+	case "csv":
+		return writeRankingCSV(w, rk)
+	case "json":
+		return writeRankingJSON(w, rk)
+	}
+	return fmt.Errorf("results: format %q: want one of %s", format, strings.Join(RankingFormats, ", "))
+}
+
+// record is r in RankingHeader's order.
+func (rk Ranking) record(r RankedRow) []string {
+	rec := []string{r.Scenario, r.Policy, r.Vary, fmtInt(r.Droplets), fmtInt(r.Runs), fmtInt(r.Recovered),
+		fmtFloat(r.Recovery.Mean, 3), fmtFloat(r.Recovery.Lo(), 3), fmtFloat(r.Recovery.Hi(), 3), fmtMedian(r.Median),
+		fmtFloat(r.Ratio.Mean, 4), fmtFloat(r.Ratio.Lo(), 4), fmtFloat(r.Ratio.Hi(), 4),
+		fmtFloat(r.Wasted, 4), fmtFloat(r.Amplification, 4), fmtInt(r.PeakQueue), fmtRank(r.Rank), fmtRank(r.TiedWith),
+		rk.Baseline}
+	if r.Undefined > 0 {
+		rec[5] = Missing
+	}
+	if c := r.Change; c != nil {
+		rec = append(rec, c.Outcome, c.Test, fmtFloat(c.Diff.Diff, 3), fmtFloat(c.Diff.Lo(), 3), fmtFloat(c.Diff.Hi(), 3),
+			fmtFloat(c.Percent.Diff, 2), fmtFloat(c.Percent.Lo(), 2), fmtFloat(c.Percent.Hi(), 2), fmtFloat(c.P, 4))
+	} else {
+		rec = append(rec, make([]string, 9)...)
+	}
+	return rec
+}
+
+func fmtRank(n int) string {
+	if n <= 0 {
+		return Missing
+	}
+	return strconv.Itoa(n)
+}
+
+func fmtMedian(v float64) string {
+	if math.IsInf(v, 1) {
+		return "inf"
+	}
+	return fmtFloat(v, 3)
+}
+
+func writeRankingCSV(w io.Writer, rk Ranking) error {
+	c := csv.NewWriter(w)
+	c.Write(RankingHeader)
+	for _, r := range rk.Rows {
+		c.Write(rk.record(r))
+	}
+	c.Flush()
+	return c.Error()
+}
+
+// writeRankingJSON writes {"baseline": ..., "rows": [{column: value}]}:
+// RankingHeader's names, numbers as numbers, an empty value as null (an
+// infinite median as the string "inf").
+func writeRankingJSON(w io.Writer, rk Ranking) error {
+	numeric := map[string]bool{}
+	for _, h := range RankingHeader[3:] {
+		numeric[h] = true
+	}
+	for _, h := range []string{"baseline", "outcome", "test"} {
+		numeric[h] = false
+	}
+	var b strings.Builder
+	b.WriteString("{\n  \"baseline\": ")
+	writeJSONValue(&b, rk.Baseline, false)
+	b.WriteString(",\n  \"rows\": [")
+	for i, r := range rk.Rows {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    {")
+		for j, v := range rk.record(r) {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			h := RankingHeader[j]
+			q, _ := json.Marshal(h)
+			b.Write(q)
+			b.WriteString(": ")
+			writeJSONValue(&b, v, numeric[h] && v != "inf")
+		}
+		b.WriteString("}")
+	}
+	if len(rk.Rows) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]\n}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeJSONValue writes v as a JSON number (asNumber), a string, or null
+// when empty.
+func writeJSONValue(b *strings.Builder, v string, asNumber bool) {
+	switch {
+	case v == Missing:
+		b.WriteString("null")
+	case asNumber:
+		b.WriteString(v)
+	default:
+		q, _ := json.Marshal(v)
+		b.Write(q)
+	}
+}
+
+// rankingTable is the header and cells of the text and Markdown tables:
+// scenario and droplets columns only when they differ between rows, vary
+// only when something was varied, the change column only with a baseline.
+func rankingTable(rk Ranking) [][]string {
+	scenarios, droplets, varied := map[string]bool{}, map[int]bool{}, false
+	for _, r := range rk.Rows {
+		scenarios[r.Scenario], droplets[r.Droplets], varied = true, true, varied || r.Vary != ""
+	}
+	head := []string{}
+	if len(scenarios) > 1 {
+		head = append(head, "scenario")
+	}
+	head = append(head, "policy")
+	if varied {
+		head = append(head, "vary")
+	}
+	if len(droplets) > 1 {
+		head = append(head, "droplets")
+	}
+	head = append(head, "recovered", "recovery [95% CI]", "median", "ratio [95% CI]", "wasted", "amplification", "peak queue", "rank")
+	if rk.Baseline != "" {
+		head = append(head, "vs "+rk.Baseline)
+	}
+	rows := [][]string{head}
+	for _, r := range rk.Rows {
+		var row []string
+		if len(scenarios) > 1 {
+			row = append(row, r.Scenario)
+		}
+		row = append(row, "`"+r.Policy+"`")
+		if varied {
+			v := "—"
+			if r.Vary != "" {
+				v = "`" + r.Vary + "`"
+			}
+			row = append(row, v)
+		}
+		if len(droplets) > 1 {
+			d := "—"
+			if r.Droplets >= 0 {
+				d = strconv.Itoa(r.Droplets)
+			}
+			row = append(row, d)
+		}
+		recovered, recovery, med, ratio, rank := fmt.Sprintf("%d/%d", r.Recovered, r.Runs), "—", "—", "—", "—"
+		if r.Undefined > 0 {
+			recovered = "—"
+		}
+		if iv := r.Recovery; iv.N > 0 {
+			recovery = Seconds(iv.Mean)
+			if iv.N > 1 {
+				recovery += fmt.Sprintf(" [%s, %s]", Seconds(iv.Lo()), Seconds(iv.Hi()))
+			}
+		}
+		switch {
+		case math.IsInf(r.Median, 1):
+			med = "never"
+		case !math.IsNaN(r.Median):
+			med = Seconds(r.Median)
+		}
+		if iv := r.Ratio; iv.N > 0 {
+			ratio = fmt.Sprintf("%.3f", iv.Mean)
+			if iv.N > 1 {
+				ratio += fmt.Sprintf(" [%.3f, %.3f]", iv.Lo(), iv.Hi())
+			}
+		}
+		if r.Rank > 0 {
+			rank = strconv.Itoa(r.Rank)
+			if r.TiedWith > 0 {
+				rank = strconv.Itoa(r.TiedWith) + "="
+			}
+		}
+		row = append(row, recovered, recovery, med, ratio, fmt.Sprintf("%.1f%%", 100*r.Wasted),
+			fmt.Sprintf("%.2f", r.Amplification), strconv.Itoa(r.PeakQueue), rank)
+		if r.Change != nil {
+			row = append(row, changeCell(r, *r.Change))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// changeCell says how r compares with the baseline.
+func changeCell(r RankedRow, c Change) string {
+	switch c.Outcome {
+	case OutcomeBaseline:
+		return "baseline"
+	case OutcomeNoBaseline:
+		return "— (baseline did not run here)"
+	case OutcomeUndefined:
+		return "—"
+	case OutcomeNoTest:
+		return signedPct(c.Percent.Diff) + ", no test (1 run)"
+	}
+	if c.Test == TestFisher {
+		return fmt.Sprintf("%d/%d vs %d/%d recovered: %s (Fisher p %.3f)", r.Recovered, r.Runs, c.BaseRecovered, c.BaseRuns, c.Outcome, c.P)
+	}
+	return fmt.Sprintf("%s [%s, %s]: %s", signedPct(c.Percent.Diff), signedPct(c.Percent.Lo()), signedPct(c.Percent.Hi()), c.Outcome)
+}
+
+// signedPct is a percentage with its sign, "−" for negative; "0.0%" for
+// zero, "−0.0%" for a negative value that rounds to zero.
+func signedPct(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	s := fmt.Sprintf("%+.1f%%", v)
+	if s == "+0.0%" {
+		return "0.0%"
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+func writeRankingMarkdown(w io.Writer, rk Ranking) error {
+	rows := rankingTable(rk)
+	var b strings.Builder
+	b.WriteString("| " + strings.Join(rows[0], " | ") + " |\n|")
+	for range rows[0] {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, r := range rows[1:] {
+		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeRankingText(w io.Writer, rk Ranking) error {
+	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, r := range rankingTable(rk) {
+		for i := range r {
+			r[i] = strings.Trim(r[i], "`")
+		}
+		fmt.Fprintln(t, strings.Join(r, "\t"))
+	}
+	return t.Flush()
+}

@@ -1,0 +1,196 @@
+package verdict
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aftershock/aftershock/results"
+)
+
+// Op is a comparison operator.
+type Op string
+
+// The operators, and Is (a bare bool column) and Not (a negated one).
+const (
+	Less      Op = "<"
+	LessEq    Op = "<="
+	Greater   Op = ">"
+	GreaterEq Op = ">="
+	Equal     Op = "=="
+	NotEqual  Op = "!="
+	Is        Op = ""
+	Not       Op = "!"
+)
+
+// operators in the order they are looked for: two-character ones first.
+var operators = []Op{LessEq, GreaterEq, Equal, NotEqual, Less, Greater}
+
+// kind is what a column holds.
+type kind int
+
+const (
+	number kind = iota
+	boolean
+	text
+)
+
+// columns are the columns an assertion may name: sweep.csv's, which are
+// summary.csv's and vary.
+var columns = results.SweepHeader
+
+func kindOf(col string) kind {
+	switch col {
+	case "recovered", "complete":
+		return boolean
+	case "scenario", "policy", "vary", "recovered_clock":
+		return text
+	}
+	return number
+}
+
+// Assertion is one parsed expression: Column Op Value.
+type Assertion struct {
+	Expr   string // as given, trimmed
+	Column string
+	Op     Op
+	Value  string  // as given; "" for Is and Not
+	num    float64 // Value as a number (seconds for a duration), for a number column
+	index  int     // Column's index in results.SweepHeader
+}
+
+// Parse reads one expression. Errors name the expression and what is wrong:
+// an unknown column (with the columns there are), an operator the column
+// does not take, a value that is not a number.
+func Parse(expr string) (Assertion, error) {
+	e := strings.TrimSpace(expr)
+	a := Assertion{Expr: e}
+	if e == "" {
+		return a, fmt.Errorf("verdict: empty assertion (want e.g. recovered or recovery_s<7200)")
+	}
+	col, val := e, ""
+	for _, op := range operators {
+		if i := strings.Index(e, string(op)); i >= 0 {
+			col, a.Op, val = e[:i], op, e[i+len(op):]
+			break
+		}
+	}
+	col, a.Value = strings.TrimSpace(col), strings.TrimSpace(val)
+	if a.Op == Is && strings.HasPrefix(col, "!") {
+		col, a.Op = strings.TrimSpace(col[1:]), Not
+	}
+	a.Column = col
+	a.index = slices.Index(columns, col)
+	if a.index < 0 && strings.ContainsAny(col, "<>=!") {
+		return a, fmt.Errorf("verdict: %q: no column and operator in it (operators: < <= > >= == !=; a bool column alone or with !)", e)
+	}
+	if a.index < 0 {
+		return a, fmt.Errorf("verdict: %q: unknown column %q (columns: %s)", e, col, strings.Join(columns, ", "))
+	}
+	switch k := kindOf(col); {
+	case a.Op == Is || a.Op == Not:
+		if k != boolean {
+			return a, fmt.Errorf("verdict: %q: %s is not true or false: give an operator and a value, e.g. %s<7200", e, col, col)
+		}
+	case a.Value == "":
+		return a, fmt.Errorf("verdict: %q: no value after %s", e, a.Op)
+	case k != text && strings.ContainsAny(a.Value, "<>=!"):
+		return a, fmt.Errorf("verdict: %q: more than one operator", e)
+	case k == boolean:
+		if a.Op != Equal && a.Op != NotEqual {
+			return a, fmt.Errorf("verdict: %q: %s is true or false: write %s or !%s", e, col, col, col)
+		}
+		b, err := strconv.ParseBool(a.Value)
+		if err != nil || (a.Value != "true" && a.Value != "false") {
+			return a, fmt.Errorf("verdict: %q: %s is true or false, not %q", e, col, a.Value)
+		}
+		if b == (a.Op == Equal) {
+			a.Op = Is
+		} else {
+			a.Op = Not
+		}
+		a.Value = ""
+	case k == text:
+		if a.Op != Equal && a.Op != NotEqual {
+			return a, fmt.Errorf("verdict: %q: %s is text: only == and != compare it", e, col)
+		}
+	default:
+		f, err := strconv.ParseFloat(a.Value, 64)
+		if err != nil && strings.HasSuffix(col, "_s") {
+			d, derr := time.ParseDuration(a.Value)
+			f, err = d.Seconds(), derr
+		}
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			want := "a number"
+			if strings.HasSuffix(col, "_s") {
+				want = "a number of seconds or a duration (2h)"
+			}
+			return a, fmt.Errorf("verdict: %q: value %q is not %s", e, a.Value, want)
+		}
+		a.num = f
+	}
+	return a, nil
+}
+
+// ParseAll parses every expression, failing at the first bad one.
+func ParseAll(exprs []string) ([]Assertion, error) {
+	as := make([]Assertion, 0, len(exprs))
+	for _, e := range exprs {
+		a, err := Parse(e)
+		if err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	return as, nil
+}
+
+// MustParse is Parse for expressions fixed in code; it panics on a bad one.
+func MustParse(expr string) Assertion {
+	a, err := Parse(expr)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// String is the expression.
+func (a Assertion) String() string { return a.Expr }
+
+// Holds reports whether s satisfies a, and the value it judged (as written
+// in the file; "" when empty).
+func (a Assertion) Holds(s results.Summary) (ok bool, value string) {
+	v := s.SweepRecord()[a.index]
+	if v == results.Missing {
+		return false, v
+	}
+	switch a.Op {
+	case Is:
+		return v == "true", v
+	case Not:
+		return v == "false", v
+	}
+	if kindOf(a.Column) == text {
+		return (v == a.Value) == (a.Op == Equal), v
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return false, v
+	}
+	switch a.Op {
+	case Less:
+		return f < a.num, v
+	case LessEq:
+		return f <= a.num, v
+	case Greater:
+		return f > a.num, v
+	case GreaterEq:
+		return f >= a.num, v
+	case Equal:
+		return f == a.num, v
+	}
+	return f != a.num, v
+}
