@@ -24,7 +24,7 @@ const MaxPanels = 12
 
 // cell is the runs of one panel at one point of the two varied parameters.
 type cell struct {
-	x, y           int // indices into the parameters' ordered values
+	x, y            int // indices into the parameters' ordered values
 	runs, recovered int
 	recoverySum     float64 // over the recovered runs, seconds
 }
@@ -195,7 +195,9 @@ var notRecovered = draw.GlyphStyle{Color: color.Gray{Y: 120}, Radius: vg.Points(
 
 // cellStyle is c's marker: its shape by how many runs recovered, its colour
 // by their mean recovery time on cm.
-func cellStyle(c *cell, cm interface{ At(float64) (color.Color, error) }) draw.GlyphStyle {
+func cellStyle(c *cell, cm interface {
+	At(float64) (color.Color, error)
+}) draw.GlyphStyle {
 	if c.recovered == 0 {
 		return notRecovered
 	}
