@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"image"
+	_ "image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPlotKinds: loadgen plot draws run directories as a timeline, a sweep
+// with two varied parameters as a phase diagram and a policy sweep with
+// seeds as ratios, choosing the kind from the inputs; the PNG decodes and
+// the SVG parses as XML.
+func TestPlotKinds(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	p := func(name string) string { return filepath.Join(dir, name) }
+	for _, args := range [][]string{
+		{"sim", "--droplets", "1000", "--out", p("none")},
+		{"sim", "--droplets", "1000", "--policy", "queue-size", "--out", p("queue-size")},
+		{"sweep", "--scenario", "metastable", "--policies", "none,codel", "--seeds", "2", "--vary", "clients.rate=600,800",
+			"--vary", "trigger.1.duration=100ms,1s", "--out", p("phase")},
+		{"sweep", "--policies", "none,queue-size,reserve", "--seeds", "3", "--droplets", "1000", "--out", p("ratio")},
+	} {
+		if code, _, e := runCLI(t, ctx, args...); code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, e)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		kind string
+	}{
+		{[]string{"plot", p("none"), p("queue-size"), "--out", p("timeline.png")}, "timeline"},
+		{[]string{"plot", "--out", p("timeline.svg"), p("none"), filepath.Join(p("queue-size"), "timeseries.csv")}, "timeline"},
+		{[]string{"plot", p("phase"), "--out", p("phase.png")}, "phase"},
+		{[]string{"plot", filepath.Join(p("phase"), "sweep.csv"), "--out", p("phase.svg")}, "phase"},
+		{[]string{"plot", "--kind", "ratio", p("phase"), "--out", p("phase-ratio.png")}, "ratio"},
+		{[]string{"plot", p("ratio"), "--out", p("ratio.svg")}, "ratio"},
+		{[]string{"plot", filepath.Join(p("none"), "summary.csv"), filepath.Join(p("queue-size"), "summary.csv"), "--out", p("two.png")}, "ratio"},
+	} {
+		out := c.args[slicesIndex(c.args, "--out")+1]
+		code, stdout, stderr := runCLI(t, ctx, c.args...)
+		if code != 0 || stdout != "" || stderr != "wrote "+out+" ("+c.kind+")\n" {
+			t.Fatalf("%q: exit %d, stdout %q, stderr %q; want 0, nothing, wrote %s (%s)", c.args, code, stdout, stderr, out, c.kind)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(out + ".partial"); err == nil {
+			t.Errorf("%s.partial left behind", out)
+		}
+		if strings.HasSuffix(out, ".png") {
+			img, _, err := image.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s: %v", out, err)
+			}
+			if bd := img.Bounds(); bd.Dx() < 400 || bd.Dy() < 300 {
+				t.Errorf("%s: %dx%d, want at least 400x300", out, bd.Dx(), bd.Dy())
+			}
+			continue
+		}
+		d, n := xml.NewDecoder(bytes.NewReader(b)), 0
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", out, err)
+			}
+			if _, ok := tok.(xml.StartElement); ok {
+				n++
+			}
+		}
+		if n < 30 {
+			t.Errorf("%s: %d elements, want at least 30", out, n)
+		}
+	}
+	// The run's legend names scenario, policy and seed, from summary.csv.
+	svg, _ := os.ReadFile(p("timeline.svg"))
+	if !bytes.Contains(svg, []byte("us-east-1 / queue-size / seed 1 / 1000 droplets")) || !bytes.Contains(svg, []byte("02:25 DNS restored")) {
+		t.Error("timeline.svg lacks the run's name or the 02:25 milestone")
+	}
+}
+
+func slicesIndex(s []string, v string) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
