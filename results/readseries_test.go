@@ -107,3 +107,29 @@ func TestReadTimeSeriesOldFile(t *testing.T) {
 		t.Fatalf("read %+v", r)
 	}
 }
+
+// FuzzReadTimeSeries: any input either fails with ErrFormat or reads rows in
+// increasing time with no negative time or goodput.
+func FuzzReadTimeSeries(f *testing.F) {
+	var b bytes.Buffer
+	w, _ := NewTimeSeriesWriterExtra(&b, []string{"prop_backlog"})
+	w.Write(TimeSeriesRow{T: 60, Queue: 1, Leased: 5, Expired: 5, Arrivals: -1, InService: -1, GoodputPerS: 0.5, Extra: []float64{2}})
+	w.Write(TimeSeriesRow{T: 120, Queue: 0, Leased: -1, Expired: -1, Arrivals: 3, InService: 1})
+	w.Flush()
+	f.Add(b.String())
+	f.Add(strings.Join(TimeSeriesHeader, ",") + "\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		rows, _, err := ReadTimeSeries("f.csv", strings.NewReader(in))
+		if err != nil {
+			if !errors.Is(err, ErrFormat) {
+				t.Fatalf("error %v is not ErrFormat", err)
+			}
+			return
+		}
+		for i, r := range rows {
+			if r.T < 0 || r.GoodputPerS < 0 || (i > 0 && !(r.T > rows[i-1].T)) {
+				t.Fatalf("row %d read as %+v", i, r)
+			}
+		}
+	})
+}

@@ -474,3 +474,26 @@ func TestMilestonesInOrder(t *testing.T) {
 		t.Errorf("DNS restored at %s, want 02:25 -07:00 (PDT)", got)
 	}
 }
+
+// TestDegenerateInputs: a run of one row with nothing in it, a sweep of one
+// point, one policy of one seed still draw.
+func TestDegenerateInputs(t *testing.T) {
+	one := Run{Name: "one", Rows: []results.TimeSeriesRow{{T: 1, Leased: -1, Expired: -1, Arrivals: -1, InService: -1}}}
+	ss := []results.Summary{{Scenario: "s", Policy: "p", Seed: 1, Droplets: -1, Vary: "a=1;b=2", Recovered: true, RecoveryS: 0, IdealS: 1}}
+	for name, f := range map[string]func() (Figure, error){
+		"timeline": func() (Figure, error) { return Timeline([]Run{one}) },
+		"phase":    func() (Figure, error) { return Phase(ss) },
+		"ratio":    func() (Figure, error) { return Ratio(ss) },
+	} {
+		fig, err := f()
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		for _, format := range Formats {
+			if b, err := fig.Encode(format); err != nil || len(b) == 0 {
+				t.Errorf("%s %s: %d bytes, %v", name, format, len(b), err)
+			}
+		}
+	}
+}
