@@ -4,6 +4,7 @@
 //	loadgen sim [flags]               simulate a scenario under a policy, write CSVs
 //	loadgen sweep [flags]             compare many policies (and seeds), write sweep.csv
 //	loadgen compare BASE.csv NEW.csv  compare two result files run by run
+//	loadgen plot INPUT... --out FILE  draw runs or a sweep as a PNG or SVG
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //

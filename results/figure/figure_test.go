@@ -507,3 +507,11 @@ func TestDegenerateInputs(t *testing.T) {
 		svgTexts(t, fig, mustEncode(t, fig, "svg"))
 	}
 }
+
+func TestCompact(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 2.5: "2.5", 25: "25", 1500: "1.5k", 500000: "500k", 2e6: "2M", 2.04e6: "2.04M", 1e-12: "0"} {
+		if got := compact(v); got != want {
+			t.Errorf("compact(%g) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package figure
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -61,4 +62,35 @@ func fmtDur(s float64) string {
 		return fmt.Sprintf("%dm%02ds", r/60, r%60)
 	}
 	return fmt.Sprintf("%.3gs", s)
+}
+
+// countTicks labels an axis of counts or rates compactly: "2M", "500k",
+// "2.5".
+type countTicks struct{}
+
+var _ plot.Ticker = countTicks{}
+
+// Ticks implements plot.Ticker.
+func (countTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = compact(ticks[i].Value)
+		}
+	}
+	return ticks
+}
+
+// compact writes v with a k or M suffix from a thousand on, and at most four
+// significant digits.
+func compact(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'g', 4, 64) + "M"
+	case a >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'g', 4, 64) + "k"
+	case a < 1e-9:
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
 }

@@ -112,6 +112,8 @@ func Timeline(runs []Run) (Figure, error) {
 		p.Y.Min = 0
 		if s.label == leasedSeries.label {
 			p.Y.Max = 1
+		} else {
+			p.Y.Tick.Marker = countTicks{}
 		}
 		p.Add(plotter.NewGrid())
 		for j, r := range runs {
