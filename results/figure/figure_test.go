@@ -134,29 +134,27 @@ func sameTwice(t *testing.T, f Figure, svg []byte) {
 
 var pdtTest = time.FixedZone("", -7*3600)
 
-// run is a synthetic DWFM-like run of n one-minute rows from 23:48: leases
-// decaying to the trigger's end at 02:25, then back at rate back per row.
+// run is a synthetic DWFM-like run of n five-minute rows from 23:48:
+// leases decaying until 02:23, then back at rate back per row.
 func run(name string, n int, back int) Run {
 	start := time.Date(2025, 10, 19, 23, 48, 0, 0, pdtTest)
 	r := Run{Name: name}
 	leased := 1000
 	for i := 1; i <= n; i++ {
-		t := float64(60 * i)
-		switch {
-		case i < 157:
-			leased = 1000 - 6*i
-		default:
+		if i < 31 {
+			leased = 1000 - 32*i
+		} else {
 			leased = min(1000, leased+back)
 		}
-		r.Rows = append(r.Rows, results.TimeSeriesRow{T: t, Clock: start.Add(time.Duration(i) * time.Minute),
-			Leased: leased, Expired: 1000 - leased, Queue: (i * 37) % 500, GoodputPerS: float64(i%60) / 10,
+		r.Rows = append(r.Rows, results.TimeSeriesRow{T: float64(300 * i), Clock: start.Add(time.Duration(5*i) * time.Minute),
+			Leased: leased, Expired: 1000 - leased, Queue: (i * 37) % 500, GoodputPerS: float64(i%12) / 2,
 			Arrivals: -1, InService: -1})
 	}
 	return r
 }
 
 func TestTimeline(t *testing.T) {
-	runs := []Run{run("us-east-1 / none / seed 1", 870, 0), run("us-east-1 / queue-size / seed 1", 870, 20)}
+	runs := []Run{run("us-east-1 / none / seed 1", 174, 0), run("us-east-1 / queue-size / seed 1", 174, 100)}
 	f, err := Timeline(runs)
 	if err != nil {
 		t.Fatal(err)
@@ -171,15 +169,15 @@ func TestTimeline(t *testing.T) {
 			t.Errorf("SVG lacks text %q", want)
 		}
 	}
-	for _, m := range Milestones { // the runs span 23:48 to 14:18: all but none
+	for _, m := range Milestones { // the runs span 23:48 to 14:18: every one
 		want := m.At.Format("15:04") + " " + m.Label
 		if !contains(texts, want) {
 			t.Errorf("SVG lacks the milestone %q", want)
 		}
 	}
 
-	// A run ending at 03:00 shows only the milestones before.
-	f, err = Timeline([]Run{run("short", 192, 5)})
+	// A run ending at 02:58 shows only the milestones before.
+	f, err = Timeline([]Run{run("short", 38, 25)})
 	if err != nil {
 		t.Fatal(err)
 	}
