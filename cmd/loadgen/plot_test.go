@@ -157,3 +157,29 @@ func TestREADMEFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestPlotFullDisk: an image that cannot be written exits 1 with one line
+// naming the error, leaves the previous image as it was and no .partial.
+func TestPlotFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	out := filepath.Join(dir, "fig.svg")
+	if code, _, e := runCLI(t, context.Background(), "sim", "--scenario", "metastable", "--out", run); code != 0 {
+		t.Fatal(e)
+	}
+	if err := os.WriteFile(out, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var o, e bytes.Buffer
+	a := app{stdout: &o, stderr: &e, wrap: func(name string, w io.Writer) io.Writer { return &fullDisk{w: w, n: 1000} }}
+	code := a.run(context.Background(), []string{"plot", run, "--out", out})
+	if code != 1 || strings.Count(e.String(), "\n") != 1 || !strings.Contains(e.String(), "no space left on device") || o.Len() != 0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 1 and one line naming the error", code, o.String(), e.String())
+	}
+	if b, err := os.ReadFile(out); err != nil || string(b) != "previous" {
+		t.Errorf("previous image: %q, %v; want it as it was", b, err)
+	}
+	if _, err := os.Stat(out + ".partial"); err == nil {
+		t.Error("fig.svg.partial left behind")
+	}
+}
