@@ -13,14 +13,18 @@
 //   - Phase: a sweep with two varied parameters (sweep --vary twice), one
 //     panel per policy: each cell's marker says whether its runs recovered
 //     (all, some, none) and its colour the mean recovery time, read on a
-//     colour bar;
-//   - Ratios: recovery ratio to the ideal bound per policy (and vary point)
+//     colour bar (up to MaxPanels policies);
+//   - Ratio: recovery ratio to the ideal bound per policy (and vary point)
 //     over seeds, its mean with the 95% interval of results.Groups as error
 //     bars, the ideal (ratio 1) as a dashed line; a policy with a run that
 //     did not recover has no ratio and is named with its k/n recovered.
 //
 // Vocabulary: a Figure is a drawing of a fixed size that encodes to a format
-// ("png" or "svg", Formats); Detect picks the kind from the input.
+// ("png" or "svg", Formats); Detect picks the kind for summary rows (a
+// phase diagram when every row varies two parameters, else ratios); run
+// directories make a timeline. Timeline, Phase and Ratio check their input
+// and return errors starting "figure:"; Encode fails only on an unknown
+// format or an encoder's error.
 //
 // Non-goals: interactive or styled output, every format gonum supports (PDF,
 // EPS, ...), plots of the extra columns models append. A time series of more
