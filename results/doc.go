@@ -37,6 +37,8 @@
 // ReadSummaries reads summary.csv and sweep.csv back, strictly (one row per
 // run, no impossible value) and within limits (limit.go), so that a wrong
 // file fails at once with one line instead of filling memory.
+// ReadTimeSeries reads timeseries.csv back, as strictly and within the same
+// limits (rows in increasing time); results/figure draws what they read.
 //
 // Writers belong to one goroutine.
 package results

@@ -216,6 +216,23 @@ var badInputs = []struct {
 	{"compare ranking a bad number", []string{"compare", "--format", "csv", "@badnum.csv"}, []string{"badnum.csv:2:", "soon"}},
 	{"compare ranking an incomplete run", []string{"compare", "@incomplete.csv"}, []string{"did not complete", "--allow-incomplete"}},
 	{"compare flag after one file", []string{"compare", "@good.csv", "--baseline", "none"}, []string{"flags go before arguments"}},
+	// plot (out is a run directory, out/sweep a sweep, blocked a directory without result files)
+	{"plot no inputs", []string{"plot", "--out", "x.png"}, []string{"plot: want one or more run directories"}},
+	{"plot without --out", []string{"plot", "out"}, []string{"plot: --out FILE is required"}},
+	{"plot unknown extension", []string{"plot", "out", "--out", "x.pdf"}, []string{"plot: --out x.pdf: want a .png or .svg file"}},
+	{"plot no extension", []string{"plot", "out", "--out", "x"}, []string{"--out x: want a .png or .svg file"}},
+	{"plot unknown kind", []string{"plot", "--kind", "bars", "out", "--out", "x.png"}, []string{`plot: --kind "bars"`, "timeline, phase or ratio"}},
+	{"plot flag typo", []string{"plot", "out", "--outt", "x.png"}, []string{"flag provided but not defined: -outt"}},
+	{"plot missing input", []string{"plot", "nowhere", "--out", "x.png"}, []string{"plot: nowhere: no such file or directory"}},
+	{"plot directory without CSV", []string{"plot", "blocked", "--out", "x.png"}, []string{"plot: blocked: no timeseries.csv, sweep.csv or summary.csv"}},
+	{"plot empty file", []string{"plot", "empty.csv", "--out", "x.png"}, []string{"empty.csv", "no header row"}},
+	{"plot ragged file", []string{"plot", "ragged.csv", "--out", "x.svg"}, []string{"ragged.csv", "wrong number of fields"}},
+	{"plot mixed kinds", []string{"plot", "out", "out/sweep", "--out", "x.png"}, []string{"plot: inputs mix run directories (out) and sweep or summary files (out/sweep)"}},
+	{"plot timeline of a sweep", []string{"plot", "--kind", "timeline", "out/sweep", "--out", "x.png"}, []string{"--kind timeline needs run directories"}},
+	{"plot phase of runs", []string{"plot", "--kind", "phase", "out", "--out", "x.png"}, []string{"--kind phase needs a sweep"}},
+	{"plot phase of one point", []string{"plot", "--kind", "phase", "good.csv", "--out", "x.png"}, []string{"varies 0 parameters; want 2 (sweep --vary twice)"}},
+	{"plot a run twice", []string{"plot", "good.csv", "out/sweep", "--out", "x.png"}, []string{"out/sweep/sweep.csv: run", "is also in good.csv"}},
+	{"plot unwritable out", []string{"plot", "out", "--out", "good.csv/x.png"}, []string{"plot: --out good.csv/x.png", "cannot create output directory"}},
 }
 
 // TestBadInputTable: every bad input exits 2 with one line on stderr naming

@@ -5,6 +5,7 @@
 //	loadgen sweep [flags]             compare many policies (and seeds), write sweep.csv
 //	loadgen compare FILE...           rank policies over result files, against --baseline;
 //	                                  two files of the same runs: run by run
+//	loadgen plot INPUT... --out FILE  draw runs or a sweep as a PNG or SVG
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //

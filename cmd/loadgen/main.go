@@ -19,6 +19,7 @@ Usage:
   loadgen sweep [flags]                 compare many policies (and seeds) on one scenario
   loadgen compare [flags] FILE...       rank policies over summary.csv and sweep.csv files, with
                                         intervals and the change against --baseline
+  loadgen plot [flags] INPUT... --out F draw runs or a sweep as a PNG or SVG
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults
@@ -83,7 +84,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "plot", "scenarios", "policies", "help", "version"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -96,6 +97,8 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.sweep(ctx, rest)
 	case "compare":
 		return a.compare(rest)
+	case "plot":
+		return a.plot(rest)
 	case "scenarios":
 		return a.scenarios(rest)
 	case "policies":

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+	"github.com/aftershock/aftershock/results"
+	"github.com/aftershock/aftershock/results/figure"
+)
+
+const plotUsage = `Usage: loadgen plot [flags] INPUT... --out FILE
+
+Draw result files as a picture: PNG or SVG by --out's extension. An INPUT
+is a run directory (sim --out: timeseries.csv, named in the legend by the
+summary.csv beside it), a sweep directory (sweep --out: sweep.csv), or a
+timeseries.csv, summary.csv or sweep.csv file. Flags may come before or
+after the inputs. The kind of picture follows from the inputs; --kind
+forces one:
+
+  timeline  run directories: the leased fraction (for a model with leases),
+            the queue and goodput over the incident clock (the scenario's
+            start + t), one line per run, and the published milestones of the
+            October 2025 us-east-1 event inside the span as labelled dashed
+            lines (https://aws.amazon.com/message/101925/)
+  phase     a sweep with two varied parameters (sweep --vary twice), one
+            panel per policy: each point's marker says whether its runs
+            recovered (all: circle, some: triangle, none: grey cross), its
+            colour their mean recovery time, read on the colour bar
+  ratio     any other sweep (or summaries): each policy's recovery ratio to
+            the ideal bound, the mean with its 95% interval over the seeds
+
+Exit status: 0 ok; 1 the image could not be written (a full disk); 2 bad
+input, with one line: a missing input, a directory without result files, a
+malformed file, run directories mixed with sweeps, a kind the inputs cannot
+make, an --out other than .png or .svg, an unwritable --out.
+
+Examples:
+  loadgen sim --droplets 1e5 --out runs/none
+  loadgen sim --droplets 1e5 --policy queue-size --out runs/queue-size
+  loadgen plot runs/none runs/queue-size --out timeline.png
+  loadgen sweep --scenario metastable --policies none,queue-size --seeds 3 \
+      --vary clients.rate=600,700,800 --vary service.workers=8,10 --out runs/phase
+  loadgen plot runs/phase --out phase.svg
+  loadgen sweep --policies none,queue-size,aimd,reserve --seeds 5 --droplets 1e5 --out runs/ratio
+  loadgen plot runs/ratio --out ratio.png
+`
+
+func (a app) plot(args []string) error {
+	var out, kind string
+	fs := cli.NewFlagSet("plot")
+	fs.StringVar(&out, "out", "", "image `file` to write: .png or .svg")
+	fs.StringVar(&kind, "kind", "auto", "the picture: auto, timeline, phase or ratio")
+	// Flags may follow the inputs: parse, take the inputs up to the next
+	// flag, parse again.
+	var inputs []string
+	for rest := args; ; {
+		if done, err := cli.Parse(fs, rest, -1, a.stdout, plotUsage); done || err != nil {
+			return err
+		}
+		rest = fs.Args()
+		for len(rest) > 0 && !(len(rest[0]) > 1 && rest[0][0] == '-') {
+			inputs, rest = append(inputs, rest[0]), rest[1:]
+		}
+		if len(rest) == 0 {
+			break
+		}
+	}
+	if out == "" {
+		return cli.Flagf("plot", "--out FILE is required (a .png or .svg file)")
+	}
+	format, err := figure.FormatOf(out)
+	if err != nil {
+		return cli.Flagf("plot", "--out %s: want a .png or .svg file", out)
+	}
+	want := figure.Kind("")
+	if kind != "auto" {
+		if want, err = figure.ParseKind(kind); err != nil {
+			return cli.Flagf("plot", "--kind %q: want auto, timeline, phase or ratio", kind)
+		}
+	}
+	if len(inputs) == 0 {
+		return cli.Flagf("plot", "want one or more run directories, sweep directories or result files")
+	}
+	in, err := readPlotInputs(inputs)
+	if err != nil {
+		return cli.Usage(fmt.Errorf("plot: %w", err))
+	}
+	switch {
+	case len(in.runs) > 0 && len(in.sums) > 0:
+		return cli.Usage(fmt.Errorf("plot: inputs mix run directories (%s) and sweep or summary files (%s); plot them apart", in.runFrom[0], in.sumFrom[0]))
+	case len(in.runs) > 0 && want == "":
+		want = figure.KindTimeline
+	case len(in.runs) > 0 && want != figure.KindTimeline:
+		return cli.Usage(fmt.Errorf("plot: --kind %s needs a sweep (sweep.csv or summary.csv), got run directories (%s)", want, in.runFrom[0]))
+	case len(in.sums) > 0 && want == figure.KindTimeline:
+		return cli.Usage(fmt.Errorf("plot: --kind timeline needs run directories (sim --out) with timeseries.csv, got %s", in.sumFrom[0]))
+	case len(in.sums) > 0 && want == "":
+		want = figure.Detect(in.sums)
+	}
+	var f figure.Figure
+	switch want {
+	case figure.KindTimeline:
+		f, err = figure.Timeline(in.runs)
+	case figure.KindPhase:
+		f, err = figure.Phase(in.sums)
+	default:
+		f, err = figure.Ratio(in.sums)
+	}
+	if err != nil {
+		return cli.Usage(fmt.Errorf("plot: %w", err))
+	}
+	img, err := f.Encode(format)
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	dir, base := filepath.Split(out)
+	if dir == "" {
+		dir = "."
+	}
+	file, err := results.CreateWrapped(dir, base, a.wrapFor(base))
+	if err != nil {
+		return cli.Usage(fmt.Errorf("plot: --out %s: %w", out, err))
+	}
+	file.Write(img)
+	if err := file.Commit(); err != nil {
+		os.Remove(file.PartialPath())
+		return fmt.Errorf("plot: writing %s: %w", out, err)
+	}
+	fmt.Fprintf(a.stderr, "wrote %s (%s)\n", out, want)
+	return nil
+}
+
+// plotInputs are the runs and the summary rows read from plot's inputs, with
+// the input each kind came from first (for errors).
+type plotInputs struct {
+	runs             []figure.Run
+	sums             []results.Summary
+	runFrom, sumFrom []string
+}
+
+// readPlotInputs reads every input: a directory by the result files it
+// holds, a file by its header.
+func readPlotInputs(inputs []string) (plotInputs, error) {
+	var in plotInputs
+	seen := map[results.Key]string{}
+	for _, name := range inputs {
+		st, err := os.Stat(name)
+		if err != nil {
+			return in, fmt.Errorf("%s: %w", name, pathErr(err))
+		}
+		file := name
+		if st.IsDir() {
+			file = ""
+			for _, f := range []string{"timeseries.csv", "sweep.csv", "summary.csv"} {
+				if st, err := os.Stat(filepath.Join(name, f)); err == nil && st.Mode().IsRegular() {
+					file = filepath.Join(name, f)
+					break
+				}
+			}
+			if file == "" {
+				return in, fmt.Errorf("%s: no timeseries.csv, sweep.csv or summary.csv in it (an interrupted run leaves only *.partial)", name)
+			}
+		}
+		series, err := isTimeSeries(file)
+		if err != nil {
+			return in, err
+		}
+		if series {
+			r, err := readRun(file)
+			if err != nil {
+				return in, err
+			}
+			in.runs, in.runFrom = append(in.runs, r), append(in.runFrom, name)
+			continue
+		}
+		ss, err := readResults(file)
+		if err != nil {
+			return in, err
+		}
+		for _, s := range ss {
+			k := results.KeyOf(s)
+			if first, dup := seen[k]; dup {
+				return in, fmt.Errorf("%s: run %s is also in %s", file, k, first)
+			}
+			seen[k] = file
+		}
+		in.sums, in.sumFrom = append(in.sums, ss...), append(in.sumFrom, name)
+	}
+	return in, nil
+}
+
+// isTimeSeries reports whether file's header starts with t_s, as
+// timeseries.csv's does.
+func isTimeSeries(file string) (bool, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", file, pathErr(err))
+	}
+	defer f.Close()
+	b := make([]byte, 4)
+	n, _ := bufio.NewReader(f).Read(b)
+	return strings.HasPrefix(strings.TrimPrefix(string(b[:n]), "\ufeff"), "t_s,"), nil
+}
+
+// readRun reads a timeseries.csv and names the run by the summary.csv
+// beside it ("us-east-1 / queue-size / seed 1"), or by its directory when
+// there is none.
+func readRun(file string) (figure.Run, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return figure.Run{}, fmt.Errorf("%s: %w", file, pathErr(err))
+	}
+	defer f.Close()
+	rows, _, err := results.ReadTimeSeries(file, f)
+	if err != nil {
+		return figure.Run{}, err
+	}
+	r := figure.Run{Name: filepath.Dir(file), Rows: rows}
+	sum := filepath.Join(filepath.Dir(file), "summary.csv")
+	if _, err := os.Stat(sum); err == nil {
+		ss, err := readResults(sum)
+		if err != nil {
+			return figure.Run{}, err
+		}
+		if len(ss) > 0 {
+			s := ss[0]
+			r.Name = fmt.Sprintf("%s / %s / seed %d", s.Scenario, s.Policy, s.Seed)
+			if s.Droplets > 0 {
+				r.Name += fmt.Sprintf(" / %d droplets", s.Droplets)
+			}
+		}
+	}
+	return r, nil
+}
+
+// pathErr is err without the *fs.PathError's repetition of the path.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

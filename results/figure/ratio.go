@@ -1,0 +1,162 @@
+package figure
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/aftershock/aftershock/results"
+)
+
+// MaxGroups is the most policies (with their vary points) a ratio figure
+// draws.
+const MaxGroups = 200
+
+// ratioPoints are the groups' mean ratios with their 95% half-widths.
+type ratioPoints struct {
+	plotter.XYs
+	plotter.YErrors
+}
+
+// Ratio draws each policy's recovery ratio to the ideal bound over its seeds
+// (results.Groups: one group per scenario, policy, vary and droplets): the
+// mean with its 95% interval as error bars, best first, the ideal (ratio 1)
+// as a dashed line. A group with a run that did not recover has no ratio; it
+// is named last with how many of its runs recovered.
+func Ratio(ss []results.Summary) (Figure, error) {
+	gs := results.Groups(ss)
+	if len(gs) == 0 {
+		return Figure{}, errors.New("figure: ratio: no runs")
+	}
+	if len(gs) > MaxGroups {
+		return Figure{}, fmt.Errorf("figure: ratio: %d policies and vary points, more than %d; plot a part of the sweep", len(gs), MaxGroups)
+	}
+	slices.SortStableFunc(gs, func(a, b results.Group) int {
+		am, bm := a.Ratio.Mean, b.Ratio.Mean
+		switch {
+		case a.Ratio.N == 0 && b.Ratio.N == 0:
+			return 0
+		case a.Ratio.N == 0:
+			return 1
+		case b.Ratio.N == 0, am < bm:
+			return -1
+		case am > bm:
+			return 1
+		}
+		return 0
+	})
+	manyScn, manyDrop, runs := false, false, gs[0].Runs
+	for _, g := range gs {
+		manyScn = manyScn || g.Scenario != gs[0].Scenario
+		manyDrop = manyDrop || g.Droplets != gs[0].Droplets
+		if g.Runs != runs {
+			runs = -1
+		}
+	}
+	var (
+		pts    ratioPoints
+		names  []string
+		absent int
+	)
+	for i, g := range gs {
+		name := g.Policy
+		if g.Vary != "" {
+			name += " " + g.Vary
+		}
+		if manyScn {
+			name = g.Scenario + " / " + name
+		}
+		if manyDrop {
+			name += fmt.Sprintf(" / %d droplets", g.Droplets)
+		}
+		if g.Ratio.N == 0 {
+			name += fmt.Sprintf(" (%d/%d recovered)", g.Recovered, g.Runs)
+			absent++
+		} else {
+			half := g.Ratio.Half
+			pts.XYs = append(pts.XYs, plotter.XY{X: float64(i), Y: g.Ratio.Mean})
+			pts.YErrors = append(pts.YErrors, struct{ Low, High float64 }{half, half})
+		}
+		names = append(names, name)
+	}
+	if len(pts.XYs) == 0 {
+		return Figure{}, fmt.Errorf("figure: ratio: no policy recovered in every run (of %d), so none has a ratio to plot", len(gs))
+	}
+	p := plot.New()
+	seeds := "its seeds"
+	if runs > 0 {
+		seeds = fmt.Sprintf("%d seeds", runs)
+	}
+	p.Title.Text = fmt.Sprintf("recovery ratio to the ideal bound: mean and 95%% interval over %s", seeds)
+	p.Y.Label.Text = "recovery ÷ ideal"
+	p.Add(plotter.NewGrid())
+	ideal, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: 1}, {X: float64(len(gs)) - 0.5, Y: 1}})
+	if err != nil {
+		return Figure{}, fmt.Errorf("figure: ratio: %w", err)
+	}
+	ideal.Color = color.Gray{Y: 90}
+	ideal.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	p.Add(ideal)
+	bars, err := plotter.NewYErrorBars(pts)
+	if err != nil {
+		return Figure{}, fmt.Errorf("figure: ratio: %w", err)
+	}
+	bars.LineStyle.Width = vg.Points(1.2)
+	bars.CapWidth = vg.Points(6)
+	sc, err := plotter.NewScatter(pts.XYs)
+	if err != nil {
+		return Figure{}, fmt.Errorf("figure: ratio: %w", err)
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: color.RGBA{R: 30, G: 90, B: 180, A: 255}, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+	p.Add(bars, sc)
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), -vg.Points(6)
+	p.Legend.Add("ideal bound (ratio 1)", ideal)
+	p.Legend.Add("mean ± 95% interval", sc)
+	p.NominalX(names...)
+	p.X.Tick.Label.Rotation = math.Pi / 2
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	if absent > 0 {
+		p.X.Label.Text = fmt.Sprintf("(k/n recovered): %d with a run that did not recover, hence no ratio", absent)
+	}
+	p.Y.Min = math.Min(p.Y.Min, 1)
+	if p.Y.Min > 0 && p.Y.Max/p.Y.Min > 3 { // a wide range: log scale, so that the best stay apart
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, ratioTicks{}
+		p.Y.Min, p.Y.Max = p.Y.Min/1.02, p.Y.Max*1.05
+	} else {
+		pad := 0.03 * (p.Y.Max - p.Y.Min + 0.01)
+		p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
+	}
+	w := max(6*vg.Inch, vg.Length(len(gs))*0.3*vg.Inch+1.5*vg.Inch)
+	return Figure{W: w, H: 6 * vg.Inch, draw: func(c draw.Canvas) { p.Draw(c) }}, nil
+}
+
+// ratioTicks marks a log axis of ratios at round values (1, 1.1, 1.2, 1.5,
+// 2, 3, 5, 10, ...).
+type ratioTicks struct{}
+
+var _ plot.Ticker = ratioTicks{}
+
+// Ticks implements plot.Ticker.
+func (ratioTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for _, decade := range []float64{0.01, 0.1, 1, 10, 100, 1000} {
+		for _, m := range []float64{1, 1.1, 1.2, 1.5, 2, 3, 5} {
+			if v := m * decade; v >= lo && v <= hi {
+				ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+			}
+		}
+	}
+	if len(ticks) < 2 {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	return ticks
+}
