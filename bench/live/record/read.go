@@ -152,6 +152,9 @@ func ReadDir(dir string) (*Run, error) {
 		}
 		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s)", ErrFormat, dir, SummaryFile)
 	}
+	if _, err := os.Stat(filepath.Join(dir, LatencyFile)); err != nil {
+		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s; a sim run's?)", ErrFormat, dir, LatencyFile)
+	}
 	s, err := readSummary(sum)
 	if err != nil {
 		return nil, err
