@@ -156,4 +156,3 @@ func TestBadTargetsFiles(t *testing.T) {
 		t.Error("a directory: no error")
 	}
 }
-
