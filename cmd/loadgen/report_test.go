@@ -75,21 +75,24 @@ func writeAttack(t *testing.T, dir, scenario, shard string, rs []vegeta.Result, 
 }
 
 func TestReportMergesShardsLikeOneDirectory(t *testing.T) {
-	rs := attackResults(1000)
+	rs := attackResults(500)
 	root := t.TempDir()
 	one, a, b := filepath.Join(root, "one"), filepath.Join(root, "a"), filepath.Join(root, "b")
 	writeAttack(t, one, "small", "", rs, func(int) bool { return true }, 240)
 	writeAttack(t, a, "small", "1/2", rs, func(i int) bool { return i%2 == 0 }, 180)
 	writeAttack(t, b, "small", "2/2", rs, func(i int) bool { return i%2 == 1 }, 240)
+	outs := map[string]string{}
 	for _, format := range []string{"csv", "json", "text"} {
-		code, whole, e := runCLI(t, context.Background(), "report", "--format", format, "--timeseries", filepath.Join(root, "ts1.csv"), one)
+		ts1, ts2 := filepath.Join(root, format+"1.csv"), filepath.Join(root, format+"2.csv")
+		code, whole, e := runCLI(t, context.Background(), "report", "--format", format, "--timeseries", ts1, one)
 		if code != 0 {
 			t.Fatalf("report %s one: exit %d, %s", format, code, e)
 		}
-		code, merged, e := runCLI(t, context.Background(), "report", "--format", format, "--timeseries", filepath.Join(root, "ts2.csv"), a, b)
+		code, merged, e := runCLI(t, context.Background(), "report", "--format", format, "--timeseries", ts2, a, b)
 		if code != 0 {
 			t.Fatalf("report %s a b: exit %d, %s", format, code, e)
 		}
+		outs[format] = merged
 		if format == "text" { // only the sources line differs
 			_, whole, _ = strings.Cut(whole, "\n")
 			_, merged, _ = strings.Cut(merged, "\n")
@@ -97,28 +100,28 @@ func TestReportMergesShardsLikeOneDirectory(t *testing.T) {
 		if whole != merged {
 			t.Errorf("--format %s: two shards\n%s\none directory\n%s", format, merged, whole)
 		}
-		t1, _ := os.ReadFile(filepath.Join(root, "ts1.csv"))
-		t2, _ := os.ReadFile(filepath.Join(root, "ts2.csv"))
+		t1, _ := os.ReadFile(ts1)
+		t2, _ := os.ReadFile(ts2)
 		if len(t1) == 0 || string(t1) != string(t2) {
 			t.Errorf("merged timeseries\n%s\nwant\n%s", t2, t1)
 		}
 	}
-	_, out, _ := runCLI(t, context.Background(), "report", "--format", "json", a, b)
+	out := outs["json"]
 	var m map[string]any
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
 		t.Fatalf("json %q: %v", out, err)
 	}
-	// 1000 attempts: 200 retries; of every 10, 6 good, 1 429, 1 503, 1 timeout
-	want := map[string]any{"completed": 1000.0, "retries": 200.0, "first": 800.0, "good": 700.0, "rejected": 200.0,
-		"timed_out": 100.0, "errors": 0.0, "scheduled": 1200.0, "sent": 1000.0, "droplets": 200.0, "recovered": true,
-		"recovery_s": 240.0, "shard": nil, "scenario": "small", "peak_queue": 100.0}
+	// 500 attempts: 100 retries; of every 10, 7 good, 1 429, 1 503, 1 timeout
+	want := map[string]any{"completed": 500.0, "retries": 100.0, "first": 400.0, "good": 350.0, "rejected": 100.0,
+		"timed_out": 50.0, "errors": 0.0, "scheduled": 600.0, "sent": 500.0, "droplets": 200.0, "recovered": true,
+		"recovery_s": 240.0, "shard": nil, "scenario": "small", "peak_queue": 50.0}
 	for k, v := range want {
 		if m[k] != v {
 			t.Errorf("%s = %v, want %v", k, m[k], v)
 		}
 	}
-	_, text, _ := runCLI(t, context.Background(), "report", a, b)
-	for _, w := range []string{"2 attack directories", "recovered     yes, 240.000 model s", "16.7% behind", "good 700 (70.0%)", "shards all"} {
+	text := outs["text"]
+	for _, w := range []string{"2 attack directories", "recovered     yes, 240.000 model s", "16.7% behind", "good 350 (70.0%)", "shards all"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("text report lacks %q:\n%s", w, text)
 		}

@@ -40,7 +40,20 @@ func QuantilesOf(h *hdr.Histogram) Quantiles {
 		n := math.NaN()
 		return Quantiles{n, n, n, n, n, n}
 	}
-	ms := func(v int64) float64 { return float64(v) / 1e6 }
-	return Quantiles{Mean: h.Mean() / 1e6, P50: ms(h.ValueAtQuantile(50)), P90: ms(h.ValueAtQuantile(90)),
-		P99: ms(h.ValueAtQuantile(99)), P999: ms(h.ValueAtQuantile(99.9)), Max: ms(h.Max())}
+	p := percentiles(h)
+	return Quantiles{Mean: h.Mean() / 1e6, P50: p[0], P90: p[1], P99: p[2], P999: p[3], Max: float64(h.Max()) / 1e6}
+}
+
+// percentiles are h's p50, p90, p99 and p99.9 in milliseconds, read in one
+// pass over the buckets; NaN for an empty h.
+func percentiles(h *hdr.Histogram) [4]float64 {
+	if h.TotalCount() == 0 {
+		n := math.NaN()
+		return [4]float64{n, n, n, n}
+	}
+	var out [4]float64
+	for i, v := range h.ValueAtPercentilesSlice([]float64{50, 90, 99, 99.9}) {
+		out[i] = float64(v) / 1e6
+	}
+	return out
 }

@@ -47,6 +47,10 @@ func Merge(runs ...*Run) (*Run, error) {
 			first = r
 		}
 	}
+	for i := range out.Rows {
+		p := percentiles(out.Intervals[i])
+		out.Rows[i].P50Ms, out.Rows[i].P99Ms, out.Rows[i].P999Ms = p[0], p[2], p[3]
+	}
 	s := &out.Summary
 	s.Latency = QuantilesOf(out.Latency)
 	if first != nil && len(shards) > 0 {
@@ -154,8 +158,6 @@ func (out *Run) mergeRows(r *Run) error {
 		if dropped := out.Intervals[i].Merge(r.Intervals[i]); dropped != 0 {
 			return fmt.Errorf("record: %s: interval %d: %d latencies out of range", r.Sources[0], i+1, dropped)
 		}
-		q := QuantilesOf(out.Intervals[i])
-		o.P50Ms, o.P99Ms, o.P999Ms = q.P50, q.P99, q.P999
 	}
 	return nil
 }

@@ -77,12 +77,18 @@ func tickAt(k, n int) Tick {
 // write writes the attempts with keep(i) true into o.Dir and closes it.
 func write(t *testing.T, o Options, as []attempt, n int, s Summary, keep func(i int) bool) {
 	t.Helper()
+	writeRows(t, o, as, n, s, keep, intervals)
+}
+
+// writeRows is write stopping after rows intervals.
+func writeRows(t *testing.T, o Options, as []attempt, n int, s Summary, keep func(i int) bool, rows int) {
+	t.Helper()
 	w, err := Create(o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	next := 0
-	for k := 1; k <= intervals; k++ {
+	for k := 1; k <= rows; k++ {
 		for ; next < len(as) && as[next].iv == k; next++ {
 			if keep(next) {
 				if err := w.Add(&as[next].r); err != nil {
@@ -456,7 +462,7 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	mk := func(name string, mod func(*Options)) *Run {
 		o := opts(filepath.Join(root, name))
 		mod(&o)
-		write(t, o, as, 1, whole(60), all)
+		writeRows(t, o, as, 1, whole(60), all, 2)
 		r, err := ReadDir(o.Dir)
 		if err != nil {
 			t.Fatal(err)
@@ -464,6 +470,14 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		return r
 	}
 	base := mk("base", func(o *Options) { o.Shard = "1/2" })
+	// rows at other model times (another interval)
+	shifted := *base
+	shifted.Sources, shifted.Summary.Shard = []string{"shifted"}, "2/2"
+	shifted.Rows = slices.Clone(base.Rows)
+	shifted.Rows[1].T += 30
+	if _, err := Merge(base, &shifted); err == nil || !strings.Contains(err.Error(), "must share start and interval") {
+		t.Errorf("rows at other times: %v", err)
+	}
 	for _, c := range []struct {
 		name string
 		mod  func(*Options)
@@ -530,5 +544,19 @@ func TestReadResultsPlainVegetaFiles(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(dir, "missing")); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing: %v", err)
+	}
+}
+
+// percentiles reads the same values as hdrhistogram's ValueAtQuantile.
+func TestPercentilesMatchValueAtQuantile(t *testing.T) {
+	h := NewHistogram()
+	for _, a := range synthetic(3000) {
+		record(h, a.r.Latency)
+	}
+	p := percentiles(h)
+	for i, q := range []float64{50, 90, 99, 99.9} {
+		if want := float64(h.ValueAtQuantile(q)) / 1e6; p[i] != want {
+			t.Errorf("p%v: %v, want %v", q, p[i], want)
+		}
 	}
 }

@@ -159,8 +159,8 @@ func (w *Writer) Tick(t Tick) error {
 	} else {
 		w.peak = max(w.peak, t.Queued)
 	}
-	q := QuantilesOf(w.iv)
-	row.P50Ms, row.P99Ms, row.P999Ms = q.P50, q.P99, q.P999
+	p := percentiles(w.iv)
+	row.P50Ms, row.P99Ms, row.P999Ms = p[0], p[2], p[3]
 	w.fail(w.ts.Write(row.Record()))
 	w.ts.Flush()
 	w.fail(w.ts.Error())
