@@ -560,3 +560,21 @@ func TestPercentilesMatchValueAtQuantile(t *testing.T) {
 		}
 	}
 }
+
+// The same attempts and ticks give byte-identical files.
+func TestSameInputSameBytes(t *testing.T) {
+	as := synthetic(300)
+	a, b := t.TempDir(), t.TempDir()
+	write(t, opts(a), as, 1, whole(120), all)
+	write(t, opts(b), as, 1, whole(120), all)
+	for _, name := range []string{ResultsFile, LatencyFile, TimeSeriesFile, SummaryFile} {
+		x, err := os.ReadFile(filepath.Join(a, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		if len(x) == 0 || string(x) != string(y) {
+			t.Errorf("%s differs between two identical attacks", name)
+		}
+	}
+}
