@@ -227,6 +227,17 @@ func TestAbortLeavesOnlyPartial(t *testing.T) {
 	if err := w.Add(&as[0].r); err == nil {
 		t.Error("Add after Abort: no error")
 	}
+	// report reads the .partial results, even cut inside the last one
+	p := filepath.Join(dir, ResultsFile+".partial")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, b[:len(b)-5], 0o644)
+	if r, err := Open(p); err != nil || r.Summary.Counts.Completed != int64(len(as)-1) {
+		t.Errorf("truncated .partial: %v, %+v", err, r)
+	}
+	os.Rename(p, filepath.Join(dir, "cut.bin"))
+	if _, err := Open(filepath.Join(dir, "cut.bin")); !errors.Is(err, ErrFormat) {
+		t.Errorf("a truncated complete file: %v, want ErrFormat", err)
+	}
 	if _, err := ReadDir(dir); err == nil {
 		t.Error("ReadDir of an aborted attack over an old summary: no error")
 	}
