@@ -20,6 +20,7 @@ Usage:
   loadgen compare [flags] FILE...       rank policies over summary.csv and sweep.csv files, with
                                         intervals and the change against --baseline
   loadgen plot [flags] INPUT... --out F draw runs or a sweep as a PNG or SVG
+  loadgen report [flags] DIR|FILE...    merge live attacks' outputs and vegeta result files; print a report
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults
@@ -84,7 +85,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "plot", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "plot", "report", "scenarios", "policies", "help", "version"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -99,6 +100,8 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.compare(rest)
 	case "plot":
 		return a.plot(rest)
+	case "report":
+		return a.report(rest)
 	case "scenarios":
 		return a.scenarios(rest)
 	case "policies":
