@@ -18,6 +18,8 @@ Usage:
   loadgen sim [flags]                   simulate a scenario under a policy; write CSVs
   loadgen sweep [flags]                 compare many policies (and seeds) on one scenario
   loadgen compare [flags] BASE NEW      compare two summary.csv or sweep.csv files run by run
+  loadgen merge FILE... [--out FILE]    merge a sharded sweep's files (sweep --shard) into one
+  loadgen boundary [flags]              find where a scenario parameter stops the system recovering
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults
@@ -82,7 +84,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "scenarios", "policies", "help", "version", "merge", "boundary"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -95,6 +97,10 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.sweep(ctx, rest)
 	case "compare":
 		return a.compare(rest)
+	case "merge":
+		return a.merge(rest)
+	case "boundary":
+		return a.boundary(ctx, rest)
 	case "scenarios":
 		return a.scenarios(rest)
 	case "policies":
