@@ -76,6 +76,14 @@ func (a app) merge(args []string) error {
 		if err != nil {
 			return cli.Usage(fmt.Errorf("merge: %w", err))
 		}
+		b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		h, rest, _ := bytes.Cut(b, []byte("\n"))
+		switch {
+		case header == nil:
+			header = append([]byte(nil), h...)
+		case !bytes.Equal(h, header):
+			return cli.Flagf("merge", "%s: header differs from %s's: %s", name, files[0], headerDiff(h, header))
+		}
 		if j := results.FirstIncomplete(ss); j >= 0 {
 			return cli.Flagf("merge", "%s: run %s did not complete (complete=false)", name, results.KeyOf(ss[j]))
 		}
@@ -88,14 +96,6 @@ func (a app) merge(args []string) error {
 		}
 		if rows += len(ss); rows > results.MaxRows {
 			return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
-		}
-		b = bytes.TrimPrefix(b, []byte("\ufeff"))
-		h, rest, _ := bytes.Cut(b, []byte("\n"))
-		switch {
-		case header == nil:
-			header = append([]byte(nil), h...)
-		case !bytes.Equal(h, header):
-			return cli.Flagf("merge", "%s: header differs from %s's: %s", name, files[0], headerDiff(h, header))
 		}
 		body.Write(rest)
 		if len(rest) > 0 && rest[len(rest)-1] != '\n' {

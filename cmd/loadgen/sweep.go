@@ -46,14 +46,14 @@ that finished, each complete, in sweep.csv.partial, and starts no new run.
 in the same order, written to DIR/sweep.shard-I-of-N.csv. --shard N takes I
 from $JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or $SLURM_ARRAY_TASK_ID
 (Slurm array, --array=0-(N-1)). The N shards' files, concatenated in order
-with one header (or 'loadgen merge'), are the file one machine writes.
+with one header (or 'loadgen merge'), are the file one machine writes. E.g.
+--policies all --seeds 5 --shard 3/7 --out runs writes runs/sweep.shard-3-of-7.csv.
 
 Examples:
   loadgen sweep --policies none,operator,queue-size
   loadgen sweep --policies all --seeds 5 --droplets 1e5 --markdown   # every control, 5 seeds, Markdown
   loadgen sweep --policies none,queue-size --droplets 1e5 --vary dwfm.check_interval=90s,3m,270s --vary service.workers=2,4,6
   loadgen sweep --scenario metastable --policies none,codel --parallel 1
-  loadgen sweep --policies all --seeds 5 --shard 3/7 --out runs   # one machine's seventh
 `
 
 // MaxParallel bounds --parallel: each run under way holds its whole model.

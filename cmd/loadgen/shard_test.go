@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/results"
+)
+
+// spikyScenario is the metastable preset at 40% of its size: four workers
+// at 70% load whose clients retry at once; a 2× spike at 10 s; 30 s of
+// virtual time (runs of a few milliseconds). A spike of 0.1–0.5 s (by seed)
+// leaves it collapsed.
+const spikyScenario = `name = "spiky"
+horizon = "30s"
+interval = "1s"
+
+[clients]
+rate = 280
+timeout = "100ms"
+max_attempts = 3
+
+[service]
+workers = 4
+service_time = "exp(10ms)"
+
+[[trigger]]
+kind = "load-spike"
+at = "10s"
+duration = "1s"
+factor = 2
+`
+
+// withoutWall blanks the wall_s column of a result file, the one column
+// that measures the machine, so that two runs of one sweep compare byte for
+// byte. The file must have no quoted fields.
+func withoutWall(t *testing.T, b []byte) string {
+	t.Helper()
+	if bytes.ContainsRune(b, '"') {
+		t.Fatalf("quoted fields in\n%s", b)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	col := -1
+	for i, h := range strings.Split(strings.TrimSpace(lines[0]), ",") {
+		if h == "wall_s" {
+			col = i
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no wall_s in %q", lines[0])
+	}
+	for i := 1; i < len(lines); i++ {
+		if f := strings.Split(lines[i], ","); len(f) > col {
+			f[col] = "-"
+			lines[i] = strings.Join(f, ",")
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// TestShardsMergeIntoTheSingleSweep: a sweep of 18 runs (3 policies × 2
+// seeds × 3 values of a key) split into n = 1, 3 and 7 shards, each started
+// with only the count on the command line and its index in
+// JOB_COMPLETION_INDEX (n = 1, 3) or SLURM_ARRAY_TASK_ID (n = 7), merges
+// (loadgen merge, shards given in reverse) into exactly the file the
+// single sweep writes, and the shards' files concatenated in name order
+// with one header are the same bytes.
+func TestShardsMergeIntoTheSingleSweep(t *testing.T) {
+	dir := t.TempDir()
+	scn := filepath.Join(dir, "spiky.toml")
+	if err := os.WriteFile(scn, []byte(spikyScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sweep := []string{"sweep", "--scenario", scn, "--policies", "none,queue-size,codel", "--seeds", "2",
+		"--vary", "trigger.1.duration=100ms,300ms,1s", "--parallel", "2"}
+	one := filepath.Join(dir, "one")
+	if code, _, e := runCLI(t, context.Background(), append(sweep, "--out", one)...); code != 0 {
+		t.Fatal(e)
+	}
+	single, err := os.ReadFile(filepath.Join(one, "sweep.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := bytes.Count(single, []byte("\n")) - 1; rows != 18 {
+		t.Fatalf("single sweep: %d rows, want 18", rows)
+	}
+	for _, n := range []int{1, 3, 7} {
+		out := filepath.Join(dir, fmt.Sprint("shards", n))
+		env := "JOB_COMPLETION_INDEX"
+		if n == 7 {
+			env = "SLURM_ARRAY_TASK_ID"
+		}
+		var files []string
+		for i := 0; i < n; i++ {
+			t.Setenv(env, strconv.Itoa(i))
+			code, _, e := runCLI(t, context.Background(), append(sweep, "--shard", strconv.Itoa(n), "--out", out)...)
+			if code != 0 {
+				t.Fatalf("shard %d of %d: exit %d, %s", i, n, code, e)
+			}
+			files = append(files, filepath.Join(out, fmt.Sprintf("sweep.shard-%d-of-%d.csv", i, n)))
+			if !strings.HasSuffix(strings.TrimSpace(e), files[i]) {
+				t.Errorf("shard %d of %d: stderr %q, want it to name %s", i, n, e, files[i])
+			}
+		}
+		os.Unsetenv(env)
+		rev := make([]string, n)
+		for i, f := range files {
+			rev[n-1-i] = f
+		}
+		merged := filepath.Join(out, "sweep.csv")
+		if code, _, e := runCLI(t, context.Background(), append(append([]string{"merge"}, rev...), "--out", merged)...); code != 0 {
+			t.Fatalf("merge of %d shards: %s", n, e)
+		}
+		got, err := os.ReadFile(merged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if withoutWall(t, got) != withoutWall(t, single) {
+			t.Errorf("%d shards merged differ from the single sweep:\n%s\nwant\n%s", n, got, single)
+		}
+		glob, _ := filepath.Glob(filepath.Join(out, "sweep.shard-*.csv"))
+		sort.Strings(glob)
+		var cat bytes.Buffer
+		for i, f := range glob {
+			b, _ := os.ReadFile(f)
+			if i > 0 {
+				_, b, _ = bytes.Cut(b, []byte("\n"))
+			}
+			cat.Write(b)
+		}
+		if len(glob) != n || cat.String() != string(got) {
+			t.Errorf("%d shards: %d files; concatenated they differ from the merged file", n, len(glob))
+		}
+	}
+}
+
+// TestMergeToStdoutInTheOrderGiven: files not named as shards merge in the
+// order given, to stdout without --out.
+func TestMergeToStdoutInTheOrderGiven(t *testing.T) {
+	dir := t.TempDir()
+	head := strings.Join(results.SweepHeader, ",") + "\n"
+	a := filepath.Join(dir, "a.csv")
+	b := filepath.Join(dir, "b.csv")
+	one := filepath.Join(dir, "one")
+	if code, _, e := runCLI(t, context.Background(), "sweep", "--scenario", "metastable", "--policies", "none,queue-size", "--out", one); code != 0 {
+		t.Fatal(e)
+	}
+	full, _ := os.ReadFile(filepath.Join(one, "sweep.csv"))
+	lines := strings.SplitAfter(string(full), "\n")
+	if lines[0] != head {
+		t.Fatalf("header %q, want %q", lines[0], head)
+	}
+	os.WriteFile(a, []byte(head+lines[2]), 0o644)
+	os.WriteFile(b, []byte(head+lines[1]), 0o644)
+	code, out, e := runCLI(t, context.Background(), "merge", a, b)
+	if code != 0 || e != "" || out != head+lines[2]+lines[1] {
+		t.Errorf("exit %d, stderr %q, stdout %q; want a's row then b's", code, e, out)
+	}
+}
+
+// TestBoundaryCommandFindsWhatASweepConfirms: loadgen boundary on the
+// generic model brackets each seed's boundary within --tol; loadgen sweep at
+// the least length any seed recovered from and the greatest any did not
+// confirms it for at least 4 of the 5 seeds each; boundary.csv holds every
+// run.
+func TestBoundaryCommandFindsWhatASweepConfirms(t *testing.T) {
+	dir := t.TempDir()
+	scn := filepath.Join(dir, "spiky.toml")
+	if err := os.WriteFile(scn, []byte(spikyScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, e := runCLI(t, context.Background(), "boundary", "--scenario", scn, "--param", "trigger.1.duration",
+		"--lo", "10ms", "--hi", "5s", "--tol", "20ms", "--seeds", "5", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	row := regexp.MustCompile(`(?m)^(\d+)\s+(\S+)\s+(\S+)\s+(\d+)\s*$`)
+	rows := row.FindAllStringSubmatch(out, -1)
+	if len(rows) != 5 || !strings.Contains(out, "recovers below it, stays collapsed above it") ||
+		!regexp.MustCompile(`boundary \d+ms  95% CI \[\d+ms, \d+ms\] over 5 seeds`).MatchString(out) {
+		t.Fatalf("output:\n%s", out)
+	}
+	below, above, runs := time.Hour, time.Duration(0), 0
+	for _, r := range rows {
+		rec, err1 := time.ParseDuration(r[2])
+		col, err2 := time.ParseDuration(r[3])
+		if err1 != nil || err2 != nil || col <= rec || col-rec > 20*time.Millisecond {
+			t.Fatalf("seed %s: recovers at %s, not at %s; want a bracket of at most 20ms", r[1], r[2], r[3])
+		}
+		below, above = min(below, rec), max(above, col)
+		n, _ := strconv.Atoi(r[4])
+		runs += n
+	}
+	f, err := os.Open(filepath.Join(dir, "boundary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, err := results.ReadSummaries("boundary.csv", f)
+	f.Close()
+	if err != nil || len(ss) != runs || ss[0].Vary != "trigger.1.duration=10ms" {
+		t.Fatalf("boundary.csv: %d rows (want %d), first %+v, %v", len(ss), runs, ss[0], err)
+	}
+	sw := filepath.Join(dir, "sweep")
+	code, _, e = runCLI(t, context.Background(), "sweep", "--scenario", scn, "--policies", "none", "--seeds", "5",
+		"--vary", fmt.Sprintf("trigger.1.duration=%s,%s", below, above), "--out", sw)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	f, _ = os.Open(filepath.Join(sw, "sweep.csv"))
+	ss, err = results.ReadSummaries("sweep.csv", f)
+	f.Close()
+	if err != nil || len(ss) != 10 {
+		t.Fatalf("sweep.csv: %d rows, %v", len(ss), err)
+	}
+	var recovered [2]int
+	for i, s := range ss {
+		if s.Recovered {
+			recovered[i/5]++
+		}
+	}
+	if recovered[0] < 4 || recovered[1] > 1 {
+		t.Errorf("sweep: %d of 5 seeds recover from a %v spike (want at least 4), %d from %v (want at most 1)", recovered[0], below, recovered[1], above)
+	}
+}
+
+// TestMergeAndBoundaryHelp: help on stdout, with examples.
+func TestMergeAndBoundaryHelp(t *testing.T) {
+	for _, cmd := range []string{"merge", "boundary"} {
+		code, out, e := runCLI(t, context.Background(), "help", cmd)
+		if code != 0 || e != "" || !strings.HasPrefix(out, "Usage: loadgen "+cmd) || examples(out) < 2 || examples(out) > 4 {
+			t.Errorf("help %s: exit %d, stderr %q, %d examples", cmd, code, e, examples(out))
+		}
+	}
+}
