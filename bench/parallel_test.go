@@ -1,0 +1,80 @@
+package bench
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/results"
+)
+
+// parallelPolicies are the four policies of the parallel-speed sweep: the
+// collapsed run, the operators' fix, the announced mitigation and reserve
+// (the slowest to the fastest run).
+var parallelPolicies = []string{"none", "operator", "queue-size", "reserve"}
+
+// sweepRows runs policies × seeds 1 … seeds of us-east-1 at droplets, parallel
+// at a time, as `loadgen sweep` does (each run built when it starts), and
+// returns sweep.csv's bytes with wall_s zeroed, and the wall time.
+func sweepRows(tb testing.TB, droplets, seeds, parallel int) (string, time.Duration) {
+	tb.Helper()
+	sc := usEast1(tb)
+	rows := make([]results.Summary, len(parallelPolicies)*seeds)
+	start := time.Now()
+	err := SweepFunc(len(rows), parallel, func(i int) Run {
+		return Run{Scenario: sc, Policy: parallelPolicies[i/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets}
+	}, nil, func(i int, o Outcome) {
+		o.Summary.WallS = 0
+		rows[i] = o.Summary
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	wall := time.Since(start)
+	var b bytes.Buffer
+	if err := results.WriteSweep(&b, rows...); err != nil {
+		tb.Fatal(err)
+	}
+	return b.String(), wall
+}
+
+// TestSweepParallelSameRows: the sweep's rows do not depend on how many runs
+// go at once.
+func TestSweepParallelSameRows(t *testing.T) {
+	one, _ := sweepRows(t, 2000, 2, 1)
+	two, _ := sweepRows(t, 2000, 2, 2)
+	if one != two || bytes.Count([]byte(one), []byte("\n")) != 9 {
+		t.Fatalf("--parallel 1 and 2 give different rows:\n%s\n%s", one, two)
+	}
+}
+
+// BenchmarkSweepParallel runs what `loadgen sweep --policies
+// none,operator,queue-size,reserve --seeds 5 --droplets 1e5` does, with
+// --parallel 1 and then --parallel 2 in the same iteration, and reports the
+// wall time of each (p1-s, p2-s) and their ratio (speedup; the target is at
+// least 1.7 on 2 idle cores). It fails if the two give different rows.
+//
+//	go test ./bench -run XXX -bench SweepParallel -benchtime 1x
+func BenchmarkSweepParallel(b *testing.B) {
+	var p1, p2, c1, c2 time.Duration
+	for b.Loop() {
+		t0 := cpuTime()
+		one, w1 := sweepRows(b, 100_000, 5, 1)
+		t1 := cpuTime()
+		two, w2 := sweepRows(b, 100_000, 5, 2)
+		t2 := cpuTime()
+		if one != two {
+			b.Fatalf("--parallel 1 and 2 give different rows:\n%s\n%s", one, two)
+		}
+		p1, p2 = p1+w1, p2+w2
+		c1, c2 = c1+t1-t0, c2+t2-t1
+	}
+	b.ReportMetric(p1.Seconds()/float64(b.N), "p1-s")
+	b.ReportMetric(p2.Seconds()/float64(b.N), "p2-s")
+	b.ReportMetric(p1.Seconds()/p2.Seconds(), "speedup")
+	// CPU time (user + system) of each: equal when running two at once costs
+	// nothing extra; a p2 above p1 is contention (GC, memory bandwidth), a
+	// speedup below cpu ratio × 2 is the machine's other load.
+	b.ReportMetric(c1.Seconds()/float64(b.N), "p1-cpu-s")
+	b.ReportMetric(c2.Seconds()/float64(b.N), "p2-cpu-s")
+}
