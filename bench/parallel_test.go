@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -57,12 +58,14 @@ func TestSweepParallelSameRows(t *testing.T) {
 //	go test ./bench -run XXX -bench SweepParallel -benchtime 1x
 func BenchmarkSweepParallel(b *testing.B) {
 	var p1, p2, c1, c2 time.Duration
+	var g1, g2 float64
 	for b.Loop() {
-		t0 := cpuTime()
+		t0, gc0 := cpuTime(), gcCPU()
 		one, w1 := sweepRows(b, 100_000, 5, 1)
-		t1 := cpuTime()
+		t1, gc1 := cpuTime(), gcCPU()
 		two, w2 := sweepRows(b, 100_000, 5, 2)
-		t2 := cpuTime()
+		t2, gc2 := cpuTime(), gcCPU()
+		g1, g2 = g1+gc1-gc0, g2+gc2-gc1
 		if one != two {
 			b.Fatalf("--parallel 1 and 2 give different rows:\n%s\n%s", one, two)
 		}
@@ -77,4 +80,18 @@ func BenchmarkSweepParallel(b *testing.B) {
 	// speedup below cpu ratio × 2 is the machine's other load.
 	b.ReportMetric(c1.Seconds()/float64(b.N), "p1-cpu-s")
 	b.ReportMetric(c2.Seconds()/float64(b.N), "p2-cpu-s")
+	// The garbage collector's share of it (runtime/metrics' estimate).
+	b.ReportMetric(g1/float64(b.N), "p1-gc-cpu-s")
+	b.ReportMetric(g2/float64(b.N), "p2-gc-cpu-s")
+}
+
+// gcCPU is the runtime's estimate of the CPU seconds spent in the garbage
+// collector so far.
+func gcCPU() float64 {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return s[0].Value.Float64()
 }
