@@ -4,6 +4,8 @@
 //	loadgen sim [flags]               simulate a scenario under a policy, write CSVs
 //	loadgen sweep [flags]             compare many policies (and seeds), write sweep.csv
 //	loadgen compare BASE.csv NEW.csv  compare two result files run by run
+//	loadgen merge FILE... [--out F]   merge a sharded sweep's files (sweep --shard I/N) into one
+//	loadgen boundary [flags]          bisect a scenario key for where runs stop recovering
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //

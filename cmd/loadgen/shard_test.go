@@ -241,3 +241,19 @@ func TestMergeAndBoundaryHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundaryInterrupted: an interrupted search exits 130 and leaves no
+// boundary.csv (its runs are in boundary.csv.partial).
+func TestBoundaryInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, out, e := runCLI(t, ctx, "boundary", "--scenario", "metastable", "--param", "trigger.1.duration",
+		"--lo", "10ms", "--hi", "5s", "--out", dir)
+	if code != 130 || out != "" || !strings.Contains(e, "interrupted") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 130, nothing, interrupted", code, out, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "boundary.csv")); err == nil {
+		t.Error("boundary.csv written by an interrupted search")
+	}
+}
