@@ -214,6 +214,7 @@ var badInputs = []struct {
 	{"merge a shard missing", []string{"merge", "@sweep.shard-0-of-3.csv", "@sweep.shard-2-of-3.csv"}, []string{"shards 1 of 3 missing"}},
 	{"merge a shard twice", []string{"merge", "@sweep.shard-0-of-2.csv", "@x/sweep.shard-0-of-2.csv"}, []string{"shard 0 of 2 given twice"}},
 	{"merge shards of two sweeps", []string{"merge", "@sweep.shard-0-of-2.csv", "@sweep.shard-1-of-3.csv"}, []string{"not one sweep"}},
+	{"merge a shard with another file", []string{"merge", "@sweep.shard-0-of-2.csv", "@sweep.shard-1-of-2.csv.partial"}, []string{"is named as a shard", ".partial is not"}},
 	{"merge shard index not below count", []string{"merge", "@sweep.shard-3-of-3.csv"}, []string{"not a shard name"}},
 	{"merge unwritable out", []string{"merge", "@good.csv", "--out", "@file/m.csv"}, []string{"--out", "file"}},
 
@@ -233,6 +234,7 @@ var badInputs = []struct {
 	{"boundary tol too fine", []string{"boundary", "--scenario", "metastable", "--param", "clients.rate", "--lo", "100", "--hi", "900", "--tol", "1e-12"}, []string{"more than 40 bisection steps"}},
 	{"boundary unknown policy", []string{"boundary", "--scenario", "metastable", "--policy", "nope", "--param", "clients.rate", "--lo", "100", "--hi", "900"}, []string{"nope"}},
 	{"boundary droplets on a generic model", []string{"boundary", "--scenario", "metastable", "--droplets", "5", "--param", "clients.rate", "--lo", "100", "--hi", "900"}, []string{"--droplets 5", "no [dwfm]"}},
+	{"boundary droplets twice", []string{"boundary", "--param", "dwfm.droplets", "--lo", "1000", "--hi", "2000", "--droplets", "1000"}, []string{"--param dwfm.droplets and --droplets 1000"}},
 	{"boundary unwritable out", []string{"boundary", "--scenario", "metastable", "--param", "clients.rate", "--lo", "100", "--hi", "900", "--out", "@file"}, []string{"--out"}},
 }
 

@@ -76,6 +76,9 @@ func (a app) boundary(ctx context.Context, args []string) error {
 	case par < 1 || par > MaxParallel:
 		return cli.Flagf("boundary", "--parallel %d outside 1..%d", par, MaxParallel)
 	}
+	if strings.TrimSpace(key) == "dwfm.droplets" && droplets > 0 {
+		return cli.Flagf("boundary", "--param dwfm.droplets and --droplets %d both set the droplets", droplets)
+	}
 	sc, err := loadScenario("boundary", scn)
 	if err != nil {
 		return err
@@ -149,10 +152,10 @@ func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []benc
 		if p.Kind == bench.Whole {
 			return strconv.FormatFloat(x, 'f', 2, 64)
 		}
-		return p.Format(p.Round(x, tol))
+		return p.Value(p.Round(x, tol))
 	}
 	fmt.Fprintf(a.stdout, "boundary: scenario %s · policy %s · %s from %s to %s · tol %s · seeds 1..%d\n",
-		scn, pol, p.Key, p.Format(p.Lo), p.Format(p.Hi), p.Format(tol), len(bs))
+		scn, pol, p.Key, p.Value(p.Lo), p.Value(p.Hi), p.Value(tol), len(bs))
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "seed\trecovers at\tnot at\truns\t")
 	var (
@@ -163,7 +166,7 @@ func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []benc
 	for _, b := range bs {
 		switch {
 		case b.Bracketed:
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t\n", b.Seed, p.Format(b.Recovers), p.Format(b.Collapses), len(b.Runs))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t\n", b.Seed, p.Value(b.Recovers), p.Value(b.Collapses), len(b.Runs))
 			mids = append(mids, b.Mid())
 			if b.Recovers < b.Collapses {
 				below++
@@ -210,5 +213,5 @@ func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []benc
 	if len(msg) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("no boundary between --lo %s and --hi %s: %s; widen the range", p.Format(p.Lo), p.Format(p.Hi), strings.Join(msg, "; "))
+	return fmt.Sprintf("no boundary between --lo %s and --hi %s: %s; widen the range", p.Value(p.Lo), p.Value(p.Hi), strings.Join(msg, "; "))
 }

@@ -120,16 +120,28 @@ func (a app) merge(args []string) error {
 }
 
 // shardOrder sorts files named as shards of one sweep into the order of
-// their index, checking that all of them are there once; files not all named
-// as shards keep the order given.
+// their index, checking that all of them are there once; files none of which
+// is named as a shard keep the order given; a mix is an error (a shard's
+// .partial file, or a file from elsewhere, among the shards).
 func shardOrder(files []string) ([]string, error) {
+	var shard, plain string
+	for _, f := range files {
+		if shardName.MatchString(filepath.Base(f)) {
+			shard = f
+		} else {
+			plain = f
+		}
+	}
+	switch {
+	case shard == "":
+		return files, nil
+	case plain != "":
+		return nil, fmt.Errorf("%s is named as a shard and %s is not: give the shards of one sweep, all of them, or rename", shard, plain)
+	}
 	idx := make([]int, len(files))
 	n := -1
 	for k, f := range files {
 		m := shardName.FindStringSubmatch(filepath.Base(f))
-		if m == nil {
-			return files, nil
-		}
 		i, err1 := strconv.Atoi(m[1])
 		c, err2 := strconv.Atoi(m[2])
 		if err1 != nil || err2 != nil || i >= c {
