@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -68,12 +69,12 @@ func withoutWall(t *testing.T, b []byte) string {
 }
 
 // TestShardsMergeIntoTheSingleSweep: a sweep of 8 runs (2 policies × 2
-// seeds × 2 values of a key) split into n = 1, 3 and 7 shards, each started
-// with only the count on the command line and its index in
-// JOB_COMPLETION_INDEX (n = 1, 3) or SLURM_ARRAY_TASK_ID (n = 7), merges
-// (loadgen merge, shards given in reverse) into exactly the file the
-// single sweep writes, and the shards' files concatenated in name order
-// with one header are the same bytes.
+// seeds × 2 values of a key) split into n = 1, 3 and 7 shards, run as n
+// loadgen processes started at once, each with only the count on its
+// command line and its index in JOB_COMPLETION_INDEX (n = 1, 3) or
+// SLURM_ARRAY_TASK_ID (n = 7), merges (loadgen merge, shards given in
+// reverse) into exactly the file the single sweep writes, and the shards'
+// files concatenated in name order with one header are the same bytes.
 func TestShardsMergeIntoTheSingleSweep(t *testing.T) {
 	dir := t.TempDir()
 	scn := filepath.Join(dir, "tiny.toml") // spiky at a tenth of the load: runs of a few thousand events
@@ -100,19 +101,29 @@ func TestShardsMergeIntoTheSingleSweep(t *testing.T) {
 		if n == 7 {
 			env = "SLURM_ARRAY_TASK_ID"
 		}
-		var files []string
+		var (
+			files  []string
+			procs  []*exec.Cmd
+			stderr []*strings.Builder
+		)
 		for i := 0; i < n; i++ {
-			t.Setenv(env, strconv.Itoa(i))
-			code, _, e := runCLI(t, context.Background(), append(sweep, "--shard", strconv.Itoa(n), "--out", out)...)
-			if code != 0 {
-				t.Fatalf("shard %d of %d: exit %d, %s", i, n, code, e)
+			cmd := loadgenProcess(append(sweep, "--shard", strconv.Itoa(n), "--out", out), env+"="+strconv.Itoa(i))
+			stderr = append(stderr, new(strings.Builder))
+			cmd.Stderr = stderr[i]
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
 			}
+			procs = append(procs, cmd)
 			files = append(files, filepath.Join(out, fmt.Sprintf("sweep.shard-%d-of-%d.csv", i, n)))
-			if !strings.HasSuffix(strings.TrimSpace(e), files[i]) {
+		}
+		for i, cmd := range procs {
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("shard %d of %d: %v, %s", i, n, err, stderr[i])
+			}
+			if e := stderr[i].String(); !strings.HasSuffix(strings.TrimSpace(e), files[i]) {
 				t.Errorf("shard %d of %d: stderr %q, want it to name %s", i, n, e, files[i])
 			}
 		}
-		os.Unsetenv(env)
 		rev := make([]string, n)
 		for i, f := range files {
 			rev[n-1-i] = f
@@ -142,6 +153,36 @@ func TestShardsMergeIntoTheSingleSweep(t *testing.T) {
 			t.Errorf("%d shards: %d files; concatenated they differ from the merged file", n, len(glob))
 		}
 	}
+}
+
+// loadgenProcess is loadgen with args as a process of its own: this test
+// binary, running only TestLoadgenProcess, with the environment less any
+// shard index, plus env.
+func loadgenProcess(args []string, env ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestLoadgenProcess$", "--"}, args...)...)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "JOB_COMPLETION_INDEX=") && !strings.HasPrefix(kv, "SLURM_ARRAY_TASK_ID=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(append(cmd.Env, "LOADGEN_TEST_PROCESS=1"), env...)
+	return cmd
+}
+
+// TestLoadgenProcess is not a test of its own: started by loadgenProcess, it
+// runs loadgen with the arguments after "--" and exits with its status.
+func TestLoadgenProcess(t *testing.T) {
+	if os.Getenv("LOADGEN_TEST_PROCESS") != "1" {
+		t.Skip("runs loadgen in a process started by loadgenProcess")
+	}
+	args := os.Args
+	for i, a := range args {
+		if a == "--" {
+			args = args[i+1:]
+			break
+		}
+	}
+	os.Exit(app{stdout: os.Stdout, stderr: os.Stderr}.run(context.Background(), args))
 }
 
 // TestMergeToStdoutInTheOrderGiven: files not named as shards merge in the
