@@ -60,6 +60,9 @@ func ParseParam(sc *scenario.Scenario, key, lo, hi string) (Param, error) {
 	default:
 		return Param{}, fmt.Errorf("bench: boundary: %s from %q to %q: want two numbers (0.5, 700) or two durations (50ms, 5s)", p.Key, lo, hi)
 	}
+	if p.Kind == Whole && max(math.Abs(p.Lo), math.Abs(p.Hi)) > 1<<53 {
+		return Param{}, fmt.Errorf("bench: boundary: %s from %s to %s: whole numbers beyond 2^53", p.Key, lo, hi)
+	}
 	if !(p.Lo < p.Hi) {
 		return Param{}, fmt.Errorf("bench: boundary: %s: --lo %s not below --hi %s", p.Key, lo, hi)
 	}

@@ -39,6 +39,7 @@ func TestParseParamKinds(t *testing.T) {
 		{"service.workers", "0", "4", "service.workers"},
 		{"service.nope", "1", "2", "nope"},
 		{"", "1", "2", "no parameter"},
+		{"service.workers", "1", "99999999999999999999", "beyond 2^53"},
 	} {
 		_, err := ParseParam(sc, c.key, c.lo, c.hi)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
