@@ -37,7 +37,7 @@ by seed, in the order run. Exit status 1 when a seed's runs at A and B agree
 Examples:
   loadgen boundary --scenario metastable --param trigger.1.duration --lo 10ms --hi 5s --seeds 5
   loadgen boundary --scenario metastable --param clients.rate --lo 300 --hi 900 --tol 5
-  loadgen boundary --scenario metastable --policy queue-size --param trigger.1.factor --lo 1 --hi 10
+  loadgen boundary --scenario metastable --policy queue-size --param clients.rate --lo 300 --hi 1500 --tol 10
 `
 
 // MaxBoundarySeeds bounds boundary --seeds.
