@@ -24,8 +24,13 @@
 //
 // Sweep and SweepFunc execute many Runs in parallel; Vary and Grid turn
 // `loadgen sweep --vary KEY=v1,v2,...` into the cross product of scenarios
-// (With sets each key).
+// (With sets each key). ShardCells slices a sweep's runs for `--shard I/N`
+// (contiguous, in order, so shards' rows concatenate into the whole sweep's).
+// Boundary bisects one scenario key (a Param) per seed for the value where
+// runs stop recovering by themselves (`loadgen boundary`); a Bracket is one
+// seed's result, the values it recovers at and does not within the tolerance.
 //
 // A Run reads the wall clock only to report wall_s; the model inside is pure.
-// Separate Runs share nothing and may execute in parallel.
+// Separate Runs share nothing and may execute in parallel; Boundary.Search
+// runs its seeds in parallel, each seed's runs one after another.
 package bench

@@ -6,6 +6,8 @@
 //	loadgen compare FILE...           rank policies over result files, against --baseline;
 //	                                  two files of the same runs: run by run
 //	loadgen plot INPUT... --out FILE  draw runs or a sweep as a PNG or SVG
+//	loadgen merge FILE... [--out F]   merge a sharded sweep's files (sweep --shard I/N) into one
+//	loadgen boundary [flags]          bisect a scenario key for where runs stop recovering
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //

@@ -21,6 +21,8 @@ Usage:
                                         intervals and the change against --baseline
   loadgen plot [flags] INPUT... --out F draw runs or a sweep as a PNG or SVG
   loadgen report [flags] DIR|FILE...    merge live attacks' outputs and vegeta result files; print a report
+  loadgen merge FILE... [--out FILE]    merge a sharded sweep's files (sweep --shard) into one
+  loadgen boundary [flags]              find where a scenario parameter stops the system recovering
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults
@@ -85,7 +87,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "plot", "report", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "plot", "report", "merge", "boundary", "scenarios", "policies", "help", "version"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -102,6 +104,10 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.plot(rest)
 	case "report":
 		return a.report(rest)
+	case "merge":
+		return a.merge(rest)
+	case "boundary":
+		return a.boundary(ctx, rest)
 	case "scenarios":
 		return a.scenarios(rest)
 	case "policies":

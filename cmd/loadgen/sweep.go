@@ -42,6 +42,13 @@ sweep.csv is written as sweep.csv.partial and renamed over the old one only
 when every run has completed; an interrupted sweep (exit 130) keeps the runs
 that finished, each complete, in sweep.csv.partial, and starts no new run.
 
+--shard I/N runs only shard I (from 0) of N: a contiguous slice of the runs,
+in the same order, written to DIR/sweep.shard-I-of-N.csv. --shard N takes I
+from $JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or $SLURM_ARRAY_TASK_ID
+(Slurm array, --array=0-(N-1)). The N shards' files, concatenated in order
+with one header (or 'loadgen merge'), are the file one machine writes. E.g.
+--policies all --seeds 5 --shard 3/7 --out runs writes runs/sweep.shard-3-of-7.csv.
+
 Examples:
   loadgen sweep --policies none,operator,queue-size
   loadgen sweep --policies all --seeds 5 --droplets 1e5 --markdown   # every control, 5 seeds, Markdown
@@ -59,6 +66,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		droplets       int
 		md             bool
 		varies         []bench.Vary
+		shard          cli.Shard
 	)
 	fs := cli.NewFlagSet("sweep")
 	fs.StringVar(&scn, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
@@ -73,6 +81,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		varies = append(varies, vr)
 		return err
 	})
+	fs.Var(&shard, "shard", "run only shard `I/N` of the runs (I from 0) and write sweep.shard-I-of-N.csv; N alone takes I from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	limits := limitFlags(fs)
 	asserts := assertFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
@@ -128,25 +137,35 @@ func (a app) sweep(ctx context.Context, args []string) error {
 			}
 		}
 	}
+	perPoint := len(specs) * seeds
+	n := len(points) * perPoint
+	lo, name := 0, "sweep.csv"
+	if shard.On { // this machine runs cells lo … lo+n−1
+		var hi int
+		if lo, hi, err = bench.ShardCells(n, shard.I, shard.N); err != nil {
+			return cli.Flagf("sweep", "--shard %d/%d: %v", shard.I, shard.N, err)
+		}
+		n, name = hi-lo, bench.ShardFile("sweep", shard.I, shard.N)
+	}
 	var file *results.File
 	if out != "" {
-		if file, err = results.CreateWrapped(out, "sweep.csv", a.wrapFor("sweep.csv")); err != nil {
+		if file, err = results.CreateWrapped(out, name, a.wrapFor(name)); err != nil {
 			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
 		}
 	}
 	w := newSweepWriter(file)
-	perPoint := len(specs) * seeds
-	n := len(points) * perPoint
 	stop := func() bool { return ctx.Err() != nil || w.failed() }
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	finished := 0
 	var ms measures
-	err = bench.SweepFunc(n, par, func(i int) bench.Run { // points outermost, then policies, then seeds
+	err = bench.SweepFunc(n, par, func(j int) bench.Run { // points outermost, then policies, then seeds
+		i := lo + j
 		return bench.Run{Scenario: points[i/perPoint].Scenario, Policy: specs[i%perPoint/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop, Limits: *limits}
-	}, stop, func(i int, o bench.Outcome) {
+	}, stop, func(j int, o bench.Outcome) {
 		finished++
+		i := lo + j
 		o.Summary.Vary = points[i/perPoint].Label
-		w.done(i, o.Summary)
+		w.done(j, o.Summary)
 		if o.Summary.Complete {
 			ms.add(i, o.Summary, o.Metrics)
 			what := o.Summary.Policy

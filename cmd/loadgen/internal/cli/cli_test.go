@@ -166,3 +166,58 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 		t.Fatal("second signal did not exit")
 	}
 }
+
+func TestShardFlag(t *testing.T) {
+	env := func(kv ...string) func(string) (string, bool) {
+		return func(k string) (string, bool) {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1], true
+				}
+			}
+			return "", false
+		}
+	}
+	good := []struct {
+		arg  string
+		env  []string
+		i, n int
+		from string
+	}{
+		{"0/1", nil, 0, 1, ""},
+		{"6/7", []string{"JOB_COMPLETION_INDEX", "2"}, 6, 7, ""}, // the flag's index wins
+		{"7", []string{"JOB_COMPLETION_INDEX", "3"}, 3, 7, "JOB_COMPLETION_INDEX"},
+		{"7", []string{"SLURM_ARRAY_TASK_ID", "0"}, 0, 7, "SLURM_ARRAY_TASK_ID"},
+		{"7", []string{"JOB_COMPLETION_INDEX", "4", "SLURM_ARRAY_TASK_ID", "4"}, 4, 7, "JOB_COMPLETION_INDEX"},
+		{"7", []string{"JOB_COMPLETION_INDEX", "", "SLURM_ARRAY_TASK_ID", "5"}, 5, 7, "SLURM_ARRAY_TASK_ID"},
+	}
+	for _, c := range good {
+		s := Shard{Getenv: env(c.env...)}
+		if err := s.Set(c.arg); err != nil || s.I != c.i || s.N != c.n || s.From != c.from || !s.On {
+			t.Errorf("--shard %s with %v: %+v, %v; want %d/%d from %q", c.arg, c.env, s, err, c.i, c.n, c.from)
+		}
+	}
+	bad := []struct {
+		arg  string
+		env  []string
+		want string
+	}{
+		{"3/3", nil, "outside 0..2"},
+		{"-1/3", nil, "outside 0..2"},
+		{"a/3", nil, "not a whole number"},
+		{"1/0", nil, "want I/N"},
+		{"", nil, "want I/N"},
+		{"x", nil, "want I/N"},
+		{"7", nil, "neither is set"},
+		{"7", []string{"SLURM_ARRAY_TASK_ID", "7"}, "--array=0-6"},
+		{"7", []string{"JOB_COMPLETION_INDEX", "x"}, "from JOB_COMPLETION_INDEX is not a whole number"},
+		{"7", []string{"JOB_COMPLETION_INDEX", "1", "SLURM_ARRAY_TASK_ID", "2"}, "disagree"},
+	}
+	for _, c := range bad {
+		s := Shard{Getenv: env(c.env...)}
+		err := s.Set(c.arg)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("--shard %q with %v: error %v, want one line with %q", c.arg, c.env, err, c.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 // Package cli is loadgen's command-line glue, kept out of package main so it
 // can be tested: exit statuses and one-line errors, flag sets that print
-// nothing themselves, integer flags that accept 1e6, the version string,
+// nothing themselves, integer flags that accept 1e6, the --shard flag (its
+// index also from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID), the version string,
 // signal handling (a second Ctrl-C exits at once) and a progress line for
 // terminals.
 //

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+	"github.com/aftershock/aftershock/results"
+)
+
+const boundaryUsage = `Usage: loadgen boundary --param KEY --lo A --hi B [flags]
+
+Find where the system stops recovering by itself: the value of one scenario
+key (a trigger's length or factor, the load, the workers: any key --vary
+takes) between A and B at which a run under --policy no longer recovers
+within the horizon. For each seed 1..N the runs at A and at B must differ
+(one recovers, the other not); bisection then narrows the change to --tol.
+Each seed's boundary is the midpoint of its last bracket; the boundary is
+their mean with a 95% interval (Student t, N-1 degrees of freedom), the
+spread from the seeds; each seed's own uncertainty is tol/2 on top.
+
+A and B are two numbers (0.5, 700) or two durations (50ms, 5s); integers
+bisect in whole steps when the key takes no fraction (service.workers).
+The outcome is assumed to change once between A and B for each seed; if it
+changes several times the bisection finds one of the changes.
+
+Every run goes to DIR/boundary.csv (sweep.csv's columns; vary is KEY=value),
+by seed, in the order run. Exit status 1 when a seed's runs at A and B agree
+(the boundary is not between them: widen the range), after the table.
+
+Examples:
+  loadgen boundary --scenario metastable --param trigger.1.duration --lo 10ms --hi 5s --seeds 5
+  loadgen boundary --scenario metastable --param clients.rate --lo 300 --hi 900 --tol 5
+  loadgen boundary --scenario metastable --policy queue-size --param clients.rate --lo 300 --hi 1500 --tol 10
+`
+
+// MaxBoundarySeeds bounds boundary --seeds.
+const MaxBoundarySeeds = 1000
+
+func (a app) boundary(ctx context.Context, args []string) error {
+	var (
+		scn, pol, key, lo, hi, tolS, out string
+		seeds, par                       = 5, runtime.GOMAXPROCS(0)
+		droplets                         int
+	)
+	fs := cli.NewFlagSet("boundary")
+	fs.StringVar(&scn, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&pol, "policy", "none", "policy `spec`")
+	fs.StringVar(&key, "param", "", "the scenario `KEY` to bisect, by its TOML path (trigger.1.duration, clients.rate)")
+	fs.StringVar(&lo, "lo", "", "lower end of the range: a `value` (number or duration)")
+	fs.StringVar(&hi, "hi", "", "upper end of the range: a `value` (number or duration)")
+	fs.StringVar(&tolS, "tol", "", "stop bisecting when the bracket is this `wide` (default 1% of the range)")
+	fs.Var(cli.Int{P: &seeds}, "seeds", "search with seeds 1..`N`")
+	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
+	fs.Var(cli.Int{P: &par}, "parallel", "`seeds` searched at once (at most 256)")
+	fs.StringVar(&out, "out", "out/boundary", "`directory` for boundary.csv; empty: write no file")
+	limits := limitFlags(fs)
+	if done, err := cli.Parse(fs, args, 0, a.stdout, boundaryUsage); done || err != nil {
+		return err
+	}
+	switch {
+	case key == "":
+		return cli.Flagf("boundary", "--param is required (a scenario key, e.g. trigger.1.duration)")
+	case lo == "" || hi == "":
+		return cli.Flagf("boundary", "--lo and --hi are both required")
+	case seeds < 1 || seeds > MaxBoundarySeeds:
+		return cli.Flagf("boundary", "--seeds %d outside 1..%d", seeds, MaxBoundarySeeds)
+	case droplets < 0:
+		return cli.Flagf("boundary", "--droplets %d below 0", droplets)
+	case par < 1 || par > MaxParallel:
+		return cli.Flagf("boundary", "--parallel %d outside 1..%d", par, MaxParallel)
+	}
+	if strings.TrimSpace(key) == "dwfm.droplets" && droplets > 0 {
+		return cli.Flagf("boundary", "--param dwfm.droplets and --droplets %d both set the droplets", droplets)
+	}
+	sc, err := loadScenario("boundary", scn)
+	if err != nil {
+		return err
+	}
+	p, err := bench.ParseParam(sc, key, lo, hi)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	tol := p.DefaultTol()
+	if tolS != "" {
+		if tol, err = p.ParseTol(tolS); err != nil {
+			return cli.Usage(err)
+		}
+	}
+	par = min(par, seeds)
+	for i, x := range []float64{p.Lo, p.Hi} { // every input error before any run
+		end, _ := bench.With(sc, p.Key, p.Value(x))
+		r := bench.Run{Scenario: end, Policy: pol, Seed: 1, Droplets: droplets}
+		if err := checkSweepRun(r, *limits, par, i == 0); err != nil {
+			return cli.Usage(fmt.Errorf("boundary: %s=%s: %w", p.Key, p.Value(x), err))
+		}
+	}
+	var file *results.File
+	if out != "" {
+		if file, err = results.CreateWrapped(out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {
+			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
+		}
+	}
+	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
+	runs := 0
+	bd := bench.Boundary{Scenario: sc, Policy: pol, Droplets: droplets, Param: p, Tol: tol, Seeds: seeds,
+		Parallel: par, Limits: *limits, Stop: func() bool { return ctx.Err() != nil }}
+	bs, err := bd.Search(func(seed uint64, s results.Summary) {
+		runs++
+		prog.Println(fmt.Sprintf("[%d] seed %d %s: %s", runs, seed, s.Vary, verdict(s)))
+	})
+	prog.Done()
+	if err != nil {
+		if file != nil {
+			file.Abandon()
+		}
+		if errors.Is(err, bench.ErrStopped) && ctx.Err() != nil {
+			return fmt.Errorf("boundary: %w after %d runs", cli.ErrInterrupted, runs)
+		}
+		return fmt.Errorf("boundary: %w", err)
+	}
+	if file != nil {
+		var rows []results.Summary
+		for _, b := range bs {
+			rows = append(rows, b.Runs...)
+		}
+		results.WriteSweep(file, rows...)
+		if err := file.Commit(); err != nil {
+			return fmt.Errorf("boundary: %w", err)
+		}
+	}
+	unbracketed := writeBoundary(a, sc.Name, pol, p, tol, bs)
+	if file != nil {
+		fmt.Fprintf(a.stderr, "wrote %s\n", file.Path())
+	}
+	if unbracketed != "" {
+		return fmt.Errorf("boundary: %s", unbracketed)
+	}
+	return nil
+}
+
+// writeBoundary prints the seeds' brackets and the boundary; it returns
+// what is wrong when some seed has no boundary in the range.
+func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []bench.Bracket) string {
+	round := func(x float64) string { // a mean of whole numbers is not whole
+		if p.Kind == bench.Whole {
+			return strconv.FormatFloat(x, 'f', 2, 64)
+		}
+		return p.Value(p.Round(x, tol))
+	}
+	fmt.Fprintf(a.stdout, "boundary: scenario %s · policy %s · %s from %s to %s · tol %s · seeds 1..%d\n",
+		scn, pol, p.Key, p.Value(p.Lo), p.Value(p.Hi), p.Value(tol), len(bs))
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "seed\trecovers at\tnot at\truns\t")
+	var (
+		mids         []float64
+		below, above int // seeds that recover below the boundary, above it
+		atBoth, none []string
+	)
+	for _, b := range bs {
+		switch {
+		case b.Bracketed:
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t\n", b.Seed, p.Value(b.Recovers), p.Value(b.Collapses), len(b.Runs))
+			mids = append(mids, b.Mid())
+			if b.Recovers < b.Collapses {
+				below++
+			} else {
+				above++
+			}
+		case b.RecoversAtLo:
+			fmt.Fprintf(tw, "%d\tboth ends\t—\t%d\t\n", b.Seed, len(b.Runs))
+			atBoth = append(atBoth, fmt.Sprint(b.Seed))
+		default:
+			fmt.Fprintf(tw, "%d\t—\tboth ends\t%d\t\n", b.Seed, len(b.Runs))
+			none = append(none, fmt.Sprint(b.Seed))
+		}
+	}
+	tw.Flush()
+	if len(mids) > 0 {
+		iv := results.MeanCI(mids)
+		lo, hi := mids[0], mids[0]
+		for _, m := range mids {
+			lo, hi = min(lo, m), max(hi, m)
+		}
+		ci := "one seed: no interval"
+		if iv.N > 1 {
+			ci = fmt.Sprintf("95%% CI [%s, %s]", round(iv.Lo()), round(iv.Hi()))
+		}
+		fmt.Fprintf(a.stdout, "boundary %s  %s over %d seeds; seeds from %s to %s, each ±%s (tol/2)\n",
+			round(iv.Mean), ci, iv.N, round(lo), round(hi), round(tol/2))
+		switch {
+		case above == 0:
+			fmt.Fprintf(a.stdout, "recovers below it, stays collapsed above it\n")
+		case below == 0:
+			fmt.Fprintf(a.stdout, "recovers above it, stays collapsed below it\n")
+		default:
+			fmt.Fprintf(a.stdout, "seeds disagree on the side: %d recover below their boundary, %d above\n", below, above)
+		}
+	}
+	var msg []string
+	if len(atBoth) > 0 {
+		msg = append(msg, "recovers at both ends for seeds "+strings.Join(atBoth, ", "))
+	}
+	if len(none) > 0 {
+		msg = append(msg, "recovers at neither end for seeds "+strings.Join(none, ", "))
+	}
+	if len(msg) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("no boundary between --lo %s and --hi %s: %s; widen the range", p.Value(p.Lo), p.Value(p.Hi), strings.Join(msg, "; "))
+}
