@@ -104,6 +104,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	handlers := []sim.HandlerFunc{m.expire, m.attempt, m.timeout, m.done, m.outage, m.act}
 	for h := range m.engs {
 		e := sim.New()
+		e.SetLaneDelay(sim.Time(cfg.EstablishTimeout)) // timeouts: a FIFO, not the heap
 		for _, f := range handlers { // the same Kinds in every engine
 			e.Register(f)
 		}
@@ -320,7 +321,7 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 		return
 	}
 	d.state = attempting
-	m.eng.At(now+sim.Time(m.cfg.EstablishTimeout), m.kTimeout, timerArg(i, 0, d.gen))
+	m.eng.Lane(m.kTimeout, timerArg(i, 0, d.gen))
 }
 
 func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(now)) }
