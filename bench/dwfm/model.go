@@ -105,8 +105,8 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	for h := range m.engs {
 		e := sim.New()
 		e.SetLaneDelay(sim.Time(cfg.EstablishTimeout)) // timeouts: a FIFO, not the heap
-		for _, f := range handlers {                   // the same Kinds in every engine
-			e.Register(f)
+		for _, f := range handlers {
+			e.Register(f) // the same Kinds in every engine
 		}
 		m.engs[h] = e
 	}
