@@ -87,7 +87,7 @@ func (e *Engine) Next() Time {
 // Step fires the earliest pending event and reports whether there was one.
 func (e *Engine) Step() bool {
 	if e.lane.len() > 0 && (e.q.len() == 0 || e.lane.first().at < e.q.minTime()) {
-		e.fire(e.lane.pop())
+		e.fire(e.lane.pop(&e.q))
 		return true
 	}
 	if e.q.len() == 0 {
@@ -107,7 +107,7 @@ func (e *Engine) RunUntil(t Time) {
 			}
 		}
 		if e.lane.len() > 0 && e.lane.first().at <= t {
-			e.fire(e.lane.pop())
+			e.fire(e.lane.pop(&e.q))
 			continue
 		}
 		break

@@ -9,45 +9,48 @@ import "fmt"
 // event through several buckets. A model's timeouts are the typical use: in
 // package dwfm they are nine events in ten.
 //
-// The FIFO is a ring whose size is a power of two, doubled when full: its
-// memory follows the most events the lane ever held at once, and a lane in
-// steady state allocates nothing.
+// The FIFO is a list of the heap's chunks, drawn from and returned to the
+// same free list, so the heap and the lane share their spare memory: a
+// model's memory follows the events pending on both sides together, not the
+// sum of each side's own peak. A lane in steady state allocates nothing.
 type lane struct {
 	delay Time
 	on    bool
-	ev    []event // len(ev) is a power of two (or 0)
-	head  int     // index of the earliest event
-	n     int     // events held
+	b     bucket // the chunks; b.head's first pos events are spent
+	pos   int
+	n     int // events held
 }
 
 func (l *lane) len() int { return l.n }
 
 // first is the earliest event; l must not be empty.
-func (l *lane) first() *event { return &l.ev[l.head] }
+func (l *lane) first() *event { return &l.b.head.ev[l.pos] }
 
-func (l *lane) push(ev event) {
-	if l.n == len(l.ev) {
-		l.grow()
+func (l *lane) push(q *queue, ev event) {
+	k := &l.b
+	if k.room == 0 {
+		q.extend(k)
 	}
-	l.ev[(l.head+l.n)&(len(l.ev)-1)] = ev
+	k.tail.ev[chunkLen-k.room] = ev
+	k.room--
 	l.n++
 }
 
-// grow doubles the ring, its events first in order. Kept out of line so that
-// push inlines.
-//
-//go:noinline
-func (l *lane) grow() {
-	ev := make([]event, max(2*len(l.ev), 64))
-	k := copy(ev, l.ev[l.head:])
-	copy(ev[k:], l.ev[:l.head])
-	l.ev, l.head = ev, 0
-}
-
-func (l *lane) pop() event {
-	ev := l.ev[l.head]
-	l.head = (l.head + 1) & (len(l.ev) - 1)
+func (l *lane) pop(q *queue) event {
+	ev := l.b.head.ev[l.pos]
+	l.pos++
 	l.n--
+	switch {
+	case l.pos == chunkLen: // the head chunk is spent
+		c := l.b.head
+		l.b.head, l.pos = c.next, 0
+		if l.b.head == nil {
+			l.b.tail, l.b.room = nil, 0
+		}
+		q.release(c)
+	case l.n == 0: // empty with room in its one chunk: start it over
+		l.pos, l.b.room = 0, chunkLen
+	}
 	return ev
 }
 
@@ -75,5 +78,5 @@ func (e *Engine) Lane(kind Kind, arg uint64) {
 	if arg > MaxArg {
 		panic(fmt.Sprintf("sim: arg %#x exceeds 56 bits", arg))
 	}
-	e.lane.push(event{at: e.now + e.lane.delay, data: uint64(kind)<<56 | arg})
+	e.lane.push(&e.q, event{at: e.now + e.lane.delay, data: uint64(kind)<<56 | arg})
 }
