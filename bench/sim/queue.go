@@ -39,7 +39,15 @@ type event struct {
 // the whole pending set (9 event slots per pending event at 10⁵ droplets).
 // Chunks are reused, so a queue in steady state allocates nothing. Bucket 0,
 // which only ever holds events tied at last, is a plain slice read from head0.
+//
+// Few events: while at most smallMax events pend (a service with a handful of
+// workers, a DWFM host between outages), they sit in a small sorted array
+// instead (small.go), where a push is a short insertion and a pop one load;
+// the radix heap's bucket and chunk bookkeeping would cost more than the
+// sorting it saves.
 type queue struct {
+	big      bool // the radix heap holds the events; else the small array
+	sm       small
 	last     Time
 	n        int
 	head0    int     // next index to pop in zero
@@ -76,6 +84,14 @@ func (q *queue) len() int { return q.n }
 
 // push adds ev; ev.at must be >= q.last.
 func (q *queue) push(ev event) {
+	if !q.big {
+		if q.n < smallMax {
+			q.sm.push(ev)
+			q.n++
+			return
+		}
+		q.toRadix()
+	}
 	b := bits.Len64(uint64(ev.at ^ q.last))
 	q.add(b, ev)
 	q.n++
@@ -131,6 +147,9 @@ func (q *queue) release(c *chunk) {
 // and a caller that only peeks (RunUntil stopping at a boundary) may still push
 // events between now and that minimum.
 func (q *queue) minTime() Time {
+	if !q.big {
+		return q.sm.ev[q.sm.head].at
+	}
 	if q.head0 < len(q.zero) {
 		return q.last
 	}
@@ -139,12 +158,21 @@ func (q *queue) minTime() Time {
 
 // pop removes and returns the earliest event; q must not be empty.
 func (q *queue) pop() event {
+	if !q.big {
+		ev := q.sm.pop()
+		q.last = ev.at
+		q.n--
+		return ev
+	}
 	if q.head0 == len(q.zero) {
 		q.refill()
 	}
 	ev := q.zero[q.head0]
 	q.head0++
 	q.n--
+	if q.n <= smallMin {
+		q.toSmall()
+	}
 	return ev
 }
 
