@@ -69,6 +69,11 @@ type Model struct {
 	retryOK  []throttle.SuccessObserver
 
 	retriesRefused uint64 // retries the retry gates refused
+
+	// timed: some control hears of attempts (admission, client or retry
+	// controls, now or from an intervention on). Without one, the wall times
+	// handed to the gates go unused and are not computed.
+	timed bool
 }
 
 // New builds the model. epoch is the wall time of virtual time 0 (the
@@ -96,6 +101,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	}
 	m := &Model{cfg: cfg, sp: station, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
 		draws: newDraws(seed), meter: model.NewMeter()}
+	m.timed = hooks.Admit != nil || hooks.Client != nil || hooks.Retry != nil
 	if len(hooks.Interventions) > maxShared {
 		return nil, fmt.Errorf("dwfm: %d interventions, at most %d", len(hooks.Interventions), maxShared)
 	}
@@ -324,7 +330,12 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 	m.eng.Lane(m.kTimeout, timerArg(i, 0, d.gen))
 }
 
-func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(now)) }
+func (m *Model) wall(now sim.Time) time.Time {
+	if !m.timed {
+		return time.Time{}
+	}
+	return m.epoch.Add(time.Duration(now))
+}
 
 // newRequest ends the droplet's current request: its next attempt, at a
 // later check, starts a new one.
@@ -458,6 +469,7 @@ func (m *Model) act(now sim.Time, arg uint64) {
 		m.hosts[h].Restart(now, m.drop[h])
 	}
 	if iv.Admit != nil {
+		m.timed = true
 		m.gates[h].SetServer(iv.Admit(h))
 	}
 }
