@@ -1,0 +1,97 @@
+package dwfm
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// collect runs a fresh model of cfg with spanIntervals = span and returns its
+// samples and result.
+func collect(t *testing.T, cfg Config, st model.StationConfig, hooks model.Hooks, span int, stop func() bool) ([]model.Sample, model.Result) {
+	t.Helper()
+	defer func(s int) { spanIntervals = s }(spanIntervals)
+	spanIntervals = span
+	m, err := New(cfg, st, outage(157*time.Minute), 1, time.Unix(0, 0), hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []model.Sample
+	res, err := m.Run(model.Options{Horizon: sim.Time(9 * time.Hour), Interval: sim.Time(time.Minute),
+		Observe: func(s model.Sample) { got = append(got, s) }, Stop: stop})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, res
+}
+
+// TestSpanLengthDoesNotChangeTheRun: hosts run one after another a span of
+// samples at a time; however long the span (one sample, a few, the whole
+// run), every sample and the result are the same, on a fleet whose last host
+// is short and with a restart of every host mid-collapse.
+func TestSpanLengthDoesNotChangeTheRun(t *testing.T) {
+	cfg, st := small()
+	cfg.Droplets = 4500 // the last host has 500
+	hooks := model.Hooks{Interventions: []model.Intervention{{At: sim.Time(4 * time.Hour), Restart: true}}}
+	want, wantRes := collect(t, cfg, st, hooks, 1, nil)
+	if len(want) != 9*60 || wantRes.Interrupted || wantRes.Totals.Dropped == 0 {
+		t.Fatalf("%d samples, interrupted %v, %d dropped: want 540, a whole run and a restart that dropped work", len(want), wantRes.Interrupted, wantRes.Totals.Dropped)
+	}
+	for _, span := range []int{7, 60, 1000} {
+		got, res := collect(t, cfg, st, hooks, span, nil)
+		if !slices.Equal(got, want) {
+			t.Errorf("span %d: the samples differ from span 1's", span)
+		}
+		if g, w := fmt.Sprint(res), fmt.Sprint(wantRes); g != w {
+			t.Errorf("span %d: result\n%s\nwant\n%s", span, g, w)
+		}
+	}
+}
+
+// TestStopEndsAtTheLastSampleHandedOut: a run stopped inside a span ends at
+// the last sample it handed out, and those samples are the whole run's.
+func TestStopEndsAtTheLastSampleHandedOut(t *testing.T) {
+	cfg, st := small()
+	cfg.Droplets, cfg.DropletsPerHost = 20_000, 100 // 200 hosts: Stop is polled between them
+	whole, _ := collect(t, cfg, st, model.Hooks{}, 60, nil)
+	polls := 0
+	got, res := collect(t, cfg, st, model.Hooks{}, 60, func() bool { polls++; return polls > 5 })
+	if !res.Interrupted || len(got) == 0 || len(got) >= len(whole) {
+		t.Fatalf("interrupted %v after %d of %d samples; want a run stopped part way", res.Interrupted, len(got), len(whole))
+	}
+	if res.End != got[len(got)-1].T {
+		t.Errorf("ended at %v, the last sample handed out is at %v", res.End, got[len(got)-1].T)
+	}
+	if !slices.Equal(got, whole[:len(got)]) {
+		t.Error("the samples of the stopped run differ from the whole run's")
+	}
+}
+
+// TestRecoveryIsWhenTheLastHostIsFullyLeased: the recovery instant, put
+// together from the hosts' own, lies between the last sample with a lapsed
+// lease and the first without, after the outage.
+func TestRecoveryIsWhenTheLastHostIsFullyLeased(t *testing.T) {
+	cfg, st := small()
+	hooks := model.Hooks{Interventions: []model.Intervention{{At: sim.Time(3 * time.Hour), Restart: true}}}
+	cfg.EstablishTimeout = model.Duration(3 * time.Hour) // no doomed retries: it recovers
+	got, res := collect(t, cfg, st, hooks, 60, nil)
+	if !res.Recovered {
+		t.Fatal("did not recover")
+	}
+	r := res.TriggerEnd + res.Recovery
+	for _, s := range got {
+		if s.T < res.TriggerEnd {
+			continue
+		}
+		if s.T >= r && s.Expired != 0 {
+			t.Errorf("at %v, after recovery at %v, %d leases lapsed", s.T, r, s.Expired)
+		}
+		if s.T < r && s.T+sim.Time(time.Minute) > r && s.Expired == 0 {
+			t.Errorf("at %v, the sample before recovery at %v, no lease lapsed", s.T, r)
+		}
+	}
+}
