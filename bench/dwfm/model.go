@@ -44,7 +44,8 @@ type Model struct {
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
 
 	eng      *sim.Engine   // the engine of the host being run (see run.go)
-	engs     []*sim.Engine // per host: hosts run one at a time, each in its own small engine
+	engs     []*sim.Engine // per group of hosts (see run.go): groups run one at a time, each in its own small engine
+	group    int           // hosts per group
 	draws    *draws        // per-droplet streams: phase, TTLs, work
 	rngs     []*rand.Rand  // per host: check and backoff jitter
 	drops    []droplet
@@ -106,15 +107,16 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 		return nil, fmt.Errorf("dwfm: %d interventions, at most %d", len(hooks.Interventions), maxShared)
 	}
 	H := cfg.Hosts()
-	m.engs = make([]*sim.Engine, H)
+	m.group = max(1, groupDroplets/cfg.DropletsPerHost)
+	m.engs = make([]*sim.Engine, (H+m.group-1)/m.group)
 	handlers := []sim.HandlerFunc{m.expire, m.attempt, m.timeout, m.done, m.outage, m.act}
-	for h := range m.engs {
+	for g := range m.engs {
 		e := sim.New()
 		e.SetLaneDelay(sim.Time(cfg.EstablishTimeout)) // timeouts: a FIFO, not the heap
 		for _, f := range handlers {
 			e.Register(f) // the same Kinds in every engine
 		}
-		m.engs[h] = e
+		m.engs[g] = e
 	}
 	m.kExpire, m.kAttempt, m.kTimeout, m.kDone, m.kOutage, m.kAct = 0, 1, 2, 3, 4, 5
 
@@ -148,7 +150,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 		if err != nil {
 			return nil, fmt.Errorf("dwfm: %w", err)
 		}
-		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.engs[h], m.kDone, m.rngs[h], q)
+		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.engs[h/m.group], m.kDone, m.rngs[h], q)
 		m.hosts[h].SetWork(work)
 		m.gates[h] = model.NewGate(model.AdmitterFor(hooks.Client, h), model.AdmitterFor(hooks.Admit, h))
 		if hooks.Retry != nil {
@@ -157,14 +159,14 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 			m.retryOK[h], _ = m.retries[h].(throttle.SuccessObserver)
 		}
 	}
-	// Every host's engine fires its own copy of the fleet-wide events, for
-	// its own droplets, in the order the fleet's would.
-	for h, e := range m.engs {
+	// Every group's engine fires its own copy of the fleet-wide events, for
+	// its own hosts, in the order the fleet's would.
+	for g, e := range m.engs {
 		for i, w := range ws {
-			e.At(w.Start, m.kOutage, sharedArg(h, i))
+			e.At(w.Start, m.kOutage, sharedArg(g, i))
 		}
 		for i, iv := range hooks.Interventions {
-			e.At(iv.At, m.kAct, sharedArg(h, i))
+			e.At(iv.At, m.kAct, sharedArg(g, i))
 		}
 	}
 	return m, nil
@@ -181,6 +183,9 @@ func (m *Model) host(d uint32) int { return int(d) / m.cfg.DropletsPerHost }
 // first and size are host h's first droplet and its number of droplets.
 func (m *Model) first(h int) int { return h * m.cfg.DropletsPerHost }
 func (m *Model) size(h int) int  { return min(m.cfg.DropletsPerHost, len(m.drops)-m.first(h)) }
+
+// hostsOf is group g's hosts: [lo, hi).
+func (m *Model) hostsOf(g int) (lo, hi int) { return g * m.group, min((g+1)*m.group, len(m.hosts)) }
 
 // down reports whether the dependency is out at t, and until when.
 func (m *Model) down(t sim.Time) (bool, sim.Time) {
@@ -250,11 +255,12 @@ func (m *Model) current(d *droplet, gen uint32) bool { return d.gen&(1<<24-1) ==
 // outage starts dependency outage w: every leased droplet's lease now runs
 // out TTL after its last successful check, unless a check succeeds first.
 func (m *Model) outage(now sim.Time, arg uint64) {
-	h, w := fromShared(arg)
+	g, w := fromShared(arg)
 	m.shared++
 	lo, hi := sim.Time(m.cfg.LeaseTTLMin), sim.Time(m.cfg.LeaseTTLMax)
 	P := sim.Time(m.cfg.CheckInterval)
-	for i := m.first(h); i < m.first(h)+m.size(h); i++ {
+	h0, h1 := m.hostsOf(g)
+	for i := m.first(h0); i < m.first(h1-1)+m.size(h1-1); i++ {
 		d := &m.drops[i]
 		if d.state != leased {
 			continue
@@ -460,16 +466,20 @@ func (m *Model) dropped(h int, j model.Job) {
 	m.refused(now, j.Client, d)
 }
 
-// act is intervention k at host h (every host's engine fires its own).
+// act is intervention k at group g's hosts (every group's engine fires its
+// own).
 func (m *Model) act(now sim.Time, arg uint64) {
-	h, k := fromShared(arg)
+	g, k := fromShared(arg)
 	m.shared++
 	iv := m.hooks.Interventions[k]
-	if iv.Restart {
-		m.hosts[h].Restart(now, m.drop[h])
-	}
-	if iv.Admit != nil {
-		m.timed = true
-		m.gates[h].SetServer(iv.Admit(h))
+	lo, hi := m.hostsOf(g)
+	for h := lo; h < hi; h++ {
+		if iv.Restart {
+			m.hosts[h].Restart(now, m.drop[h])
+		}
+		if iv.Admit != nil {
+			m.timed = true
+			m.gates[h].SetServer(iv.Admit(h))
+		}
 	}
 }

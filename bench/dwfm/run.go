@@ -14,12 +14,14 @@ import (
 // host's events draw from the host's own stream and its droplets' own keyed
 // streams, and admission controls are built per host. What the fleet shares
 // are the fleet-wide events at fixed instants (a dependency outage, an
-// operator's intervention), and every host's engine fires its own copy of
+// operator's intervention), and every engine fires its own copy of
 // those for its own droplets. So each host runs in its own small engine, one
 // host after another, a span of virtual time at a time: its droplets, queue
 // and pending events stay in the processor's cache while it runs, instead of
 // one fleet-wide engine touching a different host's memory at every event,
 // which made the time per event grow with the fleet (10⁴ to 10⁷ droplets).
+// Hosts of fewer than groupDroplets droplets share an engine with their
+// neighbours (a group), so that tiny hosts do not cost an engine each.
 //
 // The outcome is the fleet-wide engine's: restricted to one host, the events
 // fire in the same order (equal instants in the order they were scheduled,
@@ -47,16 +49,22 @@ import (
 // var for the tests.
 var spanIntervals = 240
 
-// stopEvery is how many hosts run between polls of Stop within a span.
+// stopEvery is how many groups run between polls of Stop within a span.
 const stopEvery = 64
 
 // maxShared bounds interventions: an index shares a fleet-wide event's arg
 // with the host (24 bits each).
 const maxShared = 1 << 24
 
-func sharedArg(h, i int) uint64 { return uint64(h)<<24 | uint64(i) }
+func sharedArg(g, i int) uint64 { return uint64(g)<<24 | uint64(i) }
 
-func fromShared(arg uint64) (h, i int) { return int(arg >> 24), int(arg & (1<<24 - 1)) }
+func fromShared(arg uint64) (g, i int) { return int(arg >> 24), int(arg & (1<<24 - 1)) }
+
+// groupDroplets is about how many droplets share an engine: hosts of fewer
+// droplets run in groups (consecutive hosts, one engine), so that a fleet of
+// tiny hosts does not pay an engine (a few KiB) per host. A var for the
+// tests.
+var groupDroplets = 1000
 
 // flip is an instant at which a host became fully leased (full) or stopped
 // being so.
@@ -118,20 +126,22 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		hi := min(lo+span, n)
 		clear(buf)
 		stopped := false
-		for h, e := range m.engs {
-			if o.Stop != nil && h > 0 && h%stopEvery == 0 && o.Stop() {
+		for g, e := range m.engs {
+			if o.Stop != nil && g > 0 && g%stopEvery == 0 && o.Stop() {
 				stopped = true
 				break
 			}
 			m.eng = e
-			st := m.hosts[h]
+			h0, h1 := m.hostsOf(g)
 			for k := lo; k < hi; k++ {
 				e.RunUntil(ts(k))
 				p := &buf[k-lo]
 				addCounts(&p.counts, m.meter.Interval)
 				m.meter.Interval = model.Counts{}
-				p.queue += st.Queued()
-				p.leased += m.leased[h]
+				for h := h0; h < h1; h++ {
+					p.queue += m.hosts[h].Queued()
+					p.leased += m.leased[h]
+				}
 			}
 		}
 		if stopped {
@@ -172,7 +182,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	for _, e := range m.engs {
 		fired += e.Fired()
 	}
-	// The fleet-wide events fired once per host, and once in the fleet.
+	// The fleet-wide events fired once per group, and once in the fleet.
 	res.Events = fired - m.shared + m.shared/uint64(len(m.engs))
 	res.Finish(m.meter, m.asked)
 	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.hosts, m.retriesRefused)

@@ -10,12 +10,12 @@ import (
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-// collect runs a fresh model of cfg with spanIntervals = span and returns its
-// samples and result.
-func collect(t *testing.T, cfg Config, st model.StationConfig, hooks model.Hooks, span int, stop func() bool) ([]model.Sample, model.Result) {
+// collect runs a fresh model of cfg with spanIntervals = span and
+// groupDroplets = group, and returns its samples and result.
+func collect(t *testing.T, cfg Config, st model.StationConfig, hooks model.Hooks, span, group int, stop func() bool) ([]model.Sample, model.Result) {
 	t.Helper()
-	defer func(s int) { spanIntervals = s }(spanIntervals)
-	spanIntervals = span
+	defer func(s, g int) { spanIntervals, groupDroplets = s, g }(spanIntervals, groupDroplets)
+	spanIntervals, groupDroplets = span, group
 	m, err := New(cfg, st, outage(157*time.Minute), 1, time.Unix(0, 0), hooks)
 	if err != nil {
 		t.Fatal(err)
@@ -29,25 +29,27 @@ func collect(t *testing.T, cfg Config, st model.StationConfig, hooks model.Hooks
 	return got, res
 }
 
-// TestSpanLengthDoesNotChangeTheRun: hosts run one after another a span of
-// samples at a time; however long the span (one sample, a few, the whole
-// run), every sample and the result are the same, on a fleet whose last host
-// is short and with a restart of every host mid-collapse.
-func TestSpanLengthDoesNotChangeTheRun(t *testing.T) {
+// TestHostByHostIsTheFleetEngine: groups of hosts run one after another, each
+// in its own engine, a span of samples at a time. With every host in one
+// group and the whole run in one span, that is one fleet-wide engine; every
+// other grouping (one host, two, a short last group) and span (one sample, a
+// few) gives the same samples and result, on a fleet whose last host is short
+// and with a restart of every host mid-collapse.
+func TestHostByHostIsTheFleetEngine(t *testing.T) {
 	cfg, st := small()
 	cfg.Droplets = 4500 // the last host has 500
 	hooks := model.Hooks{Interventions: []model.Intervention{{At: sim.Time(4 * time.Hour), Restart: true}}}
-	want, wantRes := collect(t, cfg, st, hooks, 1, nil)
+	want, wantRes := collect(t, cfg, st, hooks, 1<<20, 1<<30, nil)
 	if len(want) != 9*60 || wantRes.Interrupted || wantRes.Totals.Dropped == 0 {
 		t.Fatalf("%d samples, interrupted %v, %d dropped: want 540, a whole run and a restart that dropped work", len(want), wantRes.Interrupted, wantRes.Totals.Dropped)
 	}
-	for _, span := range []int{7, 60, 1000} {
-		got, res := collect(t, cfg, st, hooks, span, nil)
+	for _, c := range []struct{ span, group int }{{1, 1000}, {7, 1000}, {60, 2000}, {240, 3000}, {1000, 1}} {
+		got, res := collect(t, cfg, st, hooks, c.span, c.group, nil)
 		if !slices.Equal(got, want) {
-			t.Errorf("span %d: the samples differ from span 1's", span)
+			t.Errorf("span %d, %d droplets a group: the samples differ from one fleet-wide engine's", c.span, c.group)
 		}
 		if g, w := fmt.Sprint(res), fmt.Sprint(wantRes); g != w {
-			t.Errorf("span %d: result\n%s\nwant\n%s", span, g, w)
+			t.Errorf("span %d, %d droplets a group: result\n%s\nwant\n%s", c.span, c.group, g, w)
 		}
 	}
 }
@@ -57,9 +59,9 @@ func TestSpanLengthDoesNotChangeTheRun(t *testing.T) {
 func TestStopEndsAtTheLastSampleHandedOut(t *testing.T) {
 	cfg, st := small()
 	cfg.Droplets, cfg.DropletsPerHost = 20_000, 100 // 200 hosts: Stop is polled between them
-	whole, _ := collect(t, cfg, st, model.Hooks{}, 60, nil)
+	whole, _ := collect(t, cfg, st, model.Hooks{}, 60, 100, nil)
 	polls := 0
-	got, res := collect(t, cfg, st, model.Hooks{}, 60, func() bool { polls++; return polls > 5 })
+	got, res := collect(t, cfg, st, model.Hooks{}, 60, 100, func() bool { polls++; return polls > 5 })
 	if !res.Interrupted || len(got) == 0 || len(got) >= len(whole) {
 		t.Fatalf("interrupted %v after %d of %d samples; want a run stopped part way", res.Interrupted, len(got), len(whole))
 	}
@@ -78,7 +80,7 @@ func TestRecoveryIsWhenTheLastHostIsFullyLeased(t *testing.T) {
 	cfg, st := small()
 	hooks := model.Hooks{Interventions: []model.Intervention{{At: sim.Time(3 * time.Hour), Restart: true}}}
 	cfg.EstablishTimeout = model.Duration(3 * time.Hour) // no doomed retries: it recovers
-	got, res := collect(t, cfg, st, hooks, 60, nil)
+	got, res := collect(t, cfg, st, hooks, 60, 1000, nil)
 	if !res.Recovered {
 		t.Fatal("did not recover")
 	}
