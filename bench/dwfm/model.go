@@ -43,7 +43,7 @@ type Model struct {
 	hooks   model.Hooks
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
 
-	eng      *sim.Engine   // the engine of the host being run (see run.go)
+	eng      *sim.Engine   // the engine of the group of hosts being run (see run.go)
 	engs     []*sim.Engine // per group of hosts (see run.go): groups run one at a time, each in its own small engine
 	group    int           // hosts per group
 	draws    *draws        // per-droplet streams: phase, TTLs, work
@@ -60,7 +60,7 @@ type Model struct {
 	leased   []int  // per host: droplets holding a lease
 	flips    []flip // every instant a host became fully leased or stopped being so
 	asked    uint64 // droplets that needed a new lease: the unique requests
-	shared   uint64 // fleet-wide events (outage, act) fired, once per host engine
+	shared   uint64 // fleet-wide events (outage, act) fired, once per group's engine
 
 	kExpire, kAttempt, kTimeout, kDone, kOutage, kAct sim.Kind
 
