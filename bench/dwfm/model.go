@@ -43,9 +43,11 @@ type Model struct {
 	hooks   model.Hooks
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
 
-	eng      *sim.Engine
-	draws    *draws       // per-droplet streams: phase, TTLs, work
-	rngs     []*rand.Rand // per host: check and backoff jitter
+	eng      *sim.Engine   // the engine of the group of hosts being run (see run.go)
+	engs     []*sim.Engine // per group of hosts (see run.go): groups run one at a time, each in its own small engine
+	group    int           // hosts per group
+	draws    *draws        // per-droplet streams: phase, TTLs, work
+	rngs     []*rand.Rand  // per host: check and backoff jitter
 	drops    []droplet
 	hosts    []*model.Station
 	gates    []model.Gate
@@ -55,9 +57,10 @@ type Model struct {
 	prev     []sim.Time           // per droplet, with a backoff: its last wait (decorrelated jitter needs it)
 	maxTries int                  // attempts per request; 0: unlimited
 	meter    *model.Meter
-	nLeased  int
+	leased   []int  // per host: droplets holding a lease
+	flips    []flip // every instant a host became fully leased or stopped being so
 	asked    uint64 // droplets that needed a new lease: the unique requests
-	recovery sim.Time
+	shared   uint64 // fleet-wide events (outage, act) fired, once per group's engine
 
 	kExpire, kAttempt, kTimeout, kDone, kOutage, kAct sim.Kind
 
@@ -67,6 +70,11 @@ type Model struct {
 	retryOK  []throttle.SuccessObserver
 
 	retriesRefused uint64 // retries the retry gates refused
+
+	// timed: some control hears of attempts (admission, client or retry
+	// controls, now or from an intervention on). Without one, the wall times
+	// handed to the gates go unused and are not computed.
+	timed bool
 }
 
 // New builds the model. epoch is the wall time of virtual time 0 (the
@@ -93,13 +101,24 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 		return nil, fmt.Errorf("dwfm: %d outages, at most 255", len(ws))
 	}
 	m := &Model{cfg: cfg, sp: station, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
-		eng: sim.New(), draws: newDraws(seed), meter: model.NewMeter(), recovery: -1}
-	m.kExpire = m.eng.Register(sim.HandlerFunc(m.expire))
-	m.kAttempt = m.eng.Register(sim.HandlerFunc(m.attempt))
-	m.kTimeout = m.eng.Register(sim.HandlerFunc(m.timeout))
-	m.kDone = m.eng.Register(sim.HandlerFunc(m.done))
-	m.kOutage = m.eng.Register(sim.HandlerFunc(m.outage))
-	m.kAct = m.eng.Register(sim.HandlerFunc(m.act))
+		draws: newDraws(seed), meter: model.NewMeter()}
+	m.timed = hooks.Admit != nil || hooks.Client != nil || hooks.Retry != nil
+	if len(hooks.Interventions) > maxShared {
+		return nil, fmt.Errorf("dwfm: %d interventions, at most %d", len(hooks.Interventions), maxShared)
+	}
+	H := cfg.Hosts()
+	m.group = max(1, groupDroplets/cfg.DropletsPerHost)
+	m.engs = make([]*sim.Engine, (H+m.group-1)/m.group)
+	handlers := []sim.HandlerFunc{m.expire, m.attempt, m.timeout, m.done, m.outage, m.act}
+	for g := range m.engs {
+		e := sim.New()
+		e.SetLaneDelay(sim.Time(cfg.EstablishTimeout)) // timeouts: a FIFO, not the heap
+		for _, f := range handlers {
+			e.Register(f) // the same Kinds in every engine
+		}
+		m.engs[g] = e
+	}
+	m.kExpire, m.kAttempt, m.kTimeout, m.kDone, m.kOutage, m.kAct = 0, 1, 2, 3, 4, 5
 
 	P := sim.Time(cfg.CheckInterval)
 	m.drops = make([]droplet, cfg.Droplets)
@@ -110,8 +129,10 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	if m.backoff != nil {
 		m.prev = make([]sim.Time, cfg.Droplets)
 	}
-	m.nLeased = cfg.Droplets
-	H := cfg.Hosts()
+	m.leased = make([]int, H)
+	for h := range m.leased {
+		m.leased[h] = m.size(h)
+	}
 	m.hosts = make([]*model.Station, H)
 	m.gates = make([]model.Gate, H)
 	m.drop = make([]func(model.Job), H)
@@ -129,7 +150,7 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 		if err != nil {
 			return nil, fmt.Errorf("dwfm: %w", err)
 		}
-		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.eng, m.kDone, m.rngs[h], q)
+		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.engs[h/m.group], m.kDone, m.rngs[h], q)
 		m.hosts[h].SetWork(work)
 		m.gates[h] = model.NewGate(model.AdmitterFor(hooks.Client, h), model.AdmitterFor(hooks.Admit, h))
 		if hooks.Retry != nil {
@@ -138,11 +159,15 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 			m.retryOK[h], _ = m.retries[h].(throttle.SuccessObserver)
 		}
 	}
-	for i, w := range ws {
-		m.eng.At(w.Start, m.kOutage, uint64(i))
-	}
-	for i, iv := range hooks.Interventions {
-		m.eng.At(iv.At, m.kAct, uint64(i))
+	// Every group's engine fires its own copy of the fleet-wide events, for
+	// its own hosts, in the order the fleet's would.
+	for g, e := range m.engs {
+		for i, w := range ws {
+			e.At(w.Start, m.kOutage, sharedArg(g, i))
+		}
+		for i, iv := range hooks.Interventions {
+			e.At(iv.At, m.kAct, sharedArg(g, i))
+		}
 	}
 	return m, nil
 }
@@ -154,6 +179,13 @@ func (m *Model) Hosts() int { return len(m.hosts) }
 func (m *Model) TriggerEnd() sim.Time { return model.End(m.outages) }
 
 func (m *Model) host(d uint32) int { return int(d) / m.cfg.DropletsPerHost }
+
+// first and size are host h's first droplet and its number of droplets.
+func (m *Model) first(h int) int { return h * m.cfg.DropletsPerHost }
+func (m *Model) size(h int) int  { return min(m.cfg.DropletsPerHost, len(m.drops)-m.first(h)) }
+
+// hostsOf is group g's hosts: [lo, hi).
+func (m *Model) hostsOf(g int) (lo, hi int) { return g * m.group, min((g+1)*m.group, len(m.hosts)) }
 
 // down reports whether the dependency is out at t, and until when.
 func (m *Model) down(t sim.Time) (bool, sim.Time) {
@@ -222,17 +254,20 @@ func (m *Model) current(d *droplet, gen uint32) bool { return d.gen&(1<<24-1) ==
 
 // outage starts dependency outage w: every leased droplet's lease now runs
 // out TTL after its last successful check, unless a check succeeds first.
-func (m *Model) outage(now sim.Time, w uint64) {
+func (m *Model) outage(now sim.Time, arg uint64) {
+	g, w := fromShared(arg)
+	m.shared++
 	lo, hi := sim.Time(m.cfg.LeaseTTLMin), sim.Time(m.cfg.LeaseTTLMax)
 	P := sim.Time(m.cfg.CheckInterval)
-	for i := range m.drops {
+	h0, h1 := m.hostsOf(g)
+	for i := m.first(h0); i < m.first(h1-1)+m.size(h1-1); i++ {
 		d := &m.drops[i]
 		if d.state != leased {
 			continue
 		}
 		last := m.nextCheck(d, now) - P // the last check before the outage; it succeeded
 		ttl := m.draws.ttl(uint32(i), int(w), lo, hi)
-		m.eng.At(max(now, last+ttl), m.kExpire, timerArg(uint32(i), int(w), d.gen))
+		m.eng.At(max(now, last+ttl), m.kExpire, timerArg(uint32(i), w, d.gen))
 	}
 }
 
@@ -248,7 +283,7 @@ func (m *Model) expire(now sim.Time, arg uint64) {
 		return // renewed; a later outage schedules its own expiry
 	}
 	d.state = expired
-	m.nLeased--
+	m.unlease(m.host(i), now)
 	m.asked++
 	m.eng.At(m.nextGoodCheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 }
@@ -298,10 +333,15 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 		return
 	}
 	d.state = attempting
-	m.eng.At(now+sim.Time(m.cfg.EstablishTimeout), m.kTimeout, timerArg(i, 0, d.gen))
+	m.eng.Lane(m.kTimeout, timerArg(i, 0, d.gen))
 }
 
-func (m *Model) wall(now sim.Time) time.Time { return m.epoch.Add(time.Duration(now)) }
+func (m *Model) wall(now sim.Time) time.Time {
+	if !m.timed {
+		return time.Time{}
+	}
+	return m.epoch.Add(time.Duration(now))
+}
 
 // newRequest ends the droplet's current request: its next attempt, at a
 // later check, starts a new one.
@@ -405,10 +445,7 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	if m.prev != nil {
 		m.prev[j.Client] = 0
 	}
-	m.nLeased++
-	if m.nLeased == len(m.drops) && m.recovery < 0 && now >= m.TriggerEnd() {
-		m.recovery = now
-	}
+	m.lease(h, now)
 }
 
 // dropped receives host h's work that its queue discipline or a restart
@@ -429,49 +466,20 @@ func (m *Model) dropped(h int, j model.Job) {
 	m.refused(now, j.Client, d)
 }
 
-func (m *Model) act(now sim.Time, k uint64) {
+// act is intervention k at group g's hosts (every group's engine fires its
+// own).
+func (m *Model) act(now sim.Time, arg uint64) {
+	g, k := fromShared(arg)
+	m.shared++
 	iv := m.hooks.Interventions[k]
-	for h, st := range m.hosts {
+	lo, hi := m.hostsOf(g)
+	for h := lo; h < hi; h++ {
 		if iv.Restart {
-			st.Restart(now, m.drop[h])
+			m.hosts[h].Restart(now, m.drop[h])
 		}
 		if iv.Admit != nil {
+			m.timed = true
 			m.gates[h].SetServer(iv.Admit(h))
 		}
 	}
-}
-
-func (m *Model) queued() int {
-	n := 0
-	for _, st := range m.hosts {
-		n += st.Queued()
-	}
-	return n
-}
-
-// Run simulates to o.Horizon.
-func (m *Model) Run(o model.Options) (model.Result, error) {
-	if o.Horizon <= 0 || o.Interval <= 0 {
-		return model.Result{}, fmt.Errorf("dwfm: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
-	}
-	res := model.Result{TriggerEnd: m.TriggerEnd()}
-	if m.nLeased == len(m.drops) && len(m.outages) == 0 {
-		m.recovery = 0
-	}
-	res.Interrupted, res.End = model.Drive(m.eng, o, func(t, dt sim.Time) model.Sample {
-		return m.meter.Flush(t, dt, m.queued(), m.nLeased, len(m.drops)-m.nLeased)
-	})
-	// A trigger absorbed without a single expiry recovers the moment it ends.
-	if m.recovery < 0 && m.nLeased == len(m.drops) && res.End >= res.TriggerEnd {
-		m.recovery = res.TriggerEnd
-	}
-	res.Recovered = m.recovery >= 0
-	if res.Recovered {
-		res.Recovery = m.recovery - res.TriggerEnd
-	}
-	res.Ideal = m.Bound()
-	res.Events = m.eng.Fired()
-	res.Finish(m.meter, m.asked)
-	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.hosts, m.retriesRefused)
-	return res, nil
 }

@@ -2,6 +2,8 @@ package model
 
 import (
 	"math"
+	"math/big"
+	"math/bits"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -61,7 +63,9 @@ func (s Sample) GoodputPerS() float64 {
 // Meter accumulates a run's measurements. Sojourn (queueing plus service time
 // of each completed attempt) goes into an HdrHistogram in microseconds, whose
 // memory is fixed at construction so recording never allocates; the mean is
-// kept exactly beside it.
+// kept exactly beside it: the sum of sojourns is a 128-bit integer of
+// nanoseconds, so it does not depend on the order the attempts are recorded
+// in (package dwfm records one host after another).
 type Meter struct {
 	Interval   Counts // since the last Flush
 	Total      Counts
@@ -69,7 +73,7 @@ type Meter struct {
 	WastedWork sim.Time // of which on wasted attempts
 	PeakQueue  int
 	hist       *hdrhistogram.Histogram
-	sojournSum float64
+	sojournSum sum128
 	sojournN   uint64
 }
 
@@ -101,7 +105,7 @@ func (m *Meter) Served(sojourn, work sim.Time) {
 		m.hist = hdrhistogram.New(1, maxSojournMicros, 3)
 	}
 	_ = m.hist.RecordValue(min(us, int64(maxSojournMicros)))
-	m.sojournSum += float64(sojourn)
+	m.sojournSum.add(int64(sojourn))
 	m.sojournN++
 }
 
@@ -140,7 +144,7 @@ func (m *Meter) Sojourn() (mean, p50, p99, p999 float64) {
 		return n, n, n, n
 	}
 	q := func(p float64) float64 { return float64(m.hist.ValueAtQuantile(p)) / 1e6 }
-	return m.sojournSum / float64(m.sojournN) / 1e9, q(50), q(99), q(99.9)
+	return m.sojournSum.float() / float64(m.sojournN) / 1e9, q(50), q(99), q(99.9)
 }
 
 // WastedFraction is the share of service time spent on wasted attempts.
@@ -149,4 +153,27 @@ func (m *Meter) WastedFraction() float64 {
 		return 0
 	}
 	return float64(m.WastedWork) / float64(m.Work)
+}
+
+// sum128 is an exact sum of int64s: two's complement over 128 bits.
+type sum128 struct{ hi, lo uint64 }
+
+func (s *sum128) add(x int64) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, uint64(x), 0)
+	s.hi += uint64(x>>63) + carry // x>>63: the sign extension, all ones or zero
+}
+
+// float is the sum, rounded once to a float64 (called once per run).
+func (s sum128) float() float64 {
+	if s.hi == 0 {
+		return float64(s.lo)
+	}
+	x := new(big.Int).SetUint64(s.hi)
+	x.Lsh(x, 64).Add(x, new(big.Int).SetUint64(s.lo))
+	if int64(s.hi) < 0 {
+		x.Sub(x, new(big.Int).Lsh(big.NewInt(1), 128))
+	}
+	f, _ := new(big.Float).SetInt(x).Float64()
+	return f
 }

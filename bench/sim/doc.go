@@ -11,6 +11,12 @@
 //   - Events with equal times fire in the order they were scheduled: the
 //     sequence-number tie-break. The queue keeps that order structurally (see
 //     queue.go) instead of storing a sequence number per event.
+//   - A lane (SetLaneDelay, Lane) holds events that all fire a fixed delay
+//     after they are scheduled, a model's timeouts: their times arrive in
+//     order, so a FIFO keeps them at O(1) a push and a pop, outside the heap.
+//     A lane event fires after the heap's events pending for its instant.
+//   - While few events pend (at most 48), they sit in a small sorted array
+//     instead of the radix heap (small.go): same order, less bookkeeping.
 //   - A Stream is a seeded random source for one subsystem. Every stream of a
 //     run derives from the run's seed and the stream's name, so adding a
 //     subsystem does not perturb the draws of the others.

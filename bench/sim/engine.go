@@ -27,6 +27,7 @@ var _ Handler = HandlerFunc(nil)
 // time 0, ready to use; New returns one.
 type Engine struct {
 	q        queue
+	lane     lane // events scheduled with Lane
 	now      Time
 	handlers []func(Time, uint64) // each Kind's Fire, called without interface dispatch
 	fired    uint64
@@ -52,7 +53,7 @@ func (e *Engine) Register(h Handler) Kind {
 func (e *Engine) Now() Time { return e.now }
 
 // Pending returns the number of scheduled events not yet fired.
-func (e *Engine) Pending() int { return e.q.len() }
+func (e *Engine) Pending() int { return e.q.len() + e.lane.len() }
 
 // Fired returns the number of events fired so far.
 func (e *Engine) Fired() uint64 { return e.fired }
@@ -73,14 +74,22 @@ func (e *Engine) After(d Time, kind Kind, arg uint64) { e.At(e.now+d, kind, arg)
 
 // Next returns the time of the earliest pending event, or Never.
 func (e *Engine) Next() Time {
-	if e.q.len() == 0 {
-		return Never
+	next := Never
+	if e.q.len() > 0 {
+		next = e.q.minTime()
 	}
-	return e.q.minTime()
+	if e.lane.len() > 0 {
+		next = min(next, e.lane.first().at)
+	}
+	return next
 }
 
 // Step fires the earliest pending event and reports whether there was one.
 func (e *Engine) Step() bool {
+	if e.lane.len() > 0 && (e.q.len() == 0 || e.lane.first().at < e.q.minTime()) {
+		e.fire(e.lane.pop(&e.q))
+		return true
+	}
 	if e.q.len() == 0 {
 		return false
 	}
@@ -90,8 +99,18 @@ func (e *Engine) Step() bool {
 
 // RunUntil fires every event at or before t, then sets Now to t.
 func (e *Engine) RunUntil(t Time) {
-	for e.q.len() > 0 && e.q.minTime() <= t {
-		e.fire(e.q.pop())
+	for {
+		if e.q.len() > 0 {
+			if m := e.q.minTime(); m <= t && (e.lane.len() == 0 || m <= e.lane.first().at) {
+				e.fire(e.q.pop())
+				continue
+			}
+		}
+		if e.lane.len() > 0 && e.lane.first().at <= t {
+			e.fire(e.lane.pop(&e.q))
+			continue
+		}
+		break
 	}
 	if t > e.now {
 		e.now = t

@@ -1,0 +1,224 @@
+package dwfm
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// Running host by host.
+//
+// DWFM hosts share nothing while they run: a droplet belongs to one host, a
+// host's events draw from the host's own stream and its droplets' own keyed
+// streams, and admission controls are built per host. What the fleet shares
+// are the fleet-wide events at fixed instants (a dependency outage, an
+// operator's intervention), and every engine fires its own copy of
+// those for its own droplets. So each host runs in its own small engine, one
+// host after another, a span of virtual time at a time: its droplets, queue
+// and pending events stay in the processor's cache while it runs, instead of
+// one fleet-wide engine touching a different host's memory at every event,
+// which made the time per event grow with the fleet (10⁴ to 10⁷ droplets).
+// Hosts of fewer than groupDroplets droplets share an engine with their
+// neighbours (a group), so that tiny hosts do not cost an engine each.
+//
+// The outcome is the fleet-wide engine's: restricted to one host, the events
+// fire in the same order (equal instants in the order they were scheduled,
+// and every scheduling happens in the host's own events), and the fleet's
+// measures are put together from the hosts' per instant, never maxed per
+// host: each sample's counts, queue and leases are sums over the hosts at its
+// instant, the peak queue the largest of those sums, and recovery the first
+// instant at which every host is fully leased again (from the instants each
+// host became fully leased or stopped being so: flips). The one thing the
+// fleet-wide engine decided that this cannot see is the order of events of
+// hosts in different groups at the same nanosecond; a flip to fully leased at the same
+// instant as another host's flip away from it counts as coming after it.
+//
+// Timeouts, always EstablishTimeout after their attempt, go to the engine's
+// fixed-delay lane (sim.Engine.Lane), a FIFO, instead of its heap: nine
+// events in ten are timeouts in a collapsed run. A timeout then fires after
+// the host's other events of the same nanosecond; none coincided in the runs
+// checked (us-east-1 under none, operator and queue-size at 10⁵ and 10⁶
+// droplets: every output byte for byte as with timeouts in the heap).
+
+// spanIntervals is how many sample intervals each group runs before the
+// next takes over; each span ends with the fleet's samples handed to Observe
+// and Stop polled. A host's memory is brought back into cache once a span:
+// us-east-1 at 10⁶ droplets (4 spans of 4 h) takes about 0.8 of the CPU time
+// it takes in spans of 1 h, and a whole run in one span saves little more. A
+// var for the tests.
+var spanIntervals = 240
+
+// stopEvery is how many groups run between polls of Stop within a span.
+const stopEvery = 64
+
+// maxShared bounds interventions: an index shares a fleet-wide event's arg
+// with the group (24 bits each).
+const maxShared = 1 << 24
+
+func sharedArg(g, i int) uint64 { return uint64(g)<<24 | uint64(i) }
+
+func fromShared(arg uint64) (g, i int) { return int(arg >> 24), int(arg & (1<<24 - 1)) }
+
+// groupDroplets is about how many droplets share an engine: hosts of fewer
+// droplets run in groups (consecutive hosts, one engine), so that a fleet of
+// tiny hosts does not pay an engine (a few KiB) per host. A var for the
+// tests.
+var groupDroplets = 1000
+
+// flip is an instant at which a host became fully leased (full) or stopped
+// being so.
+type flip struct {
+	t    sim.Time
+	full bool
+}
+
+// lease and unlease count a lease gained or lost at host h.
+func (m *Model) lease(h int, now sim.Time) {
+	m.leased[h]++
+	if m.leased[h] == m.size(h) {
+		m.flips = append(m.flips, flip{now, true})
+	}
+}
+
+func (m *Model) unlease(h int, now sim.Time) {
+	if m.leased[h] == m.size(h) {
+		m.flips = append(m.flips, flip{now, false})
+	}
+	m.leased[h]--
+}
+
+// partial is the fleet's sums at one sample instant while the hosts run.
+type partial struct {
+	counts model.Counts
+	queue  int
+	leased int
+}
+
+func addCounts(c *model.Counts, o model.Counts) {
+	c.Attempts += o.Attempts
+	c.Rejected += o.Rejected
+	c.Completed += o.Completed
+	c.Good += o.Good
+	c.Wasted += o.Wasted
+	c.TimedOut += o.TimedOut
+	c.Dropped += o.Dropped
+	c.Abandoned += o.Abandoned
+}
+
+// Run simulates to o.Horizon. Samples reach o.Observe once every host has run
+// past them; o.Stop is polled between hosts and after each span, and a run
+// stopped inside a span ends at the last sample handed out.
+func (m *Model) Run(o model.Options) (model.Result, error) {
+	if o.Horizon <= 0 || o.Interval <= 0 {
+		return model.Result{}, fmt.Errorf("dwfm: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
+	}
+	res := model.Result{TriggerEnd: m.TriggerEnd()}
+	N := len(m.drops)
+	leased := N // fleet-wide, as of the last sample
+	// Sample k is taken at ts(k), as model.Drive takes them.
+	n := int((o.Horizon + o.Interval - 1) / o.Interval)
+	ts := func(k int) sim.Time { return min(sim.Time(k+1)*o.Interval, o.Horizon) }
+	span := min(spanIntervals, n)
+	buf := make([]partial, span)
+	prev := sim.Time(0)
+	for lo := 0; lo < n; lo += span {
+		hi := min(lo+span, n)
+		clear(buf)
+		stopped := false
+		for g, e := range m.engs {
+			if o.Stop != nil && g > 0 && g%stopEvery == 0 && o.Stop() {
+				stopped = true
+				break
+			}
+			m.eng = e
+			h0, h1 := m.hostsOf(g)
+			for k := lo; k < hi; k++ {
+				e.RunUntil(ts(k))
+				p := &buf[k-lo]
+				addCounts(&p.counts, m.meter.Interval)
+				m.meter.Interval = model.Counts{}
+				for h := h0; h < h1; h++ {
+					p.queue += m.hosts[h].Queued()
+					p.leased += m.leased[h]
+				}
+			}
+		}
+		if stopped {
+			res.Interrupted, res.End = true, prev
+			break
+		}
+		for k := lo; k < hi; k++ {
+			p := &buf[k-lo]
+			m.meter.Interval = p.counts
+			s := m.meter.Flush(ts(k), ts(k)-prev, p.queue, p.leased, N-p.leased)
+			prev, leased = ts(k), p.leased
+			if o.Observe != nil {
+				o.Observe(s)
+			}
+		}
+		res.End = prev
+		if hi < n && o.Stop != nil && o.Stop() {
+			res.Interrupted = true
+			break
+		}
+	}
+	rec := sim.Time(-1)
+	if len(m.outages) == 0 {
+		rec = 0 // nothing ever lapses
+	} else {
+		rec = m.recovered(res.End)
+	}
+	// A trigger absorbed without a single expiry recovers the moment it ends.
+	if rec < 0 && leased == N && res.End >= res.TriggerEnd {
+		rec = res.TriggerEnd
+	}
+	res.Recovered = rec >= 0
+	if res.Recovered {
+		res.Recovery = rec - res.TriggerEnd
+	}
+	res.Ideal = m.Bound()
+	var fired uint64
+	for _, e := range m.engs {
+		fired += e.Fired()
+	}
+	// The fleet-wide events fired once per group, and once in the fleet.
+	res.Events = fired - m.shared + m.shared/uint64(len(m.engs))
+	res.Finish(m.meter, m.asked)
+	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.hosts, m.retriesRefused)
+	return res, nil
+}
+
+// recovered is the first instant from the end of the last outage up to end
+// at which a host's last droplet was leased again and every other host was
+// fully leased; -1 when there is none.
+func (m *Model) recovered(end sim.Time) sim.Time {
+	slices.SortStableFunc(m.flips, func(a, b flip) int {
+		switch {
+		case a.t != b.t:
+			return int(a.t - b.t)
+		case a.full == b.full:
+			return 0
+		case a.full:
+			return 1
+		}
+		return -1
+	})
+	te := m.TriggerEnd()
+	short := 0 // hosts not fully leased; all are at 0
+	for _, f := range m.flips {
+		if f.t > end {
+			break
+		}
+		if !f.full {
+			short++
+			continue
+		}
+		short--
+		if short == 0 && f.t >= te {
+			return f.t
+		}
+	}
+	return -1
+}
