@@ -92,6 +92,7 @@ type Model struct {
 	jobs      uint64
 	tot       Totals
 	lastBad   sim.Time
+	firstBad  sim.Time // the first tick above RestoredErrors; -1: none
 	forcedOff bool // an intervention has turned failover off
 	errSum    float64
 	nTicks    int
@@ -132,7 +133,7 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 	}
 	cfg = cfg.withDefaults()
 	Z := cfg.Zones
-	m := &Model{cfg: cfg, sp: station, hooks: hooks, epoch: epoch, eng: sim.New(), meter: model.NewMeter(), lastBad: -1,
+	m := &Model{cfg: cfg, sp: station, hooks: hooks, epoch: epoch, eng: sim.New(), meter: model.NewMeter(), lastBad: -1, firstBad: -1,
 		inDNS: make([]bool, Z), healthy: make([]int, Z), reg: make([]int, Z), inSvc: make([]int, Z),
 		reachSvc: make([]float64, Z), reachAll: make([]float64, Z)}
 	m.kReg = m.eng.Register(sim.HandlerFunc(m.register))
@@ -249,6 +250,11 @@ func (m *Model) flush(t, dt sim.Time) model.Sample {
 	}
 	return s
 }
+
+// ErrorsFrom is the first tick whose connection error rate was above
+// RestoredErrors (-1: none yet): the errors' start at the resolution of a
+// tick, as the recovery's end is.
+func (m *Model) ErrorsFrom() sim.Time { return m.firstBad }
 
 // RestoredErrors is the connection error rate at or under which the NLB
 // counts as restored (assumed: 1%, errors customers would barely notice).

@@ -148,5 +148,8 @@ func (m *Model) measure(now sim.Time, view uint64) {
 	m.nTicks++
 	if errRate > RestoredErrors {
 		m.lastBad = now
+		if m.firstBad < 0 {
+			m.firstBad = now
+		}
 	}
 }
