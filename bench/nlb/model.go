@@ -93,7 +93,7 @@ type Model struct {
 	tot       Totals
 	lastBad   sim.Time
 	firstBad  sim.Time // the first tick above RestoredErrors; -1: none
-	forcedOff bool // an intervention has turned failover off
+	forcedOff bool     // an intervention has turned failover off
 	errSum    float64
 	nTicks    int
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
@@ -84,6 +86,9 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		return cli.Flagf("sweep", "--droplets %d below 0", droplets)
 	case par < 1 || par > MaxParallel:
 		return cli.Flagf("sweep", "--parallel %d outside 1..%d", par, MaxParallel)
+	}
+	if !cli.IsPath(scn) && cascade.IsPreset(scn) {
+		return a.sweepCascade(ctx, func(f func(string)) { fs.Visit(func(fl *flag.Flag) { f(fl.Name) }) }, scn, pols, seeds, droplets, par, out, md)
 	}
 	sc, err := loadScenario("sweep", scn)
 	if err != nil {
