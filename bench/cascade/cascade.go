@@ -34,8 +34,11 @@ type Run struct {
 type Milestones struct {
 	DWFMRecovered sim.Time // every droplet leased again
 	PropNormal    sim.Time // propagation latency back to normal
-	NLBRestored   sim.Time // NLB connection errors at or below 1% from then on
-	EventEnd      sim.Time // the latest of the three; -1 if any is
+	// NLBRestored: the errors the NLB's removals cause (its capacity error
+	// rate: AZs out of DNS, targets out of service) at or below 1% from then
+	// on; the NLB stage's start (its first launch) if they never rose above.
+	NLBRestored sim.Time
+	EventEnd    sim.Time // the latest of the three; -1 if any is
 
 	// The starts (-1: never): PropSlow, the end of the first sample interval
 	// whose p99 propagation latency is above normal; PropUp, the first whose
@@ -43,10 +46,15 @@ type Milestones struct {
 	// first NLB tick (5 s) whose connection error rate is above 1%, as
 	// NLBRestored is the end of the last.
 	PropUp, NLBErrors, PropSlow sim.Time
+	// ConnRestored is the end of the last tick whose connection error rate
+	// (every failing connection, those to targets whose network state has
+	// not propagated included) was above 1%; NLBRemovals, the first tick
+	// whose capacity error rate was.
+	ConnRestored, NLBRemovals sim.Time
 }
 
 // never are the milestones of a run whose DWFM did not recover.
-var never = Milestones{-1, -1, -1, -1, -1, -1, -1}
+var never = Milestones{-1, -1, -1, -1, -1, -1, -1, -1, -1}
 
 // Outcome is what a cascade produced.
 type Outcome struct {
@@ -274,8 +282,8 @@ func (p *Prepared) Execute() (Outcome, error) {
 	}
 	o.Series = series(p.samples, props, nlbs)
 	m := &o.Milestones
-	m.EventEnd = max(m.DWFMRecovered, m.PropNormal, m.NLBRestored)
-	if m.PropNormal < 0 || m.NLBRestored < 0 {
+	m.EventEnd = max(m.DWFMRecovered, m.PropNormal, m.NLBRestored, m.ConnRestored)
+	if m.PropNormal < 0 || m.NLBRestored < 0 || m.ConnRestored < 0 {
 		m.EventEnd = -1
 	}
 	return o, nil
@@ -294,9 +302,18 @@ func (p *Prepared) runNLB(o *Outcome, nc nlb.Config, targets []nlb.Target) ([]nl
 	}
 	o.NLBTotals = nm.Totals()
 	o.Milestones.NLBErrors = nm.ErrorsFrom()
-	o.Milestones.NLBRestored = -1
+	m := &o.Milestones
+	m.ConnRestored = -1
 	if o.NLB.Recovered {
-		o.Milestones.NLBRestored = o.NLB.TriggerEnd + o.NLB.Recovery
+		m.ConnRestored = o.NLB.TriggerEnd + o.NLB.Recovery
+	}
+	from, until := nm.CapacityErrors()
+	m.NLBRemovals, m.NLBRestored = from, until
+	switch {
+	case from < 0:
+		m.NLBRestored = o.NLB.TriggerEnd
+	case until >= o.NLB.End: // still above 1% at the horizon
+		m.NLBRestored = -1
 	}
 	return nlbs, nil
 }
@@ -318,6 +335,7 @@ func outageStart(sc *scenario.Scenario) sim.Time {
 // Published are the milestones of AWS's post-event summary
 // (https://aws.amazon.com/message/101925/), PDT clock: every lease back;
 // propagation latency up and back to normal; NLB connection errors from, and
-// until failover was disabled.
-var Published = struct{ DWFMRecovered, PropUp, PropNormal, NLBErrors, NLBRestored string }{
-	"05:28", "06:21", "10:36", "05:30", "09:36"}
+// until failover was disabled (which "resolved the increased connection
+// errors"); and when monitoring detected the NLB's health-check failures.
+var Published = struct{ DWFMRecovered, PropUp, PropNormal, NLBErrors, NLBRestored, NLBDetected string }{
+	"05:28", "06:21", "10:36", "05:30", "09:36", "06:52"}

@@ -12,7 +12,7 @@ import (
 
 // SummaryHeader is a cascade's summary.csv header (one row per run; a
 // cascade sweep writes the same columns): what ran; each milestone's clock
-// (PDT, HH:MM; empty: never); each stage's recovery, ideal and ratio
+// (PDT, HH:MM; empty: never; see Milestones); each stage's recovery, ideal and ratio
 // (seconds from the stage's own reference: DWFM the trigger's end, netprop
 // the held-back work's last release, nlb its first launch; nlb has no ideal,
 // so its ideal and ratio are empty); the link's and the NLB's measures; and
@@ -20,10 +20,11 @@ import (
 // inputs and the seed).
 var SummaryHeader = []string{"scenario", "policy", "seed", "droplets",
 	"dwfm_recovered_clock", "prop_up_clock", "prop_normal_clock", "nlb_errors_clock", "nlb_restored_clock", "event_end_clock",
+	"prop_slow_clock", "nlb_removals_clock", "conn_restored_clock",
 	"dwfm_recovery_s", "dwfm_ideal_s", "dwfm_ratio", "prop_recovery_s", "prop_ideal_s", "prop_ratio",
 	"nlb_recovery_s", "nlb_ideal_s", "nlb_ratio",
 	"droplet_hours_unleased", "held_back", "launches", "nlb_targets", "peak_prop_latency_s",
-	"conn_error_share", "capacity_lost_h", "failovers", "flaps", "removed", "velocity_refused",
+	"conn_error_share", "capacity_error_share", "capacity_lost_h", "failovers", "flaps", "removed", "velocity_refused",
 	"events", "wall_s"}
 
 // Record is o's summary row for the run described by the other arguments.
@@ -61,12 +62,13 @@ func (o Outcome) Record(scenario string, pol Policies, seed uint64, droplets int
 	ran := m.DWFMRecovered >= 0
 	t := o.NLBTotals
 	rec := []string{scenario, pol.String(), strconv.FormatUint(seed, 10), strconv.Itoa(droplets),
-		clock(m.DWFMRecovered), clock(m.PropUp), clock(m.PropNormal), clock(m.NLBErrors), clock(m.NLBRestored), clock(m.EventEnd)}
+		clock(m.DWFMRecovered), clock(m.PropUp), clock(m.PropNormal), clock(m.NLBErrors), clock(m.NLBRestored), clock(m.EventEnd),
+		clock(m.PropSlow), clock(m.NLBRemovals), clock(m.ConnRestored)}
 	rec = append(rec, stage(o.DWFM, true)...)
 	rec = append(rec, stage(o.NetProp, ran)...)
 	rec = append(rec, stage(o.NLB, ran)...)
 	rec = append(rec, f(o.DropletHours, 1), strconv.Itoa(o.HeldBack), strconv.Itoa(o.Launches), strconv.Itoa(o.Targets), f(o.PeakLatency, 1),
-		f(t.ConnErrorShare, 6), f(t.CapacityLostH, 4), strconv.Itoa(t.Failovers), strconv.Itoa(t.Flaps), strconv.Itoa(t.Removed),
+		f(t.ConnErrorShare, 6), f(t.CapacityErrorShare, 6), f(t.CapacityLostH, 4), strconv.Itoa(t.Failovers), strconv.Itoa(t.Flaps), strconv.Itoa(t.Removed),
 		strconv.FormatUint(t.VelocityRefused, 10),
 		strconv.FormatUint(o.DWFM.Events+o.NetProp.Events+o.NLB.Events, 10), f(wallS, 3))
 	return rec

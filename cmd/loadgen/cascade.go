@@ -137,7 +137,9 @@ func printCascade(w io.Writer, file *cascade.File, pol cascade.Policies, seed ui
 		{"netprop", "prop_up_clock", o.Clock(m.PropUp), pub.PropUp},
 		{"netprop", "prop_normal_clock", o.Clock(m.PropNormal), pub.PropNormal},
 		{"nlb", "nlb_errors_clock", o.Clock(m.NLBErrors), pub.NLBErrors},
+		{"nlb", "nlb_removals_clock", o.Clock(m.NLBRemovals), pub.NLBDetected + " (detected)"},
 		{"nlb", "nlb_restored_clock", o.Clock(m.NLBRestored), pub.NLBRestored},
+		{"nlb", "conn_restored_clock", o.Clock(m.ConnRestored), "-"},
 		{"all", "event_end_clock", o.Clock(m.EventEnd), "-"},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.stage, r.name, r.model, r.pub)

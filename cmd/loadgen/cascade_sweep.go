@@ -211,8 +211,10 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 		{"dwfm_recovered_clock: every lease back", pub.DWFMRecovered, func(m cascade.Milestones) sim.Time { return m.DWFMRecovered }},
 		{"prop_up_clock: propagation latency visibly up", pub.PropUp, func(m cascade.Milestones) sim.Time { return m.PropUp }},
 		{"prop_normal_clock: latency normal again", pub.PropNormal, func(m cascade.Milestones) sim.Time { return m.PropNormal }},
-		{"nlb_errors_clock: NLB connection errors above 1%", pub.NLBErrors, func(m cascade.Milestones) sim.Time { return m.NLBErrors }},
-		{"nlb_restored_clock: errors at or under 1%", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.NLBRestored }},
+		{"nlb_errors_clock: connection errors above 1%", pub.NLBErrors, func(m cascade.Milestones) sim.Time { return m.NLBErrors }},
+		{"nlb_removals_clock: errors the NLB's removals cause above 1%", pub.NLBDetected + " (health-check failures detected)", func(m cascade.Milestones) sim.Time { return m.NLBRemovals }},
+		{"nlb_restored_clock: those at or under 1% again", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.NLBRestored }},
+		{"conn_restored_clock: all connection errors at or under 1%", "-", func(m cascade.Milestones) sim.Time { return m.ConnRestored }},
 		{"event_end_clock: the latest", "-", func(m cascade.Milestones) sim.Time { return m.EventEnd }},
 	}
 	var table [][]string
@@ -225,13 +227,13 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 	}
 	printTable(w, head, table, md)
 	fmt.Fprintln(w)
-	head = []string{"policies", "conn_error_share", "capacity_lost_h", "failovers", "flaps", "removed", "velocity_refused", "peak_prop_latency_s"}
+	head = []string{"policies", "conn_error_share", "capacity_error_share", "capacity_lost_h", "failovers", "flaps", "removed", "velocity_refused", "peak_prop_latency_s"}
 	table = nil
 	for i, e := range entries {
-		var v [7]float64
+		var v [8]float64
 		for _, r := range per[i] {
 			t := r.o.NLBTotals
-			for k, x := range []float64{t.ConnErrorShare, t.CapacityLostH, float64(t.Failovers), float64(t.Flaps), float64(t.Removed), float64(t.VelocityRefused), r.o.PeakLatency} {
+			for k, x := range []float64{t.ConnErrorShare, t.CapacityErrorShare, t.CapacityLostH, float64(t.Failovers), float64(t.Flaps), float64(t.Removed), float64(t.VelocityRefused), r.o.PeakLatency} {
 				if !math.IsNaN(x) {
 					v[k] += x / float64(len(per[i]))
 				}

@@ -52,8 +52,7 @@ Examples:
   loadgen sim                                          # us-east-1 under none
   loadgen sim --policy operator --out runs/operator    # the operators' 04:14 fix
   loadgen sim --scenario ./mine.toml --policy queue-size --interval 10s
-  loadgen sim --scenario us-east-1-cascade --policy operator   # DWFM, propagation, NLB as the operators acted
-  loadgen sim --scenario us-east-1-cascade --policy mitigated --out runs/mitigated
+  loadgen sim --scenario us-east-1-cascade --policy mitigated --out runs/mitigated   # DWFM, propagation, NLB
 `
 
 // MinInterval is the shortest --interval: below it the time series grows

@@ -40,6 +40,13 @@ recovered k/n; mean recovery; mean ratio to ideal with a 95% interval
 rank by mean ratio, "1=" for every policy whose interval overlaps the best
 one's (tied with it).
 
+On the cascade preset us-east-1-cascade, --policies takes entries separated
+by ';', an entry's stage specs by spaces ("operator;mitigated;dwfm=operator
+nlb=velocity:cap=5%,window=5m"; default "operator;mitigated"); the sweep
+prints the milestone table (published, and each entry's range over the
+seeds) and the stages' measures (means), and sweep.csv has the cascade
+summary's columns. It refuses --vary and the limit flags.
+
 sweep.csv is written as sweep.csv.partial and renamed over the old one only
 when every run has completed; an interrupted sweep (exit 130) keeps the runs
 that finished, each complete, in sweep.csv.partial, and starts no new run.
