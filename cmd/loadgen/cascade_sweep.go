@@ -179,15 +179,17 @@ func clockRange(rs []cascadeRun, at func(cascade.Milestones) sim.Time) string {
 		o = r.o
 		lo, hi = min(lo, t), max(hi, t)
 	}
-	switch {
-	case hi < 0:
+	if hi < 0 {
 		return "-"
-	case missing > 0:
-		return fmt.Sprintf("%s–%s (%d of %d: never)", o.Clock(lo), o.Clock(hi), missing, len(rs))
-	case o.Clock(lo) == o.Clock(hi):
-		return o.Clock(lo)
 	}
-	return o.Clock(lo) + "–" + o.Clock(hi)
+	r := o.Clock(lo) + "–" + o.Clock(hi)
+	if o.Clock(lo) == o.Clock(hi) {
+		r = o.Clock(lo)
+	}
+	if missing > 0 {
+		r += fmt.Sprintf(" (%d of %d: never)", missing, len(rs))
+	}
+	return r
 }
 
 // writeCascadeTables prints the milestone table and the measures table of a
