@@ -56,8 +56,9 @@ func checkWindows(o Outcome) []string {
 	off, on := publishedAt(o.Start, "09:36"), publishedAt(o.Start, "14:09")
 	for _, r := range o.Series {
 		// The interval ending at T covers (T − interval, T]; count those
-		// wholly inside the failover-off window, after one interval to settle.
-		if r.HasNLB && r.DWFM.T > off+2*r.DWFM.Interval && r.DWFM.T <= on && r.NLB.Flaps > 0 {
+		// wholly inside the failover-off window [off, on), after one interval
+		// to settle (the one ending at on holds the instant failover returns).
+		if r.HasNLB && r.DWFM.T > off+2*r.DWFM.Interval && r.DWFM.T < on && r.NLB.Flaps > 0 {
 			bad = append(bad, fmt.Sprintf("%d flaps in the interval ending %s, failover off", r.NLB.Flaps, o.Clock(r.DWFM.T)))
 			break
 		}
