@@ -243,6 +243,9 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 		}
 		row := []string{e.String()}
 		for _, x := range v {
+			if x < 0 && x > -1e-9 { // rounding in a share that cannot be negative
+				x = 0
+			}
 			row = append(row, strconv.FormatFloat(x, 'g', 4, 64))
 		}
 		table = append(table, row)
@@ -260,7 +263,7 @@ func printTable(w io.Writer, head []string, rows [][]string, md bool) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.ToUpper(strings.Join(head, "\t")))
+	fmt.Fprintln(tw, strings.Join(head, "\t")) // as given: policy specs are case-sensitive
 	for _, r := range rows {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}

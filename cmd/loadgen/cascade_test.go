@@ -70,3 +70,43 @@ func TestSimCascade(t *testing.T) {
 		t.Errorf("left %v", m)
 	}
 }
+
+// TestSweepCascade: a cascade sweep runs every entry under every seed,
+// prints the milestone table (a row per milestone, a column per entry) and
+// the measures, and writes sweep.csv with the cascade summary's columns, a
+// row per run in order.
+func TestSweepCascade(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, context.Background(), "sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;dwfm=operator nlb=velocity:cap=2%,window=5m",
+		"--seeds", "2", "--droplets", "2e4", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "e-18") {
+		t.Errorf("a rounding error printed as a share:\n%s", out)
+	}
+	for _, w := range []string{"operator (dwfm=operator nlb=failover-off) (seeds 1–2)", "dwfm=operator nlb=velocity:cap=2%,window=5m (seeds 1–2)",
+		"dwfm_recovered_clock: every lease back", "conn_restored_clock", "capacity_error_share"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("no %q in\n%s", w, out)
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, "sweep.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 5 || !slices.Equal(recs[0], cascade.SummaryHeader) {
+		t.Fatalf("sweep.csv: %d lines, header %v", len(recs), recs[0])
+	}
+	for i, want := range [][2]string{{"operator (dwfm=operator nlb=failover-off)", "1"}, {"operator (dwfm=operator nlb=failover-off)", "2"},
+		{"dwfm=operator nlb=velocity:cap=2%,window=5m", "1"}, {"dwfm=operator nlb=velocity:cap=2%,window=5m", "2"}} {
+		if r := recs[i+1]; r[1] != want[0] || r[2] != want[1] || r[3] != "20000" {
+			t.Errorf("row %d: %v, want policy %s seed %s droplets 20000", i+1, r[:4], want[0], want[1])
+		}
+	}
+}
