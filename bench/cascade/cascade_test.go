@@ -140,6 +140,9 @@ nlb_every = 100
 		{`nlb = ""`, "[stages] needs dwfm, netprop and nlb"},
 		{"[link]\nfailover_off_at = \"2h\"\nfailover_on_at = \"1h\"", "failover_on_at 1h0m0s not after failover_off_at 2h0m0s"},
 		{"[link]\nrelease_over = \"-1h\"", "release_over"},
+		{"[link]\nreach_before = 1.5", "reach_before 1.5 outside 0..1"},
+		{"[link]\nreach_before = -0.1", "reach_before -0.1 outside 0..1"},
+		{"[link]\nvisible_latency = \"-1m\"", "visible_latency"},
 	} {
 		text := base
 		if c.edit != `items_per_droplet_hour = 0.01` {
