@@ -21,9 +21,10 @@ type Row struct {
 
 // StageColumns are the columns the cascade adds to DWFM's time series:
 // propagation backlog and latency (p50 and p99 of the items finished in the
-// interval, seconds), then the NLB's measures (see package nlb's Interval).
+// interval, seconds), then the NLB's measures (see package nlb's Interval;
+// capacity_error_rate is the part of conn_error_rate its removals cause).
 var StageColumns = []string{"prop_backlog", "prop_latency_p50_s", "prop_latency_s",
-	"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns"}
+	"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns", "capacity_error_rate"}
 
 // Columns are the time series' extra columns: DWFM's own, then StageColumns.
 func (p *Prepared) Columns() []string {
@@ -41,10 +42,10 @@ func (p *Prepared) TimeSeriesRow(r Row) results.TimeSeriesRow {
 	if r.HasProp {
 		pr = [3]float64{float64(r.Prop.Backlog), r.Prop.P50, r.Prop.P99}
 	}
-	nl := [7]float64{n, n, n, n, n, n, n}
+	nl := [8]float64{n, n, n, n, n, n, n, n}
 	if r.HasNLB {
 		v := r.NLB
-		nl = [7]float64{v.CapacityFraction, v.ConnErrorRate, v.HCLoad, float64(v.Failovers), float64(v.Flaps), float64(v.Removed), float64(v.InDNS)}
+		nl = [8]float64{v.CapacityFraction, v.ConnErrorRate, v.HCLoad, float64(v.Failovers), float64(v.Flaps), float64(v.Removed), float64(v.InDNS), v.CapacityErrorRate}
 	}
 	row.Extra = append(append(extra, pr[:]...), nl[:]...)
 	return row

@@ -42,7 +42,7 @@ func TestSimCascade(t *testing.T) {
 		return recs
 	}
 	ts := read("timeseries.csv")
-	for _, c := range []string{"t_s", "leased", "expired", "prop_backlog", "prop_latency_s", "nlb_capacity_fraction", "hc_load", "failovers", "conn_error_rate"} {
+	for _, c := range []string{"t_s", "leased", "expired", "prop_backlog", "prop_latency_s", "nlb_capacity_fraction", "hc_load", "failovers", "conn_error_rate", "capacity_error_rate"} {
 		if !slices.Contains(ts[0], c) {
 			t.Errorf("timeseries.csv has no column %s: %v", c, ts[0])
 		}
