@@ -187,9 +187,10 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if p.sc.DWFM.Enabled() {
 		s.Droplets = p.sc.DWFM.Droplets
 	}
-	if len(p.sc.Triggers) == 0 {
+	if len(p.sc.Triggers) == 0 && !p.sc.NetProp.Enabled() && !p.sc.NLB.Enabled() {
 		// No trigger (a dns-race whose record never emptied, or a file with
 		// none): nothing to recover from, whatever the model reports.
+		// netprop's surge and nlb's launches are their own triggers.
 		s.Undefined, s.Recovered = true, false
 		return Outcome{Summary: s, Result: res, Hosts: p.hosts}, nil
 	}

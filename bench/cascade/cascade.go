@@ -23,7 +23,8 @@ type Run struct {
 	// AZ's checker, velocity on the NLB's removals.
 	NetPropPolicy, NLBPolicy string
 	Seed                     uint64
-	Droplets                 int // DWFM's droplets when > 0 (the held-back work scales with it)
+	Droplets                 int           // DWFM's droplets when > 0 (the held-back work scales with it)
+	Interval                 time.Duration // every stage's sample interval; 0: the DWFM scenario's
 }
 
 // Milestones are the cascade's instants on its timeline (virtual time from
@@ -33,15 +34,27 @@ type Run struct {
 type Milestones struct {
 	DWFMRecovered sim.Time // every droplet leased again
 	PropNormal    sim.Time // propagation latency back to normal
-	NLBRestored   sim.Time // NLB connection errors at or below 1% from then on
-	EventEnd      sim.Time // the latest of the three; -1 if any is
+	// NLBRestored: the errors the NLB's removals cause (its capacity error
+	// rate: AZs out of DNS, targets out of service) at or below 1% from then
+	// on; the NLB stage's start (its first launch) if they never rose above.
+	NLBRestored sim.Time
+	EventEnd    sim.Time // the latest of the three; -1 if any is
 
-	// The starts, at the resolution of the sample interval (the end of the
-	// first interval showing it; -1: never): PropUp, the first interval whose
-	// p99 propagation latency is above normal; NLBErrors, the first whose
-	// mean connection error rate is above 1%.
-	PropUp, NLBErrors sim.Time
+	// The starts (-1: never): PropSlow, the end of the first sample interval
+	// whose p99 propagation latency is above normal; PropUp, the first whose
+	// p99 is above the link's visible_latency (visibly up); NLBErrors, the
+	// first NLB tick (5 s) whose connection error rate is above 1%, as
+	// NLBRestored is the end of the last.
+	PropUp, NLBErrors, PropSlow sim.Time
+	// ConnRestored is the end of the last tick whose connection error rate
+	// (every failing connection, those to targets whose network state has
+	// not propagated included) was above 1%; NLBRemovals, the first tick
+	// whose capacity error rate was.
+	ConnRestored, NLBRemovals sim.Time
 }
+
+// never are the milestones of a run whose DWFM did not recover.
+var never = Milestones{-1, -1, -1, -1, -1, -1, -1, -1, -1}
 
 // Outcome is what a cascade produced.
 type Outcome struct {
@@ -60,6 +73,14 @@ type Outcome struct {
 	// Results of the three stages (each one's recovery from its own
 	// TriggerEnd, as the standalone runs report it).
 	DWFM, NetProp, NLB model.Result
+	// NLBTotals are the NLB stage's measures over the run (zero when it did
+	// not run); PeakLatency the largest p99 propagation latency of a sample
+	// interval, seconds (NaN: none).
+	NLBTotals   nlb.Totals
+	PeakLatency float64
+	// Series is the time series, one Row per sample interval of the
+	// timeline (DWFM's only when DWFM did not recover).
+	Series []Row
 }
 
 // Clock is the wall clock of t, or "-" when t is -1.
@@ -101,8 +122,10 @@ type Prepared struct {
 	run        Run
 	ds, ps, ns *scenario.Scenario
 	dwfm       *bench.Prepared
-	unleased   float64     // droplet-hours without a lease, summed as DWFM runs
-	hp, hn     model.Hooks // netprop's and nlb's policies
+	unleased   float64 // droplet-hours without a lease, summed as DWFM runs
+	samples    []model.Sample
+	targets    []nlb.Target // the NLB stage's input, once built
+	hp, hn     model.Hooks  // netprop's and nlb's policies
 	ran        bool
 }
 
@@ -137,8 +160,11 @@ func (r Run) Prepare() (*Prepared, error) {
 	if p.hn, err = build("nlb", r.NLBPolicy, p.ns.Service, p.ns.NLB.CheckTimeout()); err != nil {
 		return nil, err
 	}
-	dr := bench.Run{Scenario: p.ds, Policy: r.Policy, Seed: r.Seed, Droplets: r.Droplets,
-		Observe: func(s model.Sample) { p.unleased += float64(s.Expired) * s.Interval.Duration().Hours() }}
+	dr := bench.Run{Scenario: p.ds, Policy: r.Policy, Seed: r.Seed, Droplets: r.Droplets, Interval: r.Interval,
+		Observe: func(s model.Sample) {
+			p.unleased += float64(s.Expired) * s.Interval.Duration().Hours()
+			p.samples = append(p.samples, s)
+		}}
 	if p.dwfm, err = dr.Prepare(); err != nil {
 		return nil, err
 	}
@@ -162,9 +188,9 @@ func (p *Prepared) Execute() (Outcome, error) {
 	p.ran = true
 	r, ds, ps, ns := p.run, p.ds, p.ps, p.ns
 	link := r.File.Link
-	o := Outcome{Start: ds.Start, FirstOffer: -1}
+	o := Outcome{Start: ds.Start, FirstOffer: -1, PeakLatency: math.NaN()}
 	horizon := sim.Time(ds.Horizon)
-	iv := sim.Time(ds.Interval)
+	iv := sim.Time(p.dwfm.Scenario().Interval)
 
 	// DWFM, to its horizon; the droplet-hours without a lease from its samples.
 	out, err := p.dwfm.Execute()
@@ -174,7 +200,8 @@ func (p *Prepared) Execute() (Outcome, error) {
 	unleased := p.unleased
 	o.DWFM, o.DropletHours = out.Result, unleased
 	if !o.DWFM.Recovered { // nothing is released: no later stage starts
-		o.Milestones = Milestones{-1, -1, -1, -1, -1, -1}
+		o.Milestones = never
+		o.Series = series(p.samples, nil, nil)
 		return o, nil
 	}
 	recovered := o.DWFM.TriggerEnd + o.DWFM.Recovery
@@ -200,9 +227,21 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if err != nil {
 		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
 	}
-	o.Milestones.PropUp = -1
+	o.Milestones.PropUp, o.Milestones.PropSlow = -1, -1
+	visible := link.VisibleLatency
+	if visible == 0 {
+		visible = pc.Normal
+	}
+	var props []netprop.Interval
 	pm.OnInterval = func(v netprop.Interval) {
-		if o.Milestones.PropUp < 0 && v.P99 > time.Duration(pc.Normal).Seconds() {
+		props = append(props, v)
+		if !(v.P99 <= o.PeakLatency) && !math.IsNaN(v.P99) {
+			o.PeakLatency = v.P99
+		}
+		if o.Milestones.PropSlow < 0 && v.P99 > time.Duration(pc.Normal).Seconds() {
+			o.Milestones.PropSlow = v.T
+		}
+		if o.Milestones.PropUp < 0 && v.P99 > time.Duration(visible).Seconds() {
 			o.Milestones.PropUp = v.T
 		}
 	}
@@ -230,30 +269,53 @@ func (p *Prepared) Execute() (Outcome, error) {
 
 	// NLB: the initial fleet and the launches netprop propagated.
 	o.Targets = len(targets) - initial
+	if link.ReachBefore > 0 {
+		nc.ReachBefore = link.ReachBefore
+	}
+	// The stage preset's failover times are on its own clock: the link's
+	// (none by default: the failover-off policy switches it) replace them.
 	nc.FailoverOffAt, nc.FailoverOnAt = link.FailoverOffAt, link.FailoverOnAt
-	nm, err := nlb.NewWithTargets(nc, ns.Service, targets, r.Seed, ds.Start, p.hn)
+	p.targets = targets
+	nlbs, err := p.runNLB(&o, nc, targets)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("cascade: stage nlb: %w", err)
+		return Outcome{}, err
 	}
-	o.Milestones.NLBErrors = -1
-	nm.OnInterval = func(v nlb.Interval) {
-		if o.Milestones.NLBErrors < 0 && v.ConnErrorRate > nlb.RestoredErrors {
-			o.Milestones.NLBErrors = v.T
-		}
-	}
-	if o.NLB, err = nm.Run(model.Options{Seed: r.Seed, Horizon: horizon, Interval: iv}); err != nil {
-		return Outcome{}, fmt.Errorf("cascade: stage nlb: %w", err)
-	}
-	o.Milestones.NLBRestored = -1
-	if o.NLB.Recovered {
-		o.Milestones.NLBRestored = o.NLB.TriggerEnd + o.NLB.Recovery
-	}
+	o.Series = series(p.samples, props, nlbs)
 	m := &o.Milestones
-	m.EventEnd = max(m.DWFMRecovered, m.PropNormal, m.NLBRestored)
-	if m.PropNormal < 0 || m.NLBRestored < 0 {
+	m.EventEnd = max(m.DWFMRecovered, m.PropNormal, m.NLBRestored, m.ConnRestored)
+	if m.PropNormal < 0 || m.NLBRestored < 0 || m.ConnRestored < 0 {
 		m.EventEnd = -1
 	}
 	return o, nil
+}
+
+// runNLB runs the NLB stage on targets and sets its result and milestones.
+func (p *Prepared) runNLB(o *Outcome, nc nlb.Config, targets []nlb.Target) ([]nlb.Interval, error) {
+	nm, err := nlb.NewWithTargets(nc, p.ns.Service, targets, p.run.Seed, p.ds.Start, p.hn)
+	if err != nil {
+		return nil, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	var nlbs []nlb.Interval
+	nm.OnInterval = func(v nlb.Interval) { nlbs = append(nlbs, v) }
+	if o.NLB, err = nm.Run(model.Options{Seed: p.run.Seed, Horizon: sim.Time(p.ds.Horizon), Interval: sim.Time(p.dwfm.Scenario().Interval)}); err != nil {
+		return nil, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	o.NLBTotals = nm.Totals()
+	o.Milestones.NLBErrors = nm.ErrorsFrom()
+	m := &o.Milestones
+	m.ConnRestored = -1
+	if o.NLB.Recovered {
+		m.ConnRestored = o.NLB.TriggerEnd + o.NLB.Recovery
+	}
+	from, until := nm.CapacityErrors()
+	m.NLBRemovals, m.NLBRestored = from, until
+	switch {
+	case from < 0:
+		m.NLBRestored = o.NLB.TriggerEnd
+	case until >= o.NLB.End: // still above 1% at the horizon
+		m.NLBRestored = -1
+	}
+	return nlbs, nil
 }
 
 // outageStart is the start of the DWFM scenario's first dependency outage
@@ -273,6 +335,7 @@ func outageStart(sc *scenario.Scenario) sim.Time {
 // Published are the milestones of AWS's post-event summary
 // (https://aws.amazon.com/message/101925/), PDT clock: every lease back;
 // propagation latency up and back to normal; NLB connection errors from, and
-// until failover was disabled.
-var Published = struct{ DWFMRecovered, PropUp, PropNormal, NLBErrors, NLBRestored string }{
-	"05:28", "06:21", "10:36", "05:30", "09:36"}
+// until failover was disabled (which "resolved the increased connection
+// errors"); and when monitoring detected the NLB's health-check failures.
+var Published = struct{ DWFMRecovered, PropUp, PropNormal, NLBErrors, NLBRestored, NLBDetected string }{
+	"05:28", "06:21", "10:36", "05:30", "09:36", "06:52"}

@@ -79,7 +79,7 @@ func TestNoRecoveryNoRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.DWFM.Recovered || o.Milestones != (Milestones{-1, -1, -1, -1, -1, -1}) || o.HeldBack != 0 || o.Launches != 0 || o.DropletHours <= 0 {
+	if o.DWFM.Recovered || o.Milestones != never || o.HeldBack != 0 || o.Launches != 0 || o.DropletHours <= 0 {
 		t.Fatalf("DWFM recovered %v; milestones %+v; held back %d, launches %d, droplet-hours %g", o.DWFM.Recovered, o.Milestones, o.HeldBack, o.Launches, o.DropletHours)
 	}
 }
@@ -140,6 +140,9 @@ nlb_every = 100
 		{`nlb = ""`, "[stages] needs dwfm, netprop and nlb"},
 		{"[link]\nfailover_off_at = \"2h\"\nfailover_on_at = \"1h\"", "failover_on_at 1h0m0s not after failover_off_at 2h0m0s"},
 		{"[link]\nrelease_over = \"-1h\"", "release_over"},
+		{"[link]\nreach_before = 1.5", "reach_before 1.5 outside 0..1"},
+		{"[link]\nreach_before = -0.1", "reach_before -0.1 outside 0..1"},
+		{"[link]\nvisible_latency = \"-1m\"", "visible_latency"},
 	} {
 		text := base
 		if c.edit != `items_per_droplet_hour = 0.01` {
@@ -191,12 +194,28 @@ func replaceLine(text, key, line string) string {
 // TestPolicies: per-stage specs reach their stages' hooks; a bare spec is
 // DWFM's; a stage twice, an empty spec or a bad one is a one-line error.
 func TestPolicies(t *testing.T) {
-	pol, err := ParsePolicies([]string{"operator", "netprop=queue-size", "nlb=velocity:cap=10%,window=5m"})
-	if err != nil || pol != (Policies{"operator", "queue-size", "velocity:cap=10%,window=5m"}) {
+	pol, err := ParsePolicies([]string{"operator:at=04:14", "netprop=queue-size", "nlb=velocity:cap=10%,window=5m"})
+	if err != nil || pol != (Policies{"operator:at=04:14", "queue-size", "velocity:cap=10%,window=5m", ""}) {
 		t.Fatalf("parsed %+v, %v", pol, err)
 	}
-	if s := pol.String(); s != "dwfm=operator netprop=queue-size nlb=velocity:cap=10%,window=5m" {
+	if s := pol.String(); s != "dwfm=operator:at=04:14 netprop=queue-size nlb=velocity:cap=10%,window=5m" {
 		t.Errorf("String %q", s)
+	}
+	// Bundles set every stage that no stage=spec sets, in any order.
+	for _, c := range []struct {
+		specs []string
+		want  Policies
+		str   string
+	}{
+		{[]string{"operator"}, Policies{"operator", "", "failover-off", "operator"}, "operator (dwfm=operator nlb=failover-off)"},
+		{[]string{"nlb=velocity", "operator"}, Policies{"operator", "", "velocity", "operator"}, "operator (dwfm=operator nlb=velocity)"},
+		{[]string{"mitigated"}, Policies{"queue-size", "queue-size", MitigatedVelocity, "mitigated"}, "mitigated (dwfm=queue-size netprop=queue-size nlb=" + MitigatedVelocity + ")"},
+		{[]string{"mitigated", "dwfm=operator"}, Policies{"operator", "queue-size", MitigatedVelocity, "mitigated"}, "mitigated (dwfm=operator netprop=queue-size nlb=" + MitigatedVelocity + ")"},
+	} {
+		got, err := ParsePolicies(c.specs)
+		if err != nil || got != c.want || got.String() != c.str {
+			t.Errorf("%q: %+v %q, %v; want %+v %q", c.specs, got, got.String(), err, c.want, c.str)
+		}
 	}
 	p, err := Run{File: load(t), Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: 1, Droplets: 1000}.Prepare()
 	if err != nil {
@@ -211,6 +230,9 @@ func TestPolicies(t *testing.T) {
 	}{
 		{[]string{"queue-size", "dwfm=none"}, "cascade: policy for stage dwfm given twice"},
 		{[]string{"nlb= "}, "cascade: policy \"nlb= \": empty spec for stage nlb"},
+		{[]string{"operator", "mitigated"}, "cascade: two bundles given"},
+		{[]string{"operator", "queue-size"}, "cascade: policy for stage dwfm given twice"},
+		{[]string{"queue-size", "operator"}, "cascade: policy for stage dwfm given twice"},
 	} {
 		if _, err := ParsePolicies(c.specs); err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%q: %v, want %s", c.specs, err, c.want)
@@ -219,5 +241,35 @@ func TestPolicies(t *testing.T) {
 	_, err = Run{File: load(t), NLBPolicy: "velocity:cap=200%", Seed: 1, Droplets: 1000}.Prepare()
 	if err == nil || !strings.HasPrefix(err.Error(), "cascade: stage nlb: ") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("bad nlb policy: %v", err)
+	}
+}
+
+// TestSeries: one row per sample interval of the timeline, each with the
+// three stages' measures; no propagation backlog before DWFM recovered; the
+// summary row has a field per header column.
+func TestSeries(t *testing.T) {
+	o := first(t)
+	f := load(t)
+	p, err := Run{File: f, Policy: "operator", Seed: 1, Droplets: 20000}.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv := p.dwfm.Scenario().Interval
+	if want := int(p.ds.Horizon / iv); len(o.Series) != want {
+		t.Fatalf("%d rows, want %d", len(o.Series), want)
+	}
+	for i, r := range o.Series {
+		if !r.HasProp || !r.HasNLB || r.Prop.T != r.DWFM.T || r.NLB.T != r.DWFM.T {
+			t.Fatalf("row %d: stages %v %v at %v %v %v", i, r.HasProp, r.HasNLB, r.DWFM.T, r.Prop.T, r.NLB.T)
+		}
+		if r.DWFM.T < o.Milestones.DWFMRecovered && r.Prop.Backlog != 0 {
+			t.Fatalf("row %d (%s): propagation backlog %d before DWFM recovered at %s", i, o.Clock(r.DWFM.T), r.Prop.Backlog, o.Clock(o.Milestones.DWFMRecovered))
+		}
+	}
+	if n := len(p.Columns()); n != len(p.TimeSeriesRow(o.Series[0]).Extra) || n < len(StageColumns) {
+		t.Errorf("%d columns, %d extra values", n, len(p.TimeSeriesRow(o.Series[0]).Extra))
+	}
+	if rec := o.Record("x", Policies{DWFM: "operator"}, 1, 20000, 1); len(rec) != len(SummaryHeader) {
+		t.Errorf("summary row of %d fields, header of %d", len(rec), len(SummaryHeader))
 	}
 }

@@ -36,6 +36,14 @@ type Link struct {
 	NLBEvery            int            `toml:"nlb_every"`
 	FailoverOffAt       model.Duration `toml:"failover_off_at"`
 	FailoverOnAt        model.Duration `toml:"failover_on_at"`
+	// VisibleLatency is the p99 propagation latency at which the latency
+	// counts as visibly up (the prop_up milestone); unset: netprop's normal
+	// latency.
+	VisibleLatency model.Duration `toml:"visible_latency"`
+	// ReachBefore, when set, replaces the NLB stage's reach_before (the
+	// chance that a check or a connection reaches a target whose network
+	// state has not propagated).
+	ReachBefore float64 `toml:"reach_before"`
 }
 
 // MaxItemsPerDropletHour bounds the held-back work per droplet-hour.
@@ -48,6 +56,8 @@ func (l Link) Validate() error {
 		return fmt.Errorf("cascade: items_per_droplet_hour %g outside (0, %d]", l.ItemsPerDropletHour, MaxItemsPerDropletHour)
 	case l.NLBEvery < 1:
 		return fmt.Errorf("cascade: nlb_every %d below 1", l.NLBEvery)
+	case !(l.ReachBefore >= 0 && l.ReachBefore <= 1):
+		return fmt.Errorf("cascade: reach_before %g outside 0..1 (0: the nlb stage's)", l.ReachBefore)
 	case l.FailoverOnAt != 0 && l.FailoverOnAt <= l.FailoverOffAt:
 		return fmt.Errorf("cascade: failover_on_at %v not after failover_off_at %v", l.FailoverOnAt, l.FailoverOffAt)
 	}
@@ -55,6 +65,7 @@ func (l Link) Validate() error {
 		model.InRange("release_over", l.ReleaseOver, 0, model.MaxSpan),
 		model.InRange("failover_off_at", l.FailoverOffAt, 0, model.MaxSpan),
 		model.InRange("failover_on_at", l.FailoverOnAt, 0, model.MaxSpan),
+		model.InRange("visible_latency", l.VisibleLatency, 0, model.MaxSpan),
 	} {
 		if err != nil {
 			return fmt.Errorf("cascade: %w", err)

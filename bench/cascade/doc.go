@@ -27,21 +27,35 @@
 //   - netprop → nlb: one launch in nlb_every is a target of the NLB modelled
 //     (spread over its zones in turn), launched at its first offer and
 //     reachable from its propagation instant.
-//   - failover_off_at and failover_on_at restate the NLB operators' switch on
-//     the cascade's timeline (the nlb preset's are from 05:28).
+//   - the NLB operators' switch is a policy (failover-off, in the operator
+//     bundle); failover_off_at and failover_on_at, when set, switch it under
+//     every policy, on the cascade's timeline (the nlb preset's own times are
+//     on its clock and are replaced).
+//   - visible_latency is the p99 propagation latency at which latency counts
+//     as visibly up (prop_up); reach_before, when set, replaces the NLB
+//     stage's chance of reaching an unpropagated target.
 //
-// Milestones (Milestones): dwfm_recovered (every lease back), prop_normal
-// (propagation latency back to normal: the completion of the last item
-// slower than normal), nlb_restored (the end of the last tick whose
-// connection error rate was above 1%), event_end (the latest of them).
+// Milestones (Milestones): dwfm_recovered (every lease back), prop_slow and
+// prop_up (the first minute whose p99 propagation latency is above normal,
+// and above visible_latency), prop_normal (propagation latency back to
+// normal: the completion of the last item slower than normal), nlb_errors
+// and nlb_restored (the first tick whose connection error rate is above 1%,
+// and the end of the last), event_end (the latest of the ends).
 //
 // Policies: each stage takes its own spec (Run.Policy for DWFM,
 // NetPropPolicy, NLBPolicy; ParsePolicies reads "netprop=queue-size"-style
 // values), built for that stage's station as a single-model run builds it.
+// Bundles set every stage at once: operator (as the operators acted, at
+// their times) and mitigated (the fixes AWS announced); see Bundles.
 //
-// Non-goals (not done yet): the cascade's time series and summary CSVs,
-// bundles spanning stages (operator, mitigated), each stage's ideal and
-// ratio, cascade files outside the presets.
+// Output: Outcome.Series is the time series (DWFM's samples and the other
+// stages' intervals, zipped on one timeline; Prepared.TimeSeriesRow writes
+// a row), and Outcome.Record the summary row (SummaryHeader): milestones,
+// each stage's recovery, ideal and ratio (nlb has no ideal), the link's and
+// the NLB's measures.
+//
+// Non-goals: cascade files outside the presets; cost limits (the stages'
+// sizes are the presets'); interrupting a cascade mid-stage.
 //
 // Concurrency: a Run is a value; Execute builds and runs its three models
 // on the calling goroutine.

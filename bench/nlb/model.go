@@ -43,24 +43,32 @@ type Interval struct {
 	T                sim.Time
 	CapacityFraction float64 // mean over the interval's ticks
 	ConnErrorRate    float64 // mean over the interval's ticks: share of connections finding no healthy capacity
-	HCLoad           float64 // checker jobs offered per second (checks, flap and failover work)
-	Failovers        int     // AZs removed from DNS
-	Flaps            int     // targets leaving service, or returning to it
-	Transitions      int     // target health transitions (as the checks see them)
-	Removed          int     // units (targets) taken out of service
-	InDNS            int     // AZs in DNS at T
+	// CapacityErrorRate is the part of ConnErrorRate the NLB's removals
+	// cause: connections beyond the capacity of the targets it routes to in
+	// the AZs clients resolve, as if every routed target were reachable (the
+	// rest fail on targets whose network state has not propagated).
+	CapacityErrorRate float64
+	HCLoad            float64 // checker jobs offered per second (checks, flap and failover work)
+	Failovers         int     // AZs removed from DNS
+	Flaps             int     // targets leaving service, or returning to it
+	Transitions       int     // target health transitions (as the checks see them)
+	Removed           int     // units (targets) taken out of service
+	InDNS             int     // AZs in DNS at T
 }
 
 // Totals are a run's NLB measures.
 type Totals struct {
-	ConnErrorShare  float64 // mean conn_error_rate over the run
-	CapacityLostH   float64 // ∫ (1 − capacity fraction) dt, hours
-	Failovers       int
-	Flaps           int    // targets leaving service, or returning to it
-	Transitions     int    // target health transitions
-	Removed         int    // units removed
-	VelocityRefused uint64 // removals the velocity control refused (retried at the next tick)
-	FailOpenTicks   int    // ticks with every AZ unhealthy and failover on (DNS fails open)
+	ConnErrorShare float64 // mean conn_error_rate over the run
+	// CapacityErrorShare is the mean capacity_error_rate over the run: the
+	// part of ConnErrorShare the NLB's removals caused.
+	CapacityErrorShare float64
+	CapacityLostH      float64 // ∫ (1 − capacity fraction) dt, hours
+	Failovers          int
+	Flaps              int    // targets leaving service, or returning to it
+	Transitions        int    // target health transitions
+	Removed            int    // units removed
+	VelocityRefused    uint64 // removals the velocity control refused (retried at the next tick)
+	FailOpenTicks      int    // ticks with every AZ unhealthy and failover on (DNS fails open)
 }
 
 // Model is the NLB health-checking model.
@@ -87,14 +95,19 @@ type Model struct {
 	inSvc              []int
 	reachSvc, reachAll []float64
 
-	iv        Interval // accumulating
-	ivTicks   int
-	jobs      uint64
-	tot       Totals
-	lastBad   sim.Time
-	forcedOff bool // an intervention has turned failover off
-	errSum    float64
-	nTicks    int
+	iv       Interval // accumulating
+	ivTicks  int
+	jobs     uint64
+	tot      Totals
+	lastBad  sim.Time
+	firstBad sim.Time // the first tick above RestoredErrors; -1: none
+	// firstCap and lastCap are the first and last ticks whose capacity error
+	// rate is above RestoredErrors; -1: none.
+	firstCap, lastCap sim.Time
+	capSum            float64
+	forcedOff         bool // an intervention has turned failover off
+	errSum            float64
+	nTicks            int
 
 	// Removals logs every removal, for the velocity property.
 	Removals []Removal
@@ -132,7 +145,7 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 	}
 	cfg = cfg.withDefaults()
 	Z := cfg.Zones
-	m := &Model{cfg: cfg, sp: station, hooks: hooks, epoch: epoch, eng: sim.New(), meter: model.NewMeter(), lastBad: -1,
+	m := &Model{cfg: cfg, sp: station, hooks: hooks, epoch: epoch, eng: sim.New(), meter: model.NewMeter(), lastBad: -1, firstBad: -1, firstCap: -1, lastCap: -1,
 		inDNS: make([]bool, Z), healthy: make([]int, Z), reg: make([]int, Z), inSvc: make([]int, Z),
 		reachSvc: make([]float64, Z), reachAll: make([]float64, Z)}
 	m.kReg = m.eng.Register(sim.HandlerFunc(m.register))
@@ -231,9 +244,10 @@ func (m *Model) flush(t, dt sim.Time) model.Sample {
 	iv.T = t
 	if m.ivTicks > 0 {
 		iv.CapacityFraction /= float64(m.ivTicks)
+		iv.CapacityErrorRate /= float64(m.ivTicks)
 		iv.ConnErrorRate /= float64(m.ivTicks)
 	} else {
-		iv.CapacityFraction, iv.ConnErrorRate = math.NaN(), math.NaN()
+		iv.CapacityFraction, iv.ConnErrorRate, iv.CapacityErrorRate = math.NaN(), math.NaN(), math.NaN()
 	}
 	iv.HCLoad = float64(m.jobs) / dt.Seconds()
 	for _, in := range m.inDNS {
@@ -242,12 +256,27 @@ func (m *Model) flush(t, dt sim.Time) model.Sample {
 		}
 	}
 	s.Extra = [model.MaxExtra]float64{iv.CapacityFraction, iv.ConnErrorRate, iv.HCLoad, float64(iv.Failovers),
-		float64(iv.Flaps), float64(iv.Removed), float64(iv.InDNS)}
+		float64(iv.Flaps), float64(iv.Removed), float64(iv.InDNS), iv.CapacityErrorRate}
 	m.iv, m.ivTicks, m.jobs = Interval{}, 0, 0
 	if m.OnInterval != nil {
 		m.OnInterval(iv)
 	}
 	return s
+}
+
+// ErrorsFrom is the first tick whose connection error rate was above
+// RestoredErrors (-1: none yet): the errors' start at the resolution of a
+// tick, as the recovery's end is.
+func (m *Model) ErrorsFrom() sim.Time { return m.firstBad }
+
+// CapacityErrors are the first tick whose capacity error rate (the errors
+// the NLB's removals cause, Interval.CapacityErrorRate) was above
+// RestoredErrors and the end of the last one; -1, -1: none.
+func (m *Model) CapacityErrors() (from, until sim.Time) {
+	if m.firstCap < 0 {
+		return -1, -1
+	}
+	return m.firstCap, m.lastCap + sim.Time(Tick)
 }
 
 // RestoredErrors is the connection error rate at or under which the NLB

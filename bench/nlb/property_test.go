@@ -66,13 +66,23 @@ func TestVelocityCapNeverExceeded(t *testing.T) {
 // tick some AZ is in DNS; with failover on, every AZ with at least
 // min_healthy healthy targets is in DNS, and when every AZ is below it every
 // AZ is in DNS (the documented fail-open); with failover off, every AZ is.
+// The last 8 cases are drawn to fail open with several AZs and no velocity
+// control (nothing else would keep an unhealthy AZ in DNS): the random ones
+// reach every AZ unhealthy only with one AZ whose removal the cap refuses.
 func TestLastHealthyAZNeverRemoved(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
-	var failOpen, removed int
-	for i := range 20 {
+	var failOpen, removed, failOpenMulti int
+	for i := range 28 {
 		c, sp := randomCase(r)
 		var h model.Hooks
-		if r.IntN(2) == 0 {
+		if i >= 20 { // several AZs, failover on, a checker the new targets' checks overload: every check late
+			sp = model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(3s)")}
+			c.Zones, c.TargetsPerZone, c.Launches = 2+r.IntN(3), 1+r.IntN(3), 40+r.IntN(40)
+			c.ReachBefore, c.MinHealthy = 0.1*r.Float64(), 1
+			c.LaunchAt, c.LaunchOver = model.Duration(time.Minute), model.Duration(20*time.Minute)
+			c.Propagation = model.MustParseDist("exp(3h)")
+			c.FailoverOffAt, c.FailoverOnAt = 0, 0
+		} else if r.IntN(2) == 0 {
 			h = velocity(1+r.IntN(40), time.Duration(1+r.IntN(10))*time.Minute)
 		}
 		m, err := New(c, sp, uint64(i), time.Unix(0, 0), h)
@@ -102,13 +112,17 @@ func TestLastHealthyAZNeverRemoved(t *testing.T) {
 				t.Fatalf("case %d at %v: every AZ unhealthy and only %d of %d in DNS: not failing open", i, now, in, len(inDNS))
 			case bad == len(inDNS) && !off:
 				failOpen++
+				if len(inDNS) > 1 && h.Velocity == nil {
+					failOpenMulti++
+				}
 			}
 		}
 		if _, err := m.Run(model.Options{Horizon: propertyHorizon, Interval: sim.Time(time.Minute)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if failOpen == 0 || removed == 0 {
-		t.Fatalf("fail-open ticks %d, AZ-ticks out of DNS %d: the cases never exercised both", failOpen, removed)
+	if failOpen == 0 || removed == 0 || failOpenMulti == 0 {
+		t.Fatalf("fail-open ticks %d (%d with several AZs and no cap), AZ-ticks out of DNS %d: the cases never exercised all three", failOpen, failOpenMulti, removed)
 	}
+	t.Logf("fail-open ticks %d (%d with several AZs and no cap), AZ-ticks out of DNS %d", failOpen, failOpenMulti, removed)
 }

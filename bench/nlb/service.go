@@ -108,8 +108,10 @@ func (m *Model) tick(now sim.Time, _ uint64) {
 	}
 }
 
-// measure takes the tick's capacity fraction and connection error rate for
-// clients resolving to the AZs in view.
+// measure takes the tick's capacity fraction and connection error rates for
+// clients resolving to the AZs in view: all connections that fail, and the
+// share of them the NLB's removals cause (beyond the capacity it routes to,
+// counting every routed target as reachable).
 func (m *Model) measure(now sim.Time, view uint64) {
 	var zones, registered int
 	for z := range m.inDNS {
@@ -121,7 +123,7 @@ func (m *Model) measure(now sim.Time, view uint64) {
 			zones++
 		}
 	}
-	var capacity, lost float64
+	var capacity, lost, removed float64
 	for z := range m.inDNS {
 		if view&(1<<z) == 0 {
 			continue
@@ -132,6 +134,7 @@ func (m *Model) measure(now sim.Time, view uint64) {
 		}
 		capacity += reach
 		lz := load / float64(zones)
+		removed += max(lz-float64(routed), 0) // as if every routed target were reachable
 		if routed == 0 {
 			lost += lz
 			continue
@@ -146,7 +149,19 @@ func (m *Model) measure(now sim.Time, view uint64) {
 	m.tot.CapacityLostH += (1 - frac) * time.Duration(Tick).Hours()
 	m.errSum += errRate
 	m.nTicks++
+	capRate := removed / load
+	m.iv.CapacityErrorRate += capRate
+	m.capSum += capRate
+	if capRate > RestoredErrors {
+		m.lastCap = now
+		if m.firstCap < 0 {
+			m.firstCap = now
+		}
+	}
 	if errRate > RestoredErrors {
 		m.lastBad = now
+		if m.firstBad < 0 {
+			m.firstBad = now
+		}
 	}
 }

@@ -108,8 +108,8 @@ var badInputs = []struct {
 	{"sim scenario endless", []string{"sim", "--scenario", "/dev/zero"}, []string{"/dev/zero: larger than"}},
 	{"sim out is a file", []string{"sim", "--out", "@file/sub", "--droplets", "1000"}, []string{"--out"}},
 	{"sim out has a directory in the way", []string{"sim", "--out", "@blocked", "--droplets", "1000"}, []string{"summary.csv exists and is not a regular file"}},
-	{"sim cascade with --out", []string{"sim", "--scenario", "us-east-1-cascade", "--out", "x"}, []string{"--out is not supported by the cascade scenario"}},
-	{"sim cascade with --interval", []string{"sim", "--scenario", "us-east-1-cascade", "--interval", "1s"}, []string{"--interval is not supported"}},
+	{"sim cascade with a limit flag", []string{"sim", "--scenario", "us-east-1-cascade", "--max-events", "1e9"}, []string{"--max-events is not supported by the cascade scenario"}},
+	{"sim cascade interval too short", []string{"sim", "--scenario", "us-east-1-cascade", "--interval", "1us"}, []string{"--interval 1µs below 1ms"}},
 	{"sim cascade droplets negative", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "-5"}, []string{"--droplets -5 below 0"}},
 	{"sim cascade policy unknown", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "magic"}, []string{`unknown policy "magic"`}},
 	{"sim cascade stage policy unknown", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "nlb=magic"}, []string{"stage nlb", `unknown policy "magic"`}},
@@ -290,6 +290,16 @@ var badInputs = []struct {
 	{"boundary droplets on a generic model", []string{"boundary", "--scenario", "metastable", "--droplets", "5", "--param", "clients.rate", "--lo", "100", "--hi", "900"}, []string{"--droplets 5", "no [dwfm]"}},
 	{"boundary droplets twice", []string{"boundary", "--param", "dwfm.droplets", "--lo", "1000", "--hi", "2000", "--droplets", "1000"}, []string{"--param dwfm.droplets and --droplets 1000"}},
 	{"boundary unwritable out", []string{"boundary", "--scenario", "metastable", "--param", "clients.rate", "--lo", "100", "--hi", "900", "--out", "@file"}, []string{"--out"}},
+	// cascade bundles, files and sweeps
+	{"sim cascade two bundles", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--policy", "mitigated"}, []string{"two bundles given"}},
+	{"sim cascade bundle and a bare spec", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--policy", "queue-size"}, []string{"stage dwfm given twice", "dwfm=queue-size"}},
+	{"sim cascade interval above horizon", []string{"sim", "--scenario", "us-east-1-cascade", "--interval", "20h"}, []string{"--interval", "20h"}},
+	{"sim cascade out is a file", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "1000", "--out", "@file/sub"}, []string{"--out"}},
+	{"sweep cascade unknown stage policy", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;nlb=magic"}, []string{"stage nlb", `unknown policy "magic"`}},
+	{"sweep cascade two bundles in one entry", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator mitigated"}, []string{"two bundles given"}},
+	{"sweep cascade entry twice", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;operator"}, []string{"given twice"}},
+	{"sweep cascade with --vary", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "dwfm.check_interval=1m"}, []string{"--vary is not supported by the cascade scenario"}},
+	{"sweep cascade policies empty", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", ";"}, []string{"--policies is empty"}},
 }
 
 // TestBadInputTable: every bad input exits 2 with one line on stderr naming

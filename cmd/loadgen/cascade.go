@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
@@ -33,14 +35,15 @@ func (p *policyList) Set(v string) error {
 	return nil
 }
 
-// cascadeFlags are the sim flags a cascade run takes; the others (files,
-// interval, limits) are not built for it yet.
-var cascadeFlags = map[string]bool{"scenario": true, "policy": true, "seed": true, "droplets": true}
+// cascadeFlags are the sim flags a cascade run takes; the limit flags are
+// not built for it (its cost is fixed by the presets).
+var cascadeFlags = map[string]bool{"scenario": true, "policy": true, "seed": true, "droplets": true, "out": true, "interval": true}
 
 // simCascade runs a cascade preset: DWFM under --policy, then the Network
-// Manager and the NLB on what it released, and prints each stage's
-// milestones beside the published ones. It writes no files.
-func (a app) simCascade(fs *flag.FlagSet, f simFlags, policies []string) error {
+// Manager and the NLB on what it released; it prints each stage's
+// milestones beside the published ones and writes DIR/timeseries.csv and
+// DIR/summary.csv (atomically, as a single-model run does).
+func (a app) simCascade(ctx context.Context, fs *flag.FlagSet, f simFlags, policies []string) error {
 	var bad string
 	fs.Visit(func(fl *flag.Flag) {
 		if !cascadeFlags[fl.Name] && bad == "" {
@@ -48,7 +51,10 @@ func (a app) simCascade(fs *flag.FlagSet, f simFlags, policies []string) error {
 		}
 	})
 	if bad != "" {
-		return cli.Flagf("sim", "--%s is not supported by the cascade scenario %s yet (it takes --policy, per stage, --seed, --droplets; it prints milestones and writes no files)", bad, f.scenario)
+		return cli.Flagf("sim", "--%s is not supported by the cascade scenario %s (it takes --policy, per stage, --seed, --droplets, --interval, --out)", bad, f.scenario)
+	}
+	if f.interval < 0 || (f.interval > 0 && f.interval < MinInterval) {
+		return cli.Flagf("sim", "--interval %v below %v", f.interval, MinInterval)
 	}
 	file, err := cascade.Load(f.scenario)
 	if err != nil {
@@ -58,19 +64,66 @@ func (a app) simCascade(fs *flag.FlagSet, f simFlags, policies []string) error {
 	if err != nil {
 		return cli.Usage(err)
 	}
-	p, err := cascade.Run{File: file, Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: f.seed, Droplets: f.droplets}.Prepare()
+	p, err := cascade.Run{File: file, Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: f.seed, Droplets: f.droplets, Interval: f.interval}.Prepare()
 	if err != nil {
 		return cli.Usage(err)
 	}
+	var out *outputs
+	if f.out != "" {
+		if out, err = a.createOutputs(f.out, p.Columns()); err != nil {
+			return cli.Usage(err)
+		}
+	}
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	prog.Update(0, "sim "+f.scenario+": dwfm, then netprop, then nlb")
+	wall := time.Now()
 	o, err := p.Execute()
 	prog.Done()
 	if err != nil {
+		if out != nil {
+			out.abandonCascade()
+		}
 		return fmt.Errorf("sim: %w", err)
 	}
+	if ctx.Err() != nil { // the stages do not poll: an interrupt keeps nothing half-written
+		if out != nil {
+			out.abandonCascade()
+		}
+		return fmt.Errorf("sim: %w", cli.ErrInterrupted)
+	}
 	printCascade(a.stdout, file, pol, f.seed, o)
+	if out == nil {
+		return nil
+	}
+	row := cascade.SummaryRow{Scenario: file.Name, Policies: pol, Seed: f.seed, Droplets: p.Droplets(), WallS: time.Since(wall).Seconds(), Outcome: o}
+	for _, r := range o.Series {
+		out.row(p.TimeSeriesRow(r))
+	}
+	if out.err == nil {
+		out.err = out.tsw.Flush()
+	}
+	if out.err == nil {
+		out.err = cascade.WriteSummary(out.summary, row)
+	}
+	if out.err != nil {
+		out.abandonCascade()
+		return fmt.Errorf("sim: %w", out.err)
+	}
+	if err := out.ts.Commit(); err != nil {
+		out.summary.Abandon()
+		return fmt.Errorf("sim: %w", err)
+	}
+	if err := out.summary.Commit(); err != nil {
+		return fmt.Errorf("sim: %w", err)
+	}
+	fmt.Fprintf(a.stderr, "wrote %s, %s\n", out.ts.Path(), out.summary.Path())
 	return nil
+}
+
+// abandonCascade keeps what was written under .partial names.
+func (o *outputs) abandonCascade() {
+	o.ts.Abandon()
+	o.summary.Abandon()
 }
 
 func printCascade(w io.Writer, file *cascade.File, pol cascade.Policies, seed uint64, o cascade.Outcome) {
@@ -80,10 +133,13 @@ func printCascade(w io.Writer, file *cascade.File, pol cascade.Policies, seed ui
 	fmt.Fprintln(tw, "STAGE\tMILESTONE\tMODEL\tPUBLISHED")
 	for _, r := range []struct{ stage, name, model, pub string }{
 		{"dwfm", "dwfm_recovered_clock", o.Clock(m.DWFMRecovered), pub.DWFMRecovered},
+		{"netprop", "prop_slow_clock", o.Clock(m.PropSlow), "-"},
 		{"netprop", "prop_up_clock", o.Clock(m.PropUp), pub.PropUp},
 		{"netprop", "prop_normal_clock", o.Clock(m.PropNormal), pub.PropNormal},
 		{"nlb", "nlb_errors_clock", o.Clock(m.NLBErrors), pub.NLBErrors},
+		{"nlb", "nlb_removals_clock", o.Clock(m.NLBRemovals), pub.NLBDetected + " (detected)"},
 		{"nlb", "nlb_restored_clock", o.Clock(m.NLBRestored), pub.NLBRestored},
+		{"nlb", "conn_restored_clock", o.Clock(m.ConnRestored), "-"},
 		{"all", "event_end_clock", o.Clock(m.EventEnd), "-"},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.stage, r.name, r.model, r.pub)

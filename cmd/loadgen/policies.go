@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/policy"
 )
 
@@ -35,5 +36,18 @@ func cmdPolicies(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  simplified: %s\n", n)
 		}
 	}
+	fmt.Fprintln(stdout, "\nCascade bundles (us-east-1-cascade only: a bare --policy NAME sets every stage;")
+	fmt.Fprintln(stdout, "stage=SPEC overrides one stage, e.g. --policy operator --policy nlb=velocity):")
+	for _, n := range cascade.BundleNames {
+		b := cascade.Bundles[n]
+		fmt.Fprintf(stdout, "\n%s: dwfm=%s netprop=%s nlb=%s\n  %s\n", n, orNone(b.DWFM), orNone(b.NetProp), orNone(b.NLB), cascade.BundleDocs[n])
+	}
 	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }

@@ -173,7 +173,7 @@ func writeReportText(w io.Writer, m *record.Run) error {
 			shard = s.Shard
 		}
 		fmt.Fprintf(&b, "attack        scenario %s, policy %s, seed %d, droplets %s, shards %s, time scale %s, start %s\n",
-			s.Scenario, s.Policy, s.Seed, orNone(s.Droplets), shard, num(s.TimeScale, 3), s.Start)
+			s.Scenario, s.Policy, s.Seed, dashIfNegative(s.Droplets), shard, num(s.TimeScale, 3), s.Start)
 		rec := "not defined (no trigger)"
 		switch {
 		case s.Undefined:
@@ -190,7 +190,7 @@ func writeReportText(w io.Writer, m *record.Run) error {
 		if s.Sent < s.Scheduled {
 			fmt.Fprintf(&b, " (%.1f%% behind: the generator did not keep up)", 100*float64(s.Scheduled-s.Sent)/float64(s.Scheduled))
 		}
-		fmt.Fprintf(&b, "; peak queue %s\n", orNone(s.PeakQueue))
+		fmt.Fprintf(&b, "; peak queue %s\n", dashIfNegative(s.PeakQueue))
 	}
 	c := s.Counts
 	fmt.Fprintf(&b, "attempts      %d completed: %d first, %d retries (amplification %s)\n", c.Completed, c.First, c.Retries, num(s.Amplification(), 4))
@@ -226,7 +226,7 @@ func num(v float64, decimals int) string {
 	return strconv.FormatFloat(v, 'f', decimals, 64)
 }
 
-func orNone(v int64) string {
+func dashIfNegative(v int64) string {
 	if v < 0 {
 		return "-"
 	}

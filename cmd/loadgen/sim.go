@@ -39,17 +39,20 @@ were, and an interrupted one keeps what it measured in *.partial (exit 130).
 
 --scenario takes a preset name (see loadgen scenarios) or a file: a value
 with a slash, or the name of an existing file, is a file. The cascade preset
-us-east-1-cascade runs DWFM, then propagation and NLB on what it released, and
-prints each stage's milestones; it writes no files and takes only --seed,
---droplets and --policy, once per stage: a bare spec is DWFM's, netprop=SPEC
-and nlb=SPEC the others' (e.g. --policy nlb=velocity:cap=10%,window=5m).
+us-east-1-cascade runs DWFM, then propagation and NLB on what it released,
+prints each stage's milestones beside the published ones, and writes the
+same two files (the stages' columns added; see the README). It takes --seed,
+--droplets, --interval, --out and --policy, once per stage: a bare spec is
+DWFM's, netprop=SPEC and nlb=SPEC the others' (e.g. --policy
+nlb=velocity:cap=10%,window=5m); the bundles operator and mitigated set every
+stage (see loadgen policies).
 Integer flags accept whole numbers written as floats: --droplets 1e5.
 
 Examples:
   loadgen sim                                          # us-east-1 under none
   loadgen sim --policy operator --out runs/operator    # the operators' 04:14 fix
   loadgen sim --scenario ./mine.toml --policy queue-size --interval 10s
-  loadgen sim --scenario us-east-1-cascade --policy operator   # DWFM, propagation, NLB
+  loadgen sim --scenario us-east-1-cascade --policy mitigated --out runs/mitigated   # DWFM, propagation, NLB
 `
 
 // MinInterval is the shortest --interval: below it the time series grows
@@ -90,7 +93,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 		}
 	}
 	if !cli.IsPath(f.scenario) && cascade.IsPreset(f.scenario) {
-		return a.simCascade(fs, f, pl.specs)
+		return a.simCascade(ctx, fs, f, pl.specs)
 	}
 	if len(pl.specs) > 1 {
 		return cli.Flagf("sim", "--policy given %d times, but scenario %s is one model: per-stage policies are for a cascade (us-east-1-cascade)", len(pl.specs), f.scenario)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
@@ -37,6 +39,13 @@ recovered k/n; mean recovery; mean ratio to ideal with a 95% interval
 (Student t, n-1 degrees of freedom), given only when every run recovered;
 rank by mean ratio, "1=" for every policy whose interval overlaps the best
 one's (tied with it).
+
+On the cascade preset us-east-1-cascade, --policies takes entries separated
+by ';', an entry's stage specs by spaces ("operator;mitigated;dwfm=operator
+nlb=velocity:cap=5%,window=5m"; default "operator;mitigated"); the sweep
+prints the milestone table (published, and each entry's range over the
+seeds) and the stages' measures (means), and sweep.csv has the cascade
+summary's columns. It refuses --vary and the limit flags.
 
 sweep.csv is written as sweep.csv.partial and renamed over the old one only
 when every run has completed; an interrupted sweep (exit 130) keeps the runs
@@ -94,6 +103,9 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		return cli.Flagf("sweep", "--droplets %d below 0", droplets)
 	case par < 1 || par > MaxParallel:
 		return cli.Flagf("sweep", "--parallel %d outside 1..%d", par, MaxParallel)
+	}
+	if !cli.IsPath(scn) && cascade.IsPreset(scn) {
+		return a.sweepCascade(ctx, func(f func(string)) { fs.Visit(func(fl *flag.Flag) { f(fl.Name) }) }, scn, pols, seeds, droplets, par, out, md)
 	}
 	sc, err := loadScenario("sweep", scn)
 	if err != nil {

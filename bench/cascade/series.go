@@ -1,0 +1,71 @@
+package cascade
+
+import (
+	"math"
+
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
+	"github.com/aftershock/aftershock/results"
+)
+
+// Row is one sample interval of the cascade's time series: DWFM's sample
+// and, when those stages ran (DWFM recovered), the propagation and NLB
+// measures of the interval ending at the same instant.
+type Row struct {
+	DWFM            model.Sample
+	Prop            netprop.Interval
+	NLB             nlb.Interval
+	HasProp, HasNLB bool
+}
+
+// StageColumns are the columns the cascade adds to DWFM's time series:
+// propagation backlog and latency (p50 and p99 of the items finished in the
+// interval, seconds), then the NLB's measures (see package nlb's Interval;
+// capacity_error_rate is the part of conn_error_rate its removals cause).
+var StageColumns = []string{"prop_backlog", "prop_latency_p50_s", "prop_latency_s",
+	"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns", "capacity_error_rate"}
+
+// Columns are the time series' extra columns: DWFM's own, then StageColumns.
+func (p *Prepared) Columns() []string {
+	return append(append([]string(nil), p.dwfm.Columns()...), StageColumns...)
+}
+
+// TimeSeriesRow is r as a timeseries.csv row (the stage columns are empty
+// where the stage did not run).
+func (p *Prepared) TimeSeriesRow(r Row) results.TimeSeriesRow {
+	row := p.dwfm.Row(r.DWFM)
+	extra := make([]float64, 0, len(row.Extra)+len(StageColumns))
+	extra = append(extra, row.Extra...)
+	n := math.NaN()
+	pr := [3]float64{n, n, n}
+	if r.HasProp {
+		pr = [3]float64{float64(r.Prop.Backlog), r.Prop.P50, r.Prop.P99}
+	}
+	nl := [8]float64{n, n, n, n, n, n, n, n}
+	if r.HasNLB {
+		v := r.NLB
+		nl = [8]float64{v.CapacityFraction, v.ConnErrorRate, v.HCLoad, float64(v.Failovers), float64(v.Flaps), float64(v.Removed), float64(v.InDNS), v.CapacityErrorRate}
+	}
+	row.Extra = append(append(extra, pr[:]...), nl[:]...)
+	return row
+}
+
+// series zips the stages' intervals (each stage samples the same timeline
+// at the same interval) into rows.
+func series(d []model.Sample, p []netprop.Interval, n []nlb.Interval) []Row {
+	rows := make([]Row, len(d))
+	for i, s := range d {
+		rows[i].DWFM = s
+		if i < len(p) && p[i].T == s.T {
+			rows[i].Prop, rows[i].HasProp = p[i], true
+		}
+		if i < len(n) && n[i].T == s.T {
+			rows[i].NLB, rows[i].HasNLB = n[i], true
+		}
+	}
+	return rows
+}
+
+// Droplets is DWFM's droplet count as the run uses it.
+func (p *Prepared) Droplets() int { return p.dwfm.Scenario().DWFM.Droplets }
