@@ -35,8 +35,9 @@ Examples:
   loadgen sweep --policies all --droplets 1e5        # every control, side by side
   loadgen scenarios show us-east-1 > mine.toml && loadgen sim --scenario mine.toml
 
-Exit status: 0 ok; 1 a run failed (or compare found a regression); 2 bad
-input, with one line on stderr; 130 interrupted (partial results kept).
+Exit status: 0 ok; 1 a run failed, an --assert failed or compare found a
+regression; 2 bad input, with one line on stderr; 130 interrupted (partial
+results kept).
 Build the binary (go build -o loadgen ./cmd/loadgen) to see them: under
 go run every non-zero status becomes 1.
 
