@@ -1,0 +1,42 @@
+// Package record writes what a live attack measured and reads it back.
+//
+// An attack (cmd/loadgen attack) sends real HTTP requests on a schedule of
+// model time compressed by a time scale. Each attempt it finishes becomes one
+// vegeta Result (github.com/tsenart/vegeta) with Timestamp the INTENDED send
+// time and Latency the end minus that intended time, so a generator that falls
+// behind shows up as latency instead of silently sending less (no coordinated
+// omission). A Writer turns that stream into four files in one directory:
+//
+//   - results.bin: every attempt, gob-encoded by vegeta's own encoder, so
+//     `vegeta report`, `vegeta plot` and vegeta's decoder read it; attack
+//     names First and Retry tell first attempts from retries;
+//   - latency.hlog: an HdrHistogram interval log
+//     (https://github.com/HdrHistogram/HdrHistogram/blob/master/GoogleChartsExample/README.md),
+//     one histogram of latencies in nanoseconds per timeseries interval;
+//   - timeseries.csv: one row per interval of model time (TimeSeriesHeader);
+//   - summary.csv: one row per attack (SummaryHeader).
+//
+// Column names are those of the simulator's results (package results) where
+// the meaning is the same; latencies are wall-clock milliseconds (p50_ms,
+// p99_ms, p999_ms), the real service's, not model time.
+//
+// Vocabulary: an attempt is one HTTP request; it is ok (2xx), refused (429,
+// admission), failed (any other status or transport error) or timed out (Code
+// 0 with an error containing "timeout"). Scheduled attempts are those due by
+// a time, sent those actually sent: a generator that cannot keep up has sent
+// fewer than scheduled. A shard is one of n attackers sharing a start time.
+//
+// Files are written as NAME.partial and renamed only by Close, so an
+// aborted or failed attack never leaves a complete-looking file; the first
+// write error is returned at once and by every later call.
+//
+// Read, ReadVegeta and Merge bring attack directories and plain vegeta result
+// files back for `loadgen report`: latency histograms are merged (exactly,
+// bucket by bucket), never percentiles averaged.
+//
+// Non-goals: sending requests, pacing, retry policy (the attacker's), and
+// judging recovery (the caller states it in Summary).
+//
+// Concurrency: a Writer belongs to one goroutine; the attacker funnels
+// finished attempts to it.
+package record

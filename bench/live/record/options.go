@@ -1,0 +1,73 @@
+package record
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Attack names of vegeta Results: first attempts and retries.
+const First, Retry = "first", "retry"
+
+// Names of the files in an attack's directory.
+const (
+	ResultsFile    = "results.bin"
+	TimeSeriesFile = "timeseries.csv"
+	SummaryFile    = "summary.csv"
+	LatencyFile    = "latency.hlog"
+)
+
+// Options describe one attack's output directory.
+type Options struct {
+	Dir              string // output directory (created); files are written as *.partial and renamed on Close
+	Scenario, Policy string
+	Seed             uint64
+	Droplets         int           // this attacker's droplets (its shard's), -1 when there are none
+	Start            time.Time     // wall clock of model time 0 (the attack's start; shards share it)
+	Incident         time.Time     // the scenario's incident clock at model time 0, for clock columns; zero: none
+	TimeScale        float64       // model seconds per wall second (e.g. 60)
+	Interval         time.Duration // model time per timeseries row
+	Shard            string        // "i/n" or ""
+}
+
+// Validate reports the first option that cannot describe an attack.
+func (o Options) Validate() error {
+	switch {
+	case o.Dir == "":
+		return fmt.Errorf("record: no output directory")
+	case o.Start.IsZero():
+		return fmt.Errorf("record: no start time")
+	case !(o.TimeScale > 0) || math.IsInf(o.TimeScale, 0):
+		return fmt.Errorf("record: time scale %v not positive", o.TimeScale)
+	case o.Interval <= 0:
+		return fmt.Errorf("record: interval %v not positive", o.Interval)
+	case o.Droplets < -1:
+		return fmt.Errorf("record: droplets %d below -1", o.Droplets)
+	}
+	if o.Shard != "" {
+		if _, _, err := ParseShard(o.Shard); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseShard reads "i/n" (1 ≤ i ≤ n).
+func ParseShard(s string) (i, n int, err error) {
+	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || fmt.Sprintf("%d/%d", i, n) != s {
+		return 0, 0, fmt.Errorf("record: shard %q is not i/n", s)
+	}
+	if n < 1 || i < 1 || i > n {
+		return 0, 0, fmt.Errorf("record: shard %d/%d out of range 1..%d", i, n, n)
+	}
+	return i, n, nil
+}
+
+// Tick is the attacker's view at the end of one interval (model time).
+type Tick struct {
+	At              time.Duration // model time since Start
+	Scheduled, Sent int64         // cumulative attempts due by At / actually sent by At
+	Leased          float64       // fraction of this attacker's droplets holding a lease at At; NaN: unknown
+	InFlight        int64
+	Queued          int64 // server queue from its last response header, -1 unknown
+}
