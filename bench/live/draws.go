@@ -3,7 +3,6 @@ package live
 import (
 	"math/rand/v2"
 	"time"
-
 )
 
 // What a droplet is given once per run: its check phase, its lease TTL in
@@ -88,4 +87,3 @@ func (d *Draws) Service(i, busy, queued int) time.Duration {
 	}
 	return max(t, base)
 }
-
