@@ -48,10 +48,18 @@ func (s Shard) String() string { s = s.norm(); return fmt.Sprintf("%d/%d", s.I, 
 // Surge is the droplets of a shard whose lease lapses in a dependency
 // outage, each with the first instant (model time) it asks for a lease
 // again: its first check at or after the lapse that finds the dependency up,
-// as in package dwfm. Sorted by At; Droplet[k] asks at At[k].
+// as in package dwfm. Sorted by At; Droplet[k] asks at At[k]. Lapse holds
+// the instants their leases lapse, sorted on their own.
 type Surge struct {
 	Droplet []int
 	At      []time.Duration
+	Lapse   []time.Duration
+}
+
+// Lapsed is the number of the surge's droplets whose lease has lapsed by t.
+func (s Surge) Lapsed(t time.Duration) int {
+	n, _ := slices.BinarySearch(s.Lapse, t+1)
+	return n
 }
 
 // Surge computes the shard's surge. A droplet's lease runs out TTL after
@@ -63,8 +71,8 @@ func (s *Setup) Surge(sh Shard) Surge {
 	d := s.NewDraws()
 	P := time.Duration(s.DWFM.CheckInterval)
 	type ask struct {
-		at time.Duration
-		d  int
+		at, lapse time.Duration
+		d         int
 	}
 	var asks []ask
 	for i := sh.I - 1; i < s.DWFM.Droplets; i += sh.N {
@@ -76,15 +84,16 @@ func (s *Setup) Surge(sh Shard) Surge {
 			if s.nextGoodCheck(phase, start, P) <= expiry {
 				continue // renewed before it lapsed
 			}
-			asks = append(asks, ask{s.nextGoodCheck(phase, expiry, P), i})
+			asks = append(asks, ask{s.nextGoodCheck(phase, expiry, P), expiry, i})
 			break
 		}
 	}
 	slices.SortStableFunc(asks, func(a, b ask) int { return int(a.at - b.at) })
-	out := Surge{Droplet: make([]int, len(asks)), At: make([]time.Duration, len(asks))}
+	out := Surge{Droplet: make([]int, len(asks)), At: make([]time.Duration, len(asks)), Lapse: make([]time.Duration, len(asks))}
 	for k, a := range asks {
-		out.Droplet[k], out.At[k] = a.d, a.at
+		out.Droplet[k], out.At[k], out.Lapse[k] = a.d, a.at, a.lapse
 	}
+	slices.Sort(out.Lapse)
 	return out
 }
 

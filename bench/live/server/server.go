@@ -142,7 +142,11 @@ func (s *Server) Clock() live.Clock { return s.clock }
 func (s *Server) Serve(l net.Listener) error {
 	s.hsMu.Lock()
 	if s.httpSrv == nil {
-		s.httpSrv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 1 << 14}
+		var p http.Protocols
+		p.SetHTTP1(true)
+		p.SetUnencryptedHTTP2(true)
+		s.httpSrv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 1 << 14,
+			Protocols: &p, HTTP2: &http.HTTP2Config{MaxConcurrentStreams: 1000}}
 	}
 	hs := s.httpSrv
 	s.hsMu.Unlock()
