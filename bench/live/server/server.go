@@ -201,11 +201,13 @@ func (s *Server) at(t time.Duration) time.Time { return s.epoch.Add(t) }
 func (s *Server) lease(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
+		s.codes.WithLabelValues("405").Inc()
 		http.Error(w, "server: POST only", http.StatusMethodNotAllowed)
 		return
 	}
 	id, err := strconv.Atoi(r.URL.Query().Get("droplet"))
 	if err != nil || id < 0 || id >= s.set.DWFM.Droplets {
+		s.codes.WithLabelValues("400").Inc()
 		http.Error(w, fmt.Sprintf("server: droplet %q: want 0..%d", r.URL.Query().Get("droplet"), s.set.DWFM.Droplets-1), http.StatusBadRequest)
 		return
 	}
