@@ -192,6 +192,21 @@ var badInputs = []struct {
 	{"scenarios unknown flag", []string{"scenarios", "--all"}, []string{"flag provided but not defined: -all"}},
 	{"policies argument", []string{"policies", "queue-size"}, []string{`unexpected argument "queue-size"`}},
 	{"policies unknown flag", []string{"policies", "--verbose"}, []string{"flag provided but not defined: -verbose"}},
+
+	// report
+	{"report nothing", []string{"report"}, []string{"want at least one", "run 'loadgen report -h'"}},
+	{"report missing directory", []string{"report", "@nowhere"}, []string{"nowhere: no such file"}},
+	{"report garbage file", []string{"report", "@garbage.scn"}, []string{"garbage.scn", "not a vegeta results file"}},
+	{"report empty file", []string{"report", "@empty.csv"}, []string{"empty.csv", "not a vegeta results file"}},
+	{"report endless file", []string{"report", "/dev/zero"}, []string{"/dev/zero", "without a newline"}},
+	{"report sim output is no attack", []string{"report", "@out"}, []string{"not an attack directory"}},
+	{"report interrupted attack", []string{"report", "@aborted"}, []string{"aborted", "interrupted attack"}},
+	{"report mismatched scenarios", []string{"report", "@a1", "@a2"}, []string{"different scenarios"}},
+	{"report same shard twice", []string{"report", "@a1", "@plain.bin", "@a1"}, []string{"both shard 1/2"}},
+	{"report bad format", []string{"report", "--format", "xml", "@a1"}, []string{`--format "xml"`}},
+	{"report flag after sources", []string{"report", "@a1", "--format", "csv"}, []string{"flags go before arguments"}},
+	{"report timeseries without attack", []string{"report", "--timeseries", "ts.csv", "@plain.bin"}, []string{"--timeseries", "no attack directory"}},
+	{"report timeseries into a file", []string{"report", "--timeseries", "@file/ts.csv", "@a1"}, []string{"--timeseries"}},
 }
 
 // TestBadInputTable: every bad input exits 2 with one line on stderr naming
@@ -231,6 +246,7 @@ func TestBadInputTable(t *testing.T) {
 	write("file", "")
 	write("garbage.scn", "\x00\x01\xff binary [[[\n")
 	os.MkdirAll("blocked/summary.csv", 0o755)
+	badInputReportFiles(t)
 	before := snapshot(t, dir)
 
 	for _, c := range badInputs {

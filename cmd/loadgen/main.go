@@ -18,6 +18,7 @@ Usage:
   loadgen sim [flags]                   simulate a scenario under a policy; write CSVs
   loadgen sweep [flags]                 compare many policies (and seeds) on one scenario
   loadgen compare [flags] BASE NEW      compare two summary.csv or sweep.csv files run by run
+  loadgen report [flags] DIR|FILE...    merge live attacks' outputs and vegeta result files; print a report
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults
@@ -82,7 +83,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "report", "scenarios", "policies", "help", "version"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -95,6 +96,8 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.sweep(ctx, rest)
 	case "compare":
 		return a.compare(rest)
+	case "report":
+		return a.report(rest)
 	case "scenarios":
 		return a.scenarios(rest)
 	case "policies":

@@ -10,9 +10,9 @@
 //   - results.bin: every attempt, gob-encoded by vegeta's own encoder, so
 //     `vegeta report`, `vegeta plot` and vegeta's decoder read it; attack
 //     names First and Retry tell first attempts from retries;
-//   - latency.hlog: an HdrHistogram interval log
-//     (https://github.com/HdrHistogram/HdrHistogram/blob/master/GoogleChartsExample/README.md),
-//     one histogram of latencies in nanoseconds per timeseries interval;
+//   - latency.hlog: an HdrHistogram interval log (format 1.3,
+//     https://github.com/HdrHistogram/HdrHistogram), one histogram of
+//     latencies in nanoseconds per timeseries row;
 //   - timeseries.csv: one row per interval of model time (TimeSeriesHeader);
 //   - summary.csv: one row per attack (SummaryHeader).
 //
@@ -20,9 +20,10 @@
 // the meaning is the same; latencies are wall-clock milliseconds (p50_ms,
 // p99_ms, p999_ms), the real service's, not model time.
 //
-// Vocabulary: an attempt is one HTTP request; it is ok (2xx), refused (429,
-// admission), failed (any other status or transport error) or timed out (Code
-// 0 with an error containing "timeout"). Scheduled attempts are those due by
+// Vocabulary: an attempt is one HTTP request; it ends good (2xx), rejected
+// (any other status: 429 admission, 503 outage), failed (no answer; the
+// errors column) or timed out (Code 0 with an error containing "timeout"):
+// OutcomeOf. Scheduled attempts are those due by
 // a time, sent those actually sent: a generator that cannot keep up has sent
 // fewer than scheduled. A shard is one of n attackers sharing a start time.
 //
@@ -30,9 +31,11 @@
 // aborted or failed attack never leaves a complete-looking file; the first
 // write error is returned at once and by every later call.
 //
-// Read, ReadVegeta and Merge bring attack directories and plain vegeta result
-// files back for `loadgen report`: latency histograms are merged (exactly,
-// bucket by bucket), never percentiles averaged.
+// Open (ReadDir, ReadResults) and Merge bring attack directories and plain
+// vegeta result files back for `loadgen report`: latency histograms are
+// merged (exactly, bucket by bucket), never percentiles averaged. Readers
+// check what they read (headers, counts that add up, as many histograms as
+// rows) and stop a wrong file at MaxLineBytes or MaxRows.
 //
 // Non-goals: sending requests, pacing, retry policy (the attacker's), and
 // judging recovery (the caller states it in Summary).

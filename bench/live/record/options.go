@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"time"
 )
@@ -28,6 +29,10 @@ type Options struct {
 	TimeScale        float64       // model seconds per wall second (e.g. 60)
 	Interval         time.Duration // model time per timeseries row
 	Shard            string        // "i/n" or ""
+
+	// Wrap, when not nil, passes every write to the file named name
+	// through the writer it returns: how a test emulates a full disk.
+	Wrap func(name string, w io.Writer) io.Writer
 }
 
 // Validate reports the first option that cannot describe an attack.

@@ -1,25 +1,32 @@
 package record
 
+import (
+	"math"
+	"strconv"
+)
+
 // Summary is the one row of summary.csv. The caller states what only it
 // knows (recovery, completeness, wall time); Close fills in the rest from the
-// Options, the last Tick and the attempts added. Columns, in order (sim's
-// names where the meaning is the same, see package results):
+// Options, the ticks and the attempts added. Columns, in order (sim's names
+// where the meaning is the same, see package results):
 //
 //	scenario, policy, seed   what ran
 //	droplets                 this attacker's droplets (empty without leases)
-//	shard                    "i/n", empty for a single attacker
+//	shard                    "i/n"; empty for a single attacker or a merge of all shards
 //	time_scale               model seconds per wall second
+//	start                    wall clock of model time 0, RFC 3339 with nanoseconds (shards share it)
 //	recovered                whether the recovery condition held by the end (empty: not defined)
 //	recovery_s               model seconds from the trigger's end until it held for good (empty if never)
-//	trigger_end_s            model seconds from the start to the trigger's end (empty: none)
-//	recovered_clock          the incident's local time at recovery, RFC 3339
+//	trigger_end_s            model seconds from the start to the trigger's end (empty: no trigger)
+//	recovered_clock          the incident's local time at recovery, RFC 3339 (empty: none)
 //	peak_queue               largest server queue reported at a tick (empty: never reported)
-//	amplification            attempts ÷ first attempts
+//	amplification            completed ÷ first: attempts per first attempt
 //	scheduled, sent          attempts due by the end / actually sent (the last tick's)
-//	attempts                 attempts finished and recorded (first + retries)
+//	completed                attempts finished and recorded (first + retries)
 //	first, retries           of which first attempts / retries
-//	ok, refused, failed, timed_out   of which 2xx / 429 / other status or error / timed out
+//	good, rejected, errors, timed_out   of which 2xx / other status / no answer / timed out
 //	mean_ms … max_ms         wall-clock latency from the intended send time, all attempts
+//	                         (mean_ms, p50_ms, p90_ms, p99_ms, p999_ms, max_ms)
 //	sim_s                    model seconds covered (the last tick's time)
 //	complete                 false if the attack was interrupted before its end
 //	wall_s                   wall-clock seconds the attack took
@@ -33,22 +40,46 @@ type Summary struct {
 	WallS       float64
 
 	// Filled by Close.
-	Scenario, Policy                    string
-	Seed                                uint64
-	Droplets                            int // -1: none
-	Shard                               string
-	TimeScale                           float64
-	RecoveredClockS                     string // RFC 3339, "" if none
-	PeakQueue                           int64  // -1: never reported
-	Scheduled, Sent                     int64
-	Attempts, First, Retries            int64
-	OK, Refused, Failed, TimedOut       int64
-	MeanMs, P50Ms, P99Ms, P999Ms, MaxMs float64 // NaN: no attempt
-	SimS                                float64
+	Scenario, Policy string
+	Seed             uint64
+	Droplets         int64 // -1: none
+	Shard            string
+	TimeScale        float64
+	Start            string // RFC 3339 with nanoseconds
+	RecoveredClock   string // RFC 3339, "" if none
+	PeakQueue        int64  // -1: never reported
+	Scheduled, Sent  int64
+	Counts           Counts
+	Latency          Quantiles
+	SimS             float64
+}
+
+// Amplification is completed ÷ first attempts, NaN without a first attempt.
+func (s Summary) Amplification() float64 {
+	if s.Counts.First == 0 {
+		return math.NaN()
+	}
+	return float64(s.Counts.Completed) / float64(s.Counts.First)
 }
 
 // SummaryHeader is summary.csv's header row.
-var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "shard", "time_scale",
+var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "shard", "time_scale", "start",
 	"recovered", "recovery_s", "trigger_end_s", "recovered_clock", "peak_queue", "amplification",
-	"scheduled", "sent", "attempts", "first", "retries", "ok", "refused", "failed", "timed_out",
-	"mean_ms", "p50_ms", "p99_ms", "p999_ms", "max_ms", "sim_s", "complete", "wall_s"}
+	"scheduled", "sent", "completed", "first", "retries", "good", "rejected", "errors", "timed_out",
+	"mean_ms", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "sim_s", "complete", "wall_s"}
+
+// Record is s as CSV fields, in SummaryHeader's order.
+func (s Summary) Record() []string {
+	recovered := strconv.FormatBool(s.Recovered)
+	if s.Undefined {
+		recovered = ""
+	}
+	c, l := s.Counts, s.Latency
+	return []string{s.Scenario, s.Policy, strconv.FormatUint(s.Seed, 10), fmtInt(s.Droplets), s.Shard,
+		fmtFloat(s.TimeScale, 3), s.Start, recovered, fmtFloat(s.RecoveryS, 3), fmtFloat(s.TriggerEndS, 3),
+		s.RecoveredClock, fmtInt(s.PeakQueue), fmtFloat(s.Amplification(), 4),
+		fmtInt(s.Scheduled), fmtInt(s.Sent), fmtInt(c.Completed), fmtInt(c.First), fmtInt(c.Retries),
+		fmtInt(c.Good), fmtInt(c.Rejected), fmtInt(c.Failed), fmtInt(c.TimedOut),
+		fmtFloat(l.Mean, 3), fmtFloat(l.P50, 3), fmtFloat(l.P90, 3), fmtFloat(l.P99, 3), fmtFloat(l.P999, 3),
+		fmtFloat(l.Max, 3), fmtFloat(s.SimS, 3), strconv.FormatBool(s.Complete), fmtFloat(s.WallS, 3)}
+}

@@ -1,0 +1,403 @@
+package record
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Limits on what the readers read, so that a wrong file (/dev/zero, a log
+// picked by mistake) fails at once instead of filling memory.
+const (
+	MaxLineBytes = 16 << 20 // bytes between two newlines (a vegeta file's encodings included)
+	MaxRows      = 1 << 20  // timeseries rows, interval histograms
+)
+
+// ErrFormat marks every error caused by the contents of a file.
+var ErrFormat = errors.New("record: bad file")
+
+// Run is what one source holds, or several merged: an attack directory (with
+// its summary, rows and interval histograms) or a plain vegeta results file
+// (only counts and latencies).
+type Run struct {
+	Sources   []string
+	Attacks   int              // attack directories among Sources
+	Summary   Summary          // of the attack directories (zero without one); Counts and Latency cover every source
+	Latency   *hdr.Histogram   // every attempt's latency, ns
+	Rows      []Row            // the attack directories' timeseries
+	Intervals []*hdr.Histogram // one per row: latencies of the attempts finished in it
+}
+
+// Open reads an attack directory (ReadDir) or a vegeta results file
+// (ReadResults).
+func Open(path string) (*Run, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+	}
+	switch {
+	case st.IsDir():
+		return ReadDir(path)
+	case st.Mode().IsRegular(), st.Mode()&fs.ModeCharDevice != 0, st.Mode()&fs.ModeNamedPipe != 0:
+		return ReadResults(path)
+	}
+	return nil, fmt.Errorf("record: %s: neither a directory nor a file", path)
+}
+
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ReadResults reads a vegeta results file in any of vegeta's encodings (gob,
+// JSON, CSV): counts by attack name and outcome (OutcomeOf) and latencies.
+func ReadResults(path string) (*Run, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+	}
+	defer f.Close()
+	lr := &lineLimit{r: bufio.NewReaderSize(f, 1<<16), name: path}
+	dec := vegeta.DecoderFor(lr)
+	if lr.err != nil {
+		return nil, lr.err
+	}
+	if dec == nil {
+		return nil, fmt.Errorf("%w: %s: not a vegeta results file (gob, JSON or CSV) or empty", ErrFormat, path)
+	}
+	run := &Run{Sources: []string{path}, Latency: NewHistogram()}
+	run.Summary = Summary{Droplets: -1, PeakQueue: -1, RecoveryS: math.NaN(), TriggerEndS: math.NaN(), Undefined: true}
+	var r vegeta.Result
+	for {
+		r = vegeta.Result{}
+		err := dec.Decode(&r)
+		if err == io.EOF {
+			break
+		}
+		if lr.err != nil {
+			return nil, lr.err
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: result %d: %v", ErrFormat, path, run.Summary.Counts.Completed+1, oneLine(err))
+		}
+		if r.Latency < 0 {
+			return nil, fmt.Errorf("%w: %s: result %d: latency %v below 0", ErrFormat, path, run.Summary.Counts.Completed+1, r.Latency)
+		}
+		run.Summary.Counts.Add(&r)
+		record(run.Latency, r.Latency)
+	}
+	run.Summary.Latency = QuantilesOf(run.Latency)
+	run.Summary.Scheduled, run.Summary.Sent = -1, -1
+	return run, nil
+}
+
+// lineLimit fails once a line is longer than MaxLineBytes.
+type lineLimit struct {
+	r    io.Reader
+	name string
+	line int
+	err  error
+}
+
+func (l *lineLimit) Read(b []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(b)
+	for i, c := range b[:n] {
+		if c == '\n' {
+			l.line = 0
+		} else if l.line++; l.line > MaxLineBytes {
+			l.err = fmt.Errorf("%w: %s: more than %d bytes without a newline (is this a results file?)", ErrFormat, l.name, MaxLineBytes)
+			return i, l.err
+		}
+	}
+	return n, err
+}
+
+func oneLine(err error) string {
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// ReadDir reads an attack directory written by a Writer: summary.csv,
+// timeseries.csv and latency.hlog, checked against each other (as many
+// interval histograms as rows, the same attempts in rows, histograms and
+// summary). A directory with only .partial files is an interrupted attack
+// and an error.
+func ReadDir(dir string) (*Run, error) {
+	sum := filepath.Join(dir, SummaryFile)
+	if _, err := os.Stat(sum); err != nil {
+		if _, perr := os.Stat(sum + ".partial"); perr == nil {
+			return nil, fmt.Errorf("%w: %s: an interrupted attack (only .partial files)", ErrFormat, dir)
+		}
+		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s)", ErrFormat, dir, SummaryFile)
+	}
+	if _, err := os.Stat(filepath.Join(dir, LatencyFile)); err != nil {
+		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s; a sim run's?)", ErrFormat, dir, LatencyFile)
+	}
+	s, err := readSummary(sum)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := readTimeSeries(filepath.Join(dir, TimeSeriesFile))
+	if err != nil {
+		return nil, err
+	}
+	ivs, err := readLatency(filepath.Join(dir, LatencyFile))
+	if err != nil {
+		return nil, err
+	}
+	if len(ivs) != len(rows) {
+		return nil, fmt.Errorf("%w: %s: %d interval histograms in %s, %d rows in %s", ErrFormat, dir, len(ivs), LatencyFile, len(rows), TimeSeriesFile)
+	}
+	run := &Run{Sources: []string{dir}, Attacks: 1, Summary: s, Latency: NewHistogram(), Rows: rows, Intervals: ivs}
+	var c Counts
+	for i, h := range ivs {
+		if n := h.TotalCount(); n != rows[i].Counts.Completed {
+			return nil, fmt.Errorf("%w: %s: interval %d holds %d latencies, its row %d completed", ErrFormat, dir, i+1, n, rows[i].Counts.Completed)
+		}
+		if dropped := run.Latency.Merge(h); dropped != 0 {
+			return nil, fmt.Errorf("%w: %s: interval %d: %d latencies out of range", ErrFormat, dir, i+1, dropped)
+		}
+		c.Merge(rows[i].Counts)
+	}
+	if c != s.Counts {
+		return nil, fmt.Errorf("%w: %s: %s counts %+v, its rows add up to %+v", ErrFormat, dir, SummaryFile, s.Counts, c)
+	}
+	return run, nil
+}
+
+// readCSV reads a whole CSV file whose header must be header exactly.
+func readCSV(path string, header []string) ([][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+	}
+	defer f.Close()
+	lr := &lineLimit{r: f, name: path}
+	c := csv.NewReader(lr)
+	h, err := c.Read()
+	if lr.err != nil {
+		return nil, lr.err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, path, oneLine(err))
+	}
+	if !slices.Equal(h, header) {
+		return nil, fmt.Errorf("%w: %s: header is not %s's", ErrFormat, path, filepath.Base(path))
+	}
+	var recs [][]string
+	for {
+		rec, err := c.Read()
+		if err == io.EOF {
+			return recs, nil
+		}
+		if lr.err != nil {
+			return nil, lr.err
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrFormat, path, oneLine(err))
+		}
+		if len(recs) == MaxRows {
+			return nil, fmt.Errorf("%w: %s: more than %d rows", ErrFormat, path, MaxRows)
+		}
+		recs = append(recs, rec)
+	}
+}
+
+// fields parses one record, keeping the first error with its column.
+type fields struct {
+	path   string
+	line   int
+	header []string
+	rec    []string
+	err    error
+}
+
+func (p *fields) at(col string) string {
+	i := slices.Index(p.header, col)
+	return p.rec[i]
+}
+
+func (p *fields) bad(col, why string) {
+	if p.err == nil {
+		p.err = fmt.Errorf("%w: %s:%d: %s %q: %s", ErrFormat, p.path, p.line, col, p.at(col), why)
+	}
+}
+
+// float reads a number, "" as NaN; negative numbers are refused.
+func (p *fields) float(col string) float64 {
+	s := p.at(col)
+	if s == "" {
+		return math.NaN()
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		p.bad(col, "want a number >= 0")
+	}
+	return v
+}
+
+// int reads a count, "" as -1.
+func (p *fields) int(col string) int64 {
+	s := p.at(col)
+	if s == "" {
+		return -1
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 {
+		p.bad(col, "want a whole number >= 0")
+	}
+	return v
+}
+
+// count reads a count that must be present.
+func (p *fields) count(col string) int64 {
+	v := p.int(col)
+	if v < 0 {
+		p.bad(col, "want a whole number >= 0")
+	}
+	return v
+}
+
+func (p *fields) bool(col string) bool {
+	v, err := strconv.ParseBool(p.at(col))
+	if err != nil {
+		p.bad(col, "want true or false")
+	}
+	return v
+}
+
+func readSummary(path string) (Summary, error) {
+	recs, err := readCSV(path, SummaryHeader)
+	if err != nil {
+		return Summary{}, err
+	}
+	if len(recs) != 1 {
+		return Summary{}, fmt.Errorf("%w: %s: %d rows, want 1", ErrFormat, path, len(recs))
+	}
+	p := &fields{path: path, line: 2, header: SummaryHeader, rec: recs[0]}
+	s := Summary{Scenario: p.at("scenario"), Policy: p.at("policy"), Droplets: p.int("droplets"),
+		Shard: p.at("shard"), TimeScale: p.float("time_scale"), Start: p.at("start"),
+		Undefined: p.at("recovered") == "", RecoveryS: p.float("recovery_s"), TriggerEndS: p.float("trigger_end_s"),
+		RecoveredClock: p.at("recovered_clock"), PeakQueue: p.int("peak_queue"),
+		Scheduled: p.count("scheduled"), Sent: p.count("sent"),
+		Counts: Counts{Completed: p.count("completed"), First: p.count("first"), Retries: p.count("retries"),
+			Good: p.count("good"), Rejected: p.count("rejected"), Failed: p.count("errors"), TimedOut: p.count("timed_out")},
+		Latency: Quantiles{p.float("mean_ms"), p.float("p50_ms"), p.float("p90_ms"), p.float("p99_ms"), p.float("p999_ms"), p.float("max_ms")},
+		SimS:    p.float("sim_s"), Complete: p.bool("complete"), WallS: p.float("wall_s")}
+	if seed, err := strconv.ParseUint(p.at("seed"), 10, 64); err != nil {
+		p.bad("seed", "want a whole number >= 0")
+	} else {
+		s.Seed = seed
+	}
+	if !s.Undefined {
+		s.Recovered = p.bool("recovered")
+		if s.Recovered == math.IsNaN(s.RecoveryS) {
+			p.bad("recovery_s", "want a time exactly when recovered")
+		}
+	}
+	if s.Shard != "" {
+		if _, _, err := ParseShard(s.Shard); err != nil {
+			p.bad("shard", "want i/n")
+		}
+	}
+	if _, err := time.Parse(time.RFC3339Nano, s.Start); err != nil {
+		p.bad("start", "want an RFC 3339 time")
+	}
+	if !(s.TimeScale > 0) {
+		p.bad("time_scale", "want a number above 0")
+	}
+	if p.err == nil && !s.Counts.valid() {
+		p.err = fmt.Errorf("%w: %s:2: counts do not add up: %+v", ErrFormat, path, s.Counts)
+	}
+	return s, p.err
+}
+
+func readTimeSeries(path string) ([]Row, error) {
+	recs, err := readCSV(path, TimeSeriesHeader)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]Row, len(recs))
+	for i, rec := range recs {
+		p := &fields{path: path, line: i + 2, header: TimeSeriesHeader, rec: rec}
+		r := Row{T: p.float("t_s"), Clock: p.at("clock"), Leased: p.int("leased"), Expired: p.int("expired"),
+			Queue: p.int("queue"), Scheduled: p.count("scheduled"), Attempts: p.count("attempts"),
+			Lag: p.count("lag"), InFlight: p.count("in_flight"),
+			Counts: Counts{Completed: p.count("completed"), Retries: p.count("retries"), Good: p.count("good"),
+				Rejected: p.count("rejected"), Failed: p.count("errors"), TimedOut: p.count("timed_out")},
+			GoodputPerS: p.float("goodput_per_s"),
+			P50Ms:       p.float("p50_ms"), P99Ms: p.float("p99_ms"), P999Ms: p.float("p999_ms")}
+		r.Counts.First = r.Counts.Completed - r.Counts.Retries
+		if math.IsNaN(r.T) {
+			p.bad("t_s", "want a number >= 0")
+		}
+		if p.err == nil && (!r.Counts.valid() || i > 0 && r.T <= rows[i-1].T) {
+			p.err = fmt.Errorf("%w: %s:%d: counts do not add up or t_s does not increase", ErrFormat, path, i+2)
+		}
+		if p.err != nil {
+			return nil, p.err
+		}
+		rows[i] = r
+	}
+	return rows, nil
+}
+
+// logVersion starts every interval log this package writes.
+const logVersion = "#[Histogram log format version "
+
+func readLatency(path string) ([]*hdr.Histogram, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+	}
+	defer f.Close()
+	lr := &lineLimit{r: f, name: path}
+	br := bufio.NewReader(lr)
+	first, _ := br.Peek(len(logVersion))
+	if string(first) != logVersion {
+		if lr.err != nil {
+			return nil, lr.err
+		}
+		return nil, fmt.Errorf("%w: %s: not an HdrHistogram interval log", ErrFormat, path)
+	}
+	hr := hdr.NewHistogramLogReader(br)
+	var out []*hdr.Histogram
+	for {
+		h, err := hr.NextIntervalHistogram()
+		if lr.err != nil {
+			return nil, lr.err
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: interval %d: %v", ErrFormat, path, len(out)+1, oneLine(err))
+		}
+		if h == nil {
+			return out, nil
+		}
+		if len(out) == MaxRows {
+			return nil, fmt.Errorf("%w: %s: more than %d intervals", ErrFormat, path, MaxRows)
+		}
+		out = append(out, h)
+	}
+}

@@ -1,0 +1,48 @@
+package record
+
+// Row is one row of timeseries.csv: the attacker's state at the end of an
+// interval of model time and the attempts finished in it. Columns, in order
+// (sim's names where the meaning is the same, see package results):
+//
+//	t_s            model seconds since the start (end of the interval)
+//	clock          the incident's local time, RFC 3339 (empty without an incident clock)
+//	leased         this attacker's droplets holding a lease (empty without droplets or when unknown)
+//	expired        its droplets without one
+//	queue          the server's queue as its last answer reported it (empty: unknown)
+//	scheduled      attempts due in the interval (first attempts and retries)
+//	attempts       attempts sent in the interval
+//	lag            attempts due by the end but not yet sent: above 0 the generator is behind
+//	in_flight      attempts sent and not yet finished at the end
+//	completed      attempts finished in the interval (added since the previous row)
+//	good           of which answered 2xx
+//	rejected       of which answered with another status (429 admission, 503 outage, …)
+//	errors         of which failed without an answer (not a timeout)
+//	timed_out      of which timed out
+//	retries        of which were retries
+//	goodput_per_s  good ÷ the interval's model seconds
+//	p50_ms, p99_ms, p999_ms   wall-clock latency of the completed attempts (empty: none)
+type Row struct {
+	T                        float64
+	Clock                    string
+	Leased, Expired, Queue   int64 // -1: none
+	Scheduled, Attempts, Lag int64
+	InFlight                 int64
+	Counts                   Counts
+	GoodputPerS              float64
+	P50Ms, P99Ms, P999Ms     float64 // NaN: none
+}
+
+// TimeSeriesHeader is timeseries.csv's header row.
+var TimeSeriesHeader = []string{"t_s", "clock", "leased", "expired", "queue", "scheduled", "attempts",
+	"lag", "in_flight", "completed", "good", "rejected", "errors", "timed_out", "retries",
+	"goodput_per_s", "p50_ms", "p99_ms", "p999_ms"}
+
+// Record is r as CSV fields, in TimeSeriesHeader's order.
+func (r Row) Record() []string {
+	c := r.Counts
+	return []string{fmtFloat(r.T, 3), r.Clock, fmtInt(r.Leased), fmtInt(r.Expired), fmtInt(r.Queue),
+		fmtInt(r.Scheduled), fmtInt(r.Attempts), fmtInt(r.Lag), fmtInt(r.InFlight),
+		fmtInt(c.Completed), fmtInt(c.Good), fmtInt(c.Rejected), fmtInt(c.Failed), fmtInt(c.TimedOut),
+		fmtInt(c.Retries), fmtFloat(r.GoodputPerS, 3), fmtFloat(r.P50Ms, 3), fmtFloat(r.P99Ms, 3),
+		fmtFloat(r.P999Ms, 3)}
+}

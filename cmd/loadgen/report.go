@@ -1,0 +1,227 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/aftershock/aftershock/bench/live/record"
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+	"github.com/aftershock/aftershock/results"
+)
+
+const reportUsage = `Usage: loadgen report [flags] DIR|FILE...
+
+Merge what live attacks measured and print one report. A DIR is an attack's
+--out directory (summary.csv, timeseries.csv, latency.hlog, results.bin); a
+FILE is a plain vegeta results file in any of vegeta's encodings (gob, JSON,
+CSV), such as 'vegeta attack' writes. Latency histograms are merged bucket by
+bucket and percentiles read from the merge, never averaged; counts add up.
+
+Directories must come from one attack: the same scenario, policy, seed, time
+scale and start time (--start-at), and distinct shards of the same n (--shard
+i/n); their rows are added interval by interval. The merged attack recovered
+when every shard did, recovery_s is the latest shard's. Vegeta files add to
+the counts and latencies only. Latencies are wall-clock milliseconds from the
+intended send time (no coordinated omission).
+
+--format csv prints summary.csv's header and the merged row; json the same
+fields as one object. --timeseries writes the merged timeseries.csv
+(atomically, as FILE.partial until complete).
+
+Exit status: 0 ok; 2 bad input (a missing or unreadable source, a file that
+is not a results file, an interrupted attack's directory, sources from
+different attacks), with one line on stderr.
+
+Examples:
+  loadgen report out/attack
+  loadgen report --format csv shard1 shard2 > merged.csv
+  loadgen report --timeseries merged/timeseries.csv host-a/out host-b/out
+  loadgen report results.bin vegeta-run.bin
+`
+
+func (a app) report(args []string) error {
+	var format, tsFile string
+	fs := cli.NewFlagSet("report")
+	fs.StringVar(&format, "format", "text", "output `format`: text, csv or json")
+	fs.StringVar(&tsFile, "timeseries", "", "also write the merged timeseries.csv to `FILE`")
+	if done, err := cli.Parse(fs, args, -1, a.stdout, reportUsage); done || err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return cli.Flagf("report", "want at least one attack directory or vegeta results file")
+	}
+	for _, arg := range fs.Args() {
+		if strings.HasPrefix(arg, "-") && len(arg) > 1 {
+			return cli.Flagf("report", "unexpected argument %q (flags go before arguments)", arg)
+		}
+	}
+	switch format {
+	case "text", "csv", "json":
+	default:
+		return cli.Flagf("report", "--format %q: want text, csv or json", format)
+	}
+	runs := make([]*record.Run, 0, fs.NArg())
+	for _, src := range fs.Args() {
+		r, err := record.Open(src)
+		if err != nil {
+			return cli.Usage(fmt.Errorf("report: %w", err))
+		}
+		runs = append(runs, r)
+	}
+	m, err := record.Merge(runs...)
+	if err != nil {
+		return cli.Usage(fmt.Errorf("report: %w", err))
+	}
+	if tsFile != "" {
+		if m.Attacks == 0 {
+			return cli.Flagf("report", "--timeseries: no attack directory among the sources, only vegeta files")
+		}
+		if err := a.writeTimeSeries(tsFile, m.Rows); err != nil {
+			return cli.Usage(fmt.Errorf("report: --timeseries: %w", err))
+		}
+	}
+	switch format {
+	case "csv":
+		err = writeReportCSV(a.stdout, m.Summary)
+	case "json":
+		err = writeReportJSON(a.stdout, m.Summary)
+	default:
+		err = writeReportText(a.stdout, m)
+	}
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// writeTimeSeries writes the merged rows to name atomically.
+func (a app) writeTimeSeries(name string, rows []record.Row) error {
+	f, err := results.CreateWrapped(filepath.Dir(name), filepath.Base(name), a.wrapFor(filepath.Base(name)))
+	if err != nil {
+		return err
+	}
+	c := csv.NewWriter(f)
+	c.Write(record.TimeSeriesHeader)
+	for _, r := range rows {
+		c.Write(r.Record())
+	}
+	c.Flush()
+	if err := errors.Join(c.Error(), f.Err()); err != nil {
+		f.Abandon()
+		return err
+	}
+	return f.Commit()
+}
+
+func writeReportCSV(w io.Writer, s record.Summary) error {
+	c := csv.NewWriter(w)
+	c.Write(record.SummaryHeader)
+	c.Write(s.Record())
+	c.Flush()
+	return c.Error()
+}
+
+// writeReportJSON writes the summary's columns as one object: numbers as
+// numbers, true/false as booleans, an empty field as null.
+func writeReportJSON(w io.Writer, s record.Summary) error {
+	var b strings.Builder
+	b.WriteString("{")
+	for i, v := range s.Record() {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		k, _ := json.Marshal(record.SummaryHeader[i])
+		b.Write(k)
+		b.WriteString(":")
+		switch name := record.SummaryHeader[i]; {
+		case v == "":
+			b.WriteString("null")
+		case v == "true" || v == "false":
+			b.WriteString(v)
+		case name != "scenario" && name != "policy" && name != "shard" && name != "start" && name != "recovered_clock" && isNumber(v):
+			b.WriteString(v)
+		default:
+			q, _ := json.Marshal(v)
+			b.Write(q)
+		}
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+func writeReportText(w io.Writer, m *record.Run) error {
+	s := m.Summary
+	var b strings.Builder
+	fmt.Fprintf(&b, "sources       %d (%d attack directories, %d vegeta files): %s\n", len(m.Sources), m.Attacks,
+		len(m.Sources)-m.Attacks, strings.Join(m.Sources, " "))
+	if m.Attacks > 0 {
+		shard := "all"
+		if s.Shard != "" {
+			shard = s.Shard
+		}
+		fmt.Fprintf(&b, "attack        scenario %s, policy %s, seed %d, droplets %s, shards %s, time scale %s, start %s\n",
+			s.Scenario, s.Policy, s.Seed, orNone(s.Droplets), shard, num(s.TimeScale, 3), s.Start)
+		rec := "not defined (no trigger)"
+		switch {
+		case s.Undefined:
+		case s.Recovered:
+			rec = fmt.Sprintf("yes, %s model s after the trigger's end", num(s.RecoveryS, 3))
+			if s.RecoveredClock != "" {
+				rec += " (" + s.RecoveredClock + ")"
+			}
+		default:
+			rec = "no"
+		}
+		fmt.Fprintf(&b, "recovered     %s\n", rec)
+		fmt.Fprintf(&b, "schedule      scheduled %d, sent %d", s.Scheduled, s.Sent)
+		if s.Sent < s.Scheduled {
+			fmt.Fprintf(&b, " (%.1f%% behind: the generator did not keep up)", 100*float64(s.Scheduled-s.Sent)/float64(s.Scheduled))
+		}
+		fmt.Fprintf(&b, "; peak queue %s\n", orNone(s.PeakQueue))
+	}
+	c := s.Counts
+	fmt.Fprintf(&b, "attempts      %d completed: %d first, %d retries (amplification %s)\n", c.Completed, c.First, c.Retries, num(s.Amplification(), 4))
+	pct := func(n int64) string {
+		if c.Completed == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(c.Completed))
+	}
+	fmt.Fprintf(&b, "outcomes      good %d (%s), rejected %d (%s), errors %d (%s), timed out %d (%s)\n",
+		c.Good, pct(c.Good), c.Rejected, pct(c.Rejected), c.Failed, pct(c.Failed), c.TimedOut, pct(c.TimedOut))
+	l := s.Latency
+	fmt.Fprintf(&b, "latency ms    mean %s, p50 %s, p90 %s, p99 %s, p99.9 %s, max %s (wall clock from the intended send time)\n",
+		num(l.Mean, 3), num(l.P50, 3), num(l.P90, 3), num(l.P99, 3), num(l.P999, 3), num(l.Max, 3))
+	if m.Attacks > 0 {
+		fmt.Fprintf(&b, "run           complete %t, %s model s in %d rows, wall %s s\n", s.Complete, num(s.SimS, 3), len(m.Rows), num(s.WallS, 3))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func num(v float64, decimals int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+func orNone(v int64) string {
+	if v < 0 {
+		return "-"
+	}
+	return strconv.FormatInt(v, 10)
+}
