@@ -19,6 +19,8 @@ Usage:
   loadgen sweep [flags]                 compare many policies (and seeds) on one scenario
   loadgen compare [flags] BASE NEW      compare two summary.csv or sweep.csv files run by run
   loadgen report [flags] DIR|FILE...    merge live attacks' outputs and vegeta result files; print a report
+  loadgen serve [flags]                 serve a DWFM scenario over HTTP on loopback, in compressed wall time
+  loadgen attack [flags]                replay the surge against serve (in-process by default) or --target
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults
@@ -83,7 +85,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "report", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "report", "serve", "attack", "scenarios", "policies", "help", "version"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -98,6 +100,10 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.compare(rest)
 	case "report":
 		return a.report(rest)
+	case "serve":
+		return a.serve(ctx, rest)
+	case "attack":
+		return a.attack(ctx, rest)
 	case "scenarios":
 		return a.scenarios(rest)
 	case "policies":

@@ -35,7 +35,7 @@ var _ Recorder = (*record.Writer)(nil)
 const MaxDefaultWorkers = 1 << 14
 
 // LateAfter is how far behind its intended instant an attempt may be sent
-// before it counts as late.
+// before it counts as late (see Outcome.KeptUp).
 const LateAfter = 10 * time.Millisecond
 
 // Config describes an attack.
@@ -81,6 +81,7 @@ type Outcome struct {
 	Scheduled, Sent int64         // attempts due by the end / actually sent
 	Late            int64         // sent more than LateAfter behind their intended instant
 	MaxLag          time.Duration // the worst such lag (wall)
+	Timeout         time.Duration // each attempt's timeout (wall)
 
 	Attempts, First, Retries      int64
 	OK, Refused, Failed, TimedOut int64
@@ -91,8 +92,10 @@ type Outcome struct {
 	FirstLease, LastLease         time.Duration // model time of the first and last lease taken (-1: none)
 }
 
-// KeptUp reports whether every attempt was sent on time.
-func (o Outcome) KeptUp() bool { return o.Late == 0 && o.Sent == o.Scheduled }
+// KeptUp reports whether the attacker kept to its schedule: at most 1% of
+// its attempts sent over LateAfter late, and none later than a tenth of the
+// attempt timeout (beyond which lateness moves outcomes).
+func (o Outcome) KeptUp() bool { return o.Late*100 <= o.Sent && o.MaxLag <= o.Timeout/10 }
 
 // droplet states
 const (
@@ -146,6 +149,7 @@ type run struct {
 	queue    int64
 	seq      uint64
 	released int
+	stopped  time.Duration // model time sending stopped (MaxInt64 while sending)
 	err      error
 }
 
@@ -193,6 +197,7 @@ func newRun(c Config) (*run, error) {
 		timeout: c.Clock.Span(time.Duration(set.DWFM.EstablishTimeout)),
 		rng:     rand.New(rand.NewPCG(set.Seed, uint64(c.Shard.I)<<32|uint64(c.Shard.N))),
 		queue:   -1,
+		stopped: math.MaxInt64,
 	}
 	if r.epoch.IsZero() {
 		r.epoch = time.Unix(0, 0).UTC()
@@ -211,7 +216,8 @@ func newRun(c Config) (*run, error) {
 		r.tr.Protocols = &p
 	}
 	r.client = &http.Client{Transport: r.tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	r.out = Outcome{Droplets: c.Shard.Count(set.DWFM.Droplets), PeakQueue: -1, TriggerEnd: set.TriggerEnd(), FirstLease: -1, LastLease: -1}
+	r.out = Outcome{Droplets: c.Shard.Count(set.DWFM.Droplets), PeakQueue: -1, TriggerEnd: set.TriggerEnd(), FirstLease: -1, LastLease: -1,
+		Timeout: r.timeout}
 	if c.Pacer != nil {
 		r.pacer = true
 		for d := range set.DWFM.Droplets {
@@ -330,17 +336,20 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 		}
 	}
 	// Stop sending; let what is in flight finish (each within its timeout).
+	r.stopped = min(r.clock.Model(time.Now()), r.c.Until)
 	close(work)
 	go func() { wg.Wait(); close(results) }()
 	for o := range results {
 		r.handle(o)
 	}
-	r.out.End = min(r.clock.Model(time.Now()), r.c.Until)
+	// The attack ends when its last attempt has its answer (or timed out).
+	// The last tick covers them all, on the interval grid so that shards'
+	// rows line up.
+	r.out.End = r.clock.Model(time.Now())
+	iv := r.c.Interval
+	r.tick(max((r.out.End+iv-1)/iv*iv, lastTick+iv))
 	// Attempts due but never sent (an interrupt, or the end came first).
-	r.out.Scheduled += int64(r.dueBy(r.out.End))
-	if r.out.End > lastTick {
-		r.tick(r.out.End)
-	}
+	r.out.Scheduled += int64(r.dueBy(r.stopped))
 	r.out.Leased = r.leasedNow(r.out.End)
 	r.judge()
 	return r.out, r.err
@@ -380,7 +389,7 @@ func (r *run) tick(at time.Duration) {
 	if r.c.Recorder == nil || r.err != nil {
 		return
 	}
-	t := record.Tick{At: at, Scheduled: r.out.Scheduled + int64(r.dueBy(at)), Sent: r.out.Sent,
+	t := record.Tick{At: at, Scheduled: r.out.Scheduled + int64(r.dueBy(min(at, r.stopped))), Sent: r.out.Sent,
 		InFlight: r.inflight, Queued: r.queue}
 	if r.out.Droplets > 0 {
 		t.Leased = float64(r.leasedNow(at)) / float64(r.out.Droplets)

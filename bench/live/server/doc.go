@@ -28,8 +28,8 @@
 // exact over any span longer than a millisecond (an oversleep is paid back
 // by the next attempts, which do not sleep).
 //
-// Every response carries X-Aftershock-Queue, the host's queue length at
-// reply time. GET /v1/info describes the run (start, time scale, scenario,
+// Every response carries X-Aftershock-Queue, the attempts queued across
+// hosts at reply time. GET /v1/info describes the run (start, time scale, scenario,
 // droplets); GET /metrics is Prometheus's text format (a registry of the
 // server's own, not the global one); GET /healthz answers 200.
 //

@@ -25,7 +25,9 @@ const (
 	DefaultMaxInFlight = 1 << 14 // lease requests being handled at once
 )
 
-// QueueHeader is the response header carrying the host's queue length.
+// QueueHeader is the response header carrying the server's queue length at
+// reply time: attempts queued across DWFM hosts, as the simulator's queue
+// column counts them.
 const QueueHeader = "X-Aftershock-Queue"
 
 // Config describes a server.
@@ -269,7 +271,7 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reply(w http.ResponseWriter, h *host, code int, msg string) {
-	w.Header().Set(QueueHeader, strconv.FormatInt(h.length.Load(), 10))
+	w.Header().Set(QueueHeader, strconv.FormatInt(s.queued.Load(), 10))
 	s.codes.WithLabelValues(strconv.Itoa(code)).Inc()
 	if code == http.StatusOK {
 		w.WriteHeader(code)
