@@ -1,6 +1,7 @@
 package attack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -291,6 +292,7 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	armed := time.Duration(-1) // the model time the timer is set for
 	nextTick, lastTick := r.c.Interval, time.Duration(0)
 	done := false
 	for !done && r.err == nil {
@@ -314,7 +316,10 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 		} else if ok {
 			wake = min(wake, at)
 		}
-		timer.Reset(max(0, r.clock.Wall(wake).Sub(now)))
+		if wake != armed {
+			timer.Reset(max(0, r.clock.Wall(wake).Sub(now)))
+			armed = wake
+		}
 		select {
 		case ch <- a:
 			r.take(first)
@@ -330,6 +335,7 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 		case o := <-results:
 			r.handle(o)
 		case <-timer.C:
+			armed = -1
 		case <-ctx.Done():
 			r.out.Interrupted = true
 			done = true
@@ -356,10 +362,10 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 }
 
 // finished reports whether the attack has nothing left to do at model time
-// m: with StopWhenLeased, every asking droplet is leased again after the
-// trigger.
+// m: with StopWhenLeased, every asking droplet is leased again (after the
+// trigger, for the surge).
 func (r *run) finished(m time.Duration) bool {
-	return r.c.StopWhenLeased && r.next == len(r.firstAt) && r.released == len(r.firstD) && r.inflight == 0 && m >= r.out.TriggerEnd
+	return r.c.StopWhenLeased && r.next == len(r.firstAt) && r.released == len(r.firstD) && r.inflight == 0 && (r.pacer || m >= r.out.TriggerEnd)
 }
 
 func (r *run) dueBy(t time.Duration) int {
@@ -416,9 +422,8 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 	res.Method, res.URL = tgt.Method, tgt.URL
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	req, err := tgt.Request()
+	req, err := request(ctx, &tgt)
 	if err == nil {
-		req = req.WithContext(ctx)
 		res.BytesOut = uint64(len(tgt.Body))
 		var resp *http.Response
 		if resp, err = r.client.Do(req); err == nil {
@@ -511,4 +516,24 @@ func (r *run) recheck(i int, m time.Duration) {
 	d := &r.drops[i]
 	d.state, d.tries, d.prev = pending, 0, 0
 	r.due.push(due{at: r.set.Recheck(m, r.rng.Float64()), droplet: int32(i)})
+}
+
+// request is t as an HTTP request under ctx (vegeta's Target.Request, built
+// with its context at once).
+func request(ctx context.Context, t *vegeta.Target) (*http.Request, error) {
+	var body io.Reader = http.NoBody
+	if len(t.Body) > 0 {
+		body = bytes.NewReader(t.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, t.Method, t.URL, body)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range t.Header {
+		req.Header[k] = vs
+	}
+	if host := t.Header.Get("Host"); host != "" {
+		req.Host = host
+	}
+	return req, nil
 }
