@@ -328,6 +328,11 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 			r.out.Scheduled++
 			r.inflight++
 			r.drops[d].state = inFlight
+			if r.drops[d].tries == 0 && r.retries != nil {
+				if o, ok := r.retries[r.set.Host(d)].(throttle.RequestObserver); ok {
+					o.Request(r.epoch.Add(m))
+				}
+			}
 			if lag := time.Since(a.intended); lag > LateAfter {
 				r.out.Late++
 				r.out.MaxLag = max(r.out.MaxLag, lag)
@@ -495,6 +500,11 @@ func (r *run) handle(o outcome) {
 		r.due.push(due{at: m + wait, droplet: int32(o.a.droplet)})
 	case res.Code >= 200 && res.Code < 300:
 		r.out.OK++
+		if r.retries != nil {
+			if so, ok := r.retries[h].(throttle.SuccessObserver); ok {
+				so.Success(r.epoch.Add(m), d.tries > 1)
+			}
+		}
 		d.state, d.tries, d.prev = leased, 0, 0
 		r.released++
 		if r.out.FirstLease < 0 {
