@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,48 +43,6 @@ func (w *lineWriter) String() string {
 // small is live-small shrunk to one DWFM host (250 droplets) at 100x:
 // queue-size recovers in about 3 s of wall time.
 var small = []string{"--droplets", "250", "--time-scale", "100"}
-
-// TestAttackInProcess: attack with no target serves in-process, recovers
-// under queue-size, writes every file, and results.bin decodes with
-// vegeta's own decoder, one result per attempt.
-func TestAttackInProcess(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	dir := t.TempDir()
-	args := []string{"attack", "--policy", "queue-size", "--stop-when-recovered", "--out", dir, "--droplets", "250", "--time-scale", "200"}
-	code, out, errs := runCLI(t, context.Background(), args...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	if !strings.Contains(out, "recovered      yes") {
-		t.Errorf("stdout %q, want recovered yes", out)
-	}
-	f, err := os.Open(filepath.Join(dir, "results.bin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	dec := vegeta.NewDecoder(f)
-	n, names := 0, map[string]int{}
-	for {
-		var r vegeta.Result
-		if err := dec.Decode(&r); err != nil {
-			break
-		}
-		n++
-		names[r.Attack]++
-	}
-	if n == 0 || names["first"] != 250 || names["first"]+names["retry"] != n {
-		t.Errorf("decoded %d results %v, want 250 first and the rest retries", n, names)
-	}
-	if !strings.Contains(out, "sent of") {
-		t.Errorf("stdout %q lacks the sent/scheduled line", out)
-	}
-	for _, name := range []string{"timeseries.csv", "summary.csv", "latency.hlog"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			t.Error(err)
-		}
-	}
-}
 
 // TestServeAndTwoShards: loadgen serve in one goroutine, two attackers
 // --shard 1/2 and 2/2 against it sharing its start (from /v1/info), and
@@ -149,14 +108,16 @@ func TestServeAndTwoShards(t *testing.T) {
 	}
 }
 
-// TestAttackInterrupted: Ctrl-C stops sending, waits for the attempts in
-// flight, and writes every file; exit 130.
+// TestAttackInterrupted: without a target, attack serves in-process;
+// Ctrl-C (here in the surge, at model time 2m30s) stops sending, waits for
+// the attempts in flight, and writes every file (exit 130): results.bin
+// decodes with vegeta's own decoder, one result per attempt.
 func TestAttackInterrupted(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond) // in the surge, model 2m30s
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
-	code, _, errs := runCLI(t, ctx, append([]string{"attack", "--out", dir}, small...)...)
+	code, out, errs := runCLI(t, ctx, append([]string{"attack", "--out", dir}, small...)...)
 	if code != 130 {
 		t.Fatalf("exit %d, want 130: %s", code, errs)
 	}
@@ -166,5 +127,60 @@ func TestAttackInterrupted(t *testing.T) {
 	}
 	if !strings.Contains(string(b), ",false,") {
 		t.Errorf("summary %q, want complete=false", b)
+	}
+	f, err := os.Open(filepath.Join(dir, "results.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec := vegeta.NewDecoder(f)
+	n, names := 0, map[string]int{}
+	for {
+		var r vegeta.Result
+		if err := dec.Decode(&r); err != nil {
+			break
+		}
+		n++
+		names[r.Attack]++
+	}
+	var sent int
+	if _, err := fmt.Sscanf(out, "attempts       %d sent", &sent); err != nil || n != sent || names["first"] == 0 || names["first"]+names["retry"] != n {
+		t.Errorf("decoded %d results %v; stdout %q", n, names, out)
+	}
+}
+
+// TestAttackTargetsFile: a vegeta targets file sends each droplet's
+// attempts (the placeholder replaced) to loadgen serve, paced by --rate.
+func TestAttackTargetsFile(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := &lineWriter{first: make(chan string, 1)}
+	var serr bytes.Buffer
+	served := make(chan int, 1)
+	past := time.Now().Add(-3 * time.Second).UTC().Format(time.RFC3339Nano) // model 5m: after the outage
+	go func() {
+		served <- app{stdout: stdout, stderr: &serr}.run(ctx, []string{"serve", "--droplets", "20", "--time-scale", "100", "--start-at", past})
+	}()
+	var url string
+	select {
+	case url = <-stdout.first:
+	case code := <-served:
+		t.Fatalf("serve exited %d: %s", code, serr.String())
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "t.http")
+	if err := os.WriteFile(file, []byte("POST "+url+"/v1/lease?droplet={droplet}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, context.Background(), "attack", "--targets", file, "--targets-format", "http", "--rate", "100/1s",
+		"--droplets", "20", "--time-scale", "100", "--stop-when-recovered", "--out", filepath.Join(dir, "out"))
+	cancel()
+	<-served
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "leased         20 of 20 droplets") || !strings.Contains(serr.String(), "served 20 leases") {
+		t.Errorf("stdout %q, server %q: want 20 leases", out, serr.String())
 	}
 }
