@@ -139,22 +139,27 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // Clock is the server's clock.
 func (s *Server) Clock() live.Clock { return s.clock }
 
-// Serve accepts connections on l until Shutdown; it returns
-// http.ErrServerClosed after Shutdown.
+// Serve accepts connections on l (HTTP/1.1 and h2c) until Shutdown; it
+// returns http.ErrServerClosed after Shutdown, and closes l. A Server serves
+// one listener.
 func (s *Server) Serve(l net.Listener) error {
 	s.hsMu.Lock()
-	if s.httpSrv == nil {
-		var p http.Protocols
-		p.SetHTTP1(true)
-		p.SetUnencryptedHTTP2(true)
-		s.httpSrv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 1 << 14,
-			Protocols: &p, HTTP2: &http.HTTP2Config{MaxConcurrentStreams: 1000}}
-	}
-	hs := s.httpSrv
-	s.hsMu.Unlock()
-	if s.closing.Load() {
+	if s.closing.Load() || s.httpSrv != nil {
+		twice := !s.closing.Load()
+		s.hsMu.Unlock()
+		l.Close()
+		if twice {
+			return fmt.Errorf("server: Serve called twice")
+		}
 		return http.ErrServerClosed
 	}
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
+	s.httpSrv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 1 << 14,
+		Protocols: &p, HTTP2: &http.HTTP2Config{MaxConcurrentStreams: 1000}}
+	hs := s.httpSrv
+	s.hsMu.Unlock()
 	return hs.Serve(l)
 }
 
