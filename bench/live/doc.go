@@ -30,16 +30,16 @@
 // attempt's work is the model's service time (the droplet's own draw, plus
 // growth per queued attempt, capped) divided by Scale; a client that gives
 // up does not take its attempt out of the queue: it is worked anyway, for
-// nothing, which is the collapse mechanism. Admission control and the
-// queue discipline come from the policy spec (packages throttle and
-// backlog). The attacker (package live/attack) runs the droplets' side: a
+// nothing, which is the collapse mechanism. Admission control, the queue
+// discipline and interventions (a restart of every host, a new throttle, at
+// a model time) come from the policy spec (packages throttle and backlog). The attacker (package live/attack) runs the droplets' side: a
 // timed-out attempt is sent again at once (or after the policy's backoff),
 // a fast failure (429, 503) asks again at a later check, one check interval
 // later give or take half of one, as in package dwfm.
 //
 // Non-goals: the generic service model, netprop and nlb are not served;
-// interventions (operator restarts) and client-side controls (sre-throttle,
-// circuit-breaker) are not run live (Resolve refuses them); a droplet
+// client-side controls (sre-throttle, circuit-breaker) are not run live
+// (Resolve refuses them); a droplet
 // re-leased after an outage is not lapsed again by a later one. Draws (a
 // droplet's check phase, lease TTL, work) come from this package's own
 // streams keyed by seed and droplet: the same distributions as package

@@ -71,7 +71,6 @@ func TestResolveRefuses(t *testing.T) {
 		want string
 	}{
 		{gen, "none", "no [dwfm] section"},
-		{dw, "operator", "intervention"},
 		{dw, "sre-throttle", "client-side"},
 		{dw, "nope", "nope"},
 	} {

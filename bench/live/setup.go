@@ -59,8 +59,9 @@ func LoadScenario(ref string) (*scenario.Scenario, error) {
 // Resolve builds a Setup: sc with droplets overriding its count when > 0,
 // its dns-race triggers expanded for seed, and spec's hooks. Live mode
 // serves the DWFM model only, and runs a policy's admission control, queue
-// discipline, backoff and retry gate; a spec with an intervention or a
-// client-side control is refused.
+// discipline and interventions (in the server), backoff, attempt limit and
+// retry gate (in the attacker); a spec with a client-side control is
+// refused.
 func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Setup, error) {
 	s := *sc
 	if !s.DWFM.Enabled() {
@@ -100,10 +101,7 @@ func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Se
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case len(hooks.Interventions) > 0:
-		return nil, fmt.Errorf("live: policy %s has an intervention: live mode does not run interventions", spec)
-	case hooks.Client != nil:
+	if hooks.Client != nil {
 		return nil, fmt.Errorf("live: policy %s has a client-side control: live mode does not run those", spec)
 	}
 	return &Setup{Scenario: s, DWFM: s.DWFM, Station: sp, Outages: ws, Hooks: hooks, Policy: spec, Seed: seed}, nil

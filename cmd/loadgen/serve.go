@@ -42,8 +42,9 @@ Memory is bounded under any overload: beyond --max-queued attempts queued
 
 The default scenario, live-small, is us-east-1 shrunk to an 8 min horizon
 (1,000 droplets on 4 hosts, a 2 min outage): 8 s of wall time at 60x. Any
-DWFM scenario works (loadgen scenarios); interventions and client-side
-controls are not run live.
+DWFM scenario works (loadgen scenarios). The policy's admission control,
+queue discipline and interventions run here (operator:at=3m restarts every
+host at model time 3m and throttles it); client-side controls are refused.
 
 Examples:
   loadgen serve                                  # live-small under none on 127.0.0.1:<free port>
@@ -62,7 +63,7 @@ type liveFlags struct {
 func (f *liveFlags) register(fs *flag.FlagSet) {
 	f.seed = DefaultSeed
 	fs.StringVar(&f.scenario, "scenario", DefaultLiveScenario, "DWFM scenario: preset `name` or file (live-small, us-east-1, ...)")
-	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: its admission control and queue discipline run in the server, its backoff and retry gate in the attacker")
+	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server, backoff and retry gates in the attacker")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed` of the droplets' draws (phase, lease TTL, work)")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
 	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000]")

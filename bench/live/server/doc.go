@@ -33,6 +33,11 @@
 // droplets); GET /metrics is Prometheus's text format (a registry of the
 // server's own, not the global one); GET /healthz answers 200.
 //
+// Interventions (the operator policy) run at their model time: a restart
+// drops every host's queue and abandons the work in service (their clients
+// get 503 at once, as from a broken connection), and a new admission
+// control replaces each host's.
+//
 // Time for the policy's controls is model time: admission controls see
 // the scenario's clock at the current model time, and queue disciplines
 // compare model-time stamps, so a policy means the same as in `loadgen sim`

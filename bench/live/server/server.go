@@ -45,6 +45,7 @@ type Stats struct {
 	Abandoned                                      int64 // requests whose client gave up before the answer
 	Worked, Wasted                                 int64 // attempts worked; those of them whose client had given up
 	Queued                                         int64 // attempts queued now, across hosts
+	Interventions                                  int64 // interventions applied (restarts, new throttles)
 }
 
 // Server is the DWFM model served over HTTP.
@@ -60,24 +61,28 @@ type Server struct {
 	stop     sync.Once
 	wg       sync.WaitGroup
 	mux      *http.ServeMux
+	actMu    sync.Mutex // serializes interventions with Shutdown
 	hsMu     sync.Mutex // guards httpSrv
 	httpSrv  *http.Server
 	registry *prometheus.Registry
+	acts     []*time.Timer // interventions due
 	codes    *prometheus.CounterVec
 	work     *prometheus.CounterVec
 
-	leased, refused, outage, full, dropped, failed, abandoned, worked, wasted, queued atomic.Int64
+	leased, refused, outage, full, dropped, failed, abandoned, worked, wasted, queued, restarts atomic.Int64
 }
 
 // host is one DWFM host: a queue and its workers' shared state.
 type host struct {
-	mu     sync.Mutex
-	cond   sync.Cond
-	q      backlog.Queue[*job]
-	gate   model.Gate
-	busy   int
-	draws  *live.Draws
-	length atomic.Int64 // q.Len(), readable without mu
+	mu      sync.Mutex
+	cond    sync.Cond
+	q       backlog.Queue[*job]
+	gate    model.Gate
+	busy    int
+	draws   *live.Draws
+	length  atomic.Int64  // q.Len(), readable without mu
+	restart chan struct{} // closed by a restart: work in service is abandoned; replaced with a fresh one
+	epoch   uint64        // restarts so far
 }
 
 // New builds a server and starts its workers; Shutdown ends them.
@@ -108,7 +113,7 @@ func New(c Config) (*Server, error) {
 	}
 	s.hosts = make([]*host, set.Hosts())
 	for i := range s.hosts {
-		h := &host{draws: set.NewDraws()}
+		h := &host{draws: set.NewDraws(), restart: make(chan struct{})}
 		h.cond.L = &h.mu
 		q, err := backlog.New[*job](set.Hooks.Queue, func(j *job) { s.drop(h, j) })
 		if err != nil {
@@ -129,6 +134,9 @@ func New(c Config) (*Server, error) {
 			s.wg.Add(1)
 			go s.worker(h)
 		}
+	}
+	for _, iv := range set.Hooks.Interventions {
+		s.acts = append(s.acts, time.AfterFunc(time.Until(s.clock.Wall(time.Duration(iv.At))), func() { s.act(iv) }))
 	}
 	return s, nil
 }
@@ -167,7 +175,12 @@ func (s *Server) Serve(l net.Listener) error {
 // end, and the HTTP server shuts down gracefully within ctx.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stop.Do(func() {
+		for _, t := range s.acts {
+			t.Stop()
+		}
+		s.actMu.Lock() // an intervention running now finishes first
 		s.closing.Store(true)
+		s.actMu.Unlock()
 		close(s.quit)
 		for _, h := range s.hosts {
 			h.mu.Lock()
@@ -196,7 +209,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Stats() Stats {
 	return Stats{Leased: s.leased.Load(), Refused: s.refused.Load(), Outage: s.outage.Load(), Full: s.full.Load(),
 		Dropped: s.dropped.Load(), Failed: s.failed.Load(), Abandoned: s.abandoned.Load(),
-		Worked: s.worked.Load(), Wasted: s.wasted.Load(), Queued: s.queued.Load()}
+		Worked: s.worked.Load(), Wasted: s.wasted.Load(), Queued: s.queued.Load(), Interventions: s.restarts.Load()}
 }
 
 func (s *Server) now() time.Duration { return s.clock.Model(time.Now()) }
@@ -302,4 +315,30 @@ func (s *Server) info(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(Info{Start: s.clock.Start, TimeScale: s.clock.Scale, Scenario: s.set.Scenario.Name,
 		Policy: s.set.Policy, Droplets: s.set.DWFM.Droplets, Seed: s.set.Seed})
+}
+
+// act runs an intervention at its model time: a restart drops every host's
+// queue and the work in service (their clients get 503, as from a broken
+// connection), and a new admission control replaces each host's.
+func (s *Server) act(iv model.Intervention) {
+	s.actMu.Lock()
+	defer s.actMu.Unlock()
+	if s.closing.Load() {
+		return
+	}
+	for i, h := range s.hosts {
+		h.mu.Lock()
+		if iv.Restart {
+			h.q.Drain(func(j *job) { s.drop(h, j) })
+			h.length.Store(0)
+			close(h.restart)
+			h.restart = make(chan struct{})
+			h.epoch++
+		}
+		if iv.Admit != nil {
+			h.gate.SetServer(iv.Admit(i))
+		}
+		h.mu.Unlock()
+	}
+	s.restarts.Add(1)
 }

@@ -242,3 +242,39 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOperatorRestart: the operator policy's restart at its model time
+// drops the queue and the work in service; their clients get 503 at once.
+func TestOperatorRestart(t *testing.T) {
+	set := setup(t, "operator:at=3m3s")
+	// Scale 10, model time 3m now: the restart is 0.3 s of wall time away.
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-18 * time.Second), Scale: 10}})
+	cl := &http.Client{Timeout: 5 * time.Second}
+	defer cl.CloseIdleConnections()
+	var wg sync.WaitGroup
+	codes := make(chan int, 8)
+	t0 := time.Now()
+	for d := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := cl.Post(url+"/v1/lease?droplet="+string(rune('0'+d)), "", nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			r.Body.Close()
+			codes <- r.StatusCode
+		}()
+	}
+	wg.Wait()
+	el := time.Since(t0)
+	close(codes)
+	n := map[int]int{}
+	for c := range codes {
+		n[c]++
+	}
+	if st := s.Stats(); st.Interventions != 1 || n[503] < 3 || n[200] < 1 || n[200]+n[503] != 8 || el > 600*time.Millisecond {
+		t.Errorf("answers %v in %v, stats %+v: want a few leases, then the rest 503 at the restart (0.3 s)", n, el, st)
+	}
+}

@@ -36,6 +36,7 @@ func (s *Server) worker(h *host) {
 		s.queued.Add(-1)
 		h.busy++
 		d := h.draws.Service(j.droplet, h.busy, n)
+		restart, epoch := h.restart, h.epoch
 		h.mu.Unlock()
 
 		wall := time.Now()
@@ -44,6 +45,8 @@ func (s *Server) worker(h *host) {
 			t.Reset(w)
 			select {
 			case <-t.C:
+			case <-restart:
+				t.Stop()
 			case <-s.quit:
 				j.answer(http.StatusServiceUnavailable)
 				return
@@ -53,6 +56,13 @@ func (s *Server) worker(h *host) {
 		gone := j.gone.Load()
 		h.mu.Lock()
 		h.busy--
+		if h.epoch != epoch { // a restart abandoned this work
+			h.mu.Unlock()
+			until = time.Now()
+			s.dropped.Add(1)
+			j.answer(http.StatusServiceUnavailable)
+			continue
+		}
 		h.gate.Left(s.at(start+d), s.clock.ModelSpan(time.Since(s.clock.Wall(j.queued))), good && !gone)
 		h.mu.Unlock()
 		s.worked.Add(1)
