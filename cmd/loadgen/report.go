@@ -165,8 +165,8 @@ func isNumber(s string) bool {
 func writeReportText(w io.Writer, m *record.Run) error {
 	s := m.Summary
 	var b strings.Builder
-	fmt.Fprintf(&b, "sources       %d (%d attack directories, %d vegeta files): %s\n", len(m.Sources), m.Attacks,
-		len(m.Sources)-m.Attacks, strings.Join(m.Sources, " "))
+	fmt.Fprintf(&b, "sources       %s, %s: %s\n", plural(m.Attacks, "attack directory", "attack directories"),
+		plural(len(m.Sources)-m.Attacks, "vegeta file", "vegeta files"), strings.Join(m.Sources, " "))
 	if m.Attacks > 0 {
 		shard := "all"
 		if s.Shard != "" {
@@ -210,6 +210,13 @@ func writeReportText(w io.Writer, m *record.Run) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func num(v float64, decimals int) string {

@@ -176,7 +176,7 @@ func TestReportVegetaFiles(t *testing.T) {
 		t.Errorf("completed %s, scenarios %q %q", get(out, "completed"), get(all, "scenario"), get(out, "scenario"))
 	}
 	code, text, _ := runCLI(t, context.Background(), "report", p)
-	if code != 0 || !strings.Contains(text, "1 vegeta files") || strings.Contains(text, "recovered") {
+	if code != 0 || !strings.Contains(text, "0 attack directories, 1 vegeta file:") || strings.Contains(text, "recovered") {
 		t.Errorf("report of a vegeta file:\n%s", text)
 	}
 }

@@ -67,6 +67,8 @@ func pathErr(err error) error {
 
 // ReadResults reads a vegeta results file in any of vegeta's encodings (gob,
 // JSON, CSV): counts by attack name and outcome (OutcomeOf) and latencies.
+// A file named *.partial (an interrupted attack's) may end inside its last
+// result, which is left out.
 func ReadResults(path string) (*Run, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -87,8 +89,8 @@ func ReadResults(path string) (*Run, error) {
 	for {
 		r = vegeta.Result{}
 		err := dec.Decode(&r)
-		if err == io.EOF {
-			break
+		if err == io.EOF || err == io.ErrUnexpectedEOF && strings.HasSuffix(path, ".partial") {
+			break // a .partial file may end inside its last result: the whole ones count
 		}
 		if lr.err != nil {
 			return nil, lr.err
@@ -148,7 +150,7 @@ func ReadDir(dir string) (*Run, error) {
 	sum := filepath.Join(dir, SummaryFile)
 	if _, err := os.Stat(sum); err != nil {
 		if _, perr := os.Stat(sum + ".partial"); perr == nil {
-			return nil, fmt.Errorf("%w: %s: an interrupted attack (only .partial files)", ErrFormat, dir)
+			return nil, fmt.Errorf("%w: %s: an interrupted attack (only .partial files; report %s for what it measured)", ErrFormat, dir, filepath.Join(dir, ResultsFile+".partial"))
 		}
 		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s)", ErrFormat, dir, SummaryFile)
 	}

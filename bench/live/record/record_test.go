@@ -227,6 +227,17 @@ func TestAbortLeavesOnlyPartial(t *testing.T) {
 	if err := w.Add(&as[0].r); err == nil {
 		t.Error("Add after Abort: no error")
 	}
+	// report reads the .partial results, even cut inside the last one
+	p := filepath.Join(dir, ResultsFile+".partial")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, b[:len(b)-5], 0o644)
+	if r, err := Open(p); err != nil || r.Summary.Counts.Completed != int64(len(as)-1) {
+		t.Errorf("truncated .partial: %v, %+v", err, r)
+	}
+	os.Rename(p, filepath.Join(dir, "cut.bin"))
+	if _, err := Open(filepath.Join(dir, "cut.bin")); !errors.Is(err, ErrFormat) {
+		t.Errorf("a truncated complete file: %v, want ErrFormat", err)
+	}
 	if _, err := ReadDir(dir); err == nil {
 		t.Error("ReadDir of an aborted attack over an old summary: no error")
 	}
@@ -557,6 +568,24 @@ func TestPercentilesMatchValueAtQuantile(t *testing.T) {
 	for i, q := range []float64{50, 90, 99, 99.9} {
 		if want := float64(h.ValueAtQuantile(q)) / 1e6; p[i] != want {
 			t.Errorf("p%v: %v, want %v", q, p[i], want)
+		}
+	}
+}
+
+// The same attempts and ticks give byte-identical files.
+func TestSameInputSameBytes(t *testing.T) {
+	as := synthetic(300)
+	a, b := t.TempDir(), t.TempDir()
+	write(t, opts(a), as, 1, whole(120), all)
+	write(t, opts(b), as, 1, whole(120), all)
+	for _, name := range []string{ResultsFile, LatencyFile, TimeSeriesFile, SummaryFile} {
+		x, err := os.ReadFile(filepath.Join(a, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		if len(x) == 0 || string(x) != string(y) {
+			t.Errorf("%s differs between two identical attacks", name)
 		}
 	}
 }

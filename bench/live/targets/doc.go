@@ -17,8 +17,8 @@
 // attacker's: this package only says what each attempt sends.
 //
 // Non-goals: generating targets files, pacing, checking that a host is
-// loopback (Hosts lists them for the attacker to decide).
+// loopback (Origins and Hosts list them for the attacker to decide).
 //
-// Concurrency: a Set is read-only once loaded; For, Targeter and Hosts may
+// Concurrency: a Set is read-only once loaded; its methods may
 // be called from any goroutine.
 package targets

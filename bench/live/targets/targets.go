@@ -197,6 +197,20 @@ func (s *Set) Targeter() vegeta.Targeter {
 	return vegeta.NewStaticTargeter(ts...)
 }
 
+// Origins are the distinct scheme://host origins the targets send to, in
+// first-use order: what an attacker checks (loopback? reachable?) before it
+// starts.
+func (s *Set) Origins() []string {
+	var out []string
+	for _, t := range s.targets {
+		u, err := url.Parse(strings.ReplaceAll(t.URL, Placeholder, "0"))
+		if err == nil && !slices.Contains(out, u.Scheme+"://"+u.Host) {
+			out = append(out, u.Scheme+"://"+u.Host)
+		}
+	}
+	return out
+}
+
 // Hosts are the distinct hosts (host:port as in the URLs) the targets send
 // to, in first-use order.
 func (s *Set) Hosts() []string {

@@ -43,6 +43,9 @@ func TestHTTPFormat(t *testing.T) {
 		if h := s.Hosts(); strings.Join(h, ",") != "svc.example:8080,other.example" {
 			t.Errorf("hosts %v", h)
 		}
+		if o := s.Origins(); strings.Join(o, ",") != "http://svc.example:8080,http://other.example" {
+			t.Errorf("origins %v", o)
+		}
 	}
 	// the template is untouched by a substitution
 	s, _ := Load(p, HTTP)
@@ -66,6 +69,9 @@ func TestJSONFormat(t *testing.T) {
 		s.For(12, &tg)
 		if tg.Method != "PUT" || tg.URL != "https://api.example/v1/x?d=12" || string(tg.Body) != "id=12" || tg.Header.Get("Authorization") != "Bearer t" {
 			t.Errorf("%+v", tg)
+		}
+		if o := s.Origins(); strings.Join(o, ",") != "https://api.example,http://127.0.0.1:9" {
+			t.Errorf("origins %v", o)
 		}
 		req, err := tg.Request()
 		if err != nil || req.URL.Query().Get("d") != "12" {
