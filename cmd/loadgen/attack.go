@@ -127,8 +127,8 @@ func (a app) attack(ctx context.Context, args []string) error {
 		if err != nil {
 			return cli.Usage(fmt.Errorf("attack: %w", err))
 		}
-		for _, h := range ts.Hosts() {
-			u, err := attack.CheckTarget(ctx, "http://"+h, f.allowRemote)
+		for _, o := range ts.Origins() {
+			u, err := attack.CheckTarget(ctx, o, f.allowRemote)
 			if err != nil {
 				return cli.Usage(err)
 			}
