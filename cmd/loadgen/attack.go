@@ -80,7 +80,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 	fs.StringVar(&f.targetsFile, "targets", "", "vegeta targets `file`: what each droplet's attempts send")
 	fs.StringVar(&f.targetsFormat, "targets-format", "", "targets file `format`: http or json (default: json if it starts with {)")
 	fs.StringVar(&f.shard, "shard", "", "this attacker's share `i/n` of the droplets")
-	fs.StringVar(&f.rate, "rate", "", "first attempts at a vegeta constant `rate` FREQ/PER (e.g. 200/1s) instead of the surge")
+	fs.StringVar(&f.rate, "rate", "", "first attempts at vegeta's constant `rate` FREQ/PER (e.g. 200/1s; infinity: as fast as --workers go) instead of the surge")
 	fs.Var(cli.Int{P: &f.workers}, "workers", "attempts in flight and connections at most (0: one per droplet)")
 	fs.BoolVar(&f.h2c, "h2c", false, "send over HTTP/2 without TLS (always on against the in-process server)")
 	fs.BoolVar(&f.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
@@ -244,12 +244,16 @@ func agree(info server.Info, set *live.Setup, clock *live.Clock, scaleSet, start
 	return nil
 }
 
-// parseRate reads vegeta's rate syntax FREQ/PER (PER defaults to 1s).
+// parseRate reads vegeta's rate syntax: FREQ/PER (PER defaults to 1s), or 0
+// or infinity for as fast as the workers go.
 func parseRate(s string) (vegeta.Pacer, error) {
+	if s == "0" || s == "infinity" {
+		return vegeta.ConstantPacer{}, nil
+	}
 	freq, per, found := strings.Cut(s, "/")
 	n, err := strconv.Atoi(freq)
 	if err != nil || n < 1 {
-		return nil, fmt.Errorf("--rate %q: want FREQ/PER with FREQ a whole number above 0, e.g. 200/1s", s)
+		return nil, fmt.Errorf("--rate %q: want FREQ/PER with FREQ a whole number above 0 (e.g. 200/1s), or infinity", s)
 	}
 	p := time.Second
 	if found {
