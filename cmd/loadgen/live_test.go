@@ -40,9 +40,9 @@ func (w *lineWriter) String() string {
 	return w.buf.String()
 }
 
-// small is live-small shrunk to one DWFM host (250 droplets) at 100x:
-// queue-size recovers in about 3 s of wall time.
-var small = []string{"--droplets", "250", "--time-scale", "100"}
+// small is live-small shrunk to one DWFM host (250 droplets) at 150x:
+// queue-size recovers in about 2 s of wall time.
+var small = []string{"--droplets", "250", "--time-scale", "150"}
 
 // TestServeAndTwoShards: loadgen serve in one goroutine, two attackers
 // --shard 1/2 and 2/2 against it sharing its start (from /v1/info), and
@@ -158,9 +158,9 @@ func TestAttackTargetsFile(t *testing.T) {
 	stdout := &lineWriter{first: make(chan string, 1)}
 	var serr bytes.Buffer
 	served := make(chan int, 1)
-	past := time.Now().Add(-3 * time.Second).UTC().Format(time.RFC3339Nano) // model 5m: after the outage
+	past := time.Now().Add(-3 * time.Second).UTC().Format(time.RFC3339Nano)
 	go func() {
-		served <- app{stdout: stdout, stderr: &serr}.run(ctx, []string{"serve", "--droplets", "20", "--time-scale", "100", "--start-at", past})
+		served <- app{stdout: stdout, stderr: &serr}.run(ctx, []string{"serve", "--droplets", "20", "--time-scale", "100", "--start-at", past}) // model 5m: after the outage
 	}()
 	var url string
 	select {
