@@ -12,14 +12,16 @@ const minSleep = time.Millisecond
 // worker serves h's queue until Shutdown.
 func (s *Server) worker(h *host) {
 	defer s.wg.Done()
-	var until time.Time // the end of the work this worker owes (wall)
+	until := time.Now() // the end of the work this worker owes (wall)
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	defer t.Stop()
 	for {
 		h.mu.Lock()
+		idle := false
 		for h.q.Len() == 0 && !s.closing.Load() {
 			h.cond.Wait()
+			idle = true
 		}
 		if s.closing.Load() {
 			h.mu.Unlock()
@@ -39,8 +41,14 @@ func (s *Server) worker(h *host) {
 		restart, epoch := h.restart, h.epoch
 		h.mu.Unlock()
 
+		// Busy since its last attempt, the worker carries on from where its
+		// schedule ended, so that a timer's oversleep is paid back by the
+		// next short attempts; after idling it starts from now.
 		wall := time.Now()
-		until = maxTime(until, wall).Add(s.clock.Span(d))
+		if idle {
+			until = maxTime(until, wall)
+		}
+		until = until.Add(s.clock.Span(d))
 		if w := until.Sub(wall); w >= minSleep {
 			t.Reset(w)
 			select {
