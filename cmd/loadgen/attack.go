@@ -178,13 +178,20 @@ func (a app) attack(ctx context.Context, args []string) error {
 		cfg.Target = "http://" + l.Addr().String()
 		cfg.H2C = true
 	}
-	if stopServer != nil {
-		defer stopServer()
-	}
 	if clock.Start.IsZero() {
 		clock.Start = time.Now()
 	}
+	if now := clock.Model(time.Now()); now >= set.Horizon() {
+		if stopServer != nil {
+			stopServer()
+		}
+		return cli.Usage(fmt.Errorf("attack: model time 0 was at %s: at time scale %g it is already t=%s, past the horizon %s (restart serve, or give a later --start-at)",
+			clock.Start.Format(time.RFC3339Nano), clock.Scale, now.Round(time.Second), set.Horizon()))
+	}
 	cfg.Clock = clock
+	if stopServer != nil {
+		defer stopServer()
+	}
 	interval := f.interval
 	if interval == 0 {
 		interval = time.Duration(set.Scenario.Interval)
