@@ -1,6 +1,7 @@
 package live_test
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -87,6 +88,9 @@ func TestClock(t *testing.T) {
 	}
 	if w := c.Wall(time.Minute); !w.Equal(time.Unix(101, 0)) {
 		t.Errorf("wall %v", w)
+	}
+	if m := c.Model(time.Unix(100, 0).AddDate(200, 0, 0)); m != math.MaxInt64 {
+		t.Errorf("200 years at 60x: %v, want the saturated maximum", m)
 	}
 	if err := live.CheckScale(0); err == nil {
 		t.Error("scale 0 accepted")
