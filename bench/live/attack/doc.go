@@ -14,7 +14,9 @@
 //     limit or retry gate ends the request; the attempt it gave up on stays
 //     with the server, which still works it — the collapse mechanism;
 //   - a fast failure (429, 503, any other status, a transport error) asks
-//     again at a later check: one check interval later, give or take half.
+//     again at a later check: one check interval later, give or take half;
+//     a 429 that carries a booking (server.RetryAtHeader, from a reserving
+//     admission control) asks again exactly then, redeeming it.
 //
 // Retries and re-checks wait in a due-time queue; a bounded pool of workers
 // (Workers, also the connection cap) sends every attempt with its own

@@ -20,12 +20,14 @@ const (
 type droplet struct {
 	state uint8
 	tries uint16
+	held  bool          // holds a reservation: its next attempt redeems it
 	prev  time.Duration // last backoff wait
 }
 
 type attempt struct {
 	droplet  int
 	first    bool
+	held     bool // redeems a reservation (reserved=1)
 	intended time.Time
 	seq      uint64
 }
@@ -35,6 +37,7 @@ type outcome struct {
 	res     *vegeta.Result
 	timeout bool
 	queue   int64
+	retryAt time.Duration // a reservation's due time (model), -1 none
 	end     time.Time
 }
 
@@ -58,6 +61,7 @@ func (r *run) handle(o outcome) {
 		r.out.PeakQueue = max(r.out.PeakQueue, o.queue)
 	}
 	d := &r.drops[o.a.droplet]
+	d.held = false
 	m := r.clock.Model(o.end)
 	h := r.set.Host(o.a.droplet)
 	d.tries++
@@ -88,6 +92,12 @@ func (r *run) handle(o outcome) {
 			r.out.FirstLease = m
 		}
 		r.out.LastLease = max(r.out.LastLease, m)
+	case res.Code == http.StatusTooManyRequests && o.retryAt >= 0:
+		// Refused with a booking (a Retry-After): ask again exactly then,
+		// holding it, instead of at a later check.
+		r.out.Refused++
+		d.state, d.tries, d.prev, d.held = pending, 0, 0, true
+		r.due.push(due{at: max(m, o.retryAt), droplet: int32(o.a.droplet)})
 	default:
 		if res.Code == http.StatusTooManyRequests {
 			r.out.Refused++

@@ -75,7 +75,7 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 		at, d, first, ok := r.peek()
 		if ok && at <= m {
 			ch = work
-			a = attempt{droplet: d, first: first, intended: r.clock.Wall(at), seq: r.seq}
+			a = attempt{droplet: d, first: first, held: r.drops[d].held, intended: r.clock.Wall(at), seq: r.seq}
 		} else if ok {
 			wake = min(wake, at)
 		}

@@ -13,6 +13,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/aftershock/aftershock/bench/live/record"
+	"github.com/aftershock/aftershock/bench/live/server"
 )
 
 // send makes one attempt (in a worker).
@@ -22,10 +23,15 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 		name = record.First
 	}
 	res := &vegeta.Result{Attack: name, Seq: a.seq, Timestamp: a.intended}
-	o := outcome{a: a, res: res, queue: -1}
-	tgt := vegeta.Target{Method: http.MethodPost, URL: r.c.Target + "/v1/lease?droplet=" + strconv.Itoa(a.droplet)}
+	o := outcome{a: a, res: res, queue: -1, retryAt: -1}
+	var tgt vegeta.Target
 	if r.c.Targets != nil {
 		r.c.Targets(a.droplet, &tgt)
+	} else {
+		tgt = vegeta.Target{Method: http.MethodPost, URL: r.c.Target + "/v1/lease?droplet=" + strconv.Itoa(a.droplet)}
+		if a.held {
+			tgt.URL += "&reserved=1"
+		}
 	}
 	res.Method, res.URL = tgt.Method, tgt.URL
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
@@ -40,8 +46,11 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 			resp.Body.Close()
 			res.BytesIn = uint64(n)
 			res.Code = uint16(resp.StatusCode)
-			if q, qerr := strconv.ParseInt(resp.Header.Get("X-Aftershock-Queue"), 10, 64); qerr == nil {
+			if q, qerr := strconv.ParseInt(resp.Header.Get(server.QueueHeader), 10, 64); qerr == nil {
 				o.queue = q
+			}
+			if at, aerr := strconv.ParseFloat(resp.Header.Get(server.RetryAtHeader), 64); aerr == nil && at >= 0 && at < 1e9 {
+				o.retryAt = time.Duration(at * float64(time.Second))
 			}
 			if err == nil && (res.Code < 200 || res.Code >= 400) {
 				res.Error = resp.Status

@@ -41,8 +41,10 @@
 // Time for the policy's controls is model time: admission controls see
 // the scenario's clock at the current model time, and queue disciplines
 // compare model-time stamps, so a policy means the same as in `loadgen sim`
-// (rates per model second, spans in model time). A reserve policy's
-// booking is not passed on: it admits as a token bucket with a queue limit.
+// (rates per model second, spans in model time). A reserving control
+// (reserve) answers a refusal with its booking: 429 with RetryAtHeader (and
+// Retry-After); the droplet that comes back then with reserved=1 redeems
+// it, as in package dwfm.
 //
 // Concurrency: a Server is safe for concurrent use; Shutdown ends its
 // workers and waits for them.

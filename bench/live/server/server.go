@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -29,6 +30,12 @@ const (
 // reply time: attempts queued across DWFM hosts, as the simulator's queue
 // column counts them.
 const QueueHeader = "X-Aftershock-Queue"
+
+// RetryAtHeader carries, on a 429 from a reserving admission control
+// (reserve), the model time (seconds since model time 0) at which the
+// droplet's booking falls due: it asks again then with reserved=1 and is let
+// in. Retry-After carries the same instant in wall seconds, rounded up.
+const RetryAtHeader = "X-Aftershock-Retry-At"
 
 // Config describes a server.
 type Config struct {
@@ -259,9 +266,15 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := h.q.Len()
-	if !h.gate.Admit(s.at(now), n) {
+	held := r.URL.Query().Get("reserved") == "1"
+	if ok, retryAt := h.gate.Reserve(s.at(now), n, held); !ok {
 		h.mu.Unlock()
 		s.refused.Add(1)
+		if !retryAt.IsZero() { // a booking: come back then, with reserved=1
+			due := retryAt.Sub(s.epoch)
+			w.Header().Set(RetryAtHeader, strconv.FormatFloat(due.Seconds(), 'f', 6, 64))
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(0, s.clock.Span(due-now).Seconds())))))
+		}
 		s.reply(w, h, http.StatusTooManyRequests, "refused by admission control")
 		return
 	}

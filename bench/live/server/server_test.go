@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -276,5 +277,30 @@ func TestOperatorRestart(t *testing.T) {
 	}
 	if st := s.Stats(); st.Interventions != 1 || n[503] < 3 || n[200] < 1 || n[200]+n[503] != 8 || el > 600*time.Millisecond {
 		t.Errorf("answers %v in %v, stats %+v: want a few leases, then the rest 503 at the restart (0.3 s)", n, el, st)
+	}
+}
+
+// TestReserveBooks: a reserving control answers a refusal with its
+// booking (X-Aftershock-Retry-At in model seconds, Retry-After in wall
+// seconds); the droplet that comes back with reserved=1 is let in.
+func TestReserveBooks(t *testing.T) {
+	set := setup(t, "reserve:rate=0.1,burst=1,limit=5")
+	_, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-30 * time.Second), Scale: 10}}) // model 5m: after the outage
+	cl := &http.Client{Timeout: 5 * time.Second}
+	defer cl.CloseIdleConnections()
+	if code, _ := post(t, cl, url+"/v1/lease?droplet=1"); code != 200 {
+		t.Fatalf("first: %d, want 200 (the burst)", code)
+	}
+	r, err := cl.Post(url+"/v1/lease?droplet=2", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	at, _ := strconv.ParseFloat(r.Header.Get(server.RetryAtHeader), 64)
+	if r.StatusCode != 429 || at < 300 || at > 320 || r.Header.Get("Retry-After") == "" {
+		t.Errorf("second: %d, retry at %q, Retry-After %q; want 429 booked about 10 model s on", r.StatusCode, r.Header.Get(server.RetryAtHeader), r.Header.Get("Retry-After"))
+	}
+	if code, _ := post(t, cl, url+"/v1/lease?droplet=2&reserved=1"); code != 200 {
+		t.Errorf("redeemed: %d, want 200", code)
 	}
 }
