@@ -32,15 +32,16 @@
 // up does not take its attempt out of the queue: it is worked anyway, for
 // nothing, which is the collapse mechanism. Admission control, the queue
 // discipline and interventions (a restart of every host, a new throttle, at
-// a model time) come from the policy spec (packages throttle and backlog). The attacker (package live/attack) runs the droplets' side: a
-// timed-out attempt is sent again at once (or after the policy's backoff),
+// a model time) come from the policy spec (packages throttle and backlog).
+// The attacker (package live/attack) runs the droplets' side, with the
+// policy's client-side control, backoff and retry gate: a timed-out
+// attempt is sent again at once (or after the policy's backoff),
 // a fast failure (429, 503) asks again at a later check, one check interval
 // later give or take half of one, as in package dwfm.
 //
-// Non-goals: the generic service model, netprop and nlb are not served;
-// client-side controls (sre-throttle, circuit-breaker) are not run live
-// (Resolve refuses them); a droplet
-// re-leased after an outage is not lapsed again by a later one. Draws (a
+// Non-goals: the generic service model, netprop and nlb are not served; a
+// droplet re-leased after an outage is not lapsed again by a later one.
+// Draws (a
 // droplet's check phase, lease TTL, work) come from this package's own
 // streams keyed by seed and droplet: the same distributions as package
 // dwfm, not the same numbers, so live and simulated runs agree in

@@ -72,7 +72,6 @@ func TestResolveRefuses(t *testing.T) {
 		want string
 	}{
 		{gen, "none", "no [dwfm] section"},
-		{dw, "sre-throttle", "client-side"},
 		{dw, "nope", "nope"},
 	} {
 		if _, err := live.Resolve(c.sc, c.spec, 0, 1); err == nil || !strings.Contains(err.Error(), c.want) {

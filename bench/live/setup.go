@@ -59,9 +59,8 @@ func LoadScenario(ref string) (*scenario.Scenario, error) {
 // Resolve builds a Setup: sc with droplets overriding its count when > 0,
 // its dns-race triggers expanded for seed, and spec's hooks. Live mode
 // serves the DWFM model only, and runs a policy's admission control, queue
-// discipline and interventions (in the server), backoff, attempt limit and
-// retry gate (in the attacker); a spec with a client-side control is
-// refused.
+// discipline and interventions in the server, its client-side control,
+// backoff, attempt limit and retry gate in the attacker.
 func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Setup, error) {
 	s := *sc
 	if !s.DWFM.Enabled() {
@@ -100,9 +99,6 @@ func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Se
 	hooks, err := policy.Build(spec, env)
 	if err != nil {
 		return nil, err
-	}
-	if hooks.Client != nil {
-		return nil, fmt.Errorf("live: policy %s has a client-side control: live mode does not run those", spec)
 	}
 	return &Setup{Scenario: s, DWFM: s.DWFM, Station: sp, Outages: ws, Hooks: hooks, Policy: spec, Seed: seed}, nil
 }

@@ -291,6 +291,9 @@ func targetName(c attack.Config, file string) string {
 func printAttack(a app, o attack.Outcome) {
 	fmt.Fprintf(a.stdout, "attempts       %d sent of %d scheduled: %d first, %d retries; ok %d, refused %d, failed %d, timed out %d\n",
 		o.Sent, o.Scheduled, o.First, o.Retries, o.OK, o.Refused, o.Failed, o.TimedOut)
+	if o.ClientRefused > 0 {
+		fmt.Fprintf(a.stdout, "client         %d attempts not sent: the droplets' client-side control refused them\n", o.ClientRefused)
+	}
 	switch {
 	case o.Undefined:
 		fmt.Fprintf(a.stdout, "leased         %d of %d droplets (a paced attack: no trigger, recovery not defined)\n", o.Leased, o.Droplets)

@@ -212,7 +212,7 @@ var badInputs = []struct {
 	{"serve non-loopback address", []string{"serve", "--addr", "0.0.0.0:0"}, []string{"--addr 0.0.0.0:0", "not a loopback", "--allow-remote"}},
 	{"serve bad time scale", []string{"serve", "--time-scale", "0"}, []string{"--time-scale 0"}},
 	{"serve generic scenario", []string{"serve", "--scenario", "mm1"}, []string{"no [dwfm] section"}},
-	{"serve client-side control", []string{"serve", "--policy", "sre-throttle"}, []string{"client-side control"}},
+	{"serve two queue disciplines", []string{"serve", "--policy", "lifo+codel"}, []string{"lifo", "codel"}},
 	{"serve bad start", []string{"serve", "--start-at", "noon"}, []string{"--start-at", "RFC 3339"}},
 	{"attack unreachable target", []string{"attack", "--target", "http://127.0.0.1:1", "--out", "@atk"}, []string{"127.0.0.1:1", "unreachable"}},
 	{"attack non-loopback target", []string{"attack", "--target", "http://192.0.2.1:80", "--out", "@atk"}, []string{"192.0.2.1", "not on loopback", "--allow-remote"}},

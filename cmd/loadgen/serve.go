@@ -44,7 +44,8 @@ The default scenario, live-small, is us-east-1 shrunk to an 8 min horizon
 (1,000 droplets on 4 hosts, a 2 min outage): 8 s of wall time at 60x. Any
 DWFM scenario works (loadgen scenarios). The policy's admission control,
 queue discipline and interventions run here (operator:at=3m restarts every
-host at model time 3m and throttles it); client-side controls are refused.
+host at model time 3m and throttles it); its client-side control, backoff
+and retry gate run in the attacker.
 
 Examples:
   loadgen serve                                  # live-small under none on 127.0.0.1:<free port>

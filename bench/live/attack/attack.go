@@ -13,6 +13,7 @@ import (
 
 	"github.com/aftershock/aftershock/bench/live"
 	"github.com/aftershock/aftershock/bench/live/record"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/throttle"
 )
 
@@ -80,6 +81,7 @@ type Outcome struct {
 	Timeout         time.Duration // each attempt's timeout (wall)
 
 	Attempts, First, Retries      int64
+	ClientRefused                 int64 // attempts the droplets' own client-side control did not send
 	OK, Refused, Failed, TimedOut int64
 	PeakQueue                     int64 // -1: the target never reported its queue
 	Recovered, Undefined          bool  // Undefined: a pacer's attack has no trigger to recover from
@@ -111,6 +113,7 @@ type run struct {
 	surge    live.Surge
 	pacer    bool
 	retries  []throttle.RetryGate
+	clients  []model.Gate // per host: the droplets' client-side control (nil: none)
 	out      Outcome
 	inflight int64
 	queue    int64
@@ -204,6 +207,12 @@ func newRun(c Config) (*run, error) {
 		r.firstD, r.firstAt = r.surge.Droplet, r.surge.At
 	}
 	r.out.Asking = len(r.firstD)
+	if set.Hooks.Client != nil {
+		r.clients = make([]model.Gate, set.Hosts())
+		for h := range r.clients {
+			r.clients[h] = model.NewGate(set.Hooks.Client(h), nil)
+		}
+	}
 	if set.Hooks.Retry != nil {
 		r.retries = make([]throttle.RetryGate, set.Hosts())
 		for h := range r.retries {

@@ -64,6 +64,9 @@ func (r *run) handle(o outcome) {
 	d.held = false
 	m := r.clock.Model(o.end)
 	h := r.set.Host(o.a.droplet)
+	if r.clients != nil { // the client-side control hears how its attempt ended
+		r.clients[h].Answered(r.epoch.Add(m), r.clock.ModelSpan(res.Latency), !o.timeout && res.Code >= 200 && res.Code < 300)
+	}
 	d.tries++
 	switch {
 	case o.timeout:

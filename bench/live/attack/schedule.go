@@ -73,6 +73,14 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 		var ch chan attempt
 		var a attempt
 		at, d, first, ok := r.peek()
+		if ok && at <= m && r.clients != nil && !r.clients[r.set.Host(d)].Admit(r.epoch.Add(m), int(max(r.queue, 0))) {
+			// The droplet's own client-side control says no: nothing is sent,
+			// and it asks again at a later check.
+			r.take(first)
+			r.out.ClientRefused++
+			r.recheck(d, m)
+			continue
+		}
 		if ok && at <= m {
 			ch = work
 			a = attempt{droplet: d, first: first, held: r.drops[d].held, intended: r.clock.Wall(at), seq: r.seq}
