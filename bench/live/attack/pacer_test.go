@@ -90,3 +90,28 @@ func TestTimeoutsClassifiedAndRetried(t *testing.T) {
 		t.Errorf("last tick %+v, want sent %d", rec.ticks[len(rec.ticks)-1], o.Sent)
 	}
 }
+
+// TestClientControlRefusesAtTheClient: a circuit breaker in the attacker
+// opens after timeouts; the droplets it refuses send nothing.
+func TestClientControlRefusesAtTheClient(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })}
+	go hs.Serve(l)
+	defer hs.Close()
+	set := setup(t, "circuit-breaker:min-requests=2,ratio=0.5,cooldown=10m", 10)
+	rec := &recorded{}
+	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: "http://" + l.Addr().String(),
+		Clock: live.Clock{Start: time.Now(), Scale: 1200}, Pacer: vegeta.ConstantPacer{Freq: 1, Per: 5 * time.Millisecond},
+		Until: 4 * time.Minute, Recorder: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without it, 10 droplets timing out every model minute for 4 minutes
+	// send about 40 attempts.
+	if o.ClientRefused == 0 || o.Sent != int64(len(rec.rs)) || o.TimedOut != o.Sent || o.Sent >= 20 {
+		t.Errorf("outcome %+v: want the breaker to refuse at the client after the first timeouts", o)
+	}
+}
