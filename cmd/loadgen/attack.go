@@ -237,6 +237,10 @@ func (a app) attack(ctx context.Context, args []string) error {
 // agree adopts a loadgen serve target's clock, or checks that the flags
 // agree with it.
 func agree(info server.Info, set *live.Setup, clock *live.Clock, scaleSet, startSet bool) error {
+	if info.Policy != set.Policy || info.Seed != set.Seed {
+		return cli.Usage(fmt.Errorf("attack: the target runs policy %s with seed %d; this attack has policy %s, seed %d (give both the same)",
+			info.Policy, info.Seed, set.Policy, set.Seed))
+	}
 	if info.Droplets != set.DWFM.Droplets || info.Scenario != set.Scenario.Name {
 		return cli.Usage(fmt.Errorf("attack: the target serves %s with %d droplets; this attack replays %s with %d (give --scenario and --droplets as to serve)",
 			info.Scenario, info.Droplets, set.Scenario.Name, set.DWFM.Droplets))
