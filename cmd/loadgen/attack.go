@@ -24,6 +24,10 @@ import (
 // DefaultAttackOut is where loadgen attack writes by default.
 const DefaultAttackOut = "out/attack"
 
+// maxAttackRows bounds an attack's timeseries (horizon ÷ --interval), as
+// sim's --max-rows does by default.
+const maxAttackRows = 1_000_000
+
 const attackUsage = `Usage: loadgen attack [flags]
 
 Replay a DWFM scenario's droplets against a lease service in wall-clock time
@@ -113,6 +117,9 @@ func (a app) attack(ctx context.Context, args []string) error {
 	}
 	if f.interval > set.Horizon() {
 		return cli.Flagf("attack", "--interval %v longer than the horizon %v", f.interval, set.Horizon())
+	}
+	if f.interval > 0 && set.Horizon()/f.interval > maxAttackRows {
+		return cli.Flagf("attack", "--interval %v: %d timeseries rows over the horizon %v, at most %d", f.interval, set.Horizon()/f.interval, set.Horizon(), maxAttackRows)
 	}
 	cfg := attack.Config{Setup: set, Shard: shard, Workers: f.workers, Pacer: pacer, Interval: f.interval,
 		StopWhenLeased: f.stopWhenRecovered, H2C: f.h2c}

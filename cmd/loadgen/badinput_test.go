@@ -223,6 +223,7 @@ var badInputs = []struct {
 	{"attack missing targets file", []string{"attack", "--targets", "@nowhere.http", "--out", "@atk"}, []string{"nowhere.http"}},
 	{"attack bad rate", []string{"attack", "--rate", "fast", "--out", "@atk"}, []string{`--rate "fast"`}},
 	{"attack bad scale", []string{"attack", "--time-scale", "1e9", "--out", "@atk"}, []string{"--time-scale"}},
+	{"attack tiny interval", []string{"attack", "--interval", "1ns", "--out", "@atk"}, []string{"--interval 1ns", "rows"}},
 	{"attack past the horizon", []string{"attack", "--start-at", "2020-01-01T00:00:00Z", "--out", "@atk"}, []string{"past the horizon", "--start-at"}},
 	{"attack remote without target", []string{"attack", "--allow-remote", "--out", "@atk"}, []string{"--allow-remote without --target"}},
 }
