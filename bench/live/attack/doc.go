@@ -18,6 +18,10 @@
 //     a 429 that carries a booking (server.RetryAtHeader, from a reserving
 //     admission control) asks again exactly then, redeeming it.
 //
+// The policy's client-side control (one per DWFM host, shared by its
+// droplets, as in package dwfm) may refuse an attempt before it is sent:
+// nothing goes out, and the droplet asks again at a later check.
+//
 // Retries and re-checks wait in a due-time queue; a bounded pool of workers
 // (Workers, also the connection cap) sends every attempt with its own
 // timeout. Intended send times are fixed by the pacer and the queue, never
@@ -33,7 +37,7 @@
 //
 // Non-goals: writing files (package live/record, through the Recorder
 // interface), serving (package live/server), targets files (package
-// live/targets supplies Config.Target).
+// live/targets supplies Config.Targets).
 //
 // Concurrency: Run owns every droplet's state in one goroutine; workers only
 // send requests and hand outcomes back; the Recorder is called from that one
