@@ -86,4 +86,12 @@ func TestNoneCollapsesQueueSizeRecovers(t *testing.T) {
 	if !qs.Recovered || qs.Leased != qs.Droplets {
 		t.Errorf("queue-size: recovered %v with %d of %d droplets leased, want all", qs.Recovered, qs.Leased, qs.Droplets)
 	}
+	// The mechanism: under none the server works attempts whose droplets
+	// gave up, and their stale attempts pile up (more queued than droplets).
+	if s := stats["none"]; s.Wasted == 0 || s.Queued <= int64(none.Droplets) {
+		t.Errorf("none: server %+v, want wasted work and a queue longer than the fleet", s)
+	}
+	if s := stats["queue-size"]; s.Wasted*10 > s.Worked {
+		t.Errorf("queue-size: server %+v, want little wasted work", s)
+	}
 }
