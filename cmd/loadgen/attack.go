@@ -62,7 +62,7 @@ shard and the server the same --start-at, then merge with loadgen report.
 Examples:
   loadgen attack                                     # live-small under none, in-process, 60x
   loadgen attack --policy queue-size --out out/qs
-  loadgen serve --addr 127.0.0.1:8080 &  loadgen attack --target http://127.0.0.1:8080
+  loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080 --h2c
   loadgen attack --target http://127.0.0.1:8080 --shard 1/2 --start-at 2026-01-02T15:04:05Z
   loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
 `

@@ -64,7 +64,7 @@ type liveFlags struct {
 func (f *liveFlags) register(fs *flag.FlagSet) {
 	f.seed = DefaultSeed
 	fs.StringVar(&f.scenario, "scenario", DefaultLiveScenario, "DWFM scenario: preset `name` or file (live-small, us-east-1, ...)")
-	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server, backoff and retry gates in the attacker")
+	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server; client-side control, backoff and retry gate in the attacker")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed` of the droplets' draws (phase, lease TTL, work)")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
 	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000]")
