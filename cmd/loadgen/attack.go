@@ -62,7 +62,7 @@ shard and the server the same --start-at, then merge with loadgen report.
 Examples:
   loadgen attack                                     # live-small under none, in-process, 60x
   loadgen attack --policy queue-size --out out/qs
-  loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080 --h2c
+  loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080
   loadgen attack --target http://127.0.0.1:8080 --shard 1/2 --start-at 2026-01-02T15:04:05Z
   loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
 `
@@ -86,15 +86,18 @@ func (a app) attack(ctx context.Context, args []string) error {
 	fs.StringVar(&f.shard, "shard", "", "this attacker's share `i/n` of the droplets")
 	fs.StringVar(&f.rate, "rate", "", "first attempts at vegeta's constant `rate` FREQ/PER (e.g. 200/1s; infinity: as fast as --workers go) instead of the surge")
 	fs.Var(cli.Int{P: &f.workers}, "workers", "attempts in flight and connections at most (0: one per droplet)")
-	fs.BoolVar(&f.h2c, "h2c", false, "send over HTTP/2 without TLS (always on against the in-process server)")
+	fs.BoolVar(&f.h2c, "h2c", false, "send over HTTP/2 without TLS (default on against loadgen serve, in-process or a target answering /v1/info)")
 	fs.BoolVar(&f.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
 	fs.StringVar(&f.out, "out", DefaultAttackOut, "output `directory`")
 	fs.DurationVar(&f.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
 	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
 		return err
 	}
-	scaleSet, startSet := false, f.startAt != ""
-	fs.Visit(func(fl *flag.Flag) { scaleSet = scaleSet || fl.Name == "time-scale" })
+	scaleSet, startSet, h2cSet := false, f.startAt != "", false
+	fs.Visit(func(fl *flag.Flag) {
+		scaleSet = scaleSet || fl.Name == "time-scale"
+		h2cSet = h2cSet || fl.Name == "h2c"
+	})
 	shard, err := live.ParseShard(f.shard)
 	if err != nil {
 		return cli.Flagf("attack", "--shard %q: want i/n with 1 <= i <= n, e.g. 1/2", f.shard)
@@ -156,6 +159,9 @@ func (a app) attack(ctx context.Context, args []string) error {
 		if info, ok := attack.Info(ctx, cfg.Target); ok {
 			if err := agree(info, set, &clock, scaleSet, startSet); err != nil {
 				return err
+			}
+			if !h2cSet { // loadgen serve speaks h2c
+				cfg.H2C = true
 			}
 		}
 	default:

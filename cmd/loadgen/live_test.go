@@ -76,7 +76,7 @@ func TestServeAndTwoShards(t *testing.T) {
 			defer wg.Done()
 			var o, e bytes.Buffer
 			codes[i] = app{stdout: &o, stderr: &e}.run(context.Background(), append([]string{"attack", "--target", url, "--policy", "queue-size",
-				"--shard", shard, "--stop-when-recovered", "--h2c", "--out", dirs[i]}, small...))
+				"--shard", shard, "--stop-when-recovered", "--out", dirs[i]}, small...))
 			errs[i] = e.String()
 		}()
 	}
