@@ -300,6 +300,25 @@ var badInputs = []struct {
 	{"sweep cascade entry twice", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;operator"}, []string{"given twice"}},
 	{"sweep cascade with --vary", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "dwfm.check_interval=1m"}, []string{"--vary is not supported by the cascade scenario"}},
 	{"sweep cascade policies empty", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", ";"}, []string{"--policies is empty"}},
+
+	// serve and attack
+	{"serve non-loopback address", []string{"serve", "--addr", "0.0.0.0:0"}, []string{"--addr 0.0.0.0:0", "not a loopback", "--allow-remote"}},
+	{"serve bad time scale", []string{"serve", "--time-scale", "0"}, []string{"--time-scale 0"}},
+	{"serve generic scenario", []string{"serve", "--scenario", "mm1"}, []string{"no [dwfm] section"}},
+	{"serve two queue disciplines", []string{"serve", "--policy", "lifo+codel"}, []string{"lifo", "codel"}},
+	{"serve bad start", []string{"serve", "--start-at", "noon"}, []string{"--start-at", "RFC 3339"}},
+	{"attack unreachable target", []string{"attack", "--target", "http://127.0.0.1:1", "--out", "@atk"}, []string{"127.0.0.1:1", "unreachable"}},
+	{"attack non-loopback target", []string{"attack", "--target", "http://192.0.2.1:80", "--out", "@atk"}, []string{"192.0.2.1", "not on loopback", "--allow-remote"}},
+	{"attack target not a URL", []string{"attack", "--target", "127.0.0.1:80", "--out", "@atk"}, []string{"not an http(s) URL"}},
+	{"attack bad shard", []string{"attack", "--shard", "3/2", "--out", "@atk"}, []string{`--shard "3/2"`, "1 <= i <= n"}},
+	{"attack zero shard", []string{"attack", "--shard", "0/2", "--out", "@atk"}, []string{`--shard "0/2"`}},
+	{"attack bad targets file", []string{"attack", "--targets", "@garbage.scn", "--out", "@atk"}, []string{"garbage.scn"}},
+	{"attack missing targets file", []string{"attack", "--targets", "@nowhere.http", "--out", "@atk"}, []string{"nowhere.http"}},
+	{"attack bad rate", []string{"attack", "--rate", "fast", "--out", "@atk"}, []string{`--rate "fast"`}},
+	{"attack bad scale", []string{"attack", "--time-scale", "1e9", "--out", "@atk"}, []string{"--time-scale"}},
+	{"attack tiny interval", []string{"attack", "--interval", "1ns", "--out", "@atk"}, []string{"--interval 1ns", "rows"}},
+	{"attack past the horizon", []string{"attack", "--start-at", "2020-01-01T00:00:00Z", "--out", "@atk"}, []string{"past the horizon", "--start-at"}},
+	{"attack remote without target", []string{"attack", "--allow-remote", "--out", "@atk"}, []string{"--allow-remote without --target"}},
 }
 
 // TestBadInputTable: every bad input exits 2 with one line on stderr naming

@@ -1,0 +1,223 @@
+package attack
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/aftershock/aftershock/bench/live"
+	"github.com/aftershock/aftershock/bench/live/record"
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/throttle"
+)
+
+// Recorder receives what an attack measures, from one goroutine.
+type Recorder interface {
+	Add(r *vegeta.Result) error
+	Tick(t record.Tick) error
+}
+
+var _ Recorder = (*record.Writer)(nil)
+
+// MaxDefaultWorkers caps the default worker pool. By default an attack has
+// one worker per droplet of its shard: a droplet has at most one attempt in
+// flight, and in a collapse nearly all of them wait out their timeout at
+// once, so fewer workers would send late (and say so).
+const MaxDefaultWorkers = 1 << 14
+
+// LateAfter is how far behind its intended instant an attempt may be sent
+// before it counts as late (see Outcome.KeptUp).
+const LateAfter = 10 * time.Millisecond
+
+// Config describes an attack.
+type Config struct {
+	Setup *live.Setup
+	// Target is the service's base URL (http://127.0.0.1:PORT); attempts
+	// POST Target/v1/lease?droplet=ID unless Targets says otherwise.
+	Target string
+	// Targets, when set, fills in droplet d's request (a targets file).
+	Targets func(d int, t *vegeta.Target)
+	// Clock: model time 0 and the time scale. A zero Start is the instant
+	// Run starts.
+	Clock live.Clock
+	Shard live.Shard
+	// Workers caps attempts in flight and connections (0: one per droplet
+	// of the shard, at most MaxDefaultWorkers).
+	Workers int
+	// Pacer, when set, paces the first attempts instead of the surge: the
+	// shard's droplets ask in order at its pace (elapsed from Clock.Start).
+	Pacer vegeta.Pacer
+	// Interval is the model time per Tick (0: the scenario's interval).
+	Interval time.Duration
+	// Until is the model time the attack ends at (0: the scenario's horizon).
+	Until time.Duration
+	// StopWhenLeased ends the attack early once every droplet of the shard
+	// holds a lease again after the trigger (nothing more would be sent).
+	StopWhenLeased bool
+	// H2C sends over unencrypted HTTP/2 (prior knowledge), as loadgen serve
+	// accepts: a timed-out attempt then resets its stream instead of closing
+	// its connection, so a collapse does not turn into a storm of new
+	// connections on the load host. Off: HTTP/1.1, one connection per
+	// attempt in flight.
+	H2C      bool
+	Recorder Recorder // nil: nothing recorded
+}
+
+// Outcome is what an attack did.
+type Outcome struct {
+	Droplets int // the shard's droplets
+	Asking   int // of which had to ask for a lease (the surge, or all with a pacer)
+	Leased   int // holding a lease at the end
+
+	Scheduled, Sent int64         // attempts due by the end / actually sent
+	Late            int64         // sent more than LateAfter behind their intended instant
+	MaxLag          time.Duration // the worst such lag (wall)
+	Timeout         time.Duration // each attempt's timeout (wall)
+
+	Attempts, First, Retries      int64
+	ClientRefused                 int64 // attempts the droplets' own client-side control did not send
+	OK, Refused, Failed, TimedOut int64
+	PeakQueue                     int64 // -1: the target never reported its queue
+	Recovered, Undefined          bool  // Undefined: a pacer's attack has no trigger to recover from
+	Recovery, TriggerEnd, End     time.Duration
+	Interrupted                   bool
+	FirstLease, LastLease         time.Duration // model time of the first and last lease taken (-1: none)
+}
+
+// KeptUp reports whether the attacker kept to its schedule: at most 1% of
+// its attempts sent over LateAfter late, and none later than a tenth of the
+// attempt timeout (beyond which lateness moves outcomes).
+func (o Outcome) KeptUp() bool { return o.Late*100 <= o.Sent && o.MaxLag <= o.Timeout/10 }
+
+// run is one attack's state, owned by Run's goroutine.
+type run struct {
+	c        Config
+	set      *live.Setup
+	clock    live.Clock
+	epoch    time.Time
+	client   *http.Client
+	tr       *http.Transport
+	timeout  time.Duration // wall
+	drops    []droplet     // by droplet number (the fleet's; only the shard's are used)
+	firstD   []int         // first attempts: droplets in order
+	firstAt  []time.Duration
+	next     int // next first attempt
+	due      dueQueue
+	rng      *rand.Rand
+	surge    live.Surge
+	pacer    bool
+	retries  []throttle.RetryGate
+	clients  []model.Gate // per host: the droplets' client-side control (nil: none)
+	out      Outcome
+	inflight int64
+	queue    int64
+	seq      uint64
+	released int
+	stopped  time.Duration // model time sending stopped (MaxInt64 while sending)
+	err      error
+}
+
+// Run attacks until c.Until (model time), the end of the surge with
+// StopWhenLeased, or ctx's end (an interrupt: nothing more is sent, attempts
+// in flight finish or time out). Recorder errors end the attack and are
+// returned.
+func Run(ctx context.Context, c Config) (Outcome, error) {
+	r, err := newRun(c)
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer r.tr.CloseIdleConnections()
+	return r.run(ctx)
+}
+
+func newRun(c Config) (*run, error) {
+	if c.Setup == nil {
+		return nil, fmt.Errorf("attack: no setup")
+	}
+	if err := live.CheckScale(c.Clock.Scale); err != nil {
+		return nil, fmt.Errorf("attack: %w", err)
+	}
+	if c.Workers < 0 {
+		return nil, fmt.Errorf("attack: workers %d below 0", c.Workers)
+	}
+	if c.Workers == 0 {
+		c.Workers = min(max(1, c.Shard.Count(c.Setup.DWFM.Droplets)), MaxDefaultWorkers)
+	}
+	if c.Target == "" && c.Targets == nil {
+		return nil, fmt.Errorf("attack: no target")
+	}
+	set := c.Setup
+	if c.Interval <= 0 {
+		c.Interval = time.Duration(set.Scenario.Interval)
+	}
+	if c.Until <= 0 {
+		c.Until = set.Horizon()
+	}
+	if c.Clock.Start.IsZero() {
+		c.Clock.Start = time.Now()
+	}
+	r := &run{c: c, set: set, clock: c.Clock, epoch: set.Scenario.Start,
+		drops:   make([]droplet, set.DWFM.Droplets),
+		timeout: c.Clock.Span(time.Duration(set.DWFM.EstablishTimeout)),
+		rng:     rand.New(rand.NewPCG(set.Seed, uint64(c.Shard.I)<<32|uint64(c.Shard.N))),
+		queue:   -1,
+		stopped: math.MaxInt64,
+	}
+	if r.epoch.IsZero() {
+		r.epoch = time.Unix(0, 0).UTC()
+	}
+	r.tr = &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxConnsPerHost:     c.Workers,
+		MaxIdleConnsPerHost: c.Workers,
+		MaxIdleConns:        c.Workers,
+		DisableCompression:  true,
+		IdleConnTimeout:     30 * time.Second,
+	}
+	if c.H2C {
+		var p http.Protocols
+		p.SetUnencryptedHTTP2(true)
+		r.tr.Protocols = &p
+	}
+	r.client = &http.Client{Transport: r.tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	r.out = Outcome{Droplets: c.Shard.Count(set.DWFM.Droplets), PeakQueue: -1, TriggerEnd: set.TriggerEnd(), FirstLease: -1, LastLease: -1,
+		Timeout: r.timeout}
+	if c.Pacer != nil {
+		r.pacer = true
+		for d := range set.DWFM.Droplets {
+			if c.Shard.Has(d) {
+				r.firstD = append(r.firstD, d)
+			}
+		}
+		at := Schedule(c.Pacer, len(r.firstD))
+		r.firstD = r.firstD[:len(at)]
+		r.firstAt = make([]time.Duration, len(at))
+		for k, w := range at {
+			r.firstAt[k] = c.Clock.ModelSpan(w)
+		}
+		r.out.Undefined = true
+	} else {
+		r.surge = set.Surge(c.Shard)
+		r.firstD, r.firstAt = r.surge.Droplet, r.surge.At
+	}
+	r.out.Asking = len(r.firstD)
+	if set.Hooks.Client != nil {
+		r.clients = make([]model.Gate, set.Hosts())
+		for h := range r.clients {
+			r.clients[h] = model.NewGate(set.Hooks.Client(h), nil)
+		}
+	}
+	if set.Hooks.Retry != nil {
+		r.retries = make([]throttle.RetryGate, set.Hosts())
+		for h := range r.retries {
+			r.retries[h] = set.Hooks.Retry(h)
+		}
+	}
+	return r, nil
+}

@@ -1,0 +1,45 @@
+// Package attack is live mode's load generator: an open-loop scheduler of
+// its own on vegeta's parts (github.com/tsenart/vegeta) that replays the
+// droplets of a DWFM scenario against a lease service — `loadgen attack`.
+//
+// Each droplet of the attacker's shard runs the droplet's side of package
+// dwfm:
+//   - first attempts come from a vegeta Pacer: by default the surge
+//     (SurgePacer: every droplet whose lease lapsed during the dependency
+//     outage asks again at its first check after the dependency is back);
+//     any vegeta Pacer may replace it, and then the shard's droplets ask
+//     in order at its pace;
+//   - a timed-out attempt (the scenario's establish_timeout, scaled) is
+//     sent again at once, or after the policy's backoff, unless its attempt
+//     limit or retry gate ends the request; the attempt it gave up on stays
+//     with the server, which still works it — the collapse mechanism;
+//   - a fast failure (429, 503, any other status, a transport error) asks
+//     again at a later check: one check interval later, give or take half;
+//     a 429 that carries a booking (server.RetryAtHeader, from a reserving
+//     admission control) asks again exactly then, redeeming it.
+//
+// The policy's client-side control (one per DWFM host, shared by its
+// droplets, as in package dwfm) may refuse an attempt before it is sent:
+// nothing goes out, and the droplet asks again at a later check.
+//
+// Retries and re-checks wait in a due-time queue; a bounded pool of workers
+// (Workers, also the connection cap) sends every attempt with its own
+// timeout. Intended send times are fixed by the pacer and the queue, never
+// by when a worker got free: every attempt becomes a vegeta Result with
+// Timestamp the intended send time and Latency its end minus that (no
+// coordinated omission), attack name record.First or record.Retry, a
+// timeout classified before it is stringified (Code 0, Error starting
+// "timeout"). An attacker that cannot keep up sends late rather than less,
+// counts scheduled against sent attempts, and reports the late ones and its
+// worst lag (Outcome).
+//
+// Vocabulary: model and wall time, the surge, a shard: see package live.
+//
+// Non-goals: writing files (package live/record, through the Recorder
+// interface), serving (package live/server), targets files (package
+// live/targets supplies Config.Targets).
+//
+// Concurrency: Run owns every droplet's state in one goroutine; workers only
+// send requests and hand outcomes back; the Recorder is called from that one
+// goroutine.
+package attack

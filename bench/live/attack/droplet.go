@@ -1,0 +1,119 @@
+package attack
+
+import (
+	"net/http"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/aftershock/aftershock/throttle"
+)
+
+// droplet states
+const (
+	waiting  uint8 = iota // leased, or lapsed and not yet asking
+	pending               // in the due queue
+	inFlight              // an attempt is out
+	leased                // leased again
+)
+
+type droplet struct {
+	state uint8
+	tries uint16
+	held  bool          // holds a reservation: its next attempt redeems it
+	prev  time.Duration // last backoff wait
+}
+
+type attempt struct {
+	droplet  int
+	first    bool
+	held     bool // redeems a reservation (reserved=1)
+	intended time.Time
+	seq      uint64
+}
+
+type outcome struct {
+	a       attempt
+	res     *vegeta.Result
+	timeout bool
+	queue   int64
+	retryAt time.Duration // a reservation's due time (model), -1 none
+	end     time.Time
+}
+
+// handle takes a finished attempt: record it, and move its droplet on.
+func (r *run) handle(o outcome) {
+	r.inflight--
+	res := o.res
+	if r.c.Recorder != nil && r.err == nil {
+		if err := r.c.Recorder.Add(res); err != nil {
+			r.err = err
+		}
+	}
+	r.out.Attempts++
+	if o.a.first {
+		r.out.First++
+	} else {
+		r.out.Retries++
+	}
+	if o.queue >= 0 {
+		r.queue = o.queue
+		r.out.PeakQueue = max(r.out.PeakQueue, o.queue)
+	}
+	d := &r.drops[o.a.droplet]
+	d.held = false
+	m := r.clock.Model(o.end)
+	h := r.set.Host(o.a.droplet)
+	if r.clients != nil { // the client-side control hears how its attempt ended
+		r.clients[h].Answered(r.epoch.Add(m), r.clock.ModelSpan(res.Latency), !o.timeout && res.Code >= 200 && res.Code < 300)
+	}
+	d.tries++
+	switch {
+	case o.timeout:
+		r.out.TimedOut++
+		if mt := r.set.Hooks.MaxAttempts; (mt > 0 && int(d.tries) >= mt) || (r.retries != nil && !r.retries[h].Retry(r.epoch.Add(m), true)) {
+			r.recheck(o.a.droplet, m)
+			return
+		}
+		wait := time.Duration(0)
+		if b := r.set.Hooks.Backoff; b != nil {
+			wait = b.Delay(int(d.tries), d.prev, r.rng)
+			d.prev = wait
+		}
+		d.state = pending
+		r.due.push(due{at: m + wait, droplet: int32(o.a.droplet)})
+	case res.Code >= 200 && res.Code < 300:
+		r.out.OK++
+		if r.retries != nil {
+			if so, ok := r.retries[h].(throttle.SuccessObserver); ok {
+				so.Success(r.epoch.Add(m), d.tries > 1)
+			}
+		}
+		d.state, d.tries, d.prev = leased, 0, 0
+		r.released++
+		if r.out.FirstLease < 0 {
+			r.out.FirstLease = m
+		}
+		r.out.LastLease = max(r.out.LastLease, m)
+	case res.Code == http.StatusTooManyRequests && o.retryAt >= 0:
+		// Refused with a booking (a Retry-After): ask again exactly then,
+		// holding it, instead of at a later check.
+		r.out.Refused++
+		d.state, d.tries, d.prev, d.held = pending, 0, 0, true
+		r.due.push(due{at: max(m, o.retryAt), droplet: int32(o.a.droplet)})
+	default:
+		if res.Code == http.StatusTooManyRequests {
+			r.out.Refused++
+		} else {
+			r.out.Failed++
+		}
+		r.recheck(o.a.droplet, m)
+	}
+}
+
+// recheck ends the droplet's request: it asks again at a later check.
+func (r *run) recheck(i int, m time.Duration) {
+	d := &r.drops[i]
+	d.state, d.tries, d.prev = pending, 0, 0
+	r.due.push(due{at: r.set.Recheck(m, r.rng.Float64()), droplet: int32(i)})
+}

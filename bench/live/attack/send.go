@@ -1,0 +1,94 @@
+package attack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/aftershock/aftershock/bench/live/record"
+	"github.com/aftershock/aftershock/bench/live/server"
+)
+
+// send makes one attempt (in a worker).
+func (r *run) send(ctx context.Context, a attempt) outcome {
+	name := record.Retry
+	if a.first {
+		name = record.First
+	}
+	res := &vegeta.Result{Attack: name, Seq: a.seq, Timestamp: a.intended}
+	o := outcome{a: a, res: res, queue: -1, retryAt: -1}
+	var tgt vegeta.Target
+	if r.c.Targets != nil {
+		r.c.Targets(a.droplet, &tgt)
+	} else {
+		tgt = vegeta.Target{Method: http.MethodPost, URL: r.c.Target + "/v1/lease?droplet=" + strconv.Itoa(a.droplet)}
+		if a.held {
+			tgt.URL += "&reserved=1"
+		}
+	}
+	res.Method, res.URL = tgt.Method, tgt.URL
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	req, err := request(ctx, &tgt)
+	if err == nil {
+		res.BytesOut = uint64(len(tgt.Body))
+		var resp *http.Response
+		if resp, err = r.client.Do(req); err == nil {
+			var n int64
+			n, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+			resp.Body.Close()
+			res.BytesIn = uint64(n)
+			res.Code = uint16(resp.StatusCode)
+			if q, qerr := strconv.ParseInt(resp.Header.Get(server.QueueHeader), 10, 64); qerr == nil {
+				o.queue = q
+			}
+			if at, aerr := strconv.ParseFloat(resp.Header.Get(server.RetryAtHeader), 64); aerr == nil && at >= 0 && at < 1e9 {
+				o.retryAt = time.Duration(at * float64(time.Second))
+			}
+			if err == nil && (res.Code < 200 || res.Code >= 400) {
+				res.Error = resp.Status
+			}
+		}
+	}
+	o.end = time.Now()
+	if err != nil {
+		// Classify before stringifying: a timeout is Code 0, "timeout".
+		var ne net.Error
+		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || errors.As(err, &ne) && ne.Timeout() {
+			o.timeout = true
+			res.Code = 0
+			res.Error = "timeout: " + err.Error()
+		} else if res.Error == "" {
+			res.Error = err.Error()
+		}
+	}
+	res.Latency = o.end.Sub(a.intended)
+	return o
+}
+
+// request is t as an HTTP request under ctx (vegeta's Target.Request, built
+// with its context at once).
+func request(ctx context.Context, t *vegeta.Target) (*http.Request, error) {
+	var body io.Reader = http.NoBody
+	if len(t.Body) > 0 {
+		body = bytes.NewReader(t.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, t.Method, t.URL, body)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range t.Header {
+		req.Header[k] = vs
+	}
+	if host := t.Header.Get("Host"); host != "" {
+		req.Host = host
+	}
+	return req, nil
+}

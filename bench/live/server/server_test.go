@@ -1,0 +1,306 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/aftershock/aftershock/bench/live"
+	"github.com/aftershock/aftershock/bench/live/server"
+	"github.com/aftershock/aftershock/bench/scenario"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// scenario text: one host of 10 droplets, 1 worker, 1 s of work per
+// attempt; the dependency is out from 1m to 2m.
+const text = `
+name = "t"
+horizon = "10m"
+[dwfm]
+droplets = 10
+droplets_per_host = 10
+zones = 1
+check_interval = "1m"
+lease_ttl_min = "1m"
+lease_ttl_max = "1m"
+establish_timeout = "1m"
+[service]
+workers = 1
+service_time = "const(1s)"
+[[trigger]]
+kind = "dependency-outage"
+at = "1m"
+duration = "1m"
+`
+
+func setup(t *testing.T, spec string) *live.Setup {
+	t.Helper()
+	sc, err := scenario.Parse("t", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := live.Resolve(sc, spec, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// start serves set with model time 0 at start, scale 10 (1 s of work =
+// 100 ms).
+func start(t *testing.T, set *live.Setup, c server.Config) (*server.Server, string) {
+	t.Helper()
+	c.Setup = set
+	s, err := server.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(l) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.Shutdown(ctx); err != nil {
+			t.Error(err)
+		}
+		if err := <-done; err != http.ErrServerClosed {
+			t.Error(err)
+		}
+	})
+	return s, "http://" + l.Addr().String()
+}
+
+func post(t *testing.T, c *http.Client, url string) (int, string) {
+	t.Helper()
+	r, err := c.Post(url, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	io.Copy(io.Discard, r.Body)
+	return r.StatusCode, r.Header.Get(server.QueueHeader)
+}
+
+func TestLeaseOutageAndInfo(t *testing.T) {
+	set := setup(t, "none")
+	now := time.Now()
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: now, Scale: 10}})
+	c := &http.Client{Timeout: 5 * time.Second}
+	defer c.CloseIdleConnections()
+	t0 := time.Now()
+	if code, q := post(t, c, url+"/v1/lease?droplet=3"); code != 200 || q != "0" {
+		t.Errorf("lease: %d queue %q, want 200 queue 0", code, q)
+	}
+	if d := time.Since(t0); d < 90*time.Millisecond {
+		t.Errorf("lease answered in %v, want about 100 ms (1 s of work at scale 10)", d)
+	}
+	for _, bad := range []string{"droplet=10", "droplet=-1", "droplet=x", ""} {
+		if code, _ := post(t, c, url+"/v1/lease?"+bad); code != 400 {
+			t.Errorf("%q: %d, want 400", bad, code)
+		}
+	}
+	r, err := c.Get(url + "/v1/lease?droplet=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET lease: %d, want 405", r.StatusCode)
+	}
+	var info server.Info
+	r, err = c.Get(url + "/v1/info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(r.Body).Decode(&info)
+	r.Body.Close()
+	if err != nil || !info.Start.Equal(now) || info.TimeScale != 10 || info.Droplets != 10 || info.Scenario != "t" {
+		t.Errorf("info %+v (%v)", info, err)
+	}
+	// Into the outage (model 1m = 6 s wall at scale 10 is too long for a
+	// test: restart the clock there instead).
+	s2, url2 := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-7 * time.Second), Scale: 10}})
+	if code, _ := post(t, c, url2+"/v1/lease?droplet=3"); code != 503 {
+		t.Errorf("in the outage: %d, want 503", code)
+	}
+	if st := s2.Stats(); st.Outage != 1 || st.Leased != 0 {
+		t.Errorf("stats in the outage %+v", st)
+	}
+	if st := s.Stats(); st.Leased != 1 || st.Worked != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	r, err = c.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	for _, w := range []string{`aftershock_lease_responses_total{code="200"} 1`, `aftershock_lease_responses_total{code="400"} 4`, "aftershock_queued_attempts 0", `aftershock_work_model_seconds_total{outcome="good"} 1`} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("metrics lack %q", w)
+		}
+	}
+}
+
+// TestAbandonedWorkIsStillWorked: a client that gives up leaves its attempt
+// queued, and the worker spends its time on it anyway (wasted).
+func TestAbandonedWorkIsStillWorked(t *testing.T) {
+	set := setup(t, "none")
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
+	c := &http.Client{Timeout: 30 * time.Millisecond}
+	defer c.CloseIdleConnections()
+	for d := range 3 {
+		if _, err := c.Post(url+"/v1/lease?droplet="+string(rune('0'+d)), "", nil); err == nil {
+			t.Fatalf("droplet %d answered within 30 ms; want a timeout", d)
+		}
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for s.Stats().Worked < 3 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := s.Stats(); st.Worked != 3 || st.Wasted != 3 || st.Abandoned != 3 || st.Leased != 0 {
+		t.Errorf("stats %+v, want 3 attempts worked for nobody", st)
+	}
+}
+
+// TestAdmissionAndHardLimit: queue-size refuses with 429 once a queue
+// stands; the hard limit answers 503 whatever the policy.
+func TestAdmissionAndHardLimit(t *testing.T) {
+	for _, c := range []struct {
+		spec      string
+		maxQueued int
+		want      int
+	}{
+		{"queue-size", 0, http.StatusTooManyRequests},
+		{"none", 2, http.StatusServiceUnavailable},
+	} {
+		t.Run(c.spec, func(t *testing.T) {
+			set := setup(t, c.spec)
+			s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 1}, MaxQueued: c.maxQueued})
+			cl := &http.Client{Timeout: 5 * time.Second}
+			defer cl.CloseIdleConnections()
+			var wg sync.WaitGroup
+			codes := make(chan int, 20)
+			for d := range 10 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r, err := cl.Post(url+"/v1/lease?droplet="+string(rune('0'+d)), "", nil)
+					if err != nil {
+						return
+					}
+					r.Body.Close()
+					codes <- r.StatusCode
+				}()
+			}
+			n, timeout := 0, time.After(3*time.Second)
+		wait:
+			for n < 5 {
+				select {
+				case code := <-codes:
+					if code == c.want {
+						n++
+					}
+				case <-timeout:
+					break wait
+				}
+			}
+			if n < 5 {
+				t.Errorf("%d answers %d, want at least 5 (stats %+v)", n, c.want, s.Stats())
+			}
+			cl.CloseIdleConnections()
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			s.Shutdown(ctx) // the waiting requests are answered 503 at once
+			wg.Wait()
+		})
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	set := setup(t, "none")
+	for _, c := range []server.Config{
+		{},
+		{Setup: set, Clock: live.Clock{Scale: 0}},
+		{Setup: set, Clock: live.Clock{Scale: 10}, MaxQueued: -1},
+	} {
+		if _, err := server.New(c); err == nil || !strings.HasPrefix(err.Error(), "server: ") {
+			t.Errorf("%+v: %v, want a server: error", c, err)
+		}
+	}
+}
+
+// TestOperatorRestart: the operator policy's restart at its model time
+// drops the queue and the work in service; their clients get 503 at once.
+func TestOperatorRestart(t *testing.T) {
+	set := setup(t, "operator:at=3m3s")
+	// Scale 10, model time 3m now: the restart is 0.3 s of wall time away.
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-18 * time.Second), Scale: 10}})
+	cl := &http.Client{Timeout: 5 * time.Second}
+	defer cl.CloseIdleConnections()
+	var wg sync.WaitGroup
+	codes := make(chan int, 8)
+	t0 := time.Now()
+	for d := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := cl.Post(url+"/v1/lease?droplet="+string(rune('0'+d)), "", nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			r.Body.Close()
+			codes <- r.StatusCode
+		}()
+	}
+	wg.Wait()
+	el := time.Since(t0)
+	close(codes)
+	n := map[int]int{}
+	for c := range codes {
+		n[c]++
+	}
+	if st := s.Stats(); st.Interventions != 1 || n[503] < 3 || n[200] < 1 || n[200]+n[503] != 8 || el > 600*time.Millisecond {
+		t.Errorf("answers %v in %v, stats %+v: want a few leases, then the rest 503 at the restart (0.3 s)", n, el, st)
+	}
+}
+
+// TestReserveBooks: a reserving control answers a refusal with its
+// booking (X-Aftershock-Retry-At in model seconds, Retry-After in wall
+// seconds); the droplet that comes back with reserved=1 is let in.
+func TestReserveBooks(t *testing.T) {
+	set := setup(t, "reserve:rate=0.1,burst=1,limit=5")
+	_, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-30 * time.Second), Scale: 10}}) // model 5m: after the outage
+	cl := &http.Client{Timeout: 5 * time.Second}
+	defer cl.CloseIdleConnections()
+	if code, _ := post(t, cl, url+"/v1/lease?droplet=1"); code != 200 {
+		t.Fatalf("first: %d, want 200 (the burst)", code)
+	}
+	r, err := cl.Post(url+"/v1/lease?droplet=2", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	at, _ := strconv.ParseFloat(r.Header.Get(server.RetryAtHeader), 64)
+	if r.StatusCode != 429 || at < 300 || at > 320 || r.Header.Get("Retry-After") == "" {
+		t.Errorf("second: %d, retry at %q, Retry-After %q; want 429 booked about 10 model s on", r.StatusCode, r.Header.Get(server.RetryAtHeader), r.Header.Get("Retry-After"))
+	}
+	if code, _ := post(t, cl, url+"/v1/lease?droplet=2&reserved=1"); code != 200 {
+		t.Errorf("redeemed: %d, want 200", code)
+	}
+}

@@ -1,0 +1,126 @@
+package live
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Shard is one of N attackers' share of the droplets: shard I (1 ≤ I ≤ N)
+// takes the droplets whose number is I−1 modulo N. The zero Shard is the
+// whole fleet.
+type Shard struct{ I, N int }
+
+// ParseShard parses "i/n" (1 ≤ i ≤ n); "" is the whole fleet.
+func ParseShard(s string) (Shard, error) {
+	if s == "" {
+		return Shard{1, 1}, nil
+	}
+	var sh Shard
+	if _, err := fmt.Sscanf(s, "%d/%d", &sh.I, &sh.N); err != nil || fmt.Sprintf("%d/%d", sh.I, sh.N) != s || sh.N < 1 || sh.I < 1 || sh.I > sh.N {
+		return Shard{}, fmt.Errorf("live: shard %q: want i/n with 1 <= i <= n, e.g. 1/2", s)
+	}
+	return sh, nil
+}
+
+func (s Shard) norm() Shard {
+	if s.N < 1 {
+		return Shard{1, 1}
+	}
+	return s
+}
+
+// Has reports whether droplet d is in the shard.
+func (s Shard) Has(d int) bool { s = s.norm(); return d%s.N == s.I-1 }
+
+// Count is the number of the fleet's droplets in the shard.
+func (s Shard) Count(droplets int) int {
+	s = s.norm()
+	if droplets < s.I {
+		return 0
+	}
+	return (droplets-s.I)/s.N + 1
+}
+
+// String is "i/n".
+func (s Shard) String() string { s = s.norm(); return fmt.Sprintf("%d/%d", s.I, s.N) }
+
+// Surge is the droplets of a shard whose lease lapses in a dependency
+// outage, each with the first instant (model time) it asks for a lease
+// again: its first check at or after the lapse that finds the dependency up,
+// as in package dwfm. Sorted by At; Droplet[k] asks at At[k]. Lapse holds
+// the instants their leases lapse, sorted on their own.
+type Surge struct {
+	Droplet []int
+	At      []time.Duration
+	Lapse   []time.Duration
+}
+
+// Lapsed is the number of the surge's droplets whose lease has lapsed by t.
+func (s Surge) Lapsed(t time.Duration) int {
+	n, _ := slices.BinarySearch(s.Lapse, t+1)
+	return n
+}
+
+// Surge computes the shard's surge. A droplet's lease runs out TTL after
+// its last successful check before an outage, unless a check succeeds
+// first; the first outage that lapses it decides its ask (a later outage
+// does not lapse it again).
+func (s *Setup) Surge(sh Shard) Surge {
+	sh = sh.norm()
+	d := s.NewDraws()
+	P := time.Duration(s.DWFM.CheckInterval)
+	type ask struct {
+		at, lapse time.Duration
+		d         int
+	}
+	var asks []ask
+	for i := sh.I - 1; i < s.DWFM.Droplets; i += sh.N {
+		phase := d.Phase(i)
+		for w, o := range s.Outages {
+			start := time.Duration(o.Start)
+			last := nextCheck(phase, start, P) - P
+			expiry := max(start, last+d.TTL(i, w))
+			if s.nextGoodCheck(phase, start, P) <= expiry {
+				continue // renewed before it lapsed
+			}
+			asks = append(asks, ask{s.nextGoodCheck(phase, expiry, P), expiry, i})
+			break
+		}
+	}
+	slices.SortStableFunc(asks, func(a, b ask) int { return int(a.at - b.at) })
+	out := Surge{Droplet: make([]int, len(asks)), At: make([]time.Duration, len(asks)), Lapse: make([]time.Duration, len(asks))}
+	for k, a := range asks {
+		out.Droplet[k], out.At[k], out.Lapse[k] = a.d, a.at, a.lapse
+	}
+	slices.Sort(out.Lapse)
+	return out
+}
+
+// nextCheck is the first check at or after t of a droplet whose checks are
+// at phase modulo P.
+func nextCheck(phase, t, P time.Duration) time.Duration {
+	return t + ((phase-t)%P+P)%P
+}
+
+func (s *Setup) nextGoodCheck(phase, t, P time.Duration) time.Duration {
+	c := nextCheck(phase, t, P)
+	for s.Down(c) {
+		var until time.Duration
+		for _, w := range s.Outages {
+			if c >= time.Duration(w.Start) && c < time.Duration(w.End) {
+				until = time.Duration(w.End)
+			}
+		}
+		c = nextCheck(phase, until, P)
+	}
+	return c
+}
+
+// Recheck is when a droplet refused at model time now asks again: one check
+// interval later, give or take half of one (package dwfm's recheck), given
+// u uniform on [0, 1).
+func (s *Setup) Recheck(now time.Duration, u float64) time.Duration {
+	P := time.Duration(s.DWFM.CheckInterval)
+	return now + P/2 + time.Duration(u*float64(P)) + 1
+}

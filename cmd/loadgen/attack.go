@@ -1,0 +1,326 @@
+package main
+
+import (
+	"context"
+
+	"flag"
+	"fmt"
+	"math"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/aftershock/aftershock/bench/live"
+	"github.com/aftershock/aftershock/bench/live/attack"
+	"github.com/aftershock/aftershock/bench/live/record"
+	"github.com/aftershock/aftershock/bench/live/server"
+	"github.com/aftershock/aftershock/bench/live/targets"
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+)
+
+// DefaultAttackOut is where loadgen attack writes by default.
+const DefaultAttackOut = "out/attack"
+
+// maxAttackRows bounds an attack's timeseries (horizon ÷ --interval), as
+// sim's --max-rows does by default.
+const maxAttackRows = 1_000_000
+
+const attackUsage = `Usage: loadgen attack [flags]
+
+Replay a DWFM scenario's droplets against a lease service in wall-clock time
+compressed by --time-scale, open loop: every droplet whose lease lapsed in the
+dependency outage asks again at its first check after it (the surge, a vegeta
+pacer), a timed-out attempt is sent again at once (or after the policy's
+backoff), a refused one (429, 503) asks again a check interval later, give or
+take half. The attempt given up on stays with the server. Without --target it
+starts loadgen serve in-process on loopback (same scenario, policy, seed and
+scale) and attacks that.
+
+Every attempt is a vegeta result with its INTENDED send time and its latency
+from then (no coordinated omission), attack name first or retry. It reports
+attempts sent against scheduled, and says so when it could not keep up (over
+1% of attempts sent more than 10 ms late, or one later than a tenth of the
+attempt timeout): add --workers, or lower --time-scale.
+Writes --out DIR: results.bin (vegeta's gob encoding: vegeta report, vegeta
+plot), timeseries.csv, summary.csv, latency.hlog (HdrHistogram interval log);
+see loadgen report. On Ctrl-C it stops sending, waits for attempts in flight
+up to their timeout and writes every file (complete=false; exit 130).
+
+--target must be on loopback unless --allow-remote: an attack is a denial of
+service. A target that is loadgen serve tells its start and time scale
+(GET /v1/info), which the attack adopts unless --start-at or --time-scale is
+given (then they must agree). --targets FILE sends each droplet's attempts to
+the targets of a vegeta targets file instead (target droplet mod n; the text
+{droplet} is replaced by the droplet's number).
+
+Several load hosts: --shard i/n takes droplets i-1, i-1+n, ...; give every
+shard and the server the same --start-at, then merge with loadgen report.
+
+Examples:
+  loadgen attack                                     # live-small under none, in-process, 60x
+  loadgen attack --policy queue-size --out out/qs
+  loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080
+  loadgen attack --target http://127.0.0.1:8080 --shard 1/2 --start-at 2026-01-02T15:04:05Z
+  loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
+`
+
+type attackFlags struct {
+	liveFlags
+	target, out, targetsFile, targetsFormat, shard, rate string
+	allowRemote, h2c, stopWhenRecovered                  bool
+	workers                                              int
+	interval                                             time.Duration
+}
+
+func (a app) attack(ctx context.Context, args []string) error {
+	var f attackFlags
+	fs := cli.NewFlagSet("attack")
+	f.register(fs)
+	fs.StringVar(&f.target, "target", "", "base `URL` of the lease service (default: loadgen serve in-process)")
+	fs.BoolVar(&f.allowRemote, "allow-remote", false, "attack a target that is not on loopback")
+	fs.StringVar(&f.targetsFile, "targets", "", "vegeta targets `file`: what each droplet's attempts send")
+	fs.StringVar(&f.targetsFormat, "targets-format", "", "targets file `format`: http or json (default: json if it starts with {)")
+	fs.StringVar(&f.shard, "shard", "", "this attacker's share `i/n` of the droplets")
+	fs.StringVar(&f.rate, "rate", "", "first attempts at vegeta's constant `rate` FREQ/PER (e.g. 200/1s; infinity: as fast as --workers go) instead of the surge")
+	fs.Var(cli.Int{P: &f.workers}, "workers", "attempts in flight and connections at most (0: one per droplet)")
+	fs.BoolVar(&f.h2c, "h2c", false, "send over HTTP/2 without TLS (default on against loadgen serve, in-process or a target answering /v1/info)")
+	fs.BoolVar(&f.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
+	fs.StringVar(&f.out, "out", DefaultAttackOut, "output `directory`")
+	fs.DurationVar(&f.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
+		return err
+	}
+	scaleSet, startSet, h2cSet := false, f.startAt != "", false
+	fs.Visit(func(fl *flag.Flag) {
+		scaleSet = scaleSet || fl.Name == "time-scale"
+		h2cSet = h2cSet || fl.Name == "h2c"
+	})
+	shard, err := live.ParseShard(f.shard)
+	if err != nil {
+		return cli.Flagf("attack", "--shard %q: want i/n with 1 <= i <= n, e.g. 1/2", f.shard)
+	}
+	if f.workers < 0 || f.interval < 0 {
+		return cli.Flagf("attack", "--workers %d and --interval %v must not be negative", f.workers, f.interval)
+	}
+	if f.out == "" {
+		return cli.Flagf("attack", "--out is empty")
+	}
+	var pacer vegeta.Pacer
+	if f.rate != "" {
+		if pacer, err = parseRate(f.rate); err != nil {
+			return cli.Flagf("attack", "%v", err)
+		}
+	}
+	set, start, err := f.setup("attack")
+	if err != nil {
+		return err
+	}
+	if f.interval > set.Horizon() {
+		return cli.Flagf("attack", "--interval %v longer than the horizon %v", f.interval, set.Horizon())
+	}
+	if f.interval > 0 && set.Horizon()/f.interval > maxAttackRows {
+		return cli.Flagf("attack", "--interval %v: %d timeseries rows over the horizon %v, at most %d", f.interval, set.Horizon()/f.interval, set.Horizon(), maxAttackRows)
+	}
+	cfg := attack.Config{Setup: set, Shard: shard, Workers: f.workers, Pacer: pacer, Interval: f.interval,
+		StopWhenLeased: f.stopWhenRecovered, H2C: f.h2c}
+	clock := live.Clock{Start: start, Scale: f.scale}
+	var stopServer func()
+	switch {
+	case f.targetsFile != "":
+		if f.target != "" {
+			return cli.Flagf("attack", "--target and --targets both given: the targets file says where attempts go")
+		}
+		ts, err := targets.Load(f.targetsFile, f.targetsFormat)
+		if err != nil {
+			return cli.Usage(fmt.Errorf("attack: %w", err))
+		}
+		for _, o := range ts.Origins() {
+			u, err := attack.CheckTarget(ctx, o, f.allowRemote)
+			if err != nil {
+				return cli.Usage(err)
+			}
+			if err := attack.Reachable(ctx, u); err != nil {
+				return cli.Usage(err)
+			}
+		}
+		cfg.Targets = ts.For
+	case f.target != "":
+		u, err := attack.CheckTarget(ctx, f.target, f.allowRemote)
+		if err != nil {
+			return cli.Usage(err)
+		}
+		if err := attack.Reachable(ctx, u); err != nil {
+			return cli.Usage(err)
+		}
+		cfg.Target = strings.TrimSuffix(f.target, "/")
+		if info, ok := attack.Info(ctx, cfg.Target); ok {
+			if err := agree(info, set, &clock, scaleSet, startSet); err != nil {
+				return err
+			}
+			if !h2cSet { // loadgen serve speaks h2c
+				cfg.H2C = true
+			}
+		}
+	default:
+		if f.allowRemote {
+			return cli.Flagf("attack", "--allow-remote without --target or --targets: the in-process server is on loopback")
+		}
+		if clock.Start.IsZero() {
+			clock.Start = time.Now()
+		}
+		srv, err := server.New(server.Config{Setup: set, Clock: clock})
+		if err != nil {
+			return cli.Usage(err)
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			srv.Shutdown(context.Background())
+			return fmt.Errorf("attack: %w", err)
+		}
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(l) }()
+		stopServer = func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			srv.Shutdown(sctx)
+			<-served
+		}
+		cfg.Target = "http://" + l.Addr().String()
+		cfg.H2C = true
+	}
+	if clock.Start.IsZero() {
+		clock.Start = time.Now()
+	}
+	if now := clock.Model(time.Now()); now >= set.Horizon() {
+		if stopServer != nil {
+			stopServer()
+		}
+		return cli.Usage(fmt.Errorf("attack: model time 0 was at %s: at time scale %g it is already t=%s, past the horizon %s (restart serve, or give a later --start-at)",
+			clock.Start.Format(time.RFC3339Nano), clock.Scale, now.Round(time.Second), set.Horizon()))
+	}
+	cfg.Clock = clock
+	if stopServer != nil {
+		defer stopServer()
+	}
+	interval := f.interval
+	if interval == 0 {
+		interval = time.Duration(set.Scenario.Interval)
+	}
+	shardName := ""
+	if f.shard != "" {
+		shardName = shard.String()
+	}
+	w, err := record.Create(record.Options{Dir: f.out, Scenario: set.Scenario.Name, Policy: set.Policy, Seed: set.Seed,
+		Droplets: shard.Count(set.DWFM.Droplets), Start: clock.Start, Incident: set.Scenario.Start, TimeScale: clock.Scale,
+		Interval: interval, Shard: shardName, Wrap: a.wrap})
+	if err != nil {
+		return cli.Usage(fmt.Errorf("attack: --out %s: %w", f.out, err))
+	}
+	cfg.Recorder = w
+	fmt.Fprintf(a.stderr, "attack %s · policy %s · %d droplets%s · time scale %g → %s\n", set.Scenario.Name, set.Policy,
+		shard.Count(set.DWFM.Droplets), shardOf(shardName), clock.Scale, targetName(cfg, f.targetsFile))
+	wall := time.Now()
+	o, err := attack.Run(ctx, cfg)
+	if err != nil {
+		w.Abort()
+		return fmt.Errorf("attack: %w", err)
+	}
+	s := record.Summary{Recovered: o.Recovered, Undefined: o.Undefined, RecoveryS: math.NaN(), TriggerEndS: math.NaN(),
+		Complete: !o.Interrupted, WallS: time.Since(wall).Seconds()}
+	if o.Recovered {
+		s.RecoveryS = o.Recovery.Seconds()
+	}
+	if len(set.Outages) > 0 && !o.Undefined {
+		s.TriggerEndS = o.TriggerEnd.Seconds()
+	}
+	if err := w.Close(s); err != nil {
+		return fmt.Errorf("attack: %w", err)
+	}
+	printAttack(a, o)
+	fmt.Fprintf(a.stderr, "wrote %s/{%s,%s,%s,%s}\n", f.out, record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile)
+	if o.Interrupted {
+		return fmt.Errorf("attack: %w at model time %s; every attempt sent is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
+	}
+	return nil
+}
+
+// agree adopts a loadgen serve target's clock, or checks that the flags
+// agree with it.
+func agree(info server.Info, set *live.Setup, clock *live.Clock, scaleSet, startSet bool) error {
+	if info.Policy != set.Policy || info.Seed != set.Seed {
+		return cli.Usage(fmt.Errorf("attack: the target runs policy %s with seed %d; this attack has policy %s, seed %d (give both the same)",
+			info.Policy, info.Seed, set.Policy, set.Seed))
+	}
+	if info.Droplets != set.DWFM.Droplets || info.Scenario != set.Scenario.Name {
+		return cli.Usage(fmt.Errorf("attack: the target serves %s with %d droplets; this attack replays %s with %d (give --scenario and --droplets as to serve)",
+			info.Scenario, info.Droplets, set.Scenario.Name, set.DWFM.Droplets))
+	}
+	if scaleSet && info.TimeScale != clock.Scale {
+		return cli.Usage(fmt.Errorf("attack: --time-scale %g, but the target runs at %g", clock.Scale, info.TimeScale))
+	}
+	if startSet && !info.Start.Equal(clock.Start) {
+		return cli.Usage(fmt.Errorf("attack: --start-at %s, but the target's model time 0 is %s", clock.Start.Format(time.RFC3339Nano), info.Start.Format(time.RFC3339Nano)))
+	}
+	clock.Scale, clock.Start = info.TimeScale, info.Start
+	return nil
+}
+
+// parseRate reads vegeta's rate syntax: FREQ/PER (PER defaults to 1s), or 0
+// or infinity for as fast as the workers go.
+func parseRate(s string) (vegeta.Pacer, error) {
+	if s == "0" || s == "infinity" {
+		return vegeta.ConstantPacer{}, nil
+	}
+	freq, per, found := strings.Cut(s, "/")
+	n, err := strconv.Atoi(freq)
+	if err != nil || n < 1 {
+		return nil, fmt.Errorf("--rate %q: want FREQ/PER with FREQ a whole number above 0 (e.g. 200/1s), or infinity", s)
+	}
+	p := time.Second
+	if found {
+		if !strings.ContainsAny(per, "0123456789") {
+			per = "1" + per
+		}
+		if p, err = time.ParseDuration(per); err != nil || p <= 0 {
+			return nil, fmt.Errorf("--rate %q: PER %q is not a duration above 0", s, per)
+		}
+	}
+	return vegeta.ConstantPacer{Freq: n, Per: p}, nil
+}
+
+func shardOf(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (shard " + s + ")"
+}
+
+func targetName(c attack.Config, file string) string {
+	if file != "" {
+		return "targets in " + file
+	}
+	return c.Target
+}
+
+func printAttack(a app, o attack.Outcome) {
+	fmt.Fprintf(a.stdout, "attempts       %d sent of %d scheduled: %d first, %d retries; ok %d, refused %d, failed %d, timed out %d\n",
+		o.Sent, o.Scheduled, o.First, o.Retries, o.OK, o.Refused, o.Failed, o.TimedOut)
+	if o.ClientRefused > 0 {
+		fmt.Fprintf(a.stdout, "client         %d attempts not sent: the droplets' client-side control refused them\n", o.ClientRefused)
+	}
+	switch {
+	case o.Undefined:
+		fmt.Fprintf(a.stdout, "leased         %d of %d droplets (a paced attack: no trigger, recovery not defined)\n", o.Leased, o.Droplets)
+	case o.Recovered:
+		fmt.Fprintf(a.stdout, "recovered      yes, %s after the trigger (model time; trigger ends t=%s)\n", o.Recovery.Round(100*time.Millisecond), o.TriggerEnd)
+	default:
+		fmt.Fprintf(a.stdout, "recovered      no: %d of %d droplets leased at t=%s (trigger ends t=%s)\n", o.Leased, o.Droplets, o.End.Round(time.Second), o.TriggerEnd)
+	}
+	if !o.KeptUp() {
+		fmt.Fprintf(a.stderr, "attack: could not keep up: %d of %d attempts sent over %v late (worst %v); add --workers or lower --time-scale\n",
+			o.Late, o.Sent, attack.LateAfter, o.MaxLag.Round(time.Millisecond))
+	}
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/live"
+	"github.com/aftershock/aftershock/bench/live/server"
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+)
+
+// Defaults of live mode (loadgen serve, loadgen attack).
+const (
+	DefaultLiveScenario = live.SmallName
+	DefaultTimeScale    = 60
+	DefaultServeAddr    = "127.0.0.1:0"
+)
+
+const serveUsage = `Usage: loadgen serve [flags]
+
+Serve a DWFM scenario's lease manager over HTTP on loopback, in wall-clock
+time compressed by --time-scale (60: one model minute per second): per DWFM
+host a real queue and worker goroutines whose work takes the model's service
+time (with its growth per queued attempt) divided by the scale; the policy's
+admission control and queue discipline; 503 during the dependency outage. A
+client that gives up leaves its attempt queued, and it is still worked: the
+collapse. It prints its address on the first line of stdout and serves until
+interrupted (Ctrl-C: waiting requests get 503, then it exits 0), or for --for.
+
+Endpoints: POST /v1/lease?droplet=ID (200 leased, 503 outage or overload,
+429 refused; header X-Aftershock-Queue), GET /v1/info, GET /metrics
+(Prometheus), GET /healthz. HTTP/1.1 and h2c (HTTP/2 without TLS).
+
+Memory is bounded under any overload: beyond --max-queued attempts queued
+(across hosts) or --max-inflight requests in hand, it answers 503 at once.
+
+The default scenario, live-small, is us-east-1 shrunk to an 8 min horizon
+(1,000 droplets on 4 hosts, a 2 min outage): 8 s of wall time at 60x. Any
+DWFM scenario works (loadgen scenarios). The policy's admission control,
+queue discipline and interventions run here (operator:at=3m restarts every
+host at model time 3m and throttles it); its client-side control, backoff
+and retry gate run in the attacker.
+
+Examples:
+  loadgen serve                                  # live-small under none on 127.0.0.1:<free port>
+  loadgen serve --policy queue-size --addr 127.0.0.1:8080
+  loadgen serve --scenario us-east-1 --droplets 5000 --time-scale 600
+`
+
+// liveFlags are the flags serve and attack share.
+type liveFlags struct {
+	scenario, policy, startAt string
+	seed                      uint64
+	droplets                  int
+	scale                     float64
+}
+
+func (f *liveFlags) register(fs *flag.FlagSet) {
+	f.seed = DefaultSeed
+	fs.StringVar(&f.scenario, "scenario", DefaultLiveScenario, "DWFM scenario: preset `name` or file (live-small, us-east-1, ...)")
+	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server; client-side control, backoff and retry gate in the attacker")
+	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed` of the droplets' draws (phase, lease TTL, work)")
+	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
+	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000]")
+	fs.StringVar(&f.startAt, "start-at", "", "wall `time` of model time 0, RFC 3339 (shards and the server share it; default: now)")
+}
+
+// setup resolves the shared flags of command cmd.
+func (f *liveFlags) setup(cmd string) (*live.Setup, time.Time, error) {
+	if err := live.CheckScale(f.scale); err != nil {
+		return nil, time.Time{}, cli.Flagf(cmd, "--time-scale %v outside [%v, %v]", f.scale, live.MinScale, live.MaxScale)
+	}
+	if f.droplets < 0 {
+		return nil, time.Time{}, cli.Flagf(cmd, "--droplets %d below 0", f.droplets)
+	}
+	if strings.TrimSpace(f.policy) == "" {
+		return nil, time.Time{}, cli.Flagf(cmd, "--policy is empty (none is no policy)")
+	}
+	var start time.Time
+	if f.startAt != "" {
+		t, err := time.Parse(time.RFC3339Nano, f.startAt)
+		if err != nil {
+			return nil, time.Time{}, cli.Flagf(cmd, "--start-at %q: want an RFC 3339 time such as 2026-01-02T15:04:05Z", f.startAt)
+		}
+		start = t
+	}
+	ref := f.scenario
+	s, err := func() (*live.Setup, error) {
+		if ref == live.SmallName {
+			sc, err := live.LoadScenario(ref)
+			if err != nil {
+				return nil, err
+			}
+			return live.Resolve(sc, f.policy, f.droplets, f.seed)
+		}
+		sc, err := loadScenario(cmd, ref)
+		if err != nil {
+			return nil, err
+		}
+		return live.Resolve(sc, f.policy, f.droplets, f.seed)
+	}()
+	if err != nil {
+		var u cli.UsageError
+		if errors.As(err, &u) {
+			return nil, time.Time{}, err
+		}
+		return nil, time.Time{}, cli.Usage(fmt.Errorf("%s: %w", cmd, err))
+	}
+	return s, start, nil
+}
+
+// loopback reports whether addr's host is a loopback address (or names
+// localhost).
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (a app) serve(ctx context.Context, args []string) error {
+	var (
+		f                      liveFlags
+		addr                   string
+		allowRemote            bool
+		maxQueued, maxInFlight int
+		lifetime               time.Duration
+	)
+	fs := cli.NewFlagSet("serve")
+	f.register(fs)
+	fs.StringVar(&addr, "addr", DefaultServeAddr, "`host:port` to listen on (port 0: a free one)")
+	fs.BoolVar(&allowRemote, "allow-remote", false, "listen on an address that is not loopback")
+	fs.Var(cli.Int{P: &maxQueued}, "max-queued", "hard limit of queued `attempts` across hosts; beyond it 503 (0: 2^20)")
+	fs.Var(cli.Int{P: &maxInFlight}, "max-inflight", "hard limit of lease `requests` in hand; beyond it 503 (0: 2^14)")
+	fs.DurationVar(&lifetime, "for", 0, "serve for this wall `duration`, then shut down (0: until interrupted)")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, serveUsage); done || err != nil {
+		return err
+	}
+	if !allowRemote && !loopback(addr) {
+		return cli.Flagf("serve", "--addr %s is not a loopback address; pass --allow-remote to listen there", addr)
+	}
+	if maxQueued < 0 || maxInFlight < 0 || lifetime < 0 {
+		return cli.Flagf("serve", "--max-queued %d, --max-inflight %d and --for %v must not be negative", maxQueued, maxInFlight, lifetime)
+	}
+	set, start, err := f.setup("serve")
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Config{Setup: set, Clock: live.Clock{Start: start, Scale: f.scale}, MaxQueued: maxQueued, MaxInFlight: maxInFlight})
+	if err != nil {
+		return cli.Usage(err)
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		srv.Shutdown(context.Background())
+		return cli.Usage(fmt.Errorf("serve: --addr %s: %v", addr, err))
+	}
+	fmt.Fprintf(a.stdout, "http://%s\n", l.Addr())
+	fmt.Fprintf(a.stderr, "serving %s · policy %s · %d droplets on %d DWFM hosts · time scale %g · model time 0 at %s\n",
+		set.Scenario.Name, set.Policy, set.DWFM.Droplets, set.Hosts(), f.scale, srv.Clock().Start.Format(time.RFC3339Nano))
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	var stop <-chan time.Time
+	if lifetime > 0 {
+		t := time.NewTimer(lifetime)
+		defer t.Stop()
+		stop = t.C
+	}
+	var serr error
+	select {
+	case <-ctx.Done():
+	case <-stop:
+	case serr = <-served:
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if serr == nil {
+		serr = <-served
+	}
+	st := srv.Stats()
+	fmt.Fprintf(a.stderr, "served %d leases; refused %d, outage %d, over the limits %d, dropped %d, failed %d; %d attempts worked, %d of them for clients that had given up\n",
+		st.Leased, st.Refused, st.Outage, st.Full, st.Dropped, st.Failed, st.Worked, st.Wasted)
+	if serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", serr)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	return nil
+}
