@@ -17,8 +17,9 @@ const mergeUsage = `Usage: loadgen merge FILE... [--out FILE]
 Merge result files (the shards of a sweep run with --shard, or any sweep.csv
 or summary.csv files with the same columns) into one: the header once, then
 every file's rows as they are, byte for byte. The shards of one sweep merge
-into exactly the sweep.csv one machine writes (wall_s aside, the one column
-that measures the machine).
+into exactly the sweep.csv one machine writes, byte for byte under
+--wall=false (otherwise wall_s, the one column that measures the machine,
+differs).
 
 When every FILE is named as a shard (sweep.shard-I-of-N.csv) they are merged
 in the order of I, whatever order they are given in, and all N must be there;

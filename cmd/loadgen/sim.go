@@ -81,6 +81,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 	fs.DurationVar(&f.interval, "interval", 0, "sample `interval` of timeseries.csv, at least 1ms (0: the scenario's)")
 	limits := limitFlags(fs)
 	asserts := assertFlag(fs)
+	wall := wallFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, simUsage); done || err != nil {
 		return err
 	}
@@ -134,6 +135,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 		if out, err = a.createOutputs(f.out, p.Columns()); err != nil {
 			return cli.Usage(err)
 		}
+		out.wall = *wall
 	}
 	o, err := p.Execute()
 	prog.Done()
@@ -194,6 +196,7 @@ type outputs struct {
 	ts, summary *results.File
 	tsw         *results.TimeSeriesWriter
 	err         error // first write error: stops the run
+	wall        bool  // write wall_s (--wall)
 }
 
 func (a app) createOutputs(dir string, extra []string) (*outputs, error) {
@@ -231,7 +234,7 @@ func (o *outputs) finish(s results.Summary) {
 		o.err = o.tsw.Flush()
 	}
 	if o.err == nil {
-		o.err = results.WriteSummaries(o.summary, s)
+		o.err = results.WriteSummaries(o.summary, recorded(s, o.wall))
 	}
 }
 
@@ -262,7 +265,7 @@ func (o *outputs) abandon(s results.Summary) ([]string, error) {
 		o.err = o.tsw.Flush()
 	}
 	if s.Scenario != "" {
-		if err := results.WriteSummaries(o.summary, s); o.err == nil {
+		if err := results.WriteSummaries(o.summary, recorded(s, o.wall)); o.err == nil {
 			o.err = err
 		}
 	}

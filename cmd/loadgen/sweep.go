@@ -93,6 +93,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	fs.Var(&shard, "shard", "run only shard `I/N` of the runs (I from 0) and write sweep.shard-I-of-N.csv; N alone takes I from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	limits := limitFlags(fs)
 	asserts := assertFlag(fs)
+	wall := wallFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
 		return err
 	}
@@ -166,6 +167,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		}
 	}
 	w := newSweepWriter(file)
+	w.wall = *wall
 	stop := func() bool { return ctx.Err() != nil || w.failed() }
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	finished := 0
@@ -237,6 +239,7 @@ type sweepWriter struct {
 	pending map[int]*results.Summary // finished out of order; nil: interrupted
 	next    int
 	header  bool
+	wall    bool // write wall_s (--wall)
 	err     error
 	mu      sync.Mutex
 }
@@ -305,7 +308,7 @@ func (w *sweepWriter) write(ss ...results.Summary) {
 		c.Write(results.SweepHeader)
 	}
 	for _, s := range ss {
-		c.Write(s.SweepRecord())
+		c.Write(recorded(s, w.wall).SweepRecord())
 	}
 	c.Flush()
 	if err := c.Error(); err != nil {
