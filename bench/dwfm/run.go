@@ -96,17 +96,6 @@ type partial struct {
 	leased int
 }
 
-func addCounts(c *model.Counts, o model.Counts) {
-	c.Attempts += o.Attempts
-	c.Rejected += o.Rejected
-	c.Completed += o.Completed
-	c.Good += o.Good
-	c.Wasted += o.Wasted
-	c.TimedOut += o.TimedOut
-	c.Dropped += o.Dropped
-	c.Abandoned += o.Abandoned
-}
-
 // Run simulates to o.Horizon. Samples reach o.Observe once every host has run
 // past them; o.Stop is polled between hosts and after each span, and a run
 // stopped inside a span ends at the last sample handed out.
@@ -137,7 +126,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 			for k := lo; k < hi; k++ {
 				e.RunUntil(ts(k))
 				p := &buf[k-lo]
-				addCounts(&p.counts, m.meter.Interval)
+				p.counts.Add(m.meter.Interval)
 				m.meter.Interval = model.Counts{}
 				for h := h0; h < h1; h++ {
 					p.queue += m.hosts[h].Queued()

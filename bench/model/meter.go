@@ -41,7 +41,8 @@ type Counts struct {
 	Abandoned uint64 // retries abandoned because the orbit (clients waiting to retry) was full
 }
 
-func (c *Counts) add(o Counts) {
+// Add adds o's counts to c (a fleet's counts are its hosts' sums).
+func (c *Counts) Add(o Counts) {
 	c.Attempts += o.Attempts
 	c.Rejected += o.Rejected
 	c.Completed += o.Completed
@@ -131,7 +132,7 @@ func (m *Meter) Queue(n int) {
 func (m *Meter) Flush(t, interval sim.Time, queue, leased, expired int) Sample {
 	m.Queue(queue)
 	s := Sample{T: t, Interval: interval, Leased: leased, Expired: expired, Queue: queue, Arrivals: -1, InService: -1, Counts: m.Interval}
-	m.Total.add(m.Interval)
+	m.Total.Add(m.Interval)
 	m.Interval = Counts{}
 	return s
 }
