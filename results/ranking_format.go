@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 )
 
 // RankingFormats are the formats WriteRanking writes.
@@ -260,28 +259,6 @@ func signedPct(v float64) string {
 	return strings.Replace(s, "-", "−", 1)
 }
 
-func writeRankingMarkdown(w io.Writer, rk Ranking) error {
-	rows := rankingTable(rk)
-	var b strings.Builder
-	b.WriteString("| " + strings.Join(rows[0], " | ") + " |\n|")
-	for range rows[0] {
-		b.WriteString("---|")
-	}
-	b.WriteString("\n")
-	for _, r := range rows[1:] {
-		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
+func writeRankingMarkdown(w io.Writer, rk Ranking) error { return markdownTable(w, rankingTable(rk)) }
 
-func writeRankingText(w io.Writer, rk Ranking) error {
-	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, r := range rankingTable(rk) {
-		for i := range r {
-			r[i] = strings.Trim(r[i], "`")
-		}
-		fmt.Fprintln(t, strings.Join(r, "\t"))
-	}
-	return t.Flush()
-}
+func writeRankingText(w io.Writer, rk Ranking) error { return textTable(w, rankingTable(rk)) }

@@ -76,8 +76,14 @@ func table(ss []Summary) [][]string {
 
 // WriteMarkdown writes summaries as a Markdown table, one row per group of
 // runs (Groups).
-func WriteMarkdown(w io.Writer, ss []Summary) error {
-	rows := table(ss)
+func WriteMarkdown(w io.Writer, ss []Summary) error { return markdownTable(w, table(ss)) }
+
+// WriteText writes summaries as an aligned plain-text table, one row per
+// group of runs (Groups).
+func WriteText(w io.Writer, ss []Summary) error { return textTable(w, table(ss)) }
+
+// markdownTable writes rows (the first is the header) as a Markdown table.
+func markdownTable(w io.Writer, rows [][]string) error {
 	var b strings.Builder
 	b.WriteString("| " + strings.Join(rows[0], " | ") + " |\n|")
 	for range rows[0] {
@@ -91,11 +97,10 @@ func WriteMarkdown(w io.Writer, ss []Summary) error {
 	return err
 }
 
-// WriteText writes summaries as an aligned plain-text table, one row per
-// group of runs (Groups).
-func WriteText(w io.Writer, ss []Summary) error {
+// textTable writes rows as aligned plain text, without Markdown's backquotes.
+func textTable(w io.Writer, rows [][]string) error {
 	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, r := range table(ss) {
+	for _, r := range rows {
 		for i := range r {
 			r[i] = strings.Trim(r[i], "`")
 		}
