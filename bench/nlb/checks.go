@@ -64,7 +64,10 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	if pass {
 		t.fail = 0
 		t.succ = min(t.succ+1, 255)
-		if t.succ >= uint8(m.cfg.HealthyThreshold) {
+		// A target never yet in service is in its initial checks: one
+		// success brings it into service (NLB's troubleshooting guide);
+		// a target that was in service needs HealthyThreshold.
+		if t.succ >= uint8(m.cfg.HealthyThreshold) || !t.served {
 			t.healthy = true
 		}
 	} else {

@@ -24,6 +24,11 @@ type Config struct {
 	// ReachBefore is the chance that a check of a target not yet propagated
 	// succeeds (assumed).
 	ReachBefore float64 `toml:"reach_before"`
+	// PassiveCatch is the share of the connections sent to a target whose
+	// state has not propagated that NLB's passive health checks, which
+	// watch live connections, turn away to other targets instead of letting
+	// fail (assumed; 0: none). They change no target's health or service.
+	PassiveCatch float64 `toml:"passive_catch"`
 	// Load is the offered connections as a share of the registered fleet's
 	// capacity (each target serves one unit; demand grows with the fleet
 	// launched to serve it).
@@ -107,6 +112,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("nlb: %d launch_weights for %d zones", len(c.LaunchWeights), c.Zones)
 	case !(c.ReachBefore >= 0 && c.ReachBefore <= 1):
 		return fmt.Errorf("nlb: reach_before %g outside 0..1", c.ReachBefore)
+	case !(c.PassiveCatch >= 0 && c.PassiveCatch <= 1):
+		return fmt.Errorf("nlb: passive_catch %g outside 0..1", c.PassiveCatch)
 	case !(c.Load > 0 && c.Load <= 10):
 		return fmt.Errorf("nlb: load %g outside (0, 10] (a share of the registered fleet's capacity)", c.Load)
 	case c.UnhealthyThreshold < 1 || c.UnhealthyThreshold > 255 || c.HealthyThreshold < 1 || c.HealthyThreshold > 255:

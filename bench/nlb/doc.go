@@ -23,8 +23,10 @@
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health.html):
 // an active check of every target every 30 s with a 10 s timeout (TCP); a
 // target becomes unhealthy after 2 consecutive failures and healthy after 5
-// consecutive successes; a new target receives traffic once it passes its
-// initial checks (that these are the healthy threshold's 5 is assumed);
+// consecutive successes; a new target receives traffic once it passes one
+// check ("your target is not in service until it passes one health check",
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-troubleshooting.html);
+// passive health checks also watch live connections and cannot be disabled;
 // cross-zone load balancing is off, so each AZ's node routes
 // only to targets in its own AZ; when an AZ has fewer healthy targets than
 // the DNS failover minimum (default 1) its node's address leaves DNS, and
@@ -38,7 +40,10 @@
 // check that waits longer than the timeout in the checker's queue fails
 // (delayed checks count as failures); a check of a target whose network
 // state has not propagated succeeds with probability reach_before (the
-// intermittent reachability that made results flap); every target entering
+// intermittent reachability that made results flap); passive health checks
+// (published to exist, not how they act) turn passive_catch of the
+// connections bound for such a target to other targets, and change no
+// target's health; every target entering
 // or leaving service adds flap_work jobs to its checker, and every AZ DNS
 // change adds failover_work jobs per target of that AZ (the re-checks and
 // routing and DNS updates a flap costs: with failover off nothing changes,

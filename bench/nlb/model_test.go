@@ -116,6 +116,7 @@ func TestConfigErrors(t *testing.T) {
 		"weights":        func(c *Config) { c.LaunchWeights = []float64{1} },
 		"no propagation": func(c *Config) { c.Propagation = model.Dist{} },
 		"reach":          func(c *Config) { c.ReachBefore = 1.5 },
+		"passive":        func(c *Config) { c.PassiveCatch = -0.1 },
 		"load":           func(c *Config) { c.Load = 0 },
 		"min healthy":    func(c *Config) { c.MinHealthy = 101 },
 		"window":         func(c *Config) { c.FailoverOnAt = c.FailoverOffAt },

@@ -139,7 +139,11 @@ func (m *Model) measure(now sim.Time, view uint64) {
 			lost += lz
 			continue
 		}
-		lost += lz - reach*min(lz/float64(routed), 1)
+		// Connections spread over the routed targets; passive health checks
+		// turn PassiveCatch of those bound for unreachable paths to others;
+		// the reachable capacity bounds what is served.
+		turned := reach + m.cfg.PassiveCatch*(float64(routed)-reach)
+		lost += lz - min(lz*turned/float64(routed), reach)
 	}
 	frac := capacity / float64(max(registered, 1))
 	errRate := lost / load

@@ -139,7 +139,7 @@ func printCascade(w io.Writer, file *cascade.File, pol cascade.Policies, seed ui
 		{"nlb", "nlb_errors_clock", o.Clock(m.NLBErrors), pub.NLBErrors},
 		{"nlb", "nlb_removals_clock", o.Clock(m.NLBRemovals), pub.NLBDetected + " (detected)"},
 		{"nlb", "nlb_restored_clock", o.Clock(m.NLBRestored), pub.NLBRestored},
-		{"nlb", "conn_restored_clock", o.Clock(m.ConnRestored), "-"},
+		{"nlb", "conn_restored_clock", o.Clock(m.ConnRestored), pub.NLBRestored},
 		{"all", "event_end_clock", o.Clock(m.EventEnd), "-"},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.stage, r.name, r.model, r.pub)

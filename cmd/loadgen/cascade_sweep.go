@@ -216,7 +216,7 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 		{"nlb_errors_clock: connection errors above 1%", pub.NLBErrors, func(m cascade.Milestones) sim.Time { return m.NLBErrors }},
 		{"nlb_removals_clock: errors the NLB's removals cause above 1%", pub.NLBDetected + " (health-check failures detected)", func(m cascade.Milestones) sim.Time { return m.NLBRemovals }},
 		{"nlb_restored_clock: those at or under 1% again", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.NLBRestored }},
-		{"conn_restored_clock: all connection errors at or under 1%", "-", func(m cascade.Milestones) sim.Time { return m.ConnRestored }},
+		{"conn_restored_clock: all connection errors at or under 1%", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.ConnRestored }},
 		{"event_end_clock: the latest", "-", func(m cascade.Milestones) sim.Time { return m.EventEnd }},
 	}
 	var table [][]string
