@@ -12,12 +12,12 @@ import (
 )
 
 func TestParseShard(t *testing.T) {
-	for s, want := range map[string]live.Shard{"": {1, 1}, "1/1": {1, 1}, "2/3": {2, 3}} {
+	for s, want := range map[string]live.Shard{"": {0, 1}, "0/1": {0, 1}, "1/3": {1, 3}} {
 		if got, err := live.ParseShard(s); err != nil || got != want {
 			t.Errorf("%q: %v %v, want %v", s, got, err, want)
 		}
 	}
-	for _, s := range []string{"0/2", "3/2", "1/0", "a/b", "1/2x", "1", "-1/2"} {
+	for _, s := range []string{"2/2", "3/2", "0/0", "a/b", "0/2x", "1", "-1/2"} {
 		if _, err := live.ParseShard(s); err == nil || !strings.HasPrefix(err.Error(), "live: shard") {
 			t.Errorf("%q: %v, want an error", s, err)
 		}
@@ -47,11 +47,27 @@ func TestSurgeShardsPartition(t *testing.T) {
 		t.Errorf("lapsed by the end %d, at 0 %d", all.Lapsed(end), all.Lapsed(0))
 	}
 	var got []int
-	for i := 1; i <= 3; i++ {
+	for i := range 3 {
 		sh := live.Shard{I: i, N: 3}
 		s := set.Surge(sh)
 		if len(s.Droplet) != sh.Count(3000) {
 			t.Errorf("shard %v: %d droplets, want %d", sh, len(s.Droplet), sh.Count(3000))
+		}
+		for _, d := range s.Droplet {
+			if !sh.Has(d) {
+				t.Fatalf("shard %v holds droplet %d", sh, d)
+			}
+		}
+		for _, n := range []int{0, 1, 2, 3001, 3002} {
+			has := 0
+			for d := range n {
+				if sh.Has(d) {
+					has++
+				}
+			}
+			if sh.Count(n) != has {
+				t.Errorf("shard %v of %d droplets: Count %d, Has %d", sh, n, sh.Count(n), has)
+			}
 		}
 		got = append(got, s.Droplet...)
 	}

@@ -6,40 +6,40 @@ import (
 	"time"
 )
 
-// Shard is one of N attackers' share of the droplets: shard I (1 ≤ I ≤ N)
-// takes the droplets whose number is I−1 modulo N. The zero Shard is the
-// whole fleet.
+// Shard is one of N attackers' share of the droplets: shard I (0 ≤ I < N,
+// counted from 0 as loadgen sweep's shards are) takes the droplets whose
+// number is I modulo N. The zero Shard is the whole fleet.
 type Shard struct{ I, N int }
 
-// ParseShard parses "i/n" (1 ≤ i ≤ n); "" is the whole fleet.
+// ParseShard parses "i/n" (0 ≤ i < n); "" is the whole fleet.
 func ParseShard(s string) (Shard, error) {
 	if s == "" {
-		return Shard{1, 1}, nil
+		return Shard{0, 1}, nil
 	}
 	var sh Shard
-	if _, err := fmt.Sscanf(s, "%d/%d", &sh.I, &sh.N); err != nil || fmt.Sprintf("%d/%d", sh.I, sh.N) != s || sh.N < 1 || sh.I < 1 || sh.I > sh.N {
-		return Shard{}, fmt.Errorf("live: shard %q: want i/n with 1 <= i <= n, e.g. 1/2", s)
+	if _, err := fmt.Sscanf(s, "%d/%d", &sh.I, &sh.N); err != nil || fmt.Sprintf("%d/%d", sh.I, sh.N) != s || sh.N < 1 || sh.I < 0 || sh.I >= sh.N {
+		return Shard{}, fmt.Errorf("live: shard %q: want i/n with 0 <= i < n, e.g. 0/2", s)
 	}
 	return sh, nil
 }
 
 func (s Shard) norm() Shard {
 	if s.N < 1 {
-		return Shard{1, 1}
+		return Shard{0, 1}
 	}
 	return s
 }
 
 // Has reports whether droplet d is in the shard.
-func (s Shard) Has(d int) bool { s = s.norm(); return d%s.N == s.I-1 }
+func (s Shard) Has(d int) bool { s = s.norm(); return d%s.N == s.I }
 
 // Count is the number of the fleet's droplets in the shard.
 func (s Shard) Count(droplets int) int {
 	s = s.norm()
-	if droplets < s.I {
+	if droplets <= s.I {
 		return 0
 	}
-	return (droplets-s.I)/s.N + 1
+	return (droplets-1-s.I)/s.N + 1
 }
 
 // String is "i/n".
@@ -75,7 +75,7 @@ func (s *Setup) Surge(sh Shard) Surge {
 		d         int
 	}
 	var asks []ask
-	for i := sh.I - 1; i < s.DWFM.Droplets; i += sh.N {
+	for i := sh.I; i < s.DWFM.Droplets; i += sh.N {
 		phase := d.Phase(i)
 		for w, o := range s.Outages {
 			start := time.Duration(o.Start)

@@ -56,14 +56,14 @@ given (then they must agree). --targets FILE sends each droplet's attempts to
 the targets of a vegeta targets file instead (target droplet mod n; the text
 {droplet} is replaced by the droplet's number).
 
-Several load hosts: --shard i/n takes droplets i-1, i-1+n, ...; give every
+Several load hosts: --shard i/n (from 0, as in sweep) takes droplets i, i+n, ...; give every
 shard and the server the same --start-at, then merge with loadgen report.
 
 Examples:
   loadgen attack                                     # live-small under none, in-process, 60x
   loadgen attack --policy queue-size --out out/qs
   loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080
-  loadgen attack --target http://127.0.0.1:8080 --shard 1/2 --start-at 2026-01-02T15:04:05Z
+  loadgen attack --target http://127.0.0.1:8080 --shard 0/2 --start-at 2026-01-02T15:04:05Z
   loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
 `
 
@@ -100,7 +100,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 	})
 	shard, err := live.ParseShard(f.shard)
 	if err != nil {
-		return cli.Flagf("attack", "--shard %q: want i/n with 1 <= i <= n, e.g. 1/2", f.shard)
+		return cli.Flagf("attack", "--shard %q: want i/n with 0 <= i < n, e.g. 0/2", f.shard)
 	}
 	if f.workers < 0 || f.interval < 0 {
 		return cli.Flagf("attack", "--workers %d and --interval %v must not be negative", f.workers, f.interval)

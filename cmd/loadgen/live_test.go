@@ -45,7 +45,7 @@ func (w *lineWriter) String() string {
 var small = []string{"--droplets", "250", "--time-scale", "150"}
 
 // TestServeAndTwoShards: loadgen serve in one goroutine, two attackers
-// --shard 1/2 and 2/2 against it sharing its start (from /v1/info), and
+// --shard 0/2 and 1/2 against it sharing its start (from /v1/info), and
 // loadgen report merging their directories: the merged attack recovered.
 func TestServeAndTwoShards(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
@@ -70,7 +70,7 @@ func TestServeAndTwoShards(t *testing.T) {
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	errs := make([]string, 2)
-	for i, shard := range []string{"1/2", "2/2"} {
+	for i, shard := range []string{"0/2", "1/2"} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

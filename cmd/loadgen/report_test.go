@@ -79,8 +79,8 @@ func TestReportMergesShardsLikeOneDirectory(t *testing.T) {
 	root := t.TempDir()
 	one, a, b := filepath.Join(root, "one"), filepath.Join(root, "a"), filepath.Join(root, "b")
 	writeAttack(t, one, "small", "", rs, func(int) bool { return true }, 240)
-	writeAttack(t, a, "small", "1/2", rs, func(i int) bool { return i%2 == 0 }, 180)
-	writeAttack(t, b, "small", "2/2", rs, func(i int) bool { return i%2 == 1 }, 240)
+	writeAttack(t, a, "small", "0/2", rs, func(i int) bool { return i%2 == 0 }, 180)
+	writeAttack(t, b, "small", "1/2", rs, func(i int) bool { return i%2 == 1 }, 240)
 	outs := map[string]string{}
 	for _, format := range []string{"csv", "json", "text"} {
 		ts1, ts2 := filepath.Join(root, format+"1.csv"), filepath.Join(root, format+"2.csv")
@@ -127,7 +127,7 @@ func TestReportMergesShardsLikeOneDirectory(t *testing.T) {
 		}
 	}
 	_, text, _ = runCLI(t, context.Background(), "report", a)
-	if !strings.Contains(text, "shards 1/2") {
+	if !strings.Contains(text, "shards 0/2") {
 		t.Errorf("one of two shards:\n%s", text)
 	}
 }
@@ -182,13 +182,13 @@ func TestReportVegetaFiles(t *testing.T) {
 }
 
 // badInputReportFiles writes the report rows' fixtures of badinput_test.go
-// in the working directory: attacks a1 (shard 1/2 of small), a2 (2/2 of
+// in the working directory: attacks a1 (shard 0/2 of small), a2 (1/2 of
 // other), an interrupted attack's directory, a vegeta file.
 func badInputReportFiles(t *testing.T) {
 	t.Helper()
 	rs := attackResults(200)
-	writeAttack(t, "a1", "small", "1/2", rs, func(i int) bool { return i%2 == 0 }, 60)
-	writeAttack(t, "a2", "other", "2/2", rs, func(i int) bool { return i%2 == 1 }, 60)
+	writeAttack(t, "a1", "small", "0/2", rs, func(i int) bool { return i%2 == 0 }, 60)
+	writeAttack(t, "a2", "other", "1/2", rs, func(i int) bool { return i%2 == 1 }, 60)
 	w, err := record.Create(record.Options{Dir: "aborted", Start: attackStart, TimeScale: 60, Interval: time.Minute})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ import (
 // holds when it held for every run, and recovery_s is the latest (exact for a
 // condition every shard must meet, an upper bound for a fraction of the
 // droplets); complete when every run completed; shard is empty when the runs
-// cover every shard of n, else the shards present ("1/3,2/3").
+// cover every shard of n, else the shards present ("0/3,1/3").
 // Plain vegeta files add only to counts and latencies.
 func Merge(runs ...*Run) (*Run, error) {
 	if len(runs) == 0 {
@@ -93,7 +93,7 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 	}
 	for _, sh := range strings.Split(rs.Shard, ",") {
 		if sh == "" {
-			sh = "1/1"
+			sh = "0/1"
 		}
 		_, k, err := ParseShard(sh)
 		if err != nil {

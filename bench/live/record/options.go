@@ -57,13 +57,13 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// ParseShard reads "i/n" (1 ≤ i ≤ n).
+// ParseShard reads "i/n" (0 ≤ i < n).
 func ParseShard(s string) (i, n int, err error) {
 	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || fmt.Sprintf("%d/%d", i, n) != s {
 		return 0, 0, fmt.Errorf("record: shard %q is not i/n", s)
 	}
-	if n < 1 || i < 1 || i > n {
-		return 0, 0, fmt.Errorf("record: shard %d/%d out of range 1..%d", i, n, n)
+	if n < 1 || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("record: shard %d/%d out of range 0..%d", i, n, n-1)
 	}
 	return i, n, nil
 }

@@ -372,7 +372,7 @@ func TestBadOptions(t *testing.T) {
 		{"no start", func(o *Options) { o.Start = time.Time{} }, "no start time"},
 		{"time scale", func(o *Options) { o.TimeScale = 0 }, "time scale 0"},
 		{"interval", func(o *Options) { o.Interval = 0 }, "interval 0s"},
-		{"shard", func(o *Options) { o.Shard = "3/2" }, "shard 3/2 out of range"},
+		{"shard", func(o *Options) { o.Shard = "2/2" }, "shard 2/2 out of range"},
 		{"shard syntax", func(o *Options) { o.Shard = "1 of 2" }, `shard "1 of 2"`},
 	} {
 		oo := o
@@ -424,7 +424,7 @@ func TestMergeShardsEqualsWhole(t *testing.T) {
 	one, a, b := filepath.Join(root, "one"), filepath.Join(root, "a"), filepath.Join(root, "b")
 	write(t, opts(one), as, 1, whole(180), all)
 	oa, ob := opts(a), opts(b)
-	oa.Shard, ob.Shard, oa.Droplets, ob.Droplets = "1/2", "2/2", 50, 50
+	oa.Shard, ob.Shard, oa.Droplets, ob.Droplets = "0/2", "1/2", 50, 50
 	write(t, oa, as, 2, whole(120), func(i int) bool { return i%2 == 0 })
 	write(t, ob, as, 2, whole(180), func(i int) bool { return i%2 == 1 })
 	ro, err := ReadDir(one)
@@ -462,7 +462,7 @@ func TestMergeShardsEqualsWhole(t *testing.T) {
 		t.Logf("mean of shard p99s happens to equal the merged p99 (%v)", mean)
 	}
 	// one shard alone says which shards it holds
-	if m1, _ := Merge(ra); m1.Summary.Shard != "1/2" {
+	if m1, _ := Merge(ra); m1.Summary.Shard != "0/2" {
 		t.Errorf("shard of one of two: %q", m1.Summary.Shard)
 	}
 }
@@ -480,10 +480,10 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		}
 		return r
 	}
-	base := mk("base", func(o *Options) { o.Shard = "1/2" })
+	base := mk("base", func(o *Options) { o.Shard = "0/2" })
 	// rows at other model times (another interval)
 	shifted := *base
-	shifted.Sources, shifted.Summary.Shard = []string{"shifted"}, "2/2"
+	shifted.Sources, shifted.Summary.Shard = []string{"shifted"}, "1/2"
 	shifted.Rows = slices.Clone(base.Rows)
 	shifted.Rows[1].T += 30
 	if _, err := Merge(base, &shifted); err == nil || !strings.Contains(err.Error(), "must share start and interval") {
@@ -494,13 +494,13 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		mod  func(*Options)
 		want string
 	}{
-		{"scenario", func(o *Options) { o.Scenario, o.Shard = "other", "2/2" }, "different scenarios"},
-		{"policy", func(o *Options) { o.Policy, o.Shard = "queue-size", "2/2" }, "different policies"},
-		{"seed", func(o *Options) { o.Seed, o.Shard = 9, "2/2" }, "different seeds"},
-		{"time scale", func(o *Options) { o.TimeScale, o.Shard = 30, "2/2" }, "time scale 30"},
-		{"same shard", func(o *Options) { o.Shard = "1/2" }, "both shard 1/2"},
-		{"other n", func(o *Options) { o.Shard = "2/3" }, "a shard of 2"},
-		{"start", func(o *Options) { o.Start, o.Shard = start.Add(time.Second), "2/2" }, "must share the start time"},
+		{"scenario", func(o *Options) { o.Scenario, o.Shard = "other", "1/2" }, "different scenarios"},
+		{"policy", func(o *Options) { o.Policy, o.Shard = "queue-size", "1/2" }, "different policies"},
+		{"seed", func(o *Options) { o.Seed, o.Shard = 9, "1/2" }, "different seeds"},
+		{"time scale", func(o *Options) { o.TimeScale, o.Shard = 30, "1/2" }, "time scale 30"},
+		{"same shard", func(o *Options) { o.Shard = "0/2" }, "both shard 0/2"},
+		{"other n", func(o *Options) { o.Shard = "1/3" }, "a shard of 2"},
+		{"start", func(o *Options) { o.Start, o.Shard = start.Add(time.Second), "1/2" }, "must share the start time"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := mk(c.name, c.mod)
