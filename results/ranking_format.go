@@ -218,7 +218,11 @@ func rankingTable(rk Ranking) [][]string {
 				rank = strconv.Itoa(r.TiedWith) + "="
 			}
 		}
-		row = append(row, recovered, recovery, med, ratio, fmt.Sprintf("%.1f%%", 100*r.Wasted),
+		wasted := "—" // an attack does not measure it
+		if !math.IsNaN(r.Wasted) {
+			wasted = fmt.Sprintf("%.1f%%", 100*r.Wasted)
+		}
+		row = append(row, recovered, recovery, med, ratio, wasted,
 			fmt.Sprintf("%.2f", r.Amplification), strconv.Itoa(r.PeakQueue), rank)
 		if r.Change != nil {
 			row = append(row, changeCell(r, *r.Change))

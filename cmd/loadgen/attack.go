@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-
 	"flag"
 	"fmt"
 	"math"
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -90,6 +90,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 	fs.BoolVar(&f.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
 	fs.StringVar(&f.out, "out", DefaultAttackOut, "output `directory`")
 	fs.DurationVar(&f.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
+	asserts := assertFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
 		return err
 	}
@@ -244,7 +245,18 @@ func (a app) attack(ctx context.Context, args []string) error {
 	if o.Interrupted {
 		return fmt.Errorf("attack: %w at model time %s; every attempt sent is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
 	}
-	return nil
+	if len(*asserts) == 0 {
+		return nil
+	}
+	written, err := record.ReadSummary(filepath.Join(f.out, record.SummaryFile))
+	if err != nil {
+		return fmt.Errorf("attack: --assert: %w", err)
+	}
+	row, err := attackRow(written)
+	if err != nil {
+		return fmt.Errorf("attack: --assert: %w", err)
+	}
+	return asserts.check(row)
 }
 
 // agree adopts a loadgen serve target's clock, or checks that the flags

@@ -18,7 +18,9 @@ const compareUsage = `Usage: loadgen compare [flags] FILE...
        loadgen compare [--threshold F] BASE.csv NEW.csv
 
 Rank the policies of result files (summary.csv and sweep.csv, any number,
-pooled): runs are grouped by scenario, policy, vary values and droplets, and
+pooled, and the summary.csv of loadgen attack, its time scale as a vary
+value; shards merged first with loadgen report --format csv): runs are
+grouped by scenario, policy, vary values and droplets, and
 each point's policies ranked, one row each: runs recovered k/n; recovery_s's
 mean with its 95% interval (Student t; only when every run recovered) and
 median (a run that never recovered counts as never); recovery_ratio's mean
@@ -157,8 +159,12 @@ func (a app) comparePairs(baseName, newName string, base, next []results.Summary
 	return nil
 }
 
-// readResults opens and reads one result file.
+// readResults opens and reads one result file: a sim or sweep summary, or
+// an attack's.
 func readResults(name string) ([]results.Summary, error) {
+	if isAttackSummary(name) {
+		return readAttackSummary(name)
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		var pe *fs.PathError

@@ -184,3 +184,19 @@ func TestAttackTargetsFile(t *testing.T) {
 		t.Errorf("stdout %q, server %q: want 20 leases", out, serr.String())
 	}
 }
+
+// TestAttackAssert: --assert judges the attack's summary after its files are
+// written: one that holds is silent, one that fails is one line and exit 1.
+func TestAttackAssert(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	dir := filepath.Join(t.TempDir(), "out")
+	args := append([]string{"attack", "--policy", "queue-size", "--stop-when-recovered", "--out", dir,
+		"--assert", "recovered", "--assert", "recovery_s<1", "--assert", "amplification>=1"}, small...)
+	code, _, errs := runCLI(t, context.Background(), args...)
+	if code != 1 || !strings.Contains(errs, "recovery_s<1") || strings.Contains(errs, "amplification>=1") || strings.Contains(errs, "assertion recovered") {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "summary.csv")); err != nil {
+		t.Fatalf("summary not written before the verdict: %v", err)
+	}
+}

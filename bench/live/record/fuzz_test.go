@@ -57,7 +57,7 @@ func FuzzReadLatency(f *testing.F) {
 }
 
 func FuzzReadSummary(f *testing.F) {
-	fuzzFile(f, seedFiles(f)[SummaryFile], func(p string) error { _, err := readSummary(p); return err })
+	fuzzFile(f, seedFiles(f)[SummaryFile], func(p string) error { _, err := ReadSummary(p); return err })
 }
 
 func FuzzReadTimeSeries(f *testing.F) {

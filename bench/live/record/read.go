@@ -157,7 +157,7 @@ func ReadDir(dir string) (*Run, error) {
 	if _, err := os.Stat(filepath.Join(dir, LatencyFile)); err != nil {
 		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s; a sim run's?)", ErrFormat, dir, LatencyFile)
 	}
-	s, err := readSummary(sum)
+	s, err := ReadSummary(sum)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,9 @@ func (p *fields) bool(col string) bool {
 	return v
 }
 
-func readSummary(path string) (Summary, error) {
+// ReadSummary reads an attack's summary.csv (or a merged one, as loadgen
+// report --format csv writes it): one row under SummaryHeader.
+func ReadSummary(path string) (Summary, error) {
 	recs, err := readCSV(path, SummaryHeader)
 	if err != nil {
 		return Summary{}, err

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCompareAttackSummaries: attack summaries rank like sim's, their time
+// scale as the vary value and what an attack does not measure (the ratio,
+// wasted work) empty; a shard's summary is refused until merged.
+func TestCompareAttackSummaries(t *testing.T) {
+	rs := attackResults(300)
+	root := t.TempDir()
+	all := func(int) bool { return true }
+	var files []string
+	for _, c := range []struct {
+		name, policy, seed string
+		recovery           float64
+	}{{"q1", "queue-size", "1", 180}, {"q2", "queue-size", "2", 200}, {"q3", "queue-size", "3", 190}, {"n1", "none", "1", 400}, {"n2", "none", "2", 420}} {
+		dir := filepath.Join(root, c.name)
+		writeAttack(t, dir, "small", "", rs, all, c.recovery)
+		p := filepath.Join(dir, "summary.csv")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Replace(string(b), "\nsmall,queue-size,1,", "\nsmall,"+c.policy+","+c.seed+",", 1)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	code, out, errText := runCLI(t, context.Background(), append([]string{"compare", "--baseline", "none", "--format", "csv"}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errText)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("%d records, %v:\n%s", len(recs), err, out)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	q := recs[1]
+	if q[col["policy"]] != "queue-size" || q[col["vary"]] != "time_scale=60" || q[col["runs"]] != "3" || q[col["rank"]] != "1" || q[col["outcome"]] != "better" ||
+		q[col["recovery_mean_s"]] != "190.000" || q[col["ratio_mean"]] != "" || q[col["wasted_fraction"]] != "" {
+		t.Errorf("queue-size's row %v (header %v)", q, recs[0])
+	}
+	if n := recs[2]; n[col["policy"]] != "none" || n[col["recovery_mean_s"]] != "410.000" {
+		t.Errorf("none's row %v", n)
+	}
+	_, text, _ := runCLI(t, context.Background(), append([]string{"compare"}, files...)...)
+	if strings.Contains(text, "NaN") || !strings.Contains(text, "—") {
+		t.Errorf("text table:\n%s", text)
+	}
+	_, js, _ := runCLI(t, context.Background(), append([]string{"compare", "--format", "json"}, files...)...)
+	if !json.Valid([]byte(js)) {
+		t.Errorf("not JSON:\n%s", js)
+	}
+
+	shard := filepath.Join(root, "s")
+	writeAttack(t, shard, "small", "0/2", rs, all, 180)
+	code, _, errText = runCLI(t, context.Background(), "compare", filepath.Join(shard, "summary.csv"))
+	if code != 2 || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "shard 0/2") || !strings.Contains(errText, "loadgen report --format csv") {
+		t.Errorf("a shard's summary: exit %d, %q", code, errText)
+	}
+}
