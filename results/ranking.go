@@ -22,7 +22,8 @@ type RankedRow struct {
 	Recovery Interval
 	Median   float64
 	Ratio    Interval // recovery_ratio, when every run has one
-	// Means over the runs, and the largest peak queue.
+	// Means over the runs, and the largest peak queue (-1 when no run
+	// reported one: an attack on a target that does not say).
 	Wasted, Amplification float64
 	PeakQueue             int
 	// Rank orders the rows of one point, 1 the best: most runs recovered,
@@ -98,7 +99,7 @@ func Rank(ss []Summary, baseline string) (Ranking, error) {
 		if !ok {
 			i = len(rows)
 			idx[k] = i
-			rows = append(rows, RankedRow{Scenario: s.Scenario, Policy: s.Policy, Vary: s.Vary, Droplets: s.Droplets})
+			rows = append(rows, RankedRow{Scenario: s.Scenario, Policy: s.Policy, Vary: s.Vary, Droplets: s.Droplets, PeakQueue: -1})
 			ratios, allRatio = append(ratios, nil), append(allRatio, true)
 			if !slices.Contains(policies, s.Policy) {
 				policies = append(policies, s.Policy)

@@ -222,8 +222,12 @@ func rankingTable(rk Ranking) [][]string {
 		if !math.IsNaN(r.Wasted) {
 			wasted = fmt.Sprintf("%.1f%%", 100*r.Wasted)
 		}
+		peak := "—" // a target that never reported its queue
+		if r.PeakQueue >= 0 {
+			peak = strconv.Itoa(r.PeakQueue)
+		}
 		row = append(row, recovered, recovery, med, ratio, wasted,
-			fmt.Sprintf("%.2f", r.Amplification), strconv.Itoa(r.PeakQueue), rank)
+			fmt.Sprintf("%.2f", r.Amplification), peak, rank)
 		if r.Change != nil {
 			row = append(row, changeCell(r, *r.Change))
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -248,11 +247,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 	if len(*asserts) == 0 {
 		return nil
 	}
-	written, err := record.ReadSummary(filepath.Join(f.out, record.SummaryFile))
-	if err != nil {
-		return fmt.Errorf("attack: --assert: %w", err)
-	}
-	row, err := attackRow(written)
+	row, err := attackRow(w.Summary())
 	if err != nil {
 		return fmt.Errorf("attack: --assert: %w", err)
 	}

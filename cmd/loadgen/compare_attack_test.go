@@ -12,7 +12,8 @@ import (
 
 // TestCompareAttackSummaries: attack summaries rank like sim's, their time
 // scale as the vary value and what an attack does not measure (the ratio,
-// wasted work) empty; a shard's summary is refused until merged.
+// wasted work) empty; a byte-order mark is skipped; a shard's summary is
+// refused until merged.
 func TestCompareAttackSummaries(t *testing.T) {
 	rs := attackResults(300)
 	root := t.TempDir()
@@ -62,6 +63,18 @@ func TestCompareAttackSummaries(t *testing.T) {
 	_, js, _ := runCLI(t, context.Background(), append([]string{"compare", "--format", "json"}, files...)...)
 	if !json.Valid([]byte(js)) {
 		t.Errorf("not JSON:\n%s", js)
+	}
+
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom := filepath.Join(root, "bom.csv")
+	if err := os.WriteFile(bom, append([]byte("\ufeff"), b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errText := runCLI(t, context.Background(), "compare", "--format", "csv", bom); code != 0 || !strings.Contains(out, "\nsmall,queue-size,time_scale=60,") {
+		t.Errorf("a summary with a byte-order mark: exit %d, %q %q", code, out, errText)
 	}
 
 	shard := filepath.Join(root, "s")

@@ -205,6 +205,9 @@ func readCSV(path string, header []string) ([][]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, path, oneLine(err))
 	}
+	if len(h) > 0 {
+		h[0] = strings.TrimPrefix(h[0], "\ufeff") // a byte-order mark, as an editor may add
+	}
 	if !slices.Equal(h, header) {
 		return nil, fmt.Errorf("%w: %s: header is not %s's", ErrFormat, path, filepath.Base(path))
 	}

@@ -42,7 +42,8 @@ type Writer struct {
 	last   Tick // the last tick (zero before the first)
 	peak   int64
 	err    error
-	done   bool // closed or aborted
+	done   bool    // closed or aborted
+	sum    Summary // as Close wrote it
 }
 
 // Create validates o, creates o.Dir and starts every file as NAME.partial
@@ -192,6 +193,7 @@ func (w *Writer) Close(s Summary) error {
 		return w.err
 	}
 	s = w.fill(s)
+	w.sum = s
 	c := csv.NewWriter(w.f[fSummary])
 	w.fail(c.Write(SummaryHeader))
 	w.fail(c.Write(s.Record()))
@@ -216,6 +218,9 @@ func (w *Writer) Close(s Summary) error {
 	}
 	return nil
 }
+
+// Summary is the summary a successful Close wrote (the zero Summary before).
+func (w *Writer) Summary() Summary { return w.sum }
 
 // fill completes s from the options, the ticks and the attempts.
 func (w *Writer) fill(s Summary) Summary {
