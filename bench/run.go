@@ -172,9 +172,10 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	violation := res.Check()
 	s := results.Summary{
 		Scenario: p.sc.Name, Policy: p.run.Policy, Seed: p.run.Seed, Droplets: -1,
-		Recovered: res.Recovered, Undefined: res.Undefined, RecoveryS: math.NaN(), IdealS: math.NaN(),
+		Recovered: res.Recovered, Undefined: res.Undefined, Undetermined: res.Undetermined, RecoveryS: math.NaN(), IdealS: math.NaN(),
 		PeakQueue: res.PeakQueue, WastedFraction: res.WastedFraction, Amplification: res.Amplification,
 		Sojourn: res.Sojourn, Events: res.Events, SimS: res.End.Seconds(), Complete: !res.Interrupted,
 		WallS:         time.Since(wall).Seconds(),
@@ -191,8 +192,8 @@ func (p *Prepared) Execute() (Outcome, error) {
 		// No trigger (a dns-race whose record never emptied, or a file with
 		// none): nothing to recover from, whatever the model reports.
 		// netprop's surge and nlb's launches are their own triggers.
-		s.Undefined, s.Recovered = true, false
-		return Outcome{Summary: s, Result: res, Hosts: p.hosts}, nil
+		s.Undefined, s.Recovered, s.Undetermined = true, false, false
+		return p.checked(Outcome{Summary: s, Result: res, Hosts: p.hosts}, violation)
 	}
 	if res.Recovered {
 		s.RecoveryS = res.Recovery.Seconds()
@@ -201,7 +202,18 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if res.Ideal >= 0 {
 		s.IdealS = res.Ideal.Seconds()
 	}
-	return Outcome{Summary: s, Result: res, Hosts: p.hosts, Metrics: p.Metrics()}, nil
+	return p.checked(Outcome{Summary: s, Result: res, Hosts: p.hosts, Metrics: p.Metrics()}, violation)
+}
+
+// checked returns o, and when the run broke an invariant (err, from the
+// model or model.Result.Check) o marked incomplete with an error naming the
+// run: a violation is a bug, and its numbers are not a result.
+func (p *Prepared) checked(o Outcome, err error) (Outcome, error) {
+	if err == nil {
+		return o, nil
+	}
+	o.Summary.Complete = false
+	return o, fmt.Errorf("bench: run %s/%s/seed %d: %w", p.sc.Name, o.Summary.Policy, p.run.Seed, err)
 }
 
 // Execute prepares and runs r.

@@ -70,7 +70,8 @@ func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
 		p := parser{name: name, line: line, rec: rec, col: col}
 		s := Summary{
 			Scenario: p.str("scenario"), Policy: p.str("policy"), Vary: p.optional("vary"), Seed: p.uint("seed"), Droplets: p.int("droplets"),
-			Undefined: p.field("recovered") == Missing, Recovered: p.field("recovered") != Missing && p.bool("recovered"), RecoveryS: p.float("recovery_s"), IdealS: p.float("ideal_s"),
+			Undefined: p.field("recovered") == Missing, Undetermined: p.field("recovered") == Undetermined,
+			Recovered: p.field("recovered") != Missing && p.field("recovered") != Undetermined && p.bool("recovered"), RecoveryS: p.float("recovery_s"), IdealS: p.float("ideal_s"),
 			RecoveredClock: p.clock("recovered_clock"), PeakQueue: p.int("peak_queue"),
 			WastedFraction: p.float("wasted_fraction"), Amplification: p.float("amplification"),
 			Sojourn: [4]float64{p.float("mean_sojourn_s"), p.float("p50_sojourn_s"), p.float("p99_sojourn_s"), p.float("p999_sojourn_s")},
@@ -201,7 +202,7 @@ func (p *parser) check(s Summary) {
 	if s.Recovered == math.IsNaN(s.RecoveryS) {
 		p.fail("recovery_s", p.field("recovery_s"), fmt.Sprintf("a number exactly when recovered (recovered = %t)", s.Recovered))
 	}
-	for _, k := range []string{"wasted_fraction", "amplification", "sim_s"} {
+	for _, k := range []string{"wasted_fraction", "sim_s"} {
 		if p.field(k) == Missing {
 			p.fail(k, "", "a number")
 		}

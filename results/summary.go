@@ -11,8 +11,11 @@ import (
 //
 //	scenario, policy, seed   what ran (policy as given on the command line)
 //	droplets                 DWFM droplets (empty for a model without leases)
-//	recovered                whether the recovery condition held by the horizon (empty where
-//	                         recovery is not defined: a generic run without a trigger)
+//	recovered                true when the recovery condition held for good by the horizon; false
+//	                         when it did not; "undetermined" when the run gave no evidence either
+//	                         way (a generic run whose clients sent too few requests after the
+//	                         last unhealthy window to judge: see model.Sustained); empty where
+//	                         recovery is not defined (a run without a trigger)
 //	recovery_s               seconds from the trigger's end until it held for good (empty if never)
 //	ideal_s                  the bound: least time any policy could need with the same capacity
 //	                         (DWFM: slowest host's makespan for its expired droplets at mean base
@@ -46,6 +49,7 @@ type Summary struct {
 	Droplets         int // -1: none
 	Recovered        bool
 	Undefined        bool    // recovery not defined (no trigger): recovered is written empty
+	Undetermined     bool    // too little evidence to judge (recovered is false): written "undetermined"
 	RecoveryS        float64 // NaN: never
 	IdealS           float64 // NaN: none
 	RecoveredClock   time.Time
@@ -112,10 +116,18 @@ func (s Summary) refusals() [4]int {
 	return [4]int{s.AdmitRefusals, s.ClientRefusals, s.RetryRefusals, s.QueueDrops}
 }
 
-// fmtRecovered is the recovered field: empty where recovery is not defined.
+// Undetermined is the recovered field of a run that gave too little
+// evidence to judge.
+const Undetermined = "undetermined"
+
+// fmtRecovered is the recovered field: empty where recovery is not defined,
+// Undetermined where the run could not tell.
 func fmtRecovered(s Summary) string {
-	if s.Undefined {
+	switch {
+	case s.Undefined:
 		return Missing
+	case s.Undetermined:
+		return Undetermined
 	}
 	return fmtBool(s.Recovered)
 }

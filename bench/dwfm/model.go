@@ -30,6 +30,7 @@ type droplet struct {
 	gen   uint32   // bumped whenever outstanding timers and attempts must go stale
 	tries uint16   // attempts in the current request (0: none yet)
 	state uint8
+	fresh bool // its lease lapsed and it has not sent an attempt since: a request, counted at its first attempt
 }
 
 // noLive is a droplet's sent when it has no live attempt.
@@ -43,24 +44,25 @@ type Model struct {
 	hooks   model.Hooks
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
 
-	eng      *sim.Engine   // the engine of the group of hosts being run (see run.go)
-	engs     []*sim.Engine // per group of hosts (see run.go): groups run one at a time, each in its own small engine
-	group    int           // hosts per group
-	draws    *draws        // per-droplet streams: phase, TTLs, work
-	rngs     []*rand.Rand  // per host: check and backoff jitter
-	drops    []droplet
-	hosts    []*model.Station
-	gates    []model.Gate
-	retries  []throttle.RetryGate // nil: every retry allowed
-	drop     []func(model.Job)    // per host: dropped work goes to m.dropped
-	backoff  *backlog.Backoff     // nil: re-queue at once on a timeout (published)
-	prev     []sim.Time           // per droplet, with a backoff: its last wait (decorrelated jitter needs it)
-	maxTries int                  // attempts per request; 0: unlimited
-	meter    *model.Meter
-	leased   []int  // per host: droplets holding a lease
-	flips    []flip // every instant a host became fully leased or stopped being so
-	asked    uint64 // droplets that needed a new lease: the unique requests
-	shared   uint64 // fleet-wide events (outage, act) fired, once per group's engine
+	eng       *sim.Engine   // the engine of the group of hosts being run (see run.go)
+	engs      []*sim.Engine // per group of hosts (see run.go): groups run one at a time, each in its own small engine
+	group     int           // hosts per group
+	draws     *draws        // per-droplet streams: phase, TTLs, work
+	rngs      []*rand.Rand  // per host: check and backoff jitter
+	drops     []droplet
+	hosts     []*model.Station
+	gates     []model.Gate
+	retries   []throttle.RetryGate // nil: every retry allowed
+	drop      []func(model.Job)    // per host: dropped work goes to m.dropped
+	backoff   *backlog.Backoff     // nil: re-queue at once on a timeout (published)
+	prev      []sim.Time           // per droplet, with a backoff: its last wait (decorrelated jitter needs it)
+	maxTries  int                  // attempts per request; 0: unlimited
+	meter     *model.Meter
+	leased    []int    // per host: droplets holding a lease
+	flips     []flip   // every instant a host became fully leased or stopped being so
+	lastLapse sim.Time // the last instant a lease lapsed (for the invariant check)
+	asked     uint64   // lapses whose droplet sent an attempt for a new lease: the unique requests
+	shared    uint64   // fleet-wide events (outage, act) fired, once per group's engine
 
 	kExpire, kAttempt, kTimeout, kDone, kOutage, kAct sim.Kind
 
@@ -283,8 +285,8 @@ func (m *Model) expire(now sim.Time, arg uint64) {
 		return // renewed; a later outage schedules its own expiry
 	}
 	d.state = expired
+	d.fresh = true
 	m.unlease(m.host(i), now)
-	m.asked++
 	m.eng.At(m.nextGoodCheck(d, now), m.kAttempt, timerArg(i, 0, d.gen))
 }
 
@@ -315,21 +317,27 @@ func (m *Model) send(now sim.Time, i uint32, d *droplet) {
 	}
 	d.tries++
 	m.meter.Interval.Attempts++
+	if d.fresh {
+		m.asked++
+		d.fresh = false
+	}
 	st := m.hosts[h]
 	if ok, retryAt := m.gates[h].Reserve(w, st.Queued(), held); !ok {
+		m.meter.Interval.Rejected++
 		if !retryAt.IsZero() {
 			m.reserve(now, i, d, retryAt)
 			return
 		}
-		m.refused(now, i, d)
+		m.failed(now, i, d)
 		return
 	}
 	d.gen++
 	d.sent = now
 	if !st.Enqueue(now, model.NewJob(now, i)) {
+		m.meter.Interval.Rejected++
 		m.gates[h].Answered(w, 0, false)
 		m.gates[h].Left(w, 0, false)
-		m.refused(now, i, d)
+		m.failed(now, i, d)
 		return
 	}
 	d.state = attempting
@@ -353,11 +361,11 @@ func (m *Model) newRequest(i uint32, d *droplet) {
 	}
 }
 
-// refused: a fast failure ("request limit exceeded", a full queue, a dropped
+// failed: a fast failure ("request limit exceeded", a full queue, a dropped
 // attempt, an error from the dependency). The droplet asks again at a later
-// check, as a new request.
-func (m *Model) refused(now sim.Time, i uint32, d *droplet) {
-	m.meter.Interval.Rejected++
+// check, as a new request. The caller counts the attempt's end: rejected,
+// dropped or completed.
+func (m *Model) failed(now sim.Time, i uint32, d *droplet) {
 	m.newRequest(i, d)
 	m.eng.At(m.recheck(i, d, now), m.kAttempt, timerArg(i, 0, d.gen))
 }
@@ -366,7 +374,6 @@ func (m *Model) refused(now sim.Time, i uint32, d *droplet) {
 // Retry-After). The droplet asks again exactly then, instead of at its next
 // jittered check, and is let in.
 func (m *Model) reserve(now sim.Time, i uint32, d *droplet, retryAt time.Time) {
-	m.meter.Interval.Rejected++
 	m.newRequest(i, d)
 	d.state = reserved
 	m.eng.At(max(now, sim.Time(retryAt.Sub(m.epoch))), m.kAttempt, timerArg(i, 0, d.gen))
@@ -432,7 +439,7 @@ func (m *Model) done(now sim.Time, arg uint64) {
 	if !good { // the dependency failed it
 		d.gen++
 		d.sent = noLive
-		m.refused(now, j.Client, d)
+		m.failed(now, j.Client, d)
 		return
 	}
 	if m.retries != nil && m.retryOK[h] != nil {
@@ -463,7 +470,7 @@ func (m *Model) dropped(h int, j model.Job) {
 	m.gates[h].Answered(w, sojourn, false)
 	d.gen++
 	d.sent = noLive
-	m.refused(now, j.Client, d)
+	m.failed(now, j.Client, d)
 }
 
 // act is intervention k at group g's hosts (every group's engine fires its

@@ -83,6 +83,7 @@ func (m *Model) lease(h int, now sim.Time) {
 }
 
 func (m *Model) unlease(h int, now sim.Time) {
+	m.lastLapse = max(m.lastLapse, now)
 	if m.leased[h] == m.size(h) {
 		m.flips = append(m.flips, flip{now, false})
 	}
@@ -153,16 +154,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 			break
 		}
 	}
-	rec := sim.Time(-1)
-	if len(m.outages) == 0 {
-		rec = 0 // nothing ever lapses
-	} else {
-		rec = m.recovered(res.End)
-	}
-	// A trigger absorbed without a single expiry recovers the moment it ends.
-	if rec < 0 && leased == N && res.End >= res.TriggerEnd {
-		rec = res.TriggerEnd
-	}
+	rec := m.recovered(res.End)
 	res.Recovered = rec >= 0
 	if res.Recovered {
 		res.Recovery = rec - res.TriggerEnd
@@ -175,13 +167,42 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	// The fleet-wide events fired once per group, and once in the fleet.
 	res.Events = fired - m.shared + m.shared/uint64(len(m.engs))
 	res.Finish(m.meter, m.asked)
+	for _, h := range m.hosts {
+		res.InFlight += uint64(h.Holding())
+	}
 	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.hosts, m.retriesRefused)
+	if !res.Interrupted {
+		return res, m.check(res, leased)
+	}
 	return res, nil
 }
 
-// recovered is the first instant from the end of the last outage up to end
-// at which a host's last droplet was leased again and every other host was
-// fully leased; -1 when there is none.
+// InvariantForGood is DWFM's recovery condition: recovered means every
+// droplet holds a lease from the recovery instant to the end of the run.
+const InvariantForGood = "recovered: every droplet leased from recovery_s to the horizon"
+
+// check tests the recovery against what the droplets did, apart from the
+// flips recovered reads: no lease lapsed after the recovery instant, and
+// every droplet held one at the end (leased, from the last sample).
+func (m *Model) check(res model.Result, leased int) error {
+	if !res.Recovered {
+		return nil
+	}
+	at := res.TriggerEnd + res.Recovery
+	if m.lastLapse > at || leased != len(m.drops) {
+		return &model.Violation{Invariant: InvariantForGood, Detail: fmt.Sprintf(
+			"recovered at %v, yet a lease lapsed at %v and %d of %d droplets are leased at the end (%v)", at, m.lastLapse, leased, len(m.drops), res.End)}
+	}
+	return nil
+}
+
+// recovered is the instant from which every host stays fully leased up to
+// end: the last instant a host's last droplet was leased again while every
+// other host was fully leased, or the end of the last outage when none was
+// short from then on; -1 when a host is short at end, or end comes before the
+// last outage's end. A lease that lapses after the dependency returns (its
+// droplet's first check after the outage came after the lease ran out) makes
+// its host short again, and recovery waits for it.
 func (m *Model) recovered(end sim.Time) sim.Time {
 	slices.SortStableFunc(m.flips, func(a, b flip) int {
 		switch {
@@ -195,7 +216,11 @@ func (m *Model) recovered(end sim.Time) sim.Time {
 		return -1
 	})
 	te := m.TriggerEnd()
+	if end < te {
+		return -1
+	}
 	short := 0 // hosts not fully leased; all are at 0
+	since := sim.Time(0)
 	for _, f := range m.flips {
 		if f.t > end {
 			break
@@ -204,10 +229,12 @@ func (m *Model) recovered(end sim.Time) sim.Time {
 			short++
 			continue
 		}
-		short--
-		if short == 0 && f.t >= te {
-			return f.t
+		if short--; short == 0 {
+			since = f.t
 		}
 	}
-	return -1
+	if short > 0 {
+		return -1
+	}
+	return max(since, te)
 }

@@ -198,6 +198,9 @@ func (s *Station) Busy() int { return s.busy }
 // the call.)
 func (s *Station) Queued() int { return s.queued }
 
+// Holding is the attempts the station holds: queued or in service.
+func (s *Station) Holding() int { return s.queued + s.busy }
+
 // Enqueue queues j and starts work if a worker is free. false: the queue
 // refused j (bounded).
 func (s *Station) Enqueue(now sim.Time, j Job) bool {

@@ -231,6 +231,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	res.Ideal = m.Ideal()
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, uint64(len(m.items)))
+	res.InFlight = uint64(m.st.Holding())
 	res.Refusals = model.CountRefusals(m.hooks, []model.Gate{m.gate}, []*model.Station{m.st}, 0)
 	return res, nil
 }

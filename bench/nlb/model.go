@@ -302,6 +302,9 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	}
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.meter.Total.Attempts)
+	for _, c := range m.checkers {
+		res.InFlight += uint64(c.Holding())
+	}
 	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.checkers, m.tot.VelocityRefused)
 	return res, nil
 }

@@ -100,6 +100,7 @@ type Model struct {
 	// Client and station features (zero: off).
 	rttOut, rttBack model.Law // network delays each way
 	network         bool      // either is set
+	transit         uint64    // attempts on their way to the service
 	retryDelay      model.Law // replaces the backoff
 	orbitCap, orbit int       // cap on clients waiting to retry, and how many wait
 	queueCap        int
@@ -216,15 +217,19 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		return s
 	})
 	if m.sustained != nil {
-		r, ok := m.sustained.Finish(res.End)
-		res.Recovered, res.Recovery = ok, r-m.triggerEnd
-		if !ok {
-			res.Recovery = 0
+		r, v := m.sustained.Finish(res.End)
+		res.Recovered, res.Undetermined = v == model.Recovered, v == model.Undetermined
+		if res.Recovered {
+			res.Recovery = r - m.triggerEnd
 		}
 		res.Ideal = m.ideal(o.Horizon)
 	}
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.requests)
+	res.InFlight = uint64(m.station.Holding()) + m.transit
+	if m.delay != nil {
+		res.InFlight += uint64(m.delay.busy)
+	}
 	res.Refusals = model.CountRefusals(m.hooks, []model.Gate{m.gate}, []*model.Station{m.station}, m.retriesRefused)
 	if m.full {
 		r, _ := m.rateNow(m.fullAt)
@@ -355,6 +360,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 		m.eng.At(now+m.patience, m.kTimeout, arg)
 	}
 	if d := sample(m.rttOut, m.rng); d > 0 {
+		m.transit++
 		m.eng.At(now+d, m.kReach, arg)
 		return
 	}
@@ -366,6 +372,7 @@ func (m *Model) send(now sim.Time, id uint32) {
 func (m *Model) reached(now sim.Time, arg uint64) {
 	id, gen := uint32(arg&(1<<24-1)), uint32(arg>>24)
 	r := &m.reqs[id]
+	m.transit--
 	m.reach(now, id, r.live && r.gen == gen)
 }
 

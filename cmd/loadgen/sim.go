@@ -290,6 +290,8 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	}
 	if s.Undefined {
 		fmt.Fprintln(w, "recovered      —, not defined: no trigger to recover from")
+	} else if s.Undetermined {
+		fmt.Fprintf(w, "recovered      undetermined: too few requests after the last unhealthy window to judge (fewer than %d in every window since)\n", model.MinEvidence)
 	} else if s.Recovered {
 		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s\n", results.Seconds(s.RecoveryS), clockOr(s.RecoveredClock, " at "))
 	} else {
@@ -312,7 +314,11 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	if r := s.Ratio(); r == r {
 		fmt.Fprintf(w, "ratio          %.3f × ideal\n", r)
 	}
-	fmt.Fprintf(w, "peak queue     %d   wasted %.1f%%   amplification %.2f attempts/request\n", s.PeakQueue, 100*s.WastedFraction, s.Amplification)
+	amp := "— (no request)"
+	if s.Amplification == s.Amplification {
+		amp = fmt.Sprintf("%.2f attempts/request", s.Amplification)
+	}
+	fmt.Fprintf(w, "peak queue     %d   wasted %.1f%%   amplification %s\n", s.PeakQueue, 100*s.WastedFraction, amp)
 	if s.Sojourn[0] == s.Sojourn[0] {
 		fmt.Fprintf(w, "sojourn        mean %s   p50 %s   p99 %s   p99.9 %s\n", results.Seconds(s.Sojourn[0]), results.Seconds(s.Sojourn[1]), results.Seconds(s.Sojourn[2]), results.Seconds(s.Sojourn[3]))
 	}

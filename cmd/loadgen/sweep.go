@@ -363,6 +363,9 @@ func verdict(s results.Summary) string {
 	if s.Undefined {
 		return "recovery not defined (no trigger)"
 	}
+	if s.Undetermined {
+		return "undetermined (too few requests to judge)"
+	}
 	if !s.Recovered {
 		return "not recovered"
 	}
