@@ -128,6 +128,9 @@ func (bd Boundary) seed(seed uint64, failed func() bool, done func(results.Summa
 		if s.Undefined {
 			return false, fmt.Errorf("bench: boundary: %s seed %d: recovery not defined (no trigger)", s.Vary, seed)
 		}
+		if s.Undetermined {
+			return false, fmt.Errorf("bench: boundary: %s seed %d: recovery undetermined (too few requests after the last unhealthy window to judge)", s.Vary, seed)
+		}
 		return s.Recovered, nil
 	}
 	lo, hi := bd.Param.Lo, bd.Param.Hi

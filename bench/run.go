@@ -34,6 +34,10 @@ type Outcome struct {
 	Result  model.Result
 	Hosts   int            // DWFM hosts (0 for a generic model)
 	Metrics []model.Metric // the model's own measures of the run (model.Extras); nil if none
+	// Violation is the invariant the run broke (a *model.Violation: a bug
+	// in aftershock), nil when every one held. Execute returns it as its
+	// error too, and the Summary says complete=false.
+	Violation error
 }
 
 // Prepared is a Run whose model is built and ready.
@@ -213,7 +217,8 @@ func (p *Prepared) checked(o Outcome, err error) (Outcome, error) {
 		return o, nil
 	}
 	o.Summary.Complete = false
-	return o, fmt.Errorf("bench: run %s/%s/seed %d: %w", p.sc.Name, o.Summary.Policy, p.run.Seed, err)
+	o.Violation = fmt.Errorf("bench: run %s/%s/seed %d: %w", p.sc.Name, o.Summary.Policy, p.run.Seed, err)
+	return o, o.Violation
 }
 
 // Execute prepares and runs r.

@@ -40,7 +40,8 @@ func Sweep(runs []Run, parallel int, done func(i int, o Outcome)) ([]Outcome, er
 // under way. Once stop (if not nil) returns true, or a run has failed, no
 // further run starts; runs under way end through their own Run.Stop. done is
 // called after each run that executed, complete or interrupted (check
-// Summary.Complete), from the goroutine that ran it, one call at a time. The
+// Summary.Complete), or that broke an invariant (Outcome.Violation set, the
+// run incomplete), from the goroutine that ran it, one call at a time. The
 // first error is returned.
 func SweepFunc(n, parallel int, run func(i int) Run, stop func() bool, done func(i int, o Outcome)) error {
 	sem := make(chan struct{}, max(parallel, 1))
@@ -70,7 +71,9 @@ func SweepFunc(n, parallel int, run func(i int) Run, stop func() bool, done func
 				if first == nil {
 					first = err
 				}
-				return
+				if o.Violation == nil {
+					return
+				}
 			}
 			if done != nil {
 				done(i, o)

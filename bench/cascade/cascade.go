@@ -261,6 +261,9 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if o.NetProp, err = pm.Run(model.Options{Seed: r.Seed, Horizon: horizon, Interval: iv}); err != nil {
 		return Outcome{}, fmt.Errorf("cascade: stage netprop: %w", err)
 	}
+	if err := o.NetProp.Check(); err != nil {
+		return Outcome{}, fmt.Errorf("cascade: stage netprop, seed %d: %w", r.Seed, err)
+	}
 	o.FirstOffer = in.first
 	o.Milestones.PropNormal = -1
 	if o.NetProp.Recovered {
@@ -299,6 +302,9 @@ func (p *Prepared) runNLB(o *Outcome, nc nlb.Config, targets []nlb.Target) ([]nl
 	nm.OnInterval = func(v nlb.Interval) { nlbs = append(nlbs, v) }
 	if o.NLB, err = nm.Run(model.Options{Seed: p.run.Seed, Horizon: sim.Time(p.ds.Horizon), Interval: sim.Time(p.dwfm.Scenario().Interval)}); err != nil {
 		return nil, fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	if err := o.NLB.Check(); err != nil {
+		return nil, fmt.Errorf("cascade: stage nlb, seed %d: %w", p.run.Seed, err)
 	}
 	o.NLBTotals = nm.Totals()
 	o.Milestones.NLBErrors = nm.ErrorsFrom()

@@ -141,7 +141,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 	prog.Done()
 	if err != nil {
 		if out != nil {
-			out.abandon(results.Summary{})
+			out.abandon(o.Summary) // a violation's row, complete=false; none after another error
 		}
 		return fmt.Errorf("sim: %w", err)
 	}

@@ -179,7 +179,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		finished++
 		i := lo + j
 		o.Summary.Vary = points[i/perPoint].Label
-		w.done(j, o.Summary)
+		w.done(j, o.Summary, o.Violation != nil)
 		if o.Summary.Complete {
 			ms.add(i, o.Summary, o.Metrics)
 			what := o.Summary.Policy
@@ -202,6 +202,12 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	if w.err != nil {
 		file.Abandon()
 		return fmt.Errorf("sweep: %w", w.err)
+	}
+	if err := bench.CheckIdeals(w.rows); err != nil {
+		if file != nil {
+			file.Abandon()
+		}
+		return fmt.Errorf("sweep: %w", err)
 	}
 	if md {
 		results.WriteMarkdown(a.stdout, w.rows)
@@ -254,11 +260,12 @@ func (w *sweepWriter) failed() bool {
 	return w.err != nil
 }
 
-// done records run i's summary.
-func (w *sweepWriter) done(i int, s results.Summary) {
+// done records run i's summary; an interrupted run's row is left out, one
+// that broke an invariant (violated) is written, complete=false.
+func (w *sweepWriter) done(i int, s results.Summary, violated bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if s.Complete {
+	if s.Complete || violated {
 		w.pending[i] = &s
 	} else {
 		w.pending[i] = nil
