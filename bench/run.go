@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -169,14 +170,29 @@ func (p *Prepared) Clock(t sim.Time) time.Time {
 // Execute runs the prepared model to the horizon (or until Stop).
 func (p *Prepared) Execute() (Outcome, error) {
 	wall := time.Now()
+	var violation error // the first sample that broke an invariant, then the result's
 	res, err := p.model.Run(model.Options{
 		Seed: p.run.Seed, Horizon: sim.Time(p.sc.Horizon), Interval: sim.Time(p.sc.Interval),
-		Observe: p.run.Observe, Stop: p.run.Stop,
+		Observe: func(s model.Sample) {
+			if violation == nil {
+				violation = s.Check()
+			}
+			if p.run.Observe != nil {
+				p.run.Observe(s)
+			}
+		},
+		Stop: p.run.Stop,
 	})
-	if err != nil {
+	var v *model.Violation
+	if err != nil && !errors.As(err, &v) {
 		return Outcome{}, err
 	}
-	violation := res.Check()
+	if violation == nil {
+		violation = err // the model's own invariant (dwfm: recovery for good)
+	}
+	if violation == nil {
+		violation = res.Check()
+	}
 	s := results.Summary{
 		Scenario: p.sc.Name, Policy: p.run.Policy, Seed: p.run.Seed, Droplets: -1,
 		Recovered: res.Recovered, Undefined: res.Undefined, Undetermined: res.Undetermined, RecoveryS: math.NaN(), IdealS: math.NaN(),

@@ -34,6 +34,7 @@ const (
 	InvariantTimedOut     = "timed out <= attempts"
 	InvariantWasted       = "0 <= wasted_fraction <= 1"
 	InvariantRecoveryTime = "recovery within the run"
+	InvariantSample       = "a sample's counts are never negative"
 )
 
 // Check tests the model-independent invariants of a finished run: a
@@ -79,4 +80,14 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Check tests a sample of the time series: its queue, leases and expiries
+// are never negative (leases and expiries are both -1 in a model without
+// leases), nor are arrivals or attempts in service unless -1 (not said).
+func (s Sample) Check() error {
+	if s.Queue < 0 || s.Arrivals < -1 || s.InService < -1 || s.Leased < -1 || s.Expired < -1 || (s.Leased < 0) != (s.Expired < 0) {
+		return violated(InvariantSample, "at %v: queue %d, arrivals %d, in service %d, leased %d, expired %d", s.T, s.Queue, s.Arrivals, s.InService, s.Leased, s.Expired)
+	}
+	return nil
 }

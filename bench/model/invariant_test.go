@@ -24,7 +24,7 @@ func TestCheckNamesTheBrokenInvariant(t *testing.T) {
 		t.Fatalf("a sound result: %v", err)
 	}
 	for _, c := range []struct {
-		want   string
+		want    string
 		breakIt func(*Result)
 	}{
 		{InvariantRatio, func(r *Result) { r.Recovery = r.Ideal - 1 }},

@@ -40,6 +40,17 @@ func (m *Model) work(now sim.Time, z, n int) {
 	}
 }
 
+// dropper is zone z's handler of jobs its queue discipline or a restart
+// dropped unworked: no result (as for a refused check), and the admission
+// control hears that the job left, so a concurrency limit frees its slot.
+func (m *Model) dropper(z int) func(model.Job) {
+	return func(j model.Job) {
+		now := m.eng.Now()
+		m.meter.Interval.Dropped++
+		m.gates[z].Left(m.wall(now), (now - j.Queued()).Duration(), false)
+	}
+}
+
 // done ends a checker job; a check's result updates its target's health.
 func (m *Model) done(now sim.Time, arg uint64) {
 	z := int(model.StationOf(arg))

@@ -158,7 +158,7 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 	m.rngs = make([]*rand.Rand, Z)
 	for z := range Z {
 		m.rngs[z] = sim.Stream(seed, fmt.Sprintf("nlb/checker/%d", z))
-		q, err := backlog.New[model.Job](hooks.Queue, nil)
+		q, err := backlog.New[model.Job](hooks.Queue, m.dropper(z))
 		if err != nil {
 			return nil, fmt.Errorf("nlb: %w", err)
 		}
@@ -213,7 +213,7 @@ func (m *Model) act(now sim.Time, i uint64) {
 	}
 	for z := range m.checkers {
 		if iv.Restart {
-			m.meter.Interval.Dropped += uint64(m.checkers[z].Restart(now, nil))
+			m.checkers[z].Restart(now, m.dropper(z))
 		}
 		if iv.Admit != nil {
 			m.gates[z].SetServer(iv.Admit(z))
