@@ -50,6 +50,17 @@ type Prepared struct {
 	cols  []string // the model's extra time-series columns
 }
 
+// Caveats are the policy's warnings on the run's scenario (policy.Caveats):
+// a part whose parameters make it something other than its name. nil when
+// the run does not resolve (Prepare says why).
+func (r Run) Caveats() []string {
+	sc, reg, _, err := r.resolve()
+	if err != nil {
+		return nil
+	}
+	return policy.Caveats(r.policy(), env(&sc, reg, r.Seed))
+}
+
 // Prepare validates the run, checks its estimated cost against its Limits,
 // and builds its model: every error about the inputs comes from here, before
 // anything is simulated.
@@ -91,9 +102,7 @@ func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
 	if r.Scenario == nil {
 		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: no scenario")
 	}
-	if r.Policy == "" {
-		r.Policy = "none"
-	}
+	r.Policy = r.policy()
 	sc := *r.Scenario
 	if r.Droplets < 0 {
 		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: droplets %d below 0", r.Droplets)
@@ -122,15 +131,27 @@ func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
 		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: scenario %s: %w", sc.Name, err)
 	}
 	sc.Triggers = triggers
-	sp := sc.Service
 	reg := registration(&sc)
-	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
-		Start: sc.Start, Timeout: reg.Timeout(&sc), Seed: r.Seed}
-	hooks, err := policy.Build(r.Policy, env)
+	hooks, err := policy.Build(r.Policy, env(&sc, reg, r.Seed))
 	if err != nil {
 		return none, Registration{}, model.Hooks{}, err
 	}
 	return sc, reg, hooks, nil
+}
+
+// policy is the run's policy spec, none when not given.
+func (r Run) policy() string {
+	if r.Policy == "" {
+		return "none"
+	}
+	return r.Policy
+}
+
+// env is what a policy is built against: sc's station and clients.
+func env(sc *scenario.Scenario, reg Registration, seed uint64) policy.Env {
+	sp := sc.Service
+	return policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
+		Start: sc.Start, Timeout: reg.Timeout(sc), Seed: seed}
 }
 
 // estimate is the cost of running sc with reg's model.
@@ -268,3 +289,6 @@ func (p *Prepared) Metrics() []model.Metric {
 	}
 	return nil
 }
+
+// Run is the run p was prepared from.
+func (p *Prepared) Run() Run { return p.run }

@@ -39,6 +39,27 @@ func Build(spec string, env Env) (model.Hooks, error) {
 	return h, nil
 }
 
+// Caveats are warnings about spec on a service like env's: a part whose
+// parameters make it act as something other than its name says (AIMD whose
+// drop threshold is below the service time marks every sample a drop, and
+// its limit is then a fixed cap at its minimum). nil when there are none or
+// the spec does not parse (Build reports that).
+func Caveats(spec string, env Env) []string {
+	parts, err := Parse(spec)
+	if err != nil {
+		return nil
+	}
+	var cs []string
+	for _, p := range parts {
+		if d := registry[p.Name]; d.caveat != nil {
+			if c := d.caveat(args{def: d, vals: p.Args, env: env}); c != "" {
+				cs = append(cs, p.Name+": "+c)
+			}
+		}
+	}
+	return cs
+}
+
 // merge adds a part's hooks to h; Parse has made sure no two parts fill the
 // same role.
 func merge(h *model.Hooks, p model.Hooks) {

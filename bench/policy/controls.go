@@ -105,15 +105,22 @@ func init() {
 			{"min", KindCount, itoa(throttle.DefaultAIMD.Min), "lowest limit"},
 			{"max", KindCount, itoa(throttle.DefaultAIMD.Max), "highest limit"},
 			{"backoff", KindFraction, ftoa(throttle.DefaultAIMD.Backoff), "multiplier on a drop"},
-			{"timeout", KindDuration, dur(throttle.DefaultAIMD.Timeout), "latency above which an attempt counts as a drop"},
+			{"timeout", KindSpan, dur(throttle.DefaultAIMD.Timeout), "latency above which an attempt counts as a drop (or a multiple of the mean service time, e.g. 4x)"},
 		},
 		Notes: []string{
 			"the limit is a float; Netflix truncates it to an int and takes at least one unit off per drop",
+			"Netflix's 5 s timeout is for millisecond RPCs: on a service whose work takes longer (DWFM's 15 s) every sample is a drop and the limit sits at min, a fixed cap; scale it (timeout=4x)",
 		},
 		build: admission(func(a args) throttle.AIMDConfig {
 			return throttle.AIMDConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
-				Backoff: a.float("backoff"), Timeout: a.duration("timeout")}
+				Backoff: a.float("backoff"), Timeout: a.span("timeout")}
 		}, same(throttle.NewAIMD)),
+		caveat: func(a args) string {
+			if t, s := a.span("timeout"), a.env.MeanService; t <= s {
+				return fmt.Sprintf("timeout %v is at most the mean service time %v: attempts count as drops as a rule, so the limit sinks to min=%d and stays: a fixed cap, not AIMD (set timeout=4x to scale it)", t, s, a.count("min"))
+			}
+			return ""
+		},
 	})
 	register(&Def{
 		Name: "vegas", Roles: []Role{RoleAdmission}, Source: netflix + " (VegasLimit)",

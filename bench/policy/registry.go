@@ -39,6 +39,9 @@ type Def struct {
 	// one per entry; `loadgen policies` prints them under the policy.
 	Notes []string
 	build func(a args, env Env) (model.Hooks, error)
+	// caveat, if set, says when this part's parameters make it something
+	// other than its name on a service like env's ("" when they do not).
+	caveat func(a args) string
 }
 
 func (d *Def) param(name string) (Param, bool) {

@@ -323,6 +323,9 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		fmt.Fprintf(w, "sojourn        mean %s   p50 %s   p99 %s   p99.9 %s\n", results.Seconds(s.Sojourn[0]), results.Seconds(s.Sojourn[1]), results.Seconds(s.Sojourn[2]), results.Seconds(s.Sojourn[3]))
 	}
 	printActed(w, s)
+	for _, c := range p.Run().Caveats() {
+		fmt.Fprintf(w, "note           %s\n", c)
+	}
 	if ms := p.Metrics(); len(ms) > 0 {
 		parts := make([]string, len(ms))
 		for i, m := range ms {

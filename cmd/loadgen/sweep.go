@@ -132,11 +132,13 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		specs = withClock(a.stderr, sc, specs)
 	}
 	seen := map[string]bool{}
+	var notes []string // the policies' caveats, printed under the table
 	for _, p := range specs { // every input error before any run
 		if seen[p] {
 			return cli.Flagf("sweep", "policy %q given twice", p)
 		}
 		seen[p] = true
+		notes = append(notes, (bench.Run{Scenario: points[0].Scenario, Policy: p, Seed: 1, Droplets: droplets}).Caveats()...)
 		for _, pt := range points {
 			r := bench.Run{Scenario: pt.Scenario, Policy: p, Seed: 1, Droplets: droplets}
 			if err := checkSweepRun(r, *limits, par, len(seen) == 1); err != nil {
@@ -215,6 +217,9 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		results.WriteText(a.stdout, w.rows)
 	}
 	ms.write(a.stdout, md)
+	for _, n := range notes {
+		fmt.Fprintf(a.stdout, "note: %s\n", n)
+	}
 	if len(w.rows) < n {
 		where := ""
 		if file != nil {

@@ -1,0 +1,35 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// AIMD's published 5 s timeout on a service whose work takes longer marks
+// every sample a drop: the caveat says so; scaled, or on a fast service, it
+// is silent.
+func TestCaveatsNameAnAIMDThatIsAFixedCap(t *testing.T) {
+	slow := Env{Capacity: 4.0 / 15, Workers: 4, MeanService: 15 * time.Second}
+	fast := Env{Capacity: 1000, Workers: 10, MeanService: 10 * time.Millisecond}
+	for _, c := range []struct {
+		spec string
+		env  Env
+		want string
+	}{
+		{"aimd", slow, "fixed cap"},
+		{"aimd+fifo", slow, "min=20"},
+		{"aimd:timeout=15s", slow, "fixed cap"}, // at the mean: still a drop for half
+		{"aimd:timeout=4x", slow, ""},
+		{"aimd:timeout=1m", slow, ""},
+		{"aimd", fast, ""},
+		{"queue-size", slow, ""},
+		{"not a spec", slow, ""},
+	} {
+		cs := Caveats(c.spec, c.env)
+		got := strings.Join(cs, "; ")
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("Caveats(%q, mean %v) = %q, want one containing %q", c.spec, c.env.MeanService, got, c.want)
+		}
+	}
+}
