@@ -132,7 +132,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		specs = withClock(a.stderr, sc, specs)
 	}
 	seen := map[string]bool{}
-	var notes []string // the policies' caveats, printed under the table
+	var notes []string        // the policies' caveats, printed under the table
 	for _, p := range specs { // every input error before any run
 		if seen[p] {
 			return cli.Flagf("sweep", "policy %q given twice", p)
