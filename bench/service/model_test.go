@@ -244,3 +244,35 @@ func TestRunawayLoadStopsWithAnError(t *testing.T) {
 		t.Errorf("run went on to %v after the limit (reached near 1 s)", res.End)
 	}
 }
+
+// After a collapse, clients that stop or trickle leave no evidence of
+// recovery: the verdict is never "recovered" unless answers show it.
+// Without evidence it is undetermined; a trickle answered badly behind a
+// queue slowed by its own backlog is not recovered; a trickle answered well
+// once the queue drains is recovered, dated by the first window holding
+// enough good answers.
+func TestCollapseThenSilenceIsNotRecovery(t *testing.T) {
+	sec := func(s float64) sim.Time { return sim.Time(s * float64(time.Second)) }
+	for _, c := range []struct {
+		name     string
+		schedule Schedule
+		slow     bool // backlog growth: the stale queue outlives the run
+		want     func(model.Result) bool
+		what     string
+	}{
+		{"clients stop", Schedule{{0, 700}, {sec(20), 0}}, false, func(r model.Result) bool { return r.Undetermined }, "undetermined"},
+		{"clients stop, slow service", Schedule{{0, 700}, {sec(20), 0}}, true, func(r model.Result) bool { return r.Undetermined }, "undetermined"},
+		{"a slow trickle behind a slow queue", Schedule{{0, 700}, {sec(20), 0.5}}, true, func(r model.Result) bool { return !r.Recovered }, "not recovered"},
+		{"a trickle behind a slow queue", Schedule{{0, 700}, {sec(20), 5}}, true, func(r model.Result) bool { return !r.Recovered && !r.Undetermined }, "not recovered"},
+	} {
+		cfg := metastable(time.Second)
+		cfg.Clients.Rate, cfg.Clients.Schedule = 0, c.schedule
+		if c.slow {
+			cfg.Service.PerQueued, cfg.Service.MaxService = model.Duration(time.Millisecond), model.Duration(time.Second)
+		}
+		res := run(t, cfg, 1, 60*time.Second, time.Second, nil)
+		if !c.want(res) {
+			t.Errorf("%s: recovered %t, undetermined %t (after %v); want %s", c.name, res.Recovered, res.Undetermined, res.Recovery, c.what)
+		}
+	}
+}
