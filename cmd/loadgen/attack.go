@@ -259,7 +259,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 	if err := w.Close(s); err != nil {
 		return fmt.Errorf("attack: %w", err)
 	}
-	printAttack(a, o)
+	printAttack(a, o, w.Summary())
 	fmt.Fprintf(a.stderr, "wrote %s/{%s,%s,%s,%s}\n", f.out, record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile)
 	if broken != nil {
 		return broken
@@ -268,7 +268,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 		return fmt.Errorf("attack: %s: %w", record.SummaryFile, err)
 	}
 	if o.Interrupted {
-		return fmt.Errorf("attack: %w at model time %s; every attempt sent is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
+		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
 	}
 	if len(*asserts) == 0 {
 		return nil
@@ -334,15 +334,22 @@ func targetName(c attack.Config, file string) string {
 	return c.Target
 }
 
-func printAttack(a app, o attack.Outcome) {
-	fmt.Fprintf(a.stdout, "attempts       %d sent of %d scheduled, %d unsent: %d first, %d retries; ok %d, refused %d, failed %d, timed out %d\n",
-		o.Sent, o.Scheduled, o.Unsent, o.First, o.Retries, o.OK, o.Refused, o.Failed, o.TimedOut)
+// printAttack prints what the attack did: its schedule and outcomes as
+// summary.csv counts them (s), its recovery and whether it kept up (o).
+func printAttack(a app, o attack.Outcome, s record.Summary) {
+	c := s.Counts
+	fmt.Fprintf(a.stdout, "attempts       %d sent of %d scheduled, %d unsent: %d first, %d retries\n",
+		s.Sent, s.Scheduled, c.Unsent, c.First, c.Retries)
+	fmt.Fprintf(a.stdout, "outcomes       good %d, rejected %d (%d of them 429), errors %d, timed out %d, unsent %d\n",
+		c.Good, c.Rejected, o.Refused, c.Failed, c.TimedOut, c.Unsent)
 	if o.ClientRefused > 0 {
 		fmt.Fprintf(a.stdout, "client         %d attempts not sent: the droplets' client-side control refused them\n", o.ClientRefused)
 	}
 	switch {
 	case o.Undefined:
 		fmt.Fprintf(a.stdout, "leased         %d of %d droplets (a paced attack: no trigger, recovery not defined)\n", o.Leased, o.Droplets)
+	case o.Recovered && o.Asking == 0:
+		fmt.Fprintf(a.stdout, "recovered      yes: none of the %d droplets lost its lease (nothing to ask for; trigger ends t=%s)\n", o.Droplets, o.TriggerEnd)
 	case o.Recovered:
 		fmt.Fprintf(a.stdout, "recovered      yes, %s after the trigger (model time; trigger ends t=%s)\n", o.Recovery.Round(100*time.Millisecond), o.TriggerEnd)
 	default:
