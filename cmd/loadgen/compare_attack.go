@@ -14,7 +14,7 @@ import (
 )
 
 // isAttackSummary reports whether the file's first line is an attack
-// summary's header (a byte-order mark skipped).
+// summary's header, this or an older one (a byte-order mark skipped).
 func isAttackSummary(name string) bool {
 	f, err := os.Open(name)
 	if err != nil {
@@ -23,7 +23,7 @@ func isAttackSummary(name string) bool {
 	defer f.Close()
 	line, _ := bufio.NewReaderSize(f, 4096).ReadSlice('\n')
 	line = bytes.TrimPrefix(bytes.TrimRight(line, "\r\n"), []byte("\ufeff"))
-	return string(line) == strings.Join(record.SummaryHeader, ",")
+	return record.IsSummaryHeader(strings.Split(string(line), ","))
 }
 
 // readAttackSummary reads an attack's summary.csv as a result row (see

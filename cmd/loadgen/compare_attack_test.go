@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aftershock/aftershock/bench/live/record"
 )
 
 // TestCompareAttackSummaries: attack summaries rank like sim's, their time
@@ -105,6 +107,37 @@ func TestCompareAttackSummaries(t *testing.T) {
 	}
 	if code, _, errText = runCLI(t, context.Background(), "compare", "--allow-incomplete", slow); code != 0 {
 		t.Errorf("--allow-incomplete: exit %d, %q", code, errText)
+	}
+
+	// A summary written before the unsent and kept_up columns (and so
+	// without unsent attempts) still reads.
+	old := filepath.Join(root, "old.csv")
+	writeAttack(t, filepath.Join(root, "old"), "small", "", rs, func(i int) bool { return record.OutcomeOf(&rs[i]) != record.Unsent }, 180)
+	b, err = os.ReadFile(filepath.Join(root, "old", "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err = csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := recs[0]
+	for i := range recs {
+		var keep []string
+		for j, f := range recs[i] {
+			if h := head[j]; h != "unsent" && h != "kept_up" {
+				keep = append(keep, f)
+			}
+		}
+		recs[i] = keep
+	}
+	sb.Reset()
+	csv.NewWriter(&sb).WriteAll(recs)
+	if err := os.WriteFile(old, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errText := runCLI(t, context.Background(), "compare", "--format", "csv", old); code != 0 || !strings.Contains(out, "\nsmall,queue-size,time_scale=60,") {
+		t.Errorf("an older attack summary: exit %d, %q %q", code, out, errText)
 	}
 
 	shard := filepath.Join(root, "s")

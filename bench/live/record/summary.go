@@ -84,6 +84,11 @@ var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "shard", 
 // no unsent attempt), kept_up as not recorded.
 var optionalSummary = map[string]bool{"unsent": true, "kept_up": true}
 
+// IsSummaryHeader reports whether h is the header of an attack's
+// summary.csv, this one or an older one (without optional columns), so that
+// a reader can tell one from another kind of file.
+func IsSummaryHeader(h []string) bool { return sameColumns(h, SummaryHeader, optionalSummary) }
+
 // Record is s as CSV fields, in SummaryHeader's order.
 func (s Summary) Record() []string {
 	recovered := strconv.FormatBool(s.Recovered)
