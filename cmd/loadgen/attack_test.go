@@ -208,3 +208,14 @@ func TestAttackShardWithoutDroplets(t *testing.T) {
 		t.Errorf("refused after %v: want at once", el)
 	}
 }
+
+// TestMergeRefusesAttackSummaries: loadgen merge is for sweeps; an attack's
+// summary.csv is pointed to loadgen report, which merges shards.
+func TestMergeRefusesAttackSummaries(t *testing.T) {
+	dir := t.TempDir()
+	writeAttack(t, dir, "small", "0/2", attackResults(100), func(int) bool { return true }, 60)
+	code, out, errText := runCLI(t, context.Background(), "merge", filepath.Join(dir, record.SummaryFile))
+	if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "loadgen report --format csv") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errText)
+	}
+}
