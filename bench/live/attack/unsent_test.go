@@ -148,3 +148,35 @@ func TestShardWithoutDroplets(t *testing.T) {
 		t.Errorf("shard 4/10 of 5 droplets: %v", err)
 	}
 }
+
+// TestClientRefusalsKeepTicksCounting: a circuit breaker refuses many of
+// the attempts due against a stalling target; every tick counts the
+// attempts scheduled so far and no fewer than the tick before (a refusal is
+// decided when the attempt is due, before a tick counts it), so the Writer,
+// which refuses a count that goes down, takes every tick. (Ticks used to
+// count attempts due but not yet put to the breaker, and a later refusal
+// took the count down: "scheduled 1079 below the previous tick's 1080".)
+func TestClientRefusalsKeepTicksCounting(t *testing.T) {
+	url, stop := stalling(t)
+	defer stop()
+	set := setup(t, "circuit-breaker", 300)
+	start := time.Now()
+	// Scale 600: the 8 min attack takes 0.8 s, a row every 10 s 17 ms.
+	w, err := record.Create(record.Options{Dir: t.TempDir(), Scenario: "live-small", Policy: "circuit-breaker", Seed: 1, Droplets: 300,
+		Start: start, TimeScale: 600, Interval: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Interval: 10 * time.Second,
+		Clock: live.Clock{Start: start, Scale: 600}, Recorder: w})
+	if err != nil {
+		w.Abort()
+		t.Fatalf("%v (outcome %+v)", err, o)
+	}
+	if err := w.Close(record.Summary{Complete: true}); err != nil {
+		t.Fatal(err)
+	}
+	if o.ClientRefused < 100 || o.Invariant() != nil || w.Summary().Invariant() != nil {
+		t.Errorf("outcome %+v: want refusals at the client and the invariants kept (%v, %v)", o, o.Invariant(), w.Summary().Invariant())
+	}
+}
