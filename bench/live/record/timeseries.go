@@ -9,7 +9,8 @@ package record
 //	leased         this attacker's droplets holding a lease (empty without droplets or when unknown)
 //	expired        its droplets without one
 //	queue          the server's queue as its last answer reported it (empty: unknown)
-//	scheduled      attempts due in the interval (first attempts and retries)
+//	scheduled      attempts due in the interval (first attempts and retries; with
+//	               a client-side control, those it let through)
 //	attempts       attempts sent in the interval
 //	lag            attempts due by the end but not yet sent: above 0 the generator is behind
 //	in_flight      attempts sent and not yet finished at the end
