@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 
+	"github.com/aftershock/aftershock/bench/live/record"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 	"github.com/aftershock/aftershock/results"
 	verdicts "github.com/aftershock/aftershock/results/verdict"
@@ -29,6 +30,44 @@ func (as assertions) check(ss ...results.Summary) error {
 	var fs cli.Failures
 	for _, f := range verdicts.Check(ss, as...) {
 		fs = append(fs, f)
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	return fs
+}
+
+// attackColumns are the columns of an attack's summary.csv that attack
+// --assert judges: every one of them.
+var attackColumns = verdicts.Table{
+	Columns: record.SummaryHeader,
+	Bool:    []string{"recovered", "kept_up", "complete"},
+	Text:    []string{"scenario", "policy", "shard", "start", "recovered_clock"},
+}
+
+// attackAssertFlag adds attack's --assert to fs: expressions over the
+// attack's own summary.csv columns, as k6's thresholds are over its metrics.
+func attackAssertFlag(fs *flag.FlagSet) *assertions {
+	as := &assertions{}
+	fs.Func("assert", "after the attack, exit 1 unless its summary satisfies `EXPR` over summary.csv's columns (repeatable): kept_up, unsent==0, timed_out==0, p99_ms<100, recovered, recovery_s<5m; operators < <= > >= == !=", func(v string) error {
+		a, err := attackColumns.Parse(v)
+		*as = append(*as, a)
+		return err
+	})
+	return as
+}
+
+// checkAttack judges an attack's summary as summary.csv holds it: nil when
+// every assertion held, else Failures, one line per failed assertion
+// (exit 1).
+func (as assertions) checkAttack(s record.Summary) error {
+	key, _ := attackRow(s) // names the run in the failure's line
+	rec := s.Record()
+	var fs cli.Failures
+	for _, a := range as {
+		if ok, v := a.HoldsRecord(rec); !ok {
+			fs = append(fs, verdicts.Failure{Assertion: a, Failed: 1, Rows: 1, First: key, Value: v})
+		}
 	}
 	if len(fs) == 0 {
 		return nil

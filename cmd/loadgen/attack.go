@@ -38,15 +38,27 @@ take half. The attempt given up on stays with the server. Without --target it
 starts loadgen serve in-process on loopback (same scenario, policy, seed and
 scale) and attacks that.
 
-Every attempt is a vegeta result with its INTENDED send time and its latency
-from then (no coordinated omission), attack name first or retry. It reports
-attempts sent against scheduled, and says so when it could not keep up (over
-1% of attempts sent more than 10 ms late, or one later than a tenth of the
-attempt timeout): add --workers, or lower --time-scale.
+Every scheduled attempt is a vegeta result with its INTENDED send time and
+its latency from then (no coordinated omission), attack name first or retry;
+one never sent (the attacker fell behind, or stopped first) is recorded at
+the attack's end as an error "unsent" with its latency up to then, so the
+counts and percentiles cover every scheduled attempt. It reports scheduled,
+sent and unsent attempts, and warns when it did not keep up (kept_up=false):
+over 1% of scheduled attempts unsent or late (sent more than 10 ms after
+their intended time), or one sent or left waiting more than a tenth of the
+attempt timeout after it. Then the machine, not the target, shaped the
+numbers: add --workers, or lower --time-scale. It still exits 0 (unless an
+--assert fails: --assert kept_up makes it exit 1).
 Writes --out DIR: results.bin (vegeta's gob encoding: vegeta report, vegeta
 plot), timeseries.csv, summary.csv, latency.hlog (HdrHistogram interval log);
 see loadgen report. On Ctrl-C it stops sending, waits for attempts in flight
 up to their timeout and writes every file (complete=false; exit 130).
+
+--assert EXPR (repeatable) judges the attack's summary.csv after it is
+written, on any of its columns, as k6's thresholds do: kept_up (bare: must
+be true), !recovered, unsent==0, timed_out==0, p99_ms<100 (or p99_ms<100ms),
+recovery_s<5m; operators < <= > >= == !=. A failed one exits 1 with one line
+each; an unknown column is bad input (exit 2).
 
 --target must be on loopback unless --allow-remote: an attack is a denial of
 service. A target that is loadgen serve tells its start and time scale
@@ -56,7 +68,8 @@ the targets of a vegeta targets file instead (target droplet mod n; the text
 {droplet} is replaced by the droplet's number).
 
 Several load hosts: --shard i/n (from 0, as in sweep) takes droplets i, i+n, ...; give every
-shard and the server the same --start-at, then merge with loadgen report.
+shard and the server the same --start-at, then merge with loadgen report. A
+shard with no droplets (more shards than droplets) is bad input (exit 2).
 
 Examples:
   loadgen attack                                     # live-small under none, in-process, 60x
@@ -64,6 +77,7 @@ Examples:
   loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080
   loadgen attack --target http://127.0.0.1:8080 --shard 0/2 --start-at 2026-01-02T15:04:05Z
   loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
+  loadgen attack --policy queue-size --assert kept_up --assert recovered --assert 'p99_ms<2000'
 `
 
 type attackFlags struct {
@@ -89,7 +103,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 	fs.BoolVar(&f.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
 	fs.StringVar(&f.out, "out", DefaultAttackOut, "output `directory`")
 	fs.DurationVar(&f.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
-	asserts := assertFlag(fs)
+	asserts := attackAssertFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
 		return err
 	}
@@ -117,6 +131,9 @@ func (a app) attack(ctx context.Context, args []string) error {
 	set, start, err := f.setup("attack")
 	if err != nil {
 		return err
+	}
+	if err := attack.NoDroplets(shard, set.DWFM.Droplets); err != nil {
+		return cli.Usage(fmt.Errorf("attack: %w", err))
 	}
 	if f.interval > set.Horizon() {
 		return cli.Flagf("attack", "--interval %v longer than the horizon %v", f.interval, set.Horizon())
@@ -228,8 +245,11 @@ func (a app) attack(ctx context.Context, args []string) error {
 		w.Abort()
 		return fmt.Errorf("attack: %w", err)
 	}
+	// A broken invariant is a bug here, not the target's doing: the files
+	// are written all the same, complete=false, and the run fails.
+	broken := o.Invariant()
 	s := record.Summary{Recovered: o.Recovered, Undefined: o.Undefined, RecoveryS: math.NaN(), TriggerEndS: math.NaN(),
-		Complete: !o.Interrupted, WallS: time.Since(wall).Seconds()}
+		KeptUp: o.KeptUp(), Complete: !o.Interrupted && broken == nil, WallS: time.Since(wall).Seconds()}
 	if o.Recovered {
 		s.RecoveryS = o.Recovery.Seconds()
 	}
@@ -239,19 +259,21 @@ func (a app) attack(ctx context.Context, args []string) error {
 	if err := w.Close(s); err != nil {
 		return fmt.Errorf("attack: %w", err)
 	}
-	printAttack(a, o)
+	printAttack(a, o, w.Summary())
 	fmt.Fprintf(a.stderr, "wrote %s/{%s,%s,%s,%s}\n", f.out, record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile)
+	if broken != nil {
+		return broken
+	}
+	if err := w.Summary().Invariant(); err != nil {
+		return fmt.Errorf("attack: %s: %w", record.SummaryFile, err)
+	}
 	if o.Interrupted {
-		return fmt.Errorf("attack: %w at model time %s; every attempt sent is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
+		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
 	}
 	if len(*asserts) == 0 {
 		return nil
 	}
-	row, err := attackRow(w.Summary())
-	if err != nil {
-		return fmt.Errorf("attack: --assert: %w", err)
-	}
-	return asserts.check(row)
+	return asserts.checkAttack(w.Summary())
 }
 
 // agree adopts a loadgen serve target's clock, or checks that the flags
@@ -312,22 +334,44 @@ func targetName(c attack.Config, file string) string {
 	return c.Target
 }
 
-func printAttack(a app, o attack.Outcome) {
-	fmt.Fprintf(a.stdout, "attempts       %d sent of %d scheduled: %d first, %d retries; ok %d, refused %d, failed %d, timed out %d\n",
-		o.Sent, o.Scheduled, o.First, o.Retries, o.OK, o.Refused, o.Failed, o.TimedOut)
+// printAttack prints what the attack did: its schedule and outcomes as
+// summary.csv counts them (s), its recovery and whether it kept up (o).
+func printAttack(a app, o attack.Outcome, s record.Summary) {
+	c := s.Counts
+	fmt.Fprintf(a.stdout, "attempts       %d sent of %d scheduled, %d unsent: %d first, %d retries\n",
+		s.Sent, s.Scheduled, c.Unsent, c.First, c.Retries)
+	fmt.Fprintf(a.stdout, "outcomes       good %d, rejected %d (%d of them 429), errors %d, timed out %d, unsent %d\n",
+		c.Good, c.Rejected, o.Refused, c.Failed, c.TimedOut, c.Unsent)
 	if o.ClientRefused > 0 {
 		fmt.Fprintf(a.stdout, "client         %d attempts not sent: the droplets' client-side control refused them\n", o.ClientRefused)
 	}
 	switch {
 	case o.Undefined:
 		fmt.Fprintf(a.stdout, "leased         %d of %d droplets (a paced attack: no trigger, recovery not defined)\n", o.Leased, o.Droplets)
+	case o.Recovered && o.Asking == 0:
+		fmt.Fprintf(a.stdout, "recovered      yes: none of the %d droplets lost its lease (nothing to ask for; trigger ends t=%s)\n", o.Droplets, o.TriggerEnd)
 	case o.Recovered:
 		fmt.Fprintf(a.stdout, "recovered      yes, %s after the trigger (model time; trigger ends t=%s)\n", o.Recovery.Round(100*time.Millisecond), o.TriggerEnd)
 	default:
 		fmt.Fprintf(a.stdout, "recovered      no: %d of %d droplets leased at t=%s (trigger ends t=%s)\n", o.Leased, o.Droplets, o.End.Round(time.Second), o.TriggerEnd)
 	}
-	if !o.KeptUp() {
-		fmt.Fprintf(a.stderr, "attack: could not keep up: %d of %d attempts sent over %v late (worst %v); add --workers or lower --time-scale\n",
-			o.Late, o.Sent, attack.LateAfter, o.MaxLag.Round(time.Millisecond))
+	behind := fmt.Sprintf("scheduled %d, sent %d, unsent %d, late %d (sent over %v after the intended time), worst lateness %v",
+		o.Scheduled, o.Sent, o.Unsent, o.Late, attack.LateAfter, roundSpan(o.MaxLag))
+	limit := fmt.Sprintf("at most %g%% unsent or late and none over %v", 100*attack.MaxBehind, roundSpan(o.Timeout/10))
+	if o.KeptUp() {
+		fmt.Fprintf(a.stdout, "kept up        yes: %s (%s)\n", behind, limit)
+		return
 	}
+	fmt.Fprintf(a.stdout, "kept up        NO: %s (%s)\n", behind, limit)
+	fmt.Fprintf(a.stderr, "attack: WARNING: the attacker did not keep up (kept_up=false): %s; wanted %s. The machine, not the target, shaped these numbers: add --workers or lower --time-scale\n",
+		behind, limit)
+}
+
+// roundSpan rounds a wall-clock span for printing: to the millisecond, or
+// the microsecond under 10 ms.
+func roundSpan(d time.Duration) time.Duration {
+	if d < 10*time.Millisecond {
+		return d.Round(time.Microsecond)
+	}
+	return d.Round(time.Millisecond)
 }

@@ -42,7 +42,8 @@ recovers more than --threshold later), with the table still printed.
 
 Exit status 2 for bad input: a file that cannot be read, is not a result file,
 has a duplicate run or an impossible value, or holds a run that did not
-complete (unless --allow-incomplete); a run in two of three or more files; an
+complete (unless --allow-incomplete; an attack that did not keep up, kept_up=false,
+counts as one); a run in two of three or more files; an
 unknown --baseline. A UTF-8 byte-order mark is skipped. Files are limited to
 64 KiB per line, 256 MiB and 2^20 rows each.
 
@@ -88,7 +89,7 @@ func (a app) compare(args []string) error {
 			return cli.Usage(fmt.Errorf("compare: %w", err))
 		}
 		if j := results.FirstIncomplete(ss); j >= 0 && !allowIncomplete {
-			return cli.Flagf("compare", "%s: run %s did not complete (complete=false); pass --allow-incomplete to compare it anyway", name, results.KeyOf(ss[j]))
+			return cli.Flagf("compare", "%s: run %s did not complete (complete=false, or an attack's kept_up=false); pass --allow-incomplete to compare it anyway", name, results.KeyOf(ss[j]))
 		}
 		sets[i] = ss
 	}

@@ -8,11 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aftershock/aftershock/bench/live/record"
 )
 
 // TestCompareAttackSummaries: attack summaries rank like sim's, their time
 // scale as the vary value and what an attack does not measure (the ratio,
-// wasted work) empty; a byte-order mark is skipped; a shard's summary is
+// wasted work) empty; a byte-order mark is skipped; an attack that did not
+// keep up is left out unless --allow-incomplete; a shard's summary is
 // refused until merged.
 func TestCompareAttackSummaries(t *testing.T) {
 	rs := attackResults(300)
@@ -75,6 +78,66 @@ func TestCompareAttackSummaries(t *testing.T) {
 	}
 	if code, out, errText := runCLI(t, context.Background(), "compare", "--format", "csv", bom); code != 0 || !strings.Contains(out, "\nsmall,queue-size,time_scale=60,") {
 		t.Errorf("a summary with a byte-order mark: exit %d, %q %q", code, out, errText)
+	}
+
+	// An attack that did not keep up is left out unless --allow-incomplete.
+	slow := filepath.Join(root, "slow", "summary.csv")
+	writeAttack(t, filepath.Dir(slow), "small", "", rs, all, 180)
+	b, err = os.ReadFile(slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err = csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range recs[0] {
+		if h == "kept_up" {
+			recs[1][i] = "false"
+		}
+	}
+	var sb strings.Builder
+	csv.NewWriter(&sb).WriteAll(recs)
+	if err := os.WriteFile(slow, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errText = runCLI(t, context.Background(), "compare", slow)
+	if code != 2 || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "kept_up=false") || !strings.Contains(errText, "--allow-incomplete") {
+		t.Errorf("an attack that did not keep up: exit %d, %q", code, errText)
+	}
+	if code, _, errText = runCLI(t, context.Background(), "compare", "--allow-incomplete", slow); code != 0 {
+		t.Errorf("--allow-incomplete: exit %d, %q", code, errText)
+	}
+
+	// A summary written before the unsent and kept_up columns (and so
+	// without unsent attempts) still reads.
+	old := filepath.Join(root, "old.csv")
+	writeAttack(t, filepath.Join(root, "old"), "small", "", rs, func(i int) bool { return record.OutcomeOf(&rs[i]) != record.Unsent }, 180)
+	b, err = os.ReadFile(filepath.Join(root, "old", "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err = csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := recs[0]
+	for i := range recs {
+		var keep []string
+		for j, f := range recs[i] {
+			if h := head[j]; h != "unsent" && h != "kept_up" {
+				keep = append(keep, f)
+			}
+		}
+		recs[i] = keep
+	}
+	sb.Reset()
+	csv.NewWriter(&sb).WriteAll(recs)
+	if err := os.WriteFile(old, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errText := runCLI(t, context.Background(), "compare", "--format", "csv", old); code != 0 || !strings.Contains(out, "\nsmall,queue-size,time_scale=60,") {
+		t.Errorf("an older attack summary: exit %d, %q %q", code, out, errText)
 	}
 
 	shard := filepath.Join(root, "s")

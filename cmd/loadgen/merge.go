@@ -15,7 +15,8 @@ import (
 const mergeUsage = `Usage: loadgen merge FILE... [--out FILE]
 
 Merge result files (the shards of a sweep run with --shard, or any sweep.csv
-or summary.csv files with the same columns) into one: the header once, then
+or summary.csv files with the same columns; a live attack's shards merge with
+loadgen report) into one: the header once, then
 every file's rows as they are, byte for byte. The shards of one sweep merge
 into exactly the sweep.csv one machine writes, byte for byte under
 --wall=false (otherwise wall_s, the one column that measures the machine,
@@ -69,6 +70,9 @@ func (a app) merge(args []string) error {
 		seen   = map[results.Key]string{} // the file of each run
 	)
 	for _, name := range files {
+		if isAttackSummary(name) {
+			return cli.Flagf("merge", "%s is a live attack's summary: merge attack shards with loadgen report --format csv DIR... (unsent adds up, kept_up only if every shard kept up)", name)
+		}
 		b, err := cli.ReadFile("merge", name, results.MaxBytes)
 		if err != nil {
 			return cli.Usage(err)

@@ -29,7 +29,11 @@ scale and start time (--start-at), and distinct shards of the same n (--shard
 i/n); their rows are added interval by interval. The merged attack recovered
 when every shard did, recovery_s is the latest shard's. Vegeta files add to
 the counts and latencies only. Latencies are wall-clock milliseconds from the
-intended send time (no coordinated omission).
+intended send time (no coordinated omission); an attempt never sent (unsent)
+is a result too, its latency running to its attack's end. Shards' unsent
+attempts add up; the merged attack kept up (kept_up) when every shard did.
+Directories written before the unsent and kept_up columns still read
+(unsent 0, kept_up not recorded).
 
 --format csv prints summary.csv's header and the merged row; json the same
 fields as one object. --timeseries writes the merged timeseries.csv
@@ -186,22 +190,30 @@ func writeReportText(w io.Writer, m *record.Run) error {
 			rec = "no"
 		}
 		fmt.Fprintf(&b, "recovered     %s\n", rec)
-		fmt.Fprintf(&b, "schedule      scheduled %d, sent %d", s.Scheduled, s.Sent)
-		if s.Sent < s.Scheduled {
-			fmt.Fprintf(&b, " (%.1f%% behind: the generator did not keep up)", 100*float64(s.Scheduled-s.Sent)/float64(s.Scheduled))
+		fmt.Fprintf(&b, "schedule      scheduled %d, sent %d, unsent %d", s.Scheduled, s.Sent, s.Counts.Unsent)
+		if s.Counts.Unsent > 0 && s.Scheduled > 0 {
+			fmt.Fprintf(&b, " (%.1f%%)", 100*float64(s.Counts.Unsent)/float64(s.Scheduled))
 		}
 		fmt.Fprintf(&b, "; peak queue %s\n", dashIfNegative(s.PeakQueue))
+		switch {
+		case s.KeptUpUnknown:
+			fmt.Fprintf(&b, "kept up       not recorded (written before kept_up)\n")
+		case s.KeptUp:
+			fmt.Fprintf(&b, "kept up       yes\n")
+		default:
+			fmt.Fprintf(&b, "kept up       NO: the attacker did not keep to its schedule (over 1%% of attempts unsent or late, or one too late): the machine, not the target, shaped these numbers\n")
+		}
 	}
 	c := s.Counts
-	fmt.Fprintf(&b, "attempts      %d completed: %d first, %d retries (amplification %s)\n", c.Completed, c.First, c.Retries, num(s.Amplification(), 4))
+	fmt.Fprintf(&b, "attempts      %d results: %d first, %d retries (amplification %s)\n", c.Completed, c.First, c.Retries, num(s.Amplification(), 4))
 	pct := func(n int64) string {
 		if c.Completed == 0 {
 			return "-"
 		}
 		return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(c.Completed))
 	}
-	fmt.Fprintf(&b, "outcomes      good %d (%s), rejected %d (%s), errors %d (%s), timed out %d (%s)\n",
-		c.Good, pct(c.Good), c.Rejected, pct(c.Rejected), c.Failed, pct(c.Failed), c.TimedOut, pct(c.TimedOut))
+	fmt.Fprintf(&b, "outcomes      good %d (%s), rejected %d (%s), errors %d (%s), timed out %d (%s), unsent %d (%s)\n",
+		c.Good, pct(c.Good), c.Rejected, pct(c.Rejected), c.Failed, pct(c.Failed), c.TimedOut, pct(c.TimedOut), c.Unsent, pct(c.Unsent))
 	l := s.Latency
 	fmt.Fprintf(&b, "latency ms    mean %s, p50 %s, p90 %s, p99 %s, p99.9 %s, max %s (wall clock from the intended send time)\n",
 		num(l.Mean, 3), num(l.P50, 3), num(l.P90, 3), num(l.P99, 3), num(l.P999, 3), num(l.Max, 3))

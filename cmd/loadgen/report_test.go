@@ -16,8 +16,8 @@ import (
 
 var attackStart = time.Date(2025, 10, 20, 6, 48, 0, 0, time.UTC)
 
-// attackResults are n synthetic finished attempts, 100 per model minute
-// (one wall second at time scale 60), in the order they finish.
+// attackResults are n synthetic results, 100 per model minute (one wall
+// second at time scale 60), in the order they finish: one in 20 never sent.
 func attackResults(n int) []vegeta.Result {
 	out := make([]vegeta.Result, n)
 	for i := range out {
@@ -33,6 +33,9 @@ func attackResults(n int) []vegeta.Result {
 			r.Code = 503
 		case 5:
 			r.Code, r.Error = 0, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+		}
+		if i%20 == 6 {
+			r.Code, r.Error = 0, record.UnsentError
 		}
 		out[i] = r
 	}
@@ -55,21 +58,32 @@ func writeAttack(t *testing.T, dir, scenario, shard string, rs []vegeta.Result, 
 		t.Fatal(err)
 	}
 	rows := (len(rs) + 99) / 100
+	sent, unsent := int64(0), int64(0)
 	for k := 1; k <= rows; k++ {
 		for i := (k - 1) * 100; i < min(k*100, len(rs)); i++ {
 			if keep(i) {
 				if err := w.Add(&rs[i]); err != nil {
 					t.Fatal(err)
 				}
+				if record.OutcomeOf(&rs[i]) == record.Unsent {
+					unsent++
+				} else {
+					sent++
+				}
 			}
 		}
-		tick := record.Tick{At: time.Duration(k) * time.Minute, Scheduled: int64(120 * k / n), Sent: int64(100 * k / n),
+		// Every result was scheduled; 20/n more are due and not yet sent at
+		// each tick but the last.
+		tick := record.Tick{At: time.Duration(k) * time.Minute, Scheduled: sent + unsent + int64(20/n), Sent: sent,
 			Leased: float64(k) / float64(rows), Queued: int64(10 * k)}
+		if k == rows {
+			tick.Scheduled = sent + unsent
+		}
 		if err := w.Tick(tick); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Close(record.Summary{Recovered: true, RecoveryS: recoveryS, TriggerEndS: 60, Complete: true, WallS: float64(rows)}); err != nil {
+	if err := w.Close(record.Summary{Recovered: true, RecoveryS: recoveryS, TriggerEndS: 60, KeptUp: true, Complete: true, WallS: float64(rows)}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -111,17 +125,19 @@ func TestReportMergesShardsLikeOneDirectory(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
 		t.Fatalf("json %q: %v", out, err)
 	}
-	// 500 attempts: 100 retries; of every 10, 7 good, 1 429, 1 503, 1 timeout
-	want := map[string]any{"completed": 500.0, "retries": 100.0, "first": 400.0, "good": 350.0, "rejected": 100.0,
-		"timed_out": 50.0, "errors": 0.0, "scheduled": 600.0, "sent": 500.0, "droplets": 200.0, "recovered": true,
-		"recovery_s": 240.0, "shard": nil, "scenario": "small", "peak_queue": 50.0}
+	// 500 attempts: 100 retries; of every 10, 7 good, 1 429, 1 503, 1
+	// timeout, but one good in 20 never sent
+	want := map[string]any{"completed": 500.0, "retries": 100.0, "first": 400.0, "good": 325.0, "rejected": 100.0,
+		"timed_out": 50.0, "errors": 0.0, "unsent": 25.0, "scheduled": 500.0, "sent": 475.0, "droplets": 200.0, "recovered": true,
+		"recovery_s": 240.0, "shard": nil, "scenario": "small", "peak_queue": 50.0, "kept_up": true}
 	for k, v := range want {
 		if m[k] != v {
 			t.Errorf("%s = %v, want %v", k, m[k], v)
 		}
 	}
 	text := outs["text"]
-	for _, w := range []string{"2 attack directories", "recovered     yes, 240.000 model s", "16.7% behind", "good 350 (70.0%)", "shards all"} {
+	for _, w := range []string{"2 attack directories", "recovered     yes, 240.000 model s", "scheduled 500, sent 475, unsent 25 (5.0%)",
+		"kept up       yes", "good 325 (65.0%)", "unsent 25 (5.0%)", "shards all"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("text report lacks %q:\n%s", w, text)
 		}
@@ -167,7 +183,7 @@ func TestReportVegetaFiles(t *testing.T) {
 		t.Fatalf("no column %s", col)
 		return ""
 	}
-	for _, col := range []string{"completed", "good", "retries", "p50_ms", "p99_ms", "max_ms"} {
+	for _, col := range []string{"completed", "good", "retries", "unsent", "p50_ms", "p99_ms", "max_ms"} {
 		if get(out, col) != get(all, col) {
 			t.Errorf("%s: directory + file %s, both files %s", col, get(out, col), get(all, col))
 		}

@@ -38,34 +38,26 @@ const (
 	text
 )
 
-// columns are the columns an assertion may name: sweep.csv's, which are
-// summary.csv's and vary.
-var columns = results.SweepHeader
-
-func kindOf(col string) kind {
-	switch col {
-	case "recovered", "complete":
-		return boolean
-	case "scenario", "policy", "vary", "recovered_clock":
-		return text
-	}
-	return number
-}
-
 // Assertion is one parsed expression: Column Op Value.
 type Assertion struct {
 	Expr   string // as given, trimmed
 	Column string
 	Op     Op
 	Value  string  // as given; "" for Is and Not
-	num    float64 // Value as a number (seconds for a duration), for a number column
-	index  int     // Column's index in results.SweepHeader
+	num    float64 // Value as a number (seconds or milliseconds for a duration), for a number column
+	index  int     // Column's index in the table's rows
+	kind   kind    // what Column holds
+	width  int     // the table's columns: a row of another width is not judged
 }
 
-// Parse reads one expression. Errors name the expression and what is wrong:
-// an unknown column (with the columns there are), an operator the column
-// does not take, a value that is not a number.
-func Parse(expr string) (Assertion, error) {
+// Parse reads one expression over sweep.csv's columns (Sweep.Parse).
+// Errors name the expression and what is wrong: an unknown column (with the
+// columns there are), an operator the column does not take, a value that is
+// not a number.
+func Parse(expr string) (Assertion, error) { return Sweep.Parse(expr) }
+
+// Parse reads one expression over t's columns; see the package Parse.
+func (t Table) Parse(expr string) (Assertion, error) {
 	e := strings.TrimSpace(expr)
 	a := Assertion{Expr: e}
 	if e == "" {
@@ -83,14 +75,14 @@ func Parse(expr string) (Assertion, error) {
 		col, a.Op = strings.TrimSpace(col[1:]), Not
 	}
 	a.Column = col
-	a.index = slices.Index(columns, col)
+	a.index, a.kind, a.width = slices.Index(t.Columns, col), t.kindOf(col), len(t.Columns)
 	if a.index < 0 && strings.ContainsAny(col, "<>=!") {
 		return a, fmt.Errorf("verdict: %q: no column and operator in it (operators: < <= > >= == !=; a bool column alone or with !)", e)
 	}
 	if a.index < 0 {
-		return a, fmt.Errorf("verdict: %q: unknown column %q (columns: %s)", e, col, strings.Join(columns, ", "))
+		return a, fmt.Errorf("verdict: %q: unknown column %q (columns: %s)", e, col, strings.Join(t.Columns, ", "))
 	}
-	switch k := kindOf(col); {
+	switch k := a.kind; {
 	case a.Op == Is || a.Op == Not:
 		if k != boolean {
 			return a, fmt.Errorf("verdict: %q: %s is not true or false: give an operator and a value, e.g. %s<7200", e, col, col)
@@ -123,10 +115,17 @@ func Parse(expr string) (Assertion, error) {
 			d, derr := time.ParseDuration(a.Value)
 			f, err = d.Seconds(), derr
 		}
+		if err != nil && strings.HasSuffix(col, "_ms") {
+			d, derr := time.ParseDuration(a.Value)
+			f, err = float64(d)/float64(time.Millisecond), derr
+		}
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			want := "a number"
 			if strings.HasSuffix(col, "_s") {
 				want = "a number of seconds or a duration (2h)"
+			}
+			if strings.HasSuffix(col, "_ms") {
+				want = "a number of milliseconds or a duration (250ms)"
 			}
 			return a, fmt.Errorf("verdict: %q: value %q is not %s", e, a.Value, want)
 		}
@@ -161,9 +160,20 @@ func MustParse(expr string) Assertion {
 func (a Assertion) String() string { return a.Expr }
 
 // Holds reports whether s satisfies a, and the value it judged (as written
-// in the file; "" when empty).
+// in the file; "" when empty); for an assertion parsed over sweep.csv's
+// columns (Parse).
 func (a Assertion) Holds(s results.Summary) (ok bool, value string) {
-	v := s.SweepRecord()[a.index]
+	return a.HoldsRecord(s.SweepRecord())
+}
+
+// HoldsRecord reports whether a row of a's table, as its CSV fields,
+// satisfies a, and the value it judged ("" when empty). A row of another
+// width holds nothing.
+func (a Assertion) HoldsRecord(rec []string) (ok bool, value string) {
+	if len(rec) != a.width {
+		return false, ""
+	}
+	v := rec[a.index]
 	if v == results.Missing {
 		return false, v
 	}
@@ -173,7 +183,7 @@ func (a Assertion) Holds(s results.Summary) (ok bool, value string) {
 	case Not:
 		return v == "false", v
 	}
-	if kindOf(a.Column) == text {
+	if a.kind == text {
 		return (v == a.Value) == (a.Op == Equal), v
 	}
 	f, err := strconv.ParseFloat(v, 64)

@@ -22,6 +22,11 @@
 // Over several rows (a sweep) an assertion fails when any row fails it; its
 // error names how many rows failed and the first one.
 //
+// Other rows: a Table names another row's columns and what each holds (a
+// live attack's summary.csv: p99_ms<100, unsent==0, kept_up); Table.Parse
+// reads an expression over them and HoldsRecord judges a row's CSV fields.
+// A *_ms column takes a duration too (p99_ms<250ms).
+//
 // Non-goals: no boolean combinations (give several assertions: all must
 // hold), no arithmetic between columns, no statistics over rows (see
 // results.Rank for those).

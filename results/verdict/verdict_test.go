@@ -159,3 +159,47 @@ func TestMustParsePanics(t *testing.T) {
 	}()
 	MustParse("recovery<1")
 }
+
+// TestTable: an assertion over another table's columns (a live attack's
+// summary) judges that table's rows: its bool and text columns, a _ms
+// column's durations; a row of another width holds nothing, and an unknown
+// column names the table's columns.
+func TestTable(t *testing.T) {
+	tb := Table{Columns: []string{"policy", "unsent", "p99_ms", "kept_up"}, Bool: []string{"kept_up"}, Text: []string{"policy"}}
+	row := []string{"none", "0", "250.500", "false"}
+	for _, c := range []struct {
+		expr string
+		want bool
+	}{
+		{"unsent==0", true},
+		{"p99_ms<250.5", false},
+		{"p99_ms<=250.5", true},
+		{"p99_ms<1s", true},
+		{"p99_ms<250ms", false},
+		{"kept_up", false},
+		{"!kept_up", true},
+		{"kept_up==false", true},
+		{"policy==none", true},
+	} {
+		a, err := tb.Parse(c.expr)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", c.expr, err)
+			continue
+		}
+		if got, v := a.HoldsRecord(row); got != c.want {
+			t.Errorf("%q on %v (value %q) = %v, want %v", c.expr, row, v, got, c.want)
+		}
+		if got, _ := a.HoldsRecord(row[:3]); got {
+			t.Errorf("%q holds on a row of 3 columns", c.expr)
+		}
+	}
+	if _, err := tb.Parse("recovery_s<1"); err == nil || !strings.Contains(err.Error(), "(columns: policy, unsent, p99_ms, kept_up)") {
+		t.Errorf("unknown column: %v", err)
+	}
+	if _, err := tb.Parse("p99_ms<fast"); err == nil || !strings.Contains(err.Error(), "a number of milliseconds or a duration") {
+		t.Errorf("bad value: %v", err)
+	}
+	if _, err := tb.Parse("policy<none"); err == nil || !strings.Contains(err.Error(), "policy is text") {
+		t.Errorf("text column: %v", err)
+	}
+}

@@ -3,7 +3,6 @@ package attack
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -34,6 +33,10 @@ const MaxDefaultWorkers = 1 << 14
 // LateAfter is how far behind its intended instant an attempt may be sent
 // before it counts as late (see Outcome.KeptUp).
 const LateAfter = 10 * time.Millisecond
+
+// MaxBehind is the share of scheduled attempts that may be late or unsent
+// in an attack that kept up (see Outcome.KeptUp).
+const MaxBehind = 0.01
 
 // Config describes an attack.
 type Config struct {
@@ -75,12 +78,16 @@ type Outcome struct {
 	Asking   int // of which had to ask for a lease (the surge, or all with a pacer)
 	Leased   int // holding a lease at the end
 
-	Scheduled, Sent int64         // attempts due by the end / actually sent
-	Late            int64         // sent more than LateAfter behind their intended instant
-	MaxLag          time.Duration // the worst such lag (wall)
-	Timeout         time.Duration // each attempt's timeout (wall)
+	// Scheduled: attempts due by the time sending stopped (the end, or an
+	// interrupt) that the droplets' client-side control let through; each
+	// was Sent to the target or, still waiting for a worker when sending
+	// stopped, is Unsent, and has exactly one result (Invariant).
+	Scheduled, Sent, Unsent int64
+	Late                    int64         // sent more than LateAfter after their intended instant
+	MaxLag                  time.Duration // the worst lateness (wall): intended instant to sent, or for an unsent attempt to the stop
+	Timeout                 time.Duration // each attempt's timeout (wall)
 
-	Attempts, First, Retries      int64
+	Attempts, First, Retries      int64 // attempts sent and finished (each a result)
 	ClientRefused                 int64 // attempts the droplets' own client-side control did not send
 	OK, Refused, Failed, TimedOut int64
 	PeakQueue                     int64 // -1: the target never reported its queue
@@ -90,10 +97,15 @@ type Outcome struct {
 	FirstLease, LastLease         time.Duration // model time of the first and last lease taken (-1: none)
 }
 
-// KeptUp reports whether the attacker kept to its schedule: at most 1% of
-// its attempts sent over LateAfter late, and none later than a tenth of the
-// attempt timeout (beyond which lateness moves outcomes).
-func (o Outcome) KeptUp() bool { return o.Late*100 <= o.Sent && o.MaxLag <= o.Timeout/10 }
+// KeptUp reports whether the attacker kept to its schedule: of its
+// scheduled attempts at most MaxBehind (1%) were late (sent more than
+// LateAfter after their intended instant) or unsent, and none waited longer
+// than a tenth of the attempt timeout (MaxLag: beyond it lateness moves
+// outcomes, a late retry being a slower client). An attack with nothing
+// scheduled kept up.
+func (o Outcome) KeptUp() bool {
+	return float64(o.Late+o.Unsent) <= MaxBehind*float64(o.Scheduled) && o.MaxLag <= o.Timeout/10
+}
 
 // run is one attack's state, owned by Run's goroutine.
 type run struct {
@@ -119,7 +131,7 @@ type run struct {
 	queue    int64
 	seq      uint64
 	released int
-	stopped  time.Duration // model time sending stopped (MaxInt64 while sending)
+	ready    ready // scheduled attempts waiting for a worker
 	err      error
 }
 
@@ -146,6 +158,9 @@ func newRun(c Config) (*run, error) {
 	if c.Workers < 0 {
 		return nil, fmt.Errorf("attack: workers %d below 0", c.Workers)
 	}
+	if err := NoDroplets(c.Shard, c.Setup.DWFM.Droplets); err != nil {
+		return nil, fmt.Errorf("attack: %w", err)
+	}
 	if c.Workers == 0 {
 		c.Workers = min(max(1, c.Shard.Count(c.Setup.DWFM.Droplets)), MaxDefaultWorkers)
 	}
@@ -167,7 +182,6 @@ func newRun(c Config) (*run, error) {
 		timeout: c.Clock.Span(time.Duration(set.DWFM.EstablishTimeout)),
 		rng:     rand.New(rand.NewPCG(set.Seed, uint64(c.Shard.I)<<32|uint64(c.Shard.N))),
 		queue:   -1,
-		stopped: math.MaxInt64,
 	}
 	if r.epoch.IsZero() {
 		r.epoch = time.Unix(0, 0).UTC()

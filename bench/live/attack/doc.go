@@ -22,16 +22,26 @@
 // droplets, as in package dwfm) may refuse an attempt before it is sent:
 // nothing goes out, and the droplet asks again at a later check.
 //
-// Retries and re-checks wait in a due-time queue; a bounded pool of workers
-// (Workers, also the connection cap) sends every attempt with its own
+// Retries and re-checks wait in a due-time queue; at its due time an
+// attempt the client-side control lets through is scheduled (numbered, and
+// counted at once) and waits in order for a bounded pool of workers
+// (Workers, also the connection cap), which send every attempt with its own
 // timeout. Intended send times are fixed by the pacer and the queue, never
 // by when a worker got free: every attempt becomes a vegeta Result with
 // Timestamp the intended send time and Latency its end minus that (no
 // coordinated omission), attack name record.First or record.Retry, a
 // timeout classified before it is stringified (Code 0, Error starting
-// "timeout"). An attacker that cannot keep up sends late rather than less,
-// counts scheduled against sent attempts, and reports the late ones and its
-// worst lag (Outcome).
+// "timeout"). An attacker that cannot keep up sends late rather than less;
+// an attempt still waiting for a worker when sending stops (the end, or an
+// interrupt) is unsent, recorded at the attack's end (Code 0, Error
+// record.UnsentError, Latency from its intended time to then), so that
+// every scheduled attempt has exactly one result (Outcome.Invariant:
+// scheduled = sent + unsent). Outcome.KeptUp judges the schedule kept: at
+// most 1% of scheduled attempts late (sent over LateAfter after their
+// instant) or unsent, and none later than a tenth of the attempt timeout.
+//
+// A shard with no droplets is refused (NoDroplets): it would have nothing to
+// send and report a recovery.
 //
 // Vocabulary: model and wall time, the surge, a shard: see package live.
 //

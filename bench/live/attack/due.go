@@ -59,14 +59,3 @@ func (q *dueQueue) pop() due {
 	*q = h
 	return top
 }
-
-// dueBy counts the attempts due at or before t.
-func (q dueQueue) dueBy(t time.Duration) int {
-	n := 0
-	for _, d := range q {
-		if d.at <= t {
-			n++
-		}
-	}
-	return n
-}

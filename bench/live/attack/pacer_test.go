@@ -74,11 +74,11 @@ func TestTimeoutsClassifiedAndRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Attempts != int64(len(rec.rs)) || o.TimedOut != o.Attempts || o.First != 3 || o.Retries < 3 {
-		t.Errorf("outcome %+v, want every attempt timed out, 3 first and retries", o)
+	if o.Attempts+o.Unsent != int64(len(rec.rs)) || o.TimedOut != o.Attempts || o.First != 3 || o.Retries < 3 {
+		t.Errorf("outcome %+v, want every attempt sent timed out, 3 first and retries", o)
 	}
-	if n := rec.count(func(r vegeta.Result) bool { return r.Code == 0 && strings.HasPrefix(r.Error, "timeout") }); n != len(rec.rs) {
-		t.Errorf("%d of %d results are Code 0 timeouts", n, len(rec.rs))
+	if n := rec.count(func(r vegeta.Result) bool { return r.Code == 0 && strings.HasPrefix(r.Error, "timeout") }); int64(n) != o.Attempts {
+		t.Errorf("%d of %d results are Code 0 timeouts, want every one sent (%d)", n, len(rec.rs), o.Attempts)
 	}
 	if n := rec.count(func(r vegeta.Result) bool { return r.Attack == record.First && r.Timestamp.Equal(start) }); n != 3 {
 		t.Errorf("%d first attempts intended at the start, want 3", n)
@@ -111,7 +111,7 @@ func TestClientControlRefusesAtTheClient(t *testing.T) {
 	}
 	// Without it, 10 droplets timing out every model minute for 4 minutes
 	// send about 40 attempts.
-	if o.ClientRefused == 0 || o.Sent != int64(len(rec.rs)) || o.TimedOut != o.Sent || o.Sent >= 20 {
+	if o.ClientRefused == 0 || o.Scheduled != int64(len(rec.rs)) || o.TimedOut != o.Sent || o.Sent >= 20 {
 		t.Errorf("outcome %+v: want the breaker to refuse at the client after the first timeouts", o)
 	}
 }

@@ -38,6 +38,48 @@ func (r *run) take(first bool) {
 	}
 }
 
+// admit schedules every attempt due by model time limit, in order of its
+// due time: the droplet's own client-side control (asked at model time m)
+// may refuse it, and then nothing is sent and it asks again at a later
+// check; otherwise it is scheduled, numbered and waits for a worker in
+// r.ready. Scheduled counts it at once, whether or not it is ever sent.
+func (r *run) admit(limit, m time.Duration) {
+	for {
+		at, d, first, ok := r.peek()
+		if !ok || at > limit {
+			return
+		}
+		r.take(first)
+		if r.clients != nil && !r.clients[r.set.Host(d)].Admit(r.epoch.Add(m), int(max(r.queue, 0))) {
+			r.out.ClientRefused++
+			r.recheck(d, m)
+			continue
+		}
+		r.ready.push(attempt{droplet: d, first: first, held: r.drops[d].held, intended: r.clock.Wall(at), seq: r.seq})
+		r.seq++
+		r.out.Scheduled++
+	}
+}
+
+// dispatched notes that a worker took the first ready attempt at model time
+// m, and how late it went out.
+func (r *run) dispatched(m time.Duration) {
+	a := r.ready.pop()
+	r.out.Sent++
+	r.inflight++
+	r.drops[a.droplet].state = inFlight
+	if r.drops[a.droplet].tries == 0 && r.retries != nil {
+		if o, ok := r.retries[r.set.Host(a.droplet)].(throttle.RequestObserver); ok {
+			o.Request(r.epoch.Add(m))
+		}
+	}
+	lag := time.Since(a.intended)
+	if lag > LateAfter {
+		r.out.Late++
+	}
+	r.out.MaxLag = max(r.out.MaxLag, lag)
+}
+
 func (r *run) run(ctx context.Context) (Outcome, error) {
 	work := make(chan attempt)
 	results := make(chan outcome, r.c.Workers)
@@ -57,34 +99,45 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 	defer timer.Stop()
 	armed := time.Duration(-1) // the model time the timer is set for
 	nextTick, lastTick := r.c.Interval, time.Duration(0)
-	done := false
-	for !done && r.err == nil {
+loop:
+	for r.err == nil {
 		now := time.Now()
 		m := r.clock.Model(now)
 		for m >= nextTick && nextTick <= r.c.Until {
+			r.admit(nextTick, m) // a row counts every attempt due in it
 			r.tick(nextTick)
 			lastTick = nextTick
 			nextTick += r.c.Interval
 		}
-		if m >= r.c.Until || r.finished(m) {
+		r.admit(min(m, r.c.Until), m)
+		if r.finished(m) {
 			break
 		}
-		wake := min(nextTick, r.c.Until)
 		var ch chan attempt
 		var a attempt
-		at, d, first, ok := r.peek()
-		if ok && at <= m && r.clients != nil && !r.clients[r.set.Host(d)].Admit(r.epoch.Add(m), int(max(r.queue, 0))) {
-			// The droplet's own client-side control says no: nothing is sent,
-			// and it asks again at a later check.
-			r.take(first)
-			r.out.ClientRefused++
-			r.recheck(d, m)
+		if r.ready.len() > 0 {
+			ch, a = work, r.ready.peek()
+		}
+		if m >= r.c.Until {
+			// The end: send what is due and not yet late while a worker is
+			// free at once (a timer that woke a little after its attempt's
+			// instant, at the very end), take the answers already in, then
+			// stop. What is left is unsent.
+			if ch != nil && time.Since(a.intended) > LateAfter {
+				ch = nil
+			}
+			select {
+			case ch <- a:
+				r.dispatched(m)
+			case o := <-results:
+				r.handle(o)
+			default:
+				break loop
+			}
 			continue
 		}
-		if ok && at <= m {
-			ch = work
-			a = attempt{droplet: d, first: first, held: r.drops[d].held, intended: r.clock.Wall(at), seq: r.seq}
-		} else if ok {
+		wake := min(nextTick, r.c.Until)
+		if at, _, _, ok := r.peek(); ok {
 			wake = min(wake, at)
 		}
 		if wake != armed {
@@ -93,45 +146,37 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 		}
 		select {
 		case ch <- a:
-			r.take(first)
-			r.seq++
-			r.out.Sent++
-			r.out.Scheduled++
-			r.inflight++
-			r.drops[d].state = inFlight
-			if r.drops[d].tries == 0 && r.retries != nil {
-				if o, ok := r.retries[r.set.Host(d)].(throttle.RequestObserver); ok {
-					o.Request(r.epoch.Add(m))
-				}
-			}
-			if lag := time.Since(a.intended); lag > LateAfter {
-				r.out.Late++
-				r.out.MaxLag = max(r.out.MaxLag, lag)
-			}
+			r.dispatched(m)
 		case o := <-results:
 			r.handle(o)
 		case <-timer.C:
 			armed = -1
 		case <-ctx.Done():
 			r.out.Interrupted = true
-			done = true
+			break loop
 		}
 	}
-	// Stop sending; let what is in flight finish (each within its timeout).
-	r.stopped = min(r.clock.Model(time.Now()), r.c.Until)
+	// Stop sending: what is due by now is scheduled, and what a worker has
+	// not taken is never sent. Let what is in flight finish (each within
+	// its timeout).
+	stopped := min(r.clock.Model(time.Now()), r.c.Until)
+	r.admit(stopped, stopped)
 	close(work)
 	go func() { wg.Wait(); close(results) }()
 	for o := range results {
 		r.handle(o)
 	}
-	// The attack ends when its last attempt has its answer (or timed out).
-	// The last tick covers them all, on the interval grid so that shards'
-	// rows line up.
-	r.out.End = r.clock.Model(time.Now())
+	// An answer handled only now may have asked for a retry due before the
+	// stop: it is scheduled, and unsent.
+	r.admit(stopped, stopped)
+	// The attack ends when its last attempt has its answer (or timed out);
+	// the attempts never sent are recorded then. The last tick covers them
+	// all, on the interval grid so that shards' rows line up.
+	endWall := time.Now()
+	r.out.End = r.clock.Model(endWall)
+	r.recordUnsent(endWall, r.clock.Wall(stopped))
 	iv := r.c.Interval
 	r.tick(max((r.out.End+iv-1)/iv*iv, lastTick+iv))
-	// Attempts due but never sent (an interrupt, or the end came first).
-	r.out.Scheduled += int64(r.dueBy(r.stopped))
 	r.out.Leased = r.leasedNow(r.out.End)
 	r.judge()
 	return r.out, r.err
@@ -141,15 +186,8 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 // m: with StopWhenLeased, every asking droplet is leased again (after the
 // trigger, for the surge).
 func (r *run) finished(m time.Duration) bool {
-	return r.c.StopWhenLeased && r.next == len(r.firstAt) && r.released == len(r.firstD) && r.inflight == 0 && (r.pacer || m >= r.out.TriggerEnd)
-}
-
-func (r *run) dueBy(t time.Duration) int {
-	n := r.due.dueBy(t)
-	for k := r.next; k < len(r.firstAt) && r.firstAt[k] <= t; k++ {
-		n++
-	}
-	return n
+	return r.c.StopWhenLeased && r.next == len(r.firstAt) && r.released == len(r.firstD) && r.inflight == 0 && r.ready.len() == 0 &&
+		(r.pacer || m >= r.out.TriggerEnd)
 }
 
 // judge decides recovery: every droplet that had to ask holds a lease again,
@@ -171,8 +209,7 @@ func (r *run) tick(at time.Duration) {
 	if r.c.Recorder == nil || r.err != nil {
 		return
 	}
-	t := record.Tick{At: at, Scheduled: r.out.Scheduled + int64(r.dueBy(min(at, r.stopped))), Sent: r.out.Sent,
-		InFlight: r.inflight, Queued: r.queue}
+	t := record.Tick{At: at, Scheduled: r.out.Scheduled, Sent: r.out.Sent, InFlight: r.inflight, Queued: r.queue}
 	if r.out.Droplets > 0 {
 		t.Leased = float64(r.leasedNow(at)) / float64(r.out.Droplets)
 	} else {

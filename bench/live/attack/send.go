@@ -16,14 +16,17 @@ import (
 	"github.com/aftershock/aftershock/bench/live/server"
 )
 
-// send makes one attempt (in a worker).
-func (r *run) send(ctx context.Context, a attempt) outcome {
-	name := record.Retry
+// attackName is the attempt's vegeta attack name: record.First or
+// record.Retry.
+func attackName(a attempt) string {
 	if a.first {
-		name = record.First
+		return record.First
 	}
-	res := &vegeta.Result{Attack: name, Seq: a.seq, Timestamp: a.intended}
-	o := outcome{a: a, res: res, queue: -1, retryAt: -1}
+	return record.Retry
+}
+
+// target is what the attempt sends.
+func (r *run) target(a attempt) vegeta.Target {
 	var tgt vegeta.Target
 	if r.c.Targets != nil {
 		r.c.Targets(a.droplet, &tgt)
@@ -33,6 +36,14 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 			tgt.URL += "&reserved=1"
 		}
 	}
+	return tgt
+}
+
+// send makes one attempt (in a worker).
+func (r *run) send(ctx context.Context, a attempt) outcome {
+	res := &vegeta.Result{Attack: attackName(a), Seq: a.seq, Timestamp: a.intended}
+	o := outcome{a: a, res: res, queue: -1, retryAt: -1}
+	tgt := r.target(a)
 	res.Method, res.URL = tgt.Method, tgt.URL
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()

@@ -15,16 +15,25 @@ const (
 	Rejected                // any other HTTP status (429 admission, 503 outage, …)
 	Failed                  // no answer: a transport error other than a timeout
 	TimedOut                // Code 0 with an error containing "timeout"
+	Unsent                  // never sent: Code 0 with Error exactly UnsentError
 )
 
+// UnsentError is the Error of the result of an attempt that was scheduled
+// and never sent (the attacker fell behind, or stopped first). vegeta
+// counts it as an error like any other.
+const UnsentError = "unsent"
+
 // OutcomeOf classifies r as the attacker reports it: a timeout is Code 0
-// with an Error containing "timeout" (vegeta keeps only the error's text).
+// with an Error containing "timeout" (vegeta keeps only the error's text),
+// an attempt never sent Code 0 with Error UnsentError.
 func OutcomeOf(r *vegeta.Result) Outcome {
 	switch {
 	case r.Code >= 200 && r.Code < 300:
 		return Good
 	case r.Code != 0:
 		return Rejected
+	case r.Error == UnsentError:
+		return Unsent
 	case strings.Contains(strings.ToLower(r.Error), "timeout"):
 		return TimedOut
 	default:
@@ -32,12 +41,14 @@ func OutcomeOf(r *vegeta.Result) Outcome {
 	}
 }
 
-// Counts are the attempts finished over some span, by kind and outcome.
+// Counts are the results recorded over some span, by kind and outcome: the
+// attempts that finished, and those never sent.
 type Counts struct {
-	Completed        int64 // attempts finished (First + Retries)
+	Completed        int64 // results recorded (First + Retries; Good + Rejected + Failed + TimedOut + Unsent)
 	First, Retries   int64 // by attack name: Retry counts as a retry, any other name as a first attempt
 	Good, Rejected   int64
 	Failed, TimedOut int64
+	Unsent           int64
 }
 
 // Add counts r.
@@ -55,6 +66,8 @@ func (c *Counts) Add(r *vegeta.Result) {
 		c.Rejected++
 	case Failed:
 		c.Failed++
+	case Unsent:
+		c.Unsent++
 	default:
 		c.TimedOut++
 	}
@@ -69,11 +82,12 @@ func (c *Counts) Merge(o Counts) {
 	c.Rejected += o.Rejected
 	c.Failed += o.Failed
 	c.TimedOut += o.TimedOut
+	c.Unsent += o.Unsent
 }
 
 // valid reports whether the counts add up.
 func (c Counts) valid() bool {
 	return c.Completed >= 0 && c.First >= 0 && c.Retries >= 0 && c.Good >= 0 && c.Rejected >= 0 &&
-		c.Failed >= 0 && c.TimedOut >= 0 && c.First+c.Retries == c.Completed &&
-		c.Good+c.Rejected+c.Failed+c.TimedOut == c.Completed
+		c.Failed >= 0 && c.TimedOut >= 0 && c.Unsent >= 0 && c.First+c.Retries == c.Completed &&
+		c.Good+c.Rejected+c.Failed+c.TimedOut+c.Unsent == c.Completed
 }

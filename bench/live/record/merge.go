@@ -14,12 +14,14 @@ import (
 //
 // Attack directories must come from the same attack: the same scenario,
 // policy, seed and time scale, rows at the same model times, and distinct
-// shards of the same n. Of their summaries, counts, scheduled, sent and
-// droplets add up; peak_queue, sim_s and wall_s are the largest; recovered
-// holds when it held for every run, and recovery_s is the latest (exact for a
-// condition every shard must meet, an upper bound for a fraction of the
-// droplets); complete when every run completed; shard is empty when the runs
-// cover every shard of n, else the shards present ("0/3,1/3").
+// shards of the same n. Of their summaries, counts (unsent among them),
+// scheduled, sent and droplets add up; peak_queue, sim_s and wall_s are the
+// largest; recovered holds when it held for every run, and recovery_s is the
+// latest (exact for a condition every shard must meet, an upper bound for a
+// fraction of the droplets); kept_up when every run kept up (false if any
+// did not, else not recorded if any did not record it); complete when every
+// run completed; shard is empty when the runs cover every shard of n, else
+// the shards present ("0/3,1/3").
 // Plain vegeta files add only to counts and latencies.
 func Merge(runs ...*Run) (*Run, error) {
 	if len(runs) == 0 {
@@ -27,7 +29,7 @@ func Merge(runs ...*Run) (*Run, error) {
 	}
 	out := &Run{Latency: NewHistogram()}
 	out.Summary = Summary{Droplets: -1, PeakQueue: -1, RecoveryS: math.NaN(), TriggerEndS: math.NaN(),
-		Undefined: true, Scheduled: -1, Sent: -1}
+		Undefined: true, KeptUpUnknown: true, Scheduled: -1, Sent: -1}
 	var first *Run // first attack directory
 	shards := map[string]string{}
 	n := 0
@@ -75,7 +77,7 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 	if first == nil {
 		*s = Summary{Scenario: rs.Scenario, Policy: rs.Policy, Seed: rs.Seed, TimeScale: rs.TimeScale, Start: rs.Start,
 			Droplets: -1, PeakQueue: -1, Recovered: true, RecoveryS: math.NaN(), TriggerEndS: rs.TriggerEndS,
-			Complete: true, Counts: s.Counts}
+			KeptUp: true, Complete: true, Counts: s.Counts}
 	} else {
 		fs := first.Summary
 		switch {
@@ -117,6 +119,14 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 	s.SimS = math.Max(nz(s.SimS), nz(rs.SimS))
 	s.WallS = math.Max(nz(s.WallS), nz(rs.WallS))
 	s.Complete = s.Complete && rs.Complete
+	if s.KeptUp { // false once any run did not keep up; else not recorded once any run did not record it
+		switch {
+		case !rs.KeptUpUnknown && !rs.KeptUp:
+			s.KeptUp, s.KeptUpUnknown = false, false
+		case rs.KeptUpUnknown:
+			s.KeptUpUnknown = true
+		}
+	}
 	s.Undefined = rs.Undefined || (first != nil && s.Undefined)
 	s.Recovered = s.Recovered && rs.Recovered && !s.Undefined
 	if !s.Recovered {

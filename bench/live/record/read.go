@@ -84,7 +84,7 @@ func ReadResults(path string) (*Run, error) {
 		return nil, fmt.Errorf("%w: %s: not a vegeta results file (gob, JSON or CSV) or empty", ErrFormat, path)
 	}
 	run := &Run{Sources: []string{path}, Latency: NewHistogram()}
-	run.Summary = Summary{Droplets: -1, PeakQueue: -1, RecoveryS: math.NaN(), TriggerEndS: math.NaN(), Undefined: true}
+	run.Summary = Summary{Droplets: -1, PeakQueue: -1, RecoveryS: math.NaN(), TriggerEndS: math.NaN(), Undefined: true, KeptUpUnknown: true}
 	var r vegeta.Result
 	for {
 		r = vegeta.Result{}
@@ -189,45 +189,62 @@ func ReadDir(dir string) (*Run, error) {
 	return run, nil
 }
 
-// readCSV reads a whole CSV file whose header must be header exactly.
-func readCSV(path string, header []string) ([][]string, error) {
+// readCSV reads a whole CSV file whose header must be header, less any of
+// the optional columns (a file written before they existed); it returns the
+// file's header and its records.
+func readCSV(path string, header []string, optional map[string]bool) ([]string, [][]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+		return nil, nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
 	}
 	defer f.Close()
 	lr := &lineLimit{r: f, name: path}
 	c := csv.NewReader(lr)
 	h, err := c.Read()
 	if lr.err != nil {
-		return nil, lr.err
+		return nil, nil, lr.err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, path, oneLine(err))
+		return nil, nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, path, oneLine(err))
 	}
 	if len(h) > 0 {
 		h[0] = strings.TrimPrefix(h[0], "\ufeff") // a byte-order mark, as an editor may add
 	}
-	if !slices.Equal(h, header) {
-		return nil, fmt.Errorf("%w: %s: header is not %s's", ErrFormat, path, filepath.Base(path))
+	if !sameColumns(h, header, optional) {
+		return nil, nil, fmt.Errorf("%w: %s: header is not %s's", ErrFormat, path, filepath.Base(path))
 	}
 	var recs [][]string
 	for {
 		rec, err := c.Read()
 		if err == io.EOF {
-			return recs, nil
+			return h, recs, nil
 		}
 		if lr.err != nil {
-			return nil, lr.err
+			return nil, nil, lr.err
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrFormat, path, oneLine(err))
+			return nil, nil, fmt.Errorf("%w: %s: %v", ErrFormat, path, oneLine(err))
 		}
 		if len(recs) == MaxRows {
-			return nil, fmt.Errorf("%w: %s: more than %d rows", ErrFormat, path, MaxRows)
+			return nil, nil, fmt.Errorf("%w: %s: more than %d rows", ErrFormat, path, MaxRows)
 		}
 		recs = append(recs, rec)
 	}
+}
+
+// sameColumns reports whether h is header in order, less some of the
+// optional columns.
+func sameColumns(h, header []string, optional map[string]bool) bool {
+	j := 0
+	for _, col := range header {
+		switch {
+		case j < len(h) && h[j] == col:
+			j++
+		case !optional[col]:
+			return false
+		}
+	}
+	return j == len(h)
 }
 
 // fields parses one record, keeping the first error with its column.
@@ -239,9 +256,24 @@ type fields struct {
 	err    error
 }
 
+// at is the column's field; "" for an optional column the file lacks.
 func (p *fields) at(col string) string {
 	i := slices.Index(p.header, col)
+	if i < 0 {
+		return ""
+	}
 	return p.rec[i]
+}
+
+// has reports whether the file has the column.
+func (p *fields) has(col string) bool { return slices.Contains(p.header, col) }
+
+// unsent reads the optional unsent column: 0 when the file lacks it.
+func (p *fields) unsent() int64 {
+	if !p.has("unsent") {
+		return 0
+	}
+	return p.count("unsent")
 }
 
 func (p *fields) bad(col, why string) {
@@ -294,29 +326,35 @@ func (p *fields) bool(col string) bool {
 }
 
 // ReadSummary reads an attack's summary.csv (or a merged one, as loadgen
-// report --format csv writes it): one row under SummaryHeader.
+// report --format csv writes it): one row under SummaryHeader. A file from
+// before the unsent and kept_up columns reads unsent 0 and kept_up not
+// recorded (KeptUpUnknown).
 func ReadSummary(path string) (Summary, error) {
-	recs, err := readCSV(path, SummaryHeader)
+	h, recs, err := readCSV(path, SummaryHeader, optionalSummary)
 	if err != nil {
 		return Summary{}, err
 	}
 	if len(recs) != 1 {
 		return Summary{}, fmt.Errorf("%w: %s: %d rows, want 1", ErrFormat, path, len(recs))
 	}
-	p := &fields{path: path, line: 2, header: SummaryHeader, rec: recs[0]}
+	p := &fields{path: path, line: 2, header: h, rec: recs[0]}
 	s := Summary{Scenario: p.at("scenario"), Policy: p.at("policy"), Droplets: p.int("droplets"),
 		Shard: p.at("shard"), TimeScale: p.float("time_scale"), Start: p.at("start"),
 		Undefined: p.at("recovered") == "", RecoveryS: p.float("recovery_s"), TriggerEndS: p.float("trigger_end_s"),
 		RecoveredClock: p.at("recovered_clock"), PeakQueue: p.int("peak_queue"),
 		Scheduled: p.count("scheduled"), Sent: p.count("sent"),
 		Counts: Counts{Completed: p.count("completed"), First: p.count("first"), Retries: p.count("retries"),
-			Good: p.count("good"), Rejected: p.count("rejected"), Failed: p.count("errors"), TimedOut: p.count("timed_out")},
+			Good: p.count("good"), Rejected: p.count("rejected"), Failed: p.count("errors"), TimedOut: p.count("timed_out"),
+			Unsent: p.unsent()},
 		Latency: Quantiles{p.float("mean_ms"), p.float("p50_ms"), p.float("p90_ms"), p.float("p99_ms"), p.float("p999_ms"), p.float("max_ms")},
 		SimS:    p.float("sim_s"), Complete: p.bool("complete"), WallS: p.float("wall_s")}
 	if seed, err := strconv.ParseUint(p.at("seed"), 10, 64); err != nil {
 		p.bad("seed", "want a whole number >= 0")
 	} else {
 		s.Seed = seed
+	}
+	if s.KeptUpUnknown = p.at("kept_up") == ""; !s.KeptUpUnknown {
+		s.KeptUp = p.bool("kept_up")
 	}
 	if !s.Undefined {
 		s.Recovered = p.bool("recovered")
@@ -341,19 +379,23 @@ func ReadSummary(path string) (Summary, error) {
 	return s, p.err
 }
 
+// optionalTimeSeries are the columns of TimeSeriesHeader a timeseries.csv
+// may lack (written before they existed); unsent reads as 0.
+var optionalTimeSeries = map[string]bool{"unsent": true}
+
 func readTimeSeries(path string) ([]Row, error) {
-	recs, err := readCSV(path, TimeSeriesHeader)
+	h, recs, err := readCSV(path, TimeSeriesHeader, optionalTimeSeries)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]Row, len(recs))
 	for i, rec := range recs {
-		p := &fields{path: path, line: i + 2, header: TimeSeriesHeader, rec: rec}
+		p := &fields{path: path, line: i + 2, header: h, rec: rec}
 		r := Row{T: p.float("t_s"), Clock: p.at("clock"), Leased: p.int("leased"), Expired: p.int("expired"),
 			Queue: p.int("queue"), Scheduled: p.count("scheduled"), Attempts: p.count("attempts"),
 			Lag: p.count("lag"), InFlight: p.count("in_flight"),
 			Counts: Counts{Completed: p.count("completed"), Retries: p.count("retries"), Good: p.count("good"),
-				Rejected: p.count("rejected"), Failed: p.count("errors"), TimedOut: p.count("timed_out")},
+				Rejected: p.count("rejected"), Failed: p.count("errors"), TimedOut: p.count("timed_out"), Unsent: p.unsent()},
 			GoodputPerS: p.float("goodput_per_s"),
 			P50Ms:       p.float("p50_ms"), P99Ms: p.float("p99_ms"), P999Ms: p.float("p999_ms")}
 		r.Counts.First = r.Counts.Completed - r.Counts.Retries

@@ -2,6 +2,7 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -87,16 +88,24 @@ func writeRows(t *testing.T, o Options, as []attempt, n int, s Summary, keep fun
 	if err != nil {
 		t.Fatal(err)
 	}
-	next := 0
+	next, sent := 0, int64(0)
 	for k := 1; k <= rows; k++ {
 		for ; next < len(as) && as[next].iv == k; next++ {
 			if keep(next) {
 				if err := w.Add(&as[next].r); err != nil {
 					t.Fatal(err)
 				}
+				sent++
 			}
 		}
-		if err := w.Tick(tickAt(k, n)); err != nil {
+		// Every attempt added was sent; 4/n more are due and not yet sent at
+		// each tick but the last, which has sent them all.
+		tk := tickAt(k, n)
+		tk.Sent, tk.Scheduled = sent, sent+int64(4/n)
+		if k == rows {
+			tk.Scheduled = sent
+		}
+		if err := w.Tick(tk); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -106,7 +115,7 @@ func writeRows(t *testing.T, o Options, as []attempt, n int, s Summary, keep fun
 }
 
 func whole(rec float64) Summary {
-	return Summary{Recovered: true, RecoveryS: rec, TriggerEndS: 180, Complete: true, WallS: 8}
+	return Summary{Recovered: true, RecoveryS: rec, TriggerEndS: 180, KeptUp: true, Complete: true, WallS: 8}
 }
 
 func all(int) bool { return true }
@@ -181,6 +190,20 @@ func TestLatencyLogReadsBack(t *testing.T) {
 	}
 	if !all.ValuesAreEquivalent(all.Max(), int64(maxLat)) {
 		t.Errorf("max %d ns, want %d ns", all.Max(), int64(maxLat))
+	}
+	// As the README says, the file's times are seconds: StartTime whole
+	// seconds since the epoch, an interval's start in seconds since the
+	// epoch (millisecond precision) and its length in seconds.
+	b, err := os.ReadFile(filepath.Join(dir, LatencyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	if want := fmt.Sprintf("#[StartTime: %d (seconds since epoch), ", start.Unix()); !strings.Contains(text, want) {
+		t.Errorf("no %q line in\n%s", want, text)
+	}
+	if want := fmt.Sprintf("\n%d.%03d000,1.000000,", start.Unix(), start.Nanosecond()/1e6); !strings.Contains(text, want) {
+		t.Errorf("no first interval line starting %q in\n%s", want[1:], text)
 	}
 }
 
@@ -392,7 +415,7 @@ func TestReadDirRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := run.Summary
-	if s.Counts.Completed != 400 || s.Scheduled != 300*intervals || s.Sent != 290*intervals || s.Droplets != 100 {
+	if s.Counts.Completed != 400 || s.Scheduled != 400 || s.Sent != 400 || s.Droplets != 100 || !s.Complete || s.Invariant() != nil {
 		t.Errorf("summary %+v", s)
 	}
 	// recovered at the trigger's end (180 s) + 120 s after the incident clock
@@ -402,7 +425,7 @@ func TestReadDirRoundTrip(t *testing.T) {
 	if s.PeakQueue != 50*intervals || len(run.Rows) != intervals {
 		t.Errorf("peak_queue %d, %d rows", s.PeakQueue, len(run.Rows))
 	}
-	if r := run.Rows[2]; r.Leased != 30 || r.Expired != 70 || r.Clock != "2025-10-19T23:51:00-07:00" || r.Lag != 30 {
+	if r := run.Rows[2]; r.Leased != 30 || r.Expired != 70 || r.Clock != "2025-10-19T23:51:00-07:00" || r.Lag != 4 {
 		t.Errorf("row 3 %+v", r)
 	}
 	if got, want := QuantilesOf(run.Latency), s.Latency; math.Abs(got.P99-want.P99) > 1e-3 {

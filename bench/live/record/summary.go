@@ -21,23 +21,34 @@ import (
 //	recovered_clock          the incident's local time at recovery, RFC 3339 (empty: none)
 //	peak_queue               largest server queue reported at a tick (empty: never reported)
 //	amplification            completed ÷ first: attempts per first attempt
-//	scheduled, sent          attempts due by the end / actually sent (the last tick's)
-//	completed                attempts finished and recorded (first + retries)
+//	scheduled                attempts due by the time sending stopped (the last tick's)
+//	sent                     of which sent (the last tick's)
+//	unsent                   of which never sent: each recorded at the attack's end with
+//	                         Error UnsentError (scheduled = sent + unsent; Invariant)
+//	completed                results recorded, one per scheduled attempt: first + retries,
+//	                         good + rejected + errors + timed_out + unsent
 //	first, retries           of which first attempts / retries
 //	good, rejected, errors, timed_out   of which 2xx / other status / no answer / timed out
-//	mean_ms … max_ms         wall-clock latency from the intended send time, all attempts
-//	                         (mean_ms, p50_ms, p90_ms, p99_ms, p999_ms, max_ms)
+//	mean_ms … max_ms         wall-clock latency from the intended send time, every result,
+//	                         unsent ones to the attack's end (mean_ms, p50_ms, p90_ms,
+//	                         p99_ms, p999_ms, max_ms)
 //	sim_s                    model seconds covered (the last tick's time)
-//	complete                 false if the attack was interrupted before its end
+//	kept_up                  whether the attacker kept to its schedule (the caller's rule:
+//	                         package attack's Outcome.KeptUp); empty: not recorded (a file
+//	                         written before the column)
+//	complete                 false if the attack was interrupted before its end, or its
+//	                         summary broke an invariant (Invariant)
 //	wall_s                   wall-clock seconds the attack took
 type Summary struct {
 	// Stated by the caller.
-	Recovered   bool
-	Undefined   bool    // recovery not defined: recovered is written empty
-	RecoveryS   float64 // NaN: never
-	TriggerEndS float64 // NaN: no trigger
-	Complete    bool
-	WallS       float64
+	Recovered     bool
+	Undefined     bool    // recovery not defined: recovered is written empty
+	RecoveryS     float64 // NaN: never
+	TriggerEndS   float64 // NaN: no trigger
+	KeptUp        bool
+	KeptUpUnknown bool // kept_up not recorded (read from an older file): written empty
+	Complete      bool
+	WallS         float64
 
 	// Filled by Close.
 	Scenario, Policy string
@@ -65,8 +76,18 @@ func (s Summary) Amplification() float64 {
 // SummaryHeader is summary.csv's header row.
 var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "shard", "time_scale", "start",
 	"recovered", "recovery_s", "trigger_end_s", "recovered_clock", "peak_queue", "amplification",
-	"scheduled", "sent", "completed", "first", "retries", "good", "rejected", "errors", "timed_out",
-	"mean_ms", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "sim_s", "complete", "wall_s"}
+	"scheduled", "sent", "unsent", "completed", "first", "retries", "good", "rejected", "errors", "timed_out",
+	"mean_ms", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "sim_s", "kept_up", "complete", "wall_s"}
+
+// optionalSummary are the columns of SummaryHeader a summary.csv may lack
+// (written before they existed): unsent reads as 0 (such an attack recorded
+// no unsent attempt), kept_up as not recorded.
+var optionalSummary = map[string]bool{"unsent": true, "kept_up": true}
+
+// IsSummaryHeader reports whether h is the header of an attack's
+// summary.csv, this one or an older one (without optional columns), so that
+// a reader can tell one from another kind of file.
+func IsSummaryHeader(h []string) bool { return sameColumns(h, SummaryHeader, optionalSummary) }
 
 // Record is s as CSV fields, in SummaryHeader's order.
 func (s Summary) Record() []string {
@@ -74,12 +95,16 @@ func (s Summary) Record() []string {
 	if s.Undefined {
 		recovered = ""
 	}
+	keptUp := strconv.FormatBool(s.KeptUp)
+	if s.KeptUpUnknown {
+		keptUp = ""
+	}
 	c, l := s.Counts, s.Latency
 	return []string{s.Scenario, s.Policy, strconv.FormatUint(s.Seed, 10), fmtInt(s.Droplets), s.Shard,
 		fmtFloat(s.TimeScale, 3), s.Start, recovered, fmtFloat(s.RecoveryS, 3), fmtFloat(s.TriggerEndS, 3),
 		s.RecoveredClock, fmtInt(s.PeakQueue), fmtFloat(s.Amplification(), 4),
-		fmtInt(s.Scheduled), fmtInt(s.Sent), fmtInt(c.Completed), fmtInt(c.First), fmtInt(c.Retries),
+		fmtInt(s.Scheduled), fmtInt(s.Sent), fmtInt(c.Unsent), fmtInt(c.Completed), fmtInt(c.First), fmtInt(c.Retries),
 		fmtInt(c.Good), fmtInt(c.Rejected), fmtInt(c.Failed), fmtInt(c.TimedOut),
 		fmtFloat(l.Mean, 3), fmtFloat(l.P50, 3), fmtFloat(l.P90, 3), fmtFloat(l.P99, 3), fmtFloat(l.P999, 3),
-		fmtFloat(l.Max, 3), fmtFloat(s.SimS, 3), strconv.FormatBool(s.Complete), fmtFloat(s.WallS, 3)}
+		fmtFloat(l.Max, 3), fmtFloat(s.SimS, 3), keptUp, strconv.FormatBool(s.Complete), fmtFloat(s.WallS, 3)}
 }

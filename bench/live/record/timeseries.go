@@ -9,15 +9,18 @@ package record
 //	leased         this attacker's droplets holding a lease (empty without droplets or when unknown)
 //	expired        its droplets without one
 //	queue          the server's queue as its last answer reported it (empty: unknown)
-//	scheduled      attempts due in the interval (first attempts and retries)
+//	scheduled      attempts due in the interval (first attempts and retries; with
+//	               a client-side control, those it let through)
 //	attempts       attempts sent in the interval
 //	lag            attempts due by the end but not yet sent: above 0 the generator is behind
 //	in_flight      attempts sent and not yet finished at the end
-//	completed      attempts finished in the interval (added since the previous row)
+//	completed      results recorded in the interval (added since the previous row): attempts
+//	               finished, and in the last row the attempts never sent
 //	good           of which answered 2xx
 //	rejected       of which answered with another status (429 admission, 503 outage, …)
 //	errors         of which failed without an answer (not a timeout)
 //	timed_out      of which timed out
+//	unsent         of which were never sent (recorded at the attack's end)
 //	retries        of which were retries
 //	goodput_per_s  good ÷ the interval's model seconds
 //	p50_ms, p99_ms, p999_ms   wall-clock latency of the completed attempts (empty: none)
@@ -34,7 +37,7 @@ type Row struct {
 
 // TimeSeriesHeader is timeseries.csv's header row.
 var TimeSeriesHeader = []string{"t_s", "clock", "leased", "expired", "queue", "scheduled", "attempts",
-	"lag", "in_flight", "completed", "good", "rejected", "errors", "timed_out", "retries",
+	"lag", "in_flight", "completed", "good", "rejected", "errors", "timed_out", "unsent", "retries",
 	"goodput_per_s", "p50_ms", "p99_ms", "p999_ms"}
 
 // Record is r as CSV fields, in TimeSeriesHeader's order.
@@ -43,6 +46,6 @@ func (r Row) Record() []string {
 	return []string{fmtFloat(r.T, 3), r.Clock, fmtInt(r.Leased), fmtInt(r.Expired), fmtInt(r.Queue),
 		fmtInt(r.Scheduled), fmtInt(r.Attempts), fmtInt(r.Lag), fmtInt(r.InFlight),
 		fmtInt(c.Completed), fmtInt(c.Good), fmtInt(c.Rejected), fmtInt(c.Failed), fmtInt(c.TimedOut),
-		fmtInt(c.Retries), fmtFloat(r.GoodputPerS, 3), fmtFloat(r.P50Ms, 3), fmtFloat(r.P99Ms, 3),
+		fmtInt(c.Unsent), fmtInt(c.Retries), fmtFloat(r.GoodputPerS, 3), fmtFloat(r.P50Ms, 3), fmtFloat(r.P99Ms, 3),
 		fmtFloat(r.P999Ms, 3)}
 }

@@ -97,8 +97,9 @@ func (w *Writer) failf(format string, a ...any) error {
 
 // Add records one finished attempt: r.Timestamp = the INTENDED send time,
 // r.Latency = end − intended, r.Attack = First or Retry, a timeout as Code 0
-// with Error containing "timeout". Not concurrent: one goroutine feeds it.
-// Add keeps no reference to r.
+// with Error containing "timeout"; or one never sent: Code 0, Error
+// UnsentError, Latency from the intended time to the attack's end. Not
+// concurrent: one goroutine feeds it. Add keeps no reference to r.
 func (w *Writer) Add(r *vegeta.Result) error {
 	switch {
 	case w.err != nil:
@@ -181,6 +182,11 @@ func (w *Writer) Tick(t Tick) error {
 // flushes every file and renames each NAME.partial to NAME, summary.csv last.
 // After an error (this call's or an earlier one) the files stay .partial and
 // the error is returned. Attempts added after the last Tick are an error.
+//
+// A summary that breaks an invariant (Summary.Invariant: a bug in the
+// attacker) is written all the same, with complete=false, and Close returns
+// nil: the files hold what was measured; Summary().Invariant() says what is
+// wrong.
 func (w *Writer) Close(s Summary) error {
 	if w.done {
 		return w.failf("Close after Close or Abort")
@@ -193,6 +199,9 @@ func (w *Writer) Close(s Summary) error {
 		return w.err
 	}
 	s = w.fill(s)
+	if s.Invariant() != nil {
+		s.Complete = false
+	}
 	w.sum = s
 	c := csv.NewWriter(w.f[fSummary])
 	w.fail(c.Write(SummaryHeader))
