@@ -78,6 +78,14 @@ func FuzzScenarios(f *testing.F) {
 			if err != nil {
 				return // a spec this scenario cannot take, a run over the limits
 			}
+			// The limits trust the estimate to bound the run's size (a
+			// collapse that never drains is its worst case, three events an
+			// attempt): a run far past it is a runaway the limits cannot
+			// stop. Small runs may pass it by a little (per-request events
+			// the estimate leaves out); four times is a runaway.
+			if est, _ := r.Estimate(); float64(o.Result.Events) > 4*est.Events+1e4 {
+				t.Fatalf("the cost estimate does not bound the run: %d events fired, %.0f estimated\npolicy %q, seed %d, scenario:\n%s", o.Result.Events, est.Events, r.Policy, r.Seed, text)
+			}
 			ideals = append(ideals, o.Result)
 		}
 		if a, b := ideals[0].Ideal, ideals[1].Ideal; a != b {
