@@ -10,6 +10,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/aftershock/aftershock/bench/model"
 )
 
 // unsentAttack writes an attack of sent finished attempts and unsent ones
@@ -120,7 +122,7 @@ func TestInvariant(t *testing.T) {
 	} {
 		s := ok
 		c.mod(&s)
-		var ie *InvariantError
+		var ie *model.Violation
 		if err := s.Invariant(); err == nil || !strings.HasPrefix(err.Error(), c.want) || !errors.As(err, &ie) {
 			t.Errorf("%+v: %v, want %s", s, err, c.want)
 		}
