@@ -8,20 +8,26 @@ import (
 )
 
 // TestWelchByHand: a = {10, 12, 14, 16} (mean 13, s² 20/3), b = {20, 22, 24}
-// (mean 22, s² 4). se² = 20/3/4 + 4/3 = 3; df = 9 ÷ ((5/3)²/3 + (4/3)²/2) =
-// 4.959, so t(4) = 2.776 and the half-width is 2.776 · √3 = 4.8082: the
-// difference 9 lies in [4.1918, 13.8082], clear of 0.
+// (mean 22, s² 4). a's own interval: t(3) = 3.182446 (tables: 3.182), 13 ±
+// 3.182446 · 2.581989/2 = 13 ± 4.108521. se² = 20/3/4 + 4/3 = 3; df = 9 ÷
+// ((5/3)²/3 + (4/3)²/2) = 4.9592, not rounded: t(4.9592) lies between the
+// tables' t(5) = 2.571 and t(4) = 2.776 (2.576956; TestTCDFAgainstQuadrature
+// checks the distribution at that df), so the half-width is 2.576956 · √3 =
+// 4.463419: the difference 9 lies in [4.5366, 13.4634], clear of 0.
 func TestWelchByHand(t *testing.T) {
 	a, b := MeanCI([]float64{10, 12, 14, 16}), MeanCI([]float64{20, 22, 24})
-	if math.Abs(a.Half-3.182*math.Sqrt(20.0/3)/2) > 1e-9 || math.Abs(a.Half-4.1079) > 5e-5 {
-		t.Fatalf("a's interval: %+v, want 13 ± 4.1079 (3.182 · 2.58199 / 2)", a)
+	if math.Abs(a.Half-4.108521) > 5e-6 {
+		t.Fatalf("a's interval: %+v, want 13 ± 4.108521 (3.182446 · 2.581989 / 2)", a)
 	}
 	d := Welch(a, b)
-	if d.Diff != 9 || math.Abs(d.DF-4.9592) > 5e-5 || math.Abs(d.Half-4.8082) > 5e-5 || !d.Tested || !d.Significant {
-		t.Fatalf("Welch = %+v, want 9 ± 4.8082, df 4.9592, significant", d)
+	if d.Diff != 9 || math.Abs(d.DF-4.9592) > 5e-5 || math.Abs(d.Half-4.463419) > 5e-6 || !d.Tested || !d.Significant {
+		t.Fatalf("Welch = %+v, want 9 ± 4.463419, df 4.9592, significant", d)
 	}
-	if math.Abs(d.Lo()-4.1918) > 5e-5 || math.Abs(d.Hi()-13.8082) > 5e-5 {
-		t.Errorf("interval [%.4f, %.4f], want [4.1918, 13.8082]", d.Lo(), d.Hi())
+	if t4, t5 := T95(4), T95(5); !(T95(d.DF) < t4 && T95(d.DF) > t5) {
+		t.Errorf("t(%.4f) = %.6f, not between t(5) = %.6f and t(4) = %.6f", d.DF, T95(d.DF), t5, t4)
+	}
+	if math.Abs(d.Lo()-4.5366) > 5e-5 || math.Abs(d.Hi()-13.4634) > 5e-5 {
+		t.Errorf("interval [%.4f, %.4f], want [4.5366, 13.4634]", d.Lo(), d.Hi())
 	}
 	if r := Welch(b, a); r.Diff != -9 || r.Half != d.Half || !r.Significant {
 		t.Errorf("reversed: %+v", r)
@@ -105,7 +111,8 @@ func TestRank(t *testing.T) {
 		t.Errorf("rows (policy, rank/tied with, against c)\n%s\nwant\n%s", strings.Join(got, " "), want)
 	}
 	a, d := rk.Rows[0], rk.Rows[3]
-	if a.Recovery.N != 5 || a.Recovery.Mean != 102 || math.Abs(a.Recovery.Half-2.776*math.Sqrt(2.5)/math.Sqrt(5)) > 1e-9 || a.Median != 102 {
+	t4 := 2.7764451052 // the closed form at df 4 (TestT95)
+	if a.Recovery.N != 5 || a.Recovery.Mean != 102 || math.Abs(a.Recovery.Half-t4*math.Sqrt(2.5)/math.Sqrt(5)) > 1e-9 || a.Median != 102 {
 		t.Errorf("a: %+v, want mean 102 ± t(4)·√2.5/√5, median 102", a.Recovery)
 	}
 	if c := a.Change; c.Test != TestWelch || c.Diff.Diff != -102 || math.Abs(c.Percent.Diff+50) > 1e-9 {

@@ -4,8 +4,8 @@ import "math"
 
 // Difference is the difference of two means, b − a, with its 95%
 // confidence interval by Welch's t (unequal variances): Diff ± Half, DF the
-// Welch–Satterthwaite degrees of freedom (rounded down for the t table, which
-// widens the interval slightly). Significant when the interval excludes 0.
+// Welch–Satterthwaite degrees of freedom (not rounded: T95 takes a real df).
+// Significant when the interval excludes 0.
 // Tested is false when either side has fewer than two values (no variance
 // to judge by).
 type Difference struct {
@@ -39,7 +39,7 @@ func Welch(a, b Interval) Difference {
 		return d
 	}
 	d.DF = se2 * se2 / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
-	d.Half = T95(int(math.Floor(d.DF))) * math.Sqrt(se2)
+	d.Half = T95(d.DF) * math.Sqrt(se2)
 	d.Significant = d.Lo() > 0 || d.Hi() < 0
 	return d
 }

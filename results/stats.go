@@ -6,27 +6,6 @@ import (
 	"strings"
 )
 
-// t95 holds Student's t two-sided 95% critical values (the 0.975 quantile)
-// for 1 … 30 degrees of freedom, from any statistics table (e.g. NIST/SEMATECH
-// e-Handbook, https://www.itl.nist.gov/div898/handbook/eda/section3/eda3672.htm).
-var t95 = [...]float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-	2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042}
-
-// T95 is the two-sided 95% critical value of Student's t with df degrees of
-// freedom: the table for df 1 … 30, the normal's 1.96 beyond (at df 40 the
-// exact value is 2.021, so an interval from more than 31 runs is up to 3%
-// too narrow). NaN for df < 1.
-func T95(df int) float64 {
-	switch {
-	case df < 1:
-		return math.NaN()
-	case df <= len(t95):
-		return t95[df-1]
-	}
-	return 1.96
-}
-
 // Interval is the mean of N values with its 95% confidence interval, Mean ±
 // Half (Student's t, N−1 degrees of freedom, sample standard deviation SD).
 // With N = 1 the interval is the one value (Half 0, SD NaN); with N = 0 every
@@ -57,7 +36,7 @@ func MeanCI(xs []float64) Interval {
 		ss += (x - iv.Mean) * (x - iv.Mean)
 	}
 	iv.SD = math.Sqrt(ss / float64(n-1))
-	iv.Half = T95(n-1) * iv.SD / math.Sqrt(float64(n))
+	iv.Half = T95(float64(n-1)) * iv.SD / math.Sqrt(float64(n))
 	return iv
 }
 
