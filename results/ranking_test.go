@@ -73,8 +73,10 @@ func TestFisherByHand(t *testing.T) {
 	}
 }
 
-// rankRuns are four policies at one point: a and b recover every seed (a
-// clearly faster than c), b is indistinguishable from a, d never recovers.
+// rankRuns are four policies at one point over seeds 1-5: a and b recover
+// every seed (b − a per seed: 0, 2, 4, 6, 8, mean 4 ± 2.776 · 3.162/√5 =
+// 3.93, so b is significantly slower although its interval overlaps a's), c
+// far slower, d never recovers.
 func rankRuns() []Summary {
 	nan := math.NaN()
 	var ss []Summary
@@ -91,6 +93,9 @@ func rankRuns() []Summary {
 	return ss
 }
 
+// TestRank: ranks, marks and the change against c. d never recovers, so it
+// ranks last, but the exact sign test (McNemar's) cannot tell 0/5 from 5/5
+// on five paired seeds (p = 2/2⁵ = 0.0625): d is a tie with c and 1= with a.
 func TestRank(t *testing.T) {
 	ss := append(rankRuns(), run("c", "k=2", 1, 300), run("a", "k=2", 1, 500))
 	undefined := run("a", "", 1, math.NaN())
@@ -106,7 +111,7 @@ func TestRank(t *testing.T) {
 	for _, r := range rk.Rows {
 		got = append(got, r.Policy+r.Vary+":"+itoa(r.Rank)+"/"+itoa(r.TiedWith)+":"+r.Change.Outcome)
 	}
-	want := "a:1/1:better b:2/1:better c:3/0:baseline d:4/0:worse ck=2:1/0:baseline ak=2:2/0:no test a:0/0:undefined c:0/0:baseline"
+	want := "a:1/1:better b:2/0:better c:3/0:baseline d:4/1:tie ck=2:1/0:baseline ak=2:2/0:no test a:0/0:undefined c:0/0:baseline"
 	if strings.Join(got, " ") != want {
 		t.Errorf("rows (policy, rank/tied with, against c)\n%s\nwant\n%s", strings.Join(got, " "), want)
 	}
@@ -115,11 +120,13 @@ func TestRank(t *testing.T) {
 	if a.Recovery.N != 5 || a.Recovery.Mean != 102 || math.Abs(a.Recovery.Half-t4*math.Sqrt(2.5)/math.Sqrt(5)) > 1e-9 || a.Median != 102 {
 		t.Errorf("a: %+v, want mean 102 ± t(4)·√2.5/√5, median 102", a.Recovery)
 	}
-	if c := a.Change; c.Test != TestWelch || c.Diff.Diff != -102 || math.Abs(c.Percent.Diff+50) > 1e-9 {
-		t.Errorf("a against c: %+v, want Welch, −102 s, −50%%", c)
+	// a − c per seed: −100 … −104, mean −102, sd √2.5: −102 ± t(4)·√2.5/√5.
+	if c := a.Change; c.Test != TestPaired || c.Pairs != 5 || c.Diff.Diff != -102 || math.Abs(c.Diff.Half-t4*math.Sqrt(2.5)/math.Sqrt(5)) > 1e-9 ||
+		c.Diff.DF != 4 || math.Abs(c.Percent.Diff+50) > 1e-9 {
+		t.Errorf("a against c: %+v, want paired t on 5 seeds, −102 s, −50%%", c)
 	}
-	if c := d.Change; c.Test != TestFisher || math.Abs(c.P-2.0/252) > 1e-12 || !math.IsInf(d.Median, 1) || d.Recovery.N != 0 {
-		t.Errorf("d: %+v median %v, want Fisher p 2/252, median never, no mean", c, d.Median)
+	if c := d.Change; c.Test != TestSign || c.P != 0.0625 || c.Pairs != 5 || !math.IsInf(d.Median, 1) || d.Recovery.N != 0 {
+		t.Errorf("d: %+v median %v, want the sign test's p 1/16 on 5 seeds, median never, no mean", c, d.Median)
 	}
 	if _, err := Rank(ss, "e"); err == nil || !strings.Contains(err.Error(), `baseline policy "e"`) || !strings.Contains(err.Error(), "policies: a, b, c, d") {
 		t.Errorf("unknown baseline: %v", err)
