@@ -39,11 +39,13 @@ type RankedRow struct {
 	Wasted, Amplification float64
 	PeakQueue             int
 	// Rank and TiedWith place the row among those of its point by the one
-	// rule (Versus, rule.go): Rank 1 is the best, most runs recovered first,
-	// then the fewest that did not, then the least mean recovery_s of those
-	// that recovered; rows equal on all three share a rank (competition
-	// ranking). A row with fewer runs recovered never ranks above one with
-	// more. 0 when recovery is not defined. TiedWith is the rank of the
+	// rule (Versus, rule.go): Rank 1 is the best, the largest share of runs
+	// recovered first, then the least mean recovery_s of those that
+	// recovered; rows equal on both share a rank (competition ranking). A
+	// row with a smaller share of runs recovered (fewer runs recovered, over
+	// the same seeds) never ranks above one with more; one that never
+	// recovered never ranks above one that did. 0 when recovery is not
+	// defined. TiedWith is the rank of the
 	// best-ranked row that Versus cannot tell this one from (outcome tie),
 	// set on that row too when it has no better tie of its own; 0 when none.
 	Rank, TiedWith int

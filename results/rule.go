@@ -180,15 +180,15 @@ func paired(a, b []outcome) (pa, pb []outcome) {
 	return pa, pb
 }
 
-// before reports whether r ranks before o: more runs recovered, then fewer
-// runs that did not, then the lower mean recovery_s of those that
-// recovered.
+// before reports whether r ranks before o: a larger share of runs
+// recovered, then the lower mean recovery_s of those that recovered. The
+// share, not the count: a row missing from a file (4 runs of 4 against 5 of
+// 5) must not demote a policy; when the rows ran the same seeds, as a sweep's
+// do, it orders as the count does.
 func (r *RankedRow) before(o *RankedRow) bool {
-	if r.Recovered != o.Recovered {
-		return r.Recovered > o.Recovered
-	}
-	if fr, fo := r.Runs-r.Recovered, o.Runs-o.Recovered; fr != fo {
-		return fr < fo
+	// r.Recovered/r.Runs > o.Recovered/o.Runs, in integers.
+	if a, b := r.Recovered*o.Runs, o.Recovered*r.Runs; a != b {
+		return a > b
 	}
 	return meanOf(r.recs) < meanOf(o.recs)
 }

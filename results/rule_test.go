@@ -156,8 +156,9 @@ func TestVersusPairing(t *testing.T) {
 // a recovered in 100 s, b in 200 s, c never, u undetermined; no test is
 // possible with one run a side, so no row is marked, and c and u (which
 // count as not recovered) rank below both, sharing rank 3. Then random
-// sweeps: at every point, a row with more runs recovered ranks strictly
-// before one with fewer, whatever the tests say.
+// sweeps, rows missing from some: at every point, a row with a larger share
+// of runs recovered ranks strictly before one with a smaller share (so,
+// over the same seeds, more runs before fewer), whatever the tests say.
 func TestFewerRecoveredNeverRanksAbove(t *testing.T) {
 	u := run("u", "", 1, math.NaN())
 	u.Undetermined = true
@@ -178,12 +179,41 @@ func TestFewerRecoveredNeverRanksAbove(t *testing.T) {
 				if r.Scenario != o.Scenario || r.Vary != o.Vary || o.Rank == 0 {
 					continue
 				}
-				if o.Recovered > r.Recovered || (o.Recovered < r.Recovered && !(r.Rank < o.Rank)) {
+				more, less := o.Recovered*r.Runs > r.Recovered*o.Runs, o.Recovered*r.Runs < r.Recovered*o.Runs
+				if more || less && !(r.Rank < o.Rank) || r.Runs == o.Runs && o.Recovered > r.Recovered {
 					t.Fatalf("trial %d: %s (%d/%d, rank %d) printed before %s (%d/%d, rank %d)", trial,
 						r.Policy, r.Recovered, r.Runs, r.Rank, o.Policy, o.Recovered, o.Runs, o.Rank)
 				}
 			}
 		}
+	}
+}
+
+// TestMissingRowDoesNotDemote: a sweep.csv fed back with a row missing.
+// fast ran seeds 1-6 of 7 (its seed 7 row lost) and recovered on all; slow
+// recovered on all 7, about 50 s later on each seed. fast still ranks first,
+// and the paired test on the 6 seeds in common separates them; never (0/7)
+// ranks last, and the sign test separates it from fast on 6 seeds (p
+// 0.031): fast is unmarked.
+func TestMissingRowDoesNotDemote(t *testing.T) {
+	var ss []Summary
+	for seed := range uint64(7) {
+		base := 1000 + 10*float64(seed*seed)
+		if seed < 6 {
+			ss = append(ss, run("fast", "", seed+1, base))
+		}
+		ss = append(ss, run("slow", "", seed+1, base+50+float64(seed)), run("never", "", seed+1, math.NaN()))
+	}
+	rk, _ := Rank(ss, "slow")
+	var got []string
+	for _, r := range rk.Rows {
+		got = append(got, fmt.Sprintf("%s:%d/%d:%d", r.Policy, r.Recovered, r.Runs, r.Rank))
+	}
+	if want := "fast:6/6:1 slow:7/7:2 never:0/7:3"; strings.Join(got, " ") != want {
+		t.Errorf("ranks %s, want %s", strings.Join(got, " "), want)
+	}
+	if c := rk.Rows[0].Change; c.Test != TestPaired || c.Pairs != 6 || c.Outcome != OutcomeBetter || rk.Rows[0].TiedWith != 0 {
+		t.Errorf("fast against slow: %+v, tied with %d; want paired t on 6 seeds, better, no mark", c, rk.Rows[0].TiedWith)
 	}
 }
 

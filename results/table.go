@@ -18,9 +18,10 @@ import (
 //	ratio to ideal  mean ratio [95% interval] (Student t, n−1 degrees of freedom; no
 //	                interval for one seed); empty unless every run recovered with an ideal
 //	rank            among the policies of the same vary values, by Versus's rule as
-//	                `loadgen compare` ranks: most runs recovered first, then the least
-//	                mean recovery time; "k=" marks a policy that the rule's test (paired
-//	                by seed) cannot tell from the policy ranked k (the best-ranked such)
+//	                `loadgen compare` ranks: the largest share of runs recovered
+//	                first, then the least mean recovery time; "k=" marks a policy
+//	                that the rule's test (paired by seed) cannot tell from the
+//	                policy ranked k (the best-ranked such)
 //	wasted, amplification   means over the runs that have one; peak queue: the largest
 //	never acted     the roles whose control refused or dropped nothing in any run
 //	                (Group.Idle): the row is the policy without that part

@@ -25,9 +25,9 @@ each point's policies ranked, one row each: runs recovered k/n; recovery_s's
 mean with its 95% interval (Student t; only when every run recovered) and
 median (a run that never recovered counts as never); recovery_ratio's mean
 and interval; wasted_fraction and amplification (means over the runs that
-have one); peak_queue (the largest); rank (most runs recovered first, then
-fewest not, then the least mean recovery, so fewer recovered never ranks
-above more; "k=" marks a policy the test below cannot tell from the one
+have one); peak_queue (the largest); rank (the largest share of runs
+recovered first, then the least mean recovery, so fewer recovered of the
+same seeds never ranks above more; "k=" marks a policy the test below cannot tell from the one
 ranked k, the best-ranked such). loadgen sweep's table ranks the same way.
 
 The test, at 5% two-sided: runs of the same seed are paired (a seed fixes

@@ -38,8 +38,8 @@ The table has one row per policy (and vary values) over its seeds: runs
 recovered k/n; mean recovery; mean ratio to ideal with a 95% interval
 (Student t, n-1 degrees of freedom), given only when every run recovered;
 rank among the policies of the same vary values, as loadgen compare ranks
-(its help says how): most runs recovered first, then the least mean
-recovery; "k=" marks a policy that a test on the runs paired by seed cannot
+(its help says how): the largest share of runs recovered first, then the
+least mean recovery; "k=" marks a policy that a test on the runs paired by seed cannot
 tell from the one ranked k. One seed allows no test, and no mark; telling a
 policy that never recovers from one that always does takes 6 seeds.
 
