@@ -240,6 +240,9 @@ func changeCell(r RankedRow, c Change) string {
 	}
 	counts := fmt.Sprintf("%d/%d vs %d/%d recovered", r.Recovered, r.Runs, c.BaseRecovered, c.BaseRuns)
 	pct := fmt.Sprintf("%s [%s, %s]", signedPct(c.Percent.Diff), signedPct(c.Percent.Lo()), signedPct(c.Percent.Hi()))
+	if math.IsNaN(c.Percent.Diff) && !math.IsNaN(c.Diff.Diff) { // the baseline recovered in 0 s: no percent
+		pct = fmt.Sprintf("%s [%s, %s]", signedSeconds(c.Diff.Diff), signedSeconds(c.Diff.Lo()), signedSeconds(c.Diff.Hi()))
+	}
 	switch c.Test {
 	case TestPaired:
 		return fmt.Sprintf("%s: %s (paired t, %d seeds)", pct, c.Outcome, c.Pairs)
@@ -254,6 +257,20 @@ func changeCell(r RankedRow, c Change) string {
 		return counts + ", no test (1 run)"
 	}
 	return signedPct(c.Percent.Diff) + ", no test (1 run)"
+}
+
+// signedSeconds is seconds as Seconds writes them, with their sign ("−"
+// for negative, none for zero).
+func signedSeconds(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "—"
+	case v < 0:
+		return "−" + Seconds(-v)
+	case v > 0:
+		return "+" + Seconds(v)
+	}
+	return Seconds(0)
 }
 
 // signedPct is a percentage with its sign, "−" for negative; "0.0%" for

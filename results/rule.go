@@ -72,6 +72,11 @@ type Change struct {
 // recovery_s when every run of both recovered (TestWelch), else Fisher's
 // exact test on runs recovered (TestFisher); each needs two runs a side.
 //
+// Better and worse are the test's direction: with many seeds, a row that
+// recovered on fewer of them may still recover first on most, be better by
+// the sign test, and rank below all the same (the order puts the share
+// recovered first).
+//
 // With fewer runs than that there is no test (OutcomeNoTest), and a ranking
 // marks no tie: its order is then the order of the means alone.
 func Versus(base, r *RankedRow) Change {

@@ -306,3 +306,24 @@ func TestRankReadsValuesAsWritten(t *testing.T) {
 		t.Errorf("b: rank %d/%d %+v, want the same as a once written", b.Rank, b.TiedWith, b.Change)
 	}
 }
+
+// TestNothingToRecover: a baseline that recovered in 0 s on every seed
+// (ideal 0: nothing to recover) has no percent to scale by, so the change
+// is written in seconds; the ratios are empty, the ranks are not.
+func TestNothingToRecover(t *testing.T) {
+	var ss []Summary
+	for seed := range uint64(3) {
+		a, b := run("a", "", seed+1, 0), run("b", "", seed+1, 2+float64(seed)/10)
+		a.IdealS, b.IdealS = 0, 0
+		ss = append(ss, a, b)
+	}
+	rk, _ := Rank(ss, "a")
+	b := rowOf(t, rk, "b", "")
+	if b.Ratio.N != 0 || b.Rank != 2 || b.Change.Outcome != OutcomeWorse || !math.IsNaN(b.Change.Percent.Diff) {
+		t.Fatalf("b: ratio %+v rank %d change %+v", b.Ratio, b.Rank, b.Change)
+	}
+	// b − a: 2, 2.1, 2.2: 2.1 ± 4.302653 · 0.1/√3 = 0.248414.
+	if got, want := changeCell(b, *b.Change), "+2.1s [+1.852s, +2.348s]: worse (paired t, 3 seeds)"; got != want {
+		t.Errorf("change %q, want %q", got, want)
+	}
+}
