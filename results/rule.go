@@ -20,7 +20,7 @@ const (
 	OutcomeBetter     = "better"      // significantly better at 95%
 	OutcomeWorse      = "worse"       // significantly worse at 95%
 	OutcomeTie        = "tie"         // the test cannot tell them apart
-	OutcomeNoTest     = "no test"     // too few runs for any test (one run, or one seed in common, a side)
+	OutcomeNoTest     = "no test"     // too few runs for a test: under two seeds in common, and one run on a side
 	OutcomeNoBaseline = "no baseline" // the baseline did not run at this point
 	OutcomeUndefined  = "undefined"   // recovery is not defined (no trigger)
 )
@@ -36,9 +36,10 @@ type Change struct {
 	Pairs int
 	// Diff is recovery_s, row − baseline, in seconds, with its 95%
 	// interval: the mean of the per-seed differences (TestPaired) or the
-	// difference of the means (TestWelch); NaN when the runs compared did
-	// not all recover. Percent is Diff in percent of the baseline's mean
-	// recovery_s over the same runs.
+	// difference of the means (TestWelch, and untested with one run a side
+	// when both recovered); NaN for TestSign and TestFisher. Percent is Diff
+	// in percent of the baseline's mean recovery_s over the same runs (NaN
+	// when that mean is 0).
 	Diff, Percent Difference
 	P             float64 // TestSign's or TestFisher's p-value; NaN otherwise
 	// The baseline's runs recovered of runs.
@@ -72,13 +73,13 @@ type Change struct {
 // recovery_s when every run of both recovered (TestWelch), else Fisher's
 // exact test on runs recovered (TestFisher); each needs two runs a side.
 //
+// With fewer runs than that there is no test (OutcomeNoTest), and a ranking
+// marks no tie: its order is then the order of the means alone.
+//
 // Better and worse are the test's direction: with many seeds, a row that
 // recovered on fewer of them may still recover first on most, be better by
 // the sign test, and rank below all the same (the order puts the share
 // recovered first).
-//
-// With fewer runs than that there is no test (OutcomeNoTest), and a ranking
-// marks no tie: its order is then the order of the means alone.
 func Versus(base, r *RankedRow) Change {
 	c := Change{P: math.NaN(), Diff: Difference{Diff: math.NaN(), Half: math.NaN(), DF: math.NaN()}, BaseRecovered: base.Recovered, BaseRuns: base.Runs}
 	c.Percent = c.Diff
