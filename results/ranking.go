@@ -1,75 +1,68 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 )
 
 // RankedRow is the runs of one policy at one point (the same scenario, vary
-// values and droplets) over its seeds, as `loadgen compare` ranks them.
+// values and droplets) over its seeds, as `loadgen compare` ranks them and
+// Groups summarises them for sweep's table.
+//
+// Every measure is taken from the values as summary.csv writes them
+// (recovery_s and ideal_s to the millisecond, fractions to four decimals),
+// so a sweep's table and `loadgen compare` on the file it wrote see the same
+// numbers and print the same ranks.
 type RankedRow struct {
 	Scenario, Policy, Vary string
 	Droplets               int // -1: none
-	Runs, Recovered        int
-	Undefined              int // runs whose recovery is not defined (no trigger)
+	// Runs, and how many recovered: a run that was undetermined (too little
+	// evidence) counts as not recovered. Undefined counts the runs whose
+	// recovery is not defined (no trigger).
+	Runs, Recovered int
+	Undefined       int
 	// Recovery is recovery_s's mean with its 95% interval, computable (N >
 	// 0) only when every run recovered; Median is recovery_s's median with
 	// a run that never recovered counted as +Inf (so +Inf when at most half
 	// recovered), NaN when recovery is not defined.
 	Recovery Interval
 	Median   float64
-	Ratio    Interval // recovery_ratio, when every run has one
-	// Means over the runs, and the largest peak queue (-1 when no run
-	// reported one: an attack on a target that does not say).
+	Ratio    Interval // recovery_ratio, when every run recovered and has one (ideal_s > 0)
+	// Means over the runs that have a value (NaN when none has: an attack
+	// measures no wasted fraction, a run with no request has no
+	// amplification), and the largest peak queue (-1 when no run reported
+	// one: an attack on a target that does not say).
 	Wasted, Amplification float64
 	PeakQueue             int
-	// Rank orders the rows of one point, 1 the best: most runs recovered,
-	// then the least mean recovery time of those that recovered
-	// (competition ranking: equal keys share a rank). 0 when recovery is not
-	// defined. TiedWith is the rank of the best-ranked row this one is not
-	// significantly different from (Versus's test), set on both; 0 when none.
+	// Rank and TiedWith place the row among those of its point by the one
+	// rule (Versus, rule.go): Rank 1 is the best, the largest share of runs
+	// recovered first, then the least mean recovery_s of those that
+	// recovered; rows equal on both share a rank (competition ranking). A
+	// row with a smaller share of runs recovered (fewer runs recovered, over
+	// the same seeds) never ranks above one with more; one that never
+	// recovered never ranks above one that did. 0 when recovery is not
+	// defined. TiedWith is the rank of the
+	// best-ranked row that Versus cannot tell this one from (outcome tie),
+	// set on that row too when it has no better tie of its own; 0 when none.
 	Rank, TiedWith int
 	// Change is the comparison with the baseline policy at the same point;
 	// nil without a baseline.
 	Change *Change
-	recs   []float64 // recovery_s of the runs that recovered
+
+	recs     []float64 // recovery_s of the runs that recovered
+	runs     []outcome // every run, by seed
+	refusals [4]int    // per role summed over the runs; -1 while no run had a control in that role
 }
 
-// Tests a Change can use.
-const (
-	TestWelch  = "welch"  // every run of both recovered: Welch's t on recovery_s
-	TestFisher = "fisher" // some run did not recover: Fisher's exact test on runs recovered
-)
-
-// Outcomes of a Change.
-const (
-	OutcomeBaseline   = "baseline"    // this row is the baseline
-	OutcomeBetter     = "better"      // significantly better at 95%
-	OutcomeWorse      = "worse"       // significantly worse at 95%
-	OutcomeTie        = "tie"         // the difference is inside the noise
-	OutcomeNoTest     = "no test"     // one run on a side: no variance to judge by
-	OutcomeNoBaseline = "no baseline" // the baseline did not run at this point
-	OutcomeUndefined  = "undefined"   // recovery is not defined (no trigger)
-)
-
-// Change compares a row with the baseline policy's row at the same point.
-//
-// When every run of both recovered, the measure is recovery_s: Diff is the
-// difference of the means (row − baseline) with its 95% Welch interval, and
-// Percent the same in percent of the baseline's mean. Otherwise the measure
-// is how many runs recovered: P is Fisher's exact two-sided p-value, and
-// significant means P < 0.05. A difference that is not significant is a tie.
-type Change struct {
-	Outcome string
-	Test    string     // TestWelch, TestFisher or "" (no test possible)
-	Diff    Difference // seconds, TestWelch (Diff also when untested)
-	Percent Difference // Diff in percent of the baseline's mean recovery
-	P       float64    // TestFisher's p-value; NaN otherwise
-	// The baseline's runs recovered of runs, for a Fisher comparison.
-	BaseRecovered, BaseRuns int
+// outcome is what the rule knows of one run.
+type outcome struct {
+	seed      uint64
+	recovered bool
+	recovery  float64 // recovery_s as written; NaN unless recovered
 }
 
 // Ranking is the rows of Rank in print order: points in the order they
@@ -84,52 +77,82 @@ type Ranking struct {
 // rows and, with a baseline policy, compares every row with it. A baseline
 // that is no run's policy is an error naming the policies there are.
 func Rank(ss []Summary, baseline string) (Ranking, error) {
+	rows, policies := gather(ss)
+	if baseline != "" && !slices.Contains(policies, baseline) {
+		return Ranking{}, fmt.Errorf("results: baseline policy %q ran in none of the files (policies: %s)", baseline, strings.Join(policies, ", "))
+	}
+	order := place(rows)
+	if baseline != "" {
+		compareWith(rows, baseline)
+	}
+	out := make([]RankedRow, 0, len(rows))
+	for _, i := range order {
+		out = append(out, rows[i])
+	}
+	return Ranking{Baseline: baseline, Rows: out}, nil
+}
+
+// gather groups runs by (scenario, policy, vary, droplets) into rows, in the
+// order each first appears, with every measure but the rank; and lists the
+// policies in the order they first appear.
+func gather(ss []Summary) ([]RankedRow, []string) {
 	type gk struct {
 		scenario, policy, vary string
 		droplets               int
 	}
 	idx := map[gk]int{}
-	var rows []RankedRow
-	var ratios [][]float64
-	allRatio := []bool{}
-	policies := []string{}
+	var (
+		rows     []RankedRow
+		ratios   [][]float64
+		allRatio []bool
+		wasted   []mean
+		amp      []mean
+		policies []string
+	)
 	for _, s := range ss {
+		s = s.asWritten()
 		k := gk{s.Scenario, s.Policy, s.Vary, s.Droplets}
 		i, ok := idx[k]
 		if !ok {
 			i = len(rows)
 			idx[k] = i
-			rows = append(rows, RankedRow{Scenario: s.Scenario, Policy: s.Policy, Vary: s.Vary, Droplets: s.Droplets, PeakQueue: -1})
-			ratios, allRatio = append(ratios, nil), append(allRatio, true)
+			rows = append(rows, RankedRow{Scenario: s.Scenario, Policy: s.Policy, Vary: s.Vary, Droplets: s.Droplets,
+				PeakQueue: -1, refusals: [4]int{-1, -1, -1, -1}})
+			ratios, allRatio, wasted, amp = append(ratios, nil), append(allRatio, true), append(wasted, mean{}), append(amp, mean{})
 			if !slices.Contains(policies, s.Policy) {
 				policies = append(policies, s.Policy)
 			}
 		}
 		r := &rows[i]
 		r.Runs++
-		r.Wasted += s.WastedFraction
-		r.Amplification += s.Amplification
+		wasted[i].add(s.WastedFraction)
+		amp[i].add(s.Amplification)
 		r.PeakQueue = max(r.PeakQueue, s.PeakQueue)
+		for role, n := range s.refusals() {
+			if n >= 0 {
+				r.refusals[role] = max(r.refusals[role], 0) + n
+			}
+		}
+		recovered := s.Recovered && !s.Undetermined && !s.Undefined
+		o := outcome{seed: s.Seed, recovered: recovered, recovery: math.NaN()}
 		if s.Undefined {
 			r.Undefined++
 		}
-		if s.Recovered {
+		if recovered {
 			r.Recovered++
 			r.recs = append(r.recs, s.RecoveryS)
+			o.recovery = s.RecoveryS
 		}
-		if x := s.Ratio(); math.IsNaN(x) {
-			allRatio[i] = false
-		} else {
+		r.runs = append(r.runs, o)
+		if x := s.Ratio(); recovered && !math.IsNaN(x) {
 			ratios[i] = append(ratios[i], x)
+		} else {
+			allRatio[i] = false
 		}
-	}
-	if baseline != "" && !slices.Contains(policies, baseline) {
-		return Ranking{}, fmt.Errorf("results: baseline policy %q ran in none of the files (policies: %s)", baseline, strings.Join(policies, ", "))
 	}
 	for i := range rows {
 		r := &rows[i]
-		r.Wasted /= float64(r.Runs)
-		r.Amplification /= float64(r.Runs)
+		r.Wasted, r.Amplification = wasted[i].value(), amp[i].value()
 		r.Recovery, r.Ratio, r.Median = MeanCI(nil), MeanCI(nil), median(r.recs, r.Runs)
 		if r.Undefined > 0 {
 			r.Median = math.NaN()
@@ -140,8 +163,48 @@ func Rank(ss []Summary, baseline string) (Ranking, error) {
 				r.Ratio = MeanCI(ratios[i])
 			}
 		}
+		slices.SortStableFunc(r.runs, func(a, b outcome) int { return cmp.Compare(a.seed, b.seed) })
 	}
-	return Ranking{Baseline: baseline, Rows: rankPoints(rows, baseline)}, nil
+	return rows, policies
+}
+
+// mean is a mean that leaves NaN values out.
+type mean struct {
+	sum float64
+	n   int
+}
+
+func (m *mean) add(v float64) {
+	if !math.IsNaN(v) {
+		m.sum, m.n = m.sum+v, m.n+1
+	}
+}
+
+// value is the mean, NaN when no value was added.
+func (m mean) value() float64 {
+	if m.n == 0 {
+		return math.NaN()
+	}
+	return m.sum / float64(m.n)
+}
+
+// asWritten is s with the values the ranking reads rounded as summary.csv
+// writes them, so that ranking the summaries a sweep holds and ranking the
+// file it wrote give the same result.
+func (s Summary) asWritten() Summary {
+	s.RecoveryS, s.IdealS = written(s.RecoveryS, 3), written(s.IdealS, 3)
+	s.WastedFraction, s.Amplification = written(s.WastedFraction, 4), written(s.Amplification, 4)
+	return s
+}
+
+// written is v as fmtFloat writes it with decimals and ParseFloat reads it
+// back; NaN stays NaN.
+func written(v float64, decimals int) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	w, _ := strconv.ParseFloat(fmtFloat(v, decimals), 64)
+	return w
 }
 
 // median of the recovery times of n runs, of which those not in recs never
@@ -168,130 +231,29 @@ func median(recs []float64, n int) float64 {
 // defined reports whether recovery is defined for every run of r.
 func (r *RankedRow) defined() bool { return r.Undefined == 0 && r.Runs > 0 }
 
-// better reports whether r ranks before o: more runs recovered (as a
-// fraction), then the lower mean recovery of those that recovered.
-func (r *RankedRow) better(o *RankedRow) bool {
-	fr, fo := float64(r.Recovered)/float64(r.Runs), float64(o.Recovered)/float64(o.Runs)
-	if fr != fo {
-		return fr > fo
-	}
-	return meanOf(r.recs) < meanOf(o.recs)
-}
-
-func meanOf(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.Inf(1)
-	}
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
-
-// rankPoints orders rows by point and rank, sets Rank and TiedWith, and the
-// Change against baseline.
-func rankPoints(rows []RankedRow, baseline string) []RankedRow {
+// compareWith sets every row's Change against the baseline policy's row at
+// the same point.
+func compareWith(rows []RankedRow, baseline string) {
 	type pk struct {
 		scenario, vary string
 		droplets       int
 	}
-	points := map[pk][]int{}
-	var order []pk
+	base := map[pk]int{}
 	for i, r := range rows {
-		k := pk{r.Scenario, r.Vary, r.Droplets}
-		if _, ok := points[k]; !ok {
-			order = append(order, k)
-		}
-		points[k] = append(points[k], i)
-	}
-	out := make([]RankedRow, 0, len(rows))
-	for _, k := range order {
-		idx := points[k]
-		var ranked, unranked []int
-		for _, i := range idx {
-			if rows[i].defined() {
-				ranked = append(ranked, i)
-			} else {
-				unranked = append(unranked, i)
-			}
-		}
-		sort.SliceStable(ranked, func(a, b int) bool { return rows[ranked[a]].better(&rows[ranked[b]]) })
-		for j, i := range ranked {
-			r := &rows[i]
-			r.Rank = j + 1
-			if prev := &rows[ranked[max(j-1, 0)]]; j > 0 && !prev.better(r) {
-				r.Rank = prev.Rank
-			}
-			for _, e := range ranked[:j] { // the best-ranked row it cannot be told from
-				if earlier := &rows[e]; Versus(earlier, r).Outcome == OutcomeTie {
-					if earlier.TiedWith == 0 {
-						earlier.TiedWith = earlier.Rank
-					}
-					r.TiedWith = earlier.TiedWith
-					break
-				}
-			}
-		}
-		if baseline != "" {
-			base := -1
-			for _, i := range idx {
-				if rows[i].Policy == baseline {
-					base = i
-				}
-			}
-			for _, i := range idx {
-				c := Change{Outcome: OutcomeNoBaseline, P: math.NaN(), Diff: Difference{Diff: math.NaN(), Half: math.NaN()}}
-				c.Percent = c.Diff
-				switch {
-				case i == base:
-					c.Outcome = OutcomeBaseline
-				case base >= 0:
-					c = Versus(&rows[base], &rows[i])
-				}
-				rows[i].Change = &c
-			}
-		}
-		for _, i := range append(ranked, unranked...) {
-			out = append(out, rows[i])
+		if r.Policy == baseline {
+			base[pk{r.Scenario, r.Vary, r.Droplets}] = i
 		}
 	}
-	return out
-}
-
-// Versus compares row r with base (see Change).
-func Versus(base, r *RankedRow) Change {
-	c := Change{P: math.NaN(), Diff: Difference{Diff: math.NaN(), Half: math.NaN()}, BaseRecovered: base.Recovered, BaseRuns: base.Runs}
-	c.Percent = c.Diff
-	switch {
-	case !base.defined() || !r.defined():
-		c.Outcome = OutcomeUndefined
-	case base.Recovered < base.Runs || r.Recovered < r.Runs:
-		c.Test, c.P = TestFisher, FisherExact(r.Recovered, r.Runs, base.Recovered, base.Runs)
-		fr, fb := float64(r.Recovered)/float64(r.Runs), float64(base.Recovered)/float64(base.Runs)
-		switch {
-		case c.P >= 0.05:
-			c.Outcome = OutcomeTie
-		case fr > fb:
-			c.Outcome = OutcomeBetter
-		default:
-			c.Outcome = OutcomeWorse
+	for i := range rows {
+		r := &rows[i]
+		c := Change{Outcome: OutcomeNoBaseline, P: math.NaN(), Diff: Difference{Diff: math.NaN(), Half: math.NaN(), DF: math.NaN()}}
+		c.Percent = c.Diff
+		switch b, ok := base[pk{r.Scenario, r.Vary, r.Droplets}]; {
+		case ok && b == i:
+			c.Outcome = OutcomeBaseline
+		case ok:
+			c = Versus(&rows[b], r)
 		}
-	default:
-		c.Diff = Welch(base.Recovery, r.Recovery)
-		if m := base.Recovery.Mean; m > 0 {
-			c.Percent = Difference{Diff: 100 * c.Diff.Diff / m, Half: 100 * c.Diff.Half / m, DF: c.Diff.DF, Tested: c.Diff.Tested, Significant: c.Diff.Significant}
-		}
-		switch {
-		case !c.Diff.Tested:
-			c.Outcome = OutcomeNoTest
-		case !c.Diff.Significant:
-			c.Test, c.Outcome = TestWelch, OutcomeTie
-		case c.Diff.Diff < 0:
-			c.Test, c.Outcome = TestWelch, OutcomeBetter
-		default:
-			c.Test, c.Outcome = TestWelch, OutcomeWorse
-		}
+		r.Change = &c
 	}
-	return c
 }

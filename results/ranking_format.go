@@ -25,14 +25,16 @@ var RankingFormats = []string{"text", "markdown", "csv", "json"}
 //	rank, tied_with                    RankedRow.Rank and TiedWith (empty when 0)
 //	baseline                           the baseline policy
 //	outcome                            against it: baseline, better, worse, tie, no test, no baseline, undefined
-//	test                               welch or fisher (Change)
-//	change_s, change_lo_s, change_hi_s           mean recovery_s − the baseline's, with its 95% Welch interval
-//	change_pct, change_lo_pct, change_hi_pct     the same in percent of the baseline's mean
-//	p                                  Fisher's exact p-value on runs recovered
+//	test                               the test that decided it (Versus): paired-t, sign, welch or fisher; empty for no test
+//	pairs                              seeds both ran, which paired-t and sign compare (empty for an unpaired test)
+//	change_s, change_lo_s, change_hi_s           recovery_s − the baseline's with its 95% interval: the mean
+//	                                             per-seed difference (paired-t) or the difference of means (welch)
+//	change_pct, change_lo_pct, change_hi_pct     the same in percent of the baseline's mean over the same runs
+//	p                                  the sign test's or Fisher's exact p-value
 var RankingHeader = []string{"scenario", "policy", "vary", "droplets", "runs", "recovered",
 	"recovery_mean_s", "recovery_lo_s", "recovery_hi_s", "recovery_median_s", "ratio_mean", "ratio_lo", "ratio_hi",
 	"wasted_fraction", "amplification", "peak_queue", "rank", "tied_with",
-	"baseline", "outcome", "test", "change_s", "change_lo_s", "change_hi_s", "change_pct", "change_lo_pct", "change_hi_pct", "p"}
+	"baseline", "outcome", "test", "pairs", "change_s", "change_lo_s", "change_hi_s", "change_pct", "change_lo_pct", "change_hi_pct", "p"}
 
 // WriteRanking writes rk in format (one of RankingFormats).
 func WriteRanking(w io.Writer, rk Ranking, format string) error {
@@ -60,10 +62,14 @@ func (rk Ranking) record(r RankedRow) []string {
 		rec[5] = Missing
 	}
 	if c := r.Change; c != nil {
-		rec = append(rec, c.Outcome, c.Test, fmtFloat(c.Diff.Diff, 3), fmtFloat(c.Diff.Lo(), 3), fmtFloat(c.Diff.Hi(), 3),
+		pairs := Missing
+		if c.Pairs > 0 {
+			pairs = strconv.Itoa(c.Pairs)
+		}
+		rec = append(rec, c.Outcome, c.Test, pairs, fmtFloat(c.Diff.Diff, 3), fmtFloat(c.Diff.Lo(), 3), fmtFloat(c.Diff.Hi(), 3),
 			fmtFloat(c.Percent.Diff, 2), fmtFloat(c.Percent.Lo(), 2), fmtFloat(c.Percent.Hi(), 2), fmtFloat(c.P, 4))
 	} else {
-		rec = append(rec, make([]string, 9)...)
+		rec = append(rec, make([]string, 10)...)
 	}
 	return rec
 }
@@ -190,7 +196,7 @@ func rankingTable(rk Ranking) [][]string {
 			}
 			row = append(row, d)
 		}
-		recovered, recovery, med, ratio, rank := fmt.Sprintf("%d/%d", r.Recovered, r.Runs), "—", "—", "—", "—"
+		recovered, recovery, med, ratio := fmt.Sprintf("%d/%d", r.Recovered, r.Runs), "—", "—", "—"
 		if r.Undefined > 0 {
 			recovered = "—"
 		}
@@ -212,22 +218,8 @@ func rankingTable(rk Ranking) [][]string {
 				ratio += fmt.Sprintf(" [%.3f, %.3f]", iv.Lo(), iv.Hi())
 			}
 		}
-		if r.Rank > 0 {
-			rank = strconv.Itoa(r.Rank)
-			if r.TiedWith > 0 {
-				rank = strconv.Itoa(r.TiedWith) + "="
-			}
-		}
-		wasted := "—" // an attack does not measure it
-		if !math.IsNaN(r.Wasted) {
-			wasted = fmt.Sprintf("%.1f%%", 100*r.Wasted)
-		}
-		peak := "—" // a target that never reported its queue
-		if r.PeakQueue >= 0 {
-			peak = strconv.Itoa(r.PeakQueue)
-		}
-		row = append(row, recovered, recovery, med, ratio, wasted,
-			fmt.Sprintf("%.2f", r.Amplification), peak, rank)
+		row = append(row, recovered, recovery, med, ratio, pctCell(r.Wasted),
+			numCell(r.Amplification), peakCell(r.PeakQueue), rankCell(r.Rank, r.TiedWith))
 		if r.Change != nil {
 			row = append(row, changeCell(r, *r.Change))
 		}
@@ -236,7 +228,7 @@ func rankingTable(rk Ranking) [][]string {
 	return rows
 }
 
-// changeCell says how r compares with the baseline.
+// changeCell says how r compares with the baseline, naming the test.
 func changeCell(r RankedRow, c Change) string {
 	switch c.Outcome {
 	case OutcomeBaseline:
@@ -245,13 +237,40 @@ func changeCell(r RankedRow, c Change) string {
 		return "— (baseline did not run here)"
 	case OutcomeUndefined:
 		return "—"
-	case OutcomeNoTest:
-		return signedPct(c.Percent.Diff) + ", no test (1 run)"
 	}
-	if c.Test == TestFisher {
-		return fmt.Sprintf("%d/%d vs %d/%d recovered: %s (Fisher p %.3f)", r.Recovered, r.Runs, c.BaseRecovered, c.BaseRuns, c.Outcome, c.P)
+	counts := fmt.Sprintf("%d/%d vs %d/%d recovered", r.Recovered, r.Runs, c.BaseRecovered, c.BaseRuns)
+	pct := fmt.Sprintf("%s [%s, %s]", signedPct(c.Percent.Diff), signedPct(c.Percent.Lo()), signedPct(c.Percent.Hi()))
+	if math.IsNaN(c.Percent.Diff) && !math.IsNaN(c.Diff.Diff) { // the baseline recovered in 0 s: no percent
+		pct = fmt.Sprintf("%s [%s, %s]", signedSeconds(c.Diff.Diff), signedSeconds(c.Diff.Lo()), signedSeconds(c.Diff.Hi()))
 	}
-	return fmt.Sprintf("%s [%s, %s]: %s", signedPct(c.Percent.Diff), signedPct(c.Percent.Lo()), signedPct(c.Percent.Hi()), c.Outcome)
+	switch c.Test {
+	case TestPaired:
+		return fmt.Sprintf("%s: %s (paired t, %d seeds)", pct, c.Outcome, c.Pairs)
+	case TestWelch:
+		return fmt.Sprintf("%s: %s (Welch t)", pct, c.Outcome)
+	case TestSign:
+		return fmt.Sprintf("%s: %s (sign test p %.3f, %d seeds)", counts, c.Outcome, c.P, c.Pairs)
+	case TestFisher:
+		return fmt.Sprintf("%s: %s (Fisher p %.3f)", counts, c.Outcome, c.P)
+	}
+	if math.IsNaN(c.Percent.Diff) {
+		return counts + ", no test (1 run)"
+	}
+	return signedPct(c.Percent.Diff) + ", no test (1 run)"
+}
+
+// signedSeconds is seconds as Seconds writes them, with their sign ("−"
+// for negative, none for zero).
+func signedSeconds(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "—"
+	case v < 0:
+		return "−" + Seconds(-v)
+	case v > 0:
+		return "+" + Seconds(v)
+	}
+	return Seconds(0)
 }
 
 // signedPct is a percentage with its sign, "−" for negative; "0.0%" for

@@ -8,20 +8,26 @@ import (
 )
 
 // TestWelchByHand: a = {10, 12, 14, 16} (mean 13, s² 20/3), b = {20, 22, 24}
-// (mean 22, s² 4). se² = 20/3/4 + 4/3 = 3; df = 9 ÷ ((5/3)²/3 + (4/3)²/2) =
-// 4.959, so t(4) = 2.776 and the half-width is 2.776 · √3 = 4.8082: the
-// difference 9 lies in [4.1918, 13.8082], clear of 0.
+// (mean 22, s² 4). a's own interval: t(3) = 3.182446 (tables: 3.182), 13 ±
+// 3.182446 · 2.581989/2 = 13 ± 4.108521. se² = 20/3/4 + 4/3 = 3; df = 9 ÷
+// ((5/3)²/3 + (4/3)²/2) = 4.9592, not rounded: t(4.9592) lies between the
+// tables' t(5) = 2.571 and t(4) = 2.776 (2.576956; TestTCDFAgainstQuadrature
+// checks the distribution at that df), so the half-width is 2.576956 · √3 =
+// 4.463419: the difference 9 lies in [4.5366, 13.4634], clear of 0.
 func TestWelchByHand(t *testing.T) {
 	a, b := MeanCI([]float64{10, 12, 14, 16}), MeanCI([]float64{20, 22, 24})
-	if math.Abs(a.Half-3.182*math.Sqrt(20.0/3)/2) > 1e-9 || math.Abs(a.Half-4.1079) > 5e-5 {
-		t.Fatalf("a's interval: %+v, want 13 ± 4.1079 (3.182 · 2.58199 / 2)", a)
+	if math.Abs(a.Half-4.108521) > 5e-6 {
+		t.Fatalf("a's interval: %+v, want 13 ± 4.108521 (3.182446 · 2.581989 / 2)", a)
 	}
 	d := Welch(a, b)
-	if d.Diff != 9 || math.Abs(d.DF-4.9592) > 5e-5 || math.Abs(d.Half-4.8082) > 5e-5 || !d.Tested || !d.Significant {
-		t.Fatalf("Welch = %+v, want 9 ± 4.8082, df 4.9592, significant", d)
+	if d.Diff != 9 || math.Abs(d.DF-4.9592) > 5e-5 || math.Abs(d.Half-4.463419) > 5e-6 || !d.Tested || !d.Significant {
+		t.Fatalf("Welch = %+v, want 9 ± 4.463419, df 4.9592, significant", d)
 	}
-	if math.Abs(d.Lo()-4.1918) > 5e-5 || math.Abs(d.Hi()-13.8082) > 5e-5 {
-		t.Errorf("interval [%.4f, %.4f], want [4.1918, 13.8082]", d.Lo(), d.Hi())
+	if t4, t5 := T95(4), T95(5); !(T95(d.DF) < t4 && T95(d.DF) > t5) {
+		t.Errorf("t(%.4f) = %.6f, not between t(5) = %.6f and t(4) = %.6f", d.DF, T95(d.DF), t5, t4)
+	}
+	if math.Abs(d.Lo()-4.5366) > 5e-5 || math.Abs(d.Hi()-13.4634) > 5e-5 {
+		t.Errorf("interval [%.4f, %.4f], want [4.5366, 13.4634]", d.Lo(), d.Hi())
 	}
 	if r := Welch(b, a); r.Diff != -9 || r.Half != d.Half || !r.Significant {
 		t.Errorf("reversed: %+v", r)
@@ -67,8 +73,10 @@ func TestFisherByHand(t *testing.T) {
 	}
 }
 
-// rankRuns are four policies at one point: a and b recover every seed (a
-// clearly faster than c), b is indistinguishable from a, d never recovers.
+// rankRuns are four policies at one point over seeds 1-5: a and b recover
+// every seed (b − a per seed: 0, 2, 4, 6, 8, mean 4 ± 2.776 · 3.162/√5 =
+// 3.93, so b is significantly slower although its interval overlaps a's), c
+// far slower, d never recovers.
 func rankRuns() []Summary {
 	nan := math.NaN()
 	var ss []Summary
@@ -85,6 +93,9 @@ func rankRuns() []Summary {
 	return ss
 }
 
+// TestRank: ranks, marks and the change against c. d never recovers, so it
+// ranks last, but the exact sign test (McNemar's) cannot tell 0/5 from 5/5
+// on five paired seeds (p = 2/2⁵ = 0.0625): d is a tie with c and 1= with a.
 func TestRank(t *testing.T) {
 	ss := append(rankRuns(), run("c", "k=2", 1, 300), run("a", "k=2", 1, 500))
 	undefined := run("a", "", 1, math.NaN())
@@ -100,19 +111,22 @@ func TestRank(t *testing.T) {
 	for _, r := range rk.Rows {
 		got = append(got, r.Policy+r.Vary+":"+itoa(r.Rank)+"/"+itoa(r.TiedWith)+":"+r.Change.Outcome)
 	}
-	want := "a:1/1:better b:2/1:better c:3/0:baseline d:4/0:worse ck=2:1/0:baseline ak=2:2/0:no test a:0/0:undefined c:0/0:baseline"
+	want := "a:1/1:better b:2/0:better c:3/0:baseline d:4/1:tie ck=2:1/0:baseline ak=2:2/0:no test a:0/0:undefined c:0/0:baseline"
 	if strings.Join(got, " ") != want {
 		t.Errorf("rows (policy, rank/tied with, against c)\n%s\nwant\n%s", strings.Join(got, " "), want)
 	}
 	a, d := rk.Rows[0], rk.Rows[3]
-	if a.Recovery.N != 5 || a.Recovery.Mean != 102 || math.Abs(a.Recovery.Half-2.776*math.Sqrt(2.5)/math.Sqrt(5)) > 1e-9 || a.Median != 102 {
+	t4 := 2.7764451052 // the closed form at df 4 (TestT95)
+	if a.Recovery.N != 5 || a.Recovery.Mean != 102 || math.Abs(a.Recovery.Half-t4*math.Sqrt(2.5)/math.Sqrt(5)) > 1e-9 || a.Median != 102 {
 		t.Errorf("a: %+v, want mean 102 ± t(4)·√2.5/√5, median 102", a.Recovery)
 	}
-	if c := a.Change; c.Test != TestWelch || c.Diff.Diff != -102 || math.Abs(c.Percent.Diff+50) > 1e-9 {
-		t.Errorf("a against c: %+v, want Welch, −102 s, −50%%", c)
+	// a − c per seed: −100 … −104, mean −102, sd √2.5: −102 ± t(4)·√2.5/√5.
+	if c := a.Change; c.Test != TestPaired || c.Pairs != 5 || c.Diff.Diff != -102 || math.Abs(c.Diff.Half-t4*math.Sqrt(2.5)/math.Sqrt(5)) > 1e-9 ||
+		c.Diff.DF != 4 || math.Abs(c.Percent.Diff+50) > 1e-9 {
+		t.Errorf("a against c: %+v, want paired t on 5 seeds, −102 s, −50%%", c)
 	}
-	if c := d.Change; c.Test != TestFisher || math.Abs(c.P-2.0/252) > 1e-12 || !math.IsInf(d.Median, 1) || d.Recovery.N != 0 {
-		t.Errorf("d: %+v median %v, want Fisher p 2/252, median never, no mean", c, d.Median)
+	if c := d.Change; c.Test != TestSign || c.P != 0.0625 || c.Pairs != 5 || !math.IsInf(d.Median, 1) || d.Recovery.N != 0 {
+		t.Errorf("d: %+v median %v, want the sign test's p 1/16 on 5 seeds, median never, no mean", c, d.Median)
 	}
 	if _, err := Rank(ss, "e"); err == nil || !strings.Contains(err.Error(), `baseline policy "e"`) || !strings.Contains(err.Error(), "policies: a, b, c, d") {
 		t.Errorf("unknown baseline: %v", err)

@@ -2,12 +2,13 @@ package results
 
 import "math"
 
-// Difference is the difference of two means, b − a, with its 95%
-// confidence interval by Welch's t (unequal variances): Diff ± Half, DF the
-// Welch–Satterthwaite degrees of freedom (rounded down for the t table, which
-// widens the interval slightly). Significant when the interval excludes 0.
-// Tested is false when either side has fewer than two values (no variance
-// to judge by).
+// Difference is a difference of means, b − a, with its 95% confidence
+// interval Diff ± Half (Student's t with DF degrees of freedom): by Welch's
+// t for two independent samples (DF the Welch–Satterthwaite value, not
+// rounded), by PairedT for paired ones (DF n − 1). Significant when the
+// interval excludes 0 (Lo > 0 or Hi < 0). Tested is false when there are
+// too few values to judge by (fewer than two a side, or two pairs); Half and
+// DF are NaN then, and Significant false.
 type Difference struct {
 	Diff, Half, DF float64
 	Tested         bool
@@ -24,8 +25,8 @@ func (d Difference) Hi() float64 { return d.Diff + d.Half }
 // a.Mean with a 95% interval, se = √(sa²/na + sb²/nb), df = se⁴ ÷
 // ((sa²/na)²/(na−1) + (sb²/nb)²/(nb−1)) (B. L. Welch, 1947; NIST/SEMATECH
 // e-Handbook 7.3.1, https://www.itl.nist.gov/div898/handbook/prc/section3/prc31.htm).
-// When neither side varies (se 0) the interval is the difference itself, and
-// any difference is significant.
+// DF is at least min(na, nb) − 1. When neither side varies (se 0) the
+// interval is the difference itself, and any difference is significant.
 func Welch(a, b Interval) Difference {
 	d := Difference{Diff: b.Mean - a.Mean, Half: math.NaN(), DF: math.NaN()}
 	if a.N < 2 || b.N < 2 {
@@ -39,7 +40,7 @@ func Welch(a, b Interval) Difference {
 		return d
 	}
 	d.DF = se2 * se2 / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
-	d.Half = T95(int(math.Floor(d.DF))) * math.Sqrt(se2)
+	d.Half = T95(d.DF) * math.Sqrt(se2)
 	d.Significant = d.Lo() > 0 || d.Hi() < 0
 	return d
 }
@@ -69,4 +70,47 @@ func FisherExact(k1, n1, k2, n2 int) float64 {
 		}
 	}
 	return min(p, 1)
+}
+
+// PairedT is the mean of the per-pair differences d (b − a of each pair)
+// with its 95% interval: Diff = mean d, Half = t(n−1) · sd(d)/√n, DF = n − 1
+// (Student's paired t; NIST/SEMATECH e-Handbook 7.3.1). Pairing removes
+// what the two runs of a pair share (here the seed's droplets, phases and
+// work), so it can tell apart means whose separate intervals overlap. When
+// every difference is the same (sd 0) the interval is that difference: any
+// nonzero constant difference is significant, all-zero differences are
+// not. Untested for fewer than two pairs.
+func PairedT(d []float64) Difference {
+	iv := MeanCI(d)
+	out := Difference{Diff: iv.Mean, Half: math.NaN(), DF: math.NaN()}
+	if iv.N < 2 {
+		return out
+	}
+	out.Tested, out.Half, out.DF = true, iv.Half, float64(iv.N-1)
+	out.Significant = out.Lo() > 0 || out.Hi() < 0
+	return out
+}
+
+// SignTest is the two-sided p-value of the exact sign test on paired
+// outcomes: b pairs favour the first side, c the second (pairs that favour
+// neither do not enter); under the null that each pair is as likely to
+// favour either side, b is Binomial(b+c, ½), and p = min(1, 2 · P(X <=
+// min(b, c))). On yes/no outcomes, with b and c the discordant pairs, it is
+// McNemar's exact test (Fagerland, Lydersen & Laake, BMC Med. Res. Methodol.
+// 13:91, 2013). 1 when no pair favours either side. With n pairs that do, p
+// is at least 2/2ⁿ: five pairs all one way give p = 0.0625, so fewer than
+// six can never be significant at 5%.
+func SignTest(b, c int) float64 {
+	n, k := b+c, min(b, c)
+	if n == 0 {
+		return 1
+	}
+	lgn, _ := math.Lgamma(float64(n + 1))
+	var p float64
+	for i := 0; i <= k; i++ {
+		li, _ := math.Lgamma(float64(i + 1))
+		lr, _ := math.Lgamma(float64(n - i + 1))
+		p += math.Exp(lgn - li - lr - float64(n)*math.Ln2)
+	}
+	return min(1, 2*p)
 }

@@ -2,30 +2,8 @@ package results
 
 import (
 	"math"
-	"sort"
 	"strings"
 )
-
-// t95 holds Student's t two-sided 95% critical values (the 0.975 quantile)
-// for 1 … 30 degrees of freedom, from any statistics table (e.g. NIST/SEMATECH
-// e-Handbook, https://www.itl.nist.gov/div898/handbook/eda/section3/eda3672.htm).
-var t95 = [...]float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-	2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042}
-
-// T95 is the two-sided 95% critical value of Student's t with df degrees of
-// freedom: the table for df 1 … 30, the normal's 1.96 beyond (at df 40 the
-// exact value is 2.021, so an interval from more than 31 runs is up to 3%
-// too narrow). NaN for df < 1.
-func T95(df int) float64 {
-	switch {
-	case df < 1:
-		return math.NaN()
-	case df <= len(t95):
-		return t95[df-1]
-	}
-	return 1.96
-}
 
 // Interval is the mean of N values with its 95% confidence interval, Mean ±
 // Half (Student's t, N−1 degrees of freedom, sample standard deviation SD).
@@ -57,7 +35,7 @@ func MeanCI(xs []float64) Interval {
 		ss += (x - iv.Mean) * (x - iv.Mean)
 	}
 	iv.SD = math.Sqrt(ss / float64(n-1))
-	iv.Half = T95(n-1) * iv.SD / math.Sqrt(float64(n))
+	iv.Half = T95(float64(n-1)) * iv.SD / math.Sqrt(float64(n))
 	return iv
 }
 
@@ -67,155 +45,33 @@ func (i Interval) Lo() float64 { return i.Mean - i.Half }
 // Hi is the interval's upper end.
 func (i Interval) Hi() float64 { return i.Mean + i.Half }
 
-// Overlaps reports whether two intervals share a point; an empty interval
-// (N = 0) overlaps nothing.
-func (i Interval) Overlaps(j Interval) bool {
-	if i.N == 0 || j.N == 0 {
-		return false
-	}
-	return i.Lo() <= j.Hi() && j.Lo() <= i.Hi()
-}
-
 // Group is the runs of one policy at one point of a sweep (the same
-// scenario, vary values and droplets) over its seeds.
+// scenario, vary values and droplets) over its seeds: the RankedRow that
+// `loadgen compare` would print for them, ranked by the same rule (Versus),
+// with the roles that never acted.
 type Group struct {
-	Scenario, Policy, Vary string
-	Droplets               int
-	Runs, Recovered        int
-	Undefined              int // runs whose recovery is not defined (no trigger)
-	// Ratio and Recovery (seconds) over the seeds: computable (N > 0) only
-	// when every run recovered with a ratio, since a run that never recovered
-	// has no recovery time to average; Recovered of Runs says how many did.
-	Ratio, Recovery Interval
-	Wasted          float64 // mean wasted_fraction
-	Amplification   float64 // mean amplification
-	PeakQueue       int     // the largest peak_queue of the runs
-	// Rank orders the groups of one point by mean ratio, 1 the best
-	// (competition ranking); 0 when the ratio is not computable. TiedWith
-	// marks groups these seeds cannot tell apart: the rank of the
-	// best-ranked group whose interval overlaps this one's (the group itself
-	// when a later one overlaps it and no earlier one does), 0 when no
-	// interval overlaps it. Tied is TiedWith > 0.
-	Rank     int
-	TiedWith int
-	Tied     bool
+	RankedRow
 	// Idle names the roles whose control never acted in any run of the
 	// group ("retry", or "admit+queue"): a policy part that refused and
 	// dropped nothing, so the group's numbers are those without it.
 	Idle string
-	// refusals per role summed over the runs; -1 while no run had a control
-	// in that role.
-	refusals [4]int
 }
 
 // Groups gathers runs by (scenario, policy, vary, droplets), in the order
-// each group first appears, and ranks each point's groups by mean ratio.
+// each group first appears, and ranks each point's groups as Rank does (with
+// no baseline: Change is nil).
 func Groups(ss []Summary) []Group {
-	type gk struct {
-		scenario, policy, vary string
-		droplets               int
-	}
-	idx := map[gk]int{}
-	var (
-		gs      []Group
-		ratios  [][]float64
-		recs    [][]float64
-		allRate []bool
-	)
-	for _, s := range ss {
-		k := gk{s.Scenario, s.Policy, s.Vary, s.Droplets}
-		i, ok := idx[k]
-		if !ok {
-			i = len(gs)
-			idx[k] = i
-			gs = append(gs, Group{Scenario: s.Scenario, Policy: s.Policy, Vary: s.Vary, Droplets: s.Droplets})
-			ratios, recs, allRate = append(ratios, nil), append(recs, nil), append(allRate, true)
-		}
-		g := &gs[i]
-		g.Runs++
-		g.Wasted += s.WastedFraction
-		g.Amplification += s.Amplification
-		g.PeakQueue = max(g.PeakQueue, s.PeakQueue)
-		if !ok {
-			g.refusals = [4]int{-1, -1, -1, -1}
-		}
-		for r, n := range s.refusals() {
-			if n >= 0 {
-				g.refusals[r] = max(g.refusals[r], 0) + n
-			}
-		}
-		if s.Undefined {
-			g.Undefined++
-		}
-		if s.Recovered {
-			g.Recovered++
-			recs[i] = append(recs[i], s.RecoveryS)
-		}
-		if r := s.Ratio(); !math.IsNaN(r) {
-			ratios[i] = append(ratios[i], r)
-		} else {
-			allRate[i] = false
-		}
-	}
-	for i := range gs {
-		g := &gs[i]
+	rows, _ := gather(ss)
+	place(rows)
+	gs := make([]Group, len(rows))
+	for i, r := range rows {
 		var idle []string
-		for r, n := range g.refusals {
+		for role, n := range r.refusals {
 			if n == 0 {
-				idle = append(idle, refusalRoles[r])
+				idle = append(idle, refusalRoles[role])
 			}
 		}
-		g.Idle = strings.Join(idle, "+")
-		g.Wasted /= float64(g.Runs)
-		g.Amplification /= float64(g.Runs)
-		g.Ratio, g.Recovery = MeanCI(nil), MeanCI(nil)
-		if g.Recovered == g.Runs {
-			g.Recovery = MeanCI(recs[i])
-			if allRate[i] {
-				g.Ratio = MeanCI(ratios[i])
-			}
-		}
+		gs[i] = Group{RankedRow: r, Idle: strings.Join(idle, "+")}
 	}
-	rank(gs)
 	return gs
-}
-
-// rank sets Rank and Tied within each point (scenario, vary, droplets).
-func rank(gs []Group) {
-	type pk struct {
-		scenario, vary string
-		droplets       int
-	}
-	points := map[pk][]int{}
-	var order []pk
-	for i, g := range gs {
-		k := pk{g.Scenario, g.Vary, g.Droplets}
-		if g.Ratio.N == 0 {
-			continue
-		}
-		if _, ok := points[k]; !ok {
-			order = append(order, k)
-		}
-		points[k] = append(points[k], i)
-	}
-	for _, k := range order {
-		idx := points[k]
-		sort.SliceStable(idx, func(a, b int) bool { return gs[idx[a]].Ratio.Mean < gs[idx[b]].Ratio.Mean })
-		for j, i := range idx {
-			g := &gs[i]
-			g.Rank = j + 1
-			if j > 0 && g.Ratio.Mean == gs[idx[j-1]].Ratio.Mean {
-				g.Rank = gs[idx[j-1]].Rank
-			}
-			for _, e := range idx[:j] { // the best-ranked group it overlaps
-				if earlier := &gs[e]; g.Ratio.Overlaps(earlier.Ratio) {
-					if earlier.TiedWith == 0 {
-						earlier.TiedWith, earlier.Tied = earlier.Rank, true
-					}
-					g.TiedWith, g.Tied = earlier.TiedWith, true
-					break
-				}
-			}
-		}
-	}
 }

@@ -3,6 +3,8 @@ package results
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -11,20 +13,22 @@ import (
 // vary values) over its seeds; a vary column follows policy when anything
 // was varied.
 //
-//	recovered       runs that recovered of runs (k/n)
+//	recovered       runs that recovered of runs (k/n); an undetermined run did not
 //	recovery        mean recovery time, when every run recovered
 //	ratio to ideal  mean ratio [95% interval] (Student t, n−1 degrees of freedom; no
-//	                interval for one seed); empty unless every run recovered
-//	rank            by mean ratio among the policies of the same vary values; "k=" marks a
-//	                policy whose interval overlaps that of the policy ranked k (the
-//	                best-ranked such): these seeds cannot tell them apart
-//	wasted, amplification   means over the runs; peak queue: the largest
+//	                interval for one seed); empty unless every run recovered with an ideal
+//	rank            among the policies of the same vary values, by Versus's rule as
+//	                `loadgen compare` ranks: the largest share of runs recovered
+//	                first, then the least mean recovery time; "k=" marks a policy
+//	                that the rule's test (paired by seed) cannot tell from the
+//	                policy ranked k (the best-ranked such)
+//	wasted, amplification   means over the runs that have one; peak queue: the largest
 //	never acted     the roles whose control refused or dropped nothing in any run
 //	                (Group.Idle): the row is the policy without that part
 var TableColumns = []string{"policy", "recovered", "recovery", "ratio to ideal [95% CI]", "rank", "wasted", "amplification", "peak queue", "never acted"}
 
 func tableRow(g Group) []string {
-	recovery, ratio, rank, idle := "—", "—", "—", "—"
+	recovery, ratio, idle := "—", "—", "—"
 	if g.Idle != "" {
 		idle = g.Idle
 	}
@@ -36,17 +40,49 @@ func tableRow(g Group) []string {
 		if r.N > 1 {
 			ratio += fmt.Sprintf(" [%.3f, %.3f]", r.Lo(), r.Hi())
 		}
-		rank = fmt.Sprint(g.Rank)
-		if g.Tied {
-			rank = fmt.Sprintf("%d=", g.TiedWith)
-		}
 	}
 	recovered := fmt.Sprintf("%d/%d", g.Recovered, g.Runs)
 	if g.Undefined == g.Runs {
 		recovered = "—" // no trigger: recovery is not defined
 	}
-	return []string{"`" + g.Policy + "`", recovered, recovery, ratio, rank,
-		fmt.Sprintf("%.1f%%", 100*g.Wasted), fmt.Sprintf("%.2f", g.Amplification), fmt.Sprint(g.PeakQueue), idle}
+	return []string{"`" + g.Policy + "`", recovered, recovery, ratio, rankCell(g.Rank, g.TiedWith),
+		pctCell(g.Wasted), numCell(g.Amplification), peakCell(g.PeakQueue), idle}
+}
+
+// rankCell is a rank as the tables print it: "k=" when tied with the row
+// ranked k, "—" when unranked.
+func rankCell(rank, tiedWith int) string {
+	switch {
+	case rank <= 0:
+		return "—"
+	case tiedWith > 0:
+		return strconv.Itoa(tiedWith) + "="
+	}
+	return strconv.Itoa(rank)
+}
+
+// pctCell is a fraction in percent, "—" when it does not exist.
+func pctCell(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", 100*v)
+}
+
+// numCell is a mean to two decimals, "—" when it does not exist.
+func numCell(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+// peakCell is a peak queue, "—" when no run reported one.
+func peakCell(n int) string {
+	if n < 0 {
+		return "—"
+	}
+	return strconv.Itoa(n)
 }
 
 // table is the header and rows for summaries, with a vary column when any

@@ -24,16 +24,26 @@ grouped by scenario, policy, vary values and droplets, and
 each point's policies ranked, one row each: runs recovered k/n; recovery_s's
 mean with its 95% interval (Student t; only when every run recovered) and
 median (a run that never recovered counts as never); recovery_ratio's mean
-and interval; wasted_fraction and amplification (means); peak_queue (the
-largest); rank (most runs recovered first, then the least mean recovery;
-"k=" marks a policy not significantly different from the one ranked k).
+and interval; wasted_fraction and amplification (means over the runs that
+have one); peak_queue (the largest); rank (the largest share of runs
+recovered first, then the least mean recovery, so fewer recovered of the
+same seeds never ranks above more; "k=" marks a policy the test below cannot tell from the one
+ranked k, the best-ranked such). loadgen sweep's table ranks the same way.
 
---baseline POLICY adds the change against that policy at each point and
-whether it is significant at 95%: when every run of both recovered, the
-difference of mean recovery_s with its Welch t interval, in percent of the
-baseline's mean (better, worse, or a tie when the interval holds 0); when some
-run did not recover, runs recovered by Fisher's exact test (p < 0.05). One
-run a side allows no test.
+The test, at 5% two-sided: runs of the same seed are paired (a seed fixes
+every droplet's phase, lease and work for every policy). With two or more
+seeds in common: when each of them recovered on both sides or on neither,
+the paired t interval on the per-seed differences of recovery_s; when some
+recovered on one side only, the exact sign test on which recovered first on
+each seed (never is last; McNemar's test on recovered or not alone), which
+needs 6 seeds to tell never from always (5 all one way: p 0.0625). Runs of
+other seeds: Welch's t on recovery_s when every run recovered, else Fisher's
+exact test on runs recovered. One run a side allows no test, and no mark.
+
+--baseline POLICY adds the change against that policy at each point by that
+test: the mean difference of recovery_s (per seed when paired) with its
+interval, in percent of the baseline's mean, or runs recovered and the
+p-value; better, worse, or a tie.
 
 Two files that share runs (before and after a change: any run in both) are
 compared run by run instead: recovery time and ratio to ideal in each, and the change;

@@ -37,8 +37,11 @@ Commas inside parentheses do not split: service.service_time=lognormal(7.5s,0.25
 The table has one row per policy (and vary values) over its seeds: runs
 recovered k/n; mean recovery; mean ratio to ideal with a 95% interval
 (Student t, n-1 degrees of freedom), given only when every run recovered;
-rank by mean ratio, "1=" for every policy whose interval overlaps the best
-one's (tied with it).
+rank among the policies of the same vary values, as loadgen compare ranks
+(its help says how): the largest share of runs recovered first, then the
+least mean recovery; "k=" marks a policy that a test on the runs paired by seed cannot
+tell from the one ranked k. One seed allows no test, and no mark; telling a
+policy that never recovers from one that always does takes 6 seeds.
 
 On the cascade preset us-east-1-cascade, --policies takes entries separated
 by ';', an entry's stage specs by spaces ("operator;mitigated;dwfm=operator
