@@ -98,6 +98,8 @@ func recovery(s *Summary) string {
 	switch {
 	case s == nil:
 		return "absent"
+	case s.Undetermined:
+		return "undetermined"
 	case !s.Recovered:
 		return "never"
 	}

@@ -25,6 +25,7 @@ type RankedRow struct {
 	// recovery is not defined (no trigger).
 	Runs, Recovered int
 	Undefined       int
+	Undetermined    int // runs whose recovery was undetermined (among those not recovered)
 	// Recovery is recovery_s's mean with its 95% interval, computable (N >
 	// 0) only when every run recovered; Median is recovery_s's median with
 	// a run that never recovered counted as +Inf (so +Inf when at most half
@@ -137,6 +138,9 @@ func gather(ss []Summary) ([]RankedRow, []string) {
 		o := outcome{seed: s.Seed, recovered: recovered, recovery: math.NaN()}
 		if s.Undefined {
 			r.Undefined++
+		}
+		if s.Undetermined {
+			r.Undetermined++
 		}
 		if recovered {
 			r.Recovered++

@@ -196,10 +196,7 @@ func rankingTable(rk Ranking) [][]string {
 			}
 			row = append(row, d)
 		}
-		recovered, recovery, med, ratio := fmt.Sprintf("%d/%d", r.Recovered, r.Runs), "—", "—", "—"
-		if r.Undefined > 0 {
-			recovered = "—"
-		}
+		recovered, recovery, med, ratio := recoveredCell(r), "—", "—", "—"
 		if iv := r.Recovery; iv.N > 0 {
 			recovery = Seconds(iv.Mean)
 			if iv.N > 1 {
@@ -289,3 +286,16 @@ func signedPct(v float64) string {
 func writeRankingMarkdown(w io.Writer, rk Ranking) error { return markdownTable(w, rankingTable(rk)) }
 
 func writeRankingText(w io.Writer, rk Ranking) error { return textTable(w, rankingTable(rk)) }
+
+// recoveredCell is a row's runs recovered of its runs, with how many of the
+// others were undetermined; "—" when recovery is defined for none.
+func recoveredCell(r RankedRow) string {
+	if r.Undefined == r.Runs {
+		return "—"
+	}
+	c := fmt.Sprintf("%d/%d", r.Recovered, r.Runs)
+	if r.Undetermined > 0 {
+		c += fmt.Sprintf(" (%d undetermined)", r.Undetermined)
+	}
+	return c
+}

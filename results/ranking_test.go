@@ -177,3 +177,21 @@ func TestSignedPct(t *testing.T) {
 }
 
 func itoa(n int) string { return strings.TrimSpace(fmtInt(n)) }
+
+// A row says how many of its runs that did not recover were undetermined,
+// so "0/3" never hides three runs that gave no evidence either way.
+func TestRecoveredCellCountsUndetermined(t *testing.T) {
+	for _, c := range []struct {
+		r    RankedRow
+		want string
+	}{
+		{RankedRow{Runs: 3, Recovered: 1}, "1/3"},
+		{RankedRow{Runs: 3, Undetermined: 3}, "0/3 (3 undetermined)"},
+		{RankedRow{Runs: 2, Undefined: 2}, "—"},
+		{RankedRow{Runs: 2, Undefined: 1, Recovered: 1}, "1/2"},
+	} {
+		if got := recoveredCell(c.r); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.r, got, c.want)
+		}
+	}
+}

@@ -18,10 +18,10 @@ import (
 //	                         recovery is not defined (a run without a trigger)
 //	recovery_s               seconds from the trigger's end until it held for good (empty if never)
 //	ideal_s                  the bound: least time any policy could need with the same capacity
-//	                         (DWFM: slowest host's makespan for its expired droplets at mean base
-//	                         service time; generic: one recovery window, empty when no policy
-//	                         can recover or there is no trigger; netprop: the surge's work on
-//	                         every worker; nlb: empty)
+//	                         (DWFM: the slowest host's least makespan for the droplets whose
+//	                         lease lapses before the horizon, from when each can ask, each at
+//	                         its own work; generic: one recovery window, empty when there is no
+//	                         trigger; netprop: the surge's work on every worker; nlb: empty)
 //	recovery_ratio           recovery_s ÷ ideal_s
 //	recovered_clock          the incident's local time at recovery, RFC 3339
 //	peak_queue               largest queue seen at a sample, over all stations

@@ -41,11 +41,7 @@ func tableRow(g Group) []string {
 			ratio += fmt.Sprintf(" [%.3f, %.3f]", r.Lo(), r.Hi())
 		}
 	}
-	recovered := fmt.Sprintf("%d/%d", g.Recovered, g.Runs)
-	if g.Undefined == g.Runs {
-		recovered = "—" // no trigger: recovery is not defined
-	}
-	return []string{"`" + g.Policy + "`", recovered, recovery, ratio, rankCell(g.Rank, g.TiedWith),
+	return []string{"`" + g.Policy + "`", recoveredCell(g.RankedRow), recovery, ratio, rankCell(g.Rank, g.TiedWith),
 		pctCell(g.Wasted), numCell(g.Amplification), peakCell(g.PeakQueue), idle}
 }
 

@@ -34,7 +34,13 @@ import (
 // after r_k the host must still do the work of every droplet asking at or
 // after r_k. The bound is the largest over hosts, minus the end of the last
 // outage (0 when no droplet must be leased again).
-func (m *Model) Bound() sim.Time {
+//
+// A run ending at horizon sees only the lapses before it: a droplet whose
+// lease would lapse at or after the horizon is leased throughout the run, and
+// is left out (counting it would put the bound past anything the run can
+// measure). With several outages a droplet counts only if its lease lapses
+// before the horizon whatever its last renewal (last outage's start + TTL).
+func (m *Model) Bound(horizon sim.Time) sim.Time {
 	end := m.TriggerEnd()
 	if len(m.outages) == 0 {
 		return 0
@@ -58,12 +64,12 @@ func (m *Model) Bound() sim.Time {
 				// first attempt, which follows the outage.
 				d := droplet{phase: m.draws.phase(uint32(i), P)}
 				expiry := max(w.Start, m.nextCheck(&d, w.Start)-P+ttl)
-				if m.nextGoodCheck(&d, w.Start) <= expiry {
-					continue // renewed by a check after the outage
+				if m.nextGoodCheck(&d, w.Start) <= expiry || expiry >= horizon {
+					continue // renewed by a check after the outage, or lapses after the run
 				}
 				r = m.nextGoodCheck(&d, expiry)
 			} else {
-				if ttl > w.End-w.Start {
+				if ttl > w.End-w.Start || w.Start+ttl >= horizon {
 					continue
 				}
 				r = w.End

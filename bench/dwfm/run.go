@@ -159,7 +159,12 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	if res.Recovered {
 		res.Recovery = rec - res.TriggerEnd
 	}
-	res.Ideal = m.Bound()
+	res.Ideal = m.Bound(o.Horizon)
+	// A run that ends before any policy could have recovered (the bound)
+	// says nothing about the policy: undetermined, not "never".
+	if !res.Recovered && !res.Interrupted && res.End < res.TriggerEnd+res.Ideal {
+		res.Undetermined = true
+	}
 	var fired uint64
 	for _, e := range m.engs {
 		fired += e.Fired()

@@ -77,23 +77,6 @@ func (c StationConfig) Capacity() float64 {
 	return float64(c.Workers) / c.ServiceTime.Mean().Seconds()
 }
 
-// PeakThroughput is the most completions per second the station can sustain
-// in expectation with growth at its least: no queue (growth_per_queued adds
-// nothing) and k busy workers each taking the mean base service time plus
-// k × growth_per_busy, so k ÷ (s̄ + k·g), largest at k = workers (for a
-// delay station, k → ∞: 1/g, or +Inf without growth).
-func (c StationConfig) PeakThroughput() float64 {
-	s, g := c.ServiceTime.Mean().Seconds(), time.Duration(c.PerBusy).Seconds()
-	if c.Delay {
-		if g == 0 {
-			return math.Inf(1)
-		}
-		return 1 / g
-	}
-	k := float64(c.Workers)
-	return k / (s + k*g)
-}
-
 // Job is one queued attempt: its client and the instant it was queued. The
 // pair identifies the attempt to its owner, which keeps the queueing instant
 // of each client's live attempt and compares it to tell live work from stale:

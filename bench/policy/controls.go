@@ -109,17 +109,24 @@ func init() {
 		},
 		Notes: []string{
 			"the limit is a float; Netflix truncates it to an int and takes at least one unit off per drop",
-			"Netflix's 5 s timeout is for millisecond RPCs: on a service whose work takes longer (DWFM's 15 s) every sample is a drop and the limit sits at min, a fixed cap; scale it (timeout=4x)",
+			"Netflix's 5 s timeout is for millisecond RPCs: where the latency at the least limit (min/workers service times: 75 s on DWFM's hosts) exceeds it, every sample is a drop and the limit sits at min, a fixed cap; scale it (timeout=10x on DWFM)",
 		},
 		build: admission(func(a args) throttle.AIMDConfig {
 			return throttle.AIMDConfig{Initial: a.count("initial"), Min: a.count("min"), Max: a.count("max"),
 				Backoff: a.float("backoff"), Timeout: a.span("timeout")}
 		}, same(throttle.NewAIMD)),
 		caveat: func(a args) string {
-			if t, s := a.span("timeout"), a.env.MeanService; t <= s {
-				return fmt.Sprintf("timeout %v is at most the mean service time %v: attempts count as drops as a rule, so the limit sinks to min=%d and stays: a fixed cap, not AIMD (set timeout=4x to scale it)", t, s, a.count("min"))
+			// At its least limit, min attempts in flight on c workers, an
+			// attempt spends about min/c service times in the host: a
+			// timeout below that marks most samples drops, and the limit
+			// never leaves min.
+			t, svc, c, lo := a.span("timeout"), a.env.MeanService, max(a.env.Workers, 1), a.count("min")
+			floor := time.Duration(float64(svc) * max(1, float64(lo)/float64(c)))
+			if t > floor {
+				return ""
 			}
-			return ""
+			return fmt.Sprintf("timeout %v is at most the latency at its least limit (min=%d in flight on %d workers of %v: about %v): attempts count as drops as a rule, so the limit sinks to min and stays: a fixed cap, not AIMD (timeout=%gx scales it)",
+				t, lo, c, svc, floor.Round(time.Second/10), 2*max(1, float64(lo)/float64(c)))
 		},
 	})
 	register(&Def{

@@ -80,7 +80,7 @@ func Lookup(name string) (*Def, bool) {
 var Variants = []string{
 	"codel:target=1x,interval=20x",         // CoDel scaled to a 15 s service
 	"fb-codel:target=1x,interval=20x",      // Facebook's variant, scaled the same
-	"aimd:timeout=1m",                      // AIMD's drop threshold above the service time
+	"aimd:timeout=10x",                     // AIMD's drop threshold above the latency at its least limit
 	"queue-size+deadline-drop",             // the mitigation plus skipping abandoned work
 	"deadline-drop+operator",               // the operators' fix with abandoned work skipped
 	"backoff:base=1m,cap=30m+retry-budget", // patient clients with a budget

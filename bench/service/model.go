@@ -222,7 +222,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		if res.Recovered {
 			res.Recovery = r - m.triggerEnd
 		}
-		res.Ideal = m.ideal(o.Horizon)
+		res.Ideal = m.ideal()
 	}
 	res.Events = m.eng.Fired()
 	res.Finish(m.meter, m.requests)
@@ -240,27 +240,14 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 
 // ideal is the least time after the trigger's end that any policy could need
 // to recover: one recovery window, the first instant the recovery condition
-// can hold. Refusing a trigger's excess costs no time here, so a policy that
-// sheds it (a bounded queue) is healthy from the trigger's end on and reaches
-// this bound; a drain time for the excess would be beaten by such a policy.
-// None (-1) when no policy can recover: Healthy × the highest arrival rate
-// after the trigger exceeds the station's peak throughput with growth at its
-// least (model.StationConfig.PeakThroughput).
-func (m *Model) ideal(horizon sim.Time) sim.Time {
-	peak := 0.0
-	for i, st := range m.steps {
-		if i+1 < len(m.steps) && m.steps[i+1].From <= m.triggerEnd {
-			continue // over before the trigger ends
-		}
-		if st.From < horizon {
-			peak = max(peak, st.Rate)
-		}
-	}
-	if Healthy*peak > m.cfg.Service.PeakThroughput() {
-		return -1
-	}
-	return m.sustained.Window()
-}
+// can hold (R is the end of a whole window after the trigger). Refusing a
+// trigger's excess costs no time here, so a policy that sheds it (a bounded
+// queue) is healthy from the trigger's end on and reaches this bound; a drain
+// time for the excess would be beaten by such a policy. It is given whatever
+// the load after the trigger: where no policy can recover (arrivals above
+// what the station can answer well), no run recovers and there is no ratio
+// to take, and the bound still holds.
+func (m *Model) ideal() sim.Time { return m.sustained.Window() }
 
 // rateNow is the arrival rate at t with load spikes applied, and when it next
 // changes.

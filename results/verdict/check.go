@@ -38,6 +38,8 @@ func recoveredWord(s results.Summary) string {
 	switch {
 	case s.Undefined:
 		return "no trigger: recovery not defined"
+	case s.Undetermined:
+		return "undetermined: too little evidence to judge recovery"
 	case !s.Recovered:
 		return "never recovered"
 	}
