@@ -17,6 +17,10 @@ import (
 // above them is skipped, not run.
 var fuzzLimits = Limits{Events: 1e7, Bytes: 256 << 20, Rows: 1e6}
 
+// fuzzWall is the wall time after which a fuzzed run is a runaway: a
+// hundred times what the limits let a run take.
+const fuzzWall = 5 * time.Second
+
 // presetVary are the preset scenarios the fuzzer also runs, each with keys
 // it may override at small scale ("" keeps the preset's value).
 var presetVary = []struct {
@@ -70,7 +74,15 @@ func FuzzScenarios(f *testing.F) {
 		runs := []Run{{Scenario: sc, Policy: spec, Seed: uint64(seed), Limits: fuzzLimits}, {Scenario: sc, Policy: "none", Seed: uint64(seed), Limits: fuzzLimits}}
 		var ideals []model.Result
 		for _, r := range runs {
+			// A small run takes milliseconds: one still going after
+			// fuzzWall is a runaway, reported with its input instead of
+			// hanging the fuzzer's worker.
+			start := time.Now()
+			r.Stop = func() bool { return time.Since(start) > fuzzWall }
 			o, err := r.Execute()
+			if o.Result.Interrupted {
+				t.Fatalf("runaway: still running after %v of wall time at t=%v (%d events)\npolicy %q, seed %d, scenario:\n%s", fuzzWall, o.Result.End, o.Result.Events, r.Policy, r.Seed, text)
+			}
 			var v *model.Violation
 			if errors.As(err, &v) {
 				t.Fatalf("%v\npolicy %q, seed %d, scenario:\n%s", err, r.Policy, r.Seed, text)
