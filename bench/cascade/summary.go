@@ -20,7 +20,7 @@ import (
 // inputs and the seed).
 var SummaryHeader = []string{"scenario", "policy", "seed", "droplets",
 	"dwfm_recovered_clock", "prop_up_clock", "prop_normal_clock", "nlb_errors_clock", "nlb_restored_clock", "event_end_clock",
-	"prop_slow_clock", "nlb_removals_clock", "conn_restored_clock",
+	"prop_slow_clock", "nlb_removals_clock", "conn_restored_clock", "failover_off_clock", "failover_on_clock",
 	"dwfm_recovery_s", "dwfm_ideal_s", "dwfm_ratio", "prop_recovery_s", "prop_ideal_s", "prop_ratio",
 	"nlb_recovery_s", "nlb_ideal_s", "nlb_ratio",
 	"droplet_hours_unleased", "held_back", "launches", "nlb_targets", "peak_prop_latency_s",
@@ -64,7 +64,7 @@ func (o Outcome) Record(scenario string, pol Policies, seed uint64, droplets int
 	t := o.NLBTotals
 	rec := []string{scenario, pol.String(), strconv.FormatUint(seed, 10), strconv.Itoa(droplets),
 		clock(m.DWFMRecovered), clock(m.PropUp), clock(m.PropNormal), clock(m.NLBErrors), clock(m.NLBRestored), clock(m.EventEnd),
-		clock(m.PropSlow), clock(m.NLBRemovals), clock(m.ConnRestored)}
+		clock(m.PropSlow), clock(m.NLBRemovals), clock(m.ConnRestored), clock(m.FailoverOff), clock(m.FailoverOn)}
 	rec = append(rec, stage(o.DWFM, true)...)
 	rec = append(rec, stage(o.NetProp, ran)...)
 	rec = append(rec, stage(o.NLB, ran)...)

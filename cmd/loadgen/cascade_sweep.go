@@ -201,32 +201,31 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 			per[r.entry] = append(per[r.entry], r)
 		}
 	}
-	pub := cascade.Published
-	head := []string{"milestone", "published"}
+	head := []string{"milestone", "published", "label (operator)"}
 	for _, e := range entries {
 		head = append(head, fmt.Sprintf("%s (seeds 1–%d)", e, seeds))
 	}
-	ms := []struct {
-		name, pub string
-		at        func(cascade.Milestones) sim.Time
-	}{
-		{"dwfm_recovered_clock: every lease back", pub.DWFMRecovered, func(m cascade.Milestones) sim.Time { return m.DWFMRecovered }},
-		{"prop_up_clock: propagation latency visibly up", pub.PropUp, func(m cascade.Milestones) sim.Time { return m.PropUp }},
-		{"prop_normal_clock: latency normal again", pub.PropNormal, func(m cascade.Milestones) sim.Time { return m.PropNormal }},
-		{"nlb_errors_clock: connection errors above 1%", pub.NLBErrors, func(m cascade.Milestones) sim.Time { return m.NLBErrors }},
-		{"nlb_removals_clock: errors the NLB's removals cause above 1%", pub.NLBDetected + " (health-check failures detected)", func(m cascade.Milestones) sim.Time { return m.NLBRemovals }},
-		{"nlb_restored_clock: those at or under 1% again", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.NLBRestored }},
-		{"conn_restored_clock: all connection errors at or under 1%", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.ConnRestored }},
-		{"event_end_clock: the latest", "-", func(m cascade.Milestones) sim.Time { return m.EventEnd }},
-	}
 	var table [][]string
-	for _, m := range ms {
-		row := []string{m.name, m.pub}
+	for _, d := range cascade.MilestoneDefs {
+		pub := d.Published
+		switch {
+		case pub == "":
+			pub = "-"
+		case d.Name == "nlb_removals":
+			pub += " (onset; detected " + cascade.Published.NLBDetected + ")"
+		}
+		row := []string{d.Name + "_clock: " + d.What, pub, string(d.Label)}
 		for i := range entries {
-			row = append(row, clockRange(per[i], m.at))
+			row = append(row, clockRange(per[i], d.At))
 		}
 		table = append(table, row)
 	}
+	row := []string{nlbImpactRow.name, nlbImpactRow.pub, nlbImpactRow.label}
+	for i := range entries {
+		row = append(row, clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.NLBErrors })+" to "+
+			clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.FailoverOn }))
+	}
+	table = append(table, row)
 	printTable(w, head, table, md)
 	fmt.Fprintln(w)
 	head = []string{"policies", "conn_error_share [95% CI]", "capacity_error_share", "unpropagated_error_share", "capacity_lost_target_h [95% CI]",

@@ -24,7 +24,8 @@ func TestSimCascade(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, w := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "held back: ", "policies operator (dwfm=operator nlb=velocity:cap=10%,window=5m)"} {
+	for _, w := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "held back: ", "policies operator (dwfm=operator nlb=velocity:cap=10%,window=5m)",
+		"LABEL (under operator)", "calibrated", "scheduled", "predicted", "nlb_impact", "05:30–14:09", "05:30 (onset; detected 06:52)"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("no %q in\n%s", w, out)
 		}
@@ -86,7 +87,8 @@ func TestSweepCascade(t *testing.T) {
 		t.Errorf("a rounding error printed as a share:\n%s", out)
 	}
 	for _, w := range []string{"operator (dwfm=operator nlb=failover-off) (seeds 1–1)", "dwfm=operator nlb=velocity:cap=2%,window=5m (seeds 1–1)",
-		"dwfm_recovered_clock: every lease back", "conn_restored_clock", "capacity_error_share"} {
+		"dwfm_recovered_clock: every lease back", "conn_restored_clock", "capacity_error_share", "label (operator)", "nlb_impact", "conn_error_share [95% CI]",
+		"capacity_lost_target_h [95% CI]", "nlb_recovery [95% CI]", "kept_in_dns_target_h"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("no %q in\n%s", w, out)
 		}
