@@ -218,14 +218,19 @@ func (m *Model) measure(now sim.Time, view []float64) {
 		// turn PassiveCatch of those bound for unreachable paths to others;
 		// the reachable capacity bounds what is served.
 		turned := reach + m.cfg.PassiveCatch*(float64(routed)-reach)
-		lost += max(lz-min(lz*turned/float64(routed), reach), 0)
+		if l := lz - min(lz*turned/float64(routed), reach); l > 1e-9*lz { // not a rounding error
+			lost += l
+		}
 	}
 	frac := capacity / float64(max(registered, 1))
 	var errRate, capRate float64
 	if load > 0 {
 		errRate, capRate = lost/load, removed/load
 	}
-	unprop := max(errRate-capRate, 0)
+	unprop := errRate - capRate
+	if unprop < 1e-12 { // rounding: every error is the removals'
+		unprop = 0
+	}
 	m.iv.CapacityFraction += frac
 	m.iv.ConnErrorRate += errRate
 	m.iv.CapacityErrorRate += capRate

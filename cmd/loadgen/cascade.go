@@ -141,8 +141,12 @@ func stageOf(name string) string {
 
 // nlbImpact is the model's NLB impact window, as AWS gives its own
 // (05:30–14:09): from the first connection errors above 1% to failover
-// back on ("-" for an end that never came).
+// back on ("-" for an end that never came); "none" when no connection
+// error rose above 1%.
 func nlbImpact(o cascade.Outcome) string {
+	if o.Milestones.NLBErrors < 0 {
+		return "none"
+	}
 	return o.Clock(o.Milestones.NLBErrors) + "–" + o.Clock(o.Milestones.FailoverOn)
 }
 

@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // TestSimCascade: the cascade preset runs its three stages, prints each
@@ -109,5 +111,19 @@ func TestSweepCascade(t *testing.T) {
 		if r := recs[i+1]; r[1] != want[0] || r[2] != want[1] || r[3] != "5000" {
 			t.Errorf("row %d: %v, want policy %s seed %s droplets 5000", i+1, r[:4], want[0], want[1])
 		}
+	}
+}
+
+// The NLB impact window reads "none" when no connection error rose above
+// 1%, not a window from nowhere; an end that never came reads "-".
+func TestNLBImpactWindow(t *testing.T) {
+	start := time.Date(2025, 10, 19, 23, 48, 0, 0, time.UTC)
+	o := cascade.Outcome{Start: start, Milestones: cascade.Milestones{NLBErrors: -1, FailoverOn: sim.Time(14*time.Hour + 21*time.Minute)}}
+	if got := nlbImpact(o); got != "none" {
+		t.Errorf("no errors: %q", got)
+	}
+	o.Milestones.NLBErrors, o.Milestones.FailoverOn = sim.Time(6*time.Hour+39*time.Minute), -1
+	if got := nlbImpact(o); got != "06:27–-" {
+		t.Errorf("errors from 06:27, failover never back on: %q", got)
 	}
 }
