@@ -177,10 +177,10 @@ func TestCapacityVelocityConcurrentUse(t *testing.T) {
 			for range calls {
 				mu.Lock()
 				clock += 10
-				now := t0.Add(time.Duration(clock) * time.Microsecond)
+				now := t0.Add(time.Duration(clock-clock%7) * time.Microsecond) // slightly out of order
 				in := fleet - total
 				mu.Unlock()
-				g := v.Grant(now.Add(-time.Duration(clock%7)*time.Microsecond), in, 5)
+				g := v.Grant(now, in, 5)
 				mu.Lock()
 				total += g
 				mu.Unlock()
