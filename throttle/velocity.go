@@ -7,10 +7,12 @@ import (
 )
 
 // Velocity is a velocity control: it bounds how much change is let through in
-// any stretch of time, whatever the change is. AWS announced one for NLB after
-// the October 2025 us-east-1 event, limiting how much capacity a load balancer
-// may remove when health-check failures trigger AZ failover; the same control
-// paces host restarts and the release of held retries.
+// any stretch of time, whatever the change is, as a count of units per window;
+// it paces host restarts and the release of held retries. The control AWS
+// announced for NLB after the October 2025 us-east-1 event, limiting how much
+// capacity a load balancer may remove when health-check failures trigger AZ
+// failover, is CapacityVelocity: a share of the capacity in service, not a
+// count, and a removal above it is granted in part rather than refused.
 //
 // Published source and defaults: AWS published the mechanism, not its
 // numbers. DefaultVelocity (16 per minute) is this package's example, the

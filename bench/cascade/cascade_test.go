@@ -2,6 +2,7 @@ package cascade
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -271,5 +272,46 @@ func TestSeries(t *testing.T) {
 	}
 	if rec := o.Record("x", Policies{DWFM: "operator"}, 1, 20000, 1); len(rec) != len(SummaryHeader) {
 		t.Errorf("summary row of %d fields, header of %d", len(rec), len(SummaryHeader))
+	}
+}
+
+// TestMilestoneDefs: every milestone has one definition with a label, the
+// definitions read the milestones they name, and each compared with a
+// published clock says what that clock is.
+func TestMilestoneDefs(t *testing.T) {
+	n := reflect.TypeOf(Milestones{}).NumField()
+	if len(MilestoneDefs) != n {
+		t.Fatalf("%d definitions for %d milestones", len(MilestoneDefs), n)
+	}
+	seen := map[string]bool{}
+	for i, d := range MilestoneDefs {
+		// Milestones with every field −1 but one: each definition must read its own.
+		var m Milestones
+		v := reflect.ValueOf(&m).Elem()
+		for j := range n {
+			v.Field(j).SetInt(-1)
+		}
+		switch d.Label {
+		case Calibrated, Scheduled, Predicted:
+		default:
+			t.Errorf("%s: label %q", d.Name, d.Label)
+		}
+		if d.Published != "" && d.Against == "" || d.Why == "" || d.What == "" {
+			t.Errorf("%s: published %q against %q, why %q, what %q", d.Name, d.Published, d.Against, d.Why, d.What)
+		}
+		for j := range n {
+			v.Field(j).SetInt(int64(j))
+			if got := d.At(m); got == sim.Time(j) {
+				name := reflect.TypeOf(m).Field(j).Name
+				if seen[name] {
+					t.Errorf("definition %d (%s) reads %s, read by another", i, d.Name, name)
+				}
+				seen[name] = true
+			}
+			v.Field(j).SetInt(-1)
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("definitions read %d of %d milestones: %v", len(seen), n, seen)
 	}
 }

@@ -39,8 +39,15 @@
 // prop_up (the first minute whose p99 propagation latency is above normal,
 // and above visible_latency), prop_normal (propagation latency back to
 // normal: the completion of the last item slower than normal), nlb_errors
-// and nlb_restored (the first tick whose connection error rate is above 1%,
-// and the end of the last), event_end (the latest of the ends).
+// and conn_restored (the first tick whose connection error rate is above
+// 1%, and the end of the last), nlb_removals and nlb_restored (the same for
+// the errors the NLB's removals cause), failover_off and failover_on (the
+// operators' switch as the NLB stage saw it), event_end (the latest of the
+// ends). MilestoneDefs labels each, as the operator bundle runs it:
+// calibrated (a parameter was fitted to it), scheduled (an action at a
+// published time sets it) or predicted (neither: its distance from the
+// published time is the model's error), and says what the published instant
+// it is compared with is (an onset, a detection, an action).
 //
 // Policies: each stage takes its own spec (Run.Policy for DWFM,
 // NetPropPolicy, NLBPolicy; ParsePolicies reads "netprop=queue-size"-style

@@ -21,10 +21,15 @@ type Row struct {
 
 // StageColumns are the columns the cascade adds to DWFM's time series:
 // propagation backlog and latency (p50 and p99 of the items finished in the
-// interval, seconds), then the NLB's measures (see package nlb's Interval;
-// capacity_error_rate is the part of conn_error_rate its removals cause).
+// interval, seconds), then the NLB's measures (see package nlb's Interval:
+// conn_error_rate splits into capacity_error_rate, the part its removals
+// cause, and unpropagated_error_rate; failovers are AZ failovers begun,
+// in_dns the AZs in DNS counted by DNS weight, drained the capacity AZ
+// failover drained from DNS, the kept columns what the velocity control kept,
+// target-hours).
 var StageColumns = []string{"prop_backlog", "prop_latency_p50_s", "prop_latency_s",
-	"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns", "capacity_error_rate"}
+	"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns", "capacity_error_rate",
+	"unpropagated_error_rate", "drained", "kept_in_dns_target_h", "kept_in_service_target_h"}
 
 // Columns are the time series' extra columns: DWFM's own, then StageColumns.
 func (p *Prepared) Columns() []string {
@@ -42,10 +47,11 @@ func (p *Prepared) TimeSeriesRow(r Row) results.TimeSeriesRow {
 	if r.HasProp {
 		pr = [3]float64{float64(r.Prop.Backlog), r.Prop.P50, r.Prop.P99}
 	}
-	nl := [8]float64{n, n, n, n, n, n, n, n}
+	nl := [12]float64{n, n, n, n, n, n, n, n, n, n, n, n}
 	if r.HasNLB {
 		v := r.NLB
-		nl = [8]float64{v.CapacityFraction, v.ConnErrorRate, v.HCLoad, float64(v.Failovers), float64(v.Flaps), float64(v.Removed), float64(v.InDNS), v.CapacityErrorRate}
+		nl = [12]float64{v.CapacityFraction, v.ConnErrorRate, v.HCLoad, float64(v.Failovers), float64(v.Flaps), float64(v.Removed), v.InDNS, v.CapacityErrorRate,
+			v.UnpropagatedErrorRate, v.Drained, v.KeptInDNS, v.KeptInService}
 	}
 	row.Extra = append(append(extra, pr[:]...), nl[:]...)
 	return row

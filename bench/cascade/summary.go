@@ -20,11 +20,12 @@ import (
 // inputs and the seed).
 var SummaryHeader = []string{"scenario", "policy", "seed", "droplets",
 	"dwfm_recovered_clock", "prop_up_clock", "prop_normal_clock", "nlb_errors_clock", "nlb_restored_clock", "event_end_clock",
-	"prop_slow_clock", "nlb_removals_clock", "conn_restored_clock",
+	"prop_slow_clock", "nlb_removals_clock", "conn_restored_clock", "failover_off_clock", "failover_on_clock",
 	"dwfm_recovery_s", "dwfm_ideal_s", "dwfm_ratio", "prop_recovery_s", "prop_ideal_s", "prop_ratio",
 	"nlb_recovery_s", "nlb_ideal_s", "nlb_ratio",
 	"droplet_hours_unleased", "held_back", "launches", "nlb_targets", "peak_prop_latency_s",
-	"conn_error_share", "capacity_error_share", "capacity_lost_h", "failovers", "flaps", "removed", "velocity_refused",
+	"conn_error_share", "capacity_error_share", "unpropagated_error_share", "capacity_lost_target_h",
+	"failovers", "failovers_completed", "flaps", "removed", "drained", "kept_in_dns_target_h", "kept_in_service_target_h",
 	"events", "wall_s"}
 
 // Record is o's summary row for the run described by the other arguments.
@@ -63,13 +64,14 @@ func (o Outcome) Record(scenario string, pol Policies, seed uint64, droplets int
 	t := o.NLBTotals
 	rec := []string{scenario, pol.String(), strconv.FormatUint(seed, 10), strconv.Itoa(droplets),
 		clock(m.DWFMRecovered), clock(m.PropUp), clock(m.PropNormal), clock(m.NLBErrors), clock(m.NLBRestored), clock(m.EventEnd),
-		clock(m.PropSlow), clock(m.NLBRemovals), clock(m.ConnRestored)}
+		clock(m.PropSlow), clock(m.NLBRemovals), clock(m.ConnRestored), clock(m.FailoverOff), clock(m.FailoverOn)}
 	rec = append(rec, stage(o.DWFM, true)...)
 	rec = append(rec, stage(o.NetProp, ran)...)
 	rec = append(rec, stage(o.NLB, ran)...)
 	rec = append(rec, f(o.DropletHours, 1), strconv.Itoa(o.HeldBack), strconv.Itoa(o.Launches), strconv.Itoa(o.Targets), f(o.PeakLatency, 1),
-		f(t.ConnErrorShare, 6), f(t.CapacityErrorShare, 6), f(t.CapacityLostH, 4), strconv.Itoa(t.Failovers), strconv.Itoa(t.Flaps), strconv.Itoa(t.Removed),
-		strconv.FormatUint(t.VelocityRefused, 10),
+		f(t.ConnErrorShare, 6), f(t.CapacityErrorShare, 6), f(t.UnpropagatedErrorShare, 6), f(t.CapacityLostTargetH, 3),
+		strconv.Itoa(t.Failovers), strconv.Itoa(t.FailoversCompleted), strconv.Itoa(t.Flaps), strconv.Itoa(t.Removed), f(t.Drained, 3),
+		f(t.KeptInDNS, 3), f(t.KeptInService, 3),
 		strconv.FormatUint(o.DWFM.Events+o.NetProp.Events+o.NLB.Events, 10), f(wallS, 3))
 	return rec
 }

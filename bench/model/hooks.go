@@ -25,12 +25,14 @@ type Hooks struct {
 	MaxAttempts int
 	// Retry gates every retry (a retry budget, a token quota, a velocity cap).
 	Retry func(s int) throttle.RetryGate
-	// Velocity, when set, caps how much capacity a model may take out of
-	// service per window (NLB's health-check failover, package nlb): it
-	// returns the control for a model of total units of capacity, whose
-	// Allow(now, n) the model asks before removing n units. Models that never
-	// remove capacity ignore it.
-	Velocity func(total int) *throttle.Velocity
+	// Velocity, when set, builds the control that paces how much capacity a
+	// model may take out of service (NLB's health-check AZ DNS failover,
+	// package nlb): the model asks it, with the capacity in service, before
+	// capacity leaves. Models that never remove capacity ignore it.
+	Velocity func() *throttle.CapacityVelocity
+	// VelocityTargets extends Velocity to single targets leaving service
+	// (nlb); without it only AZ failover is paced, as AWS announced.
+	VelocityTargets bool
 
 	Interventions []Intervention
 }

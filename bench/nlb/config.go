@@ -24,10 +24,12 @@ type Config struct {
 	// ReachBefore is the chance that a check of a target not yet propagated
 	// succeeds (assumed).
 	ReachBefore float64 `toml:"reach_before"`
-	// PassiveCatch is the share of the connections sent to a target whose
-	// state has not propagated that NLB's passive health checks, which
-	// watch live connections, turn away to other targets instead of letting
-	// fail (assumed; 0: none). They change no target's health or service.
+	// PassiveCatch is the share of the connections sent to an unreachable
+	// path of a target whose state has not propagated that NLB's passive
+	// health checks, which watch live connections, turn away to other
+	// targets instead of letting fail (assumed; 0: none; 1: every one, so a
+	// connection fails only when the capacity it can reach is short). They
+	// change no target's health or service.
 	PassiveCatch float64 `toml:"passive_catch"`
 	// Load is the offered connections as a share of the registered fleet's
 	// capacity (each target serves one unit; demand grows with the fleet

@@ -11,11 +11,12 @@ import (
 
 // testConfig is the nlb preset at half its size (3 AZs of 50 targets, 300
 // launches over 4 hours, checkers of half the capacity), failover off from
-// 4h08m to 8h41m.
+// 4h08m to 8h41m (09:36 to 14:09 on the preset's clock, which starts at
+// 05:28).
 func testConfig() (Config, model.StationConfig) {
 	c := Config{Zones: 3, TargetsPerZone: 50, Launches: 300, LaunchAt: model.Duration(2 * time.Minute),
 		LaunchOver: model.Duration(4 * time.Hour), LaunchWeights: []float64{3, 2, 1},
-		Propagation: model.MustParseDist("lognormal(45m,0.5)"), ReachBefore: 0.7, Load: 0.6,
+		Propagation: model.MustParseDist("lognormal(45m,0.5)"), ReachBefore: 0.7, PassiveCatch: 1, Load: 0.6,
 		FlapWork: 50, FailoverWork: 1,
 		FailoverOffAt: model.Duration(4*time.Hour + 8*time.Minute), FailoverOnAt: model.Duration(8*time.Hour + 41*time.Minute)}
 	sp := model.StationConfig{Workers: 2, ServiceTime: model.MustParseDist("exp(250ms)")}
@@ -24,10 +25,11 @@ func testConfig() (Config, model.StationConfig) {
 
 const testHorizon = sim.Time(9 * time.Hour)
 
-// velocity returns hooks with a velocity control of max units per window.
-func velocity(max int, window time.Duration) model.Hooks {
-	return model.Hooks{Velocity: func(int) *throttle.Velocity {
-		v, err := throttle.NewVelocity(throttle.VelocityConfig{Max: max, Window: window})
+// velocity returns hooks with a velocity control that lets share of the
+// capacity in service leave per window (AZ failover only).
+func velocity(share float64, window time.Duration) model.Hooks {
+	return model.Hooks{Velocity: func() *throttle.CapacityVelocity {
+		v, err := throttle.NewCapacityVelocity(throttle.CapacityVelocityConfig{Share: share, Window: window})
 		if err != nil {
 			panic(err)
 		}

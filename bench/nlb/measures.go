@@ -4,9 +4,12 @@ import "github.com/aftershock/aftershock/bench/model"
 
 // Columns are the model's time-series columns beyond the kit's, the fields
 // of Interval: nlb_capacity_fraction, conn_error_rate and hc_load (jobs per
-// second), and the counts of AZ failovers, flaps and removed targets in the
-// interval, the AZs in DNS at its end, and capacity_error_rate (the part of
-// conn_error_rate the NLB's removals cause).
+// second), the AZ failovers begun, flaps and targets leaving service in the
+// interval, the AZs in DNS at its end (a partly drained AZ by its DNS
+// weight), and capacity_error_rate (the part of conn_error_rate the NLB's
+// removals cause; the rest is unpropagated targets'). A sample holds at most
+// model.MaxExtra columns; the cascade's time series adds
+// unpropagated_error_rate and the velocity control's kept capacity.
 func (m *Model) Columns() []string {
 	return []string{"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns", "capacity_error_rate"}
 }
@@ -15,9 +18,12 @@ func (m *Model) Columns() []string {
 func (m *Model) Metrics() []model.Metric {
 	t := m.Totals()
 	return []model.Metric{{Name: "conn_error_share", Value: t.ConnErrorShare}, {Name: "capacity_error_share", Value: t.CapacityErrorShare},
-		{Name: "capacity_lost_h", Value: t.CapacityLostH},
-		{Name: "failovers", Value: float64(t.Failovers)}, {Name: "flaps", Value: float64(t.Flaps)},
-		{Name: "removed", Value: float64(t.Removed)}, {Name: "velocity_refused", Value: float64(t.VelocityRefused)},
+		{Name: "unpropagated_error_share", Value: t.UnpropagatedErrorShare},
+		{Name: "capacity_lost_target_h", Value: t.CapacityLostTargetH},
+		{Name: "failovers", Value: float64(t.Failovers)}, {Name: "failovers_completed", Value: float64(t.FailoversCompleted)},
+		{Name: "flaps", Value: float64(t.Flaps)},
+		{Name: "removed", Value: float64(t.Removed)}, {Name: "drained", Value: t.Drained}, {Name: "kept_in_dns_target_h", Value: t.KeptInDNS},
+		{Name: "kept_in_service_target_h", Value: t.KeptInService},
 		{Name: "fail_open_ticks", Value: float64(t.FailOpenTicks)}}
 }
 
@@ -29,6 +35,7 @@ func (m *Model) Totals() Totals {
 	if m.nTicks > 0 {
 		t.ConnErrorShare = m.errSum / float64(m.nTicks)
 		t.CapacityErrorShare = m.capSum / float64(m.nTicks)
+		t.UnpropagatedErrorShare = m.unpropSum / float64(m.nTicks)
 	}
 	return t
 }

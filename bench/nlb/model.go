@@ -29,14 +29,6 @@ const targetBytes = 24
 // workClient marks a checker job that is flap or failover work, not a check.
 const workClient = math.MaxUint32
 
-// Removal is capacity taken out of service: Units targets at At, by a
-// target turning unhealthy (Zone −1) or by an AZ leaving DNS.
-type Removal struct {
-	At    sim.Time
-	Units int
-	Zone  int
-}
-
 // Interval is what the model measured over one sample interval beyond the
 // kit's Sample: the columns a cascade run will add to the time series.
 type Interval struct {
@@ -45,30 +37,56 @@ type Interval struct {
 	ConnErrorRate    float64 // mean over the interval's ticks: share of connections finding no healthy capacity
 	// CapacityErrorRate is the part of ConnErrorRate the NLB's removals
 	// cause: connections beyond the capacity of the targets it routes to in
-	// the AZs clients resolve, as if every routed target were reachable (the
-	// rest fail on targets whose network state has not propagated).
+	// the AZs clients resolve, as if every routed target were reachable.
 	CapacityErrorRate float64
-	HCLoad            float64 // checker jobs offered per second (checks, flap and failover work)
-	Failovers         int     // AZs removed from DNS
-	Flaps             int     // targets leaving service, or returning to it
-	Transitions       int     // target health transitions (as the checks see them)
-	Removed           int     // units (targets) taken out of service
-	InDNS             int     // AZs in DNS at T
+	// UnpropagatedErrorRate is the rest of ConnErrorRate: connections that
+	// fail on routed targets whose network state has not propagated (and
+	// that the passive checks did not turn away).
+	UnpropagatedErrorRate float64
+	HCLoad                float64 // checker jobs offered per second (checks, flap and failover work)
+	// Failovers is the AZ failovers begun: AZs wholly in DNS that started
+	// to leave it (with no velocity control they leave in the same tick).
+	Failovers   int
+	Flaps       int // targets leaving service, or returning to it
+	Transitions int // target health transitions (as the checks see them)
+	// Removed is the targets that left service; Drained the capacity AZ
+	// failover drained from DNS, in targets (an AZ's routed targets times
+	// the DNS weight it lost).
+	Removed int
+	Drained float64
+	// InDNS is the AZs in DNS at T, a partly drained AZ counted by its DNS
+	// weight (the share of its capacity still advertised).
+	InDNS float64
+	// KeptInDNS is the capacity AZ failover would have drained from DNS
+	// and the velocity control kept in, target-hours over the interval;
+	// KeptInService the same for single targets leaving service (only when
+	// the control paces them too).
+	KeptInDNS, KeptInService float64
 }
 
 // Totals are a run's NLB measures.
 type Totals struct {
 	ConnErrorShare float64 // mean conn_error_rate over the run
-	// CapacityErrorShare is the mean capacity_error_rate over the run: the
-	// part of ConnErrorShare the NLB's removals caused.
-	CapacityErrorShare float64
-	CapacityLostH      float64 // ∫ (1 − capacity fraction) dt, hours
-	Failovers          int
-	Flaps              int    // targets leaving service, or returning to it
-	Transitions        int    // target health transitions
-	Removed            int    // units removed
-	VelocityRefused    uint64 // removals the velocity control refused (retried at the next tick)
-	FailOpenTicks      int    // ticks with every AZ unhealthy and failover on (DNS fails open)
+	// CapacityErrorShare and UnpropagatedErrorShare are the means of
+	// capacity_error_rate and unpropagated_error_rate: ConnErrorShare split
+	// into what the NLB's removals caused and what unpropagated targets did.
+	CapacityErrorShare, UnpropagatedErrorShare float64
+	// CapacityLostTargetH is the registered capacity clients could not
+	// reach, ∫ (registered − reachable targets in service in the AZs clients
+	// resolve) dt, in target-hours.
+	CapacityLostTargetH float64
+	Failovers           int     // AZ failovers begun
+	FailoversCompleted  int     // AZs whose address left DNS entirely
+	Flaps               int     // targets leaving service, or returning to it
+	Transitions         int     // target health transitions
+	Removed             int     // targets that left service
+	Drained             float64 // capacity AZ failover drained from DNS, targets
+	// KeptInDNS and KeptInService are Interval's over the run,
+	// target-hours; VelocityCuts the removals the control cut short (an AZ
+	// at a tick, or a target), reported as the run's retry-gate refusals.
+	KeptInDNS, KeptInService float64
+	VelocityCuts             uint64
+	FailOpenTicks            int // ticks with every AZ unhealthy and failover on (DNS fails open)
 }
 
 // Model is the NLB health-checking model.
@@ -83,16 +101,21 @@ type Model struct {
 	gates    []model.Gate
 	rngs     []*rand.Rand
 	ts       []target
-	vel      *throttle.Velocity
+	vel      *throttle.CapacityVelocity // nil: removals are not paced
+	velT     bool                       // vel paces single targets too
 	meter    *model.Meter
 	initial  int
 	start    sim.Time // the first launch after the initial fleet: recovery counts from it
 
-	inDNS              []bool
-	ring               []uint64 // DNS masks of the last TTL ÷ Tick ticks, for the clients' view
+	// dnsW is each AZ's DNS weight: the share of its routed capacity its
+	// address still advertises (1: in DNS; 0: out; between: AZ failover is
+	// draining it at the velocity control's pace).
+	dnsW               []float64
+	ring               []float64 // DNS weights of the last TTL ÷ Tick ticks (zones per tick), for the clients' view
 	pos                int
-	healthy, reg       []int // per zone, this tick
-	inSvc              []int
+	healthy, reg       []int  // per zone, this tick
+	inSvc, routed      []int  // in service; routed to (all registered when the AZ fails open)
+	open               []bool // the AZ fails open (below min_healthy healthy targets)
 	reachSvc, reachAll []float64
 
 	iv       Interval // accumulating
@@ -104,18 +127,20 @@ type Model struct {
 	// firstCap and lastCap are the first and last ticks whose capacity error
 	// rate is above RestoredErrors; -1: none.
 	firstCap, lastCap sim.Time
-	capSum            float64
+	capSum, unpropSum float64
 	forcedOff         bool // an intervention has turned failover off
-	errSum            float64
-	nTicks            int
+	wasOff            bool // failover was off at the last tick
+	// offAt is the first tick with failover off, onAt the first tick with it
+	// back on after that; -1: none.
+	offAt, onAt sim.Time
+	errSum      float64
+	nTicks      int
 
-	// Removals logs every removal, for the velocity property.
-	Removals []Removal
 	// OnInterval, when set, is called once per sample interval.
 	OnInterval func(Interval)
-	// onTick, when set (tests), sees the DNS state and healthy counts after
-	// every tick.
-	onTick func(now sim.Time, inDNS []bool, healthy []int, off bool)
+	// onTick, when set (tests), is called after every tick, with whether
+	// failover was off at it.
+	onTick func(now sim.Time, off bool)
 
 	kReg, kCheck, kDone, kTick, kAct sim.Kind
 }
@@ -146,7 +171,7 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 	cfg = cfg.withDefaults()
 	Z := cfg.Zones
 	m := &Model{cfg: cfg, sp: station, hooks: hooks, epoch: epoch, eng: sim.New(), meter: model.NewMeter(), lastBad: -1, firstBad: -1, firstCap: -1, lastCap: -1,
-		inDNS: make([]bool, Z), healthy: make([]int, Z), reg: make([]int, Z), inSvc: make([]int, Z),
+		offAt: -1, onAt: -1, dnsW: make([]float64, Z), healthy: make([]int, Z), reg: make([]int, Z), inSvc: make([]int, Z), routed: make([]int, Z), open: make([]bool, Z),
 		reachSvc: make([]float64, Z), reachAll: make([]float64, Z)}
 	m.kReg = m.eng.Register(sim.HandlerFunc(m.register))
 	m.kCheck = m.eng.Register(sim.HandlerFunc(m.check))
@@ -164,7 +189,7 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 		}
 		m.checkers[z] = model.NewStation(&m.sp, uint32(z), m.eng, m.kDone, m.rngs[z], q)
 		m.gates[z] = model.NewGate(model.AdmitterFor(hooks.Client, z), model.AdmitterFor(hooks.Admit, z))
-		m.inDNS[z] = true
+		m.dnsW[z] = 1
 	}
 	m.ts = make([]target, len(targets))
 	for i, t := range targets {
@@ -184,11 +209,11 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 		return nil, fmt.Errorf("nlb: no target launched at 0: the schedule needs an initial fleet")
 	}
 	if hooks.Velocity != nil {
-		m.vel = hooks.Velocity(len(targets))
+		m.vel, m.velT = hooks.Velocity(), hooks.VelocityTargets
 	}
-	m.ring = make([]uint64, int(cfg.TTL/Tick)+1)
+	m.ring = make([]float64, (int(cfg.TTL/Tick)+1)*Z)
 	for i := range m.ring {
-		m.ring[i] = 1<<Z - 1
+		m.ring[i] = 1
 	}
 	for i, iv := range hooks.Interventions {
 		m.eng.At(iv.At, m.kAct, uint64(i))
@@ -245,18 +270,17 @@ func (m *Model) flush(t, dt sim.Time) model.Sample {
 	if m.ivTicks > 0 {
 		iv.CapacityFraction /= float64(m.ivTicks)
 		iv.CapacityErrorRate /= float64(m.ivTicks)
+		iv.UnpropagatedErrorRate /= float64(m.ivTicks)
 		iv.ConnErrorRate /= float64(m.ivTicks)
 	} else {
-		iv.CapacityFraction, iv.ConnErrorRate, iv.CapacityErrorRate = math.NaN(), math.NaN(), math.NaN()
+		iv.CapacityFraction, iv.ConnErrorRate, iv.CapacityErrorRate, iv.UnpropagatedErrorRate = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	}
 	iv.HCLoad = float64(m.jobs) / dt.Seconds()
-	for _, in := range m.inDNS {
-		if in {
-			iv.InDNS++
-		}
+	for _, w := range m.dnsW {
+		iv.InDNS += w
 	}
 	s.Extra = [model.MaxExtra]float64{iv.CapacityFraction, iv.ConnErrorRate, iv.HCLoad, float64(iv.Failovers),
-		float64(iv.Flaps), float64(iv.Removed), float64(iv.InDNS), iv.CapacityErrorRate}
+		float64(iv.Flaps), float64(iv.Removed), iv.InDNS, iv.CapacityErrorRate}
 	m.iv, m.ivTicks, m.jobs = Interval{}, 0, 0
 	if m.OnInterval != nil {
 		m.OnInterval(iv)
@@ -279,6 +303,11 @@ func (m *Model) CapacityErrors() (from, until sim.Time) {
 	return m.firstCap, m.lastCap + sim.Time(Tick)
 }
 
+// FailoverSwitched is the first tick at which automatic failover was off and
+// the first tick after it at which it was back on; -1 for either that never
+// came.
+func (m *Model) FailoverSwitched() (off, on sim.Time) { return m.offAt, m.onAt }
+
 // RestoredErrors is the connection error rate at or under which the NLB
 // counts as restored (assumed: 1%, errors customers would barely notice).
 const RestoredErrors = 0.01
@@ -289,7 +318,7 @@ const RestoredErrors = 0.01
 // TriggerEnd) to the end of the last tick whose connection error rate was
 // above RestoredErrors: the NLB is restored from then on. A run whose last
 // tick is above it has not recovered. There is no ideal (-1). The
-// retry-gate refusal count is the velocity control's.
+// retry-gate refusal count is the velocity control's cuts (Totals.VelocityCuts).
 func (m *Model) Run(o model.Options) (model.Result, error) {
 	if o.Horizon <= 0 || o.Interval <= 0 {
 		return model.Result{}, fmt.Errorf("nlb: horizon %v and interval %v must be above 0", o.Horizon, o.Interval)
@@ -305,6 +334,6 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	for _, c := range m.checkers {
 		res.InFlight += uint64(c.Holding())
 	}
-	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.checkers, m.tot.VelocityRefused)
+	res.Refusals = model.CountRefusals(m.hooks, m.gates, m.checkers, m.tot.VelocityCuts)
 	return res, nil
 }

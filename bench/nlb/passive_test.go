@@ -14,6 +14,7 @@ import (
 // every interval's connection errors are no higher (lower over the run).
 func TestPassiveChecksOnlyTurnConnections(t *testing.T) {
 	c, sp := testConfig()
+	c.PassiveCatch = 0
 	m0, _, iv0 := run(t, c, sp, 3, model.Hooks{}, testHorizon)
 	c.PassiveCatch = 1
 	m1, _, iv1 := run(t, c, sp, 3, model.Hooks{}, testHorizon)

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -79,7 +78,7 @@ func merge(h *model.Hooks, p model.Hooks) {
 		h.Retry = p.Retry
 	}
 	if p.Velocity != nil {
-		h.Velocity = p.Velocity
+		h.Velocity, h.VelocityTargets = p.Velocity, p.VelocityTargets
 	}
 	h.Interventions = append(h.Interventions, p.Interventions...)
 }
@@ -158,16 +157,10 @@ func (a args) duration(name string) time.Duration {
 	return d
 }
 
-// share resolves a KindShare against total units: a percentage rounds up
-// to at least one unit.
-func (a args) share(name string, total int) int {
-	v := a.raw(name)
-	if p, ok := strings.CutSuffix(v, "%"); ok {
-		f, _ := strconv.ParseFloat(p, 64)
-		return max(1, int(math.Ceil(f/100*float64(total)-1e-9)))
-	}
-	n, _ := strconv.Atoi(v)
-	return n
+// share resolves a KindShare: the percentage as a fraction.
+func (a args) share(name string) float64 {
+	f, _ := strconv.ParseFloat(strings.TrimSuffix(a.raw(name), "%"), 64)
+	return f / 100
 }
 
 // span resolves a KindSpan: a duration, or "Nx" times the mean service time.

@@ -362,9 +362,11 @@ func init() {
 		}, same(throttle.NewRetryQuota))})
 	register(&Def{Name: "velocity", Roles: []Role{RoleRetryGate, RoleVelocity}, Source: "AWS post-event summary (NLB velocity control)",
 		Doc: "A velocity control: at most max retries released per host in any window; in a model that takes capacity out of service " +
-			"(nlb: unhealthy targets, AZ DNS failover), at most cap of its capacity removed in any window.",
+			"(nlb: AZ DNS failover on health checks), at most cap of the capacity in service leaves within any window, the rest of a " +
+			"larger removal later (capacity leaves gradually).",
 		Params: []Param{{"max", KindCount, "16", "retries per window"}, {"window", KindDuration, "1m", "sliding window"},
-			{"cap", KindShare, "10%", "capacity removed per window: a percentage of the model's capacity, or a count of units (targets)"}},
+			{"cap", KindShare, "10%", "capacity that may leave per window: a percentage of the capacity in service before the window's removals"},
+			{"targets", KindBool, "false", "also pace single targets leaving service (AWS announced the control for AZ failover only); reported apart"}},
 		Notes: []string{
 			"AWS announced a velocity control for NLB capacity removal and published no figure: the 10% default is this suite's, to be swept",
 			"applying it to retries, and its 16 per minute, are this suite's choices; a model uses the part that applies to it",
@@ -376,13 +378,18 @@ func init() {
 			if err != nil {
 				return h, err
 			}
-			h.Velocity = func(total int) *throttle.Velocity {
-				v, err := throttle.NewVelocity(throttle.VelocityConfig{Max: min(a.share("cap", total), 1<<20), Window: a.duration("window")})
-				if err != nil { // the window is checked above and the cap is clamped to the control's range
+			c := throttle.CapacityVelocityConfig{Share: a.share("cap"), Window: a.duration("window")}
+			if err := c.Validate(); err != nil {
+				return h, err
+			}
+			h.Velocity = func() *throttle.CapacityVelocity {
+				v, err := throttle.NewCapacityVelocity(c)
+				if err != nil { // validated above
 					panic(fmt.Sprintf("policy: a validated config failed to build: %v", err))
 				}
 				return v
 			}
+			h.VelocityTargets = a.boolean("targets")
 			return h, nil
 		}})
 }

@@ -114,30 +114,38 @@ func TestCountsTakeMultiplesOfTheWorkers(t *testing.T) {
 	}
 }
 
-// The velocity policy caps capacity removal: a percentage of the model's
-// units rounds up to whole units, a count is taken as is, and the window is
-// shared with its retry part.
-func TestVelocityCapResolvesAgainstCapacity(t *testing.T) {
+// The velocity policy paces capacity removal: its cap is a share of the
+// capacity in service (a count of units is refused: a count small against a
+// large fleet is all of a small one), its window is shared with its retry
+// part, and single targets are paced only when asked (targets=true).
+func TestVelocityCapIsAShareOfCapacityInService(t *testing.T) {
 	now := time.Unix(0, 0)
-	for spec, want := range map[string]int{
-		"velocity:cap=10%,window=5m": 10, // of 95 units: 9.5 rounds up
-		"velocity:cap=1%,window=5m":  1,
-		"velocity:cap=7,window=5m":   7,
-		"velocity":                   10, // the 10% default
+	for spec, want := range map[string]float64{
+		"velocity:cap=10%,window=5m":  10, // of 100 in service
+		"velocity:cap=0.5%,window=5m": 0.5,
+		"velocity:cap=100%":           100,
+		"velocity":                    10, // the 10% default
 	} {
 		h, err := Build(spec, env)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h.Velocity == nil || h.Retry == nil {
-			t.Fatalf("%s: velocity %v, retry gate %v: want both parts", spec, h.Velocity != nil, h.Retry != nil)
+		if h.Velocity == nil || h.Retry == nil || h.VelocityTargets {
+			t.Fatalf("%s: velocity %v, retry gate %v, targets %v: want both parts, AZ failover only", spec, h.Velocity != nil, h.Retry != nil, h.VelocityTargets)
 		}
-		v := h.Velocity(95)
-		if got := v.Remaining(now); got != want {
-			t.Errorf("%s on 95 units: cap %d, want %d", spec, got, want)
+		v := h.Velocity()
+		if got := v.Remaining(now, 100); got < want-1e-9 || got > want+1e-9 {
+			t.Errorf("%s with 100 in service: %v may leave, want %v", spec, got, want)
+		}
+		if got := v.Remaining(now, 1000); got < 10*want-1e-9 || got > 10*want+1e-9 {
+			t.Errorf("%s with 1000 in service: %v may leave, want %v", spec, got, 10*want)
 		}
 	}
-	for _, spec := range []string{"velocity:cap=0%", "velocity:cap=101%", "velocity:cap=0", "velocity:cap=ten"} {
+	h, err := Build("velocity:cap=2%,window=5m,targets=true", env)
+	if err != nil || !h.VelocityTargets || h.Velocity().Window() != 5*time.Minute {
+		t.Fatalf("targets=true: %v, targets %v", err, h.VelocityTargets)
+	}
+	for _, spec := range []string{"velocity:cap=0%", "velocity:cap=101%", "velocity:cap=0", "velocity:cap=7", "velocity:cap=ten"} {
 		if _, err := Parse(spec); err == nil || !errors.Is(err, ErrSpec) {
 			t.Errorf("Parse(%q) = %v, want ErrSpec", spec, err)
 		}

@@ -118,7 +118,7 @@ const (
 	KindJitter               // none, full, equal or decorrelated
 	KindAttempts             // whole number >= 0 (0: unlimited)
 	KindWhole                // whole number from 0 to 2^20
-	KindShare                // a percentage of a model's capacity ("10%", above 0 up to 100) or a count of units (1 to 2^20)
+	KindShare                // a percentage of a model's capacity ("10%", above 0 up to 100)
 )
 
 func (k Kind) check(v string) error {
@@ -188,16 +188,10 @@ func (k Kind) check(v string) error {
 			return errors.New("want a whole number from 0 (unlimited) to 32768")
 		}
 	case KindShare:
-		if p, ok := strings.CutSuffix(v, "%"); ok {
-			f, err := strconv.ParseFloat(p, 64)
-			if err != nil || !(f > 0 && f <= 100) {
-				return errors.New("want a percentage above 0 up to 100 (10%) or a count of units (50)")
-			}
-			return nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1<<20 {
-			return errors.New("want a percentage above 0 up to 100 (10%) or a count of units from 1 to 1048576")
+		p, ok := strings.CutSuffix(v, "%")
+		f, err := strconv.ParseFloat(p, 64)
+		if !ok || err != nil || !(f > 0 && f <= 100) {
+			return errors.New("want a percentage above 0 up to 100 (10%, 0.5%) of the capacity in service")
 		}
 	case KindWhole:
 		n, err := strconv.Atoi(v)

@@ -126,24 +126,49 @@ func (o *outputs) abandonCascade() {
 	o.summary.Abandon()
 }
 
+// stageOf names the stage a milestone belongs to.
+func stageOf(name string) string {
+	switch {
+	case strings.HasPrefix(name, "dwfm"):
+		return "dwfm"
+	case strings.HasPrefix(name, "prop"):
+		return "netprop"
+	case name == "event_end":
+		return "all"
+	}
+	return "nlb"
+}
+
+// nlbImpact is the model's NLB impact window, as AWS gives its own
+// (05:30–14:09): from the first connection errors above 1% to failover
+// back on ("-" for an end that never came); "none" when no connection
+// error rose above 1%.
+func nlbImpact(o cascade.Outcome) string {
+	if o.Milestones.NLBErrors < 0 {
+		return "none"
+	}
+	return o.Clock(o.Milestones.NLBErrors) + "–" + o.Clock(o.Milestones.FailoverOn)
+}
+
+// nlbImpactRow is the NLB impact window's published clocks and label.
+var nlbImpactRow = struct{ name, pub, label string }{"nlb_impact: connection errors above 1% to failover back on",
+	cascade.Published.NLBErrors + "–" + cascade.Published.FailoverOn, string(cascade.Predicted) + "–" + string(cascade.Scheduled)}
+
 func printCascade(w io.Writer, file *cascade.File, pol cascade.Policies, seed uint64, o cascade.Outcome) {
-	m, pub := o.Milestones, cascade.Published
+	m := o.Milestones
 	fmt.Fprintf(w, "scenario %s · policies %s · seed %d\n", file.Name, pol, seed)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STAGE\tMILESTONE\tMODEL\tPUBLISHED")
-	for _, r := range []struct{ stage, name, model, pub string }{
-		{"dwfm", "dwfm_recovered_clock", o.Clock(m.DWFMRecovered), pub.DWFMRecovered},
-		{"netprop", "prop_slow_clock", o.Clock(m.PropSlow), "-"},
-		{"netprop", "prop_up_clock", o.Clock(m.PropUp), pub.PropUp},
-		{"netprop", "prop_normal_clock", o.Clock(m.PropNormal), pub.PropNormal},
-		{"nlb", "nlb_errors_clock", o.Clock(m.NLBErrors), pub.NLBErrors},
-		{"nlb", "nlb_removals_clock", o.Clock(m.NLBRemovals), pub.NLBDetected + " (detected)"},
-		{"nlb", "nlb_restored_clock", o.Clock(m.NLBRestored), pub.NLBRestored},
-		{"nlb", "conn_restored_clock", o.Clock(m.ConnRestored), pub.NLBRestored},
-		{"all", "event_end_clock", o.Clock(m.EventEnd), "-"},
-	} {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.stage, r.name, r.model, r.pub)
+	fmt.Fprintln(tw, "STAGE\tMILESTONE\tMODEL\tPUBLISHED\tLABEL (under operator)")
+	for _, d := range cascade.MilestoneDefs {
+		pub := d.Published
+		if pub == "" {
+			pub = "-"
+		} else if d.Name == "nlb_removals" {
+			pub += " (onset; detected " + cascade.Published.NLBDetected + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s_clock\t%s\t%s\t%s\n", stageOf(d.Name), d.Name, o.Clock(d.At(m)), pub, d.Label)
 	}
+	fmt.Fprintf(tw, "nlb\tnlb_impact\t%s\t%s\t%s\n", nlbImpact(o), nlbImpactRow.pub, nlbImpactRow.label)
 	tw.Flush()
 	if m.DWFMRecovered < 0 {
 		fmt.Fprintf(w, "DWFM did not recover by the horizon: the held-back work (%.0f droplet-hours without a lease) is never released, so propagation and NLB do not start\n", o.DropletHours)

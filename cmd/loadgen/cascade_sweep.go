@@ -201,56 +201,96 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 			per[r.entry] = append(per[r.entry], r)
 		}
 	}
-	pub := cascade.Published
-	head := []string{"milestone", "published"}
+	head := []string{"milestone", "published", "label (operator)"}
 	for _, e := range entries {
 		head = append(head, fmt.Sprintf("%s (seeds 1–%d)", e, seeds))
 	}
-	ms := []struct {
-		name, pub string
-		at        func(cascade.Milestones) sim.Time
-	}{
-		{"dwfm_recovered_clock: every lease back", pub.DWFMRecovered, func(m cascade.Milestones) sim.Time { return m.DWFMRecovered }},
-		{"prop_up_clock: propagation latency visibly up", pub.PropUp, func(m cascade.Milestones) sim.Time { return m.PropUp }},
-		{"prop_normal_clock: latency normal again", pub.PropNormal, func(m cascade.Milestones) sim.Time { return m.PropNormal }},
-		{"nlb_errors_clock: connection errors above 1%", pub.NLBErrors, func(m cascade.Milestones) sim.Time { return m.NLBErrors }},
-		{"nlb_removals_clock: errors the NLB's removals cause above 1%", pub.NLBDetected + " (health-check failures detected)", func(m cascade.Milestones) sim.Time { return m.NLBRemovals }},
-		{"nlb_restored_clock: those at or under 1% again", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.NLBRestored }},
-		{"conn_restored_clock: all connection errors at or under 1%", pub.NLBRestored, func(m cascade.Milestones) sim.Time { return m.ConnRestored }},
-		{"event_end_clock: the latest", "-", func(m cascade.Milestones) sim.Time { return m.EventEnd }},
-	}
 	var table [][]string
-	for _, m := range ms {
-		row := []string{m.name, m.pub}
+	for _, d := range cascade.MilestoneDefs {
+		pub := d.Published
+		switch {
+		case pub == "":
+			pub = "-"
+		case d.Name == "nlb_removals":
+			pub += " (onset; detected " + cascade.Published.NLBDetected + ")"
+		}
+		row := []string{d.Name + "_clock: " + d.What, pub, string(d.Label)}
 		for i := range entries {
-			row = append(row, clockRange(per[i], m.at))
+			row = append(row, clockRange(per[i], d.At))
 		}
 		table = append(table, row)
 	}
+	row := []string{nlbImpactRow.name, nlbImpactRow.pub, nlbImpactRow.label}
+	for i := range entries {
+		row = append(row, clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.NLBErrors })+" to "+
+			clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.FailoverOn }))
+	}
+	table = append(table, row)
 	printTable(w, head, table, md)
 	fmt.Fprintln(w)
-	head = []string{"policies", "conn_error_share", "capacity_error_share", "capacity_lost_h", "failovers", "flaps", "removed", "velocity_refused", "peak_prop_latency_s"}
+	head = []string{"policies", "conn_error_share [95% CI]", "capacity_error_share", "unpropagated_error_share", "capacity_lost_target_h [95% CI]",
+		"nlb_recovery [95% CI]", "failovers", "failovers_completed", "drained", "kept_in_dns_target_h", "flaps", "peak_prop_latency_s"}
 	table = nil
 	for i, e := range entries {
+		var errs, lost, rec []float64
 		var v [8]float64
 		for _, r := range per[i] {
 			t := r.o.NLBTotals
-			for k, x := range []float64{t.ConnErrorShare, t.CapacityErrorShare, t.CapacityLostH, float64(t.Failovers), float64(t.Flaps), float64(t.Removed), float64(t.VelocityRefused), r.o.PeakLatency} {
+			errs, lost = append(errs, t.ConnErrorShare), append(lost, t.CapacityLostTargetH)
+			if r.o.NLB.Recovered && r.o.Milestones.DWFMRecovered >= 0 {
+				rec = append(rec, r.o.NLB.Recovery.Seconds())
+			}
+			for k, x := range []float64{t.CapacityErrorShare, t.UnpropagatedErrorShare, float64(t.Failovers), float64(t.FailoversCompleted), t.Drained, t.KeptInDNS, float64(t.Flaps), r.o.PeakLatency} {
 				if !math.IsNaN(x) {
 					v[k] += x / float64(len(per[i]))
 				}
 			}
 		}
-		row := []string{e.String()}
-		for _, x := range v {
-			if x < 0 && x > -1e-9 { // rounding in a share that cannot be negative
-				x = 0
-			}
-			row = append(row, strconv.FormatFloat(x, 'g', 4, 64))
+		recovery := fmt.Sprintf("%d/%d recovered", len(rec), len(per[i]))
+		if len(rec) == len(per[i]) && len(rec) > 0 {
+			ci := results.MeanCI(rec)
+			recovery = fmt.Sprintf("%s [%s, %s]", hm(ci.Mean), hm(ci.Lo()), hm(ci.Hi()))
+		}
+		row := []string{e.String(), withCI(errs, 4), g4(v[0]), g4(v[1]), withCI(lost, 1), recovery}
+		for _, x := range v[2:] {
+			row = append(row, g4(x))
 		}
 		table = append(table, row)
 	}
 	printTable(w, head, table, md)
+}
+
+// g4 is x to 4 significant digits (a share's rounding error either side of
+// 0 is 0).
+func g4(x float64) string {
+	if x > -1e-12 && x < 1e-12 {
+		x = 0
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// withCI is the mean of xs with its 95% interval (Student t), dec decimals.
+func withCI(xs []float64, dec int) string {
+	ci := results.MeanCI(xs)
+	if ci.N == 0 {
+		return "-"
+	}
+	f := func(x float64) string {
+		if x < 0 && x > -1e-9 {
+			x = 0
+		}
+		return strconv.FormatFloat(x, 'f', dec, 64)
+	}
+	return fmt.Sprintf("%s [%s, %s]", f(ci.Mean), f(ci.Lo()), f(ci.Hi()))
+}
+
+// hm is s seconds as hours and minutes ("4h15m").
+func hm(s float64) string {
+	d := time.Duration(s * float64(time.Second)).Round(time.Minute)
+	if d == 0 {
+		return "0m"
+	}
+	return strings.TrimSuffix(d.String(), "0s")
 }
 
 // printTable prints a table as aligned text or Markdown.

@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // TestSimCascade: the cascade preset runs its three stages, prints each
@@ -24,7 +26,8 @@ func TestSimCascade(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, w := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "held back: ", "policies operator (dwfm=operator nlb=velocity:cap=10%,window=5m)"} {
+	for _, w := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "held back: ", "policies operator (dwfm=operator nlb=velocity:cap=10%,window=5m)",
+		"LABEL (under operator)", "calibrated", "scheduled", "predicted", "nlb_impact", "05:30–14:09", "05:30 (onset; detected 06:52)"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("no %q in\n%s", w, out)
 		}
@@ -86,7 +89,8 @@ func TestSweepCascade(t *testing.T) {
 		t.Errorf("a rounding error printed as a share:\n%s", out)
 	}
 	for _, w := range []string{"operator (dwfm=operator nlb=failover-off) (seeds 1–1)", "dwfm=operator nlb=velocity:cap=2%,window=5m (seeds 1–1)",
-		"dwfm_recovered_clock: every lease back", "conn_restored_clock", "capacity_error_share"} {
+		"dwfm_recovered_clock: every lease back", "conn_restored_clock", "capacity_error_share", "label (operator)", "nlb_impact", "conn_error_share [95% CI]",
+		"capacity_lost_target_h [95% CI]", "nlb_recovery [95% CI]", "kept_in_dns_target_h"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("no %q in\n%s", w, out)
 		}
@@ -107,5 +111,19 @@ func TestSweepCascade(t *testing.T) {
 		if r := recs[i+1]; r[1] != want[0] || r[2] != want[1] || r[3] != "5000" {
 			t.Errorf("row %d: %v, want policy %s seed %s droplets 5000", i+1, r[:4], want[0], want[1])
 		}
+	}
+}
+
+// The NLB impact window reads "none" when no connection error rose above
+// 1%, not a window from nowhere; an end that never came reads "-".
+func TestNLBImpactWindow(t *testing.T) {
+	start := time.Date(2025, 10, 19, 23, 48, 0, 0, time.UTC)
+	o := cascade.Outcome{Start: start, Milestones: cascade.Milestones{NLBErrors: -1, FailoverOn: sim.Time(14*time.Hour + 21*time.Minute)}}
+	if got := nlbImpact(o); got != "none" {
+		t.Errorf("no errors: %q", got)
+	}
+	o.Milestones.NLBErrors, o.Milestones.FailoverOn = sim.Time(6*time.Hour+39*time.Minute), -1
+	if got := nlbImpact(o); got != "06:27–-" {
+		t.Errorf("errors from 06:27, failover never back on: %q", got)
 	}
 }

@@ -1,0 +1,102 @@
+package nlb
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/sim"
+)
+
+// Off the preset: caps at the extremes (0.5%, 100%), failover off from the
+// start or never, every launch at once, one AZ, single targets paced, no
+// DNS caching. In every run, read tick by tick and interval by interval:
+// DNS weights lie in [0, 1] and are 1 while failover is off; every rate lies
+// in [0, 1] and capacity_error_rate + unpropagated_error_rate is
+// conn_error_rate; the intervals add up to the totals; the run's invariants
+// hold. And what each edge promises: failover off from the start leaves no
+// error at all (exactly 0, not a rounding residue), nothing removed and
+// nothing kept; one AZ never fails over (DNS fails open instead); a cap
+// that never binds keeps nothing.
+func TestMeasuresOffThePreset(t *testing.T) {
+	pacedTargets := velocity(0.005, 5*time.Minute)
+	pacedTargets.VelocityTargets = true
+	for _, k := range []struct {
+		name string
+		edit func(*Config)
+		h    model.Hooks
+		then func(t *testing.T, tot Totals)
+	}{
+		{"cap 0.5%", func(c *Config) {}, velocity(0.005, 5*time.Minute), nil},
+		{"cap 100%", func(c *Config) {}, velocity(1, 5*time.Minute), func(t *testing.T, tot Totals) {
+			if tot.KeptInDNS != 0 || tot.VelocityCuts != 0 || tot.FailoversCompleted != tot.Failovers {
+				t.Errorf("a cap that never binds kept %v target-h, cut %d, completed %d of %d failovers", tot.KeptInDNS, tot.VelocityCuts, tot.FailoversCompleted, tot.Failovers)
+			}
+		}},
+		{"off from the start", func(c *Config) { c.FailoverOffAt, c.FailoverOnAt, c.NoFailover = 0, 0, true }, velocity(0.02, 5*time.Minute), func(t *testing.T, tot Totals) {
+			if tot.ConnErrorShare != 0 || tot.UnpropagatedErrorShare != 0 || tot.Removed != 0 || tot.Drained != 0 || tot.KeptInDNS != 0 || tot.Flaps != 0 {
+				t.Errorf("failover off throughout: %+v", tot)
+			}
+		}},
+		{"never off", func(c *Config) { c.FailoverOffAt, c.FailoverOnAt = 0, 0 }, velocity(0.02, 5*time.Minute), nil},
+		{"launches at once", func(c *Config) { c.LaunchOver = 0 }, velocity(0.02, 5*time.Minute), nil},
+		{"one AZ", func(c *Config) { c.Zones, c.LaunchWeights = 1, nil }, velocity(0.5, 5*time.Minute), func(t *testing.T, tot Totals) {
+			if tot.Failovers != 0 || tot.Drained != 0 || tot.FailOpenTicks == 0 {
+				t.Errorf("one AZ: %d failovers, %v drained, %d fail-open ticks: want none, none, some", tot.Failovers, tot.Drained, tot.FailOpenTicks)
+			}
+		}},
+		{"targets paced", func(c *Config) {}, pacedTargets, func(t *testing.T, tot Totals) {
+			if tot.KeptInService == 0 {
+				t.Errorf("single targets paced at 0.5%% per 5 min kept nothing in service: %+v", tot)
+			}
+		}},
+		{"no DNS caching", func(c *Config) { c.TTL = model.Duration(time.Nanosecond) }, velocity(0.02, 5*time.Minute), nil},
+	} {
+		c, sp := testConfig()
+		k.edit(&c)
+		m, err := New(c, sp, 1, time.Unix(0, 0), k.h)
+		if err != nil {
+			t.Fatalf("%s: %v", k.name, err)
+		}
+		var ivs []Interval
+		m.OnInterval = func(iv Interval) { ivs = append(ivs, iv) }
+		m.onTick = func(now sim.Time, off bool) {
+			for z, w := range m.dnsW {
+				if !(w >= 0 && w <= 1) || off && w != 1 {
+					t.Fatalf("%s at %v: AZ %d DNS weight %v (failover off %v)", k.name, now.Duration(), z, w, off)
+				}
+			}
+		}
+		res, err := m.Run(model.Options{Horizon: testHorizon, Interval: sim.Time(time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := res.Check(); err != nil {
+			t.Errorf("%s: %v", k.name, err)
+		}
+		var kept, drained float64
+		var failovers, removed int
+		for _, iv := range ivs {
+			for name, v := range map[string]float64{"capacity fraction": iv.CapacityFraction, "conn": iv.ConnErrorRate, "capacity": iv.CapacityErrorRate, "unpropagated": iv.UnpropagatedErrorRate} {
+				if !(v >= 0 && v <= 1+1e-9) {
+					t.Errorf("%s at %v: %s %v", k.name, iv.T.Duration(), name, v)
+				}
+			}
+			if math.Abs(iv.CapacityErrorRate+iv.UnpropagatedErrorRate-iv.ConnErrorRate) > 1e-9 || iv.InDNS < 0 || iv.InDNS > float64(c.Zones)+1e-9 {
+				t.Errorf("%s at %v: capacity %v + unpropagated %v, conn %v; in DNS %v", k.name, iv.T.Duration(), iv.CapacityErrorRate, iv.UnpropagatedErrorRate, iv.ConnErrorRate, iv.InDNS)
+			}
+			kept += iv.KeptInDNS + iv.KeptInService
+			drained += iv.Drained
+			failovers += iv.Failovers
+			removed += iv.Removed
+		}
+		tot := m.Totals()
+		if math.Abs(kept-tot.KeptInDNS-tot.KeptInService) > 1e-6 || math.Abs(drained-tot.Drained) > 1e-6 || failovers != tot.Failovers || removed != tot.Removed {
+			t.Errorf("%s: intervals kept %v, drained %v, %d failovers, %d removed; totals %+v", k.name, kept, drained, failovers, removed, tot)
+		}
+		if k.then != nil {
+			k.then(t, tot)
+		}
+	}
+}
