@@ -45,14 +45,17 @@ func tableRow(g Group) []string {
 		pctCell(g.Wasted), numCell(g.Amplification), peakCell(g.PeakQueue), idle}
 }
 
-// rankCell is a rank as the tables print it: "k=" when tied with the row
-// ranked k, "—" when unranked.
+// rankCell is a rank as the tables print it: "k=" for the row ranked k
+// that a lower row cannot be told from, "r (k=)" for a row ranked r that
+// the test cannot tell from the row ranked k, "—" when unranked.
 func rankCell(rank, tiedWith int) string {
 	switch {
 	case rank <= 0:
 		return "—"
+	case tiedWith == rank:
+		return strconv.Itoa(rank) + "="
 	case tiedWith > 0:
-		return strconv.Itoa(tiedWith) + "="
+		return fmt.Sprintf("%d (%d=)", rank, tiedWith)
 	}
 	return strconv.Itoa(rank)
 }

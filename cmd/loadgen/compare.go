@@ -27,8 +27,9 @@ median (a run that never recovered counts as never); recovery_ratio's mean
 and interval; wasted_fraction and amplification (means over the runs that
 have one); peak_queue (the largest); rank (the largest share of runs
 recovered first, then the least mean recovery, so fewer recovered of the
-same seeds never ranks above more; "k=" marks a policy the test below cannot tell from the one
-ranked k, the best-ranked such). loadgen sweep's table ranks the same way.
+same seeds never ranks above more; "r (k=)" marks a policy ranked r that the
+test below cannot tell from the one ranked k, the best-ranked such, and "k=" that
+one). loadgen sweep's table ranks the same way.
 
 The test, at 5% two-sided: runs of the same seed are paired (a seed fixes
 every droplet's phase, lease and work for every policy). With two or more

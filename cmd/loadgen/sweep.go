@@ -39,8 +39,9 @@ recovered k/n; mean recovery; mean ratio to ideal with a 95% interval
 (Student t, n-1 degrees of freedom), given only when every run recovered;
 rank among the policies of the same vary values, as loadgen compare ranks
 (its help says how): the largest share of runs recovered first, then the
-least mean recovery; "k=" marks a policy that a test on the runs paired by seed cannot
-tell from the one ranked k. One seed allows no test, and no mark; telling a
+least mean recovery; "r (k=)" marks a policy ranked r that a test on the runs
+paired by seed cannot tell from the one ranked k, and "k=" that one. One seed
+allows no test, and no mark; telling a
 policy that never recovers from one that always does takes 6 seeds.
 
 On the cascade preset us-east-1-cascade, --policies takes entries separated
