@@ -33,8 +33,9 @@ type Registration struct {
 	// Timeout is how long the model's clients wait for an attempt, handed to
 	// policies whose parameters scale with it.
 	Timeout func(sc *scenario.Scenario) time.Duration
-	// Cost estimates a run of the scenario before anything is built.
-	Cost func(sc *scenario.Scenario) model.Cost
+	// Cost estimates a run of the scenario under a policy's hooks before
+	// anything is built: an upper bound on events and live heap.
+	Cost func(sc *scenario.Scenario, hooks model.Hooks) model.Cost
 	// New builds the model; hosts is its number of stations shown to the
 	// user (0 when it has one service rather than a fleet).
 	New func(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (m Model, hosts int, err error)
@@ -56,7 +57,9 @@ func enabledDWFM(sc *scenario.Scenario) bool { return sc.DWFM.Enabled() }
 
 func timeoutDWFM(sc *scenario.Scenario) time.Duration { return time.Duration(sc.DWFM.EstablishTimeout) }
 
-func costDWFM(sc *scenario.Scenario) model.Cost { return sc.DWFM.Cost(sc.Horizon) }
+func costDWFM(sc *scenario.Scenario, h model.Hooks) model.Cost {
+	return sc.DWFM.Cost(sc.Horizon, len(sc.Triggers), h.Refuses())
+}
 
 func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
 	if sc.Service.QueueCapacity != 0 || sc.Service.Delay {
@@ -71,7 +74,9 @@ func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Ho
 
 func timeoutService(sc *scenario.Scenario) time.Duration { return time.Duration(sc.Clients.Timeout) }
 
-func costService(sc *scenario.Scenario) model.Cost { return serviceConfig(sc).Cost(sc.Horizon) }
+func costService(sc *scenario.Scenario, _ model.Hooks) model.Cost {
+	return serviceConfig(sc).Cost(sc.Horizon)
+}
 
 func serviceConfig(sc *scenario.Scenario) service.Config {
 	return service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}
@@ -88,7 +93,7 @@ func enabledNetProp(sc *scenario.Scenario) bool { return sc.NetProp.Enabled() }
 // drops it from the queue, and it is offered again).
 func timeoutNetProp(sc *scenario.Scenario) time.Duration { return time.Duration(sc.NetProp.Normal) }
 
-func costNetProp(sc *scenario.Scenario) model.Cost { return sc.NetProp.Cost(sc.Horizon) }
+func costNetProp(sc *scenario.Scenario, _ model.Hooks) model.Cost { return sc.NetProp.Cost(sc.Horizon) }
 
 func newNetProp(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
 	m, err := netprop.New(sc.NetProp, sc.Service, seed, sim.Time(sc.Horizon), epoch, hooks)
@@ -100,7 +105,7 @@ func enabledNLB(sc *scenario.Scenario) bool { return sc.NLB.Enabled() }
 // timeoutNLB: a check waiting past its timeout has failed.
 func timeoutNLB(sc *scenario.Scenario) time.Duration { return time.Duration(sc.NLB.CheckTimeout()) }
 
-func costNLB(sc *scenario.Scenario) model.Cost { return sc.NLB.Cost(sc.Horizon) }
+func costNLB(sc *scenario.Scenario, _ model.Hooks) model.Cost { return sc.NLB.Cost(sc.Horizon) }
 
 func newNLB(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
 	m, err := nlb.New(sc.NLB, sc.Service, seed, epoch, hooks)

@@ -69,7 +69,7 @@ func (r Run) Prepare() (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Limits.Check(r.estimate(&sc, reg)); err != nil {
+	if err := r.Limits.Check(r.estimate(&sc, reg, hooks)); err != nil {
 		return nil, err
 	}
 	p := &Prepared{run: r, sc: sc}
@@ -88,11 +88,11 @@ func (r Run) Prepare() (*Prepared, error) {
 // building it, for a caller that checks limits of its own (a sweep holds
 // several runs at once).
 func (r Run) Estimate() (Estimate, error) {
-	sc, reg, _, err := r.resolve()
+	sc, reg, hooks, err := r.resolve()
 	if err != nil {
 		return Estimate{}, err
 	}
-	return r.estimate(&sc, reg), nil
+	return r.estimate(&sc, reg, hooks), nil
 }
 
 // resolve applies the run's overrides to its scenario, validates it, picks
@@ -154,9 +154,9 @@ func env(sc *scenario.Scenario, reg Registration, seed uint64) policy.Env {
 		Start: sc.Start, Timeout: reg.Timeout(sc), Seed: seed}
 }
 
-// estimate is the cost of running sc with reg's model.
-func (r Run) estimate(sc *scenario.Scenario, reg Registration) Estimate {
-	c := reg.Cost(sc)
+// estimate is the cost of running sc with reg's model under hooks.
+func (r Run) estimate(sc *scenario.Scenario, reg Registration, hooks model.Hooks) Estimate {
+	c := reg.Cost(sc, hooks)
 	samples := float64(sc.Horizon)/float64(sc.Interval) + 1 // each one an event
 	e := Estimate{Events: c.Events + samples, Bytes: c.Bytes}
 	if r.WritesRows {

@@ -37,6 +37,16 @@ type Hooks struct {
 	Interventions []Intervention
 }
 
+// Refuses reports whether the policy can end an attempt early or a request
+// with it: an admission or client control, a queue discipline other than
+// FIFO, a retry gate or attempt limit, an intervention. A model whose
+// refused clients ask again on a schedule of their own (a droplet at its
+// next check) sends more attempts under such a policy than its timeouts
+// alone allow, and estimates its cost accordingly.
+func (h Hooks) Refuses() bool {
+	return h.Admit != nil || h.Client != nil || h.Queue.Kind != "" || h.Retry != nil || h.MaxAttempts > 0 || len(h.Interventions) > 0
+}
+
 // Intervention is an operator action at a fixed virtual time.
 type Intervention struct {
 	At       sim.Time
