@@ -133,7 +133,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		return cli.Flagf("sweep", "--vary (%d combinations) × --policies (%d) × --seeds (%d) runs overflow", len(points), len(specs), seeds)
 	}
 	if strings.TrimSpace(pols) == "all" {
-		specs = withClock(a.stderr, sc, specs)
+		specs = buildable(a.stderr, sc, specs)
 	}
 	seen := map[string]bool{}
 	var notes []string        // the policies' caveats, printed under the table
@@ -334,19 +334,26 @@ func (w *sweepWriter) write(ss ...results.Summary) {
 	}
 }
 
-// withClock leaves out of --policies all the specs that need a start clock
-// the scenario does not have (operator acts at 04:14), saying so on w.
-func withClock(w io.Writer, sc *scenario.Scenario, specs []string) []string {
-	var kept, left []string
+// buildable leaves out of --policies all the specs that cannot be built for
+// the scenario, saying so on w: those that need a start clock the scenario
+// does not have (operator acts at 04:14), and those whose parameters need
+// what it lacks (deadline-drop's default timeout is the clients', and mm1's
+// clients have none).
+func buildable(w io.Writer, sc *scenario.Scenario, specs []string) []string {
+	var kept, clock []string
 	for _, p := range specs {
-		if _, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1}).Estimate(); errors.Is(err, policy.ErrNoClock) {
-			left = append(left, p)
-			continue
+		_, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1}).Estimate()
+		switch {
+		case errors.Is(err, policy.ErrNoClock):
+			clock = append(clock, p)
+		case errors.Is(err, policy.ErrSpec):
+			fmt.Fprintf(w, "sweep: leaving out %s: %v\n", p, cli.OneLine(err.Error()))
+		default:
+			kept = append(kept, p)
 		}
-		kept = append(kept, p)
 	}
-	if len(left) > 0 {
-		fmt.Fprintf(w, "sweep: leaving out %s: scenario %s has no start clock for their clock times\n", strings.Join(left, ", "), sc.Name)
+	if len(clock) > 0 {
+		fmt.Fprintf(w, "sweep: leaving out %s: scenario %s has no start clock for their clock times\n", strings.Join(clock, ", "), sc.Name)
 	}
 	return kept
 }
