@@ -39,6 +39,7 @@ func Merge(runs ...*Run) (*Run, error) {
 			return nil, fmt.Errorf("record: %s: %d latencies out of range", r.Sources[0], dropped)
 		}
 		out.Summary.Counts.Merge(r.Summary.Counts)
+		out.Breakdown.Merge(r.Breakdown)
 		if r.Attacks == 0 {
 			continue
 		}

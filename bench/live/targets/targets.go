@@ -72,7 +72,7 @@ func Load(path, format string) (*Set, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("targets: %s: %w", path, err)
+		return nil, fmt.Errorf("targets: %q: %w", path, err)
 	}
 	defer f.Close()
 	return Read(path, f, format)
@@ -82,10 +82,10 @@ func Load(path, format string) (*Set, error) {
 func Read(name string, r io.Reader, format string) (*Set, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("targets: %s: %w", name, err)
+		return nil, fmt.Errorf("targets: %q: %w", name, err)
 	}
 	if len(b) > MaxBytes {
-		return nil, fmt.Errorf("targets: %s: larger than %d bytes", name, MaxBytes)
+		return nil, fmt.Errorf("targets: %q: larger than %d bytes", name, MaxBytes)
 	}
 	if format == "" {
 		format = HTTP
@@ -97,12 +97,12 @@ func Read(name string, r io.Reader, format string) (*Set, error) {
 	switch format {
 	case HTTP:
 		if i := bytes.IndexByte(b, 0); i >= 0 {
-			return nil, fmt.Errorf("targets: %s: a NUL byte at offset %d: not a text targets file", name, i)
+			return nil, fmt.Errorf("targets: %q: a NUL byte at offset %d: not a text targets file", name, i)
 		}
 		// vegeta's scanner would stop at a longer line as if the file ended there
 		for n, line := range bytes.Split(b, []byte("\n")) {
 			if len(line) > maxHTTPLine {
-				return nil, fmt.Errorf("targets: %s:%d: line longer than %d bytes", name, n+1, maxHTTPLine)
+				return nil, fmt.Errorf("targets: %q:%d: line longer than %d bytes", name, n+1, maxHTTPLine)
 			}
 		}
 		tr = vegeta.NewHTTPTargeter(bytes.NewReader(b), nil, nil)
@@ -119,18 +119,18 @@ func Read(name string, r io.Reader, format string) (*Set, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("targets: %s: %s target %d: %s", name, format, len(ts)+1, oneLine(err))
+			return nil, fmt.Errorf("targets: %q: %s target %d: %s", name, format, len(ts)+1, oneLine(err))
 		}
 		if err := check(&t); err != nil {
-			return nil, fmt.Errorf("targets: %s: %s target %d: %w", name, format, len(ts)+1, err)
+			return nil, fmt.Errorf("targets: %q: %s target %d: %w", name, format, len(ts)+1, err)
 		}
 		if len(ts) == MaxTargets {
-			return nil, fmt.Errorf("targets: %s: more than %d targets", name, MaxTargets)
+			return nil, fmt.Errorf("targets: %q: more than %d targets", name, MaxTargets)
 		}
 		ts = append(ts, t)
 	}
 	if len(ts) == 0 {
-		return nil, fmt.Errorf("targets: %s: no targets (want %s format)", name, format)
+		return nil, fmt.Errorf("targets: %q: no targets (want %s format)", name, format)
 	}
 	return newSet(ts), nil
 }

@@ -105,7 +105,7 @@ func TestReadFileRefusesLargeFiles(t *testing.T) {
 	if b, err := ReadFile("scenario", p, 101); err != nil || len(b) != 101 {
 		t.Fatalf("%d bytes, %v", len(b), err)
 	}
-	if _, err := ReadFile("scenario", "/no/such", 100); err == nil || err.Error() != "scenario: /no/such: no such file or directory" {
+	if _, err := ReadFile("scenario", "/no/such", 100); err == nil || err.Error() != `scenario: "/no/such": no such file or directory` {
 		t.Fatalf("err %v", err)
 	}
 }
