@@ -18,6 +18,7 @@ import (
 	"github.com/aftershock/aftershock/bench/live/server"
 	"github.com/aftershock/aftershock/bench/live/targets"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+	"github.com/aftershock/aftershock/results"
 )
 
 // DefaultAttackOut is where loadgen attack writes by default.
@@ -260,15 +261,22 @@ func (a app) attack(ctx context.Context, args []string) error {
 		return fmt.Errorf("attack: %w", err)
 	}
 	printAttack(a, o, w.Summary())
-	fmt.Fprintf(a.stderr, "wrote %s/{%s,%s,%s,%s}\n", f.out, record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile)
+	suffix := ""
+	if w.Kept() { // an earlier complete attack in --out stays as it was
+		suffix = results.PartialSuffix
+	}
+	files := fmt.Sprintf("%s/{%s,%s,%s,%s}%s", f.out, record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile, suffix)
+	if !w.Kept() {
+		fmt.Fprintf(a.stderr, "wrote %s\n", files)
+	}
 	if broken != nil {
-		return broken
+		return fmt.Errorf("%w; the files are kept as %s", broken, files)
 	}
 	if err := w.Summary().Invariant(); err != nil {
-		return fmt.Errorf("attack: %s: %w", record.SummaryFile, err)
+		return fmt.Errorf("attack: %s: %w; the files are kept as %s", record.SummaryFile, err, files)
 	}
 	if o.Interrupted {
-		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
+		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), files)
 	}
 	if len(*asserts) == 0 {
 		return nil

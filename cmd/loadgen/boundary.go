@@ -104,7 +104,7 @@ func (a app) boundary(ctx context.Context, args []string) error {
 	var file *results.File
 	if out != "" {
 		if file, err = results.CreateWrapped(out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {
-			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
+			return cli.Usage(fmt.Errorf("boundary: --out %q: %w", out, err))
 		}
 	}
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))

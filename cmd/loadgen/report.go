@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -87,15 +89,18 @@ func (a app) report(args []string) error {
 		if m.Attacks == 0 {
 			return cli.Flagf("report", "--timeseries: no attack directory among the sources, only vegeta files")
 		}
+		if in := results.Clobbers(tsFile, sourceFiles(fs.Args())...); in != "" {
+			return cli.Flagf("report", "--timeseries %q would replace input %q: write the merged time series elsewhere", tsFile, in)
+		}
 		if err := a.writeTimeSeries(tsFile, m.Rows); err != nil {
-			return cli.Usage(fmt.Errorf("report: --timeseries: %w", err))
+			return cli.Usage(fmt.Errorf("report: --timeseries %q: %w", tsFile, err))
 		}
 	}
 	switch format {
 	case "csv":
 		err = writeReportCSV(a.stdout, m.Summary)
 	case "json":
-		err = writeReportJSON(a.stdout, m.Summary)
+		err = writeReportJSON(a.stdout, m.Summary, m.Breakdown)
 	default:
 		err = writeReportText(a.stdout, m)
 	}
@@ -103,6 +108,21 @@ func (a app) report(args []string) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
+}
+
+// sourceFiles are the files report reads for its sources: a directory's
+// attack files, a file itself.
+func sourceFiles(srcs []string) []string {
+	var out []string
+	for _, src := range srcs {
+		out = append(out, src)
+		if st, err := os.Stat(src); err == nil && st.IsDir() {
+			for _, n := range []string{record.SummaryFile, record.TimeSeriesFile, record.LatencyFile, record.ResultsFile} {
+				out = append(out, filepath.Join(src, n))
+			}
+		}
+	}
+	return out
 }
 
 // writeTimeSeries writes the merged rows to name atomically.
@@ -133,8 +153,10 @@ func writeReportCSV(w io.Writer, s record.Summary) error {
 }
 
 // writeReportJSON writes the summary's columns as one object: numbers as
-// numbers, true/false as booleans, an empty field as null.
-func writeReportJSON(w io.Writer, s record.Summary) error {
+// numbers, true/false as booleans, an empty field as null; then, as vegeta's
+// JSON report has them, status_codes (code: count) and error_kinds (the most
+// frequent kinds, counted).
+func writeReportJSON(w io.Writer, s record.Summary, bd record.Breakdown) error {
 	var b strings.Builder
 	b.WriteString("{")
 	for i, v := range s.Record() {
@@ -156,10 +178,31 @@ func writeReportJSON(w io.Writer, s record.Summary) error {
 			b.Write(q)
 		}
 	}
+	codes := map[string]int64{}
+	for c, n := range bd.Codes {
+		codes[strconv.Itoa(int(c))] = n
+	}
+	cj, _ := json.Marshal(codes)
+	b.WriteString(`,"status_codes":`)
+	b.Write(cj)
+	type kind struct {
+		Error string `json:"error"`
+		Count int64  `json:"count"`
+	}
+	kinds := []kind{}
+	for _, e := range bd.Top(topErrors) {
+		kinds = append(kinds, kind{e.Error, e.Count})
+	}
+	ej, _ := json.Marshal(kinds)
+	b.WriteString(`,"error_kinds":`)
+	b.Write(ej)
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// topErrors is how many kinds of error a report lists.
+const topErrors = 10
 
 func isNumber(s string) bool {
 	_, err := strconv.ParseFloat(s, 64)
@@ -214,6 +257,7 @@ func writeReportText(w io.Writer, m *record.Run) error {
 	}
 	fmt.Fprintf(&b, "outcomes      good %d (%s), rejected %d (%s), errors %d (%s), timed out %d (%s), unsent %d (%s)\n",
 		c.Good, pct(c.Good), c.Rejected, pct(c.Rejected), c.Failed, pct(c.Failed), c.TimedOut, pct(c.TimedOut), c.Unsent, pct(c.Unsent))
+	writeBreakdown(&b, m.Breakdown, c.Completed)
 	l := s.Latency
 	fmt.Fprintf(&b, "latency ms    mean %s, p50 %s, p90 %s, p99 %s, p99.9 %s, max %s (wall clock from the intended send time)\n",
 		num(l.Mean, 3), num(l.P50, 3), num(l.P90, 3), num(l.P99, 3), num(l.P999, 3), num(l.Max, 3))
@@ -222,6 +266,52 @@ func writeReportText(w io.Writer, m *record.Run) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeBreakdown writes the status codes and the most frequent errors, each
+// kind counted once (not one line per URL, as vegeta report's error set).
+func writeBreakdown(b *strings.Builder, bd record.Breakdown, total int64) {
+	if len(bd.Codes) == 0 {
+		return
+	}
+	codes := make([]int, 0, len(bd.Codes))
+	for c := range bd.Codes {
+		codes = append(codes, int(c))
+	}
+	sort.Ints(codes)
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		what := ""
+		if c == 0 {
+			what = " (no answer)"
+		}
+		parts[i] = fmt.Sprintf("%d%s %d (%.1f%%)", c, what, bd.Codes[uint16(c)], 100*float64(bd.Codes[uint16(c)])/float64(max(total, 1)))
+	}
+	fmt.Fprintf(b, "status codes  %s\n", strings.Join(parts, ", "))
+	top := bd.Top(topErrors)
+	if len(top) == 0 {
+		return
+	}
+	var n int64
+	for _, e := range bd.Errors {
+		n += e
+	}
+	n += bd.Other
+	fmt.Fprintf(b, "errors        %d results with an error, %s; the most frequent:\n", n, plural(len(bd.Errors), "kind", "kinds"))
+	for _, e := range top {
+		fmt.Fprintf(b, "  %10d  %s\n", e.Count, e.Error)
+	}
+	if rest := n - sumCounts(top); rest > 0 {
+		fmt.Fprintf(b, "  %10d  (other kinds)\n", rest)
+	}
+}
+
+func sumCounts(es []record.ErrorCount) int64 {
+	var n int64
+	for _, e := range es {
+		n += e.Count
+	}
+	return n
 }
 
 func plural(n int, one, many string) string {

@@ -187,7 +187,7 @@ func loadScenario(cmd, ref string) (*scenario.Scenario, error) {
 	if err != nil {
 		return nil, cli.Usage(err)
 	}
-	sc, err := scenario.Parse(ref, b)
+	sc, err := scenario.Parse(strconv.Quote(ref), b)
 	return sc, cli.UsageOrNil(err)
 }
 
@@ -202,13 +202,13 @@ type outputs struct {
 func (a app) createOutputs(dir string, extra []string) (*outputs, error) {
 	ts, err := results.CreateWrapped(dir, "timeseries.csv", a.wrapFor("timeseries.csv"))
 	if err != nil {
-		return nil, fmt.Errorf("--out %s: %w", dir, err)
+		return nil, fmt.Errorf("--out %q: %w", dir, err)
 	}
 	sum, err := results.CreateWrapped(dir, "summary.csv", a.wrapFor("summary.csv"))
 	if err != nil {
 		ts.Abandon()
 		os.Remove(ts.PartialPath())
-		return nil, fmt.Errorf("--out %s: %w", dir, err)
+		return nil, fmt.Errorf("--out %q: %w", dir, err)
 	}
 	o := &outputs{ts: ts, summary: sum}
 	o.tsw, o.err = results.NewTimeSeriesWriterExtra(ts, extra)

@@ -168,7 +168,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	var file *results.File
 	if out != "" {
 		if file, err = results.CreateWrapped(out, name, a.wrapFor(name)); err != nil {
-			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
+			return cli.Usage(fmt.Errorf("sweep: --out %q: %w", out, err))
 		}
 	}
 	w := newSweepWriter(file)
