@@ -117,8 +117,11 @@ func (a app) attack(ctx context.Context, args []string) error {
 	if err != nil {
 		return cli.Flagf("attack", "--shard %q: want i/n with 0 <= i < n, e.g. 0/2", f.shard)
 	}
-	if f.workers < 0 || f.interval < 0 {
-		return cli.Flagf("attack", "--workers %d and --interval %v must not be negative", f.workers, f.interval)
+	switch {
+	case f.workers < 0:
+		return cli.Flagf("attack", "--workers %d below 0", f.workers)
+	case f.interval < 0:
+		return cli.Flagf("attack", "--interval %v below 0", f.interval)
 	}
 	if f.out == "" {
 		return cli.Flagf("attack", "--out is empty")

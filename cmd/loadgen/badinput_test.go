@@ -125,7 +125,13 @@ var badInputs = []struct {
 	{"sweep seeds negative", []string{"sweep", "--seeds", "-1"}, []string{"--seeds -1 below 1"}},
 	{"sweep seeds not whole", []string{"sweep", "--seeds", "1.5"}, []string{"not a whole number"}},
 	{"sweep seeds overflow", []string{"sweep", "--seeds", "1e30"}, []string{"out of range"}},
-	{"sweep runs overflow", []string{"sweep", "--policies", "none,operator", "--seeds", "9e18"}, []string{"overflow"}},
+	{"sweep runs overflow", []string{"sweep", "--policies", "none,operator", "--seeds", "9e18"}, []string{"1.8e+19 runs", "more than 1048576"}},
+	{"sweep a trillion seeds", []string{"sweep", "--seeds", "1e12"}, []string{"3e+12 runs (1 --vary combination × 3 policies × 1000000000000 seeds)", "more than 1048576"}},
+	{"sweep vary cross product times seeds", []string{"sweep", "--vary", "dwfm.check_interval=1m,2m,3m,4m", "--vary", "service.workers=2,3,4,5", "--seeds", "1e5"}, []string{"4.8e+06 runs (16 --vary combinations × 3 policies × 100000 seeds)"}},
+	{"sweep total events", []string{"sweep", "--seeds", "1e5", "--droplets", "1e5"}, []string{"sweep: too large: 3e+05 runs", "events in all (limit 1e+11)", "--max-total-events"}},
+	{"sweep shard total events", []string{"sweep", "--seeds", "2e5", "--droplets", "1e5", "--shard", "0/2"}, []string{"3e+05 runs", "--max-total-events"}},
+	{"sweep bad --max-total-events", []string{"sweep", "--max-total-events", "0"}, []string{"max-total-events", "above 0"}},
+	{"boundary total events", []string{"boundary", "--droplets", "1e5", "--param", "trigger.1.duration", "--lo", "1m", "--hi", "10h", "--seeds", "1000", "--tol", "1s"}, []string{"boundary: too large", "1.8e+04 runs", "--max-total-events"}},
 	{"sweep parallel zero", []string{"sweep", "--parallel", "0"}, []string{"--parallel 0 outside 1..256"}},
 	{"sweep parallel huge", []string{"sweep", "--parallel", "1e6"}, []string{"--parallel 1000000 outside"}},
 	{"sweep parallel word", []string{"sweep", "--parallel", "all"}, []string{"flag -parallel"}},
@@ -162,7 +168,7 @@ var badInputs = []struct {
 	{"sweep vary bad distribution", []string{"sweep", "--vary", "service.service_time=lognormal(15s)"}, []string{"service.service_time"}},
 	{"sweep vary clients on dwfm", []string{"sweep", "--vary", "clients.rate=10"}, []string{"[dwfm] and [clients] both set"}},
 	{"sweep vary droplets twice", []string{"sweep", "--vary", "dwfm.droplets=1000,2000", "--droplets", "1000"}, []string{"--vary dwfm.droplets and --droplets 1000"}},
-	{"sweep vary runs overflow", []string{"sweep", "--vary", "service.workers=1,2,3,4", "--policies", "none,operator", "--seeds", "2e18"}, []string{"overflow"}},
+	{"sweep vary runs overflow", []string{"sweep", "--vary", "service.workers=1,2,3,4", "--policies", "none,operator", "--seeds", "2e18"}, []string{"1.6e+19 runs", "more than 1048576"}},
 
 	// compare: arguments, flags and bad files
 	{"compare nothing", []string{"compare"}, []string{"want one or more result files", "run 'loadgen compare -h'"}},

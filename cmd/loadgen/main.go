@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -82,7 +83,12 @@ func main() {
 // run executes one command line and returns the exit status; every status
 // is decided here, from the command's error.
 func (a app) run(ctx context.Context, args []string) int {
-	code, line := cli.Exit(a.dispatch(ctx, args))
+	err := a.dispatch(ctx, args)
+	code, line := cli.Exit(err)
+	var fs cli.Failures // verdicts: one line each, "loadgen: verdict: ..."
+	if len(args) > 0 && known(args[0]) && args[0] != "help" && args[0] != "version" && !errors.As(err, &fs) {
+		line = cli.Tidy(line, args[0])
+	}
 	if line != "" {
 		fmt.Fprintln(a.stderr, line)
 	}

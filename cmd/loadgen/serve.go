@@ -150,8 +150,13 @@ func (a app) serve(ctx context.Context, args []string) error {
 	if !allowRemote && !loopback(addr) {
 		return cli.Flagf("serve", "--addr %s is not a loopback address; pass --allow-remote to listen there", addr)
 	}
-	if maxQueued < 0 || maxInFlight < 0 || lifetime < 0 {
-		return cli.Flagf("serve", "--max-queued %d, --max-inflight %d and --for %v must not be negative", maxQueued, maxInFlight, lifetime)
+	switch {
+	case maxQueued < 0:
+		return cli.Flagf("serve", "--max-queued %d below 0", maxQueued)
+	case maxInFlight < 0:
+		return cli.Flagf("serve", "--max-inflight %d below 0", maxInFlight)
+	case lifetime < 0:
+		return cli.Flagf("serve", "--for %v below 0", lifetime)
 	}
 	set, start, err := f.setup("serve")
 	if err != nil {
