@@ -215,12 +215,11 @@ func (a app) attack(ctx context.Context, args []string) error {
 	if clock.Start.IsZero() {
 		clock.Start = time.Now()
 	}
-	if now := clock.Model(time.Now()); now >= set.Horizon() {
+	if err := checkStart("attack", "model time 0 at", clock.Start, clock, set.Horizon(), time.Now()); err != nil {
 		if stopServer != nil {
 			stopServer()
 		}
-		return cli.Usage(fmt.Errorf("attack: model time 0 was at %s: at time scale %g it is already t=%s, past the horizon %s (restart serve, or give a later --start-at)",
-			clock.Start.Format(time.RFC3339Nano), clock.Scale, now.Round(time.Second), set.Horizon()))
+		return err // a target's start (serve's /v1/info) is checked as --start-at is
 	}
 	cfg.Clock = clock
 	if stopServer != nil {
@@ -241,8 +240,12 @@ func (a app) attack(ctx context.Context, args []string) error {
 		return cli.Usage(fmt.Errorf("attack: --out %s: %w", f.out, err))
 	}
 	cfg.Recorder = w
-	fmt.Fprintf(a.stderr, "attack %s · policy %s · %d droplets%s · time scale %g → %s\n", set.Scenario.Name, set.Policy,
-		shard.Count(set.DWFM.Droplets), shardOf(shardName), clock.Scale, targetName(cfg, f.targetsFile))
+	wait := ""
+	if ahead := time.Until(clock.Start); ahead > 0 {
+		wait = fmt.Sprintf(" · model time 0 in %s (%s)", span(ahead), clock.Start.Format(time.RFC3339))
+	}
+	fmt.Fprintf(a.stderr, "attack %s · policy %s · %d droplets%s · time scale %g → %s%s\n", set.Scenario.Name, set.Policy,
+		shard.Count(set.DWFM.Droplets), shardOf(shardName), clock.Scale, targetName(cfg, f.targetsFile), wait)
 	wall := time.Now()
 	o, err := attack.Run(ctx, cfg)
 	if err != nil {

@@ -163,6 +163,8 @@ var badInputs = []struct {
 	{"sweep vary trigger out of range", []string{"sweep", "--vary", "trigger.2.duration=1h"}, []string{"[[trigger]] is numbered 1..1"}},
 	{"sweep vary race key on an outage", []string{"sweep", "--vary", "trigger.1.repair=1h"}, []string{"are for dns-race triggers only"}},
 	{"sweep vary fails validation", []string{"sweep", "--vary", "dwfm.check_interval=90s,0s"}, []string{"check_interval 0s below 1ms", `dwfm.check_interval = "0s"`}},
+	{"sweep vary horizon inside the trigger", []string{"sweep", "--vary", "horizon=1h"}, []string{"[[trigger]] 1: ends at 2h37m0s", "not before the horizon 1h0m0s"}},
+	{"sim horizon inside the trigger", []string{"sim", "--scenario", "@shorthorizon.toml"}, []string{"shorthorizon.toml", "ends at 1h10m0s", "not before the horizon 30m0s"}},
 	{"sweep vary wrong type", []string{"sweep", "--vary", "service.workers=2.5"}, []string{"service.workers = 2.5"}},
 	{"sweep vary duration without unit", []string{"sweep", "--vary", "dwfm.establish_timeout=30"}, []string{"duration 30 has no unit"}},
 	{"sweep vary bad distribution", []string{"sweep", "--vary", "service.service_time=lognormal(15s)"}, []string{"service.service_time"}},
@@ -323,7 +325,12 @@ var badInputs = []struct {
 	{"attack bad rate", []string{"attack", "--rate", "fast", "--out", "@atk"}, []string{`--rate "fast"`}},
 	{"attack bad scale", []string{"attack", "--time-scale", "1e9", "--out", "@atk"}, []string{"--time-scale"}},
 	{"attack tiny interval", []string{"attack", "--interval", "1ns", "--out", "@atk"}, []string{"--interval 1ns", "rows"}},
-	{"attack past the horizon", []string{"attack", "--start-at", "2020-01-01T00:00:00Z", "--out", "@atk"}, []string{"past the horizon", "--start-at"}},
+	{"attack past the horizon", []string{"attack", "--start-at", "2020-01-01T00:00:00Z", "--out", "@atk"}, []string{"--start-at 2020-01-01T00:00:00Z was", "years ago", "the horizon 8m0s"}},
+	{"attack start 73 years ahead", []string{"attack", "--start-at", "2099-01-01T00:00:00Z", "--out", "@atk"}, []string{"--start-at 2099-01-01T00:00:00Z is", "years from now", "more than 24h0m0s ahead"}},
+	{"attack start at year 1", []string{"attack", "--start-at", "0001-01-01T00:00:00Z", "--out", "@atk"}, []string{"--start-at 0001-01-01T00:00:00Z was"}},
+	{"attack start beyond time.Duration", []string{"attack", "--start-at", "9999-01-01T00:00:00Z", "--time-scale", "100000", "--out", "@atk"}, []string{"years from now"}},
+	{"serve start 27 years past", []string{"serve", "--start-at", "1999-01-01T00:00:00Z"}, []string{"serve: --start-at 1999-01-01T00:00:00Z was", "years ago", "give a later start"}},
+	{"serve start 73 years ahead", []string{"serve", "--start-at", "2099-01-01T00:00:00Z"}, []string{"more than 24h0m0s ahead"}},
 	{"attack remote without target", []string{"attack", "--allow-remote", "--out", "@atk"}, []string{"--allow-remote without --target"}},
 }
 
@@ -362,6 +369,7 @@ func TestBadInputTable(t *testing.T) {
 	write("nocolumn.csv", strings.Replace(lines[0], ",recovery_s,", ",recovery,", 1)+lines[1])
 	write("long.csv", lines[0]+strings.TrimSuffix(lines[1], "\n")+",extra\n")
 	write("badnum.csv", lines[0]+strings.Replace(lines[1], ",false,", ",soon,", 1))
+	write("shorthorizon.toml", "name = \"x\"\nhorizon = \"30m\"\n[clients]\nrate = 10\n[service]\nworkers = 2\nservice_time = \"exp(10ms)\"\n[[trigger]]\nkind = \"load-spike\"\nat = \"10m\"\nduration = \"1h\"\nfactor = 2.0\n")
 	write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
 	write("file", "")
 	write("garbage.scn", "\x00\x01\xff binary [[[\n")
