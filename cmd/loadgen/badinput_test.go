@@ -116,6 +116,10 @@ var badInputs = []struct {
 	{"sim cascade stage policy twice", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "netprop=queue-size", "--policy", "netprop=none"}, []string{"stage netprop given twice"}},
 	{"sim cascade stage policy empty", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "nlb="}, []string{"empty spec for stage nlb"}},
 	{"sim stage policy on one model", []string{"sim", "--policy", "nlb=velocity"}, []string{"--policy for stage nlb given", "one model"}},
+	{"sim an NLB-only policy on DWFM", []string{"sim", "--policy", "failover-off"}, []string{`policy "failover-off" does not apply to scenario us-east-1`, "has no [nlb]"}},
+	{"sim an NLB-only part on DWFM", []string{"sim", "--policy", "queue-size+failover-off"}, []string{"does not apply", "it would do nothing"}},
+	{"sweep an NLB-only policy on a generic model", []string{"sweep", "--scenario", "metastable", "--policies", "none,failover-off:at=1s,until=2s"}, []string{`policy "failover-off:at=1s,until=2s" does not apply to scenario metastable`}},
+	{"attack an NLB-only policy", []string{"attack", "--policy", "failover-off:at=1m,until=2m", "--out", "@atk"}, []string{"does not apply to live mode"}},
 	{"sim policy twice on one model", []string{"sim", "--policy", "operator", "--policy", "none"}, []string{"--policy given 2 times"}},
 
 	// sweep: every flag
@@ -240,6 +244,9 @@ var badInputs = []struct {
 	{"plot phase of runs", []string{"plot", "--kind", "phase", "out", "--out", "x.png"}, []string{"--kind phase needs a sweep"}},
 	{"plot phase of one point", []string{"plot", "--kind", "phase", "good.csv", "--out", "x.png"}, []string{"varies 0 parameters; want 2 (sweep --vary twice)"}},
 	{"plot a run twice", []string{"plot", "good.csv", "out/sweep", "--out", "x.png"}, []string{`"out/sweep/sweep.csv": run`, `is also in "good.csv"`}},
+	{"plot the same run directory twice", []string{"plot", "out", "out", "--out", "x.png"}, []string{`"out": the same run as "out", given twice`}},
+	{"plot the same run by two names", []string{"plot", "out", "./out/", "--out", "x.png"}, []string{"given twice"}},
+	{"plot a run copied elsewhere", []string{"plot", "out", "copy", "--out", "x.png"}, []string{`"copy": run scenario us-east-1, policy none, seed 1, 2000 droplets is also in "out"`}},
 	{"plot unwritable out", []string{"plot", "out", "--out", "good.csv/x.png"}, []string{`plot: --out "good.csv/x.png"`, "cannot create output directory"}},
 	// report
 	{"report nothing", []string{"report"}, []string{"want at least one", "run 'loadgen report -h'"}},
@@ -374,6 +381,11 @@ func TestBadInputTable(t *testing.T) {
 	write("file", "")
 	write("garbage.scn", "\x00\x01\xff binary [[[\n")
 	os.MkdirAll("blocked/summary.csv", 0o755)
+	os.MkdirAll("copy", 0o755)
+	for _, n := range []string{"timeseries.csv", "summary.csv"} {
+		b, _ := os.ReadFile(filepath.Join("out", n))
+		write(filepath.Join("copy", n), string(b))
+	}
 	badInputReportFiles(t)
 	before := snapshot(t, dir)
 

@@ -149,6 +149,8 @@ type plotInputs struct {
 func readPlotInputs(inputs []string) (plotInputs, error) {
 	var in plotInputs
 	seen := map[results.Key]string{}
+	series := map[string]string{} // each run directory's time series (its real path), and the input it came from
+	runs := map[results.Key]string{}
 	for _, name := range inputs {
 		st, err := os.Stat(name)
 		if err != nil {
@@ -167,14 +169,31 @@ func readPlotInputs(inputs []string) (plotInputs, error) {
 				return in, fmt.Errorf("%q: no timeseries.csv, sweep.csv or summary.csv in it (an interrupted run leaves only *.partial)", name)
 			}
 		}
-		series, err := isTimeSeries(file)
+		isSeries, err := isTimeSeries(file)
 		if err != nil {
 			return in, err
 		}
-		if series {
-			r, err := readRun(file)
+		if isSeries {
+			real, err := filepath.EvalSymlinks(file)
+			if err == nil {
+				real, err = filepath.Abs(real)
+			}
+			if err != nil {
+				return in, fmt.Errorf("%q: %w", name, pathErr(err))
+			}
+			if first, dup := series[real]; dup {
+				return in, fmt.Errorf("%q: the same run as %q, given twice", name, first)
+			}
+			series[real] = name
+			r, key, err := readRun(file)
 			if err != nil {
 				return in, err
+			}
+			if key != (results.Key{}) {
+				if first, dup := runs[key]; dup {
+					return in, fmt.Errorf("%q: run %s is also in %q", name, key, first)
+				}
+				runs[key] = name
 			}
 			in.runs, in.runFrom = append(in.runs, r), append(in.runFrom, name)
 			continue
@@ -210,33 +229,34 @@ func isTimeSeries(file string) (bool, error) {
 
 // readRun reads a timeseries.csv and names the run by the summary.csv
 // beside it ("us-east-1 / queue-size / seed 1"), or by its directory when
-// there is none.
-func readRun(file string) (figure.Run, error) {
+// there is none; key is the run's, from that summary (zero without one).
+func readRun(file string) (r figure.Run, key results.Key, err error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return figure.Run{}, fmt.Errorf("%q: %w", file, pathErr(err))
+		return r, key, fmt.Errorf("%q: %w", file, pathErr(err))
 	}
 	defer f.Close()
 	rows, _, err := results.ReadTimeSeries(file, f)
 	if err != nil {
-		return figure.Run{}, err
+		return r, key, err
 	}
-	r := figure.Run{Name: filepath.Dir(file), Rows: rows}
+	r = figure.Run{Name: filepath.Dir(file), Rows: rows}
 	sum := filepath.Join(filepath.Dir(file), "summary.csv")
 	if _, err := os.Stat(sum); err == nil {
 		ss, err := readResults(sum)
 		if err != nil {
-			return figure.Run{}, err
+			return r, key, err
 		}
 		if len(ss) > 0 {
 			s := ss[0]
+			key = results.KeyOf(s)
 			r.Name = fmt.Sprintf("%s / %s / seed %d", s.Scenario, s.Policy, s.Seed)
 			if s.Droplets > 0 {
 				r.Name += fmt.Sprintf(" / %d droplets", s.Droplets)
 			}
 		}
 	}
-	return r, nil
+	return r, key, nil
 }
 
 // pathErr is err without the *fs.PathError's repetition of the path.

@@ -357,18 +357,26 @@ func (w *sweepWriter) write(ss ...results.Summary) {
 }
 
 // withClock leaves out of --policies all the specs that need a start clock
-// the scenario does not have (operator acts at 04:14), saying so on w.
+// the scenario does not have (operator acts at 04:14), and those that do not
+// apply to its model (failover-off on anything but nlb), saying so on w.
 func withClock(w io.Writer, sc *scenario.Scenario, specs []string) []string {
-	var kept, left []string
+	var kept, noClock, inapplicable []string
 	for _, p := range specs {
-		if _, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1}).Estimate(); errors.Is(err, policy.ErrNoClock) {
-			left = append(left, p)
-			continue
+		_, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1}).Estimate()
+		switch {
+		case errors.Is(err, policy.ErrNoClock):
+			noClock = append(noClock, p)
+		case errors.Is(err, bench.ErrNotApplicable):
+			inapplicable = append(inapplicable, p)
+		default:
+			kept = append(kept, p)
 		}
-		kept = append(kept, p)
 	}
-	if len(left) > 0 {
-		fmt.Fprintf(w, "sweep: leaving out %s: scenario %s has no start clock for their clock times\n", strings.Join(left, ", "), sc.Name)
+	if len(noClock) > 0 {
+		fmt.Fprintf(w, "sweep: leaving out %s: scenario %s has no start clock for their clock times\n", strings.Join(noClock, ", "), sc.Name)
+	}
+	if len(inapplicable) > 0 {
+		fmt.Fprintf(w, "sweep: leaving out %s: they do not apply to scenario %s's model\n", strings.Join(inapplicable, ", "), sc.Name)
 	}
 	return kept
 }
