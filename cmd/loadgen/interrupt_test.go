@@ -289,3 +289,36 @@ func TestBoundaryStopsOnAFullDisk(t *testing.T) {
 	}
 	intact(t, before)
 }
+
+// TestSimInterruptedSummaryAddsUp: a DWFM run interrupted before its first
+// sample (the interrupt already there when it starts) keeps a summary that
+// agrees with itself: sim_s is the last time-series row's and above 0, and
+// the run's measures cover exactly that much (no broken invariant, exit 130).
+// It used to say sim_s=0 beside 63% wasted and 3.4 M events, and break the
+// amplification invariant (exit 1).
+func TestSimInterruptedSummaryAddsUp(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	code := app{stdout: &o, stderr: &e}.run(ctx, []string{"sim", "--droplets", "1e5", "--out", dir})
+	if code != 130 {
+		t.Fatalf("exit %d, want 130; %s", code, e.String())
+	}
+	sum := readRows(t, filepath.Join(dir, "summary.csv.partial"))
+	ts := readRows(t, filepath.Join(dir, "timeseries.csv.partial"))
+	if len(sum) != 1 || len(ts) == 0 {
+		t.Fatalf("summary %v, %d rows", sum, len(ts))
+	}
+	s := sum[0]
+	if simS := float(t, s["sim_s"]); simS <= 0 || simS != float(t, ts[len(ts)-1]["t_s"]) {
+		t.Errorf("sim_s %v, last row at %s: want them equal and above 0", simS, ts[len(ts)-1]["t_s"])
+	}
+	var attempts float64
+	for _, r := range ts {
+		attempts += float(t, r["attempts"])
+	}
+	if amp := float(t, s["amplification"]); attempts == 0 || amp < 1 {
+		t.Errorf("amplification %v over %v attempts in the rows: want at least 1", amp, attempts)
+	}
+}
