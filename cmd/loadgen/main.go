@@ -61,6 +61,7 @@ Examples:
 // app is loadgen with its outside world: where output goes, and how result
 // files are written (tests wrap them to emulate a full disk).
 type app struct {
+	stdin          io.Reader // attack --targets -
 	stdout, stderr io.Writer
 	wrap           func(name string, w io.Writer) io.Writer // nil in main
 }
@@ -75,7 +76,7 @@ func (a app) wrapFor(name string) func(io.Writer) io.Writer {
 
 func main() {
 	ctx, stop := cli.Interruptible(context.Background(), os.Stderr, os.Exit)
-	code := app{stdout: os.Stdout, stderr: os.Stderr}.run(ctx, os.Args[1:])
+	code := app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}.run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -41,7 +41,7 @@ func TestEveryScheduledAttemptHasAResult(t *testing.T) {
 	set := setup(t, "none", 200)
 	rec := &recorded{}
 	start := time.Now()
-	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Workers: 1,
+	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Workers: 1, MaxWorkers: 1,
 		Clock: live.Clock{Start: start, Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: 2 * time.Minute, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)

@@ -237,6 +237,15 @@ func (w *Writer) Close(s Summary) error {
 	return nil
 }
 
+// Latency is the q quantile (0..1) of the latencies of the attempts added
+// so far; 0 before any.
+func (w *Writer) Latency(q float64) time.Duration {
+	if w.total.TotalCount() == 0 {
+		return 0
+	}
+	return time.Duration(w.total.ValueAtQuantile(100 * q))
+}
+
 // Kept reports whether Close kept the files under their .partial names (an
 // attack that did not complete), not renamed over NAME.
 func (w *Writer) Kept() bool { return w.kept }
