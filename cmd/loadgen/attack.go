@@ -51,12 +51,26 @@ sent and unsent attempts, and warns when it did not keep up (kept_up=false):
 over 1% of scheduled attempts unsent or late (sent more than 10 ms after
 their intended time), or one sent or left waiting more than a tenth of the
 attempt timeout after it. Then the machine, not the target, shaped the
-numbers: add --workers, or lower --time-scale. It still exits 0 (unless an
---assert fails: --assert kept_up makes it exit 1).
+numbers: lower --time-scale (or raise --max-workers if you set it). It
+still exits 0 (unless an --assert fails: --assert kept_up makes it exit 1).
+When most attempts sent failed it says so on stderr, naming the most common
+error; when none succeeded (a wrong URL, a target that resets or stalls) it
+exits 1, its files written. On a terminal, a progress line: model time, sent
+of scheduled, in flight, lag (due, not yet sent), p99 so far.
+
 Writes --out DIR: results.bin (vegeta's gob encoding: vegeta report, vegeta
-plot), timeseries.csv, summary.csv, latency.hlog (HdrHistogram interval log);
-see loadgen report. On Ctrl-C it stops sending, waits for attempts in flight
-up to their timeout and writes every file (complete=false; exit 130).
+plot, vegeta encode), timeseries.csv, summary.csv, latency.hlog (HdrHistogram
+interval log); see loadgen report. On Ctrl-C it stops sending, waits for
+attempts in flight up to their timeout and writes every file as NAME.partial
+(complete=false; exit 130): an earlier complete attack in DIR stays as it was.
+
+HTTP, as vegeta attack's flags of the same names and defaults: --header
+"Name: value" (repeatable), --insecure, --root-certs, --cert, --key, --http2,
+--h2c, --redirects, --max-body, --keepalive, --connections, --max-connections,
+--workers (the pool at the start; it grows by one whenever an attempt is due
+and every worker is busy) and --max-workers (never more than the droplets:
+one attempt out each), --duration. An https target's certificate is checked
+before anything is sent. No proxy from the environment is used.
 
 --assert EXPR (repeatable) judges the attack's summary.csv after it is
 written, on any of its columns, as k6's thresholds do: kept_up (bare: must
@@ -67,13 +81,17 @@ each; an unknown column is bad input (exit 2).
 --target must be on loopback unless --allow-remote: an attack is a denial of
 service. A target that is loadgen serve tells its start and time scale
 (GET /v1/info), which the attack adopts unless --start-at or --time-scale is
-given (then they must agree). --targets FILE sends each droplet's attempts to
-the targets of a vegeta targets file instead (target droplet mod n; the text
-{droplet} is replaced by the droplet's number).
+given (then they must agree). --targets FILE (- for stdin) sends each
+droplet's attempts to the targets of a vegeta targets file instead (target
+droplet mod n; the text {droplet} is replaced by the droplet's number).
 
 Several load hosts: --shard i/n (from 0, as in sweep) takes droplets i, i+n, ...; give every
-shard and the server the same --start-at, then merge with loadgen report. A
-shard with no droplets (more shards than droplets) is bad input (exit 2).
+shard and the server the same --start-at (at most a day ahead), then merge
+with loadgen report. A shard with no droplets (more shards than droplets) is
+bad input (exit 2).
+
+Zero, in a flag, is the flag unset: its default, said below (--max-body and
+--redirects keep vegeta's meanings: -1 is all of the body, no redirect).
 
 Examples:
   loadgen attack                                     # live-small under none, in-process, 60x
@@ -81,6 +99,7 @@ Examples:
   loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080
   loadgen attack --target http://127.0.0.1:8080 --shard 0/2 --start-at 2026-01-02T15:04:05Z
   loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
+  loadgen attack --target https://127.0.0.1:8443 --root-certs ca.pem --header 'Authorization: Bearer T'
   loadgen attack --policy queue-size --assert kept_up --assert recovered --assert 'p99_ms<2000'
 `
 
@@ -243,7 +262,11 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 		}
 		var ts *targets.Set
 		if f.targetsFile == "-" {
-			ts, err = targets.Read("stdin", a.stdin, f.targetsFormat)
+			in := a.stdin
+			if in == nil { // an app without one (tests): nothing to read
+				in = strings.NewReader("")
+			}
+			ts, err = targets.Read("stdin", in, f.targetsFormat)
 		} else {
 			ts, err = targets.Load(f.targetsFile, f.targetsFormat)
 		}
