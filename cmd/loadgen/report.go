@@ -93,7 +93,7 @@ func (a app) report(args []string) error {
 			return cli.Flagf("report", "--timeseries %q would replace input %q: write the merged time series elsewhere", tsFile, in)
 		}
 		if err := a.writeTimeSeries(tsFile, m.Rows); err != nil {
-			return cli.Usage(fmt.Errorf("report: --timeseries %q: %w", tsFile, err))
+			return fmt.Errorf("report: --timeseries %q: %w", tsFile, err)
 		}
 	}
 	switch format {
@@ -129,7 +129,7 @@ func sourceFiles(srcs []string) []string {
 func (a app) writeTimeSeries(name string, rows []record.Row) error {
 	f, err := results.CreateWrapped(filepath.Dir(name), filepath.Base(name), a.wrapFor(filepath.Base(name)))
 	if err != nil {
-		return err
+		return cli.Usage(err) // unwritable: bad input; a failed write is not
 	}
 	c := csv.NewWriter(f)
 	c.Write(record.TimeSeriesHeader)
