@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
@@ -160,5 +162,66 @@ func TestGobLimitRefusesAHugeMessage(t *testing.T) {
 	}
 	if got := allocated() - before; got > 16<<20 {
 		t.Errorf("%.1f MiB allocated", float64(got)/(1<<20))
+	}
+}
+
+// TestMergeShardsEndingApart: an attacker's last row is its end rounded up
+// to the interval grid, so a shard whose last attempts were still in flight
+// ends a row or two after another, and may skip a grid time the other has
+// (it used to be refused: "row 25 at t_s 560, another source's at 520").
+// The rows merge by model time, every count in.
+func TestMergeShardsEndingApart(t *testing.T) {
+	root := t.TempDir()
+	as := synthetic(100)
+	write := func(dir, shard string, keep func(int) bool, last int) {
+		o := opts(dir)
+		o.Shard = shard
+		w, err := Create(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sent int64
+		for k := 1; k <= 3; k++ {
+			for i := range as {
+				if as[i].iv == k && keep(i) {
+					w.Add(&as[i].r)
+					sent++
+				}
+			}
+			at := k
+			if k == 3 {
+				at = last
+			}
+			if err := w.Tick(Tick{At: time.Duration(at) * interval, Scheduled: sent, Sent: sent, Queued: -1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(whole(60)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	write(a, "0/2", func(i int) bool { return i%2 == 0 && as[i].iv <= 3 }, 3)
+	write(b, "1/2", func(i int) bool { return i%2 == 1 && as[i].iv <= 3 }, 5) // ends two rows later, skipping 4
+	ra, err := ReadDir(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := ReadDir(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Merge(ra, rb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ts []float64
+	var n int64
+	for _, r := range m.Rows {
+		ts = append(ts, r.T)
+		n += r.Counts.Completed
+	}
+	if want := []float64{60, 120, 180, 300}; !slices.Equal(ts, want) || n != ra.Summary.Counts.Completed+rb.Summary.Counts.Completed {
+		t.Errorf("merged rows at %v with %d results; want %v and every result", ts, n, want)
 	}
 }
