@@ -226,6 +226,11 @@ var badInputs = []struct {
 	{"compare header lacks a column", []string{"compare", "@good.csv", "@nocolumn.csv", "@good.csv"}, []string{"nocolumn.csv", `lacks column "recovery_s"`}},
 	{"compare row longer than the header", []string{"compare", "@long.csv"}, []string{"long.csv", "wrong number of fields"}},
 	{"compare ranking a bad number", []string{"compare", "--format", "csv", "@badnum.csv"}, []string{`badnum.csv":2:`, "soon"}},
+	{"compare a header only", []string{"compare", "@headeronly.csv"}, []string{`headeronly.csv" holds no runs`}},
+	{"compare a header only beside a good file", []string{"compare", "@good.csv", "@headeronly.csv"}, []string{"holds no runs"}},
+	{"merge out is an input", []string{"merge", "@good.csv", "--out", "@good.csv"}, []string{"--out", "would replace input", "good.csv"}},
+	{"merge out is an input's partial", []string{"merge", "@salvage.csv.partial", "--out", "@salvage.csv"}, []string{"would replace input"}},
+	{"report timeseries is an input", []string{"report", "--timeseries", "@a1/timeseries.csv", "@a1"}, []string{"--timeseries", "would replace input"}},
 	{"compare ranking an incomplete run", []string{"compare", "@incomplete.csv"}, []string{"did not complete", "--allow-incomplete"}},
 	{"compare flag after one file", []string{"compare", "@good.csv", "--baseline", "none"}, []string{"flags go before arguments"}},
 	// plot (out is a run directory, out/sweep a sweep, blocked a directory without result files)
@@ -386,6 +391,8 @@ func TestBadInputTable(t *testing.T) {
 	}
 	write("good.csv", string(good))
 	write("empty.csv", "")
+	write("headeronly.csv", lines[0])
+	write("salvage.csv.partial", string(good))
 	write("dup.csv", lines[0]+lines[1]+lines[1])
 	write("negative.csv", lines[0]+negate(t, lines[2]))
 	write("incomplete.csv", lines[0]+strings.Replace(lines[1], ",true,", ",false,", 1))
