@@ -43,36 +43,54 @@ Examples:
 // shardName matches the name of a shard's result file (bench.ShardFile).
 var shardName = regexp.MustCompile(`\.shard-(\d+)-of-(\d+)\.csv$`)
 
-func (a app) merge(args []string) error {
-	var out string
+// mergeOpts are merge's arguments, checked: the files in merge order.
+type mergeOpts struct {
+	files []string
+	out   string // "": stdout
+}
+
+// parseMerge reads merge's flags and files (flags may come before, between
+// or after the files) and puts shards in order.
+func (a app) parseMerge(args []string) (o mergeOpts, done bool, err error) {
 	fs := cli.NewFlagSet("merge")
-	fs.StringVar(&out, "out", "", "write the merged file to `FILE` (default: stdout)")
-	// Flags may come before, between or after the files.
-	var files []string
+	fs.StringVar(&o.out, "out", "", "write the merged file to `FILE` (default: stdout)")
 	for rest := args; ; {
 		if done, err := cli.Parse(fs, rest, -1, a.stdout, mergeUsage); done || err != nil {
-			return err
+			return o, done, err
 		}
 		rest = fs.Args()
 		for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-			files, rest = append(files, rest[0]), rest[1:]
+			o.files, rest = append(o.files, rest[0]), rest[1:]
 		}
 		if len(rest) == 0 {
 			break
 		}
 	}
-	if len(files) == 0 {
-		return cli.Flagf("merge", "no files given")
+	if len(o.files) == 0 {
+		return o, false, cli.Flagf("merge", "no files given")
 	}
-	files, err := shardOrder(files)
-	if err != nil {
-		return cli.Flagf("merge", "%v", err)
+	if o.files, err = shardOrder(o.files); err != nil {
+		return o, false, cli.Flagf("merge", "%v", err)
 	}
-	if out != "" {
-		if in := results.Clobbers(out, files...); in != "" {
-			return cli.Flagf("merge", "--out %q would replace input %q: write the merge elsewhere", out, in)
+	if o.out != "" {
+		if in := results.Clobbers(o.out, o.files...); in != "" {
+			return o, false, cli.Flagf("merge", "--out %q would replace input %q: write the merge elsewhere", o.out, in)
 		}
 	}
+	return o, false, nil
+}
+
+func (a app) merge(args []string) error {
+	o, done, err := a.parseMerge(args)
+	if done || err != nil {
+		return err
+	}
+	return a.runMerge(o)
+}
+
+// runMerge reads and checks every file, then writes the merge.
+func (a app) runMerge(o mergeOpts) error {
+	files, out := o.files, o.out
 	// The rows go to a spool file as they are read and checked, so that
 	// memory stays bounded whatever the inputs, and nothing is written to
 	// --out or stdout unless every input is good.

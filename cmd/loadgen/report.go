@@ -52,29 +52,55 @@ Examples:
   loadgen report results.bin vegeta-run.bin
 `
 
-func (a app) report(args []string) error {
-	var format, tsFile string
+// reportOpts are report's arguments, checked.
+type reportOpts struct {
+	format, tsFile string
+	sources        []string
+}
+
+// parseReport reads report's flags and sources.
+func (a app) parseReport(args []string) (o reportOpts, done bool, err error) {
 	fs := cli.NewFlagSet("report")
-	fs.StringVar(&format, "format", "text", "output `format`: text, csv or json")
-	fs.StringVar(&tsFile, "timeseries", "", "also write the merged timeseries.csv to `FILE`")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, csv or json")
+	fs.StringVar(&o.tsFile, "timeseries", "", "also write the merged timeseries.csv to `FILE`")
 	if done, err := cli.Parse(fs, args, -1, a.stdout, reportUsage); done || err != nil {
-		return err
+		return o, done, err
 	}
 	if fs.NArg() == 0 {
-		return cli.Flagf("report", "want at least one attack directory or vegeta results file")
+		return o, false, cli.Flagf("report", "want at least one attack directory or vegeta results file")
 	}
 	for _, arg := range fs.Args() {
 		if strings.HasPrefix(arg, "-") && len(arg) > 1 {
-			return cli.Flagf("report", "unexpected argument %q (flags go before arguments)", arg)
+			return o, false, cli.Flagf("report", "unexpected argument %q (flags go before arguments)", arg)
 		}
 	}
-	switch format {
+	switch o.format {
 	case "text", "csv", "json":
 	default:
-		return cli.Flagf("report", "--format %q: want text, csv or json", format)
+		return o, false, cli.Flagf("report", "--format %q: want text, csv or json", o.format)
 	}
-	runs := make([]*record.Run, 0, fs.NArg())
-	for _, src := range fs.Args() {
+	o.sources = fs.Args()
+	if o.tsFile != "" {
+		if in := results.Clobbers(o.tsFile, sourceFiles(o.sources)...); in != "" {
+			return o, false, cli.Flagf("report", "--timeseries %q would replace input %q: write the merged time series elsewhere", o.tsFile, in)
+		}
+	}
+	return o, false, nil
+}
+
+func (a app) report(args []string) error {
+	o, done, err := a.parseReport(args)
+	if done || err != nil {
+		return err
+	}
+	return a.runReport(o)
+}
+
+// runReport reads and merges the sources, then prints the report.
+func (a app) runReport(o reportOpts) error {
+	format, tsFile := o.format, o.tsFile
+	runs := make([]*record.Run, 0, len(o.sources))
+	for _, src := range o.sources {
 		r, err := record.Open(src)
 		if err != nil {
 			return cli.Usage(fmt.Errorf("report: %w", err))
@@ -88,9 +114,6 @@ func (a app) report(args []string) error {
 	if tsFile != "" {
 		if m.Attacks == 0 {
 			return cli.Flagf("report", "--timeseries: no attack directory among the sources, only vegeta files")
-		}
-		if in := results.Clobbers(tsFile, sourceFiles(fs.Args())...); in != "" {
-			return cli.Flagf("report", "--timeseries %q would replace input %q: write the merged time series elsewhere", tsFile, in)
 		}
 		if err := a.writeTimeSeries(tsFile, m.Rows); err != nil {
 			return fmt.Errorf("report: --timeseries %q: %w", tsFile, err)
