@@ -51,8 +51,11 @@ func Merge(runs ...*Run) (*Run, error) {
 			first = r
 		}
 	}
+	h := NewHistogram() // one row's latencies at a time
 	for i := range out.Rows {
-		p := percentiles(out.Intervals[i])
+		h.Reset()
+		out.Intervals[i].AddTo(h)
+		p := percentiles(h)
 		out.Rows[i].P50Ms, out.Rows[i].P99Ms, out.Rows[i].P999Ms = p[0], p[2], p[3]
 	}
 	s := &out.Summary
@@ -159,7 +162,7 @@ func (out *Run) mergeRows(r *Run) error {
 				return fmt.Errorf("record: %q: row %d at t_s %.3f, off the grid of its interval %.3f: attackers must share start and interval", r.Sources[0], i+1, row.T, grid)
 			}
 			out.Rows = slices.Insert(out.Rows, j, Row{T: row.T, Clock: row.Clock, Leased: -1, Expired: -1, Queue: -1})
-			out.Intervals = slices.Insert(out.Intervals, j, NewHistogram())
+			out.Intervals = slices.Insert(out.Intervals, j, Sparse(nil))
 		}
 		o := &out.Rows[j]
 		o.Leased = addOpt(o.Leased, row.Leased)
@@ -170,9 +173,7 @@ func (out *Run) mergeRows(r *Run) error {
 		o.Lag += row.Lag
 		o.InFlight += row.InFlight
 		o.Counts.Merge(row.Counts)
-		if dropped := out.Intervals[j].Merge(r.Intervals[i]); dropped != 0 {
-			return fmt.Errorf("record: %q: interval %d: %d latencies out of range", r.Sources[0], i+1, dropped)
-		}
+		out.Intervals[j] = out.Intervals[j].Merge(r.Intervals[i])
 	}
 	for k := range out.Rows {
 		prev := 0.0

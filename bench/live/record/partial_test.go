@@ -1,15 +1,18 @@
 package record
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
@@ -224,4 +227,50 @@ func TestMergeShardsEndingApart(t *testing.T) {
 	if want := []float64{60, 120, 180, 300}; !slices.Equal(ts, want) || n != ra.Summary.Counts.Completed+rb.Summary.Counts.Completed {
 		t.Errorf("merged rows at %v with %d results; want %v and every result", ts, n, want)
 	}
+}
+
+// TestManyIntervalsReadInLittleMemory: an interval log of 2,000 intervals,
+// as a long attack (or a crafted file) has, reads into memory that grows
+// with its latencies, not its intervals: each interval's 270 KB histogram
+// used to be kept (540 MB here; a million short intervals, a 50 MB file,
+// would have taken 270 GB).
+func TestManyIntervalsReadInLittleMemory(t *testing.T) {
+	var one bytes.Buffer
+	lw := hdr.NewHistogramLogWriter(&one)
+	h := NewHistogram()
+	record(h, 3*time.Millisecond)
+	lw.OutputIntervalHistogram(h)
+	var b bytes.Buffer
+	lw = hdr.NewHistogramLogWriter(&b)
+	lw.OutputLogFormatVersion()
+	lw.OutputStartTime(0)
+	lw.OutputLegend()
+	for range 2000 {
+		b.Write(one.Bytes())
+	}
+	p := filepath.Join(t.TempDir(), LatencyFile)
+	os.WriteFile(p, b.Bytes(), 0o644)
+	runtime.GC()
+	before := heapLive()
+	ivs, err := readLatency(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	held := int64(heapLive()) - int64(before)
+	if len(ivs) != 2000 || ivs[1999].Total() != 1 {
+		t.Fatalf("%d intervals", len(ivs))
+	}
+	t.Logf("2000 intervals held in %.2f MiB", float64(held)/(1<<20))
+	if held > 16<<20 {
+		t.Errorf("2000 intervals hold %.1f MiB, want at most 16", float64(held)/(1<<20))
+	}
+	runtime.KeepAlive(ivs)
+}
+
+// heapLive is the bytes of live heap objects (after a GC, what is held).
+func heapLive() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }

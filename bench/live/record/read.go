@@ -24,7 +24,7 @@ import (
 const (
 	MaxLineBytes   = 4 << 20 // bytes between two newlines in a text file (CSV, JSON results, the interval log)
 	MaxResultBytes = 4 << 20 // bytes of one gob-encoded result (or type definition) in a results file
-	MaxRows        = 1 << 20 // timeseries rows, interval histograms
+	MaxRows        = 1 << 17 // timeseries rows, interval histograms (each about 1.6 ms to decode)
 )
 
 // ErrFormat marks every error caused by the contents of a file.
@@ -35,12 +35,12 @@ var ErrFormat = errors.New("record: bad file")
 // (only counts and latencies).
 type Run struct {
 	Sources   []string
-	Attacks   int              // attack directories among Sources
-	Summary   Summary          // of the attack directories (zero without one); Counts and Latency cover every source
-	Latency   *hdr.Histogram   // every attempt's latency, ns
-	Rows      []Row            // the attack directories' timeseries
-	Intervals []*hdr.Histogram // one per row: latencies of the attempts finished in it
-	Breakdown Breakdown        // every result by status code and error
+	Attacks   int            // attack directories among Sources
+	Summary   Summary        // of the attack directories (zero without one); Counts and Latency cover every source
+	Latency   *hdr.Histogram // every attempt's latency, ns
+	Rows      []Row          // the attack directories' timeseries
+	Intervals []Sparse       // one per row: latencies of the attempts finished in it
+	Breakdown Breakdown      // every result by status code and error
 }
 
 // Open reads an attack directory (ReadDir) or a vegeta results file
@@ -282,12 +282,10 @@ func ReadDir(dir string) (*Run, error) {
 	run := &Run{Sources: []string{dir}, Attacks: 1, Summary: s, Latency: NewHistogram(), Rows: rows, Intervals: ivs}
 	var c Counts
 	for i, h := range ivs {
-		if n := h.TotalCount(); n != rows[i].Counts.Completed {
+		if n := h.Total(); n != rows[i].Counts.Completed {
 			return nil, fmt.Errorf("%w: %q: interval %d holds %d latencies, its row %d completed", ErrFormat, dir, i+1, n, rows[i].Counts.Completed)
 		}
-		if dropped := run.Latency.Merge(h); dropped != 0 {
-			return nil, fmt.Errorf("%w: %q: interval %d: %d latencies out of range", ErrFormat, dir, i+1, dropped)
-		}
+		h.AddTo(run.Latency)
 		c.Merge(rows[i].Counts)
 	}
 	if c != s.Counts {
@@ -534,7 +532,10 @@ func readTimeSeries(path string) ([]Row, error) {
 // logVersion starts every interval log this package writes.
 const logVersion = "#[Histogram log format version "
 
-func readLatency(path string) ([]*hdr.Histogram, error) {
+// readLatency reads an interval log: each interval's histogram, kept sparse
+// (a log of many intervals reads in memory that grows with its latencies,
+// not with its intervals). Histograms of another geometry are refused.
+func readLatency(path string) ([]Sparse, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("record: %q: %w", path, pathErr(err))
@@ -550,7 +551,8 @@ func readLatency(path string) ([]*hdr.Histogram, error) {
 		return nil, fmt.Errorf("%w: %q: not an HdrHistogram interval log", ErrFormat, path)
 	}
 	hr := hdr.NewHistogramLogReader(br)
-	var out []*hdr.Histogram
+	var out []Sparse
+	geometry := NewHistogram()
 	for {
 		h, err := hr.NextIntervalHistogram()
 		if lr.err != nil {
@@ -565,6 +567,12 @@ func readLatency(path string) ([]*hdr.Histogram, error) {
 		if len(out) == MaxRows {
 			return nil, fmt.Errorf("%w: %q: more than %d intervals", ErrFormat, path, MaxRows)
 		}
-		out = append(out, h)
+		if h.LowestTrackableValue() != geometry.LowestTrackableValue() || h.HighestTrackableValue() != geometry.HighestTrackableValue() ||
+			h.SignificantFigures() != geometry.SignificantFigures() {
+			return nil, fmt.Errorf("%w: %q: interval %d: a histogram of %d..%d ns, %d digits, not this suite's %d..%d, %d", ErrFormat, path, len(out)+1,
+				h.LowestTrackableValue(), h.HighestTrackableValue(), h.SignificantFigures(),
+				geometry.LowestTrackableValue(), geometry.HighestTrackableValue(), geometry.SignificantFigures())
+		}
+		out = append(out, SparseOf(h))
 	}
 }
