@@ -237,6 +237,10 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 	if err != nil {
 		return err
 	}
+	if err := overInputs("attack", f.out, []string{record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile},
+		append([]string{f.scenario, f.targetsFile, f.cert, f.key}, f.roots...)...); err != nil {
+		return err
+	}
 	shard := f.shard
 	if err := attack.NoDroplets(shard, set.DWFM.Droplets); err != nil {
 		return cli.Usage(fmt.Errorf("attack: %w", err))
@@ -254,6 +258,7 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 			pool, bench.Bytes(float64(pool)*attack.WorkerBytes), bench.Bytes(f.maxMemory)))
 	}
 	hc := f.http
+	hc.AllowRemote = f.allowRemote
 	cfg.HTTP = &hc
 	clock := live.Clock{Start: start, Scale: f.scale}
 	var stopServer func()

@@ -199,12 +199,24 @@ func TestAttackThatFailsSaysWhy(t *testing.T) {
 	t.Cleanup(reset.Close)
 	stall, _, stop := stallingAfter(t, 0)
 	t.Cleanup(stop)
+	// Redirects every lease request off this machine (TEST-NET-1): never
+	// followed without --allow-remote, every connection checked as it is
+	// made.
+	away := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/lease" {
+			http.NotFound(w, r)
+			return
+		}
+		http.Redirect(w, r, "http://192.0.2.1:9/v1/lease", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(away.Close)
 	for _, c := range []struct {
 		name, url, want, report string
 	}{
 		{"404", notFound, "× 404 Not Found", "404 "},
 		{"reset", reset.URL, "× ", "0 (no answer)"}, // connection reset by peer, or EOF: checked below
 		{"stall", stall, "× timeout: context deadline exceeded (timeouts: the target did not answer", "0 (no answer)"},
+		{"redirect off loopback", away.URL, "192.0.2.1:9 is not on loopback", "0 (no answer)"},
 	} {
 		dir := filepath.Join(t.TempDir(), c.name)
 		code, _, errs := runCLI(t, context.Background(), "attack", "--target", c.url, "--rate", "200/1s", "--droplets", "20",

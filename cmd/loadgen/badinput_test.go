@@ -360,6 +360,8 @@ var badInputs = []struct {
 	{"attack h2c to https", []string{"attack", "--h2c", "--target", "https://127.0.0.1:1", "--out", "@atk"}, []string{"--h2c is HTTP/2 without TLS"}},
 	{"attack workers could fill memory", []string{"attack", "--scenario", "us-east-1", "--droplets", "1e6", "--time-scale", "600", "--out", "@atk"}, []string{"up to 1000000 attempts in flight", "--max-workers", "--max-memory"}},
 	{"attack targets from empty stdin", []string{"attack", "--targets", "-", "--out", "@atk"}, []string{`"stdin": no targets`}},
+	{"attack targets file in the way of its output", []string{"attack", "--targets", "@out/timeseries.csv", "--out", "@out"}, []string{"writing timeseries.csv there would replace input"}},
+	{"sim scenario file in the way of its output", []string{"sim", "--scenario", "@scn/summary.csv", "--out", "@scn"}, []string{"--out", "writing summary.csv there would replace input"}},
 	{"attack remote without target", []string{"attack", "--allow-remote", "--out", "@atk"}, []string{"--allow-remote without --target"}},
 }
 
@@ -392,6 +394,8 @@ func TestBadInputTable(t *testing.T) {
 	write("good.csv", string(good))
 	write("empty.csv", "")
 	write("headeronly.csv", lines[0])
+	os.MkdirAll("scn", 0o755)
+	write("scn/summary.csv", "name = \"x\"\nhorizon = \"1h\"\n[clients]\nrate = 10\n[service]\nworkers = 2\nservice_time = \"exp(10ms)\"\n")
 	write("salvage.csv.partial", string(good))
 	write("dup.csv", lines[0]+lines[1]+lines[1])
 	write("negative.csv", lines[0]+negate(t, lines[2]))

@@ -114,6 +114,9 @@ func (a app) boundary(ctx context.Context, args []string) error {
 	// Every run's row goes to boundary.csv.partial as it finishes, so that
 	// an interrupted or failed search keeps the runs it made; a complete
 	// search rewrites them by seed and renames the file over boundary.csv.
+	if err := overInputs("boundary", out, []string{"boundary.csv"}, scn); err != nil {
+		return err
+	}
 	var file *results.File
 	if out != "" {
 		if file, err = results.CreateWrapped(out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"path/filepath"
 
 	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
@@ -67,4 +68,25 @@ func checkSweepRun(r bench.Run, l bench.Limits, parallel int, build bool) (bench
 		_, err = r.Prepare()
 	}
 	return e, err
+}
+
+// overInputs refuses an output directory whose files (names) would replace
+// one of the command's inputs (its scenario file, a targets file, a
+// certificate): the run would destroy what it read.
+func overInputs(cmd, dir string, names []string, inputs ...string) error {
+	var files []string
+	for _, in := range inputs {
+		if in != "" && in != "-" && cli.IsPath(in) {
+			files = append(files, in)
+		}
+	}
+	if dir == "" || len(files) == 0 {
+		return nil
+	}
+	for _, n := range names {
+		if in := results.Clobbers(filepath.Join(dir, n), files...); in != "" {
+			return cli.Flagf(cmd, "--out %q: writing %s there would replace input %q", dir, n, in)
+		}
+	}
+	return nil
 }

@@ -110,6 +110,9 @@ func (a app) sim(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := overInputs("sim", f.out, []string{"timeseries.csv", "summary.csv"}, f.scenario); err != nil {
+		return err
+	}
 	if f.interval > time.Duration(sc.Horizon) {
 		return cli.Flagf("sim", "--interval %v longer than the horizon %v of scenario %s", f.interval, time.Duration(sc.Horizon), sc.Name)
 	}

@@ -188,6 +188,9 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	if err := checkTotal("sweep", float64(n), total, *maxTotal, "fewer --seeds, policies, --vary values or --droplets"); err != nil {
 		return err
 	}
+	if err := overInputs("sweep", out, []string{name}, scn); err != nil {
+		return err
+	}
 	var file *results.File
 	if out != "" {
 		if file, err = results.CreateWrapped(out, name, a.wrapFor(name)); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -41,6 +42,11 @@ type HTTP struct {
 	// (vegeta's -connections); MaxConnections the most connections per host
 	// (vegeta's -max-connections; 0: no limit).
 	Connections, MaxConnections int
+	// AllowRemote lets connections go to addresses off loopback. Without
+	// it every connection is checked as it is made, at the address it
+	// dials: a redirect, or a name that resolves elsewhere later, cannot
+	// take the attack off this machine.
+	AllowRemote bool
 }
 
 // DefaultHTTP is vegeta attack's defaults.
@@ -51,6 +57,16 @@ var DefaultHTTP = HTTP{HTTP2: true, Redirects: vegeta.DefaultRedirects, MaxBody:
 // result must stay readable (record.MaxResultBytes), and a target that
 // streams without end must not fill memory.
 const MaxCapture = 64 << 10
+
+// loopbackOnly refuses a connection to an address off loopback, before it
+// is made (net.Dialer.Control).
+func loopbackOnly(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%s is not on loopback (--allow-remote lets an attack leave it)", address)
+	}
+	return nil
+}
 
 // Check reports the first option out of range.
 func (h HTTP) Check() error {
@@ -85,6 +101,9 @@ func (h HTTP) client() (*http.Client, *http.Transport) {
 	dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	if !h.KeepAlive {
 		dialer.KeepAlive = 0
+	}
+	if !h.AllowRemote {
+		dialer.Control = loopbackOnly
 	}
 	tr := &http.Transport{
 		Proxy:               nil, // an attack goes where it is told (vegeta takes the environment's proxy)
