@@ -69,8 +69,8 @@ attempts in flight up to their timeout and writes every file as NAME.partial
 HTTP, as vegeta attack's flags of the same names and defaults: --header
 "Name: value" (repeatable), --insecure, --root-certs, --cert, --key, --http2,
 --h2c, --redirects, --max-body, --keepalive, --connections, --max-connections,
---workers (the pool at the start; it grows by one whenever an attempt is due
-and every worker is busy) and --max-workers (never more than the droplets:
+--workers (the pool at the start; it grows whenever attempts are due and
+too few workers are free, one for each) and --max-workers (never more than the droplets:
 one attempt out each), --duration. An https target's certificate is checked
 before anything is sent. No proxy from the environment is used.
 

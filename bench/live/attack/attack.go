@@ -50,8 +50,8 @@ type Config struct {
 	Clock live.Clock
 	Shard live.Shard
 	// Workers is how many workers send attempts at the start (vegeta's
-	// -workers; 0: vegeta.DefaultWorkers). The pool grows by one whenever an
-	// attempt is due and every worker is busy, up to MaxWorkers (vegeta's
+	// -workers; 0: vegeta.DefaultWorkers). The pool grows whenever attempts
+	// are due and too few workers are free, one for each, up to MaxWorkers (vegeta's
 	// -max-workers; 0: vegeta.DefaultMaxWorkers, no limit) and never beyond
 	// the shard's droplets: a droplet has at most one attempt in flight.
 	Workers, MaxWorkers uint64

@@ -125,10 +125,14 @@ loop:
 		var a attempt
 		if r.ready.len() > 0 {
 			ch, a = work, r.ready.peek()
-			// Every worker busy (an attempt in flight each, or its outcome
-			// not yet handled): one more, as vegeta grows its pool.
-			if uint64(r.inflight) >= workers && workers < r.c.MaxWorkers {
-				spawn()
+			// Too few workers free for the attempts due (each worker has an
+			// attempt in flight, or its outcome not yet handled): one more
+			// for each attempt waiting, at once, so that a surge due at one
+			// instant is not sent a spawn at a time.
+			if idle := int64(workers) - r.inflight; int64(r.ready.len()) > idle {
+				for n := min(uint64(int64(r.ready.len())-max(idle, 0)), r.c.MaxWorkers-workers); n > 0; n-- {
+					spawn()
+				}
 			}
 		}
 		if r.c.Progress != nil && !now.Before(nextStatus) {
