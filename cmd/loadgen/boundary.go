@@ -32,7 +32,9 @@ The outcome is assumed to change once between A and B for each seed; if it
 changes several times the bisection finds one of the changes.
 
 Every run goes to DIR/boundary.csv (sweep.csv's columns; vary is KEY=value),
-by seed, in the order run. Exit status 1 when a seed's runs at A and B agree
+by seed, in the order run; until the search ends, to boundary.csv.partial as
+each run finishes, so that an interrupted search (exit 130) keeps them. A
+search estimated at more than --max-total-events in all is refused. Exit status 1 when a seed's runs at A and B agree
 (the boundary is not between them: widen the range), after the table.
 
 Examples:

@@ -49,6 +49,9 @@ prints the milestone table (published, and each entry's range over the
 seeds) and the stages' measures (means), and sweep.csv has the cascade
 summary's columns. It refuses --vary and the limit flags.
 
+A sweep of more than 2^20 runs is refused, and so is one whose runs'
+estimates add up to more than --max-total-events (1e11; inf lifts it).
+
 sweep.csv is written as sweep.csv.partial and renamed over the old one only
 when every run has completed; an interrupted sweep (exit 130) keeps the runs
 that finished, each complete, in sweep.csv.partial, and starts no new run.
