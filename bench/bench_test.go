@@ -28,7 +28,7 @@ var (
 //	go test ./bench -run XXX -bench Scenario -benchtime 1x
 //	go test ./bench -run XXX -bench Scenario -benchtime 1x -args -droplets 100000 -policies 'queue-size;aimd'
 func BenchmarkScenario(b *testing.B) {
-	policies := AllPolicies()
+	policies := Applicable(usEast1(b), AllPolicies())
 	if *benchPolicies != "" {
 		policies = strings.Split(*benchPolicies, ";")
 	}

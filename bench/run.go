@@ -136,6 +136,9 @@ func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
 	if err != nil {
 		return none, Registration{}, model.Hooks{}, err
 	}
+	if err := Applies(r.Policy, hooks, sc.NLB.Enabled(), sc.Name); err != nil {
+		return none, Registration{}, model.Hooks{}, err
+	}
 	return sc, reg, hooks, nil
 }
 

@@ -77,8 +77,8 @@ func (k *knobs) triggers(w *strings.Builder, horizon time.Duration, kinds []stri
 	if k.chance(0.5) {
 		at = k.span(time.Millisecond, horizon/2)
 	}
-	for i := 0; i < n && at < horizon; i++ {
-		d := k.span(time.Millisecond, horizon)
+	for i := 0; i < n && at+2*time.Millisecond < horizon; i++ {
+		d := k.span(time.Millisecond, horizon-at-time.Millisecond) // a trigger ends before the horizon
 		kind := kinds[k.pick(len(kinds))]
 		fmt.Fprintf(w, "\n[[trigger]]\nkind = %q\nat = %s\nduration = %s\n", kind, dur(at), dur(d))
 		switch kind {

@@ -2,8 +2,10 @@ package results
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -40,23 +42,57 @@ func Create(dir, name string) (*File, error) { return CreateWrapped(dir, name, n
 
 // CreateWrapped is Create with every write to the file passing through
 // wrap(file) when wrap is not nil: how a test emulates a full disk.
+//
+// Nothing planted at either name is written through: a symlink, or a hard
+// link, at dir/name.partial (an earlier run's .partial, or a trap) is
+// unlinked and a new file created in its place (O_EXCL, so a link planted
+// between the two is an error, not followed), and Commit's rename replaces a
+// symlink at dir/name rather than writing to its target. A directory at
+// either name is an error.
 func CreateWrapped(dir, name string, wrap func(io.Writer) io.Writer) (*File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("results: cannot create output directory: %w", err)
 	}
 	p := filepath.Join(dir, name)
 	if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("results: %s exists and is not a regular file", p)
+		return nil, fmt.Errorf("results: %q exists and is not a regular file", p)
 	}
-	f, err := os.Create(p + PartialSuffix)
+	partial := p + PartialSuffix
+	if st, err := os.Lstat(partial); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("results: %q exists and is a directory", partial)
+		}
+		if err := os.Remove(partial); err != nil {
+			return nil, fmt.Errorf("results: cannot replace %q: %w", partial, pathErr(err))
+		}
+	}
+	f, err := os.OpenFile(partial, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("results: cannot write in %s: %w", dir, err)
+		return nil, fmt.Errorf("results: cannot write %q: %w", partial, pathErr(err))
 	}
 	var w io.Writer = f
 	if wrap != nil {
 		w = wrap(f)
 	}
 	return &File{path: p, f: f, buf: bufio.NewWriterSize(w, 1<<16), flush: time.Now()}, nil
+}
+
+// linkErr is err without an *os.LinkError's repetition of the paths.
+func linkErr(err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// pathErr is err without an *fs.PathError's repetition of the path.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Path is where the file will be once committed.
@@ -116,17 +152,27 @@ func (f *File) Err() error { return f.err }
 
 func (f *File) fail(err error) {
 	if f.err == nil {
-		f.err = fmt.Errorf("results: writing %s: %w", f.PartialPath(), err)
+		f.err = fmt.Errorf("results: writing %q: %w", f.PartialPath(), err)
 	}
 }
 
-// Commit flushes, closes and renames the file over its final name.
+// Commit flushes, syncs (so that after a crash the final name never holds
+// a file whose data did not reach the disk), closes and renames the file over
+// its final name.
 func (f *File) Commit() error {
+	if err := f.Flush(); err != nil {
+		f.f.Close()
+		return err
+	}
+	if err := f.f.Sync(); err != nil {
+		f.f.Close()
+		return fmt.Errorf("results: syncing %q: %w", f.PartialPath(), pathErr(err))
+	}
 	if err := f.close(); err != nil {
 		return err
 	}
 	if err := os.Rename(f.PartialPath(), f.path); err != nil {
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("results: renaming %q to %q: %w", f.PartialPath(), f.path, linkErr(err))
 	}
 	return nil
 }
@@ -145,7 +191,7 @@ func (f *File) close() error {
 		return ferr
 	}
 	if cerr != nil {
-		return fmt.Errorf("results: closing %s: %w", f.PartialPath(), cerr)
+		return fmt.Errorf("results: closing %q: %w", f.PartialPath(), cerr)
 	}
 	return nil
 }

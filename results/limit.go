@@ -31,7 +31,7 @@ func (l *limitReader) Read(b []byte) (int, error) {
 	n, err := l.r.Read(b)
 	for i, c := range b[:n] {
 		if l.size++; l.size > MaxBytes {
-			l.err = fmt.Errorf("%w: %s: larger than %d bytes", ErrFormat, l.name, MaxBytes)
+			l.err = fmt.Errorf("%w: %q: larger than %d bytes", ErrFormat, l.name, MaxBytes)
 			return i, l.err
 		}
 		if c == '\n' {
@@ -39,7 +39,7 @@ func (l *limitReader) Read(b []byte) (int, error) {
 			continue
 		}
 		if l.line++; l.line > MaxLineBytes {
-			l.err = fmt.Errorf("%w: %s:%d: line longer than %d bytes (is this a result file?)", ErrFormat, l.name, l.lines+1, MaxLineBytes)
+			l.err = fmt.Errorf("%w: %q:%d: line longer than %d bytes (is this a result file?)", ErrFormat, l.name, l.lines+1, MaxLineBytes)
 			return i, l.err
 		}
 	}

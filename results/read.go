@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,49 +24,66 @@ var ErrFormat = errors.New("results: bad result file")
 // (Key), and every value must be one the writer could have written: no
 // negative time, count or fraction, a recovery time exactly when recovered.
 // Files over MaxLineBytes per line, MaxBytes or MaxRows are refused. name is
-// used in errors, which are one line naming the file, the line and the column.
+// used in errors, which are one line naming the file (quoted), the line and
+// the column.
 func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
+	var out []Summary
+	err := ScanSummaries(name, r, func(_ int, s Summary) error {
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ScanSummaries reads rows as ReadSummaries does, handing each to fn (with
+// its line) instead of keeping them: memory stays bounded by one row and
+// the keys of the runs seen (duplicates are refused). fn's error ends the
+// scan and is returned; a nil fn only checks.
+func ScanSummaries(name string, r io.Reader, fn func(line int, s Summary) error) error {
 	lr := &limitReader{r: r, name: name}
 	c := csv.NewReader(lr)
-	c.ReuseRecord = false
+	c.ReuseRecord = true
 	header, err := c.Read()
 	if err != nil {
 		if lr.err != nil {
-			return nil, lr.err
+			return lr.err
 		}
-		return nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, name, oneLineErr(err))
+		return fmt.Errorf("%w: %q: no header row: %v", ErrFormat, name, oneLineErr(err))
 	}
+	header = slices.Clone(header)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		if _, dup := col[h]; dup {
-			return nil, fmt.Errorf("%w: %s: header has column %q twice", ErrFormat, name, h)
+			return fmt.Errorf("%w: %q: header has column %q twice", ErrFormat, name, h)
 		}
 		col[h] = i
 	}
 	for _, h := range SummaryHeader {
 		if _, ok := col[h]; !ok && !optionalColumns[h] {
-			return nil, fmt.Errorf("%w: %s: header lacks column %q (is this a summary.csv or sweep.csv?)", ErrFormat, name, h)
+			return fmt.Errorf("%w: %q: header lacks column %q (is this a summary.csv or sweep.csv?)", ErrFormat, name, h)
 		}
 	}
-	var out []Summary
 	seen := map[Key]int{} // line of each run's row
-	for {
+	for rows := 0; ; rows++ {
 		rec, err := c.Read()
 		if err == io.EOF {
-			return out, nil
+			return nil
 		}
 		if lr.err != nil {
-			return nil, lr.err
+			return lr.err
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, oneLineErr(err))
+			return fmt.Errorf("%w: %q: %v", ErrFormat, name, oneLineErr(err))
 		}
 		line, _ := c.FieldPos(0)
-		if len(out) == MaxRows {
-			return nil, fmt.Errorf("%w: %s:%d: more than %d rows", ErrFormat, name, line, MaxRows)
+		if rows == MaxRows {
+			return fmt.Errorf("%w: %q:%d: more than %d rows", ErrFormat, name, line, MaxRows)
 		}
 		p := parser{name: name, line: line, rec: rec, col: col}
 		s := Summary{
@@ -81,14 +99,19 @@ func ReadSummaries(name string, r io.Reader) ([]Summary, error) {
 		}
 		p.check(s)
 		if p.err != nil {
-			return nil, p.err
+			return p.err
 		}
 		k := KeyOf(s)
 		if first, dup := seen[k]; dup {
-			return nil, fmt.Errorf("%w: %s:%d: duplicate run %s (first at line %d)", ErrFormat, name, line, k, first)
+			return fmt.Errorf("%w: %q:%d: duplicate run %s (first at line %d)", ErrFormat, name, line, k, first)
 		}
 		seen[k] = line
-		out = append(out, s)
+		if fn == nil {
+			continue
+		}
+		if err := fn(line, s); err != nil {
+			return err
+		}
 	}
 }
 
@@ -105,7 +128,7 @@ func (p *parser) field(k string) string { return p.rec[p.col[k]] }
 
 func (p *parser) fail(k, v, want string) {
 	if p.err == nil {
-		p.err = fmt.Errorf("%w: %s:%d: %s = %q: want %s", ErrFormat, p.name, p.line, k, v, want)
+		p.err = fmt.Errorf("%w: %q:%d: %s = %q: want %s", ErrFormat, p.name, p.line, k, v, want)
 	}
 }
 

@@ -120,16 +120,16 @@ func TestReadSummariesErrors(t *testing.T) {
 	for name, c := range map[string]struct{ text, want string }{
 		"empty":                  {"", "no header row"},
 		"not summary":            {"t_s,clock\n1,2\n", `lacks column "scenario"`},
-		"bad number":             {strings.Replace(good, ",4038.739,", ",soon,", 1), `t.csv:2: recovery_s = "soon"`},
+		"bad number":             {strings.Replace(good, ",4038.739,", ",soon,", 1), `"t.csv":2: recovery_s = "soon"`},
 		"bad bool":               {strings.Replace(good, ",true,4038", ",yes,4038", 1), `recovered = "yes"`},
 		"ragged":                 {good + "a,b\n", "t.csv"},
-		"duplicate":              {good + strings.SplitN(good, "\n", 2)[1], `t.csv:3: duplicate run scenario us-east-1, policy queue-size:limit=8,burst=8, seed 3, 1000000 droplets (first at line 2)`},
-		"duplicate varied":       {strings.Replace(goodSweep+strings.SplitN(goodSweep, "\n", 2)[1], ",,3,", ",service.workers=2,3,", -1), `t.csv:3: duplicate run scenario us-east-1, policy queue-size:limit=8,burst=8, vary service.workers=2, seed 3`},
-		"negative recovery":      {strings.Replace(good, ",4038.739,", ",-4038.739,", 1), `t.csv:2: recovery_s = "-4038.739": want a number >= 0`},
+		"duplicate":              {good + strings.SplitN(good, "\n", 2)[1], `"t.csv":3: duplicate run scenario us-east-1, policy queue-size:limit=8,burst=8, seed 3, 1000000 droplets (first at line 2)`},
+		"duplicate varied":       {strings.Replace(goodSweep+strings.SplitN(goodSweep, "\n", 2)[1], ",,3,", ",service.workers=2,3,", -1), `"t.csv":3: duplicate run scenario us-east-1, policy queue-size:limit=8,burst=8, vary service.workers=2, seed 3`},
+		"negative recovery":      {strings.Replace(good, ",4038.739,", ",-4038.739,", 1), `"t.csv":2: recovery_s = "-4038.739": want a number >= 0`},
 		"recovered without time": {strings.Replace(good, ",4038.739,", ",,", 1), `recovery_s = "": want a number exactly when recovered`},
 		"wasted above 1":         {strings.Replace(good, ",0.0123,", ",1.5,", 1), `wasted_fraction = "1.5"`},
 		"header twice":           {strings.Replace(good, "wall_s", "scenario", 1), `header has column "scenario" twice`},
-		"long line":              {strings.Repeat("x", MaxLineBytes+1), "t.csv:1: line longer than 65536 bytes"},
+		"long line":              {strings.Repeat("x", MaxLineBytes+1), `"t.csv":1: line longer than 65536 bytes`},
 	} {
 		_, err := ReadSummaries("t.csv", strings.NewReader(c.text))
 		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrFormat) || strings.Contains(err.Error(), "\n") {
@@ -161,7 +161,7 @@ func (z *zeros) Read(p []byte) (int, error) {
 func TestReadSummariesStopsEarlyOnEndlessInput(t *testing.T) {
 	z := &zeros{}
 	_, err := ReadSummaries("/dev/zero", z)
-	if err == nil || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "/dev/zero:1: line longer than") {
+	if err == nil || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), `"/dev/zero":1: line longer than`) {
 		t.Fatalf("err %v", err)
 	}
 	if z.n > 2*MaxLineBytes {

@@ -26,7 +26,7 @@ func ReadTimeSeries(name string, r io.Reader) ([]TimeSeriesRow, []string, error)
 		if lr.err != nil {
 			return nil, nil, lr.err
 		}
-		return nil, nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, name, oneLineErr(err))
+		return nil, nil, fmt.Errorf("%w: %q: no header row: %v", ErrFormat, name, oneLineErr(err))
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
@@ -34,7 +34,7 @@ func ReadTimeSeries(name string, r io.Reader) ([]TimeSeriesRow, []string, error)
 	col := map[string]int{}
 	for i, h := range header {
 		if _, dup := col[h]; dup {
-			return nil, nil, fmt.Errorf("%w: %s: header has column %q twice", ErrFormat, name, h)
+			return nil, nil, fmt.Errorf("%w: %q: header has column %q twice", ErrFormat, name, h)
 		}
 		col[h] = i
 	}
@@ -42,7 +42,7 @@ func ReadTimeSeries(name string, r io.Reader) ([]TimeSeriesRow, []string, error)
 	for _, h := range TimeSeriesHeader {
 		std[h] = true
 		if _, ok := col[h]; !ok && !seriesOptional[h] {
-			return nil, nil, fmt.Errorf("%w: %s: header lacks column %q (is this a timeseries.csv?)", ErrFormat, name, h)
+			return nil, nil, fmt.Errorf("%w: %q: header lacks column %q (is this a timeseries.csv?)", ErrFormat, name, h)
 		}
 	}
 	var extra []string
@@ -61,11 +61,11 @@ func ReadTimeSeries(name string, r io.Reader) ([]TimeSeriesRow, []string, error)
 			return nil, nil, lr.err
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, oneLineErr(err))
+			return nil, nil, fmt.Errorf("%w: %q: %v", ErrFormat, name, oneLineErr(err))
 		}
 		line, _ := c.FieldPos(0)
 		if len(out) == MaxRows {
-			return nil, nil, fmt.Errorf("%w: %s:%d: more than %d rows", ErrFormat, name, line, MaxRows)
+			return nil, nil, fmt.Errorf("%w: %q:%d: more than %d rows", ErrFormat, name, line, MaxRows)
 		}
 		p := parser{name: name, line: line, rec: rec, col: col}
 		row := TimeSeriesRow{

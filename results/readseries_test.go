@@ -72,7 +72,7 @@ func TestReadTimeSeriesRefuses(t *testing.T) {
 		{"empty", "", "no header row"},
 		{"summary instead", strings.Join(SummaryHeader, ",") + "\n", `lacks column "t_s"`},
 		{"duplicate column", strings.TrimSuffix(header, "\n") + ",queue\n", `column "queue" twice`},
-		{"time goes back", header + row2 + row1, "ts.csv:3: t_s"},
+		{"time goes back", header + row2 + row1, `"ts.csv":3: t_s`},
 		{"same time twice", header + row1 + row1, "after the previous row"},
 		{"negative time", header + strings.Replace(row1, "60.000", "-60.000", 1), ">= 0"},
 		{"negative queue", header + strings.Replace(row1, ",1,", ",-1,", 1), "queue"},

@@ -54,11 +54,11 @@ func TestHostByHostIsTheFleetEngine(t *testing.T) {
 	}
 }
 
-// TestStopEndsAtTheLastSampleHandedOut: a run stopped inside a span ends at
-// the last sample it handed out, and those samples are the whole run's.
+// TestStopEndsAtTheLastSampleHandedOut: a run stopped part way ends at the
+// last sample it handed out, and those samples are the whole run's.
 func TestStopEndsAtTheLastSampleHandedOut(t *testing.T) {
 	cfg, st := small()
-	cfg.Droplets, cfg.DropletsPerHost = 20_000, 100 // 200 hosts: Stop is polled between them
+	cfg.Droplets, cfg.DropletsPerHost = 20_000, 100 // 200 hosts
 	whole, _ := collect(t, cfg, st, model.Hooks{}, 60, 100, nil)
 	polls := 0
 	got, res := collect(t, cfg, st, model.Hooks{}, 60, 100, func() bool { polls++; return polls > 5 })

@@ -100,6 +100,11 @@ func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Se
 	if err != nil {
 		return nil, err
 	}
+	for _, iv := range hooks.Interventions {
+		if iv.Failover != model.FailoverUnchanged {
+			return nil, fmt.Errorf("live: policy %q does not apply to live mode: it switches NLB's health-check failover, and live mode serves DWFM only (it would do nothing)", spec)
+		}
+	}
 	return &Setup{Scenario: s, DWFM: s.DWFM, Station: sp, Outages: ws, Hooks: hooks, Policy: spec, Seed: seed}, nil
 }
 

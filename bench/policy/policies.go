@@ -46,7 +46,7 @@ func init() {
 		Name:  "failover-off",
 		Roles: []Role{RoleIntervention},
 		Doc: "What the NLB operators did: disable automatic health-check failover at a time and re-enable it later " +
-			"(a model without failover, such as DWFM, ignores it).",
+			"(refused on a model without failover, such as DWFM: it would do nothing there).",
 		Source: "AWS post-event summary: disabled 09:36 PDT, re-enabled 14:09 PDT",
 		Params: []Param{
 			{"at", KindWhen, "09:36", "when failover is disabled: a clock time or an offset from the start"},

@@ -113,6 +113,12 @@ func (s *Scenario) Validate() error {
 		if t.At >= s.Horizon {
 			return s.errorf("[[trigger]] %d: at %v, not before the horizon %v", i+1, t.At, s.Horizon)
 		}
+		// A run that ends inside its trigger has nothing to recover from,
+		// yet would look like one that never recovered. (A dns-race's
+		// duration is the window in which the race may start an outage.)
+		if end := t.At + t.Duration; end >= s.Horizon && t.Kind != model.DNSRace {
+			return s.errorf("[[trigger]] %d: ends at %v (at %v + duration %v), not before the horizon %v: the run would end inside it", i+1, end, t.At, t.Duration, s.Horizon)
+		}
 	}
 	return nil
 }

@@ -226,3 +226,15 @@ func TestStageSectionsStandAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestHorizonInsideTrigger: a horizon that ends before (or as) a trigger
+// ends is refused, naming both; one that ends after it is fine.
+func TestHorizonInsideTrigger(t *testing.T) {
+	const head = "name = \"x\"\n[clients]\nrate = 10\ntimeout = \"1s\"\n[service]\nworkers = 2\nservice_time = \"exp(10ms)\"\n[[trigger]]\nkind = \"load-spike\"\nat = \"10m\"\nduration = \"1h\"\nfactor = 2.0\n"
+	for horizon, ok := range map[string]bool{"30m": false, "1h10m": false, "1h10m1s": true, "2h": true} {
+		_, err := Parse("h.toml", []byte("horizon = \""+horizon+"\"\n"+head))
+		if (err == nil) != ok || !ok && !strings.Contains(err.Error(), "ends at 1h10m0s (at 10m0s + duration 1h0m0s), not before the horizon") {
+			t.Errorf("horizon %s: %v, want ok=%v", horizon, err, ok)
+		}
+	}
+}

@@ -2,30 +2,36 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
 	"net"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/live"
 	"github.com/aftershock/aftershock/bench/live/attack"
 	"github.com/aftershock/aftershock/bench/live/record"
 	"github.com/aftershock/aftershock/bench/live/server"
 	"github.com/aftershock/aftershock/bench/live/targets"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+	"github.com/aftershock/aftershock/results"
 )
 
 // DefaultAttackOut is where loadgen attack writes by default.
 const DefaultAttackOut = "out/attack"
 
-// maxAttackRows bounds an attack's timeseries (horizon ÷ --interval), as
-// sim's --max-rows does by default.
-const maxAttackRows = 1_000_000
+// maxAttackRows bounds an attack's timeseries (horizon ÷ --interval): each
+// row is an interval histogram that costs the writer about 0.6 ms and a
+// reader about 1.6 ms to decode, so that report reads what attack writes
+// (record.MaxRows) in minutes, not hours.
+const maxAttackRows = 100_000
 
 const attackUsage = `Usage: loadgen attack [flags]
 
@@ -47,12 +53,26 @@ sent and unsent attempts, and warns when it did not keep up (kept_up=false):
 over 1% of scheduled attempts unsent or late (sent more than 10 ms after
 their intended time), or one sent or left waiting more than a tenth of the
 attempt timeout after it. Then the machine, not the target, shaped the
-numbers: add --workers, or lower --time-scale. It still exits 0 (unless an
---assert fails: --assert kept_up makes it exit 1).
+numbers: lower --time-scale (or raise --max-workers if you set it). It
+still exits 0 (unless an --assert fails: --assert kept_up makes it exit 1).
+When most attempts sent failed it says so on stderr, naming the most common
+error; when none succeeded (a wrong URL, a target that resets or stalls) it
+exits 1, its files written. On a terminal, a progress line: model time, sent
+of scheduled, in flight, lag (due, not yet sent), p99 so far.
+
 Writes --out DIR: results.bin (vegeta's gob encoding: vegeta report, vegeta
-plot), timeseries.csv, summary.csv, latency.hlog (HdrHistogram interval log);
-see loadgen report. On Ctrl-C it stops sending, waits for attempts in flight
-up to their timeout and writes every file (complete=false; exit 130).
+plot, vegeta encode), timeseries.csv, summary.csv, latency.hlog (HdrHistogram
+interval log); see loadgen report. On Ctrl-C it stops sending, waits for
+attempts in flight up to their timeout and writes every file as NAME.partial
+(complete=false; exit 130): an earlier complete attack in DIR stays as it was.
+
+HTTP, as vegeta attack's flags of the same names and defaults: --header
+"Name: value" (repeatable), --insecure, --root-certs, --cert, --key, --http2,
+--h2c, --redirects, --max-body, --keepalive, --connections, --max-connections,
+--workers (the pool at the start; it grows whenever attempts are due and
+too few workers are free, one for each) and --max-workers (never more than the droplets:
+one attempt out each), --duration. An https target's certificate is checked
+before anything is sent. No proxy from the environment is used.
 
 --assert EXPR (repeatable) judges the attack's summary.csv after it is
 written, on any of its columns, as k6's thresholds do: kept_up (bare: must
@@ -63,13 +83,17 @@ each; an unknown column is bad input (exit 2).
 --target must be on loopback unless --allow-remote: an attack is a denial of
 service. A target that is loadgen serve tells its start and time scale
 (GET /v1/info), which the attack adopts unless --start-at or --time-scale is
-given (then they must agree). --targets FILE sends each droplet's attempts to
-the targets of a vegeta targets file instead (target droplet mod n; the text
-{droplet} is replaced by the droplet's number).
+given (then they must agree). --targets FILE (- for stdin) sends each
+droplet's attempts to the targets of a vegeta targets file instead (target
+droplet mod n; the text {droplet} is replaced by the droplet's number).
 
 Several load hosts: --shard i/n (from 0, as in sweep) takes droplets i, i+n, ...; give every
-shard and the server the same --start-at, then merge with loadgen report. A
-shard with no droplets (more shards than droplets) is bad input (exit 2).
+shard and the server the same --start-at (at most a day ahead), then merge
+with loadgen report. A shard with no droplets (more shards than droplets) is
+bad input (exit 2).
+
+Zero, in a flag, is the flag unset: its default, said below (--max-body and
+--redirects keep vegeta's meanings: -1 is all of the body, no redirect).
 
 Examples:
   loadgen attack                                     # live-small under none, in-process, 60x
@@ -77,61 +101,147 @@ Examples:
   loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080
   loadgen attack --target http://127.0.0.1:8080 --shard 0/2 --start-at 2026-01-02T15:04:05Z
   loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
+  loadgen attack --target https://127.0.0.1:8443 --root-certs ca.pem --header 'Authorization: Bearer T'
   loadgen attack --policy queue-size --assert kept_up --assert recovered --assert 'p99_ms<2000'
 `
 
-type attackFlags struct {
+// attackOpts are attack's flags, parsed and checked.
+type attackOpts struct {
 	liveFlags
-	target, out, targetsFile, targetsFormat, shard, rate string
-	allowRemote, h2c, stopWhenRecovered                  bool
-	workers                                              int
-	interval                                             time.Duration
+	target, out, targetsFile, targetsFormat, rate string
+	shard                                         live.Shard
+	shardSet                                      bool
+	pacer                                         vegeta.Pacer
+	allowRemote, stopWhenRecovered                bool
+	scaleSet, h2cSet                              bool
+	workers, maxWorkers                           uint64
+	maxMemory                                     float64
+	interval, duration                            time.Duration
+	http                                          attack.HTTP
+	insecure                                      bool
+	cert, key                                     string
+	roots                                         []string
+	asserts                                       assertions
+}
+
+// parseAttack reads attack's flags: every error about them is bad input,
+// before anything is served or sent.
+func (a app) parseAttack(args []string) (o attackOpts, done bool, err error) {
+	o.http = attack.DefaultHTTP
+	o.maxMemory = float64(bench.DefaultLimits.Bytes)
+	o.workers, o.maxWorkers = vegeta.DefaultWorkers, vegeta.DefaultMaxWorkers
+	var shard string
+	fs := cli.NewFlagSet("attack")
+	o.register(fs)
+	fs.StringVar(&o.target, "target", "", "base `URL` of the lease service (default: loadgen serve in-process)")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "attack a target that is not on loopback")
+	fs.StringVar(&o.targetsFile, "targets", "", "vegeta targets `file` (- for stdin): what each droplet's attempts send")
+	fs.StringVar(&o.targetsFormat, "targets-format", "", "targets file `format`: http or json (default: json if it starts with {)")
+	fs.StringVar(&shard, "shard", "", "this attacker's share `i/n` of the droplets")
+	fs.StringVar(&o.rate, "rate", "", "first attempts at vegeta's constant `rate` FREQ/PER (e.g. 200/1s; infinity: as fast as the workers go) instead of the surge")
+	fs.Var(cli.Uint64{P: &o.workers}, "workers", "initial `workers` sending attempts, as vegeta's; the pool grows to --max-workers as attempts wait")
+	fs.Var(cli.Uint64{P: &o.maxWorkers}, "max-workers", "most `workers` (vegeta's default: no limit); never more than the droplets, each with one attempt out at most")
+	fs.Var(cli.Limit{P: &o.maxMemory, Bytes: true}, "max-memory", "refuse an attack whose workers could hold more than `size` (each about 128 KiB while its attempt is out; inf: no limit)")
+	fs.BoolVar(&o.http.H2C, "h2c", false, "send HTTP/2 without TLS (default on against loadgen serve, in-process or a target answering /v1/info)")
+	fs.BoolVar(&o.http.HTTP2, "http2", o.http.HTTP2, "send HTTP/2 to an https target that offers it")
+	fs.Func("header", "request `header` \"Name: value\" added to every attempt (repeatable), as vegeta's", func(v string) error {
+		k, val, ok := strings.Cut(v, ":")
+		k, val = strings.TrimSpace(k), strings.TrimSpace(val)
+		if !ok || k == "" || val == "" || strings.ContainsAny(k, " \t\r\n") || strings.ContainsAny(val, "\r\n") {
+			return fmt.Errorf("header %q: want \"Name: value\"", v)
+		}
+		if o.http.Header == nil {
+			o.http.Header = http.Header{}
+		}
+		o.http.Header[k] = append(o.http.Header[k], val)
+		return nil
+	})
+	fs.BoolVar(&o.insecure, "insecure", false, "accept any TLS certificate of an https target")
+	fs.Func("root-certs", "TLS root certificate `files` (comma separated; repeatable) that an https target's certificate must chain to, instead of the system's", func(v string) error {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				o.roots = append(o.roots, f)
+			}
+		}
+		return nil
+	})
+	fs.StringVar(&o.cert, "cert", "", "TLS client certificate `file` (PEM)")
+	fs.StringVar(&o.key, "key", "", "TLS client private key `file` (PEM; default: in --cert's file)")
+	fs.IntVar(&o.http.Redirects, "redirects", o.http.Redirects, "redirects an attempt follows (-1: none, the redirect is the answer)")
+	fs.Int64Var(&o.http.MaxBody, "max-body", o.http.MaxBody, "bytes of each answer's body kept in results.bin (-1: all of it, up to 64 KiB)")
+	fs.BoolVar(&o.http.KeepAlive, "keepalive", o.http.KeepAlive, "reuse connections")
+	fs.IntVar(&o.http.Connections, "connections", o.http.Connections, "most idle `connections` kept open per target host")
+	fs.IntVar(&o.http.MaxConnections, "max-connections", o.http.MaxConnections, "most `connections` per target host (0: no limit)")
+	fs.BoolVar(&o.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
+	fs.StringVar(&o.out, "out", DefaultAttackOut, "output `directory`")
+	fs.DurationVar(&o.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
+	fs.DurationVar(&o.duration, "duration", 0, "end the attack this much wall time after model time 0 (0: at the scenario's horizon)")
+	as := attackAssertFlag(fs)
+	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
+		return o, done, err
+	}
+	o.asserts = *as
+	fs.Visit(func(fl *flag.Flag) {
+		o.scaleSet = o.scaleSet || fl.Name == "time-scale"
+		o.h2cSet = o.h2cSet || fl.Name == "h2c"
+		o.shardSet = o.shardSet || fl.Name == "shard"
+	})
+	if o.shard, err = live.ParseShard(shard); err != nil {
+		return o, false, cli.Flagf("attack", "--shard %q: want i/n with 0 <= i < n, e.g. 0/2", shard)
+	}
+	switch {
+	case o.workers == 0:
+		return o, false, cli.Flagf("attack", "--workers 0: want at least 1 (default %d)", vegeta.DefaultWorkers)
+	case o.maxWorkers == 0:
+		return o, false, cli.Flagf("attack", "--max-workers 0: want at least 1 (default: no limit)")
+	case o.interval < 0:
+		return o, false, cli.Flagf("attack", "--interval %v below 0", o.interval)
+	case o.duration < 0:
+		return o, false, cli.Flagf("attack", "--duration %v below 0", o.duration)
+	case o.out == "":
+		return o, false, cli.Flagf("attack", "--out is empty")
+	case o.http.Redirects < vegeta.NoFollow:
+		return o, false, cli.Flagf("attack", "--redirects %d below -1 (-1: follow none)", o.http.Redirects)
+	case o.http.MaxBody < -1 || o.http.MaxBody > attack.MaxCapture:
+		return o, false, cli.Flagf("attack", "--max-body %d outside -1..%d (-1: the whole body, up to %d bytes)", o.http.MaxBody, attack.MaxCapture, attack.MaxCapture)
+	case o.http.Connections < 0:
+		return o, false, cli.Flagf("attack", "--connections %d below 0", o.http.Connections)
+	case o.http.MaxConnections < 0:
+		return o, false, cli.Flagf("attack", "--max-connections %d below 0 (0: no limit)", o.http.MaxConnections)
+	case o.http.H2C && strings.HasPrefix(o.target, "https:"):
+		return o, false, cli.Flagf("attack", "--h2c is HTTP/2 without TLS, but --target %q is https (which speaks HTTP/2 with --http2)", o.target)
+	}
+	if o.rate != "" {
+		if o.pacer, err = parseRate(o.rate); err != nil {
+			return o, false, cli.Flagf("attack", "%v", err)
+		}
+	}
+	if o.http.TLS, err = tlsConfig(o.insecure, o.cert, o.key, o.roots); err != nil {
+		return o, false, err
+	}
+	return o, false, nil
 }
 
 func (a app) attack(ctx context.Context, args []string) error {
-	var f attackFlags
-	fs := cli.NewFlagSet("attack")
-	f.register(fs)
-	fs.StringVar(&f.target, "target", "", "base `URL` of the lease service (default: loadgen serve in-process)")
-	fs.BoolVar(&f.allowRemote, "allow-remote", false, "attack a target that is not on loopback")
-	fs.StringVar(&f.targetsFile, "targets", "", "vegeta targets `file`: what each droplet's attempts send")
-	fs.StringVar(&f.targetsFormat, "targets-format", "", "targets file `format`: http or json (default: json if it starts with {)")
-	fs.StringVar(&f.shard, "shard", "", "this attacker's share `i/n` of the droplets")
-	fs.StringVar(&f.rate, "rate", "", "first attempts at vegeta's constant `rate` FREQ/PER (e.g. 200/1s; infinity: as fast as --workers go) instead of the surge")
-	fs.Var(cli.Int{P: &f.workers}, "workers", "attempts in flight and connections at most (0: one per droplet)")
-	fs.BoolVar(&f.h2c, "h2c", false, "send over HTTP/2 without TLS (default on against loadgen serve, in-process or a target answering /v1/info)")
-	fs.BoolVar(&f.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
-	fs.StringVar(&f.out, "out", DefaultAttackOut, "output `directory`")
-	fs.DurationVar(&f.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
-	asserts := attackAssertFlag(fs)
-	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
+	o, done, err := a.parseAttack(args)
+	if done || err != nil {
 		return err
 	}
-	scaleSet, startSet, h2cSet := false, f.startAt != "", false
-	fs.Visit(func(fl *flag.Flag) {
-		scaleSet = scaleSet || fl.Name == "time-scale"
-		h2cSet = h2cSet || fl.Name == "h2c"
-	})
-	shard, err := live.ParseShard(f.shard)
-	if err != nil {
-		return cli.Flagf("attack", "--shard %q: want i/n with 0 <= i < n, e.g. 0/2", f.shard)
-	}
-	if f.workers < 0 || f.interval < 0 {
-		return cli.Flagf("attack", "--workers %d and --interval %v must not be negative", f.workers, f.interval)
-	}
-	if f.out == "" {
-		return cli.Flagf("attack", "--out is empty")
-	}
-	var pacer vegeta.Pacer
-	if f.rate != "" {
-		if pacer, err = parseRate(f.rate); err != nil {
-			return cli.Flagf("attack", "%v", err)
-		}
-	}
+	return a.runAttack(ctx, o)
+}
+
+// runAttack resolves the scenario and the target, then attacks and writes
+// --out.
+func (a app) runAttack(ctx context.Context, f attackOpts) error {
 	set, start, err := f.setup("attack")
 	if err != nil {
 		return err
 	}
+	if err := overInputs("attack", f.out, []string{record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile},
+		append([]string{f.scenario, f.targetsFile, f.cert, f.key}, f.roots...)...); err != nil {
+		return err
+	}
+	shard := f.shard
 	if err := attack.NoDroplets(shard, set.DWFM.Droplets); err != nil {
 		return cli.Usage(fmt.Errorf("attack: %w", err))
 	}
@@ -141,8 +251,15 @@ func (a app) attack(ctx context.Context, args []string) error {
 	if f.interval > 0 && set.Horizon()/f.interval > maxAttackRows {
 		return cli.Flagf("attack", "--interval %v: %d timeseries rows over the horizon %v, at most %d", f.interval, set.Horizon()/f.interval, set.Horizon(), maxAttackRows)
 	}
-	cfg := attack.Config{Setup: set, Shard: shard, Workers: f.workers, Pacer: pacer, Interval: f.interval,
-		StopWhenLeased: f.stopWhenRecovered, H2C: f.h2c}
+	cfg := attack.Config{Setup: set, Shard: shard, Workers: f.workers, MaxWorkers: f.maxWorkers, Pacer: f.pacer, Interval: f.interval,
+		StopWhenLeased: f.stopWhenRecovered}
+	if pool := cfg.MaxPool(); float64(pool)*attack.WorkerBytes > f.maxMemory {
+		return cli.Usage(fmt.Errorf("attack: up to %d attempts in flight at once (one per droplet of the shard) would hold about %s (limit %s); give --max-workers, or raise the limit with --max-memory",
+			pool, bench.Bytes(float64(pool)*attack.WorkerBytes), bench.Bytes(f.maxMemory)))
+	}
+	hc := f.http
+	hc.AllowRemote = f.allowRemote
+	cfg.HTTP = &hc
 	clock := live.Clock{Start: start, Scale: f.scale}
 	var stopServer func()
 	switch {
@@ -150,7 +267,16 @@ func (a app) attack(ctx context.Context, args []string) error {
 		if f.target != "" {
 			return cli.Flagf("attack", "--target and --targets both given: the targets file says where attempts go")
 		}
-		ts, err := targets.Load(f.targetsFile, f.targetsFormat)
+		var ts *targets.Set
+		if f.targetsFile == "-" {
+			in := a.stdin
+			if in == nil { // an app without one (tests): nothing to read
+				in = strings.NewReader("")
+			}
+			ts, err = targets.Read("stdin", in, f.targetsFormat)
+		} else {
+			ts, err = targets.Load(f.targetsFile, f.targetsFormat)
+		}
 		if err != nil {
 			return cli.Usage(fmt.Errorf("attack: %w", err))
 		}
@@ -159,7 +285,7 @@ func (a app) attack(ctx context.Context, args []string) error {
 			if err != nil {
 				return cli.Usage(err)
 			}
-			if err := attack.Reachable(ctx, u); err != nil {
+			if err := attack.Reachable(ctx, u, hc.TLS); err != nil {
 				return cli.Usage(err)
 			}
 		}
@@ -169,16 +295,19 @@ func (a app) attack(ctx context.Context, args []string) error {
 		if err != nil {
 			return cli.Usage(err)
 		}
-		if err := attack.Reachable(ctx, u); err != nil {
+		if err := attack.Reachable(ctx, u, hc.TLS); err != nil {
 			return cli.Usage(err)
 		}
 		cfg.Target = strings.TrimSuffix(f.target, "/")
-		if info, ok := attack.Info(ctx, cfg.Target); ok {
-			if err := agree(info, set, &clock, scaleSet, startSet); err != nil {
+		ic, tr := hc.Client()
+		info, ok := attack.Info(ctx, cfg.Target, ic)
+		tr.CloseIdleConnections()
+		if ok {
+			if err := agree(info, set, &clock, f.scaleSet, f.startAt != ""); err != nil {
 				return err
 			}
-			if !h2cSet { // loadgen serve speaks h2c
-				cfg.H2C = true
+			if !f.h2cSet && u.Scheme == "http" { // loadgen serve speaks h2c
+				hc.H2C = true
 			}
 		}
 	default:
@@ -206,19 +335,23 @@ func (a app) attack(ctx context.Context, args []string) error {
 			<-served
 		}
 		cfg.Target = "http://" + l.Addr().String()
-		cfg.H2C = true
+		if !f.h2cSet {
+			hc.H2C = true
+		}
 	}
 	if clock.Start.IsZero() {
 		clock.Start = time.Now()
 	}
-	if now := clock.Model(time.Now()); now >= set.Horizon() {
+	if err := checkStart("attack", "model time 0 at", clock.Start, clock, set.Horizon(), time.Now()); err != nil {
 		if stopServer != nil {
 			stopServer()
 		}
-		return cli.Usage(fmt.Errorf("attack: model time 0 was at %s: at time scale %g it is already t=%s, past the horizon %s (restart serve, or give a later --start-at)",
-			clock.Start.Format(time.RFC3339Nano), clock.Scale, now.Round(time.Second), set.Horizon()))
+		return err // a target's start (serve's /v1/info) is checked as --start-at is
 	}
 	cfg.Clock = clock
+	if f.duration > 0 {
+		cfg.Until = min(set.Horizon(), clock.ModelSpan(f.duration))
+	}
 	if stopServer != nil {
 		defer stopServer()
 	}
@@ -227,24 +360,57 @@ func (a app) attack(ctx context.Context, args []string) error {
 		interval = time.Duration(set.Scenario.Interval)
 	}
 	shardName := ""
-	if f.shard != "" {
+	if f.shardSet {
 		shardName = shard.String()
 	}
 	w, err := record.Create(record.Options{Dir: f.out, Scenario: set.Scenario.Name, Policy: set.Policy, Seed: set.Seed,
 		Droplets: shard.Count(set.DWFM.Droplets), Start: clock.Start, Incident: set.Scenario.Start, TimeScale: clock.Scale,
 		Interval: interval, Shard: shardName, Wrap: a.wrap})
 	if err != nil {
-		return cli.Usage(fmt.Errorf("attack: --out %s: %w", f.out, err))
+		return cli.Usage(fmt.Errorf("attack: --out %q: %w", f.out, err))
 	}
 	cfg.Recorder = w
-	fmt.Fprintf(a.stderr, "attack %s · policy %s · %d droplets%s · time scale %g → %s\n", set.Scenario.Name, set.Policy,
-		shard.Count(set.DWFM.Droplets), shardOf(shardName), clock.Scale, targetName(cfg, f.targetsFile))
+	wait := ""
+	if ahead := time.Until(clock.Start); ahead > 0 {
+		wait = fmt.Sprintf(" · model time 0 in %s (%s)", span(ahead), clock.Start.Format(time.RFC3339))
+	}
+	fmt.Fprintf(a.stderr, "attack %s · policy %s · %d droplets%s · time scale %g → %s%s\n", set.Scenario.Name, set.Policy,
+		shard.Count(set.DWFM.Droplets), shardOf(shardName), clock.Scale, targetName(cfg, f.targetsFile), wait)
+	until := cfg.Until
+	if until == 0 {
+		until = set.Horizon()
+	}
+	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
+	cfg.Progress = func(s attack.Status) { attackProgress(prog, w, s, until) }
 	wall := time.Now()
 	o, err := attack.Run(ctx, cfg)
+	prog.Done()
 	if err != nil {
 		w.Abort()
 		return fmt.Errorf("attack: %w", err)
 	}
+	return a.finishAttack(f, o, w, set, wall)
+}
+
+// attackProgress draws the progress line: model time, attempts sent of
+// those scheduled, in flight, waiting for a worker (lag), the p99 so far.
+func attackProgress(p *cli.Progress, w *record.Writer, s attack.Status, until time.Duration) {
+	if s.At < 0 {
+		p.Update(0, fmt.Sprintf("attack: model time 0 in %s", (-s.At).Round(time.Second)))
+		return
+	}
+	p99 := "—"
+	if q := w.Latency(0.99); q > 0 {
+		p99 = roundSpan(q).String()
+	}
+	p.Update(float64(s.At)/float64(until), fmt.Sprintf("attack t=%s of %s · sent %d of %d scheduled · in flight %d · lag %d · p99 %s · workers %d",
+		s.At.Round(time.Second), until, s.Sent, s.Scheduled, s.InFlight, s.Lag, p99, s.Workers))
+}
+
+// finishAttack closes the files with the attack's summary, prints what it
+// did and says what went wrong, in order of weight: a broken invariant, an
+// interrupt, an attack in which no attempt succeeded, failed assertions.
+func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set *live.Setup, wall time.Time) error {
 	// A broken invariant is a bug here, not the target's doing: the files
 	// are written all the same, complete=false, and the run fails.
 	broken := o.Invariant()
@@ -260,20 +426,41 @@ func (a app) attack(ctx context.Context, args []string) error {
 		return fmt.Errorf("attack: %w", err)
 	}
 	printAttack(a, o, w.Summary())
-	fmt.Fprintf(a.stderr, "wrote %s/{%s,%s,%s,%s}\n", f.out, record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile)
+	failed := attackFailures(a, f.out, w.Summary(), w.Breakdown())
+	suffix := ""
+	if w.Kept() { // an earlier complete attack in --out stays as it was
+		suffix = results.PartialSuffix
+	}
+	files := fmt.Sprintf("%s/{%s,%s,%s,%s}%s", f.out, record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile, suffix)
+	if !w.Kept() {
+		fmt.Fprintf(a.stderr, "wrote %s\n", files)
+	}
 	if broken != nil {
-		return broken
+		return fmt.Errorf("%w; the files are kept as %s", broken, files)
 	}
 	if err := w.Summary().Invariant(); err != nil {
-		return fmt.Errorf("attack: %s: %w", record.SummaryFile, err)
+		return fmt.Errorf("attack: %s: %w; the files are kept as %s", record.SummaryFile, err, files)
 	}
 	if o.Interrupted {
-		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), f.out)
+		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), files)
 	}
-	if len(*asserts) == 0 {
+	var fs cli.Failures // one line each: no attempt succeeded, each failed assertion
+	if failed != nil {
+		fs = append(fs, failed)
+	}
+	if len(f.asserts) > 0 {
+		if err := f.asserts.checkAttack(w.Summary()); err != nil {
+			var afs cli.Failures
+			if !errors.As(err, &afs) {
+				return err
+			}
+			fs = append(fs, afs...)
+		}
+	}
+	if len(fs) == 0 {
 		return nil
 	}
-	return asserts.checkAttack(w.Summary())
+	return fs
 }
 
 // agree adopts a loadgen serve target's clock, or checks that the flags
@@ -363,7 +550,7 @@ func printAttack(a app, o attack.Outcome, s record.Summary) {
 		return
 	}
 	fmt.Fprintf(a.stdout, "kept up        NO: %s (%s)\n", behind, limit)
-	fmt.Fprintf(a.stderr, "attack: WARNING: the attacker did not keep up (kept_up=false): %s; wanted %s. The machine, not the target, shaped these numbers: add --workers or lower --time-scale\n",
+	fmt.Fprintf(a.stderr, "attack: WARNING: the attacker did not keep up (kept_up=false): %s; wanted %s. The machine, not the target, shaped these numbers: lower --time-scale, or raise --max-workers if you set it\n",
 		behind, limit)
 }
 

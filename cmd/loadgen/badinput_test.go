@@ -105,9 +105,9 @@ var badInputs = []struct {
 	{"sim scenario unknown key", []string{"sim", "--scenario", "@unknown.scn"}, []string{"unknown.scn", "rat"}},
 	{"sim scenario garbage", []string{"sim", "--scenario", "@garbage.scn"}, []string{"garbage.scn"}},
 	{"sim scenario is a directory", []string{"sim", "--scenario", "@out"}, []string{"out"}},
-	{"sim scenario endless", []string{"sim", "--scenario", "/dev/zero"}, []string{"/dev/zero: larger than"}},
+	{"sim scenario endless", []string{"sim", "--scenario", "/dev/zero"}, []string{`"/dev/zero": larger than`}},
 	{"sim out is a file", []string{"sim", "--out", "@file/sub", "--droplets", "1000"}, []string{"--out"}},
-	{"sim out has a directory in the way", []string{"sim", "--out", "@blocked", "--droplets", "1000"}, []string{"summary.csv exists and is not a regular file"}},
+	{"sim out has a directory in the way", []string{"sim", "--out", "@blocked", "--droplets", "1000"}, []string{`summary.csv" exists and is not a regular file`}},
 	{"sim cascade with a limit flag", []string{"sim", "--scenario", "us-east-1-cascade", "--max-events", "1e9"}, []string{"--max-events is not supported by the cascade scenario"}},
 	{"sim cascade interval too short", []string{"sim", "--scenario", "us-east-1-cascade", "--interval", "1us"}, []string{"--interval 1µs below 1ms"}},
 	{"sim cascade droplets negative", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "-5"}, []string{"--droplets -5 below 0"}},
@@ -116,6 +116,10 @@ var badInputs = []struct {
 	{"sim cascade stage policy twice", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "netprop=queue-size", "--policy", "netprop=none"}, []string{"stage netprop given twice"}},
 	{"sim cascade stage policy empty", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "nlb="}, []string{"empty spec for stage nlb"}},
 	{"sim stage policy on one model", []string{"sim", "--policy", "nlb=velocity"}, []string{"--policy for stage nlb given", "one model"}},
+	{"sim an NLB-only policy on DWFM", []string{"sim", "--policy", "failover-off"}, []string{`policy "failover-off" does not apply to scenario us-east-1`, "has no [nlb]"}},
+	{"sim an NLB-only part on DWFM", []string{"sim", "--policy", "queue-size+failover-off"}, []string{"does not apply", "it would do nothing"}},
+	{"sweep an NLB-only policy on a generic model", []string{"sweep", "--scenario", "metastable", "--policies", "none,failover-off:at=1s,until=2s"}, []string{`policy "failover-off:at=1s,until=2s" does not apply to scenario metastable`}},
+	{"attack an NLB-only policy", []string{"attack", "--policy", "failover-off:at=1m,until=2m", "--out", "@atk"}, []string{"does not apply to live mode"}},
 	{"sim policy twice on one model", []string{"sim", "--policy", "operator", "--policy", "none"}, []string{"--policy given 2 times"}},
 
 	// sweep: every flag
@@ -125,7 +129,13 @@ var badInputs = []struct {
 	{"sweep seeds negative", []string{"sweep", "--seeds", "-1"}, []string{"--seeds -1 below 1"}},
 	{"sweep seeds not whole", []string{"sweep", "--seeds", "1.5"}, []string{"not a whole number"}},
 	{"sweep seeds overflow", []string{"sweep", "--seeds", "1e30"}, []string{"out of range"}},
-	{"sweep runs overflow", []string{"sweep", "--policies", "none,operator", "--seeds", "9e18"}, []string{"overflow"}},
+	{"sweep runs overflow", []string{"sweep", "--policies", "none,operator", "--seeds", "9e18"}, []string{"1.8e+19 runs", "more than 1048576"}},
+	{"sweep a trillion seeds", []string{"sweep", "--seeds", "1e12"}, []string{"3e+12 runs (1 --vary combination × 3 policies × 1000000000000 seeds)", "more than 1048576"}},
+	{"sweep vary cross product times seeds", []string{"sweep", "--vary", "dwfm.check_interval=1m,2m,3m,4m", "--vary", "service.workers=2,3,4,5", "--seeds", "1e5"}, []string{"4.8e+06 runs (16 --vary combinations × 3 policies × 100000 seeds)"}},
+	{"sweep total events", []string{"sweep", "--seeds", "1e5", "--droplets", "1e5"}, []string{"sweep: too large: 3e+05 runs", "events in all (limit 1e+11)", "--max-total-events"}},
+	{"sweep shard total events", []string{"sweep", "--seeds", "2e5", "--droplets", "1e5", "--shard", "0/2"}, []string{"3e+05 runs", "--max-total-events"}},
+	{"sweep bad --max-total-events", []string{"sweep", "--max-total-events", "0"}, []string{"max-total-events", "above 0"}},
+	{"boundary total events", []string{"boundary", "--droplets", "1e5", "--param", "trigger.1.duration", "--lo", "1m", "--hi", "10h", "--seeds", "1000", "--tol", "1s"}, []string{"boundary: too large", "1.8e+04 runs", "--max-total-events"}},
 	{"sweep parallel zero", []string{"sweep", "--parallel", "0"}, []string{"--parallel 0 outside 1..256"}},
 	{"sweep parallel huge", []string{"sweep", "--parallel", "1e6"}, []string{"--parallel 1000000 outside"}},
 	{"sweep parallel word", []string{"sweep", "--parallel", "all"}, []string{"flag -parallel"}},
@@ -157,12 +167,14 @@ var badInputs = []struct {
 	{"sweep vary trigger out of range", []string{"sweep", "--vary", "trigger.2.duration=1h"}, []string{"[[trigger]] is numbered 1..1"}},
 	{"sweep vary race key on an outage", []string{"sweep", "--vary", "trigger.1.repair=1h"}, []string{"are for dns-race triggers only"}},
 	{"sweep vary fails validation", []string{"sweep", "--vary", "dwfm.check_interval=90s,0s"}, []string{"check_interval 0s below 1ms", `dwfm.check_interval = "0s"`}},
+	{"sweep vary horizon inside the trigger", []string{"sweep", "--vary", "horizon=1h"}, []string{"[[trigger]] 1: ends at 2h37m0s", "not before the horizon 1h0m0s"}},
+	{"sim horizon inside the trigger", []string{"sim", "--scenario", "@shorthorizon.toml"}, []string{"shorthorizon.toml", "ends at 1h10m0s", "not before the horizon 30m0s"}},
 	{"sweep vary wrong type", []string{"sweep", "--vary", "service.workers=2.5"}, []string{"service.workers = 2.5"}},
 	{"sweep vary duration without unit", []string{"sweep", "--vary", "dwfm.establish_timeout=30"}, []string{"duration 30 has no unit"}},
 	{"sweep vary bad distribution", []string{"sweep", "--vary", "service.service_time=lognormal(15s)"}, []string{"service.service_time"}},
 	{"sweep vary clients on dwfm", []string{"sweep", "--vary", "clients.rate=10"}, []string{"[dwfm] and [clients] both set"}},
 	{"sweep vary droplets twice", []string{"sweep", "--vary", "dwfm.droplets=1000,2000", "--droplets", "1000"}, []string{"--vary dwfm.droplets and --droplets 1000"}},
-	{"sweep vary runs overflow", []string{"sweep", "--vary", "service.workers=1,2,3,4", "--policies", "none,operator", "--seeds", "2e18"}, []string{"overflow"}},
+	{"sweep vary runs overflow", []string{"sweep", "--vary", "service.workers=1,2,3,4", "--policies", "none,operator", "--seeds", "2e18"}, []string{"1.6e+19 runs", "more than 1048576"}},
 
 	// compare: arguments, flags and bad files
 	{"compare nothing", []string{"compare"}, []string{"want one or more result files", "run 'loadgen compare -h'"}},
@@ -173,16 +185,16 @@ var badInputs = []struct {
 	{"compare threshold NaN", []string{"compare", "--threshold", "NaN", "@good.csv", "@good.csv"}, []string{"--threshold NaN"}},
 	{"compare allow-incomplete not a bool", []string{"compare", "--allow-incomplete=maybe", "@good.csv", "@good.csv"}, []string{`invalid boolean value "maybe" for -allow-incomplete`}},
 	{"compare threshold word", []string{"compare", "--threshold", "tight", "@good.csv", "@good.csv"}, []string{`invalid value "tight" for flag -threshold`}},
-	{"compare missing file", []string{"compare", "@missing.csv", "@good.csv"}, []string{"missing.csv: no such file"}},
-	{"compare endless file", []string{"compare", "@good.csv", "/dev/zero"}, []string{"/dev/zero:1: line longer than 65536 bytes"}},
-	{"compare empty file", []string{"compare", "@good.csv", "@empty.csv"}, []string{"empty.csv: no header row"}},
+	{"compare missing file", []string{"compare", "@missing.csv", "@good.csv"}, []string{`missing.csv": no such file`}},
+	{"compare endless file", []string{"compare", "@good.csv", "/dev/zero"}, []string{`"/dev/zero":1: line longer than 65536 bytes`}},
+	{"compare empty file", []string{"compare", "@good.csv", "@empty.csv"}, []string{`empty.csv": no header row`}},
 	{"compare a time series", []string{"compare", "@good.csv", "@out/timeseries.csv"}, []string{`lacks column "scenario"`}},
 	{"compare a directory", []string{"compare", "@good.csv", "@out"}, []string{"out"}},
-	{"compare duplicate rows", []string{"compare", "@good.csv", "@dup.csv"}, []string{"dup.csv:3: duplicate run", "policy none"}},
-	{"compare negative recovery", []string{"compare", "@negative.csv", "@good.csv"}, []string{"negative.csv:2:", "recovery_s", "want a number >= 0"}},
+	{"compare duplicate rows", []string{"compare", "@good.csv", "@dup.csv"}, []string{`dup.csv":3: duplicate run`, "policy none"}},
+	{"compare negative recovery", []string{"compare", "@negative.csv", "@good.csv"}, []string{`negative.csv":2:`, "recovery_s", "want a number >= 0"}},
 	{"compare incomplete run", []string{"compare", "@good.csv", "@incomplete.csv"}, []string{"did not complete", "--allow-incomplete"}},
 	{"compare ragged row", []string{"compare", "@good.csv", "@ragged.csv"}, []string{"ragged.csv"}},
-	{"compare bad number", []string{"compare", "@good.csv", "@badnum.csv"}, []string{"badnum.csv:2:", "soon"}},
+	{"compare bad number", []string{"compare", "@good.csv", "@badnum.csv"}, []string{`badnum.csv":2:`, "soon"}},
 
 	// scenarios and policies
 	{"scenarios show unknown", []string{"scenarios", "show", "nope"}, []string{`no preset "nope"`}},
@@ -209,38 +221,46 @@ var badInputs = []struct {
 	{"compare baseline on the same runs", []string{"compare", "--baseline", "none", "@good.csv", "@good.csv"}, []string{"--baseline ranks pooled runs", "run by run"}},
 	{"compare format on the same runs", []string{"compare", "--format", "json", "@good.csv", "@good.csv"}, []string{"--format ranks pooled runs"}},
 	{"compare threshold on other runs", []string{"compare", "--threshold", "0.1", "@good.csv"}, []string{"--threshold is for two files of the same runs"}},
-	{"compare one file missing", []string{"compare", "@missing.csv"}, []string{"missing.csv: no such file"}},
-	{"compare one file empty", []string{"compare", "--baseline", "none", "@empty.csv"}, []string{"empty.csv: no header row"}},
+	{"compare one file missing", []string{"compare", "@missing.csv"}, []string{`missing.csv": no such file`}},
+	{"compare one file empty", []string{"compare", "--baseline", "none", "@empty.csv"}, []string{`empty.csv": no header row`}},
 	{"compare header lacks a column", []string{"compare", "@good.csv", "@nocolumn.csv", "@good.csv"}, []string{"nocolumn.csv", `lacks column "recovery_s"`}},
 	{"compare row longer than the header", []string{"compare", "@long.csv"}, []string{"long.csv", "wrong number of fields"}},
-	{"compare ranking a bad number", []string{"compare", "--format", "csv", "@badnum.csv"}, []string{"badnum.csv:2:", "soon"}},
+	{"compare ranking a bad number", []string{"compare", "--format", "csv", "@badnum.csv"}, []string{`badnum.csv":2:`, "soon"}},
+	{"compare a header only", []string{"compare", "@headeronly.csv"}, []string{`headeronly.csv" holds no runs`}},
+	{"compare a header only beside a good file", []string{"compare", "@good.csv", "@headeronly.csv"}, []string{"holds no runs"}},
+	{"merge out is an input", []string{"merge", "@good.csv", "--out", "@good.csv"}, []string{"--out", "would replace input", "good.csv"}},
+	{"merge out is an input's partial", []string{"merge", "@salvage.csv.partial", "--out", "@salvage.csv"}, []string{"would replace input"}},
+	{"report timeseries is an input", []string{"report", "--timeseries", "@a1/timeseries.csv", "@a1"}, []string{"--timeseries", "would replace input"}},
 	{"compare ranking an incomplete run", []string{"compare", "@incomplete.csv"}, []string{"did not complete", "--allow-incomplete"}},
 	{"compare flag after one file", []string{"compare", "@good.csv", "--baseline", "none"}, []string{"flags go before arguments"}},
 	// plot (out is a run directory, out/sweep a sweep, blocked a directory without result files)
 	{"plot no inputs", []string{"plot", "--out", "x.png"}, []string{"plot: want one or more run directories"}},
 	{"plot without --out", []string{"plot", "out"}, []string{"plot: --out FILE is required"}},
-	{"plot unknown extension", []string{"plot", "out", "--out", "x.pdf"}, []string{"plot: --out x.pdf: want a .png or .svg file"}},
-	{"plot no extension", []string{"plot", "out", "--out", "x"}, []string{"--out x: want a .png or .svg file"}},
+	{"plot unknown extension", []string{"plot", "out", "--out", "x.pdf"}, []string{`plot: --out "x.pdf": want a .png or .svg file`}},
+	{"plot no extension", []string{"plot", "out", "--out", "x"}, []string{`--out "x": want a .png or .svg file`}},
 	{"plot unknown kind", []string{"plot", "--kind", "bars", "out", "--out", "x.png"}, []string{`plot: --kind "bars"`, "timeline, phase or ratio"}},
 	{"plot flag typo", []string{"plot", "out", "--outt", "x.png"}, []string{"flag provided but not defined: -outt"}},
-	{"plot missing input", []string{"plot", "nowhere", "--out", "x.png"}, []string{"plot: nowhere: no such file or directory"}},
-	{"plot directory without CSV", []string{"plot", "blocked", "--out", "x.png"}, []string{"plot: blocked: no timeseries.csv, sweep.csv or summary.csv"}},
+	{"plot missing input", []string{"plot", "nowhere", "--out", "x.png"}, []string{`plot: "nowhere": no such file or directory`}},
+	{"plot directory without CSV", []string{"plot", "blocked", "--out", "x.png"}, []string{`plot: "blocked": no timeseries.csv, sweep.csv or summary.csv`}},
 	{"plot empty file", []string{"plot", "empty.csv", "--out", "x.png"}, []string{"empty.csv", "no header row"}},
 	{"plot ragged file", []string{"plot", "ragged.csv", "--out", "x.svg"}, []string{"ragged.csv", "wrong number of fields"}},
-	{"plot mixed kinds", []string{"plot", "out", "out/sweep", "--out", "x.png"}, []string{"plot: inputs mix run directories (out) and sweep or summary files (out/sweep)"}},
+	{"plot mixed kinds", []string{"plot", "out", "out/sweep", "--out", "x.png"}, []string{`plot: inputs mix run directories ("out") and sweep or summary files ("out/sweep")`}},
 	{"plot timeline of a sweep", []string{"plot", "--kind", "timeline", "out/sweep", "--out", "x.png"}, []string{"--kind timeline needs run directories"}},
 	{"plot phase of runs", []string{"plot", "--kind", "phase", "out", "--out", "x.png"}, []string{"--kind phase needs a sweep"}},
 	{"plot phase of one point", []string{"plot", "--kind", "phase", "good.csv", "--out", "x.png"}, []string{"varies 0 parameters; want 2 (sweep --vary twice)"}},
-	{"plot a run twice", []string{"plot", "good.csv", "out/sweep", "--out", "x.png"}, []string{"out/sweep/sweep.csv: run", "is also in good.csv"}},
-	{"plot unwritable out", []string{"plot", "out", "--out", "good.csv/x.png"}, []string{"plot: --out good.csv/x.png", "cannot create output directory"}},
+	{"plot a run twice", []string{"plot", "good.csv", "out/sweep", "--out", "x.png"}, []string{`"out/sweep/sweep.csv": run`, `is also in "good.csv"`}},
+	{"plot the same run directory twice", []string{"plot", "out", "out", "--out", "x.png"}, []string{`"out": the same run as "out", given twice`}},
+	{"plot the same run by two names", []string{"plot", "out", "./out/", "--out", "x.png"}, []string{"given twice"}},
+	{"plot a run copied elsewhere", []string{"plot", "out", "copy", "--out", "x.png"}, []string{`"copy": run scenario us-east-1, policy none, seed 1, 2000 droplets is also in "out"`}},
+	{"plot unwritable out", []string{"plot", "out", "--out", "good.csv/x.png"}, []string{`plot: --out "good.csv/x.png"`, "cannot create output directory"}},
 	// report
 	{"report nothing", []string{"report"}, []string{"want at least one", "run 'loadgen report -h'"}},
-	{"report missing directory", []string{"report", "@nowhere"}, []string{"nowhere: no such file"}},
+	{"report missing directory", []string{"report", "@nowhere"}, []string{`nowhere": no such file`}},
 	{"report garbage file", []string{"report", "@garbage.scn"}, []string{"garbage.scn", "not a vegeta results file"}},
 	{"report empty file", []string{"report", "@empty.csv"}, []string{"empty.csv", "not a vegeta results file"}},
-	{"report endless file", []string{"report", "/dev/zero"}, []string{"/dev/zero", "without a newline"}},
+	{"report endless file", []string{"report", "/dev/zero"}, []string{`"/dev/zero"`, "empty gob messages"}},
 	{"report sim output is no attack", []string{"report", "@out"}, []string{"not an attack directory"}},
-	{"report interrupted attack", []string{"report", "@aborted"}, []string{"aborted", "interrupted attack"}},
+	{"report interrupted attack", []string{"report", "@aborted"}, []string{"aborted", "an interrupted or failed attack"}},
 	{"report mismatched scenarios", []string{"report", "@a1", "@a2"}, []string{"different scenarios"}},
 	{"report same shard twice", []string{"report", "@a1", "@plain.bin", "@a1"}, []string{"both shard 0/2"}},
 	{"report bad format", []string{"report", "--format", "xml", "@a1"}, []string{`--format "xml"`}},
@@ -257,18 +277,18 @@ var badInputs = []struct {
 	{"merge no files", []string{"merge"}, []string{"merge: no files given", "run 'loadgen merge -h'"}},
 	{"merge only a flag", []string{"merge", "--out", "@m.csv"}, []string{"no files given"}},
 	{"merge flag typo", []string{"merge", "@good.csv", "--outt", "@m.csv"}, []string{"flag provided but not defined: -outt"}},
-	{"merge missing file", []string{"merge", "@missing.csv"}, []string{"missing.csv: no such file"}},
-	{"merge empty file", []string{"merge", "@good.csv", "@empty.csv"}, []string{"empty.csv: no header row"}},
+	{"merge missing file", []string{"merge", "@missing.csv"}, []string{`missing.csv": no such file`}},
+	{"merge empty file", []string{"merge", "@good.csv", "@empty.csv"}, []string{`empty.csv": no header row`}},
 	{"merge a time series", []string{"merge", "@good.csv", "@out/timeseries.csv"}, []string{`lacks column "scenario"`}},
-	{"merge mismatched columns", []string{"merge", "@good.csv", "@out/summary.csv"}, []string{"summary.csv: header differs", `column 3 is "seed", not "vary"`}},
+	{"merge mismatched columns", []string{"merge", "@good.csv", "@out/summary.csv"}, []string{`summary.csv": header differs`, `column 3 is "seed", not "vary"`}},
 	{"merge the same runs twice", []string{"merge", "@good.csv", "@good.csv", "--out", "@m.csv"}, []string{"is in both", "good.csv"}},
-	{"merge duplicate rows", []string{"merge", "@dup.csv"}, []string{"dup.csv:3: duplicate run"}},
+	{"merge duplicate rows", []string{"merge", "@dup.csv"}, []string{`dup.csv":3: duplicate run`}},
 	{"merge incomplete run", []string{"merge", "@good.csv", "@incomplete.csv"}, []string{"incomplete.csv", "did not complete"}},
 	{"merge ragged row", []string{"merge", "@ragged.csv"}, []string{"ragged.csv"}},
 	{"merge a shard missing", []string{"merge", "@sweep.shard-0-of-3.csv", "@sweep.shard-2-of-3.csv"}, []string{"shards 1 of 3 missing"}},
 	{"merge a shard twice", []string{"merge", "@sweep.shard-0-of-2.csv", "@x/sweep.shard-0-of-2.csv"}, []string{"shard 0 of 2 given twice"}},
 	{"merge shards of two sweeps", []string{"merge", "@sweep.shard-0-of-2.csv", "@sweep.shard-1-of-3.csv"}, []string{"not one sweep"}},
-	{"merge a shard with another file", []string{"merge", "@sweep.shard-0-of-2.csv", "@sweep.shard-1-of-2.csv.partial"}, []string{"is named as a shard", ".partial is not"}},
+	{"merge a shard with another file", []string{"merge", "@sweep.shard-0-of-2.csv", "@sweep.shard-1-of-2.csv.partial"}, []string{"is named as a shard", `.partial" is not`}},
 	{"merge shard index not below count", []string{"merge", "@sweep.shard-3-of-3.csv"}, []string{"not a shard name"}},
 	{"merge unwritable out", []string{"merge", "@good.csv", "--out", "@file/m.csv"}, []string{"--out", "file"}},
 
@@ -317,7 +337,31 @@ var badInputs = []struct {
 	{"attack bad rate", []string{"attack", "--rate", "fast", "--out", "@atk"}, []string{`--rate "fast"`}},
 	{"attack bad scale", []string{"attack", "--time-scale", "1e9", "--out", "@atk"}, []string{"--time-scale"}},
 	{"attack tiny interval", []string{"attack", "--interval", "1ns", "--out", "@atk"}, []string{"--interval 1ns", "rows"}},
-	{"attack past the horizon", []string{"attack", "--start-at", "2020-01-01T00:00:00Z", "--out", "@atk"}, []string{"past the horizon", "--start-at"}},
+	{"attack past the horizon", []string{"attack", "--start-at", "2020-01-01T00:00:00Z", "--out", "@atk"}, []string{"--start-at 2020-01-01T00:00:00Z was", "years ago", "the horizon 8m0s"}},
+	{"attack start 73 years ahead", []string{"attack", "--start-at", "2099-01-01T00:00:00Z", "--out", "@atk"}, []string{"--start-at 2099-01-01T00:00:00Z is", "years from now", "more than 24h0m0s ahead"}},
+	{"attack start at year 1", []string{"attack", "--start-at", "0001-01-01T00:00:00Z", "--out", "@atk"}, []string{"--start-at 0001-01-01T00:00:00Z was"}},
+	{"attack start beyond time.Duration", []string{"attack", "--start-at", "9999-01-01T00:00:00Z", "--time-scale", "100000", "--out", "@atk"}, []string{"years from now"}},
+	{"serve start 27 years past", []string{"serve", "--start-at", "1999-01-01T00:00:00Z"}, []string{"serve: --start-at 1999-01-01T00:00:00Z was", "years ago", "give a later start"}},
+	{"serve start 73 years ahead", []string{"serve", "--start-at", "2099-01-01T00:00:00Z"}, []string{"more than 24h0m0s ahead"}},
+	{"attack header without colon", []string{"attack", "--header", "X-Team blue", "--out", "@atk"}, []string{`header "X-Team blue": want "Name: value"`}},
+	{"attack header empty value", []string{"attack", "--header", "X-Team:", "--out", "@atk"}, []string{"want \"Name: value\""}},
+	{"attack max-body too large", []string{"attack", "--max-body", "1e9", "--out", "@atk"}, []string{"flag -max-body"}},
+	{"attack max-body out of range", []string{"attack", "--max-body", "100000000", "--out", "@atk"}, []string{"--max-body 100000000 outside -1..65536"}},
+	{"attack redirects below -1", []string{"attack", "--redirects", "-2", "--out", "@atk"}, []string{"--redirects -2 below -1"}},
+	{"attack connections negative", []string{"attack", "--connections", "-1", "--out", "@atk"}, []string{"--connections -1 below 0"}},
+	{"attack workers zero", []string{"attack", "--workers", "0", "--out", "@atk"}, []string{"--workers 0: want at least 1"}},
+	{"attack max-workers zero", []string{"attack", "--max-workers", "0", "--out", "@atk"}, []string{"--max-workers 0"}},
+	{"attack duration negative", []string{"attack", "--duration", "-1s", "--out", "@atk"}, []string{"--duration -1s below 0"}},
+	{"attack key without cert", []string{"attack", "--key", "@file", "--out", "@atk"}, []string{"--key", "without --cert"}},
+	{"attack cert missing", []string{"attack", "--cert", "@nowhere.pem", "--out", "@atk"}, []string{"--cert", `nowhere.pem": no such file`}},
+	{"attack cert garbage", []string{"attack", "--cert", "@garbage.scn", "--out", "@atk"}, []string{"--cert", "garbage.scn"}},
+	{"attack root-certs not PEM", []string{"attack", "--root-certs", "@garbage.scn", "--out", "@atk"}, []string{"--root-certs", "no PEM certificate"}},
+	{"attack root-certs endless", []string{"attack", "--root-certs", "/dev/zero", "--out", "@atk"}, []string{"--root-certs", "larger than"}},
+	{"attack h2c to https", []string{"attack", "--h2c", "--target", "https://127.0.0.1:1", "--out", "@atk"}, []string{"--h2c is HTTP/2 without TLS"}},
+	{"attack workers could fill memory", []string{"attack", "--scenario", "us-east-1", "--droplets", "1e6", "--time-scale", "600", "--out", "@atk"}, []string{"up to 1000000 attempts in flight", "--max-workers", "--max-memory"}},
+	{"attack targets from empty stdin", []string{"attack", "--targets", "-", "--out", "@atk"}, []string{`"stdin": no targets`}},
+	{"attack targets file in the way of its output", []string{"attack", "--targets", "@out/timeseries.csv", "--out", "@out"}, []string{"writing timeseries.csv there would replace input"}},
+	{"sim scenario file in the way of its output", []string{"sim", "--scenario", "@scn/summary.csv", "--out", "@scn"}, []string{"--out", "writing summary.csv there would replace input"}},
 	{"attack remote without target", []string{"attack", "--allow-remote", "--out", "@atk"}, []string{"--allow-remote without --target"}},
 }
 
@@ -349,6 +393,10 @@ func TestBadInputTable(t *testing.T) {
 	}
 	write("good.csv", string(good))
 	write("empty.csv", "")
+	write("headeronly.csv", lines[0])
+	os.MkdirAll("scn", 0o755)
+	write("scn/summary.csv", "name = \"x\"\nhorizon = \"1h\"\n[clients]\nrate = 10\n[service]\nworkers = 2\nservice_time = \"exp(10ms)\"\n")
+	write("salvage.csv.partial", string(good))
 	write("dup.csv", lines[0]+lines[1]+lines[1])
 	write("negative.csv", lines[0]+negate(t, lines[2]))
 	write("incomplete.csv", lines[0]+strings.Replace(lines[1], ",true,", ",false,", 1))
@@ -356,10 +404,16 @@ func TestBadInputTable(t *testing.T) {
 	write("nocolumn.csv", strings.Replace(lines[0], ",recovery_s,", ",recovery,", 1)+lines[1])
 	write("long.csv", lines[0]+strings.TrimSuffix(lines[1], "\n")+",extra\n")
 	write("badnum.csv", lines[0]+strings.Replace(lines[1], ",false,", ",soon,", 1))
+	write("shorthorizon.toml", "name = \"x\"\nhorizon = \"30m\"\n[clients]\nrate = 10\n[service]\nworkers = 2\nservice_time = \"exp(10ms)\"\n[[trigger]]\nkind = \"load-spike\"\nat = \"10m\"\nduration = \"1h\"\nfactor = 2.0\n")
 	write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
 	write("file", "")
 	write("garbage.scn", "\x00\x01\xff binary [[[\n")
 	os.MkdirAll("blocked/summary.csv", 0o755)
+	os.MkdirAll("copy", 0o755)
+	for _, n := range []string{"timeseries.csv", "summary.csv"} {
+		b, _ := os.ReadFile(filepath.Join("out", n))
+		write(filepath.Join("copy", n), string(b))
+	}
 	badInputReportFiles(t)
 	before := snapshot(t, dir)
 

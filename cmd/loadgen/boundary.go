@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -31,7 +32,9 @@ The outcome is assumed to change once between A and B for each seed; if it
 changes several times the bisection finds one of the changes.
 
 Every run goes to DIR/boundary.csv (sweep.csv's columns; vary is KEY=value),
-by seed, in the order run. Exit status 1 when a seed's runs at A and B agree
+by seed, in the order run; until the search ends, to boundary.csv.partial as
+each run finishes, so that an interrupted search (exit 130) keeps them. A
+search estimated at more than --max-total-events in all is refused. Exit status 1 when a seed's runs at A and B agree
 (the boundary is not between them: widen the range), after the table.
 
 Examples:
@@ -61,6 +64,7 @@ func (a app) boundary(ctx context.Context, args []string) error {
 	fs.Var(cli.Int{P: &par}, "parallel", "`seeds` searched at once (at most 256)")
 	fs.StringVar(&out, "out", "out/boundary", "`directory` for boundary.csv; empty: write no file")
 	limits := limitFlags(fs)
+	maxTotal := totalFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, boundaryUsage); done || err != nil {
 		return err
 	}
@@ -94,43 +98,71 @@ func (a app) boundary(ctx context.Context, args []string) error {
 		}
 	}
 	par = min(par, seeds)
+	var most float64                          // the larger end's estimated events
 	for i, x := range []float64{p.Lo, p.Hi} { // every input error before any run
 		end, _ := bench.With(sc, p.Key, p.Value(x))
 		r := bench.Run{Scenario: end, Policy: pol, Seed: 1, Droplets: droplets}
-		if err := checkSweepRun(r, *limits, par, i == 0); err != nil {
+		e, err := checkSweepRun(r, *limits, par, i == 0)
+		if err != nil {
 			return cli.Usage(fmt.Errorf("boundary: %s=%s: %w", p.Key, p.Value(x), err))
 		}
+		most = max(most, e.Events)
+	}
+	// Each seed runs both ends, then one run per halving of the range.
+	planned := float64(seeds) * (2 + math.Ceil(math.Log2(math.Max((p.Hi-p.Lo)/tol, 1))))
+	if err := checkTotal("boundary", planned, planned*most, *maxTotal, "fewer --seeds or --droplets, or a wider --tol"); err != nil {
+		return err
+	}
+	// Every run's row goes to boundary.csv.partial as it finishes, so that
+	// an interrupted or failed search keeps the runs it made; a complete
+	// search rewrites them by seed and renames the file over boundary.csv.
+	if err := overInputs("boundary", out, []string{"boundary.csv"}, scn); err != nil {
+		return err
 	}
 	var file *results.File
 	if out != "" {
 		if file, err = results.CreateWrapped(out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {
-			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
+			return cli.Usage(fmt.Errorf("boundary: --out %q: %w", out, err))
 		}
 	}
+	w := newSweepWriter(file)
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	runs := 0
 	bd := bench.Boundary{Scenario: sc, Policy: pol, Droplets: droplets, Param: p, Tol: tol, Seeds: seeds,
-		Parallel: par, Limits: *limits, Stop: func() bool { return ctx.Err() != nil }}
+		Parallel: par, Limits: *limits, Stop: func() bool { return ctx.Err() != nil || w.failed() }}
 	bs, err := bd.Search(func(seed uint64, s results.Summary) {
 		runs++
+		w.done(runs-1, s, false)
 		prog.Println(fmt.Sprintf("[%d] seed %d %s: %s", runs, seed, s.Vary, verdict(s)))
 	})
 	prog.Done()
-	if err != nil {
+	w.close()
+	if err != nil || w.err != nil {
+		where := ""
 		if file != nil {
-			file.Abandon()
+			name, _ := file.Abandon()
+			where = fmt.Sprintf("; the %d finished runs in %s", len(w.rows), name)
 		}
-		if errors.Is(err, bench.ErrStopped) && ctx.Err() != nil {
-			return fmt.Errorf("boundary: %w after %d runs", cli.ErrInterrupted, runs)
+		switch {
+		case w.err != nil:
+			return fmt.Errorf("boundary: %w", w.err)
+		case errors.Is(err, bench.ErrStopped) && ctx.Err() != nil:
+			return fmt.Errorf("boundary: %w after %d runs%s", cli.ErrInterrupted, runs, where)
 		}
-		return fmt.Errorf("boundary: %w", err)
+		return fmt.Errorf("boundary: %s%s", strings.TrimPrefix(err.Error(), "bench: boundary: "), where)
 	}
 	if file != nil {
 		var rows []results.Summary
 		for _, b := range bs {
 			rows = append(rows, b.Runs...)
 		}
-		results.WriteSweep(file, rows...)
+		if file, err = results.CreateWrapped(out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {
+			return fmt.Errorf("boundary: %w", err)
+		}
+		if err := results.WriteSweep(file, rows...); err != nil {
+			file.Abandon()
+			return fmt.Errorf("boundary: %w", err)
+		}
 		if err := file.Commit(); err != nil {
 			return fmt.Errorf("boundary: %w", err)
 		}

@@ -99,8 +99,11 @@ func (a app) compare(args []string) error {
 		if err != nil {
 			return cli.Usage(fmt.Errorf("compare: %w", err))
 		}
+		if len(ss) == 0 {
+			return cli.Usage(fmt.Errorf("compare: %q holds no runs (a header and no row)", name))
+		}
 		if j := results.FirstIncomplete(ss); j >= 0 && !allowIncomplete {
-			return cli.Flagf("compare", "%s: run %s did not complete (complete=false, or an attack's kept_up=false); pass --allow-incomplete to compare it anyway", name, results.KeyOf(ss[j]))
+			return cli.Flagf("compare", "%q: run %s did not complete (complete=false, or an attack's kept_up=false); pass --allow-incomplete to compare it anyway", name, results.KeyOf(ss[j]))
 		}
 		sets[i] = ss
 	}
@@ -109,7 +112,7 @@ func (a app) compare(args []string) error {
 	if len(sets) == 2 && shareRuns(sets[0], sets[1]) {
 		for _, f := range []string{"baseline", "format"} {
 			if set[f] {
-				return cli.Flagf("compare", "--%s ranks pooled runs, but %s and %s hold the same runs, which are compared run by run", f, fs.Arg(0), fs.Arg(1))
+				return cli.Flagf("compare", "--%s ranks pooled runs, but %q and %q hold the same runs, which are compared run by run", f, fs.Arg(0), fs.Arg(1))
 			}
 		}
 		return a.comparePairs(fs.Arg(0), fs.Arg(1), sets[0], sets[1], threshold)
@@ -123,7 +126,7 @@ func (a app) compare(args []string) error {
 		for _, s := range ss {
 			k := results.KeyOf(s)
 			if f, dup := from[k]; dup {
-				return cli.Usage(fmt.Errorf("compare: run %s is in both %s and %s: files pooled for ranking must hold different runs", k, f, fs.Arg(i)))
+				return cli.Usage(fmt.Errorf("compare: run %s is in both %q and %q: files pooled for ranking must hold different runs", k, f, fs.Arg(i)))
 			}
 			from[k] = fs.Arg(i)
 		}
@@ -166,7 +169,7 @@ func (a app) comparePairs(baseName, newName string, base, next []results.Summary
 		}
 	}
 	if len(worse) > 0 {
-		return fmt.Errorf("compare: %d of %d runs of %s regressed in %s, first %s", len(worse), len(base), baseName, newName, worse[0].Key)
+		return fmt.Errorf("compare: %d of %d runs of %q regressed in %q, first %s", len(worse), len(base), baseName, newName, worse[0].Key)
 	}
 	return nil
 }
@@ -183,7 +186,7 @@ func readResults(name string) ([]results.Summary, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%q: %w", name, err)
 	}
 	defer f.Close()
 	ss, err := results.ReadSummaries(name, f)

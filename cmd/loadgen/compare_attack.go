@@ -34,11 +34,11 @@ func readAttackSummary(name string) ([]results.Summary, error) {
 		return nil, err
 	}
 	if a.Shard != "" {
-		return nil, fmt.Errorf("%s: shard %s of an attack: merge its shards first (loadgen report --format csv DIR... > merged.csv)", name, a.Shard)
+		return nil, fmt.Errorf("%q: shard %s of an attack: merge its shards first (loadgen report --format csv DIR... > merged.csv)", name, a.Shard)
 	}
 	s, err := attackRow(a)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%q: %w", name, err)
 	}
 	return []results.Summary{s}, nil
 }

@@ -238,3 +238,87 @@ func mustRead(t *testing.T, p string) string {
 	}
 	return string(b)
 }
+
+// TestBoundaryInterruptedKeepsRuns: a boundary search interrupted once its
+// first run is on disk exits 130, leaves the previous boundary.csv as it
+// was, and keeps every run it finished, each complete, in
+// boundary.csv.partial (it used to keep a file of 0 bytes).
+func TestBoundaryInterruptedKeepsRuns(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "boundary.csv"), []byte("an earlier complete search\n"), 0o644)
+	before := snapshot(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var once sync.Once
+	var o, e bytes.Buffer
+	a := app{stdout: &o, stderr: &e, wrap: func(name string, w io.Writer) io.Writer {
+		return &onWrite{w: w, n: 1, once: &once, f: cancel}
+	}}
+	code := a.run(ctx, []string{"boundary", "--scenario", "metastable", "--param", "clients.rate", "--lo", "300", "--hi", "1500",
+		"--tol", "10", "--seeds", "3", "--parallel", "1", "--out", dir})
+	if code != 130 {
+		t.Fatalf("exit %d, want 130; %s", code, e.String())
+	}
+	if strings.Count(e.String(), "\n") != 1 || !strings.Contains(e.String(), "boundary.csv.partial") {
+		t.Errorf("stderr %q, want one line naming the partial file", e.String())
+	}
+	intact(t, before)
+	rows := readRows(t, filepath.Join(dir, "boundary.csv.partial"))
+	if len(rows) < 1 {
+		t.Fatal("boundary.csv.partial holds no run")
+	}
+	for _, r := range rows {
+		if r["complete"] != "true" || !strings.HasPrefix(r["vary"], "clients.rate=") {
+			t.Errorf("row %v, want finished runs", r)
+		}
+	}
+}
+
+// TestBoundaryStopsOnAFullDisk: boundary.csv's disk fills after its header:
+// the search stops (exit 1, one line), the previous file intact.
+func TestBoundaryStopsOnAFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "boundary.csv"), []byte("an earlier complete search\n"), 0o644)
+	before := snapshot(t, dir)
+	var o, e bytes.Buffer
+	a := app{stdout: &o, stderr: &e, wrap: func(name string, w io.Writer) io.Writer { return &fullDisk{w: w, n: 300} }}
+	code := a.run(context.Background(), []string{"boundary", "--scenario", "metastable", "--param", "clients.rate", "--lo", "300", "--hi", "1500",
+		"--tol", "10", "--seeds", "3", "--parallel", "1", "--out", dir})
+	if code != 1 || strings.Count(e.String(), "\n") != 1 || !strings.Contains(e.String(), "no space left on device") {
+		t.Fatalf("exit %d, stderr %q; want 1 and one line naming the error", code, e.String())
+	}
+	intact(t, before)
+}
+
+// TestSimInterruptedSummaryAddsUp: a DWFM run interrupted before its first
+// sample (the interrupt already there when it starts) keeps a summary that
+// agrees with itself: sim_s is the last time-series row's and above 0, and
+// the run's measures cover exactly that much (no broken invariant, exit 130).
+// It used to say sim_s=0 beside 63% wasted and 3.4 M events, and break the
+// amplification invariant (exit 1).
+func TestSimInterruptedSummaryAddsUp(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	code := app{stdout: &o, stderr: &e}.run(ctx, []string{"sim", "--droplets", "1e5", "--out", dir})
+	if code != 130 {
+		t.Fatalf("exit %d, want 130; %s", code, e.String())
+	}
+	sum := readRows(t, filepath.Join(dir, "summary.csv.partial"))
+	ts := readRows(t, filepath.Join(dir, "timeseries.csv.partial"))
+	if len(sum) != 1 || len(ts) == 0 {
+		t.Fatalf("summary %v, %d rows", sum, len(ts))
+	}
+	s := sum[0]
+	if simS := float(t, s["sim_s"]); simS <= 0 || simS != float(t, ts[len(ts)-1]["t_s"]) {
+		t.Errorf("sim_s %v, last row at %s: want them equal and above 0", simS, ts[len(ts)-1]["t_s"])
+	}
+	var attempts float64
+	for _, r := range ts {
+		attempts += float(t, r["attempts"])
+	}
+	if amp := float(t, s["amplification"]); attempts == 0 || amp < 1 {
+		t.Errorf("amplification %v over %v attempts in the rows: want at least 1", amp, attempts)
+	}
+}

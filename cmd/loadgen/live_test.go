@@ -110,25 +110,34 @@ func TestServeAndTwoShards(t *testing.T) {
 
 // TestAttackInterrupted: without a target, attack serves in-process;
 // Ctrl-C (here in the surge, at model time 2m30s) stops sending, waits for
-// the attempts in flight, and writes every file (exit 130): results.bin
+// the attempts in flight, and writes every file as .partial (exit 130): the
+// complete attack already in --out keeps every byte; results.bin.partial
 // decodes with vegeta's own decoder, one result per scheduled attempt.
 func TestAttackInterrupted(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	dir := t.TempDir()
+	for _, n := range []string{"summary.csv", "timeseries.csv", "latency.hlog", "results.bin"} {
+		os.WriteFile(filepath.Join(dir, n), []byte("an earlier complete attack's "+n+"\n"), 0o644)
+	}
+	before := snapshot(t, dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	code, out, errs := runCLI(t, ctx, append([]string{"attack", "--out", dir}, small...)...)
 	if code != 130 {
 		t.Fatalf("exit %d, want 130: %s", code, errs)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	intact(t, before)
+	if last := errs[strings.LastIndex(strings.TrimSuffix(errs, "\n"), "\n")+1:]; !strings.Contains(last, "interrupted at model time") || !strings.Contains(last, ".partial") {
+		t.Errorf("stderr %q, want the interrupt's line naming the .partial files last", errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "summary.csv.partial"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(b), ",false,") {
 		t.Errorf("summary %q, want complete=false", b)
 	}
-	f, err := os.Open(filepath.Join(dir, "results.bin"))
+	f, err := os.Open(filepath.Join(dir, "results.bin.partial"))
 	if err != nil {
 		t.Fatal(err)
 	}

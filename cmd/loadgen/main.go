@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -60,6 +61,7 @@ Examples:
 // app is loadgen with its outside world: where output goes, and how result
 // files are written (tests wrap them to emulate a full disk).
 type app struct {
+	stdin          io.Reader // attack --targets -
 	stdout, stderr io.Writer
 	wrap           func(name string, w io.Writer) io.Writer // nil in main
 }
@@ -74,7 +76,7 @@ func (a app) wrapFor(name string) func(io.Writer) io.Writer {
 
 func main() {
 	ctx, stop := cli.Interruptible(context.Background(), os.Stderr, os.Exit)
-	code := app{stdout: os.Stdout, stderr: os.Stderr}.run(ctx, os.Args[1:])
+	code := app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}.run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
@@ -82,7 +84,12 @@ func main() {
 // run executes one command line and returns the exit status; every status
 // is decided here, from the command's error.
 func (a app) run(ctx context.Context, args []string) int {
-	code, line := cli.Exit(a.dispatch(ctx, args))
+	err := a.dispatch(ctx, args)
+	code, line := cli.Exit(err)
+	var fs cli.Failures // verdicts: one line each, "loadgen: verdict: ..."
+	if len(args) > 0 && known(args[0]) && args[0] != "help" && args[0] != "version" && !errors.As(err, &fs) {
+		line = cli.Tidy(line, args[0])
+	}
 	if line != "" {
 		fmt.Fprintln(a.stderr, line)
 	}

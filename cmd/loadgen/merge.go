@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/aftershock/aftershock/bench/live/record"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 	"github.com/aftershock/aftershock/results"
 )
@@ -38,90 +43,204 @@ Examples:
 // shardName matches the name of a shard's result file (bench.ShardFile).
 var shardName = regexp.MustCompile(`\.shard-(\d+)-of-(\d+)\.csv$`)
 
-func (a app) merge(args []string) error {
-	var out string
+// mergeOpts are merge's arguments, checked: the files in merge order.
+type mergeOpts struct {
+	files []string
+	out   string // "": stdout
+}
+
+// parseMerge reads merge's flags and files (flags may come before, between
+// or after the files) and puts shards in order.
+func (a app) parseMerge(args []string) (o mergeOpts, done bool, err error) {
 	fs := cli.NewFlagSet("merge")
-	fs.StringVar(&out, "out", "", "write the merged file to `FILE` (default: stdout)")
-	// Flags may come before, between or after the files.
-	var files []string
+	fs.StringVar(&o.out, "out", "", "write the merged file to `FILE` (default: stdout)")
 	for rest := args; ; {
 		if done, err := cli.Parse(fs, rest, -1, a.stdout, mergeUsage); done || err != nil {
-			return err
+			return o, done, err
 		}
 		rest = fs.Args()
 		for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-			files, rest = append(files, rest[0]), rest[1:]
+			o.files, rest = append(o.files, rest[0]), rest[1:]
 		}
 		if len(rest) == 0 {
 			break
 		}
 	}
-	if len(files) == 0 {
-		return cli.Flagf("merge", "no files given")
+	if len(o.files) == 0 {
+		return o, false, cli.Flagf("merge", "no files given")
 	}
-	files, err := shardOrder(files)
+	if o.files, err = shardOrder(o.files); err != nil {
+		return o, false, cli.Flagf("merge", "%v", err)
+	}
+	if o.out != "" {
+		if in := results.Clobbers(o.out, o.files...); in != "" {
+			return o, false, cli.Flagf("merge", "--out %q would replace input %q: write the merge elsewhere", o.out, in)
+		}
+	}
+	return o, false, nil
+}
+
+func (a app) merge(args []string) error {
+	o, done, err := a.parseMerge(args)
+	if done || err != nil {
+		return err
+	}
+	return a.runMerge(o)
+}
+
+// runMerge reads and checks every file, then writes the merge.
+func (a app) runMerge(o mergeOpts) error {
+	files, out := o.files, o.out
+	// The rows go to a spool file as they are read and checked, so that
+	// memory stays bounded whatever the inputs, and nothing is written to
+	// --out or stdout unless every input is good.
+	spool, err := os.CreateTemp("", "loadgen-merge-*.csv")
 	if err != nil {
-		return cli.Flagf("merge", "%v", err)
+		return fmt.Errorf("merge: %w", err)
 	}
-	var (
-		header []byte
-		body   bytes.Buffer
-		rows   int
-		seen   = map[results.Key]string{} // the file of each run
-	)
+	defer func() { spool.Close(); os.Remove(spool.Name()) }()
+	m := merger{seen: map[results.Key]string{}, body: bufio.NewWriterSize(spool, 1<<16)}
 	for _, name := range files {
-		if isAttackSummary(name) {
-			return cli.Flagf("merge", "%s is a live attack's summary: merge attack shards with loadgen report --format csv DIR... (unsent adds up, kept_up only if every shard kept up)", name)
-		}
-		b, err := cli.ReadFile("merge", name, results.MaxBytes)
-		if err != nil {
-			return cli.Usage(err)
-		}
-		ss, err := results.ReadSummaries(name, bytes.NewReader(b))
-		if err != nil {
-			return cli.Usage(fmt.Errorf("merge: %w", err))
-		}
-		b = bytes.TrimPrefix(b, []byte("\ufeff"))
-		h, rest, _ := bytes.Cut(b, []byte("\n"))
-		switch {
-		case header == nil:
-			header = append([]byte(nil), h...)
-		case !bytes.Equal(h, header):
-			return cli.Flagf("merge", "%s: header differs from %s's: %s", name, files[0], headerDiff(h, header))
-		}
-		if j := results.FirstIncomplete(ss); j >= 0 {
-			return cli.Flagf("merge", "%s: run %s did not complete (complete=false)", name, results.KeyOf(ss[j]))
-		}
-		for _, s := range ss {
-			k := results.KeyOf(s)
-			if first, dup := seen[k]; dup {
-				return cli.Flagf("merge", "run %s is in both %s and %s", k, first, name)
-			}
-			seen[k] = name
-		}
-		if rows += len(ss); rows > results.MaxRows {
-			return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
-		}
-		body.Write(rest)
-		if len(rest) > 0 && rest[len(rest)-1] != '\n' {
-			body.WriteByte('\n')
+		if err := m.add(name); err != nil {
+			return err
 		}
 	}
-	merged := append(append(header, '\n'), body.Bytes()...)
+	if err := m.body.Flush(); err != nil {
+		return fmt.Errorf("merge: spooling: %w", err)
+	}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("merge: spooling: %w", err)
+	}
+	merged := io.MultiReader(bytes.NewReader(append(m.header, '\n')), spool)
 	if out == "" {
-		_, err := a.stdout.Write(merged)
+		_, err := io.Copy(a.stdout, merged)
 		return err
 	}
 	f, err := results.CreateWrapped(filepath.Dir(out), filepath.Base(out), a.wrapFor(filepath.Base(out)))
 	if err != nil {
-		return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
+		return cli.Usage(fmt.Errorf("merge: --out %q: %w", out, err))
 	}
-	f.Write(merged)
+	if _, err := io.Copy(f, merged); err != nil {
+		f.Abandon()
+		return fmt.Errorf("merge: %w", err)
+	}
 	if err := f.Commit(); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
-	fmt.Fprintf(a.stderr, "wrote %s (%d rows from %d files)\n", f.Path(), rows, len(files))
+	fmt.Fprintf(a.stderr, "wrote %s (%d rows from %d files)\n", f.Path(), m.rows, len(files))
 	return nil
+}
+
+// merger reads merge's inputs one after another, checking each and copying
+// its rows, byte for byte, to body.
+type merger struct {
+	header []byte // the first file's header line (byte-order mark and newline removed)
+	first  string // the first file
+	body   *bufio.Writer
+	rows   int
+	seen   map[results.Key]string // the file of each run
+}
+
+// add reads one input: its header must be the first file's, its rows
+// complete runs seen nowhere before.
+func (m *merger) add(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return cli.Usage(fmt.Errorf("merge: %q: %w", name, pathErr(err)))
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	h, err := readHeaderLine(br)
+	if err != nil {
+		return cli.Usage(fmt.Errorf("merge: %q: %w", name, err))
+	}
+	if record.IsSummaryHeader(strings.Split(strings.TrimRight(string(h), "\r"), ",")) {
+		return cli.Flagf("merge", "%q is a live attack's summary: merge attack shards with loadgen report --format csv DIR... (unsent adds up, kept_up only if every shard kept up)", name)
+	}
+	// The header first (its columns, then the same as the first file's),
+	// then the rows, copied as the reader consumes them: what ScanSummaries
+	// reads past the header is the body.
+	if err := results.ScanSummaries(name, bytes.NewReader(append(append([]byte(nil), h...), '\n')), nil); err != nil {
+		return cli.Usage(fmt.Errorf("merge: %w", err))
+	}
+	switch {
+	case m.header == nil:
+		m.header, m.first = h, name
+	case !bytes.Equal(h, m.header):
+		return cli.Flagf("merge", "%q: header differs from %q's: %s", name, m.first, headerDiff(h, m.header))
+	}
+	body := &bodyCopy{w: m.body}
+	r := io.MultiReader(bytes.NewReader(append(append([]byte(nil), h...), '\n')), io.TeeReader(br, body))
+	err = results.ScanSummaries(name, r, func(line int, s results.Summary) error {
+		if !s.Complete {
+			return cli.Flagf("merge", "%q: run %s did not complete (complete=false)", name, results.KeyOf(s))
+		}
+		k := results.KeyOf(s)
+		if first, dup := m.seen[k]; dup {
+			return cli.Flagf("merge", "run %s is in both %q and %q", k, first, name)
+		}
+		m.seen[k] = name
+		if m.rows++; m.rows > results.MaxRows {
+			return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
+		}
+		return nil
+	})
+	var u cli.UsageError
+	switch {
+	case errors.As(err, &u):
+		return err
+	case err != nil:
+		return cli.Usage(fmt.Errorf("merge: %w", err))
+	}
+	if body.err != nil {
+		return fmt.Errorf("merge: spooling: %w", body.err)
+	}
+	if body.n > 0 && body.last != '\n' {
+		m.body.WriteByte('\n')
+	}
+	return nil
+}
+
+// readHeaderLine reads the first line of a result file, at most
+// results.MaxLineBytes long, without its newline or a byte-order mark.
+func readHeaderLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > results.MaxLineBytes {
+			return nil, fmt.Errorf("line 1 longer than %d bytes (is this a result file?)", results.MaxLineBytes)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil && err != io.EOF {
+			return nil, pathErr(err)
+		}
+		if len(line) == 0 {
+			return nil, fmt.Errorf("no header row: empty file")
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		return bytes.TrimPrefix(line, []byte("\ufeff")), nil
+	}
+}
+
+// bodyCopy writes what passes through it to w, remembering the last byte.
+type bodyCopy struct {
+	w    *bufio.Writer
+	n    int64
+	last byte
+	err  error
+}
+
+func (b *bodyCopy) Write(p []byte) (int, error) {
+	if len(p) == 0 || b.err != nil {
+		return len(p), nil
+	}
+	_, b.err = b.w.Write(p)
+	b.n += int64(len(p))
+	b.last = p[len(p)-1]
+	return len(p), nil
 }
 
 // shardOrder sorts files named as shards of one sweep into the order of
@@ -141,7 +260,7 @@ func shardOrder(files []string) ([]string, error) {
 	case shard == "":
 		return files, nil
 	case plain != "":
-		return nil, fmt.Errorf("%s is named as a shard and %s is not: give the shards of one sweep, all of them, or rename", shard, plain)
+		return nil, fmt.Errorf("%q is named as a shard and %q is not: give the shards of one sweep, all of them, or rename", shard, plain)
 	}
 	idx := make([]int, len(files))
 	n := -1
@@ -150,17 +269,17 @@ func shardOrder(files []string) ([]string, error) {
 		i, err1 := strconv.Atoi(m[1])
 		c, err2 := strconv.Atoi(m[2])
 		if err1 != nil || err2 != nil || i >= c {
-			return nil, fmt.Errorf("%s: not a shard name (want sweep.shard-I-of-N.csv, I < N)", f)
+			return nil, fmt.Errorf("%q: not a shard name (want sweep.shard-I-of-N.csv, I < N)", f)
 		}
 		if n >= 0 && c != n {
-			return nil, fmt.Errorf("%s is a shard of %d, %s of %d: not one sweep", f, c, files[0], n)
+			return nil, fmt.Errorf("%q is a shard of %d, %q of %d: not one sweep", f, c, files[0], n)
 		}
 		n, idx[k] = c, i
 	}
 	by := make([]string, n)
 	for k, f := range files {
 		if by[idx[k]] != "" {
-			return nil, fmt.Errorf("shard %d of %d given twice: %s and %s", idx[k], n, by[idx[k]], f)
+			return nil, fmt.Errorf("shard %d of %d given twice: %q and %q", idx[k], n, by[idx[k]], f)
 		}
 		by[idx[k]] = f
 	}

@@ -76,7 +76,7 @@ func (a app) plot(args []string) error {
 	}
 	format, err := figure.FormatOf(out)
 	if err != nil {
-		return cli.Flagf("plot", "--out %s: want a .png or .svg file", out)
+		return cli.Flagf("plot", "--out %q: want a .png or .svg file", out)
 	}
 	want := figure.Kind("")
 	if kind != "auto" {
@@ -93,13 +93,13 @@ func (a app) plot(args []string) error {
 	}
 	switch {
 	case len(in.runs) > 0 && len(in.sums) > 0:
-		return cli.Usage(fmt.Errorf("plot: inputs mix run directories (%s) and sweep or summary files (%s); plot them apart", in.runFrom[0], in.sumFrom[0]))
+		return cli.Usage(fmt.Errorf("plot: inputs mix run directories (%q) and sweep or summary files (%q); plot them apart", in.runFrom[0], in.sumFrom[0]))
 	case len(in.runs) > 0 && want == "":
 		want = figure.KindTimeline
 	case len(in.runs) > 0 && want != figure.KindTimeline:
-		return cli.Usage(fmt.Errorf("plot: --kind %s needs a sweep (sweep.csv or summary.csv), got run directories (%s)", want, in.runFrom[0]))
+		return cli.Usage(fmt.Errorf("plot: --kind %s needs a sweep (sweep.csv or summary.csv), got run directories (%q)", want, in.runFrom[0]))
 	case len(in.sums) > 0 && want == figure.KindTimeline:
-		return cli.Usage(fmt.Errorf("plot: --kind timeline needs run directories (sim --out) with timeseries.csv, got %s", in.sumFrom[0]))
+		return cli.Usage(fmt.Errorf("plot: --kind timeline needs run directories (sim --out) with timeseries.csv, got %q", in.sumFrom[0]))
 	case len(in.sums) > 0 && want == "":
 		want = figure.Detect(in.sums)
 	}
@@ -125,12 +125,12 @@ func (a app) plot(args []string) error {
 	}
 	file, err := results.CreateWrapped(dir, base, a.wrapFor(base))
 	if err != nil {
-		return cli.Usage(fmt.Errorf("plot: --out %s: %w", out, err))
+		return cli.Usage(fmt.Errorf("plot: --out %q: %w", out, err))
 	}
 	file.Write(img)
 	if err := file.Commit(); err != nil {
 		os.Remove(file.PartialPath())
-		return fmt.Errorf("plot: writing %s: %w", out, err)
+		return fmt.Errorf("plot: writing %q: %w", out, err)
 	}
 	fmt.Fprintf(a.stderr, "wrote %s (%s)\n", out, want)
 	return nil
@@ -149,10 +149,12 @@ type plotInputs struct {
 func readPlotInputs(inputs []string) (plotInputs, error) {
 	var in plotInputs
 	seen := map[results.Key]string{}
+	series := map[string]string{} // each run directory's time series (its real path), and the input it came from
+	runs := map[results.Key]string{}
 	for _, name := range inputs {
 		st, err := os.Stat(name)
 		if err != nil {
-			return in, fmt.Errorf("%s: %w", name, pathErr(err))
+			return in, fmt.Errorf("%q: %w", name, pathErr(err))
 		}
 		file := name
 		if st.IsDir() {
@@ -164,17 +166,34 @@ func readPlotInputs(inputs []string) (plotInputs, error) {
 				}
 			}
 			if file == "" {
-				return in, fmt.Errorf("%s: no timeseries.csv, sweep.csv or summary.csv in it (an interrupted run leaves only *.partial)", name)
+				return in, fmt.Errorf("%q: no timeseries.csv, sweep.csv or summary.csv in it (an interrupted run leaves only *.partial)", name)
 			}
 		}
-		series, err := isTimeSeries(file)
+		isSeries, err := isTimeSeries(file)
 		if err != nil {
 			return in, err
 		}
-		if series {
-			r, err := readRun(file)
+		if isSeries {
+			real, err := filepath.EvalSymlinks(file)
+			if err == nil {
+				real, err = filepath.Abs(real)
+			}
+			if err != nil {
+				return in, fmt.Errorf("%q: %w", name, pathErr(err))
+			}
+			if first, dup := series[real]; dup {
+				return in, fmt.Errorf("%q: the same run as %q, given twice", name, first)
+			}
+			series[real] = name
+			r, key, err := readRun(file)
 			if err != nil {
 				return in, err
+			}
+			if key != (results.Key{}) {
+				if first, dup := runs[key]; dup {
+					return in, fmt.Errorf("%q: run %s is also in %q", name, key, first)
+				}
+				runs[key] = name
 			}
 			in.runs, in.runFrom = append(in.runs, r), append(in.runFrom, name)
 			continue
@@ -186,7 +205,7 @@ func readPlotInputs(inputs []string) (plotInputs, error) {
 		for _, s := range ss {
 			k := results.KeyOf(s)
 			if first, dup := seen[k]; dup {
-				return in, fmt.Errorf("%s: run %s is also in %s", file, k, first)
+				return in, fmt.Errorf("%q: run %s is also in %q", file, k, first)
 			}
 			seen[k] = file
 		}
@@ -200,7 +219,7 @@ func readPlotInputs(inputs []string) (plotInputs, error) {
 func isTimeSeries(file string) (bool, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return false, fmt.Errorf("%s: %w", file, pathErr(err))
+		return false, fmt.Errorf("%q: %w", file, pathErr(err))
 	}
 	defer f.Close()
 	b := make([]byte, 4)
@@ -210,33 +229,34 @@ func isTimeSeries(file string) (bool, error) {
 
 // readRun reads a timeseries.csv and names the run by the summary.csv
 // beside it ("us-east-1 / queue-size / seed 1"), or by its directory when
-// there is none.
-func readRun(file string) (figure.Run, error) {
+// there is none; key is the run's, from that summary (zero without one).
+func readRun(file string) (r figure.Run, key results.Key, err error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return figure.Run{}, fmt.Errorf("%s: %w", file, pathErr(err))
+		return r, key, fmt.Errorf("%q: %w", file, pathErr(err))
 	}
 	defer f.Close()
 	rows, _, err := results.ReadTimeSeries(file, f)
 	if err != nil {
-		return figure.Run{}, err
+		return r, key, err
 	}
-	r := figure.Run{Name: filepath.Dir(file), Rows: rows}
+	r = figure.Run{Name: filepath.Dir(file), Rows: rows}
 	sum := filepath.Join(filepath.Dir(file), "summary.csv")
 	if _, err := os.Stat(sum); err == nil {
 		ss, err := readResults(sum)
 		if err != nil {
-			return figure.Run{}, err
+			return r, key, err
 		}
 		if len(ss) > 0 {
 			s := ss[0]
+			key = results.KeyOf(s)
 			r.Name = fmt.Sprintf("%s / %s / seed %d", s.Scenario, s.Policy, s.Seed)
 			if s.Droplets > 0 {
 				r.Name += fmt.Sprintf(" / %d droplets", s.Droplets)
 			}
 		}
 	}
-	return r, nil
+	return r, key, nil
 }
 
 // pathErr is err without the *fs.PathError's repetition of the path.

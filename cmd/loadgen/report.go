@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -50,29 +52,55 @@ Examples:
   loadgen report results.bin vegeta-run.bin
 `
 
-func (a app) report(args []string) error {
-	var format, tsFile string
+// reportOpts are report's arguments, checked.
+type reportOpts struct {
+	format, tsFile string
+	sources        []string
+}
+
+// parseReport reads report's flags and sources.
+func (a app) parseReport(args []string) (o reportOpts, done bool, err error) {
 	fs := cli.NewFlagSet("report")
-	fs.StringVar(&format, "format", "text", "output `format`: text, csv or json")
-	fs.StringVar(&tsFile, "timeseries", "", "also write the merged timeseries.csv to `FILE`")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, csv or json")
+	fs.StringVar(&o.tsFile, "timeseries", "", "also write the merged timeseries.csv to `FILE`")
 	if done, err := cli.Parse(fs, args, -1, a.stdout, reportUsage); done || err != nil {
-		return err
+		return o, done, err
 	}
 	if fs.NArg() == 0 {
-		return cli.Flagf("report", "want at least one attack directory or vegeta results file")
+		return o, false, cli.Flagf("report", "want at least one attack directory or vegeta results file")
 	}
 	for _, arg := range fs.Args() {
 		if strings.HasPrefix(arg, "-") && len(arg) > 1 {
-			return cli.Flagf("report", "unexpected argument %q (flags go before arguments)", arg)
+			return o, false, cli.Flagf("report", "unexpected argument %q (flags go before arguments)", arg)
 		}
 	}
-	switch format {
+	switch o.format {
 	case "text", "csv", "json":
 	default:
-		return cli.Flagf("report", "--format %q: want text, csv or json", format)
+		return o, false, cli.Flagf("report", "--format %q: want text, csv or json", o.format)
 	}
-	runs := make([]*record.Run, 0, fs.NArg())
-	for _, src := range fs.Args() {
+	o.sources = fs.Args()
+	if o.tsFile != "" {
+		if in := results.Clobbers(o.tsFile, sourceFiles(o.sources)...); in != "" {
+			return o, false, cli.Flagf("report", "--timeseries %q would replace input %q: write the merged time series elsewhere", o.tsFile, in)
+		}
+	}
+	return o, false, nil
+}
+
+func (a app) report(args []string) error {
+	o, done, err := a.parseReport(args)
+	if done || err != nil {
+		return err
+	}
+	return a.runReport(o)
+}
+
+// runReport reads and merges the sources, then prints the report.
+func (a app) runReport(o reportOpts) error {
+	format, tsFile := o.format, o.tsFile
+	runs := make([]*record.Run, 0, len(o.sources))
+	for _, src := range o.sources {
 		r, err := record.Open(src)
 		if err != nil {
 			return cli.Usage(fmt.Errorf("report: %w", err))
@@ -88,14 +116,14 @@ func (a app) report(args []string) error {
 			return cli.Flagf("report", "--timeseries: no attack directory among the sources, only vegeta files")
 		}
 		if err := a.writeTimeSeries(tsFile, m.Rows); err != nil {
-			return cli.Usage(fmt.Errorf("report: --timeseries: %w", err))
+			return fmt.Errorf("report: --timeseries %q: %w", tsFile, err)
 		}
 	}
 	switch format {
 	case "csv":
 		err = writeReportCSV(a.stdout, m.Summary)
 	case "json":
-		err = writeReportJSON(a.stdout, m.Summary)
+		err = writeReportJSON(a.stdout, m.Summary, m.Breakdown)
 	default:
 		err = writeReportText(a.stdout, m)
 	}
@@ -105,11 +133,26 @@ func (a app) report(args []string) error {
 	return nil
 }
 
+// sourceFiles are the files report reads for its sources: a directory's
+// attack files, a file itself.
+func sourceFiles(srcs []string) []string {
+	var out []string
+	for _, src := range srcs {
+		out = append(out, src)
+		if st, err := os.Stat(src); err == nil && st.IsDir() {
+			for _, n := range []string{record.SummaryFile, record.TimeSeriesFile, record.LatencyFile, record.ResultsFile} {
+				out = append(out, filepath.Join(src, n))
+			}
+		}
+	}
+	return out
+}
+
 // writeTimeSeries writes the merged rows to name atomically.
 func (a app) writeTimeSeries(name string, rows []record.Row) error {
 	f, err := results.CreateWrapped(filepath.Dir(name), filepath.Base(name), a.wrapFor(filepath.Base(name)))
 	if err != nil {
-		return err
+		return cli.Usage(err) // unwritable: bad input; a failed write is not
 	}
 	c := csv.NewWriter(f)
 	c.Write(record.TimeSeriesHeader)
@@ -133,8 +176,10 @@ func writeReportCSV(w io.Writer, s record.Summary) error {
 }
 
 // writeReportJSON writes the summary's columns as one object: numbers as
-// numbers, true/false as booleans, an empty field as null.
-func writeReportJSON(w io.Writer, s record.Summary) error {
+// numbers, true/false as booleans, an empty field as null; then, as vegeta's
+// JSON report has them, status_codes (code: count) and error_kinds (the most
+// frequent kinds, counted).
+func writeReportJSON(w io.Writer, s record.Summary, bd record.Breakdown) error {
 	var b strings.Builder
 	b.WriteString("{")
 	for i, v := range s.Record() {
@@ -156,10 +201,31 @@ func writeReportJSON(w io.Writer, s record.Summary) error {
 			b.Write(q)
 		}
 	}
+	codes := map[string]int64{}
+	for c, n := range bd.Codes {
+		codes[strconv.Itoa(int(c))] = n
+	}
+	cj, _ := json.Marshal(codes)
+	b.WriteString(`,"status_codes":`)
+	b.Write(cj)
+	type kind struct {
+		Error string `json:"error"`
+		Count int64  `json:"count"`
+	}
+	kinds := []kind{}
+	for _, e := range bd.Top(topErrors) {
+		kinds = append(kinds, kind{e.Error, e.Count})
+	}
+	ej, _ := json.Marshal(kinds)
+	b.WriteString(`,"error_kinds":`)
+	b.Write(ej)
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// topErrors is how many kinds of error a report lists.
+const topErrors = 10
 
 func isNumber(s string) bool {
 	_, err := strconv.ParseFloat(s, 64)
@@ -214,6 +280,7 @@ func writeReportText(w io.Writer, m *record.Run) error {
 	}
 	fmt.Fprintf(&b, "outcomes      good %d (%s), rejected %d (%s), errors %d (%s), timed out %d (%s), unsent %d (%s)\n",
 		c.Good, pct(c.Good), c.Rejected, pct(c.Rejected), c.Failed, pct(c.Failed), c.TimedOut, pct(c.TimedOut), c.Unsent, pct(c.Unsent))
+	writeBreakdown(&b, m.Breakdown, c.Completed)
 	l := s.Latency
 	fmt.Fprintf(&b, "latency ms    mean %s, p50 %s, p90 %s, p99 %s, p99.9 %s, max %s (wall clock from the intended send time)\n",
 		num(l.Mean, 3), num(l.P50, 3), num(l.P90, 3), num(l.P99, 3), num(l.P999, 3), num(l.Max, 3))
@@ -222,6 +289,52 @@ func writeReportText(w io.Writer, m *record.Run) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeBreakdown writes the status codes and the most frequent errors, each
+// kind counted once (not one line per URL, as vegeta report's error set).
+func writeBreakdown(b *strings.Builder, bd record.Breakdown, total int64) {
+	if len(bd.Codes) == 0 {
+		return
+	}
+	codes := make([]int, 0, len(bd.Codes))
+	for c := range bd.Codes {
+		codes = append(codes, int(c))
+	}
+	sort.Ints(codes)
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		what := ""
+		if c == 0 {
+			what = " (no answer)"
+		}
+		parts[i] = fmt.Sprintf("%d%s %d (%.1f%%)", c, what, bd.Codes[uint16(c)], 100*float64(bd.Codes[uint16(c)])/float64(max(total, 1)))
+	}
+	fmt.Fprintf(b, "status codes  %s\n", strings.Join(parts, ", "))
+	top := bd.Top(topErrors)
+	if len(top) == 0 {
+		return
+	}
+	var n int64
+	for _, e := range bd.Errors {
+		n += e
+	}
+	n += bd.Other
+	fmt.Fprintf(b, "errors        %d results with an error, %s; the most frequent:\n", n, plural(len(bd.Errors), "kind", "kinds"))
+	for _, e := range top {
+		fmt.Fprintf(b, "  %10d  %s\n", e.Count, e.Error)
+	}
+	if rest := n - sumCounts(top); rest > 0 {
+		fmt.Fprintf(b, "  %10d  (other kinds)\n", rest)
+	}
+}
+
+func sumCounts(es []record.ErrorCount) int64 {
+	var n int64
+	for _, e := range es {
+		n += e.Count
+	}
+	return n
 }
 
 func plural(n int, one, many string) string {

@@ -112,7 +112,56 @@ func (f *liveFlags) setup(cmd string) (*live.Setup, time.Time, error) {
 		}
 		return nil, time.Time{}, cli.Usage(fmt.Errorf("%s: %w", cmd, err))
 	}
+	if f.startAt != "" {
+		if err := checkStart(cmd, "--start-at", start, live.Clock{Start: start, Scale: f.scale}, s.Horizon(), time.Now()); err != nil {
+			return nil, time.Time{}, err
+		}
+	}
 	return s, start, nil
+}
+
+// MaxStartAhead is how far ahead of now model time 0 may be: a start
+// further off is a typo (a year, a time zone), and a process waiting for it
+// would wait silently.
+const MaxStartAhead = 24 * time.Hour
+
+// checkStart refuses a model time 0 (from what, a flag or a target) more
+// than MaxStartAhead ahead of now, or so far back that the horizon has
+// passed by now.
+func checkStart(cmd, what string, start time.Time, clock live.Clock, horizon time.Duration, now time.Time) error {
+	// In seconds, as floats: time.Duration saturates 292 years out.
+	ahead := float64(start.Unix()-now.Unix()) + float64(start.Nanosecond()-now.Nanosecond())/1e9
+	switch {
+	case ahead > MaxStartAhead.Seconds():
+		return cli.Usage(fmt.Errorf("%s: %s %s is %s from now, more than %s ahead: give a time within a day", cmd, what,
+			start.Format(time.RFC3339), spanS(ahead), MaxStartAhead))
+	case ahead > 0:
+		return nil
+	}
+	if left := ahead + clock.Span(horizon).Seconds(); left <= 0 {
+		return cli.Usage(fmt.Errorf("%s: %s %s was %s ago: at time scale %g the horizon %s (%s of wall time) had passed %s ago; give a later start, or none (now)",
+			cmd, what, start.Format(time.RFC3339), spanS(-ahead), clock.Scale, horizon, span(clock.Span(horizon)), spanS(-left)))
+	}
+	return nil
+}
+
+// span writes a wall-clock span for a person: 3s, 2h15m0s, 41 days, 27 years.
+func span(d time.Duration) string { return spanS(d.Seconds()) }
+
+// spanS is span of s seconds.
+func spanS(s float64) string {
+	const day = 24 * 3600
+	switch {
+	case s < 0:
+		return "-" + spanS(-s)
+	case s >= 2*365.25*day:
+		return fmt.Sprintf("%.0f years", s/(365.25*day))
+	case s >= 3*day:
+		return fmt.Sprintf("%.0f days", s/day)
+	case s >= 60:
+		return time.Duration(s * float64(time.Second)).Round(time.Second).String()
+	}
+	return time.Duration(s * float64(time.Second)).Round(time.Millisecond).String()
 }
 
 // loopback reports whether addr's host is a loopback address (or names
@@ -150,8 +199,13 @@ func (a app) serve(ctx context.Context, args []string) error {
 	if !allowRemote && !loopback(addr) {
 		return cli.Flagf("serve", "--addr %s is not a loopback address; pass --allow-remote to listen there", addr)
 	}
-	if maxQueued < 0 || maxInFlight < 0 || lifetime < 0 {
-		return cli.Flagf("serve", "--max-queued %d, --max-inflight %d and --for %v must not be negative", maxQueued, maxInFlight, lifetime)
+	switch {
+	case maxQueued < 0:
+		return cli.Flagf("serve", "--max-queued %d below 0", maxQueued)
+	case maxInFlight < 0:
+		return cli.Flagf("serve", "--max-inflight %d below 0", maxInFlight)
+	case lifetime < 0:
+		return cli.Flagf("serve", "--for %v below 0", lifetime)
 	}
 	set, start, err := f.setup("serve")
 	if err != nil {

@@ -110,6 +110,9 @@ func (a app) sim(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := overInputs("sim", f.out, []string{"timeseries.csv", "summary.csv"}, f.scenario); err != nil {
+		return err
+	}
 	if f.interval > time.Duration(sc.Horizon) {
 		return cli.Flagf("sim", "--interval %v longer than the horizon %v of scenario %s", f.interval, time.Duration(sc.Horizon), sc.Name)
 	}
@@ -187,7 +190,7 @@ func loadScenario(cmd, ref string) (*scenario.Scenario, error) {
 	if err != nil {
 		return nil, cli.Usage(err)
 	}
-	sc, err := scenario.Parse(ref, b)
+	sc, err := scenario.Parse(strconv.Quote(ref), b)
 	return sc, cli.UsageOrNil(err)
 }
 
@@ -202,13 +205,13 @@ type outputs struct {
 func (a app) createOutputs(dir string, extra []string) (*outputs, error) {
 	ts, err := results.CreateWrapped(dir, "timeseries.csv", a.wrapFor("timeseries.csv"))
 	if err != nil {
-		return nil, fmt.Errorf("--out %s: %w", dir, err)
+		return nil, fmt.Errorf("--out %q: %w", dir, err)
 	}
 	sum, err := results.CreateWrapped(dir, "summary.csv", a.wrapFor("summary.csv"))
 	if err != nil {
 		ts.Abandon()
 		os.Remove(ts.PartialPath())
-		return nil, fmt.Errorf("--out %s: %w", dir, err)
+		return nil, fmt.Errorf("--out %q: %w", dir, err)
 	}
 	o := &outputs{ts: ts, summary: sum}
 	o.tsw, o.err = results.NewTimeSeriesWriterExtra(ts, extra)

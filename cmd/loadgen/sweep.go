@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"runtime"
 	"sort"
 	"strings"
@@ -50,6 +49,9 @@ nlb=velocity:cap=5%,window=5m"; default "operator;mitigated"); the sweep
 prints the milestone table (published, and each entry's range over the
 seeds) and the stages' measures (means), and sweep.csv has the cascade
 summary's columns. It refuses --vary and the limit flags.
+
+A sweep of more than 2^20 runs is refused, and so is one whose runs'
+estimates add up to more than --max-total-events (1e11; inf lifts it).
 
 sweep.csv is written as sweep.csv.partial and renamed over the old one only
 when every run has completed; an interrupted sweep (exit 130) keeps the runs
@@ -96,6 +98,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	})
 	fs.Var(&shard, "shard", "run only shard `I/N` of the runs (I from 0) and write sweep.shard-I-of-N.csv; N alone takes I from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	limits := limitFlags(fs)
+	maxTotal := totalFlag(fs)
 	asserts := assertFlag(fs)
 	wall := wallFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
@@ -121,31 +124,47 @@ func (a app) sweep(ctx context.Context, args []string) error {
 			return cli.Flagf("sweep", "--vary dwfm.droplets and --droplets %d both set the droplets", droplets)
 		}
 	}
-	points, err := bench.Grid(sc, varies)
-	if err != nil {
-		return cli.Usage(fmt.Errorf("sweep: %w", err))
-	}
 	specs := splitSpecs(pols)
 	if len(specs) == 0 {
 		return cli.Flagf("sweep", "--policies is empty")
 	}
-	if len(specs) > math.MaxInt/seeds || len(points) > math.MaxInt/(len(specs)*seeds) {
-		return cli.Flagf("sweep", "--vary (%d combinations) × --policies (%d) × --seeds (%d) runs overflow", len(points), len(specs), seeds)
+	// The runs are counted before the grid is built: a cross product of
+	// --vary values is refused before it takes memory.
+	combos := 1
+	for _, v := range varies {
+		if combos > MaxRuns/max(len(v.Values), 1) {
+			combos = MaxRuns + 1
+			break
+		}
+		combos *= max(len(v.Values), 1)
+	}
+	if runs := float64(combos) * float64(len(specs)) * float64(seeds); runs > MaxRuns {
+		return cli.Usage(fmt.Errorf("sweep: %.3g runs (%s × %d policies × %d seeds), more than %d: its sweep.csv could not be read back; sweep fewer",
+			runs, plural(combos, "--vary combination", "--vary combinations"), len(specs), seeds, MaxRuns))
+	}
+	points, err := bench.Grid(sc, varies)
+	if err != nil {
+		return cli.Usage(fmt.Errorf("sweep: %w", err))
 	}
 	if strings.TrimSpace(pols) == "all" {
 		specs = buildable(a.stderr, sc, specs)
 	}
 	seen := map[string]bool{}
-	var notes []string        // the policies' caveats, printed under the table
-	for _, p := range specs { // every input error before any run
+	var (
+		notes  []string                                  // the policies' caveats, printed under the table
+		events = make([]float64, len(points)*len(specs)) // each point's and policy's estimate, by point then policy
+	)
+	for k, p := range specs { // every input error before any run
 		if seen[p] {
 			return cli.Flagf("sweep", "policy %q given twice", p)
 		}
 		seen[p] = true
 		notes = append(notes, (bench.Run{Scenario: points[0].Scenario, Policy: p, Seed: 1, Droplets: droplets}).Caveats()...)
-		for _, pt := range points {
+		for j, pt := range points {
 			r := bench.Run{Scenario: pt.Scenario, Policy: p, Seed: 1, Droplets: droplets}
-			if err := checkSweepRun(r, *limits, par, len(seen) == 1); err != nil {
+			e, err := checkSweepRun(r, *limits, par, len(seen) == 1)
+			events[j*len(specs)+k] = e.Events
+			if err != nil {
 				if pt.Label != "" {
 					return cli.Usage(fmt.Errorf("sweep: policy %q with %s: %w", p, pt.Label, err))
 				}
@@ -166,10 +185,20 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		}
 		n, name = hi-lo, bench.ShardFile("sweep", shard.I, shard.N)
 	}
+	total := 0.0 // this machine's runs' estimates
+	for i := lo; i < lo+n; i++ {
+		total += events[i/perPoint*len(specs)+i%perPoint/seeds]
+	}
+	if err := checkTotal("sweep", float64(n), total, *maxTotal, "fewer --seeds, policies, --vary values or --droplets"); err != nil {
+		return err
+	}
+	if err := overInputs("sweep", out, []string{name}, scn); err != nil {
+		return err
+	}
 	var file *results.File
 	if out != "" {
 		if file, err = results.CreateWrapped(out, name, a.wrapFor(name)); err != nil {
-			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
+			return cli.Usage(fmt.Errorf("sweep: --out %q: %w", out, err))
 		}
 	}
 	w := newSweepWriter(file)
@@ -336,24 +365,30 @@ func (w *sweepWriter) write(ss ...results.Summary) {
 
 // buildable leaves out of --policies all the specs that cannot be built for
 // the scenario, saying so on w: those that need a start clock the scenario
-// does not have (operator acts at 04:14), and those whose parameters need
+// does not have (operator acts at 04:14), those that do not apply to its
+// model (failover-off on anything but nlb), and those whose parameters need
 // what it lacks (deadline-drop's default timeout is the clients', and mm1's
 // clients have none).
 func buildable(w io.Writer, sc *scenario.Scenario, specs []string) []string {
-	var kept, clock []string
+	var kept, noClock, inapplicable []string
 	for _, p := range specs {
 		_, err := (bench.Run{Scenario: sc, Policy: p, Seed: 1}).Estimate()
 		switch {
 		case errors.Is(err, policy.ErrNoClock):
-			clock = append(clock, p)
+			noClock = append(noClock, p)
+		case errors.Is(err, bench.ErrNotApplicable):
+			inapplicable = append(inapplicable, p)
 		case errors.Is(err, policy.ErrSpec):
 			fmt.Fprintf(w, "sweep: leaving out %s: %v\n", p, cli.OneLine(err.Error()))
 		default:
 			kept = append(kept, p)
 		}
 	}
-	if len(clock) > 0 {
-		fmt.Fprintf(w, "sweep: leaving out %s: scenario %s has no start clock for their clock times\n", strings.Join(clock, ", "), sc.Name)
+	if len(noClock) > 0 {
+		fmt.Fprintf(w, "sweep: leaving out %s: scenario %s has no start clock for their clock times\n", strings.Join(noClock, ", "), sc.Name)
+	}
+	if len(inapplicable) > 0 {
+		fmt.Fprintf(w, "sweep: leaving out %s: they do not apply to scenario %s's model\n", strings.Join(inapplicable, ", "), sc.Name)
 	}
 	return kept
 }

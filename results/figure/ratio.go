@@ -132,11 +132,67 @@ func Ratio(ss []results.Summary) (Figure, error) {
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, ratioTicks{}
 		p.Y.Min, p.Y.Max = p.Y.Min/1.02, p.Y.Max*1.05
 	} else {
-		pad := 0.03 * (p.Y.Max - p.Y.Min + 0.01)
-		p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
+		p.Y.Min, p.Y.Max = linearRange(p.Y.Min, p.Y.Max)
+		p.Y.Tick.Marker = decimalTicks{}
 	}
 	w := max(6*vg.Inch, vg.Length(len(gs))*0.3*vg.Inch+1.5*vg.Inch)
 	return Figure{W: w, H: 6 * vg.Inch, draw: func(c draw.Canvas) { p.Draw(c) }}, nil
+}
+
+// linearRange is a linear ratio axis for data from lo to hi: room above
+// the highest interval for the legend, which sits in the top left corner,
+// so that no point or bar touches the frame or the legend, and a little
+// below the lowest. Its labels have as many decimals as the ticks' step
+// needs (decimalTicks: 1.00, 1.05, 1.10, not 1, 1, 1.1).
+func linearRange(lo, hi float64) (float64, float64) {
+	span := hi - lo + 0.01
+	return lo - 0.03*span, hi + 0.15*span
+}
+
+// decimalTicks are plot's default ticks on a linear axis, labelled with the
+// decimals their step needs, so that no two labels read the same.
+type decimalTicks struct{}
+
+var _ plot.Ticker = decimalTicks{}
+
+// Ticks implements plot.Ticker.
+func (decimalTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	step := math.Inf(1)
+	prev := math.NaN()
+	for _, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		if !math.IsNaN(prev) {
+			step = math.Min(step, t.Value-prev)
+		}
+		prev = t.Value
+	}
+	decimals := 0
+	if step > 0 && !math.IsInf(step, 0) {
+		decimals = max(0, int(math.Ceil(-math.Log10(step)-1e-9)))
+	}
+	// More while a labelled value is not written exactly (0.5, 1.5, 2.5
+	// a step of 1 apart; a step of 0.25).
+	for exact := false; !exact && decimals < 10; {
+		exact = true
+		scale := math.Pow(10, float64(decimals))
+		for _, t := range ticks {
+			if t.Label != "" && math.Abs(math.Round(t.Value*scale)/scale-t.Value) > 1e-9*math.Max(1, math.Abs(t.Value)) {
+				exact = false
+			}
+		}
+		if !exact {
+			decimals++
+		}
+	}
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', decimals, 64)
+		}
+	}
+	return ticks
 }
 
 // ratioTicks marks a log axis of ratios at round values (1, 1.1, 1.2, 1.5,

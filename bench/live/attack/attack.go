@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"time"
 
@@ -24,11 +23,11 @@ type Recorder interface {
 
 var _ Recorder = (*record.Writer)(nil)
 
-// MaxDefaultWorkers caps the default worker pool. By default an attack has
-// one worker per droplet of its shard: a droplet has at most one attempt in
-// flight, and in a collapse nearly all of them wait out their timeout at
-// once, so fewer workers would send late (and say so).
-const MaxDefaultWorkers = 1 << 14
+// WorkerBytes is about what one worker holds while its attempt is in
+// flight (its goroutine, a connection's buffers, the request, the body it
+// keeps, up to MaxCapture): what an attack estimates for a pool grown as far
+// as it may.
+const WorkerBytes = 128 << 10
 
 // LateAfter is how far behind its intended instant an attempt may be sent
 // before it counts as late (see Outcome.KeptUp).
@@ -50,9 +49,17 @@ type Config struct {
 	// Run starts.
 	Clock live.Clock
 	Shard live.Shard
-	// Workers caps attempts in flight and connections (0: one per droplet
-	// of the shard, at most MaxDefaultWorkers).
-	Workers int
+	// Workers is how many workers send attempts at the start (vegeta's
+	// -workers; 0: vegeta.DefaultWorkers). The pool grows whenever attempts
+	// are due and too few workers are free, one for each, up to MaxWorkers (vegeta's
+	// -max-workers; 0: vegeta.DefaultMaxWorkers, no limit) and never beyond
+	// the shard's droplets: a droplet has at most one attempt in flight.
+	Workers, MaxWorkers uint64
+	// HTTP is how the client speaks HTTP (nil: DefaultHTTP).
+	HTTP *HTTP
+	// Progress, when set, is called from Run's goroutine about every
+	// ProgressEvery of wall time while the attack sends.
+	Progress func(Status)
 	// Pacer, when set, paces the first attempts instead of the surge: the
 	// shard's droplets ask in order at its pace (elapsed from Clock.Start).
 	Pacer vegeta.Pacer
@@ -63,11 +70,7 @@ type Config struct {
 	// StopWhenLeased ends the attack early once every droplet of the shard
 	// holds a lease again after the trigger (nothing more would be sent).
 	StopWhenLeased bool
-	// H2C sends over unencrypted HTTP/2 (prior knowledge), as loadgen serve
-	// accepts: a timed-out attempt then resets its stream instead of closing
-	// its connection, so a collapse does not turn into a storm of new
-	// connections on the load host. Off: HTTP/1.1, one connection per
-	// attempt in flight.
+	// H2C sets HTTP.H2C (HTTP/2 without TLS), as loadgen serve accepts.
 	H2C      bool
 	Recorder Recorder // nil: nothing recorded
 }
@@ -107,6 +110,27 @@ func (o Outcome) KeptUp() bool {
 	return float64(o.Late+o.Unsent) <= MaxBehind*float64(o.Scheduled) && o.MaxLag <= o.Timeout/10
 }
 
+// MaxPool is the most workers the attack may grow to: MaxWorkers (0: no
+// limit), and never more than the shard's droplets.
+func (c Config) MaxPool() uint64 {
+	n := uint64(max(1, c.Shard.Count(c.Setup.DWFM.Droplets)))
+	if c.MaxWorkers > 0 {
+		n = min(n, c.MaxWorkers)
+	}
+	return n
+}
+
+// Status is an attack's progress, for a progress line.
+type Status struct {
+	At                        time.Duration // model time
+	Scheduled, Sent, InFlight int64
+	Lag                       int64 // scheduled, not yet sent
+	Workers                   uint64
+}
+
+// ProgressEvery is how often Run reports its Status.
+const ProgressEvery = 250 * time.Millisecond
+
 // run is one attack's state, owned by Run's goroutine.
 type run struct {
 	c        Config
@@ -115,6 +139,7 @@ type run struct {
 	epoch    time.Time
 	client   *http.Client
 	tr       *http.Transport
+	http     HTTP
 	timeout  time.Duration // wall
 	drops    []droplet     // by droplet number (the fleet's; only the shard's are used)
 	firstD   []int         // first attempts: droplets in order
@@ -155,15 +180,22 @@ func newRun(c Config) (*run, error) {
 	if err := live.CheckScale(c.Clock.Scale); err != nil {
 		return nil, fmt.Errorf("attack: %w", err)
 	}
-	if c.Workers < 0 {
-		return nil, fmt.Errorf("attack: workers %d below 0", c.Workers)
-	}
 	if err := NoDroplets(c.Shard, c.Setup.DWFM.Droplets); err != nil {
 		return nil, fmt.Errorf("attack: %w", err)
 	}
-	if c.Workers == 0 {
-		c.Workers = min(max(1, c.Shard.Count(c.Setup.DWFM.Droplets)), MaxDefaultWorkers)
+	h := DefaultHTTP
+	if c.HTTP != nil {
+		h = *c.HTTP
 	}
+	h.H2C = h.H2C || c.H2C
+	if err := h.Check(); err != nil {
+		return nil, err
+	}
+	c.MaxWorkers = c.MaxPool()
+	if c.Workers == 0 {
+		c.Workers = vegeta.DefaultWorkers
+	}
+	c.Workers = min(c.Workers, c.MaxWorkers)
 	if c.Target == "" && c.Targets == nil {
 		return nil, fmt.Errorf("attack: no target")
 	}
@@ -186,20 +218,8 @@ func newRun(c Config) (*run, error) {
 	if r.epoch.IsZero() {
 		r.epoch = time.Unix(0, 0).UTC()
 	}
-	r.tr = &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxConnsPerHost:     c.Workers,
-		MaxIdleConnsPerHost: c.Workers,
-		MaxIdleConns:        c.Workers,
-		DisableCompression:  true,
-		IdleConnTimeout:     30 * time.Second,
-	}
-	if c.H2C {
-		var p http.Protocols
-		p.SetUnencryptedHTTP2(true)
-		r.tr.Protocols = &p
-	}
-	r.client = &http.Client{Transport: r.tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	r.http = h
+	r.client, r.tr = h.client()
 	r.out = Outcome{Droplets: c.Shard.Count(set.DWFM.Droplets), PeakQueue: -1, TriggerEnd: set.TriggerEnd(), FirstLease: -1, LastLease: -1,
 		Timeout: r.timeout}
 	if c.Pacer != nil {

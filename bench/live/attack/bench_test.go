@@ -91,9 +91,11 @@ func BenchmarkMaxRate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	httpOpts := attack.DefaultHTTP // HTTP/1.1 as vegeta's plain attacker, the same connection caps
+	httpOpts.HTTP2, httpOpts.MaxBody, httpOpts.Connections, httpOpts.MaxConnections = false, 0, workers, workers
 	ours := func() float64 {
 		start := time.Now()
-		o, err := attack.Run(context.Background(), attack.Config{Setup: set, Workers: workers,
+		o, err := attack.Run(context.Background(), attack.Config{Setup: set, Workers: workers, MaxWorkers: workers, HTTP: &httpOpts,
 			Targets: func(d int, t *vegeta.Target) { *t = vegeta.Target{Method: "POST", URL: url} },
 			Clock:   live.Clock{Start: start, Scale: 1000}, Pacer: vegeta.ConstantPacer{}, StopWhenLeased: true, Until: 1000 * time.Minute}) // at most a minute of wall time
 		el := time.Since(start)

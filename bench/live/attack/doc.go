@@ -24,9 +24,15 @@
 //
 // Retries and re-checks wait in a due-time queue; at its due time an
 // attempt the client-side control lets through is scheduled (numbered, and
-// counted at once) and waits in order for a bounded pool of workers
-// (Workers, also the connection cap), which send every attempt with its own
-// timeout. Intended send times are fixed by the pacer and the queue, never
+// counted at once) and waits in order for a worker, which sends it with its
+// own timeout. The pool starts at Workers and grows, as vegeta's does,
+// whenever attempts are due and too few workers are free, one for each, up
+// to MaxWorkers and the shard's droplets. The client speaks HTTP with vegeta's
+// options (HTTP: headers, TLS, HTTP/2, h2c, redirects, bodies kept,
+// keep-alive, connections) and, unless HTTP.AllowRemote, refuses every
+// connection off loopback as it dials it.
+//
+// Intended send times are fixed by the pacer and the queue, never
 // by when a worker got free: every attempt becomes a vegeta Result with
 // Timestamp the intended send time and Latency its end minus that (no
 // coordinated omission), attack name record.First or record.Retry, a

@@ -82,11 +82,15 @@ func (r *run) dispatched(m time.Duration) {
 
 func (r *run) run(ctx context.Context) (Outcome, error) {
 	work := make(chan attempt)
-	results := make(chan outcome, r.c.Workers)
+	results := make(chan outcome, 64)
 	drain, cancelDrain := context.WithCancel(context.Background())
 	defer cancelDrain()
-	var wg sync.WaitGroup
-	for range r.c.Workers {
+	var (
+		wg      sync.WaitGroup
+		workers uint64
+	)
+	spawn := func() {
+		workers++
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -95,8 +99,12 @@ func (r *run) run(ctx context.Context) (Outcome, error) {
 			}
 		}()
 	}
+	for range r.c.Workers {
+		spawn()
+	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	nextStatus := time.Now()
 	armed := time.Duration(-1) // the model time the timer is set for
 	nextTick, lastTick := r.c.Interval, time.Duration(0)
 loop:
@@ -117,6 +125,20 @@ loop:
 		var a attempt
 		if r.ready.len() > 0 {
 			ch, a = work, r.ready.peek()
+			// Too few workers free for the attempts due (each worker has an
+			// attempt in flight, or its outcome not yet handled): one more
+			// for each attempt waiting, at once, so that a surge due at one
+			// instant is not sent a spawn at a time.
+			if idle := int64(workers) - r.inflight; int64(r.ready.len()) > idle {
+				for n := min(uint64(int64(r.ready.len())-max(idle, 0)), r.c.MaxWorkers-workers); n > 0; n-- {
+					spawn()
+				}
+			}
+		}
+		if r.c.Progress != nil && !now.Before(nextStatus) {
+			r.c.Progress(Status{At: m, Scheduled: r.out.Scheduled, Sent: r.out.Sent, InFlight: r.inflight,
+				Lag: int64(r.ready.len()), Workers: workers})
+			nextStatus = now.Add(ProgressEvery)
 		}
 		if m >= r.c.Until {
 			// The end: send what is due and not yet late while a worker is
@@ -139,6 +161,9 @@ loop:
 		wake := min(nextTick, r.c.Until)
 		if at, _, _, ok := r.peek(); ok {
 			wake = min(wake, at)
+		}
+		if r.c.Progress != nil { // a status line goes on while nothing is due
+			wake = min(wake, r.clock.Model(nextStatus))
 		}
 		if wake != armed {
 			timer.Reset(max(0, r.clock.Wall(wake).Sub(now)))

@@ -47,15 +47,21 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 	res.Method, res.URL = tgt.Method, tgt.URL
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	req, err := request(ctx, &tgt)
+	req, err := request(ctx, &tgt, r.http.Header)
 	if err == nil {
 		res.BytesOut = uint64(len(tgt.Body))
 		var resp *http.Response
 		if resp, err = r.client.Do(req); err == nil {
-			var n int64
-			n, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+			// Keep up to the capture of the body (vegeta's -max-body), read
+			// and drop the rest: the connection is then reused. The attempt's
+			// timeout bounds an answer without end.
+			var rest int64
+			res.Body, err = io.ReadAll(io.LimitReader(resp.Body, r.http.capture()))
+			if err == nil {
+				rest, err = io.Copy(io.Discard, resp.Body)
+			}
 			resp.Body.Close()
-			res.BytesIn = uint64(n)
+			res.BytesIn = uint64(int64(len(res.Body)) + rest)
 			res.Code = uint16(resp.StatusCode)
 			if q, qerr := strconv.ParseInt(resp.Header.Get(server.QueueHeader), 10, 64); qerr == nil {
 				o.queue = q
@@ -85,8 +91,8 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 }
 
 // request is t as an HTTP request under ctx (vegeta's Target.Request, built
-// with its context at once).
-func request(ctx context.Context, t *vegeta.Target) (*http.Request, error) {
+// with its context at once), with extra's headers after the target's own.
+func request(ctx context.Context, t *vegeta.Target, extra http.Header) (*http.Request, error) {
 	var body io.Reader = http.NoBody
 	if len(t.Body) > 0 {
 		body = bytes.NewReader(t.Body)
@@ -98,7 +104,10 @@ func request(ctx context.Context, t *vegeta.Target) (*http.Request, error) {
 	for k, vs := range t.Header {
 		req.Header[k] = vs
 	}
-	if host := t.Header.Get("Host"); host != "" {
+	for k, vs := range extra { // vegeta's -header: every request's, beside a target's own
+		req.Header[k] = append(req.Header[k][:len(req.Header[k]):len(req.Header[k])], vs...)
+	}
+	if host := req.Header.Get("Host"); host != "" {
 		req.Host = host
 	}
 	return req, nil

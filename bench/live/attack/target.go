@@ -2,7 +2,10 @@ package attack
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -46,8 +49,11 @@ func CheckTarget(ctx context.Context, raw string, allowRemote bool) (*url.URL, e
 }
 
 // Reachable dials the target's host once (within 2 s) and reports an error
-// if nothing answers there.
-func Reachable(ctx context.Context, u *url.URL) error {
+// if nothing answers there; for an https target it also makes the TLS
+// handshake with cfg (nil: Go's defaults), so that a certificate the
+// attack would refuse fails here, before anything is sent, not as every
+// attempt's error.
+func Reachable(ctx context.Context, u *url.URL, cfg *tls.Config) error {
 	port := u.Port()
 	if port == "" {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
@@ -58,21 +64,46 @@ func Reachable(ctx context.Context, u *url.URL) error {
 	if err != nil {
 		return fmt.Errorf("attack: target %s unreachable: %v", u.Host, err)
 	}
-	return c.Close()
+	defer c.Close()
+	if u.Scheme != "https" {
+		return nil
+	}
+	tc := &tls.Config{}
+	if cfg != nil {
+		tc = cfg.Clone()
+	}
+	if tc.ServerName == "" {
+		tc.ServerName = u.Hostname()
+	}
+	if err := tls.Client(c, tc).HandshakeContext(ctx); err != nil {
+		hint := ""
+		var ue x509.UnknownAuthorityError
+		var he x509.HostnameError
+		var ie x509.CertificateInvalidError
+		if errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ie) {
+			hint = " (--root-certs FILE trusts its CA; --insecure accepts any certificate)"
+		}
+		return fmt.Errorf("attack: target %s: TLS handshake: %v%s", u.Host, err, hint)
+	}
+	return nil
 }
 
-// Info asks a target for GET /v1/info (loadgen serve's); ok is false when
-// it does not answer one (a service that is not loadgen serve).
-func Info(ctx context.Context, base string) (info server.Info, ok bool) {
+// Info asks a target for GET /v1/info (loadgen serve's) with client c (nil:
+// Go's defaults); ok is false when it does not answer one (a service that
+// is not loadgen serve).
+func Info(ctx context.Context, base string, c *http.Client) (info server.Info, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/info", nil)
 	if err != nil {
 		return info, false
 	}
-	tr := &http.Transport{}
-	defer tr.CloseIdleConnections()
-	r, err := (&http.Client{Transport: tr}).Do(req)
+	if c == nil {
+		tr := &http.Transport{}
+		defer tr.CloseIdleConnections()
+		c = &http.Client{Transport: tr}
+	}
+	r, err := c.Do(req)
 	if err != nil {
 		return info, false
 	}

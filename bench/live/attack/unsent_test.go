@@ -41,7 +41,7 @@ func TestEveryScheduledAttemptHasAResult(t *testing.T) {
 	set := setup(t, "none", 200)
 	rec := &recorded{}
 	start := time.Now()
-	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Workers: 1,
+	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Workers: 1, MaxWorkers: 1,
 		Clock: live.Clock{Start: start, Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: 2 * time.Minute, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +168,8 @@ func TestClientRefusalsKeepTicksCounting(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Interval: 10 * time.Second,
-		Clock: live.Clock{Start: start, Scale: 600}, Recorder: w})
+		Workers: 300, // one per droplet from the start: the surge needs them at once, and a loaded machine is slow to grow the pool
+		Clock:   live.Clock{Start: start, Scale: 600}, Recorder: w})
 	if err != nil {
 		w.Abort()
 		t.Fatalf("%v (outcome %+v)", err, o)

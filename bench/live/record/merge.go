@@ -3,6 +3,7 @@ package record
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ func Merge(runs ...*Run) (*Run, error) {
 			return nil, fmt.Errorf("record: %s: %d latencies out of range", r.Sources[0], dropped)
 		}
 		out.Summary.Counts.Merge(r.Summary.Counts)
+		out.Breakdown.Merge(r.Breakdown)
 		if r.Attacks == 0 {
 			continue
 		}
@@ -49,8 +51,11 @@ func Merge(runs ...*Run) (*Run, error) {
 			first = r
 		}
 	}
+	h := NewHistogram() // one row's latencies at a time
 	for i := range out.Rows {
-		p := percentiles(out.Intervals[i])
+		h.Reset()
+		out.Intervals[i].AddTo(h)
+		p := percentiles(h)
 		out.Rows[i].P50Ms, out.Rows[i].P99Ms, out.Rows[i].P999Ms = p[0], p[2], p[3]
 	}
 	s := &out.Summary
@@ -141,17 +146,25 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 	return out.mergeRows(r)
 }
 
-// mergeRows adds r's rows and interval histograms to out's, index by index.
+// mergeRows adds r's rows and interval histograms to out's, row by row at
+// the same model time. Every attacker's rows are on the grid of its
+// interval, from its first; its last row is at its own end rounded up to
+// the grid, so that one shard may end a row or two after another (attempts
+// still in flight): its later rows are added as they are.
 func (out *Run) mergeRows(r *Run) error {
+	if len(out.Rows) > 0 && len(r.Rows) > 0 && out.Rows[0].T != r.Rows[0].T {
+		return fmt.Errorf("record: %q: first row at t_s %.3f, another source's at %.3f: attackers must share start and interval", r.Sources[0], r.Rows[0].T, out.Rows[0].T)
+	}
 	for i, row := range r.Rows {
-		if i == len(out.Rows) {
-			out.Rows = append(out.Rows, Row{T: row.T, Clock: row.Clock, Leased: -1, Expired: -1, Queue: -1})
-			out.Intervals = append(out.Intervals, NewHistogram())
+		j, found := sort.Find(len(out.Rows), func(k int) int { return cmpFloat(row.T, out.Rows[k].T) })
+		if !found {
+			if grid := r.Rows[0].T; grid > 0 && math.Abs(row.T/grid-math.Round(row.T/grid)) > 1e-6 {
+				return fmt.Errorf("record: %q: row %d at t_s %.3f, off the grid of its interval %.3f: attackers must share start and interval", r.Sources[0], i+1, row.T, grid)
+			}
+			out.Rows = slices.Insert(out.Rows, j, Row{T: row.T, Clock: row.Clock, Leased: -1, Expired: -1, Queue: -1})
+			out.Intervals = slices.Insert(out.Intervals, j, Sparse(nil))
 		}
-		o := &out.Rows[i]
-		if o.T != row.T {
-			return fmt.Errorf("record: %s: row %d at t_s %.3f, another source's at %.3f: attackers must share start and interval", r.Sources[0], i+1, row.T, o.T)
-		}
+		o := &out.Rows[j]
 		o.Leased = addOpt(o.Leased, row.Leased)
 		o.Expired = addOpt(o.Expired, row.Expired)
 		o.Queue = max(o.Queue, row.Queue)
@@ -160,16 +173,26 @@ func (out *Run) mergeRows(r *Run) error {
 		o.Lag += row.Lag
 		o.InFlight += row.InFlight
 		o.Counts.Merge(row.Counts)
+		out.Intervals[j] = out.Intervals[j].Merge(r.Intervals[i])
+	}
+	for k := range out.Rows {
 		prev := 0.0
-		if i > 0 {
-			prev = out.Rows[i-1].T
+		if k > 0 {
+			prev = out.Rows[k-1].T
 		}
-		o.GoodputPerS = float64(o.Counts.Good) / (o.T - prev)
-		if dropped := out.Intervals[i].Merge(r.Intervals[i]); dropped != 0 {
-			return fmt.Errorf("record: %s: interval %d: %d latencies out of range", r.Sources[0], i+1, dropped)
-		}
+		out.Rows[k].GoodputPerS = float64(out.Rows[k].Counts.Good) / (out.Rows[k].T - prev)
 	}
 	return nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // sameTime reports whether two RFC 3339 times are the same instant.

@@ -22,8 +22,9 @@ import (
 // Limits on what the readers read, so that a wrong file (/dev/zero, a log
 // picked by mistake) fails at once instead of filling memory.
 const (
-	MaxLineBytes = 16 << 20 // bytes between two newlines (a vegeta file's encodings included)
-	MaxRows      = 1 << 20  // timeseries rows, interval histograms
+	MaxLineBytes   = 4 << 20 // bytes between two newlines in a text file (CSV, JSON results, the interval log)
+	MaxResultBytes = 4 << 20 // bytes of one gob-encoded result (or type definition) in a results file
+	MaxRows        = 1 << 17 // timeseries rows, interval histograms (each about 1.6 ms to decode)
 )
 
 // ErrFormat marks every error caused by the contents of a file.
@@ -34,11 +35,12 @@ var ErrFormat = errors.New("record: bad file")
 // (only counts and latencies).
 type Run struct {
 	Sources   []string
-	Attacks   int              // attack directories among Sources
-	Summary   Summary          // of the attack directories (zero without one); Counts and Latency cover every source
-	Latency   *hdr.Histogram   // every attempt's latency, ns
-	Rows      []Row            // the attack directories' timeseries
-	Intervals []*hdr.Histogram // one per row: latencies of the attempts finished in it
+	Attacks   int            // attack directories among Sources
+	Summary   Summary        // of the attack directories (zero without one); Counts and Latency cover every source
+	Latency   *hdr.Histogram // every attempt's latency, ns
+	Rows      []Row          // the attack directories' timeseries
+	Intervals []Sparse       // one per row: latencies of the attempts finished in it
+	Breakdown Breakdown      // every result by status code and error
 }
 
 // Open reads an attack directory (ReadDir) or a vegeta results file
@@ -46,7 +48,7 @@ type Run struct {
 func Open(path string) (*Run, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+		return nil, fmt.Errorf("record: %q: %w", path, pathErr(err))
 	}
 	switch {
 	case st.IsDir():
@@ -54,7 +56,7 @@ func Open(path string) (*Run, error) {
 	case st.Mode().IsRegular(), st.Mode()&fs.ModeCharDevice != 0, st.Mode()&fs.ModeNamedPipe != 0:
 		return ReadResults(path)
 	}
-	return nil, fmt.Errorf("record: %s: neither a directory nor a file", path)
+	return nil, fmt.Errorf("record: %q: neither a directory nor a file", path)
 }
 
 func pathErr(err error) error {
@@ -66,47 +68,73 @@ func pathErr(err error) error {
 }
 
 // ReadResults reads a vegeta results file in any of vegeta's encodings (gob,
-// JSON, CSV): counts by attack name and outcome (OutcomeOf) and latencies.
-// A file named *.partial (an interrupted attack's) may end inside its last
-// result, which is left out.
+// JSON, CSV): counts by attack name and outcome (OutcomeOf), status codes
+// and errors (Breakdown) and latencies. A file named *.partial (an
+// interrupted attack's) may end inside its last result, which is left out.
+// Memory stays bounded whatever the file holds: a text line is at most
+// MaxLineBytes, a gob message at most MaxResultBytes.
 func ReadResults(path string) (*Run, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
-	}
-	defer f.Close()
-	lr := &lineLimit{r: bufio.NewReaderSize(f, 1<<16), name: path}
-	dec := vegeta.DecoderFor(lr)
-	if lr.err != nil {
-		return nil, lr.err
-	}
-	if dec == nil {
-		return nil, fmt.Errorf("%w: %s: not a vegeta results file (gob, JSON or CSV) or empty", ErrFormat, path)
-	}
 	run := &Run{Sources: []string{path}, Latency: NewHistogram()}
 	run.Summary = Summary{Droplets: -1, PeakQueue: -1, RecoveryS: math.NaN(), TriggerEndS: math.NaN(), Undefined: true, KeptUpUnknown: true}
-	var r vegeta.Result
-	for {
-		r = vegeta.Result{}
-		err := dec.Decode(&r)
-		if err == io.EOF || err == io.ErrUnexpectedEOF && strings.HasSuffix(path, ".partial") {
-			break // a .partial file may end inside its last result: the whole ones count
-		}
-		if lr.err != nil {
-			return nil, lr.err
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: result %d: %v", ErrFormat, path, run.Summary.Counts.Completed+1, oneLine(err))
-		}
-		if r.Latency < 0 {
-			return nil, fmt.Errorf("%w: %s: result %d: latency %v below 0", ErrFormat, path, run.Summary.Counts.Completed+1, r.Latency)
-		}
-		run.Summary.Counts.Add(&r)
+	if err := scanResults(path, strings.HasSuffix(path, ".partial"), func(r *vegeta.Result) {
+		run.Summary.Counts.Add(r)
+		run.Breakdown.Add(r)
 		record(run.Latency, r.Latency)
+	}); err != nil {
+		return nil, err
 	}
 	run.Summary.Latency = QuantilesOf(run.Latency)
 	run.Summary.Scheduled, run.Summary.Sent = -1, -1
 	return run, nil
+}
+
+// scanResults decodes every result of a vegeta results file and hands it to
+// fn (the same Result, reset, each time). With truncatedOK, a file that ends
+// inside its last result is read up to it.
+func scanResults(path string, truncatedOK bool, fn func(*vegeta.Result)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("record: %q: %w", path, pathErr(err))
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	var lim limited
+	if b, _ := br.Peek(1); len(b) == 1 && (b[0] == '{' || b[0] >= '0' && b[0] <= '9') {
+		lim = &lineLimit{r: br, name: path} // JSON or CSV: one result a line
+	} else {
+		lim = &gobLimit{r: br, name: path}
+	}
+	dec := vegeta.DecoderFor(lim)
+	if lim.failed() != nil {
+		return lim.failed()
+	}
+	if dec == nil {
+		return fmt.Errorf("%w: %q: not a vegeta results file (gob, JSON or CSV) or empty", ErrFormat, path)
+	}
+	var r vegeta.Result
+	for n := int64(1); ; n++ {
+		r = vegeta.Result{}
+		err := dec.Decode(&r)
+		if err == io.EOF || err == io.ErrUnexpectedEOF && truncatedOK {
+			return nil // a .partial file may end inside its last result: the whole ones count
+		}
+		if lim.failed() != nil {
+			return lim.failed()
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %q: result %d: %v", ErrFormat, path, n, oneLine(err))
+		}
+		if r.Latency < 0 {
+			return fmt.Errorf("%w: %q: result %d: latency %v below 0", ErrFormat, path, n, r.Latency)
+		}
+		fn(&r)
+	}
+}
+
+// limited is a reader that fails once its input breaks a limit.
+type limited interface {
+	io.Reader
+	failed() error
 }
 
 // lineLimit fails once a line is longer than MaxLineBytes.
@@ -117,6 +145,8 @@ type lineLimit struct {
 	err  error
 }
 
+func (l *lineLimit) failed() error { return l.err }
+
 func (l *lineLimit) Read(b []byte) (int, error) {
 	if l.err != nil {
 		return 0, l.err
@@ -126,11 +156,85 @@ func (l *lineLimit) Read(b []byte) (int, error) {
 		if c == '\n' {
 			l.line = 0
 		} else if l.line++; l.line > MaxLineBytes {
-			l.err = fmt.Errorf("%w: %s: more than %d bytes without a newline (is this a results file?)", ErrFormat, l.name, MaxLineBytes)
+			l.err = fmt.Errorf("%w: %q: more than %d bytes without a newline (is this a results file?)", ErrFormat, l.name, MaxLineBytes)
 			return i, l.err
 		}
 	}
 	return n, err
+}
+
+// gobLimit passes a gob stream through, failing at a message longer than
+// MaxResultBytes: encoding/gob allocates a message's whole length, as its
+// header states it, before reading it. A stream of empty messages (zeros)
+// fails too, after maxEmptyGob of them.
+type gobLimit struct {
+	r     io.Reader
+	name  string
+	left  int64 // bytes of the current message still to pass
+	hdr   []byte
+	empty int64 // bytes of consecutive empty messages
+	err   error
+}
+
+func (g *gobLimit) failed() error { return g.err }
+
+func (g *gobLimit) Read(b []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(b)
+	for i := 0; i < n; i++ {
+		if g.left > 0 {
+			k := min(g.left, int64(n-i))
+			g.left -= k
+			i += int(k) - 1
+			continue
+		}
+		g.hdr = append(g.hdr, b[i])
+		size, ok := gobUint(g.hdr)
+		if !ok {
+			continue
+		}
+		g.hdr = g.hdr[:0]
+		switch {
+		case size > MaxResultBytes:
+			g.err = fmt.Errorf("%w: %q: a gob message of %d bytes, more than %d (is this a results file?)", ErrFormat, g.name, size, MaxResultBytes)
+			return i, g.err
+		case size == 0:
+			if g.empty++; g.empty > maxEmptyGob {
+				g.err = fmt.Errorf("%w: %q: %d empty gob messages in a row (is this a results file?)", ErrFormat, g.name, g.empty)
+				return i, g.err
+			}
+		default:
+			g.empty, g.left = 0, int64(size)
+		}
+	}
+	return n, err
+}
+
+// maxEmptyGob is how many empty gob messages in a row a results file may
+// hold: encoding/gob writes none.
+const maxEmptyGob = 1 << 10
+
+// gobUint decodes encoding/gob's unsigned integer at the start of b: one
+// byte below 128, else a byte holding the negated count of big-endian bytes
+// that follow. ok is false while b is too short.
+func gobUint(b []byte) (uint64, bool) {
+	if b[0] < 0x80 {
+		return uint64(b[0]), true
+	}
+	n := int(-int8(b[0]))
+	if n > 8 || n <= 0 {
+		return math.MaxUint64, true // malformed: gob refuses it too
+	}
+	if len(b) < 1+n {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range b[1 : 1+n] {
+		v = v<<8 | uint64(c)
+	}
+	return v, true
 }
 
 func oneLine(err error) string {
@@ -142,20 +246,23 @@ func oneLine(err error) string {
 }
 
 // ReadDir reads an attack directory written by a Writer: summary.csv,
-// timeseries.csv and latency.hlog, checked against each other (as many
-// interval histograms as rows, the same attempts in rows, histograms and
-// summary). A directory with only .partial files is an interrupted attack
-// and an error.
+// timeseries.csv, latency.hlog and results.bin, checked against each other
+// (as many interval histograms as rows, the same attempts in rows,
+// histograms, summary and results.bin, which is read through: a truncated
+// or altered one is an error). A directory with only .partial files is an
+// interrupted attack and an error.
 func ReadDir(dir string) (*Run, error) {
 	sum := filepath.Join(dir, SummaryFile)
 	if _, err := os.Stat(sum); err != nil {
 		if _, perr := os.Stat(sum + ".partial"); perr == nil {
-			return nil, fmt.Errorf("%w: %s: an interrupted attack (only .partial files; report %s for what it measured)", ErrFormat, dir, filepath.Join(dir, ResultsFile+".partial"))
+			return nil, fmt.Errorf("%w: %q: an interrupted or failed attack (only .partial files; report %q for what it measured)", ErrFormat, dir, filepath.Join(dir, ResultsFile+".partial"))
 		}
-		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s)", ErrFormat, dir, SummaryFile)
+		return nil, fmt.Errorf("%w: %q: not an attack directory (no %s)", ErrFormat, dir, SummaryFile)
 	}
-	if _, err := os.Stat(filepath.Join(dir, LatencyFile)); err != nil {
-		return nil, fmt.Errorf("%w: %s: not an attack directory (no %s; a sim run's?)", ErrFormat, dir, LatencyFile)
+	for _, name := range []string{LatencyFile, ResultsFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return nil, fmt.Errorf("%w: %q: not an attack directory (no %s; a sim run's?)", ErrFormat, dir, name)
+		}
 	}
 	s, err := ReadSummary(sum)
 	if err != nil {
@@ -170,21 +277,30 @@ func ReadDir(dir string) (*Run, error) {
 		return nil, err
 	}
 	if len(ivs) != len(rows) {
-		return nil, fmt.Errorf("%w: %s: %d interval histograms in %s, %d rows in %s", ErrFormat, dir, len(ivs), LatencyFile, len(rows), TimeSeriesFile)
+		return nil, fmt.Errorf("%w: %q: %d interval histograms in %s, %d rows in %s", ErrFormat, dir, len(ivs), LatencyFile, len(rows), TimeSeriesFile)
 	}
 	run := &Run{Sources: []string{dir}, Attacks: 1, Summary: s, Latency: NewHistogram(), Rows: rows, Intervals: ivs}
 	var c Counts
 	for i, h := range ivs {
-		if n := h.TotalCount(); n != rows[i].Counts.Completed {
-			return nil, fmt.Errorf("%w: %s: interval %d holds %d latencies, its row %d completed", ErrFormat, dir, i+1, n, rows[i].Counts.Completed)
+		if n := h.Total(); n != rows[i].Counts.Completed {
+			return nil, fmt.Errorf("%w: %q: interval %d holds %d latencies, its row %d completed", ErrFormat, dir, i+1, n, rows[i].Counts.Completed)
 		}
-		if dropped := run.Latency.Merge(h); dropped != 0 {
-			return nil, fmt.Errorf("%w: %s: interval %d: %d latencies out of range", ErrFormat, dir, i+1, dropped)
-		}
+		h.AddTo(run.Latency)
 		c.Merge(rows[i].Counts)
 	}
 	if c != s.Counts {
-		return nil, fmt.Errorf("%w: %s: %s counts %+v, its rows add up to %+v", ErrFormat, dir, SummaryFile, s.Counts, c)
+		return nil, fmt.Errorf("%w: %q: %s counts %+v, its rows add up to %+v", ErrFormat, dir, SummaryFile, s.Counts, c)
+	}
+	var rc Counts
+	if err := scanResults(filepath.Join(dir, ResultsFile), false, func(r *vegeta.Result) {
+		rc.Add(r)
+		run.Breakdown.Add(r)
+	}); err != nil {
+		return nil, err
+	}
+	if rc != s.Counts {
+		return nil, fmt.Errorf("%w: %q: %s holds %d results (%+v), %s counts %d (%+v): truncated or from another attack", ErrFormat, dir,
+			ResultsFile, rc.Completed, rc, SummaryFile, s.Counts.Completed, s.Counts)
 	}
 	return run, nil
 }
@@ -195,7 +311,7 @@ func ReadDir(dir string) (*Run, error) {
 func readCSV(path string, header []string, optional map[string]bool) ([]string, [][]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+		return nil, nil, fmt.Errorf("record: %q: %w", path, pathErr(err))
 	}
 	defer f.Close()
 	lr := &lineLimit{r: f, name: path}
@@ -205,13 +321,13 @@ func readCSV(path string, header []string, optional map[string]bool) ([]string, 
 		return nil, nil, lr.err
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s: no header row: %v", ErrFormat, path, oneLine(err))
+		return nil, nil, fmt.Errorf("%w: %q: no header row: %v", ErrFormat, path, oneLine(err))
 	}
 	if len(h) > 0 {
 		h[0] = strings.TrimPrefix(h[0], "\ufeff") // a byte-order mark, as an editor may add
 	}
 	if !sameColumns(h, header, optional) {
-		return nil, nil, fmt.Errorf("%w: %s: header is not %s's", ErrFormat, path, filepath.Base(path))
+		return nil, nil, fmt.Errorf("%w: %q: header is not %s's", ErrFormat, path, filepath.Base(path))
 	}
 	var recs [][]string
 	for {
@@ -223,10 +339,10 @@ func readCSV(path string, header []string, optional map[string]bool) ([]string, 
 			return nil, nil, lr.err
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %s: %v", ErrFormat, path, oneLine(err))
+			return nil, nil, fmt.Errorf("%w: %q: %v", ErrFormat, path, oneLine(err))
 		}
 		if len(recs) == MaxRows {
-			return nil, nil, fmt.Errorf("%w: %s: more than %d rows", ErrFormat, path, MaxRows)
+			return nil, nil, fmt.Errorf("%w: %q: more than %d rows", ErrFormat, path, MaxRows)
 		}
 		recs = append(recs, rec)
 	}
@@ -278,7 +394,7 @@ func (p *fields) unsent() int64 {
 
 func (p *fields) bad(col, why string) {
 	if p.err == nil {
-		p.err = fmt.Errorf("%w: %s:%d: %s %q: %s", ErrFormat, p.path, p.line, col, p.at(col), why)
+		p.err = fmt.Errorf("%w: %q:%d: %s %q: %s", ErrFormat, p.path, p.line, col, p.at(col), why)
 	}
 }
 
@@ -335,7 +451,7 @@ func ReadSummary(path string) (Summary, error) {
 		return Summary{}, err
 	}
 	if len(recs) != 1 {
-		return Summary{}, fmt.Errorf("%w: %s: %d rows, want 1", ErrFormat, path, len(recs))
+		return Summary{}, fmt.Errorf("%w: %q: %d rows, want 1", ErrFormat, path, len(recs))
 	}
 	p := &fields{path: path, line: 2, header: h, rec: recs[0]}
 	s := Summary{Scenario: p.at("scenario"), Policy: p.at("policy"), Droplets: p.int("droplets"),
@@ -374,7 +490,7 @@ func ReadSummary(path string) (Summary, error) {
 		p.bad("time_scale", "want a number above 0")
 	}
 	if p.err == nil && !s.Counts.valid() {
-		p.err = fmt.Errorf("%w: %s:2: counts do not add up: %+v", ErrFormat, path, s.Counts)
+		p.err = fmt.Errorf("%w: %q:2: counts do not add up: %+v", ErrFormat, path, s.Counts)
 	}
 	return s, p.err
 }
@@ -403,7 +519,7 @@ func readTimeSeries(path string) ([]Row, error) {
 			p.bad("t_s", "want a number >= 0")
 		}
 		if p.err == nil && (!r.Counts.valid() || i > 0 && r.T <= rows[i-1].T) {
-			p.err = fmt.Errorf("%w: %s:%d: counts do not add up or t_s does not increase", ErrFormat, path, i+2)
+			p.err = fmt.Errorf("%w: %q:%d: counts do not add up or t_s does not increase", ErrFormat, path, i+2)
 		}
 		if p.err != nil {
 			return nil, p.err
@@ -416,10 +532,13 @@ func readTimeSeries(path string) ([]Row, error) {
 // logVersion starts every interval log this package writes.
 const logVersion = "#[Histogram log format version "
 
-func readLatency(path string) ([]*hdr.Histogram, error) {
+// readLatency reads an interval log: each interval's histogram, kept sparse
+// (a log of many intervals reads in memory that grows with its latencies,
+// not with its intervals). Histograms of another geometry are refused.
+func readLatency(path string) ([]Sparse, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("record: %s: %w", path, pathErr(err))
+		return nil, fmt.Errorf("record: %q: %w", path, pathErr(err))
 	}
 	defer f.Close()
 	lr := &lineLimit{r: f, name: path}
@@ -429,24 +548,31 @@ func readLatency(path string) ([]*hdr.Histogram, error) {
 		if lr.err != nil {
 			return nil, lr.err
 		}
-		return nil, fmt.Errorf("%w: %s: not an HdrHistogram interval log", ErrFormat, path)
+		return nil, fmt.Errorf("%w: %q: not an HdrHistogram interval log", ErrFormat, path)
 	}
 	hr := hdr.NewHistogramLogReader(br)
-	var out []*hdr.Histogram
+	var out []Sparse
+	geometry := NewHistogram()
 	for {
 		h, err := hr.NextIntervalHistogram()
 		if lr.err != nil {
 			return nil, lr.err
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: interval %d: %v", ErrFormat, path, len(out)+1, oneLine(err))
+			return nil, fmt.Errorf("%w: %q: interval %d: %v", ErrFormat, path, len(out)+1, oneLine(err))
 		}
 		if h == nil {
 			return out, nil
 		}
 		if len(out) == MaxRows {
-			return nil, fmt.Errorf("%w: %s: more than %d intervals", ErrFormat, path, MaxRows)
+			return nil, fmt.Errorf("%w: %q: more than %d intervals", ErrFormat, path, MaxRows)
 		}
-		out = append(out, h)
+		if h.LowestTrackableValue() != geometry.LowestTrackableValue() || h.HighestTrackableValue() != geometry.HighestTrackableValue() ||
+			h.SignificantFigures() != geometry.SignificantFigures() {
+			return nil, fmt.Errorf("%w: %q: interval %d: a histogram of %d..%d ns, %d digits, not this suite's %d..%d, %d", ErrFormat, path, len(out)+1,
+				h.LowestTrackableValue(), h.HighestTrackableValue(), h.SignificantFigures(),
+				geometry.LowestTrackableValue(), geometry.HighestTrackableValue(), geometry.SignificantFigures())
+		}
+		out = append(out, SparseOf(h))
 	}
 }

@@ -148,9 +148,15 @@ func TestInvariant(t *testing.T) {
 	if err := w.Summary().Invariant(); err == nil || !strings.Contains(err.Error(), "scheduled 1000, sent 10, unsent 500") {
 		t.Errorf("Invariant of the written summary: %v", err)
 	}
-	s, err := ReadSummary(filepath.Join(dir, SummaryFile))
+	if !w.Kept() {
+		t.Error("a summary that breaks an invariant was renamed over summary.csv, want it kept as .partial")
+	}
+	s, err := ReadSummary(filepath.Join(dir, SummaryFile+".partial"))
 	if err != nil || s.Complete {
-		t.Errorf("summary.csv: complete %v, %v; want false", s.Complete, err)
+		t.Errorf("summary.csv.partial: complete %v, %v; want false", s.Complete, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SummaryFile)); err == nil {
+		t.Error("summary.csv written for an attack that broke an invariant")
 	}
 }
 

@@ -41,9 +41,11 @@ type Writer struct {
 	totalc Counts
 	last   Tick // the last tick (zero before the first)
 	peak   int64
+	bd     Breakdown
 	err    error
 	done   bool    // closed or aborted
 	sum    Summary // as Close wrote it
+	kept   bool    // Close kept the files as .partial: the attack did not complete
 }
 
 // Create validates o, creates o.Dir and starts every file as NAME.partial
@@ -119,6 +121,7 @@ func (w *Writer) Add(r *vegeta.Result) error {
 	record(w.total, r.Latency)
 	w.ivc.Add(r)
 	w.totalc.Add(r)
+	w.bd.Add(r)
 	return nil
 }
 
@@ -183,10 +186,12 @@ func (w *Writer) Tick(t Tick) error {
 // After an error (this call's or an earlier one) the files stay .partial and
 // the error is returned. Attempts added after the last Tick are an error.
 //
-// A summary that breaks an invariant (Summary.Invariant: a bug in the
-// attacker) is written all the same, with complete=false, and Close returns
-// nil: the files hold what was measured; Summary().Invariant() says what is
-// wrong.
+// An attack that did not complete (s.Complete false: an interrupt), or whose
+// summary breaks an invariant (Summary.Invariant: a bug in the attacker,
+// then written with complete=false), is written whole all the same, and Close
+// returns nil, but every file stays NAME.partial (Kept): an earlier complete
+// attack in the directory is left as it was, and nothing complete-looking is
+// written. Summary().Invariant() says what is wrong.
 func (w *Writer) Close(s Summary) error {
 	if w.done {
 		return w.failf("Close after Close or Abort")
@@ -215,6 +220,10 @@ func (w *Writer) Close(s Summary) error {
 		w.Abort()
 		return w.err
 	}
+	if !s.Complete {
+		w.kept = true
+		return w.Abort()
+	}
 	w.done = true
 	for i, f := range w.f {
 		if err := f.Commit(); err != nil {
@@ -228,7 +237,24 @@ func (w *Writer) Close(s Summary) error {
 	return nil
 }
 
-// Summary is the summary a successful Close wrote (the zero Summary before).
+// Latency is the q quantile (0..1) of the latencies of the attempts added
+// so far; 0 before any.
+func (w *Writer) Latency(q float64) time.Duration {
+	if w.total.TotalCount() == 0 {
+		return 0
+	}
+	return time.Duration(w.total.ValueAtQuantile(100 * q))
+}
+
+// Kept reports whether Close kept the files under their .partial names (an
+// attack that did not complete), not renamed over NAME.
+func (w *Writer) Kept() bool { return w.kept }
+
+// Breakdown is every result added so far by status code and error.
+func (w *Writer) Breakdown() Breakdown { return w.bd }
+
+// Summary is the summary Close wrote (the zero Summary before, or after a
+// Close that failed).
 func (w *Writer) Summary() Summary { return w.sum }
 
 // fill completes s from the options, the ticks and the attempts.

@@ -72,20 +72,30 @@ func Load(path, format string) (*Set, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("targets: %s: %w", path, err)
+		return nil, fmt.Errorf("targets: %q: %w", path, err)
 	}
 	defer f.Close()
 	return Read(path, f, format)
 }
 
-// Read reads targets in format from r; name is used in errors.
+// maxLine bounds a line of a targets file of either format: a JSON target
+// is one line, its body inline.
+const maxLine = 4 << 20
+
+// Read reads targets in format from r; name is used in errors. A file that
+// holds a NUL byte (neither format has one: /dev/zero, a binary) or a line
+// over 4 MiB is refused as soon as it is read, not after MaxBytes.
 func Read(name string, r io.Reader, format string) (*Set, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	text := &textReader{r: io.LimitReader(r, MaxBytes+1), name: name}
+	b, err := io.ReadAll(text)
+	if text.err != nil {
+		return nil, text.err
+	}
 	if err != nil {
-		return nil, fmt.Errorf("targets: %s: %w", name, err)
+		return nil, fmt.Errorf("targets: %q: %w", name, err)
 	}
 	if len(b) > MaxBytes {
-		return nil, fmt.Errorf("targets: %s: larger than %d bytes", name, MaxBytes)
+		return nil, fmt.Errorf("targets: %q: larger than %d bytes", name, MaxBytes)
 	}
 	if format == "" {
 		format = HTTP
@@ -97,12 +107,12 @@ func Read(name string, r io.Reader, format string) (*Set, error) {
 	switch format {
 	case HTTP:
 		if i := bytes.IndexByte(b, 0); i >= 0 {
-			return nil, fmt.Errorf("targets: %s: a NUL byte at offset %d: not a text targets file", name, i)
+			return nil, fmt.Errorf("targets: %q: a NUL byte at offset %d: not a text targets file", name, i)
 		}
 		// vegeta's scanner would stop at a longer line as if the file ended there
 		for n, line := range bytes.Split(b, []byte("\n")) {
 			if len(line) > maxHTTPLine {
-				return nil, fmt.Errorf("targets: %s:%d: line longer than %d bytes", name, n+1, maxHTTPLine)
+				return nil, fmt.Errorf("targets: %q:%d: line longer than %d bytes", name, n+1, maxHTTPLine)
 			}
 		}
 		tr = vegeta.NewHTTPTargeter(bytes.NewReader(b), nil, nil)
@@ -119,20 +129,54 @@ func Read(name string, r io.Reader, format string) (*Set, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("targets: %s: %s target %d: %s", name, format, len(ts)+1, oneLine(err))
+			return nil, fmt.Errorf("targets: %q: %s target %d: %s", name, format, len(ts)+1, oneLine(err))
 		}
 		if err := check(&t); err != nil {
-			return nil, fmt.Errorf("targets: %s: %s target %d: %w", name, format, len(ts)+1, err)
+			return nil, fmt.Errorf("targets: %q: %s target %d: %w", name, format, len(ts)+1, err)
 		}
 		if len(ts) == MaxTargets {
-			return nil, fmt.Errorf("targets: %s: more than %d targets", name, MaxTargets)
+			return nil, fmt.Errorf("targets: %q: more than %d targets", name, MaxTargets)
 		}
 		ts = append(ts, t)
 	}
 	if len(ts) == 0 {
-		return nil, fmt.Errorf("targets: %s: no targets (want %s format)", name, format)
+		return nil, fmt.Errorf("targets: %q: no targets (want %s format)", name, format)
 	}
 	return newSet(ts), nil
+}
+
+// textReader passes text through, failing at a NUL byte or a line longer
+// than maxLine.
+type textReader struct {
+	r    io.Reader
+	name string
+	off  int64 // bytes read
+	line int
+	err  error
+}
+
+func (t *textReader) Read(b []byte) (int, error) {
+	if t.err != nil {
+		return 0, t.err
+	}
+	n, err := t.r.Read(b)
+	for i, c := range b[:n] {
+		switch {
+		case c == 0:
+			t.err = fmt.Errorf("targets: %q: a NUL byte at offset %d: not a text targets file", t.name, t.off+int64(i))
+		case c == '\n':
+			t.line = 0
+		default:
+			if t.line++; t.line > maxLine {
+				t.err = fmt.Errorf("targets: %q: a line longer than %d bytes at offset %d: not a targets file", t.name, maxLine, t.off+int64(i))
+			}
+		}
+		if t.err != nil {
+			return i, t.err
+		}
+	}
+	t.off += int64(n)
+	return n, err
 }
 
 // check refuses a target vegeta would only fail on when sending it.

@@ -30,7 +30,7 @@ func ReadFile(pkg, name string, max int64) ([]byte, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("%s: %s: %w", pkg, name, err)
+		return nil, fmt.Errorf("%s: %q: %w", pkg, name, err)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, max+1))
@@ -39,10 +39,10 @@ func ReadFile(pkg, name string, max int64) ([]byte, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("%s: %s: %w", pkg, name, err)
+		return nil, fmt.Errorf("%s: %q: %w", pkg, name, err)
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: %s: larger than %d bytes", pkg, name, max)
+		return nil, fmt.Errorf("%s: %q: larger than %d bytes", pkg, name, max)
 	}
 	return b, nil
 }
