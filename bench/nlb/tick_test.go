@@ -246,3 +246,31 @@ func TestRestoredAtOrUnderOnePercent(t *testing.T) {
 		t.Errorf("shares: conn %v, capacity %v, unpropagated %v; want %v, %v, 0", tot.ConnErrorShare, tot.CapacityErrorShare, tot.UnpropagatedErrorShare, 0.03/5, 0.03/5)
 	}
 }
+
+// TestFailoverSwitchedByHand: failover off over [2, 4) ticks by the
+// scenario: the first tick with it off is tick 2, the first with it back
+// on tick 4; an operator turning it off again at tick 6 changes neither.
+func TestFailoverSwitchedByHand(t *testing.T) {
+	c := Config{Zones: 1, TargetsPerZone: 2, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, MinHealthy: 1, TTL: model.Duration(Tick),
+		FailoverOffAt: model.Duration(2 * Tick), FailoverOnAt: model.Duration(4 * Tick)}
+	k := newTicker(t, c, zones(2, nil), model.Hooks{})
+	for n := 1; n <= 5; n++ {
+		k.tick(n)
+		off, on := k.m.FailoverSwitched()
+		want := [2]sim.Time{-1, -1}
+		if n >= 2 {
+			want[0] = 2 * tick
+		}
+		if n >= 4 {
+			want[1] = 4 * tick
+		}
+		if [2]sim.Time{off, on} != want {
+			t.Fatalf("after tick %d: failover switched off at %v, on at %v; want %v", n, off, on, want)
+		}
+	}
+	k.m.forcedOff = true
+	k.tick(6)
+	if off, on := k.m.FailoverSwitched(); off != 2*tick || on != 4*tick {
+		t.Errorf("off again at tick 6: switched off at %v, on at %v; want the first switches, ticks 2 and 4", off, on)
+	}
+}
