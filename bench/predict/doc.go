@@ -1,0 +1,2 @@
+// Package predict predicts recovery without simulating it.
+package predict
