@@ -117,6 +117,17 @@ func (l *lease) asks(t float64) float64 {
 	return k * l.late
 }
 
+// asked is the droplets (per host) that have asked by t: the integral of
+// asks from the outage's end.
+func (l *lease) asked(t float64) float64 {
+	if !l.outage || t <= l.end {
+		return 0
+	}
+	x := min(t-l.end, l.p)
+	k := l.n * l.scale / l.p
+	return k * (l.early*min(x, l.split) + l.late*max(0, x-l.split))
+}
+
 // leaseRun is one integration.
 type leaseRun struct {
 	l             *lease
@@ -168,8 +179,9 @@ func (l *lease) run(traj bool) *leaseRun {
 		// Offered attempts: new asks, rechecks after a refusal, and
 		// timed-out attempts re-queued at once.
 		r.recheckRate += r.recheck[i]
-		offered := (l.asks(t) + max(0, r.recheckRate)) * dt
-		r.asked += l.asks(t) * dt
+		ask := l.asked(t+dt) - l.asked(t)
+		offered := ask + max(0, r.recheckRate)*dt
+		r.asked += ask
 		if j := i - lt; j >= 0 && j >= r.front && r.live[j] > 0 {
 			x := r.live[j]
 			r.live[j] = 0
@@ -221,11 +233,11 @@ func (l *lease) run(traj bool) *leaseRun {
 		r.serve(before-next, i, lt)
 		if r.every > 0 && t >= r.next {
 			r.next += r.every
-			r.traj = append(r.traj, Point{T: time.Duration(t * 1e9), Held: r.held, Waiting: total - r.leased, Good: 1 - (total-r.leased)/l.n})
+			r.traj = append(r.traj, Point{T: time.Duration(t * 1e9), Held: r.held, Waiting: r.asked - r.leased, Good: 1 - (total-r.leased)/(l.n*l.scale)})
 		}
 		// The fleet's last droplet: fewer than half a droplet left unleased
 		// over all hosts (this host stands for the slowest).
-		if float64(l.hosts)*(total-r.leased)/l.scale < 0.5 && r.asked >= total*(1-1e-9) {
+		if t+dt >= l.end+l.p && float64(l.hosts)*(r.asked-r.leased)/l.scale < 0.5 {
 			r.recovered = t + dt - l.end
 			break
 		}
