@@ -51,6 +51,12 @@ func newLease(sc *scenario.Scenario, law Law) (*lease, error) {
 		gq: time.Duration(st.PerQueued).Seconds(), gb: time.Duration(st.PerBusy).Seconds(), cap: time.Duration(st.MaxService).Seconds(),
 		horizon: time.Duration(sc.Horizon).Seconds(), scale: 1}
 	l.cv2, _ = cv2(st.ServiceTime.Law)
+	// A concurrency limit's drops: latencies over AIMD's timeout, about
+	// L·s/c with L held (the establishment timeout is far longer).
+	l.law.settle(l.c, l.s, minRatio(st.ServiceTime.Law, 30*(l.c+5)), func(L float64) float64 {
+		m := max(L, l.c) * l.s / l.c
+		return gammaTail(m, l.cv2*m*m/max(1, L), l.law.aimdTimeout.Seconds())
+	})
 	if len(ws) == 1 {
 		l.outage = true
 		l.start, l.end = ws[0].Start.Duration().Seconds(), ws[0].End.Duration().Seconds()
@@ -187,11 +193,6 @@ func (l *lease) run(traj bool) *leaseRun {
 			r.live[j] = 0
 			r.stale[j] += x
 			offered += x
-			if l.law.DeadlineDrop { // skipped unworked when reached: gone from the count now
-				r.held -= r.stale[j]
-				r.led.Dropped += r.stale[j]
-				r.stale[j] = 0
-			}
 		}
 		busy := min(l.c, r.held)
 		s := l.service(r.held, busy)

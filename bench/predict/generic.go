@@ -8,6 +8,7 @@ import (
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/sim"
+	"gonum.org/v1/gonum/mathext"
 )
 
 // maxClasses bounds the attempt classes the generic fluid model follows;
@@ -111,6 +112,16 @@ func newGeneric(sc *scenario.Scenario, law Law) (*generic, error) {
 		g.orbitCap = float64(cl.OrbitCap)
 	}
 	g.window = cl.Window(sim.Time(sc.Interval)).Duration().Seconds()
+	// A concurrency limit sees a drop in every completion after its
+	// client's timeout and every latency over its own.
+	g.law.settle(g.c, g.s0, minRatio(st.ServiceTime.Law, 30*(g.c+5)), func(L float64) float64 {
+		p := g.doomed(L, g.c, 1)
+		if l := g.law.aimdTimeout.Seconds(); l > 0 {
+			m := g.sojourn(L, g.c, 1)
+			p = max(p, gammaTail(m, g.cv2*m*m/max(1, L), l))
+		}
+		return p
+	})
 	return g, nil
 }
 
@@ -243,6 +254,21 @@ func (g *generic) doomed(n, workers, slow float64) float64 {
 	}
 	t := g.tailTable(workers, slow)
 	return t.at(n)
+}
+
+// waitTail is the probability that an attempt joining behind n waits in
+// the queue (before its service starts) at least d: what deadline-drop skips.
+func (g *generic) waitTail(n, workers, slow, d float64) float64 {
+	if g.delay || n < workers || d <= 0 {
+		return 0
+	}
+	s := g.service(n, workers, slow)
+	w := n - workers + 1
+	if g.exp {
+		return clamp01(mathext.GammaIncRegComp(w, workers*d/s))
+	}
+	m := w * s / workers
+	return gammaTail(m, w*g.cv2*(s/workers)*(s/workers), d)
 }
 
 // tailKey identifies a table of timeout probabilities by integer n.

@@ -55,6 +55,8 @@ type genRun struct {
 	cur             [5]float64 // the latest alpha, p, workers, slow, sojourn
 	settle          float64    // when the run stopped early, settled (0: it ran to the horizon)
 	offered, failed []float64  // per class, reused every step
+	drop            []float64  // deadline-drop: attempts to skip, by the step they reach the deadline
+	dropN, dropSlot int
 }
 
 func (r *genRun) minMass(x float64) {
@@ -93,6 +95,10 @@ func (g *generic) run(traj bool, sep float64) *genRun {
 		for k := range r.ring {
 			r.ring[k] = make([]float64, r.ringN)
 		}
+	}
+	if g.law.DeadlineDrop {
+		r.dropN = max(1, int(math.Round(g.law.DeadlineAfter.Seconds()/dt)))
+		r.drop = make([]float64, r.dropN)
 	}
 	if traj {
 		r.every = max(g.horizon/2000, dt)
@@ -200,12 +206,13 @@ func (r *genRun) step(t float64) {
 			x := r.ring[k][r.slot]
 			r.ring[k][r.slot] = 0
 			failed[k] += x
-			if g.law.DeadlineDrop && x > 0 {
-				d := min(x, max(0, r.n-workers))
-				r.n -= d
-				r.led.Dropped += d
-			}
 		}
+	}
+	if r.dropN > 0 { // deadline-drop: attempts that waited the deadline are skipped
+		x := min(r.drop[r.dropSlot], max(0, r.n-workers))
+		r.drop[r.dropSlot] = 0
+		r.n -= x
+		r.led.Dropped += x
 	}
 	// Admissions and refusals.
 	var in float64
@@ -225,6 +232,10 @@ func (r *genRun) step(t float64) {
 		}
 	}
 	r.led.Admitted += in
+	if r.dropN > 0 {
+		r.drop[r.dropSlot] += in * g.waitTail(r.n, workers, slow, g.law.DeadlineAfter.Seconds())
+		r.dropSlot = (r.dropSlot + 1) % r.dropN
+	}
 	if r.ringN > 0 {
 		r.slot = (r.slot + 1) % r.ringN
 	}

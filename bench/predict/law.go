@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 )
 
@@ -38,12 +39,18 @@ type Law struct {
 	MaxAttempts int
 	// Operator: at At the throttle (OpRate, OpBurst) takes over, and with
 	// Restart every station drops its queue and the work in service.
-	Operator         bool
-	OpAt             time.Duration
-	OpRate, OpBurst  float64
-	Restart          bool
-	Parts            []string // the spec's part names, as given
-	concurrencyLabel string
+	Operator        bool
+	OpAt            time.Duration
+	OpRate, OpBurst float64
+	Restart         bool
+	Parts           []string // the spec's part names, as given
+	// AIMD's and Vegas's parameters, from which each model settles
+	// Concurrency with its own latencies (settle).
+	aimd                    bool
+	aimdMin, aimdMax, aimdB float64
+	aimdTimeout             time.Duration
+	vegas                   bool
+	vegasMax                float64
 }
 
 // Station is what a policy's parameters resolve against: one station's
@@ -159,25 +166,10 @@ func ParseLaw(spec string, st Station) (Law, error) {
 				return Law{}, fmt.Errorf("predict: deadline-drop: the clients have no timeout and none is given (deadline-drop:timeout=...)")
 			}
 		case "aimd":
-			// AIMD grows its limit until latency passes its timeout, then
-			// backs off: with L attempts held on c workers the latency is
-			// about L/c service times, so it settles near L* = c·timeout/s,
-			// sawing between backoff·L* and L*; below min it sits at min.
-			c, s := float64(st.Workers), st.MeanService.Seconds()
-			top := c * span("timeout").Seconds() / s
-			l.Concurrency = min(count("max"), max(count("min"), top*(1+number("backoff"))/2))
-			l.concurrencyLabel = "aimd"
+			l.aimd = true
+			l.aimdMin, l.aimdMax, l.aimdB, l.aimdTimeout = count("min"), count("max"), number("backoff"), span("timeout")
 		case "vegas":
-			// Vegas estimates the queue as limit·(1 − noLoadRTT/RTT), which
-			// with L held on c workers is L − c, and holds it between
-			// 3·lg and 6·lg (lg = max(1, log10 L)): L ≈ c + 4.5·lg.
-			c := float64(st.Workers)
-			lim := c + 4.5
-			for range 20 {
-				lim = c + 4.5*max(1, math.Log10(lim))
-			}
-			l.Concurrency = min(count("max"), lim)
-			l.concurrencyLabel = "vegas"
+			l.vegas, l.vegasMax = true, count("max")
 		case "backoff":
 			base, capd, mult := span("base"), span("cap"), number("multiplier")
 			jitter := arg("jitter")
@@ -237,6 +229,72 @@ func when(v string, start time.Time) (time.Duration, error) {
 		return 0, fmt.Errorf("predict: at=%q: want a clock time or an offset", v)
 	}
 	return d, nil
+}
+
+// settle sets Concurrency where AIMD or Vegas settles on a station of c
+// workers and mean service s, whose completions are drops (a failure, or a
+// latency over AIMD's timeout) with probability drop(L) when L are held:
+//
+//   - AIMD adds one per success under load and multiplies by b per drop, so
+//     it settles where the drops balance: drop(L) = 1/(1 + (1−b)·L),
+//     within [min, max].
+//   - Vegas estimates the queue as L·(1 − rtt₀/rtt), rtt₀ the least latency
+//     it has seen (m₀·s, m₀ the ratio of a sample's minimum over about 30·L
+//     samples to the mean: minRatio) and rtt = L·s/c, so L − c·m₀, and holds
+//     it between 3·lg and 6·lg (lg = max(1, log10 L)): L = c·m₀ + 4.5·lg.
+func (l *Law) settle(c, s, m0 float64, drop func(L float64) float64) {
+	switch {
+	case l.aimd:
+		lo, hi := l.aimdMin, max(l.aimdMin, l.aimdMax)
+		f := func(L float64) float64 { return drop(L) - 1/(1+(1-l.aimdB)*L) }
+		switch {
+		case f(lo) >= 0:
+			l.Concurrency = lo
+		case f(hi) <= 0:
+			l.Concurrency = hi
+		default:
+			for range 60 {
+				m := (lo + hi) / 2
+				if f(m) < 0 {
+					lo = m
+				} else {
+					hi = m
+				}
+			}
+			l.Concurrency = (lo + hi) / 2
+		}
+	case l.vegas:
+		L := c + 4.5
+		for range 30 {
+			L = c*m0 + 4.5*max(1, math.Log10(L))
+		}
+		l.Concurrency = max(1, min(l.vegasMax, L))
+	}
+}
+
+// minRatio is the expected least of k service times over their mean: what
+// Vegas takes for the no-load latency.
+func minRatio(law model.Law, k float64) float64 {
+	m := float64(law.Mean())
+	if m <= 0 {
+		return 1
+	}
+	switch d := law.(type) {
+	case model.Exponential:
+		return 1 / k
+	case model.Constant:
+		return 1
+	case model.Uniform:
+		return float64(d.Lo) / m
+	case model.LogNormal:
+		return math.Exp(-d.Sigma*d.Sigma/2 - d.Sigma*expectedMax(int(k)))
+	case model.Bimodal:
+		if d.P < 1 {
+			return float64(d.Fast) / m
+		}
+		return float64(d.Slow) / m
+	}
+	return 1 / k
 }
 
 // admits is the admitted rate of the law's admission part, given the
