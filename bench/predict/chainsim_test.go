@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -26,6 +27,8 @@ func serviceOf(c ChainConfig, triggers []model.TriggerConfig) service.Config {
 	}
 }
 
+var errNotFull = errors.New("the spike left the station short of full")
+
 // simStationMean is the simulator's time-averaged station length (queued
 // plus in service) over [warm, horizon), sampled every 10 ms from empty.
 func simStationMean(c ChainConfig, seed uint64, warm, horizon time.Duration) (float64, error) {
@@ -46,7 +49,9 @@ func simStationMean(c ChainConfig, seed uint64, warm, horizon time.Duration) (fl
 
 // simDrain fills the station with a load spike (×factor for spike) and
 // returns the time from the spike's end to the first 1 ms sample with an
-// empty station; ok is false when none came by the horizon.
+// empty station; ok is false when none came by the horizon. A run whose
+// station is below 95% of full at the spike's end is not a drain from full:
+// errNotFull.
 func simDrain(c ChainConfig, seed uint64, spike time.Duration, factor float64, horizon time.Duration) (drain float64, ok bool, err error) {
 	at := model.Duration(time.Second)
 	tr := []model.TriggerConfig{{Kind: model.LoadSpike, At: at, Duration: model.Duration(spike), Factor: factor}}
@@ -61,7 +66,7 @@ func simDrain(c ChainConfig, seed uint64, spike time.Duration, factor float64, h
 	_, err = m.Run(model.Options{Seed: seed, Horizon: end + sim.Time(horizon), Interval: sim.Time(time.Millisecond),
 		Observe: func(s model.Sample) {
 			if s.T == end {
-				full = s.Queue+s.InService >= c.Queue+c.Workers-2
+				full = float64(s.Queue+s.InService) >= 0.95*float64(c.Queue+c.Workers)
 				last = s.Queue + s.InService
 			}
 			if s.T > end && hit < 0 && s.Queue+s.InService == 0 {
@@ -73,7 +78,7 @@ func simDrain(c ChainConfig, seed uint64, spike time.Duration, factor float64, h
 		return 0, false, err
 	}
 	if !full {
-		return 0, false, fmt.Errorf("the spike left the queue short of full (%d)", last)
+		return 0, false, fmt.Errorf("%w (%d)", errNotFull, last)
 	}
 	if hit < 0 {
 		return 0, false, nil

@@ -106,10 +106,7 @@ func Start(sc *scenario.Scenario, spec string, o Options, p bench.Param, tol, ma
 	}
 	v := e.Value()
 	w := max(math.Abs(v)*margin, tol)
-	lo, hi = max(p.Lo, v-w), min(p.Hi, v+w)
-	if p.Kind == bench.Whole {
-		lo, hi = math.Floor(lo), math.Ceil(hi)
-	}
+	lo, hi = max(p.Lo, p.Round(v-w, tol)), min(p.Hi, p.Round(v+w, tol))
 	if !(lo < hi) {
 		return 0, 0, false, nil
 	}
