@@ -111,20 +111,9 @@ func expectedMax(k int) float64 {
 	return math.Sqrt2 * math.Erfinv(2*p-1)
 }
 
-// asks is the rate at which lapsed droplets ask for a lease at t (per host).
-func (l *lease) asks(t float64) float64 {
-	if !l.outage || t < l.end || t >= l.end+l.p {
-		return 0
-	}
-	k := l.n * l.scale / l.p
-	if t-l.end < l.split {
-		return k * l.early
-	}
-	return k * l.late
-}
-
-// asked is the droplets (per host) that have asked by t: the integral of
-// asks from the outage's end.
+// asked is the droplets (per host, the slowest host's) that have asked for
+// a lease by t: the early share at a constant rate over the first P−δ after
+// the outage's end, the late share over the last δ.
 func (l *lease) asked(t float64) float64 {
 	if !l.outage || t <= l.end {
 		return 0

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -60,16 +59,15 @@ func simulate(sc *scenario.Scenario, spec string, droplets, seeds int) (simPoint
 
 // gridPoint is one point of the validation grid.
 type gridPoint struct {
-	family           string // service, dwfm, metafor
-	x, y             string // the two keys' values
-	edgeDist         float64
-	predicted        Prediction
-	sim              simPoint
-	outside, agree   bool
-	both, within15   bool
-	ratio            float64
-	simMean, lo, hi  float64
-	predictedSeconds float64
+	family          string // service, dwfm, metafor
+	x, y            string // the two keys' values
+	edgeDist        float64
+	predicted       Prediction
+	sim             simPoint
+	outside, agree  bool
+	both            bool
+	ratio           float64
+	simMean, lo, hi float64
 }
 
 func withAll(sc *scenario.Scenario, kv ...string) (*scenario.Scenario, error) {
@@ -277,7 +275,6 @@ func validate(b *testing.B) {
 	if 10*within < 9*both {
 		b.Errorf("recovery within 15%% at %d of %d points where both recover, want 90%%", within, both)
 	}
-	sort.Slice(pts, func(i, j int) bool { return false })
 }
 
 func verdictText(pr Prediction) string {
