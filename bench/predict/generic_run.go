@@ -55,6 +55,7 @@ type genRun struct {
 	cur             [5]float64 // the latest alpha, p, workers, slow, sojourn
 	settle          float64    // when the run stopped early, settled (0: it ran to the horizon)
 	offered, failed []float64  // per class, reused every step
+	share           float64    // goodShare in the current health bucket; −1: not yet
 	drop            []float64  // deadline-drop: attempts to skip, by the step they reach the deadline
 	dropN, dropSlot int
 }
@@ -87,7 +88,7 @@ func (g *generic) run(traj bool, sep float64) *genRun {
 		dt = min(dt, (w.End-w.Start).Duration().Seconds()/10)
 	}
 	dt = max(dt, g.horizon/maxSteps)
-	r := &genRun{g: g, dt: dt, orbit: make([]float64, g.attempts+1), tokens: -1, bucket: g.window / 100,
+	r := &genRun{g: g, dt: dt, orbit: make([]float64, g.attempts+1), tokens: -1, share: -1, bucket: g.window / 100,
 		offered: make([]float64, g.attempts+1), failed: make([]float64, g.attempts+1)}
 	if g.tau > 0 {
 		r.ringN = max(1, int(math.Round(g.tau/dt)))
@@ -297,16 +298,20 @@ func (r *genRun) step(t float64) {
 	for _, o := range r.orbit {
 		r.minMass(o)
 	}
-	// Health of this instant's arrivals.
+	// Health of this instant's arrivals, worked out once a health bucket
+	// (the recovery condition's resolution).
+	if r.accT == 0 || r.share < 0 {
+		r.share = g.goodShare(alpha, p, soj)
+	}
 	r.accArr += lam * dt
-	r.accGood += lam * dt * g.goodShare(alpha, p, soj)
+	r.accGood += lam * dt * r.share
 	r.accT += dt
 	if r.accT >= r.bucket-1e-12 {
 		r.flushBucket(false)
 	}
 	if r.every > 0 && t >= r.nextSample {
 		r.nextSample += r.every
-		r.traj = append(r.traj, Point{T: time.Duration(t * 1e9), Held: r.n, Waiting: r.orbitTotal(), Good: g.goodShare(alpha, p, soj)})
+		r.traj = append(r.traj, Point{T: time.Duration(t * 1e9), Held: r.n, Waiting: r.orbitTotal(), Good: r.share})
 	}
 }
 
@@ -343,6 +348,10 @@ func (r *genRun) ledger() Ledger {
 	return l
 }
 
+// maxShareAttempts bounds the attempts goodShare follows for a request
+// whose attempts do not run out: its first 256.
+const maxShareAttempts = 256
+
 // goodShare is the probability that a request arriving now is answered
 // within the recovery window, the state held as it is now (the mean field
 // evaluates each arrival's chain of attempts at the state it arrives in): an
@@ -377,7 +386,7 @@ func (g *generic) goodShare(alpha, p, soj float64) float64 {
 	var total, delays float64
 	A := g.attempts
 	if g.unlimit {
-		A = 1 << 12
+		A = maxShareAttempts
 	}
 	for k := 0; k < A; k++ {
 		var alive float64
