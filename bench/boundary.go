@@ -27,6 +27,14 @@ type Boundary struct {
 	Parallel int
 	Limits   Limits
 	Stop     func() bool // as Run.Stop: true interrupts the search
+	// Start, when Lo ≤ Start[0] < Start[1] ≤ Hi, is a bracket to try first
+	// (a predicted edge: package predict's Start). Each seed runs at its
+	// two ends; if the outcomes differ it bisects inside it. If not, it runs
+	// at Lo: an outcome there unlike the bracket's puts the change in
+	// [Lo, Start[0]], else it is in [Start[1], Hi] and Hi is run (a seed
+	// whose outcome is the same at Lo and Hi is reported as without Start).
+	// The zero value: run at Lo and Hi first.
+	Start [2]float64
 }
 
 // Bracket is one seed's result. When Bracketed, the run recovers at
@@ -102,6 +110,31 @@ func (bd Boundary) Search(done func(seed uint64, s results.Summary)) ([]Bracket,
 	return out, nil
 }
 
+// bracket runs at Start's ends, and at Lo and Hi when the change is not
+// inside it, and returns the narrowest bracket known with its outcomes.
+func (bd Boundary) bracket(recovers func(float64) (bool, error)) (lo, hi float64, atLo, atHi bool, err error) {
+	a, c := bd.Start[0], bd.Start[1]
+	ra, err := recovers(a)
+	if err != nil {
+		return
+	}
+	rc, err := recovers(c)
+	if err != nil || ra != rc {
+		return a, c, ra, rc, err
+	}
+	if a > bd.Param.Lo {
+		r, err := recovers(bd.Param.Lo)
+		if err != nil || r != ra {
+			return bd.Param.Lo, a, r, ra, err
+		}
+	}
+	if c < bd.Param.Hi {
+		r, err := recovers(bd.Param.Hi)
+		return c, bd.Param.Hi, rc, r, err
+	}
+	return c, bd.Param.Hi, rc, rc, nil
+}
+
 // seed bisects for one seed.
 func (bd Boundary) seed(seed uint64, failed func() bool, done func(results.Summary)) (Bracket, error) {
 	b := Bracket{Seed: seed}
@@ -134,11 +167,15 @@ func (bd Boundary) seed(seed uint64, failed func() bool, done func(results.Summa
 		return s.Recovered, nil
 	}
 	lo, hi := bd.Param.Lo, bd.Param.Hi
-	atLo, err := recovers(lo)
-	if err != nil {
-		return b, err
+	var atLo, atHi bool
+	var err error
+	if s := bd.Start; bd.Param.Lo <= s[0] && s[0] < s[1] && s[1] <= bd.Param.Hi {
+		lo, hi, atLo, atHi, err = bd.bracket(recovers)
+	} else {
+		if atLo, err = recovers(lo); err == nil {
+			atHi, err = recovers(hi)
+		}
 	}
-	atHi, err := recovers(hi)
 	if err != nil {
 		return b, err
 	}

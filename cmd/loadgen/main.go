@@ -24,6 +24,7 @@ Usage:
   loadgen report [flags] DIR|FILE...    merge live attacks' outputs and vegeta result files; print a report
   loadgen merge FILE... [--out FILE]    merge a sharded sweep's files (sweep --shard) into one
   loadgen boundary [flags]              find where a scenario parameter stops the system recovering
+  loadgen predict [flags]               predict recovery with the fluid model, in milliseconds (no simulation)
   loadgen serve [flags]                 serve a DWFM scenario over HTTP on loopback, in compressed wall time
   loadgen attack [flags]                replay the surge against serve (in-process by default) or --target
   loadgen scenarios                     list the built-in scenarios
@@ -97,7 +98,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "plot", "report", "merge", "boundary", "serve", "attack", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "plot", "report", "merge", "boundary", "predict", "serve", "attack", "scenarios", "policies", "help", "version"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -118,6 +119,8 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.merge(rest)
 	case "boundary":
 		return a.boundary(ctx, rest)
+	case "predict":
+		return a.predict(ctx, rest)
 	case "serve":
 		return a.serve(ctx, rest)
 	case "attack":

@@ -1,0 +1,209 @@
+package predict
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/scenario"
+)
+
+// Verdict is what the fluid model says of recovery after the trigger.
+type Verdict uint8
+
+// Verdicts.
+const (
+	StaysCollapsed Verdict = iota // no recovery by the horizon
+	Recovers                      // the recovery condition holds from Recovery on
+	Undefined                     // no trigger: recovery is not defined (generic)
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case Recovers:
+		return "recovers"
+	case Undefined:
+		return "undefined"
+	}
+	return "stays collapsed"
+}
+
+// Options are how a prediction is made.
+type Options struct {
+	// Droplets overrides a DWFM scenario's fleet (as bench.Run.Droplets);
+	// 0: the scenario's.
+	Droplets int
+	// Trajectory records about 2,000 points of the predicted trajectory.
+	Trajectory bool
+}
+
+// Prediction is the fluid model's answer for a scenario under a policy.
+type Prediction struct {
+	Model      string // "service" or "dwfm"
+	Policy     string
+	Verdict    Verdict
+	Recovery   time.Duration // from TriggerEnd, when Recovers
+	TriggerEnd time.Duration
+	Fixed      FixedPoints // of the system after the trigger
+	Trajectory []Point     // when Options.Trajectory
+	Ledger     Ledger      // the conservation bookkeeping of the run
+	Steps      int         // integration steps taken
+	Step       time.Duration
+}
+
+// Predict runs the fluid model of sc under spec. The scenario must be
+// valid (scenario.Parse or Load made it); what the fluid model cannot take
+// is an error starting "predict: ", one line, with the numbers.
+func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) {
+	sc, err := prepare(sc, o.Droplets)
+	if err != nil {
+		return Prediction{}, err
+	}
+	law, err := ParseLaw(spec, stationOf(sc))
+	if err != nil {
+		return Prediction{}, err
+	}
+	pr := Prediction{Policy: spec}
+	if pr.Policy == "" {
+		pr.Policy = "none"
+	}
+	if sc.DWFM.Enabled() {
+		l, err := newLease(sc, law)
+		if err != nil {
+			return Prediction{}, err
+		}
+		pr.Model = "dwfm"
+		pr.TriggerEnd = sec(l.end)
+		r := l.run(o.Trajectory)
+		pr.Steps, pr.Step = r.last+1, sec(r.dt)
+		if r.recovered >= 0 {
+			pr.Verdict, pr.Recovery = Recovers, sec(r.recovered)
+		}
+		pr.Trajectory, pr.Ledger = r.traj, r.led
+		pr.Fixed = l.fixed()
+		return pr, nil
+	}
+	g, err := newGeneric(sc, law)
+	if err != nil {
+		return Prediction{}, err
+	}
+	pr.Model = "service"
+	pr.Fixed = g.fixed()
+	if len(g.windows) == 0 {
+		pr.Verdict = Undefined
+		return pr, nil
+	}
+	from := g.triggerEnd()
+	pr.TriggerEnd = sec(from)
+	r := g.run(o.Trajectory, pr.Fixed.Separatrix())
+	pr.Steps, pr.Step = int(math.Round(g.horizon/r.dt)), sec(r.dt)
+	if r.settle > 0 {
+		pr.Steps = int(math.Round(r.settle / r.dt))
+	}
+	pr.Trajectory, pr.Ledger = r.traj, r.ledger()
+	if rec, ok := g.judge(r, from); ok {
+		pr.Verdict, pr.Recovery = Recovers, sec(rec)
+	}
+	return pr, nil
+}
+
+func sec(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }
+
+// prepare checks what the fluid models take and applies the droplet count.
+func prepare(in *scenario.Scenario, droplets int) (*scenario.Scenario, error) {
+	if in == nil {
+		return nil, fmt.Errorf("predict: no scenario")
+	}
+	sc := *in
+	if droplets < 0 {
+		return nil, fmt.Errorf("predict: droplets %d below 0", droplets)
+	}
+	if droplets > 0 {
+		if !sc.DWFM.Enabled() {
+			return nil, fmt.Errorf("predict: droplets %d given but scenario %s has no [dwfm] section", droplets, sc.Name)
+		}
+		sc.DWFM.Droplets = droplets
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("predict: %w", err)
+	}
+	switch {
+	case sc.NetProp.Enabled():
+		return nil, fmt.Errorf("predict: scenario %s is a Network Manager (netprop) model; the fluid models cover the generic service and DWFM", sc.Name)
+	case sc.NLB.Enabled():
+		return nil, fmt.Errorf("predict: scenario %s is an NLB model; the fluid models cover the generic service and DWFM", sc.Name)
+	}
+	for i, t := range sc.Triggers {
+		if t.Kind == model.DNSRace {
+			return nil, fmt.Errorf("predict: scenario %s: trigger %d is a dns-race, whose outage each seed's race decides; give the outage as a dependency-outage to predict it", sc.Name, i+1)
+		}
+	}
+	return &sc, nil
+}
+
+// stationOf is what a policy's parameters resolve against in sc.
+func stationOf(sc *scenario.Scenario) Station {
+	st := Station{Capacity: sc.Service.Capacity(), Workers: sc.Service.Workers, MeanService: sc.Service.ServiceTime.Mean().Duration(), Start: sc.Start}
+	if sc.DWFM.Enabled() {
+		st.Timeout = time.Duration(sc.DWFM.EstablishTimeout)
+	} else {
+		st.Timeout = time.Duration(sc.Clients.Timeout)
+	}
+	return st
+}
+
+// judge applies the generic recovery condition (model.Sustained) to the
+// fluid run's health buckets: windows of W (100 buckets) from the trigger's
+// end; a window is unhealthy when less than model.Healthy of its arrivals
+// are good, healthy when at least that and at least model.MinEvidence
+// arrivals; recovery is the end of the first healthy window after the last
+// unhealthy one, judged up to the horizon less one window (or, when the run
+// settled early, with the settled state carried to the horizon).
+func (g *generic) judge(r *genRun, from float64) (float64, bool) {
+	b := r.bucket
+	first := int(math.Round(from / b))
+	nb := len(r.bArr)
+	last := int(math.Floor((g.horizon - g.window) / b)) // the last window edge judged
+	lastBad, firstGood := -1, -1
+	var sa, sg float64
+	for e := first + 1; e <= last; e++ {
+		in := e - 1
+		var a, gd float64
+		if in < nb {
+			a, gd = r.bArr[in], r.bGood[in]
+		} else if nb > 0 { // settled: the last bucket holds
+			a, gd = r.bArr[nb-1], r.bGood[nb-1]
+		}
+		sa += a
+		sg += gd
+		if out := in - model.WindowBuckets; out >= first {
+			if out < nb {
+				sa -= r.bArr[out]
+				sg -= r.bGood[out]
+			} else {
+				sa -= r.bArr[nb-1]
+				sg -= r.bGood[nb-1]
+			}
+		}
+		if e-first < model.WindowBuckets {
+			continue
+		}
+		switch {
+		case sg < model.Healthy*sa-1e-9:
+			lastBad, firstGood = e, -1
+		case sa >= model.MinEvidence && firstGood < 0:
+			firstGood = e
+		}
+		if in >= nb && firstGood >= 0 && lastBad < firstGood {
+			break // settled healthy: nothing later changes the answer
+		}
+		if in >= nb && lastBad == e {
+			return 0, false // settled unhealthy
+		}
+	}
+	if firstGood < 0 {
+		return 0, false
+	}
+	return float64(firstGood-first) * b, true
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/predict"
+	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
+	"github.com/aftershock/aftershock/results"
+)
+
+const predictUsage = `Usage: loadgen predict [flags]
+
+Predict recovery without simulating: the fluid (mean-field) model of the
+scenario (the generic service or DWFM) under a policy, in milliseconds. It
+prints the verdict (recovers, stays collapsed), the recovery time from the
+trigger's end, the fixed points of the system after the trigger (healthy,
+unstable, collapsed; a regime healthy, collapsed or bistable) and how long
+the prediction took. A policy part without a fluid law (codel, lifo, the
+client throttles, the retry gates, gradient2, envoy-gradient) is refused
+with its reason; netprop, nlb and the cascade have no fluid model.
+
+--vary KEY=VALUE sets one scenario key (repeatable; keys as sweep --vary
+takes them). --band KEY=LO:HI finds, along that key, where the predicted
+verdict changes (the edge) and where the system after the trigger is
+bistable. --with-sim N runs seeds 1..N of the simulator beside the
+prediction and prints both, with the simulator's 95% interval and the ratio
+of the predicted recovery to the simulated mean.
+
+Examples:
+  loadgen predict                                             # us-east-1 under none
+  loadgen predict --policy queue-size --droplets 1e5 --with-sim 5
+  loadgen predict --scenario metastable --vary trigger.1.duration=150ms --with-sim 10
+  loadgen predict --scenario metastable --band clients.rate=300:1500
+  loadgen predict --droplets 1e4 --band trigger.1.duration=20m:2h37m
+`
+
+func (a app) predict(ctx context.Context, args []string) error {
+	var (
+		scen, spec, band string
+		droplets, sims   int
+		varies           []string
+	)
+	fs := cli.NewFlagSet("predict")
+	fs.StringVar(&scen, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&spec, "policy", DefaultPolicy, "policy `spec` (see loadgen policies)")
+	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
+	fs.Func("vary", "set scenario key `KEY=VALUE` (repeatable)", func(v string) error {
+		varies = append(varies, v)
+		return nil
+	})
+	fs.StringVar(&band, "band", "", "find the edge and the bistable band along `KEY=LO:HI`")
+	fs.Var(cli.Int{P: &sims}, "with-sim", "also run `N` seeds of the simulator and compare")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, predictUsage); done || err != nil {
+		return err
+	}
+	if droplets < 0 {
+		return cli.Flagf("predict", "--droplets %d below 0", droplets)
+	}
+	if sims < 0 || sims > 1000 {
+		return cli.Flagf("predict", "--with-sim %d outside 0..1000", sims)
+	}
+	if strings.TrimSpace(spec) == "" {
+		return cli.Flagf("predict", "--policy is empty (none is no policy)")
+	}
+	sc, err := loadScenario("predict", scen)
+	if err != nil {
+		return err
+	}
+	for _, v := range varies {
+		key, val, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(key) == "" || strings.TrimSpace(val) == "" {
+			return cli.Flagf("predict", "--vary %q: want KEY=VALUE, e.g. trigger.1.duration=1h", v)
+		}
+		if sc, err = bench.With(sc, strings.TrimSpace(key), strings.TrimSpace(val)); err != nil {
+			return cli.Usage(err)
+		}
+	}
+	o := predict.Options{Droplets: droplets}
+	start := time.Now()
+	pr, err := predict.Predict(sc, spec, o)
+	elapsed := time.Since(start)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "scenario %s · policy %s · fluid model %s", sc.Name, pr.Policy, pr.Model)
+	if droplets > 0 {
+		fmt.Fprintf(w, " · %d droplets", droplets)
+	}
+	fmt.Fprintln(w)
+	switch pr.Verdict {
+	case predict.Recovers:
+		fmt.Fprintf(w, "predicted      recovers in %v after the trigger's end (t=%v)\n", pr.Recovery.Round(time.Millisecond), pr.TriggerEnd)
+	case predict.Undefined:
+		fmt.Fprintf(w, "predicted      no trigger: recovery not defined\n")
+	default:
+		fmt.Fprintf(w, "predicted      stays collapsed to the horizon (%v)\n", time.Duration(sc.Horizon))
+	}
+	fmt.Fprintf(w, "fixed points   %s\n", pr.Fixed)
+	fmt.Fprintf(w, "elapsed        %.2f ms (%d steps of %v)\n", float64(elapsed.Microseconds())/1000, pr.Steps, pr.Step)
+	if band != "" {
+		if err := a.predictBand(sc, spec, o, band); err != nil {
+			return err
+		}
+	}
+	if sims > 0 {
+		return a.predictSim(ctx, sc, spec, droplets, sims, pr)
+	}
+	return nil
+}
+
+// predictBand prints the edge and the bistable bands along KEY=LO:HI.
+func (a app) predictBand(sc *scenario.Scenario, spec string, o predict.Options, band string) error {
+	key, rng, ok := strings.Cut(band, "=")
+	lo, hi, ok2 := strings.Cut(rng, ":")
+	if !ok || !ok2 {
+		return cli.Flagf("predict", "--band %q: want KEY=LO:HI, e.g. trigger.1.duration=20m:2h37m", band)
+	}
+	p, err := bench.ParseParam(sc, key, lo, hi)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	start := time.Now()
+	e, err := predict.FindEdge(sc, spec, o, p, p.DefaultTol()/10)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	bands, err := predict.Bands(sc, spec, o, p, 16, p.DefaultTol()/10)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	w := a.stdout
+	if e.Found {
+		fmt.Fprintf(w, "edge           %s: recovers at %s, stays collapsed at %s\n", p.Key, p.Value(p.Round(e.Recovers, p.DefaultTol()/10)), p.Value(p.Round(e.Collapses, p.DefaultTol()/10)))
+	} else {
+		v := "stays collapsed"
+		if e.RecoversAtLo {
+			v = "recovers"
+		}
+		fmt.Fprintf(w, "edge           %s: none in [%s, %s] (%s throughout)\n", p.Key, p.Value(p.Lo), p.Value(p.Hi), v)
+	}
+	if len(bands) == 0 {
+		fmt.Fprintf(w, "bistable       nowhere in [%s, %s]\n", p.Value(p.Lo), p.Value(p.Hi))
+	}
+	for _, b := range bands {
+		l, h := p.Value(p.Round(b.Lo, p.DefaultTol())), p.Value(p.Round(b.Hi, p.DefaultTol()))
+		if b.OpenLo {
+			l += " (the range's end)"
+		}
+		if b.OpenHi {
+			h += " (the range's end)"
+		}
+		fmt.Fprintf(w, "bistable       %s from %s to %s\n", p.Key, l, h)
+	}
+	fmt.Fprintf(w, "elapsed        %.1f ms (%d predictions for the edge)\n", float64(time.Since(start).Microseconds())/1000, e.Predictions)
+	return nil
+}
+
+// predictSim runs seeds 1..n of the simulator and prints them beside the
+// prediction.
+func (a app) predictSim(ctx context.Context, sc *scenario.Scenario, spec string, droplets, n int, pr predict.Prediction) error {
+	start := time.Now()
+	var rec []float64
+	runs := 0
+	for seed := 1; seed <= n; seed++ {
+		o, err := bench.Run{Scenario: sc, Policy: spec, Seed: uint64(seed), Droplets: droplets, Stop: func() bool { return ctx.Err() != nil }}.Execute()
+		if err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		runs++
+		if o.Summary.Recovered {
+			rec = append(rec, o.Summary.RecoveryS)
+		}
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "simulated      %d/%d recovered", len(rec), runs)
+	if len(rec) > 0 {
+		ci := results.MeanCI(rec)
+		fmt.Fprintf(w, ", mean %v", time.Duration(ci.Mean*1e9).Round(time.Millisecond))
+		if len(rec) > 1 {
+			fmt.Fprintf(w, " [%v, %v]", time.Duration(ci.Lo()*1e9).Round(time.Millisecond), time.Duration(ci.Hi()*1e9).Round(time.Millisecond))
+		}
+		if pr.Verdict == predict.Recovers {
+			fmt.Fprintf(w, "; predicted/simulated %.3f", pr.Recovery.Seconds()/ci.Mean)
+		}
+	}
+	fmt.Fprintf(w, " (seeds 1-%d, %.1f s)\n", n, time.Since(start).Seconds())
+	agree := (pr.Verdict == predict.Recovers) == (2*len(rec) > runs)
+	fmt.Fprintf(w, "verdicts       %s\n", map[bool]string{true: "agree (the simulator's majority)", false: "differ from the simulator's majority"}[agree])
+	return nil
+}
