@@ -65,7 +65,7 @@ func decisions() []decision {
 			return func(now time.Time) { b.Admit(now, 0) }
 		}},
 		{"queue-size", false, func() func(time.Time) {
-			q, err := NewQueueProportional(QueueProportionalConfig{Rate: 1e9, Limit: 1 << 20, Burst: 1 << 20})
+			q, err := NewQueueSize(QueueSizeConfig{Rate: 1e9, Limit: 1 << 20, Burst: 1 << 20})
 			must(err)
 			return func(now time.Time) { q.Admit(now, 10) }
 		}},
@@ -95,14 +95,14 @@ func decisions() []decision {
 		must(err)
 		return a, &a.l
 	})...)
-	sre := func() *AdaptiveThrottle {
-		a, err := NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120, Seed: 1})
+	sre := func() *SREThrottle {
+		a, err := NewSREThrottle(SREThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120, Seed: 1})
 		must(err)
 		a.mu.accepts.add(t0b, 1e15) // a healthy history: it admits
 		return a
 	}
-	breaker := func() *Breaker {
-		b, err := NewBreaker(DefaultBreaker)
+	breaker := func() *CircuitBreaker {
+		b, err := NewCircuitBreaker(DefaultCircuitBreaker)
 		must(err)
 		return b
 	}
@@ -112,8 +112,8 @@ func decisions() []decision {
 		g.mu.requests.add(t0b, 1e15) // ample budget: retries are allowed
 		return g
 	}
-	quota := func() *RetryQuota {
-		g, err := NewRetryQuota(DefaultRetryQuota)
+	quota := func() *AWSQuota {
+		g, err := NewAWSQuota(DefaultAWSQuota)
 		must(err)
 		g.mu.tokens = 1 << 60
 		return g
@@ -214,7 +214,7 @@ func rateds() []rated {
 			return func(now time.Time) bool { return b.Admit(now, 0) }
 		}, perSec, confBurst},
 		{"queue-size", func() func(time.Time) bool {
-			q, _ := NewQueueProportional(QueueProportionalConfig{Rate: confRate, Limit: 1000, Burst: confBurst})
+			q, _ := NewQueueSize(QueueSizeConfig{Rate: confRate, Limit: 1000, Burst: confBurst})
 			return func(now time.Time) bool { return q.Admit(now, 0) }
 		}, perSec, confBurst},
 		{"velocity", func() func(time.Time) bool {

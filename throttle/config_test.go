@@ -43,15 +43,15 @@ func cases() []configCase {
 		add("token bucket", "burst", itoaT(b))(tb(func(c *TokenBucketConfig) { c.Burst = b }))
 	}
 
-	qp := func(f func(*QueueProportionalConfig)) (error, error) {
-		return bad(DefaultQueueProportional, NewQueueProportional, f)
+	qp := func(f func(*QueueSizeConfig)) (error, error) {
+		return bad(DefaultQueueSize, NewQueueSize, f)
 	}
 	for _, r := range []float64{0, -1, nan, inf} {
-		add("queue-proportional", "rate", ftoaT(r))(qp(func(c *QueueProportionalConfig) { c.Rate = r }))
+		add("queue size", "rate", ftoaT(r))(qp(func(c *QueueSizeConfig) { c.Rate = r }))
 	}
 	for _, n := range []int{0, -1} {
-		add("queue-proportional", "limit", itoaT(n))(qp(func(c *QueueProportionalConfig) { c.Limit = n }))
-		add("queue-proportional", "burst", itoaT(n))(qp(func(c *QueueProportionalConfig) { c.Burst = n }))
+		add("queue size", "limit", itoaT(n))(qp(func(c *QueueSizeConfig) { c.Limit = n }))
+		add("queue size", "burst", itoaT(n))(qp(func(c *QueueSizeConfig) { c.Burst = n }))
 	}
 
 	vel := func(f func(*VelocityConfig)) (error, error) { return bad(DefaultVelocity, NewVelocity, f) }
@@ -133,11 +133,11 @@ func cases() []configCase {
 		control, field string
 		set            func(span time.Duration, n int) (error, error)
 	}{
-		{"adaptive throttle", "window", func(s time.Duration, n int) (error, error) {
-			return bad(DefaultAdaptiveThrottle, NewAdaptiveThrottle, func(c *AdaptiveThrottleConfig) { c.Window, c.Buckets = s, n })
+		{"SRE throttle", "window", func(s time.Duration, n int) (error, error) {
+			return bad(DefaultSREThrottle, NewSREThrottle, func(c *SREThrottleConfig) { c.Window, c.Buckets = s, n })
 		}},
-		{"breaker", "window", func(s time.Duration, n int) (error, error) {
-			return bad(DefaultBreaker, NewBreaker, func(c *BreakerConfig) { c.Window, c.Buckets = s, n })
+		{"circuit breaker", "window", func(s time.Duration, n int) (error, error) {
+			return bad(DefaultCircuitBreaker, NewCircuitBreaker, func(c *CircuitBreakerConfig) { c.Window, c.Buckets = s, n })
 		}},
 		{"retry budget", "TTL", func(s time.Duration, n int) (error, error) {
 			return bad(DefaultRetryBudget, NewRetryBudget, func(c *RetryBudgetConfig) { c.TTL, c.Buckets = s, n })
@@ -153,23 +153,25 @@ func cases() []configCase {
 		add(w.control, "buckets", itoaT(huge))(w.set(time.Duration(math.MaxInt64), huge))
 	}
 
-	sre := func(f func(*AdaptiveThrottleConfig)) (error, error) {
-		return bad(DefaultAdaptiveThrottle, NewAdaptiveThrottle, f)
+	sre := func(f func(*SREThrottleConfig)) (error, error) {
+		return bad(DefaultSREThrottle, NewSREThrottle, f)
 	}
 	for _, k := range []float64{0.5, 0, -1, nan, inf} {
-		add("adaptive throttle", "K", ftoaT(k))(sre(func(c *AdaptiveThrottleConfig) { c.K = k }))
+		add("SRE throttle", "K", ftoaT(k))(sre(func(c *SREThrottleConfig) { c.K = k }))
 	}
 
-	br := func(f func(*BreakerConfig)) (error, error) { return bad(DefaultBreaker, NewBreaker, f) }
+	br := func(f func(*CircuitBreakerConfig)) (error, error) {
+		return bad(DefaultCircuitBreaker, NewCircuitBreaker, f)
+	}
 	for _, r := range []float64{0, -0.1, 1.5, nan, inf} {
-		add("breaker", "failure ratio", ftoaT(r))(br(func(c *BreakerConfig) { c.FailureRatio = r }))
+		add("circuit breaker", "failure ratio", ftoaT(r))(br(func(c *CircuitBreakerConfig) { c.FailureRatio = r }))
 	}
 	for _, n := range []int{0, -1} {
-		add("breaker", "min requests", itoaT(n))(br(func(c *BreakerConfig) { c.MinRequests = n }))
-		add("breaker", "probes", itoaT(n))(br(func(c *BreakerConfig) { c.Probes = n }))
+		add("circuit breaker", "min requests", itoaT(n))(br(func(c *CircuitBreakerConfig) { c.MinRequests = n }))
+		add("circuit breaker", "probes", itoaT(n))(br(func(c *CircuitBreakerConfig) { c.Probes = n }))
 	}
 	for _, d := range []time.Duration{0, -time.Second} {
-		add("breaker", "cooldown", d.String())(br(func(c *BreakerConfig) { c.Cooldown = d }))
+		add("circuit breaker", "cooldown", d.String())(br(func(c *CircuitBreakerConfig) { c.Cooldown = d }))
 	}
 
 	rb := func(f func(*RetryBudgetConfig)) (error, error) { return bad(DefaultRetryBudget, NewRetryBudget, f) }
@@ -178,15 +180,15 @@ func cases() []configCase {
 		add("retry budget", "min per second", ftoaT(v))(rb(func(c *RetryBudgetConfig) { c.MinPerSecond = v }))
 	}
 
-	rq := func(f func(*RetryQuotaConfig)) (error, error) { return bad(DefaultRetryQuota, NewRetryQuota, f) }
-	add("retry quota", "capacity", "0")(rq(func(c *RetryQuotaConfig) { c.Capacity = 0 }))
-	add("retry quota", "capacity", "-1")(rq(func(c *RetryQuotaConfig) { c.Capacity = -1 }))
+	rq := func(f func(*AWSQuotaConfig)) (error, error) { return bad(DefaultAWSQuota, NewAWSQuota, f) }
+	add("AWS quota", "capacity", "0")(rq(func(c *AWSQuotaConfig) { c.Capacity = 0 }))
+	add("AWS quota", "capacity", "-1")(rq(func(c *AWSQuotaConfig) { c.Capacity = -1 }))
 	for _, n := range []int{0, -1, 501, huge} {
-		add("retry quota", "retry cost", itoaT(n))(rq(func(c *RetryQuotaConfig) { c.RetryCost = n }))
-		add("retry quota", "timeout cost", itoaT(n))(rq(func(c *RetryQuotaConfig) { c.TimeoutCost = n }))
+		add("AWS quota", "retry cost", itoaT(n))(rq(func(c *AWSQuotaConfig) { c.RetryCost = n }))
+		add("AWS quota", "timeout cost", itoaT(n))(rq(func(c *AWSQuotaConfig) { c.TimeoutCost = n }))
 	}
 	for _, n := range []int{-1, 501, huge} {
-		add("retry quota", "success refund", itoaT(n))(rq(func(c *RetryQuotaConfig) { c.SuccessRefund = n }))
+		add("AWS quota", "success refund", itoaT(n))(rq(func(c *AWSQuotaConfig) { c.SuccessRefund = n }))
 	}
 
 	rs := func(f func(*ReserveConfig)) (error, error) { return bad(DefaultReserve, NewReserve, f) }
@@ -234,18 +236,18 @@ func TestConfigsRejectInvalid(t *testing.T) {
 // TestDefaultConfigsAreValid: every documented default validates and builds.
 func TestDefaultConfigsAreValid(t *testing.T) {
 	for name, err := range map[string]error{
-		"TokenBucket":       DefaultTokenBucket.Validate(),
-		"QueueProportional": DefaultQueueProportional.Validate(),
-		"Velocity":          DefaultVelocity.Validate(),
-		"AIMD":              DefaultAIMD.Validate(),
-		"Vegas":             DefaultVegas.Validate(),
-		"Gradient2":         DefaultGradient2.Validate(),
-		"EnvoyGradient":     DefaultEnvoyGradient.Validate(),
-		"AdaptiveThrottle":  DefaultAdaptiveThrottle.Validate(),
-		"Breaker":           DefaultBreaker.Validate(),
-		"RetryBudget":       DefaultRetryBudget.Validate(),
-		"RetryQuota":        DefaultRetryQuota.Validate(),
-		"Reserve":           DefaultReserve.Validate(),
+		"TokenBucket":    DefaultTokenBucket.Validate(),
+		"QueueSize":      DefaultQueueSize.Validate(),
+		"Velocity":       DefaultVelocity.Validate(),
+		"AIMD":           DefaultAIMD.Validate(),
+		"Vegas":          DefaultVegas.Validate(),
+		"Gradient2":      DefaultGradient2.Validate(),
+		"EnvoyGradient":  DefaultEnvoyGradient.Validate(),
+		"SREThrottle":    DefaultSREThrottle.Validate(),
+		"CircuitBreaker": DefaultCircuitBreaker.Validate(),
+		"RetryBudget":    DefaultRetryBudget.Validate(),
+		"AWSQuota":       DefaultAWSQuota.Validate(),
+		"Reserve":        DefaultReserve.Validate(),
 	} {
 		if err != nil {
 			t.Errorf("Default%s: %v", name, err)

@@ -14,7 +14,7 @@ import (
 // (throttle_test.go).
 
 // seeded is c with Seed set.
-func seeded(c AdaptiveThrottleConfig, seed uint64) AdaptiveThrottleConfig {
+func seeded(c SREThrottleConfig, seed uint64) SREThrottleConfig {
 	c.Seed = seed
 	return c
 }
@@ -91,10 +91,10 @@ func TestWindowTimeGoingBackwards(t *testing.T) {
 	}
 }
 
-// --- AdaptiveThrottle ---
+// --- SREThrottle ---
 
-func TestAdaptiveThrottleNeverRejectsWhileAccepted(t *testing.T) {
-	th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 1)))
+func TestSREThrottleNeverRejectsWhileAccepted(t *testing.T) {
+	th := ocMust(NewSREThrottle(seeded(DefaultSREThrottle, 1)))
 	for i := 0; i < 20000; i++ { // 10 per second for 2000 s
 		now := at(time.Duration(i) * 100 * time.Millisecond)
 		if !th.Admit(now, 0) {
@@ -104,13 +104,13 @@ func TestAdaptiveThrottleNeverRejectsWhileAccepted(t *testing.T) {
 	}
 }
 
-// TestAdaptiveThrottleRejectsWhenAcceptsStop: 100 accepted requests, then the
+// TestSREThrottleRejectsWhenAcceptsStop: 100 accepted requests, then the
 // backend accepts nothing. Admit refuses request i with probability
 // p_i = max(0, (r_i − 2a)/(r_i + 1)), r_i the requests counted before it.
-func TestAdaptiveThrottleRejectsWhenAcceptsStop(t *testing.T) {
+func TestSREThrottleRejectsWhenAcceptsStop(t *testing.T) {
 	const accepted, more = 100, 20000
 	for seed := uint64(1); seed <= 5; seed++ {
-		th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, seed)))
+		th := ocMust(NewSREThrottle(seeded(DefaultSREThrottle, seed)))
 		for i := 0; i < accepted; i++ {
 			if !th.Admit(at(0), 0) {
 				t.Fatalf("seed %d: refused while accepted", seed)
@@ -149,8 +149,8 @@ func TestAdaptiveThrottleRejectsWhenAcceptsStop(t *testing.T) {
 	}
 }
 
-func TestAdaptiveThrottleForgetsAfterTheWindow(t *testing.T) {
-	th := ocMust(NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: 10 * time.Second, Buckets: 10, Seed: 7}))
+func TestSREThrottleForgetsAfterTheWindow(t *testing.T) {
+	th := ocMust(NewSREThrottle(SREThrottleConfig{K: 2, Window: 10 * time.Second, Buckets: 10, Seed: 7}))
 	for i := 0; i < 1000; i++ {
 		th.Admit(at(0), 0) // never accepted
 	}
@@ -165,9 +165,9 @@ func TestAdaptiveThrottleForgetsAfterTheWindow(t *testing.T) {
 	}
 }
 
-func TestAdaptiveThrottleIsDeterministic(t *testing.T) {
+func TestSREThrottleIsDeterministic(t *testing.T) {
 	run := func() string {
-		th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 42)))
+		th := ocMust(NewSREThrottle(seeded(DefaultSREThrottle, 42)))
 		var b strings.Builder
 		for i := 0; i < 500; i++ {
 			if th.Admit(at(time.Duration(i)*time.Millisecond), 0) {
@@ -183,11 +183,11 @@ func TestAdaptiveThrottleIsDeterministic(t *testing.T) {
 	}
 }
 
-// --- Breaker ---
+// --- CircuitBreaker ---
 
-func TestBreakerStateString(t *testing.T) {
-	for s, want := range map[BreakerState]string{
-		BreakerClosed: "closed", BreakerOpen: "open", BreakerHalfOpen: "half-open", 7: "BreakerState(7)",
+func TestCircuitBreakerStateString(t *testing.T) {
+	for s, want := range map[CircuitBreakerState]string{
+		CircuitBreakerClosed: "closed", CircuitBreakerOpen: "open", CircuitBreakerHalfOpen: "half-open", 7: "CircuitBreakerState(7)",
 	} {
 		if got := s.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", int(s), got, want)
@@ -201,11 +201,11 @@ type breakerStep struct {
 	t     time.Duration
 	op    string // "admit", "ok", "fail"
 	lat   time.Duration
-	want  bool         // for admit
-	state BreakerState // after the step
+	want  bool                // for admit
+	state CircuitBreakerState // after the step
 }
 
-func runBreaker(t *testing.T, b *Breaker, steps []breakerStep) {
+func runCircuitBreaker(t *testing.T, b *CircuitBreaker, steps []breakerStep) {
 	t.Helper()
 	for i, s := range steps {
 		now := at(s.t)
@@ -223,65 +223,65 @@ func runBreaker(t *testing.T, b *Breaker, steps []breakerStep) {
 	}
 }
 
-var testBreaker = BreakerConfig{FailureRatio: 0.5, MinRequests: 4, Window: 10 * time.Second, Buckets: 10, Cooldown: 5 * time.Second, Probes: 2}
+var testCircuitBreaker = CircuitBreakerConfig{FailureRatio: 0.5, MinRequests: 4, Window: 10 * time.Second, Buckets: 10, Cooldown: 5 * time.Second, Probes: 2}
 
-func TestBreakerClosedOpenHalfOpenClosed(t *testing.T) {
-	b := ocMust(NewBreaker(testBreaker))
+func TestCircuitBreakerClosedOpenHalfOpenClosed(t *testing.T) {
+	b := ocMust(NewCircuitBreaker(testCircuitBreaker))
 	s := time.Second
 	ms := time.Millisecond
-	runBreaker(t, b, []breakerStep{
-		{t: 0, op: "admit", want: true, state: BreakerClosed},
-		{t: 1 * s, op: "fail", lat: s, state: BreakerClosed},
-		{t: 1 * s, op: "fail", lat: s, state: BreakerClosed},
-		{t: 1 * s, op: "fail", lat: s, state: BreakerClosed}, // 3 failures, but 3 outcomes < MinRequests
-		{t: 2 * s, op: "ok", lat: s, state: BreakerOpen},     // 4 outcomes, 3/4 failed: open at 2 s
-		{t: 2 * s, op: "admit", want: false, state: BreakerOpen},
-		{t: 6*s + 999*ms, op: "admit", want: false, state: BreakerOpen},
-		{t: 7 * s, op: "admit", want: true, state: BreakerHalfOpen}, // cooldown over: probe 1
-		{t: 7 * s, op: "admit", want: true, state: BreakerHalfOpen}, // probe 2
-		{t: 7 * s, op: "admit", want: false, state: BreakerHalfOpen},
-		{t: 7*s + 500*ms, op: "fail", lat: 6 * s, state: BreakerHalfOpen}, // straggler from 1.5 s: ignored
-		{t: 7*s + 500*ms, op: "ok", lat: 500 * ms, state: BreakerHalfOpen},
-		{t: 8 * s, op: "admit", want: false, state: BreakerHalfOpen},
-		{t: 8 * s, op: "ok", lat: time.Second, state: BreakerClosed}, // both probes passed
-		{t: 8 * s, op: "admit", want: true, state: BreakerClosed},
+	runCircuitBreaker(t, b, []breakerStep{
+		{t: 0, op: "admit", want: true, state: CircuitBreakerClosed},
+		{t: 1 * s, op: "fail", lat: s, state: CircuitBreakerClosed},
+		{t: 1 * s, op: "fail", lat: s, state: CircuitBreakerClosed},
+		{t: 1 * s, op: "fail", lat: s, state: CircuitBreakerClosed}, // 3 failures, but 3 outcomes < MinRequests
+		{t: 2 * s, op: "ok", lat: s, state: CircuitBreakerOpen},     // 4 outcomes, 3/4 failed: open at 2 s
+		{t: 2 * s, op: "admit", want: false, state: CircuitBreakerOpen},
+		{t: 6*s + 999*ms, op: "admit", want: false, state: CircuitBreakerOpen},
+		{t: 7 * s, op: "admit", want: true, state: CircuitBreakerHalfOpen}, // cooldown over: probe 1
+		{t: 7 * s, op: "admit", want: true, state: CircuitBreakerHalfOpen}, // probe 2
+		{t: 7 * s, op: "admit", want: false, state: CircuitBreakerHalfOpen},
+		{t: 7*s + 500*ms, op: "fail", lat: 6 * s, state: CircuitBreakerHalfOpen}, // straggler from 1.5 s: ignored
+		{t: 7*s + 500*ms, op: "ok", lat: 500 * ms, state: CircuitBreakerHalfOpen},
+		{t: 8 * s, op: "admit", want: false, state: CircuitBreakerHalfOpen},
+		{t: 8 * s, op: "ok", lat: time.Second, state: CircuitBreakerClosed}, // both probes passed
+		{t: 8 * s, op: "admit", want: true, state: CircuitBreakerClosed},
 		// The window starts empty: three failures are below MinRequests.
-		{t: 9 * s, op: "fail", lat: s, state: BreakerClosed},
-		{t: 9 * s, op: "fail", lat: s, state: BreakerClosed},
-		{t: 9 * s, op: "fail", lat: s, state: BreakerClosed},
-		{t: 9 * s, op: "fail", lat: 5 * s, state: BreakerClosed}, // admitted at 4 s, before closing: ignored
+		{t: 9 * s, op: "fail", lat: s, state: CircuitBreakerClosed},
+		{t: 9 * s, op: "fail", lat: s, state: CircuitBreakerClosed},
+		{t: 9 * s, op: "fail", lat: s, state: CircuitBreakerClosed},
+		{t: 9 * s, op: "fail", lat: 5 * s, state: CircuitBreakerClosed}, // admitted at 4 s, before closing: ignored
 		// They expire: at 19 s the 9 s bucket has left; three successes and one
 		// failure are 1/4 < 0.5.
-		{t: 19 * s, op: "ok", lat: s, state: BreakerClosed},
-		{t: 19 * s, op: "ok", lat: s, state: BreakerClosed},
-		{t: 19 * s, op: "ok", lat: s, state: BreakerClosed},
-		{t: 19 * s, op: "fail", lat: s, state: BreakerClosed},
-		{t: 19 * s, op: "fail", lat: s, state: BreakerClosed}, // 2/5
-		{t: 19 * s, op: "fail", lat: s, state: BreakerOpen},   // 3/6
+		{t: 19 * s, op: "ok", lat: s, state: CircuitBreakerClosed},
+		{t: 19 * s, op: "ok", lat: s, state: CircuitBreakerClosed},
+		{t: 19 * s, op: "ok", lat: s, state: CircuitBreakerClosed},
+		{t: 19 * s, op: "fail", lat: s, state: CircuitBreakerClosed},
+		{t: 19 * s, op: "fail", lat: s, state: CircuitBreakerClosed}, // 2/5
+		{t: 19 * s, op: "fail", lat: s, state: CircuitBreakerOpen},   // 3/6
 	})
 }
 
-func TestBreakerHalfOpenFailureReopens(t *testing.T) {
-	b := ocMust(NewBreaker(testBreaker))
+func TestCircuitBreakerHalfOpenFailureReopens(t *testing.T) {
+	b := ocMust(NewCircuitBreaker(testCircuitBreaker))
 	s := time.Second
 	ms := time.Millisecond
 	steps := []breakerStep{}
 	for i := 0; i < 4; i++ {
-		steps = append(steps, breakerStep{t: 0, op: "fail", state: BreakerClosed})
+		steps = append(steps, breakerStep{t: 0, op: "fail", state: CircuitBreakerClosed})
 	}
-	steps[3].state = BreakerOpen // opened at 0
+	steps[3].state = CircuitBreakerOpen // opened at 0
 	steps = append(steps,
-		breakerStep{t: 4 * s, op: "ok", lat: 4 * s, state: BreakerOpen}, // outcomes while open: ignored
-		breakerStep{t: 5 * s, op: "admit", want: true, state: BreakerHalfOpen},
-		breakerStep{t: 5 * s, op: "ok", state: BreakerHalfOpen},                     // probe 1 passed
-		breakerStep{t: 6 * s, op: "admit", want: true, state: BreakerHalfOpen},      // probe 2
-		breakerStep{t: 6 * s, op: "admit", want: false, state: BreakerHalfOpen},     // no third
-		breakerStep{t: 6*s + 300*ms, op: "fail", lat: 300 * ms, state: BreakerOpen}, // probe 2 failed
-		breakerStep{t: 11*s + 299*ms, op: "admit", want: false, state: BreakerOpen}, // new cooldown from 6.3 s
-		breakerStep{t: 11*s + 300*ms, op: "admit", want: true, state: BreakerHalfOpen},
+		breakerStep{t: 4 * s, op: "ok", lat: 4 * s, state: CircuitBreakerOpen}, // outcomes while open: ignored
+		breakerStep{t: 5 * s, op: "admit", want: true, state: CircuitBreakerHalfOpen},
+		breakerStep{t: 5 * s, op: "ok", state: CircuitBreakerHalfOpen},                     // probe 1 passed
+		breakerStep{t: 6 * s, op: "admit", want: true, state: CircuitBreakerHalfOpen},      // probe 2
+		breakerStep{t: 6 * s, op: "admit", want: false, state: CircuitBreakerHalfOpen},     // no third
+		breakerStep{t: 6*s + 300*ms, op: "fail", lat: 300 * ms, state: CircuitBreakerOpen}, // probe 2 failed
+		breakerStep{t: 11*s + 299*ms, op: "admit", want: false, state: CircuitBreakerOpen}, // new cooldown from 6.3 s
+		breakerStep{t: 11*s + 300*ms, op: "admit", want: true, state: CircuitBreakerHalfOpen},
 	)
-	runBreaker(t, b, steps)
-	if got := b.State(at(6 * s)); got != BreakerHalfOpen {
+	runCircuitBreaker(t, b, steps)
+	if got := b.State(at(6 * s)); got != CircuitBreakerHalfOpen {
 		t.Fatalf("a late State call moved the breaker back: %v", got)
 	}
 }
@@ -416,10 +416,10 @@ func TestRetryBudgetFloorRatioExpiry(t *testing.T) {
 	}
 }
 
-// --- RetryQuota ---
+// --- AWSQuota ---
 
-func TestRetryQuotaSpendsAndRefunds(t *testing.T) {
-	q := ocMust(NewRetryQuota(DefaultRetryQuota))
+func TestAWSQuotaSpendsAndRefunds(t *testing.T) {
+	q := ocMust(NewAWSQuota(DefaultAWSQuota))
 	n := 0
 	for q.Retry(at(0), false) {
 		n++
@@ -459,16 +459,16 @@ func TestRetryQuotaSpendsAndRefunds(t *testing.T) {
 // --- constructors ---
 
 func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
-	sre := func(f func(*AdaptiveThrottleConfig)) error {
-		c := DefaultAdaptiveThrottle
+	sre := func(f func(*SREThrottleConfig)) error {
+		c := DefaultSREThrottle
 		f(&c)
-		_, err := NewAdaptiveThrottle(c)
+		_, err := NewSREThrottle(c)
 		return err
 	}
-	br := func(f func(*BreakerConfig)) error {
-		c := DefaultBreaker
+	br := func(f func(*CircuitBreakerConfig)) error {
+		c := DefaultCircuitBreaker
 		f(&c)
-		_, err := NewBreaker(c)
+		_, err := NewCircuitBreaker(c)
 		return err
 	}
 	rb := func(f func(*RetryBudgetConfig)) error {
@@ -477,10 +477,10 @@ func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
 		_, err := NewRetryBudget(c)
 		return err
 	}
-	rq := func(f func(*RetryQuotaConfig)) error {
-		c := DefaultRetryQuota
+	rq := func(f func(*AWSQuotaConfig)) error {
+		c := DefaultAWSQuota
 		f(&c)
-		_, err := NewRetryQuota(c)
+		_, err := NewAWSQuota(c)
 		return err
 	}
 	vel := func(max int, w time.Duration) error {
@@ -491,19 +491,19 @@ func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
 		err  error
 		want string // must appear in the message
 	}{
-		{sre(func(c *AdaptiveThrottleConfig) { c.K = 0.5 }), "0.5"},
-		{sre(func(c *AdaptiveThrottleConfig) { c.K = math.NaN() }), "NaN"},
-		{sre(func(c *AdaptiveThrottleConfig) { c.K = math.Inf(1) }), "+Inf"},
-		{sre(func(c *AdaptiveThrottleConfig) { c.Window = 0 }), "0s"},
-		{sre(func(c *AdaptiveThrottleConfig) { c.Buckets = 0 }), "0"},
-		{sre(func(c *AdaptiveThrottleConfig) { c.Window, c.Buckets = 5, 6 }), "5ns"},
-		{br(func(c *BreakerConfig) { c.FailureRatio = 0 }), "0"},
-		{br(func(c *BreakerConfig) { c.FailureRatio = 1.5 }), "1.5"},
-		{br(func(c *BreakerConfig) { c.MinRequests = -3 }), "-3"},
-		{br(func(c *BreakerConfig) { c.Window = -time.Second }), "-1s"},
-		{br(func(c *BreakerConfig) { c.Buckets = -2 }), "-2"},
-		{br(func(c *BreakerConfig) { c.Cooldown = 0 }), "0s"},
-		{br(func(c *BreakerConfig) { c.Probes = 0 }), "0"},
+		{sre(func(c *SREThrottleConfig) { c.K = 0.5 }), "0.5"},
+		{sre(func(c *SREThrottleConfig) { c.K = math.NaN() }), "NaN"},
+		{sre(func(c *SREThrottleConfig) { c.K = math.Inf(1) }), "+Inf"},
+		{sre(func(c *SREThrottleConfig) { c.Window = 0 }), "0s"},
+		{sre(func(c *SREThrottleConfig) { c.Buckets = 0 }), "0"},
+		{sre(func(c *SREThrottleConfig) { c.Window, c.Buckets = 5, 6 }), "5ns"},
+		{br(func(c *CircuitBreakerConfig) { c.FailureRatio = 0 }), "0"},
+		{br(func(c *CircuitBreakerConfig) { c.FailureRatio = 1.5 }), "1.5"},
+		{br(func(c *CircuitBreakerConfig) { c.MinRequests = -3 }), "-3"},
+		{br(func(c *CircuitBreakerConfig) { c.Window = -time.Second }), "-1s"},
+		{br(func(c *CircuitBreakerConfig) { c.Buckets = -2 }), "-2"},
+		{br(func(c *CircuitBreakerConfig) { c.Cooldown = 0 }), "0s"},
+		{br(func(c *CircuitBreakerConfig) { c.Probes = 0 }), "0"},
 		{vel(0, time.Second), "0"},
 		{vel(3, -2*time.Second), "-2s"},
 		{rb(func(c *RetryBudgetConfig) { c.Ratio = -0.1 }), "-0.1"},
@@ -511,11 +511,11 @@ func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
 		{rb(func(c *RetryBudgetConfig) { c.MinPerSecond = -1 }), "-1"},
 		{rb(func(c *RetryBudgetConfig) { c.TTL = 0 }), "0s"},
 		{rb(func(c *RetryBudgetConfig) { c.Buckets = 0 }), "0"},
-		{rq(func(c *RetryQuotaConfig) { c.Capacity = 0 }), "0"},
-		{rq(func(c *RetryQuotaConfig) { c.RetryCost = 0 }), "0"},
-		{rq(func(c *RetryQuotaConfig) { c.RetryCost = 600 }), "600"},
-		{rq(func(c *RetryQuotaConfig) { c.TimeoutCost = 501 }), "501"},
-		{rq(func(c *RetryQuotaConfig) { c.SuccessRefund = -1 }), "-1"},
+		{rq(func(c *AWSQuotaConfig) { c.Capacity = 0 }), "0"},
+		{rq(func(c *AWSQuotaConfig) { c.RetryCost = 0 }), "0"},
+		{rq(func(c *AWSQuotaConfig) { c.RetryCost = 600 }), "600"},
+		{rq(func(c *AWSQuotaConfig) { c.TimeoutCost = 501 }), "501"},
+		{rq(func(c *AWSQuotaConfig) { c.SuccessRefund = -1 }), "-1"},
 	} {
 		if c.err == nil {
 			t.Errorf("accepted a bad parameter (want error naming %q)", c.want)
@@ -526,41 +526,41 @@ func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
 		}
 	}
 	// The defaults are valid.
-	ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 0)))
-	ocMust(NewBreaker(DefaultBreaker))
+	ocMust(NewSREThrottle(seeded(DefaultSREThrottle, 0)))
+	ocMust(NewCircuitBreaker(DefaultCircuitBreaker))
 	ocMust(NewRetryBudget(DefaultRetryBudget))
-	ocMust(NewRetryQuota(DefaultRetryQuota))
+	ocMust(NewAWSQuota(DefaultAWSQuota))
 	ocMust(NewVelocity(VelocityConfig{Max: 1, Window: time.Nanosecond}))
 }
 
 // --- allocations ---
 
 func TestOverloadDecisionsDoNotAllocate(t *testing.T) {
-	th := ocMust(NewAdaptiveThrottle(seeded(DefaultAdaptiveThrottle, 1)))
-	br := ocMust(NewBreaker(DefaultBreaker))
+	th := ocMust(NewSREThrottle(seeded(DefaultSREThrottle, 1)))
+	br := ocMust(NewCircuitBreaker(DefaultCircuitBreaker))
 	v := ocMust(NewVelocity(VelocityConfig{Max: 1000, Window: time.Second}))
 	rb := ocMust(NewRetryBudget(DefaultRetryBudget))
-	rq := ocMust(NewRetryQuota(DefaultRetryQuota))
+	rq := ocMust(NewAWSQuota(DefaultAWSQuota))
 	w := newWindow(time.Minute, 60)
 	now := t0
 	tick := func() time.Time { now = now.Add(37 * time.Millisecond); return now }
 	for name, f := range map[string]func(){
-		"window.add":                  func() { w.add(tick(), 1) },
-		"window.charge":               func() { w.charge(tick(), 1) },
-		"window.sum":                  func() { w.sum(tick()) },
-		"AdaptiveThrottle.Admit":      func() { th.Admit(tick(), 0) },
-		"AdaptiveThrottle.Done":       func() { th.Done(tick(), time.Millisecond, true) },
-		"AdaptiveThrottle.RejectProb": func() { th.RejectProbability(tick()) },
-		"Breaker.Admit":               func() { br.Admit(tick(), 0) },
-		"Breaker.Done":                func() { br.Done(tick(), time.Millisecond, now.UnixNano()%3 != 0) },
-		"Breaker.State":               func() { br.State(tick()) },
-		"Velocity.Allow":              func() { v.Allow(tick(), 2) },
-		"Velocity.Admit":              func() { v.Admit(tick(), 0) },
-		"Velocity.Remaining":          func() { v.Remaining(tick()) },
-		"RetryBudget.Request":         func() { rb.Request(tick()) },
-		"RetryBudget.Retry":           func() { rb.Retry(tick(), false) },
-		"RetryQuota.Retry":            func() { rq.Retry(tick(), true) },
-		"RetryQuota.Success":          func() { rq.Success(tick(), false) },
+		"window.add":             func() { w.add(tick(), 1) },
+		"window.charge":          func() { w.charge(tick(), 1) },
+		"window.sum":             func() { w.sum(tick()) },
+		"SREThrottle.Admit":      func() { th.Admit(tick(), 0) },
+		"SREThrottle.Done":       func() { th.Done(tick(), time.Millisecond, true) },
+		"SREThrottle.RejectProb": func() { th.RejectProbability(tick()) },
+		"CircuitBreaker.Admit":   func() { br.Admit(tick(), 0) },
+		"CircuitBreaker.Done":    func() { br.Done(tick(), time.Millisecond, now.UnixNano()%3 != 0) },
+		"CircuitBreaker.State":   func() { br.State(tick()) },
+		"Velocity.Allow":         func() { v.Allow(tick(), 2) },
+		"Velocity.Admit":         func() { v.Admit(tick(), 0) },
+		"Velocity.Remaining":     func() { v.Remaining(tick()) },
+		"RetryBudget.Request":    func() { rb.Request(tick()) },
+		"RetryBudget.Retry":      func() { rb.Retry(tick(), false) },
+		"AWSQuota.Retry":         func() { rq.Retry(tick(), true) },
+		"AWSQuota.Success":       func() { rq.Success(tick(), false) },
 	} {
 		if n := testing.AllocsPerRun(2000, f); n != 0 {
 			t.Errorf("%s allocates %v per call, want 0", name, n)
@@ -575,11 +575,11 @@ func TestOverloadDecisionsDoNotAllocate(t *testing.T) {
 // order, and checks the bounds that must survive it. Run with -race.
 func TestOverloadControlsConcurrentUse(t *testing.T) {
 	const workers, calls = 8, 3000
-	th := ocMust(NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: time.Second, Buckets: 10, Seed: 3}))
-	br := ocMust(NewBreaker(BreakerConfig{FailureRatio: 0.3, MinRequests: 10, Window: time.Second, Buckets: 10, Cooldown: 50 * time.Millisecond, Probes: 3}))
+	th := ocMust(NewSREThrottle(SREThrottleConfig{K: 2, Window: time.Second, Buckets: 10, Seed: 3}))
+	br := ocMust(NewCircuitBreaker(CircuitBreakerConfig{FailureRatio: 0.3, MinRequests: 10, Window: time.Second, Buckets: 10, Cooldown: 50 * time.Millisecond, Probes: 3}))
 	v := ocMust(NewVelocity(VelocityConfig{Max: 50, Window: 100 * time.Millisecond}))
 	rb := ocMust(NewRetryBudget(RetryBudgetConfig{Ratio: 0.2, MinPerSecond: 10, TTL: 100 * time.Second, Buckets: 10}))
-	rq := ocMust(NewRetryQuota(DefaultRetryQuota))
+	rq := ocMust(NewAWSQuota(DefaultAWSQuota))
 
 	var clock atomic.Int64 // µs since t0
 	var requests, retries atomic.Int64

@@ -187,7 +187,7 @@ func (b bucketTrace) overAdmitted(a Admitter) error {
 }
 
 // TestPropertyTokenBucketsRespectRateAndBurst: TokenBucket and
-// QueueProportional (with an empty queue) never admit more than rate·t +
+// QueueSize (with an empty queue) never admit more than rate·t +
 // burst in any window of length t.
 func TestPropertyTokenBucketsRespectRateAndBurst(t *testing.T) {
 	quickCheck(t, func(b bucketTrace) bool {
@@ -203,13 +203,13 @@ func TestPropertyTokenBucketsRespectRateAndBurst(t *testing.T) {
 		return true
 	}, 500)
 	quickCheck(t, func(b bucketTrace) bool {
-		q, err := NewQueueProportional(QueueProportionalConfig{Rate: b.rate, Limit: 10, Burst: b.burst})
+		q, err := NewQueueSize(QueueSizeConfig{Rate: b.rate, Limit: 10, Burst: b.burst})
 		if err != nil {
 			t.Log(err)
 			return false
 		}
 		if err := b.overAdmitted(q); err != nil {
-			t.Log("QueueProportional:", err)
+			t.Log("QueueSize:", err)
 			return false
 		}
 		return true

@@ -32,11 +32,11 @@ func TestTokenBucketTrace(t *testing.T) {
 	}
 }
 
-// TestQueueProportionalFollowsTheQueue: admitted rate over a second of
+// TestQueueSizeFollowsTheQueue: admitted rate over a second of
 // saturating demand falls as the queue grows, and is zero at the limit.
-func TestQueueProportionalFollowsTheQueue(t *testing.T) {
+func TestQueueSizeFollowsTheQueue(t *testing.T) {
 	admitted := func(queued int) int {
-		q, err := NewQueueProportional(QueueProportionalConfig{Rate: 100, Limit: 50, Burst: 1})
+		q, err := NewQueueSize(QueueSizeConfig{Rate: 100, Limit: 50, Burst: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,17 +68,17 @@ func TestConstructorsRejectBadParameters(t *testing.T) {
 	if _, err := NewTokenBucket(TokenBucketConfig{Rate: 1, Burst: 0}); err == nil {
 		t.Error("burst 0 accepted")
 	}
-	if _, err := NewQueueProportional(QueueProportionalConfig{Rate: 1, Limit: 0, Burst: 1}); err == nil {
+	if _, err := NewQueueSize(QueueSizeConfig{Rate: 1, Limit: 0, Burst: 1}); err == nil {
 		t.Error("limit 0 accepted")
 	}
-	if _, err := NewQueueProportional(QueueProportionalConfig{Rate: -1, Limit: 10, Burst: 1}); err == nil {
+	if _, err := NewQueueSize(QueueSizeConfig{Rate: -1, Limit: 10, Burst: 1}); err == nil {
 		t.Error("negative rate accepted")
 	}
 }
 
 func TestAdmitDoesNotAllocate(t *testing.T) {
 	b, _ := NewTokenBucket(TokenBucketConfig{Rate: 1e6, Burst: 10})
-	q, _ := NewQueueProportional(QueueProportionalConfig{Rate: 1e6, Limit: 100, Burst: 10})
+	q, _ := NewQueueSize(QueueSizeConfig{Rate: 1e6, Limit: 100, Burst: 10})
 	now := t0
 	for name, a := range map[string]Admitter{"token-bucket": b, "queue-size": q, "none": AdmitAll{}} {
 		if n := testing.AllocsPerRun(1000, func() { now = now.Add(time.Microsecond); a.Admit(now, 10) }); n != 0 {
@@ -87,11 +87,11 @@ func TestAdmitDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// TestQueueProportionalRefillsAtTheCurrentReading is the trace that motivated
+// TestQueueSizeRefillsAtTheCurrentReading is the trace that motivated
 // crediting idle time at the current queue: a burst fills the queue, the queue
 // drains unobserved, and the next arrival must be admitted.
-func TestQueueProportionalRefillsAtTheCurrentReading(t *testing.T) {
-	q, _ := NewQueueProportional(QueueProportionalConfig{Rate: 1, Limit: 4, Burst: 4})
+func TestQueueSizeRefillsAtTheCurrentReading(t *testing.T) {
+	q, _ := NewQueueSize(QueueSizeConfig{Rate: 1, Limit: 4, Burst: 4})
 	for i := 0; i < 4; i++ {
 		if !q.Admit(at(0), i) {
 			t.Fatalf("burst admission %d refused", i)
@@ -109,7 +109,7 @@ func TestQueueProportionalRefillsAtTheCurrentReading(t *testing.T) {
 // TestLateInstantTokenBucketOverAdmits pins down what the package doc says
 // about instants out of order: rate.Limiter moves its clock back to a late
 // instant it admits at and credits that time again, so a 1/s bucket of burst
-// 2 admits 3 units at one instant; QueueProportional, crediting time only
+// 2 admits 3 units at one instant; QueueSize, crediting time only
 // forward, admits at most its burst there.
 func TestLateInstantTokenBucketOverAdmits(t *testing.T) {
 	trace := func(a Admitter) (atTen int) {
@@ -126,7 +126,7 @@ func TestLateInstantTokenBucketOverAdmits(t *testing.T) {
 	if n := trace(ocMust(NewTokenBucket(TokenBucketConfig{Rate: 1, Burst: 2}))); n != 3 {
 		t.Errorf("token bucket: %d admitted at 10 s, want 3 (above burst 2: the late call's time was credited twice)", n)
 	}
-	if n := trace(ocMust(NewQueueProportional(QueueProportionalConfig{Rate: 1, Limit: 1000, Burst: 2}))); n > 2 {
-		t.Errorf("queue-proportional: %d admitted at 10 s, want at most burst 2", n)
+	if n := trace(ocMust(NewQueueSize(QueueSizeConfig{Rate: 1, Limit: 1000, Burst: 2}))); n > 2 {
+		t.Errorf("queue size: %d admitted at 10 s, want at most burst 2", n)
 	}
 }

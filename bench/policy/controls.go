@@ -211,39 +211,39 @@ func init() {
 		Name: "sre-throttle", Roles: []Role{RoleClient}, Source: "Google SRE book, ch. 21 (client-side throttling)",
 		Doc: "Clients refuse locally with probability max(0, (requests − K·accepts)/(requests + 1)) over a sliding window; one per host, shared by its clients.",
 		Params: []Param{
-			{"k", KindNumber, ftoa(throttle.DefaultAdaptiveThrottle.K), "accepts multiplier: higher admits more"},
-			{"window", KindDuration, dur(throttle.DefaultAdaptiveThrottle.Window), "history kept"},
+			{"k", KindNumber, ftoa(throttle.DefaultSREThrottle.K), "accepts multiplier: higher admits more"},
+			{"window", KindDuration, dur(throttle.DefaultSREThrottle.Window), "history kept"},
 		},
 		Notes: []string{
 			"one throttle per host, shared by all its clients (the book runs one in each client, on its own traffic)",
 			"an accept is an attempt answered in time; the book counts every request the backend did not reject",
 		},
-		build: client(func(a args) throttle.AdaptiveThrottleConfig {
-			return throttle.AdaptiveThrottleConfig{K: a.float("k"), Window: a.duration("window"),
-				Buckets: throttle.DefaultAdaptiveThrottle.Buckets, Seed: a.env.Seed}
-		}, func(c throttle.AdaptiveThrottleConfig, s int) (*throttle.AdaptiveThrottle, error) {
+		build: client(func(a args) throttle.SREThrottleConfig {
+			return throttle.SREThrottleConfig{K: a.float("k"), Window: a.duration("window"),
+				Buckets: throttle.DefaultSREThrottle.Buckets, Seed: a.env.Seed}
+		}, func(c throttle.SREThrottleConfig, s int) (*throttle.SREThrottle, error) {
 			c.Seed ^= uint64(s) * 0x9e3779b97f4a7c15 // one stream per station
-			return throttle.NewAdaptiveThrottle(c)
+			return throttle.NewSREThrottle(c)
 		}),
 	})
 	register(&Def{
 		Name: "circuit-breaker", Roles: []Role{RoleClient}, Source: "Nygard, Release It! (closed/open/half-open)",
 		Doc: "Clients stop sending to a host whose failure ratio over a window passes a threshold, wait a cooldown, then probe.",
 		Params: []Param{
-			{"ratio", KindFraction, ftoa(throttle.DefaultBreaker.FailureRatio), "failure ratio that opens the breaker"},
-			{"min-requests", KindCount, itoa(throttle.DefaultBreaker.MinRequests), "outcomes needed in the window before it may open"},
-			{"window", KindDuration, dur(throttle.DefaultBreaker.Window), "history kept"},
-			{"cooldown", KindDuration, dur(throttle.DefaultBreaker.Cooldown), "time open before probing"},
-			{"probes", KindCount, itoa(throttle.DefaultBreaker.Probes), "attempts let through when half-open"},
+			{"ratio", KindFraction, ftoa(throttle.DefaultCircuitBreaker.FailureRatio), "failure ratio that opens the breaker"},
+			{"min-requests", KindCount, itoa(throttle.DefaultCircuitBreaker.MinRequests), "outcomes needed in the window before it may open"},
+			{"window", KindDuration, dur(throttle.DefaultCircuitBreaker.Window), "history kept"},
+			{"cooldown", KindDuration, dur(throttle.DefaultCircuitBreaker.Cooldown), "time open before probing"},
+			{"probes", KindCount, itoa(throttle.DefaultCircuitBreaker.Probes), "attempts let through when half-open"},
 		},
 		Notes: []string{
 			"one breaker per host, shared by all its clients (Hystrix keeps one per client process)",
 			"a failure is an error, a fast refusal or the client's own timeout",
 		},
-		build: client(func(a args) throttle.BreakerConfig {
-			return throttle.BreakerConfig{FailureRatio: a.float("ratio"), MinRequests: a.count("min-requests"),
-				Window: a.duration("window"), Buckets: throttle.DefaultBreaker.Buckets, Cooldown: a.duration("cooldown"), Probes: a.count("probes")}
-		}, same(throttle.NewBreaker)),
+		build: client(func(a args) throttle.CircuitBreakerConfig {
+			return throttle.CircuitBreakerConfig{FailureRatio: a.float("ratio"), MinRequests: a.count("min-requests"),
+				Window: a.duration("window"), Buckets: throttle.DefaultCircuitBreaker.Buckets, Cooldown: a.duration("cooldown"), Probes: a.count("probes")}
+		}, same(throttle.NewCircuitBreaker)),
 	})
 	facebook := "Facebook, \"Fail at scale\" (ACM Queue 2015)"
 	register(&Def{Name: "fifo", Roles: []Role{RoleQueue}, Source: "baseline",
@@ -348,18 +348,18 @@ func init() {
 	register(&Def{Name: "aws-quota", Roles: []Role{RoleRetryGate}, Source: "AWS SDK standard retry mode",
 		Doc: "A token quota per host: a retry costs retry-cost (timeout-cost after a timeout); a success refunds.",
 		Params: []Param{
-			{"capacity", KindCount, itoa(throttle.DefaultRetryQuota.Capacity), "tokens"},
-			{"retry-cost", KindCount, itoa(throttle.DefaultRetryQuota.RetryCost), "tokens per retry"},
-			{"timeout-cost", KindCount, itoa(throttle.DefaultRetryQuota.TimeoutCost), "tokens per retry after a timeout"},
+			{"capacity", KindCount, itoa(throttle.DefaultAWSQuota.Capacity), "tokens"},
+			{"retry-cost", KindCount, itoa(throttle.DefaultAWSQuota.RetryCost), "tokens per retry"},
+			{"timeout-cost", KindCount, itoa(throttle.DefaultAWSQuota.TimeoutCost), "tokens per retry after a timeout"},
 		},
 		Notes: []string{
 			"one quota per host, shared by its clients (the SDK keeps one per client)",
 			"a success after retries refunds the retry cost, not what its last retry cost (the SDK refunds the timeout cost after a timeout)",
 		},
-		build: retryGate(func(a args) throttle.RetryQuotaConfig {
-			return throttle.RetryQuotaConfig{Capacity: a.count("capacity"), RetryCost: a.count("retry-cost"),
-				TimeoutCost: a.count("timeout-cost"), SuccessRefund: throttle.DefaultRetryQuota.SuccessRefund}
-		}, same(throttle.NewRetryQuota))})
+		build: retryGate(func(a args) throttle.AWSQuotaConfig {
+			return throttle.AWSQuotaConfig{Capacity: a.count("capacity"), RetryCost: a.count("retry-cost"),
+				TimeoutCost: a.count("timeout-cost"), SuccessRefund: throttle.DefaultAWSQuota.SuccessRefund}
+		}, same(throttle.NewAWSQuota))})
 	register(&Def{Name: "velocity", Roles: []Role{RoleRetryGate, RoleVelocity}, Source: "AWS post-event summary (NLB velocity control)",
 		Doc: "A velocity control: at most max retries released per host in any window; in a model that takes capacity out of service " +
 			"(nlb: AZ DNS failover on health checks), at most cap of the capacity in service leaves within any window, the rest of a " +

@@ -94,9 +94,9 @@ func init() {
 		Notes: []string{
 			"AWS published the idea (admitted rate falls with the waiting queue), not the law or its numbers: the linear law and the 2x/2w defaults are this suite's",
 		},
-		build: admission(func(a args) throttle.QueueProportionalConfig {
-			return throttle.QueueProportionalConfig{Rate: a.rate("rate"), Limit: a.count("limit"), Burst: a.count("burst")}
-		}, same(throttle.NewQueueProportional)),
+		build: admission(func(a args) throttle.QueueSizeConfig {
+			return throttle.QueueSizeConfig{Rate: a.rate("rate"), Limit: a.count("limit"), Burst: a.count("burst")}
+		}, same(throttle.NewQueueSize)),
 	})
 }
 
