@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// Every Config refuses what it must, in the house format of config.go:
+// "throttle: <control> <field> <value> <what is wrong>".
+
 // configCase is one invalid config: Validate and the constructor must both
 // refuse it, with one message "throttle: <control> <field> <value> ...".
 type configCase struct {
@@ -251,6 +254,179 @@ func TestDefaultConfigsAreValid(t *testing.T) {
 	} {
 		if err != nil {
 			t.Errorf("Default%s: %v", name, err)
+		}
+	}
+}
+
+func TestConstructorsRejectBadParameters(t *testing.T) {
+	if _, err := NewTokenBucket(TokenBucketConfig{Rate: 0, Burst: 1}); err == nil {
+		t.Error("rate 0 accepted")
+	}
+	if _, err := NewTokenBucket(TokenBucketConfig{Rate: 1, Burst: 0}); err == nil {
+		t.Error("burst 0 accepted")
+	}
+	if _, err := NewQueueSize(QueueSizeConfig{Rate: 1, Limit: 0, Burst: 1}); err == nil {
+		t.Error("limit 0 accepted")
+	}
+	if _, err := NewQueueSize(QueueSizeConfig{Rate: -1, Limit: 10, Burst: 1}); err == nil {
+		t.Error("negative rate accepted")
+	}
+}
+
+func TestOverloadConstructorsRejectBadParameters(t *testing.T) {
+	sre := func(f func(*SREThrottleConfig)) error {
+		c := DefaultSREThrottle
+		f(&c)
+		_, err := NewSREThrottle(c)
+		return err
+	}
+	br := func(f func(*CircuitBreakerConfig)) error {
+		c := DefaultCircuitBreaker
+		f(&c)
+		_, err := NewCircuitBreaker(c)
+		return err
+	}
+	rb := func(f func(*RetryBudgetConfig)) error {
+		c := DefaultRetryBudget
+		f(&c)
+		_, err := NewRetryBudget(c)
+		return err
+	}
+	rq := func(f func(*AWSQuotaConfig)) error {
+		c := DefaultAWSQuota
+		f(&c)
+		_, err := NewAWSQuota(c)
+		return err
+	}
+	vel := func(max int, w time.Duration) error {
+		_, err := NewVelocity(VelocityConfig{Max: max, Window: w})
+		return err
+	}
+	for _, c := range []struct {
+		err  error
+		want string // must appear in the message
+	}{
+		{sre(func(c *SREThrottleConfig) { c.K = 0.5 }), "0.5"},
+		{sre(func(c *SREThrottleConfig) { c.K = math.NaN() }), "NaN"},
+		{sre(func(c *SREThrottleConfig) { c.K = math.Inf(1) }), "+Inf"},
+		{sre(func(c *SREThrottleConfig) { c.Window = 0 }), "0s"},
+		{sre(func(c *SREThrottleConfig) { c.Buckets = 0 }), "0"},
+		{sre(func(c *SREThrottleConfig) { c.Window, c.Buckets = 5, 6 }), "5ns"},
+		{br(func(c *CircuitBreakerConfig) { c.FailureRatio = 0 }), "0"},
+		{br(func(c *CircuitBreakerConfig) { c.FailureRatio = 1.5 }), "1.5"},
+		{br(func(c *CircuitBreakerConfig) { c.MinRequests = -3 }), "-3"},
+		{br(func(c *CircuitBreakerConfig) { c.Window = -time.Second }), "-1s"},
+		{br(func(c *CircuitBreakerConfig) { c.Buckets = -2 }), "-2"},
+		{br(func(c *CircuitBreakerConfig) { c.Cooldown = 0 }), "0s"},
+		{br(func(c *CircuitBreakerConfig) { c.Probes = 0 }), "0"},
+		{vel(0, time.Second), "0"},
+		{vel(3, -2*time.Second), "-2s"},
+		{rb(func(c *RetryBudgetConfig) { c.Ratio = -0.1 }), "-0.1"},
+		{rb(func(c *RetryBudgetConfig) { c.Ratio = math.Inf(1) }), "+Inf"},
+		{rb(func(c *RetryBudgetConfig) { c.MinPerSecond = -1 }), "-1"},
+		{rb(func(c *RetryBudgetConfig) { c.TTL = 0 }), "0s"},
+		{rb(func(c *RetryBudgetConfig) { c.Buckets = 0 }), "0"},
+		{rq(func(c *AWSQuotaConfig) { c.Capacity = 0 }), "0"},
+		{rq(func(c *AWSQuotaConfig) { c.RetryCost = 0 }), "0"},
+		{rq(func(c *AWSQuotaConfig) { c.RetryCost = 600 }), "600"},
+		{rq(func(c *AWSQuotaConfig) { c.TimeoutCost = 501 }), "501"},
+		{rq(func(c *AWSQuotaConfig) { c.SuccessRefund = -1 }), "-1"},
+	} {
+		if c.err == nil {
+			t.Errorf("accepted a bad parameter (want error naming %q)", c.want)
+			continue
+		}
+		if msg := c.err.Error(); !strings.HasPrefix(msg, "throttle: ") || !strings.Contains(msg, c.want) {
+			t.Errorf("error %q: want prefix %q and the value %q", msg, "throttle: ", c.want)
+		}
+	}
+	// The defaults are valid.
+	ocMust(NewSREThrottle(seeded(DefaultSREThrottle, 0)))
+	ocMust(NewCircuitBreaker(DefaultCircuitBreaker))
+	ocMust(NewRetryBudget(DefaultRetryBudget))
+	ocMust(NewAWSQuota(DefaultAWSQuota))
+	ocMust(NewVelocity(VelocityConfig{Max: 1, Window: time.Nanosecond}))
+}
+
+func TestAdaptiveConstructorsRejectBadParameters(t *testing.T) {
+	aimd := func(f func(*AIMDConfig)) error {
+		c := DefaultAIMD
+		f(&c)
+		_, err := NewAIMD(c)
+		return err
+	}
+	vegas := func(f func(*VegasConfig)) error {
+		c := DefaultVegas
+		f(&c)
+		_, err := NewVegas(c)
+		return err
+	}
+	g2 := func(f func(*Gradient2Config)) error {
+		c := DefaultGradient2
+		f(&c)
+		_, err := NewGradient2(c)
+		return err
+	}
+	envoy := func(f func(*EnvoyGradientConfig)) error {
+		c := DefaultEnvoyGradient
+		f(&c)
+		_, err := NewEnvoyGradient(c)
+		return err
+	}
+	cases := []struct {
+		name string
+		err  error
+		want string // the bad value, as the message must carry it
+	}{
+		{"AIMD Min", aimd(func(c *AIMDConfig) { c.Min = -7 }), "-7"},
+		{"AIMD Initial", aimd(func(c *AIMDConfig) { c.Initial = 13 }), "13"},
+		{"AIMD Max", aimd(func(c *AIMDConfig) { c.Max = 17 }), "17"},
+		{"AIMD Backoff 1", aimd(func(c *AIMDConfig) { c.Backoff = 1 }), "1"},
+		{"AIMD Backoff 0", aimd(func(c *AIMDConfig) { c.Backoff = 0 }), "0"},
+		{"AIMD Backoff NaN", aimd(func(c *AIMDConfig) { c.Backoff = math.NaN() }), "NaN"},
+		{"AIMD Timeout", aimd(func(c *AIMDConfig) { c.Timeout = -3 * time.Second }), "-3s"},
+		{"Vegas Initial", vegas(func(c *VegasConfig) { c.Initial = 0 }), "0"},
+		{"Vegas Max", vegas(func(c *VegasConfig) { c.Max = 19 }), "19"},
+		{"Vegas Smoothing 0", vegas(func(c *VegasConfig) { c.Smoothing = 0 }), "0"},
+		{"Vegas Smoothing 1.5", vegas(func(c *VegasConfig) { c.Smoothing = 1.5 }), "1.5"},
+		{"Vegas ProbeMultiplier -1", vegas(func(c *VegasConfig) { c.ProbeMultiplier = -1 }), "probe multiplier -1"},
+		{"Gradient2 Min", g2(func(c *Gradient2Config) { c.Min = 0 }), "0"},
+		{"Gradient2 Initial", g2(func(c *Gradient2Config) { c.Initial = 19 }), "19"},
+		{"Gradient2 Max", g2(func(c *Gradient2Config) { c.Max = 18 }), "18"},
+		{"Gradient2 Tolerance", g2(func(c *Gradient2Config) { c.Tolerance = 0.75 }), "0.75"},
+		{"Gradient2 Tolerance Inf", g2(func(c *Gradient2Config) { c.Tolerance = math.Inf(1) }), "+Inf"},
+		{"Gradient2 Smoothing", g2(func(c *Gradient2Config) { c.Smoothing = -0.25 }), "-0.25"},
+		{"Gradient2 QueueSize", g2(func(c *Gradient2Config) { c.QueueSize = -4 }), "-4"},
+		{"Gradient2 LongWindow", g2(func(c *Gradient2Config) { c.LongWindow = 0 }), "0"},
+		{"Envoy Min", envoy(func(c *EnvoyGradientConfig) { c.Min = -2; c.Initial = 3 }), "-2"},
+		{"Envoy Percentile 0", envoy(func(c *EnvoyGradientConfig) { c.Percentile = 0 }), "percentile 0 outside (0, 100]"},
+		{"Envoy Percentile 100.5", envoy(func(c *EnvoyGradientConfig) { c.Percentile = 100.5 }), "100.5"},
+		{"Envoy Percentile NaN", envoy(func(c *EnvoyGradientConfig) { c.Percentile = math.NaN() }), "NaN"},
+		{"Envoy Jitter", envoy(func(c *EnvoyGradientConfig) { c.Jitter = 1.5 }), "jitter 1.5 outside [0, 1]"},
+		{"Envoy WindowSamples 0", envoy(func(c *EnvoyGradientConfig) { c.WindowSamples = 0 }), "window samples 0"},
+		{"Envoy Initial", envoy(func(c *EnvoyGradientConfig) { c.Min = 5; c.Initial = 4 }), "4"},
+		{"Envoy Max", envoy(func(c *EnvoyGradientConfig) { c.Max = 2 }), "2"},
+		{"Envoy Buffer", envoy(func(c *EnvoyGradientConfig) { c.Buffer = -0.5 }), "-0.5"},
+		{"Envoy UpdateInterval", envoy(func(c *EnvoyGradientConfig) { c.UpdateInterval = 0 }), "0s"},
+		{"Envoy MinRTTInterval", envoy(func(c *EnvoyGradientConfig) { c.MinRTTInterval = -time.Minute }), "-1m0s"},
+		{"Envoy MinRTTRequests", envoy(func(c *EnvoyGradientConfig) { c.MinRTTRequests = 0 }), "0"},
+	}
+	for _, tc := range cases {
+		if tc.err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		msg := tc.err.Error()
+		if !strings.HasPrefix(msg, "throttle: ") || !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: error %q does not start with %q and carry %q", tc.name, msg, "throttle: ", tc.want)
+		}
+	}
+	for _, err := range []error{
+		aimd(func(*AIMDConfig) {}), vegas(func(*VegasConfig) {}),
+		g2(func(*Gradient2Config) {}), envoy(func(*EnvoyGradientConfig) {}),
+	} {
+		if err != nil {
+			t.Errorf("defaults rejected: %v", err)
 		}
 	}
 }
