@@ -10,10 +10,13 @@ import (
 	"github.com/aftershock/aftershock/throttle"
 )
 
-// The controls of package throttle and package backlog, as policies. Each
-// builder validates its control's config once, at Build, by calling its
-// Validate method; the per-station factories then build from that validated
-// config, so they cannot fail.
+// What the built-in policies share: the builders that turn a control of
+// package throttle or a discipline of package backlog into hooks. Each
+// validates its control's config once, at Build, by calling its Validate
+// method; the per-station factories then build from that validated config,
+// so they cannot fail. The helpers that write a default as a user would
+// (dur, itoa, ftoa) fill the Params' Default from the controls' own
+// defaults.
 
 func dur(d time.Duration) string { return d.String() }
 func itoa(n int) string          { return strconv.Itoa(n) }

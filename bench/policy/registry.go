@@ -77,10 +77,11 @@ type Def struct {
 	// one per entry; `loadgen policies` prints them under the policy.
 	Notes []string
 	// Build returns the part's hooks for the model a.Env describes, its
-	// parameters read through a. It runs once per run; a control that keeps
+	// parameters read through a. It may run more than once for one run (to
+	// estimate the run's cost, then to run it), so a control that keeps
 	// state is built inside the hook's factory (model.Hooks.Admit is called
-	// once per station), so that every station and every run gets its own.
-	// An error is reported as a bad spec naming the policy.
+	// once per station), and every station of every run gets its own. An
+	// error is reported as a bad spec naming the policy.
 	Build func(a Args) (model.Hooks, error)
 	// Caveat, if set, says when the part's parameters make it something
 	// other than its name on a service like a.Env's ("" when they do not);
@@ -125,8 +126,8 @@ var registry struct {
 // Register adds d to the policies that Parse, Build and Caveats know and
 // `loadgen policies` lists. It is meant for an init function, in this
 // package (the built-in controls) or in any other (a library's own
-// control, see the example); it is safe to call at any time, from any
-// goroutine, and a spec may name d as soon as it returns.
+// control: package bench/examples has one); it is safe to call at any
+// time, from any goroutine, and a spec may name d as soon as it returns.
 //
 // Register keeps a copy of d. It refuses d, and registers nothing, when
 // the name is taken or is not one a spec can hold, when Build is nil, when
