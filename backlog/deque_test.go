@@ -1,6 +1,7 @@
 package backlog
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -144,5 +145,27 @@ func TestDequeDrainingKeepsItsBlock(t *testing.T) {
 	}
 	if len(d.blocks)-d.first != 1 || d.head != 0 || d.tail != 0 {
 		t.Fatalf("drained deque holds %d live blocks, head %d tail %d; want 1, 0, 0", len(d.blocks)-d.first, d.head, d.tail)
+	}
+}
+
+// BenchmarkDeque measures one push and one pop on a FIFO deque of 16-byte
+// items (a station's queued job) held at a steady length: len=0 is a queue
+// that is usually empty (each item drains it), the case of a station with a
+// free worker; len=5000 is a standing queue that crosses block boundaries.
+func BenchmarkDeque(b *testing.B) {
+	for _, n := range []int{0, 1, 5000} {
+		b.Run(fmt.Sprintf("len=%d", n), func(b *testing.B) {
+			var d Deque[[2]int64]
+			for i := 0; i < n; i++ {
+				d.PushBack([2]int64{int64(i), 0})
+			}
+			d.PushBack([2]int64{})
+			d.PopFront()
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				d.PushBack([2]int64{int64(i), 1})
+				d.PopFront()
+			}
+		})
 	}
 }

@@ -27,6 +27,11 @@
 // Capacity, degenerate for the others, so build those with New. Backoff is a
 // plain value with its own Validate; its zero value retries at once.
 //
+// One name per discipline: the type X lives in x.go with its tests in
+// x_test.go (DeadlineDrop in deadlinedrop.go), and its Kind, which is also
+// its policy in package bench/policy, is the same name in kebab case
+// (KindDeadlineDrop, "deadline-drop").
+//
 // Nothing here reads a clock or starts a goroutine. A queue is not safe for
 // concurrent use: it belongs to one goroutine; guard it yourself to share
 // one. A Backoff is never modified, so it may be shared; each caller brings

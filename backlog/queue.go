@@ -134,3 +134,11 @@ func New[T Timed](c Config, drop Drop[T]) (Queue[T], error) {
 	}
 	return &FIFO[T]{}, nil
 }
+
+// Stamp is the simplest Timed item: just the instant it was queued, kept as
+// nanoseconds since the Unix epoch (8 bytes, where a time.Time takes 24). An
+// item that already holds a clock reading can convert it the same way.
+type Stamp int64
+
+// QueuedAt returns s as an instant: time.Unix(0, s).
+func (s Stamp) QueuedAt() time.Time { return time.Unix(0, int64(s)) }

@@ -1,29 +1,12 @@
 package backlog
 
 import (
-	"math/rand/v2"
+	"math"
 	"slices"
+	"strings"
 	"testing"
-	"testing/quick"
 	"time"
 )
-
-const ms = time.Millisecond
-
-// at is offset d on the Stamps' clock (nanoseconds since the Unix epoch).
-func at(d time.Duration) time.Time { return time.Unix(0, int64(d)) }
-
-func pops[T Timed](q Queue[T], now time.Time, n int) []T {
-	var out []T
-	for i := 0; i < n; i++ {
-		v, ok := q.Pop(now)
-		if !ok {
-			break
-		}
-		out = append(out, v)
-	}
-	return out
-}
 
 func TestDisciplineOrder(t *testing.T) {
 	in := []Stamp{1, 2, 3, 4}
@@ -51,99 +34,6 @@ func TestDisciplineOrder(t *testing.T) {
 		if c.kind == KindBounded && refused != 1 {
 			t.Errorf("bounded: refused %d, want 1", refused)
 		}
-	}
-}
-
-// TestFBCoDelTrace: a queue that drains is never cut; one that has stood for
-// the interval sheds everything older than the target.
-func TestFBCoDelTrace(t *testing.T) {
-	var dropped []Stamp
-	q, _ := New[Stamp](Config{Kind: KindFBCoDel, Target: 5 * ms, Interval: 100 * ms}, func(s Stamp) { dropped = append(dropped, s) })
-	q.Push(at(0), Stamp(0))
-	q.Push(at(50*ms), Stamp(50*ms))
-	// At 60 ms the queue has stood 60 ms (< 100): the 60 ms-old item is served.
-	if v, _ := q.Pop(at(60 * ms)); v != 0 || len(dropped) != 0 {
-		t.Fatalf("pop at 60ms: %v, dropped %v", v, dropped)
-	}
-	q.Push(at(150*ms), Stamp(150*ms))
-	q.Push(at(198*ms), Stamp(198*ms))
-	// At 200 ms it has not been empty since 0: standing. Target 5 ms applies:
-	// 50 ms and 150 ms items are dropped, the 2 ms-old one served.
-	if v, ok := q.Pop(at(200 * ms)); !ok || v != Stamp(198*ms) {
-		t.Fatalf("pop at 200ms: %v %v", v, ok)
-	}
-	if !slices.Equal(dropped, []Stamp{Stamp(50 * ms), Stamp(150 * ms)}) {
-		t.Fatalf("dropped %v", dropped)
-	}
-	// Empty now; a fresh queue is not standing.
-	q.Push(at(300*ms), Stamp(300*ms))
-	if v, ok := q.Pop(at(340 * ms)); !ok || v != Stamp(300*ms) {
-		t.Fatalf("pop after draining: %v %v", v, ok)
-	}
-}
-
-// TestFBCoDelDropsOnlyWhenStanding is the property: over random push/pop
-// traces, every drop happens at an instant when the queue has been non-empty
-// for at least Interval (checked against an independent reference).
-func TestFBCoDelDropsOnlyWhenStanding(t *testing.T) {
-	prop := func(seed uint64) bool {
-		rng := rand.New(rand.NewPCG(seed, 1))
-		var now, emptySince time.Duration
-		n := 0
-		bad := false
-		q := &FBCoDel[Stamp]{Target: 5 * ms, Interval: 100 * ms}
-		q.Drop = func(Stamp) {
-			if now-emptySince < q.Interval {
-				bad = true
-			}
-		}
-		for i := 0; i < 2000; i++ {
-			now += time.Duration(rng.Int64N(int64(20 * ms)))
-			if rng.IntN(3) > 0 {
-				if n == 0 {
-					emptySince = now
-				}
-				q.Push(at(now), Stamp(now))
-				n++
-			} else {
-				before := q.Len()
-				_, ok := q.Pop(at(now))
-				n = q.Len()
-				if ok && before == 0 {
-					return false
-				}
-				if n == 0 {
-					emptySince = now
-				}
-			}
-		}
-		return !bad
-	}
-	if err := quick.Check(prop, &quick.Config{MaxCount: 200}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestAdaptiveLIFOSwitchesWhenAQueueStands(t *testing.T) {
-	q, _ := New[Stamp](Config{Kind: KindAdaptiveLIFO, Interval: 100 * ms}, nil)
-	for _, s := range []Stamp{0, 1, 2} {
-		q.Push(at(time.Duration(s)), s)
-	}
-	if v, _ := q.Pop(at(10 * ms)); v != 0 {
-		t.Fatalf("young queue served %v, want FIFO (0)", v)
-	}
-	if v, _ := q.Pop(at(150 * ms)); v != 2 {
-		t.Fatalf("standing queue served %v, want LIFO (2)", v)
-	}
-}
-
-func TestDeadlineDropSkipsAbandonedWork(t *testing.T) {
-	var dropped []Stamp
-	q, _ := New[Stamp](Config{Kind: KindDeadlineDrop, Timeout: time.Second}, func(s Stamp) { dropped = append(dropped, s) })
-	q.Push(at(0), 0)
-	q.Push(at(500*ms), Stamp(500*ms))
-	if v, ok := q.Pop(at(1200 * ms)); !ok || v != Stamp(500*ms) || !slices.Equal(dropped, []Stamp{0}) {
-		t.Fatalf("served %v (%v), dropped %v", v, ok, dropped)
 	}
 }
 
@@ -186,5 +76,80 @@ func TestDrainHandsEveryItemOver(t *testing.T) {
 	q.Drain(func(Stamp) { n++ })
 	if n != 2500 || q.Len() != 0 {
 		t.Fatalf("drained %d, left %d", n, q.Len())
+	}
+}
+
+// TestConfigsRejectInvalid: Config.Validate and Backoff.Validate refuse each
+// invalid extreme of each field with "backlog: <what> <field> <value> ...",
+// and New returns Config.Validate's error.
+func TestConfigsRejectInvalid(t *testing.T) {
+	minInt := math.MinInt
+	for _, c := range []struct {
+		c    Config
+		want string
+	}{
+		{Config{Kind: "random"}, `backlog: unknown discipline "random"`},
+		{Config{Kind: "FIFO"}, `backlog: unknown discipline "FIFO"`},
+		{Config{Kind: KindAdaptiveLIFO}, "backlog: adaptive-lifo interval 0s "},
+		{Config{Kind: KindAdaptiveLIFO, Interval: -ms}, "backlog: adaptive-lifo interval -1ms "},
+		{Config{Kind: KindCoDel, Interval: ms}, "backlog: codel target 0s "},
+		{Config{Kind: KindCoDel, Target: -ms, Interval: ms}, "backlog: codel target -1ms "},
+		{Config{Kind: KindCoDel, Target: 2 * ms, Interval: ms}, "backlog: codel interval 1ms below target 2ms"},
+		{Config{Kind: KindCoDel, Target: ms}, "backlog: codel interval 0s below target 1ms"},
+		{Config{Kind: KindCoDel, Target: time.Duration(math.MaxInt64), Interval: time.Hour}, "backlog: codel interval 1h0m0s below target"},
+		{Config{Kind: KindFBCoDel, Interval: ms}, "backlog: fb-codel target 0s "},
+		{Config{Kind: KindFBCoDel, Target: 2 * ms, Interval: ms}, "backlog: fb-codel interval 1ms below target 2ms"},
+		{Config{Kind: KindDeadlineDrop}, "backlog: deadline-drop timeout 0s "},
+		{Config{Kind: KindDeadlineDrop, Timeout: -time.Hour}, "backlog: deadline-drop timeout -1h0m0s "},
+		{Config{Kind: KindBounded}, "backlog: bounded capacity 0 "},
+		{Config{Kind: KindBounded, Capacity: minInt}, "backlog: bounded capacity -9223372036854775808 "},
+	} {
+		err := c.c.Validate()
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%+v: Validate says %v, want it to start %q", c.c, err, c.want)
+			continue
+		}
+		if _, nerr := New[Stamp](c.c, nil); nerr == nil || nerr.Error() != err.Error() {
+			t.Errorf("%+v: New says %v, want Validate's %v", c.c, nerr, err)
+		}
+	}
+	for _, c := range []struct {
+		b    Backoff
+		want string
+	}{
+		{Backoff{Base: -1}, "backlog: backoff base -1ns "},
+		{Backoff{Cap: -time.Second}, "backlog: backoff cap -1s "},
+		{Backoff{Base: 2 * time.Second, Cap: time.Second}, "backlog: backoff cap 1s below base 2s"},
+		{Backoff{Multiplier: 0.5}, "backlog: backoff multiplier 0.5 "},
+		{Backoff{Multiplier: -1}, "backlog: backoff multiplier -1 "},
+		{Backoff{Multiplier: 101}, "backlog: backoff multiplier 101 "},
+		{Backoff{Multiplier: math.NaN()}, "backlog: backoff multiplier NaN "},
+		{Backoff{Multiplier: math.Inf(1)}, "backlog: backoff multiplier +Inf "},
+		{Backoff{Jitter: -1}, "backlog: backoff jitter -1 "},
+		{Backoff{Jitter: Decorrelated + 1}, "backlog: backoff jitter 4 "},
+	} {
+		if err := c.b.Validate(); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%+v: Validate says %v, want it to start %q", c.b, err, c.want)
+		}
+	}
+	// Valid: the zero values, every kind with its fields set, and the
+	// published defaults.
+	for _, c := range []Config{
+		{}, {Kind: KindFIFO}, {Kind: KindLIFO},
+		{Kind: KindAdaptiveLIFO, Interval: DefaultInterval},
+		{Kind: KindCoDel, Target: DefaultTarget, Interval: DefaultInterval},
+		{Kind: KindCoDel, Target: DefaultTarget, Interval: DefaultTarget},
+		{Kind: KindFBCoDel, Target: DefaultTarget, Interval: DefaultInterval},
+		{Kind: KindDeadlineDrop, Timeout: time.Second},
+		{Kind: KindBounded, Capacity: 1},
+	} {
+		if err := c.Validate(); err != nil {
+			t.Errorf("%+v: %v", c, err)
+		}
+	}
+	for _, b := range []Backoff{{}, {Base: time.Second, Cap: time.Minute, Multiplier: 2, Jitter: Decorrelated}, {Multiplier: 100}} {
+		if err := b.Validate(); err != nil {
+			t.Errorf("%+v: %v", b, err)
+		}
 	}
 }

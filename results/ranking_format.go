@@ -66,7 +66,7 @@ func (rk Ranking) record(r RankedRow) []string {
 		if c.Pairs > 0 {
 			pairs = strconv.Itoa(c.Pairs)
 		}
-		rec = append(rec, c.Outcome, c.Test, pairs, fmtFloat(c.Diff.Diff, 3), fmtFloat(c.Diff.Lo(), 3), fmtFloat(c.Diff.Hi(), 3),
+		rec = append(rec, c.Outcome, string(c.Test), pairs, fmtFloat(c.Diff.Diff, 3), fmtFloat(c.Diff.Lo(), 3), fmtFloat(c.Diff.Hi(), 3),
 			fmtFloat(c.Percent.Diff, 2), fmtFloat(c.Percent.Lo(), 2), fmtFloat(c.Percent.Hi(), 2), fmtFloat(c.P, 4))
 	} else {
 		rec = append(rec, make([]string, 10)...)

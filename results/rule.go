@@ -6,12 +6,16 @@ import (
 	"slices"
 )
 
+// Test names the significance test that decided a Change; its value is
+// what the ranking's test column holds.
+type Test string
+
 // Tests Versus uses.
 const (
-	TestPaired = "paired-t" // seeds in common, recovered alike on each: paired t on recovery_s (PairedT)
-	TestSign   = "sign"     // seeds in common, some recovered on one side only: exact sign test on which recovered first (SignTest)
-	TestWelch  = "welch"    // no seeds in common, every run recovered: Welch's t on recovery_s
-	TestFisher = "fisher"   // no seeds in common, some run did not recover: Fisher's exact test on runs recovered
+	TestPaired Test = "paired-t" // seeds in common, recovered alike on each: paired t on recovery_s (PairedT)
+	TestSign   Test = "sign"     // seeds in common, some recovered on one side only: exact sign test on which recovered first (SignTest)
+	TestWelch  Test = "welch"    // no seeds in common, every run recovered: Welch's t on recovery_s
+	TestFisher Test = "fisher"   // no seeds in common, some run did not recover: Fisher's exact test on runs recovered
 )
 
 // Outcomes of a Change.
@@ -30,7 +34,7 @@ const (
 // be told from it (tie), and Test which test said so.
 type Change struct {
 	Outcome string
-	Test    string // one of the Test constants; "" when no test could be made
+	Test    Test // one of the Test constants; "" when no test could be made
 	// Pairs is the number of seeds both rows ran, which the paired tests
 	// compare; 0 for an unpaired test.
 	Pairs int

@@ -90,7 +90,7 @@ func TestVersusPairing(t *testing.T) {
 	for _, c := range []struct {
 		name        string
 		a, b        []Summary
-		test        string
+		test        Test
 		pairs       int
 		outcome     string
 		p, diff     float64

@@ -6,9 +6,9 @@
 //     with queued units already waiting? A false answer is a fast rejection
 //     ("request limit exceeded"); the caller decides whether and when the
 //     client tries again. Server side: TokenBucket (over x/time/rate),
-//     QueueProportional (the mitigation AWS announced), the concurrency limits
-//     AIMD, Vegas, Gradient2 and EnvoyGradient. Client side: AdaptiveThrottle
-//     (Google SRE) and Breaker (circuit breaker).
+//     QueueSize (the mitigation AWS announced), the concurrency limits AIMD,
+//     Vegas, Gradient2 and EnvoyGradient. Client side: SREThrottle (Google
+//     SRE's adaptive throttling) and CircuitBreaker.
 //   - Reserver: an Admitter whose Reserve(now, queued) refuses with the
 //     instant the unit's booked slot falls due (x/time/rate's ReserveN, a
 //     Retry-After), and whose Redeem lets a unit that came back then in.
@@ -17,7 +17,7 @@
 //     concurrency limits, the SRE throttle and the breaker learn from it.
 //   - RetryGate: Retry(now, timeout) — may a client send a retry? RetryBudget
 //     (Finagle/Linkerd; also a RequestObserver, counting first attempts) and
-//     RetryQuota (AWS SDK standard mode; also a SuccessObserver, refunded by
+//     AWSQuota (AWS SDK standard mode; also a SuccessObserver, refunded by
 //     successes). A caller tests for the optional observers once.
 //   - Velocity caps how much of something may change within any sliding
 //     window (capacity removed, hosts restarted, retries released).
@@ -33,6 +33,11 @@
 // exception. A zero XConfig fails Validate: start from DefaultX and change
 // what differs. The four concurrency limits share one limiter core that admits
 // and counts units in flight; each algorithm is only an update rule.
+//
+// One name per control: the type X lives in x.go (QueueSize in queuesize.go,
+// its tests in queuesize_test.go), is the policy of the same name in kebab
+// case in package bench/policy (queue-size), and its errors name it in words
+// ("throttle: queue size limit 0 below 1").
 //
 // Every control is pure in the sense of x/time/rate's AllowN: time comes in as
 // an argument, nothing reads a clock, sleeps or starts a goroutine, so the same
@@ -51,15 +56,15 @@
 // doc says it:
 //   - TokenBucket can over-admit: rate.Limiter moves its clock back to a late
 //     instant it admits at, and the next on-time call credits that time again.
-//   - QueueProportional credits time only forward: never over-admits.
+//   - QueueSize credits time only forward: never over-admits.
 //   - Velocity judges a late call against its own window and records it at
 //     the latest instant: its cap holds in every window, in any order.
-//   - AdaptiveThrottle, Breaker and RetryBudget keep sliding windows that
+//   - SREThrottle, CircuitBreaker and RetryBudget keep sliding windows that
 //     never move back (see window): a late cost still counts, a late credit
 //     too old for the window is dropped, so lateness never loosens them.
 //   - The concurrency limits admit by count, not by time; EnvoyGradient's
 //     phases and windows only move forward.
-//   - RetryQuota ignores time.
+//   - AWSQuota ignores time.
 //
 // Costs are measured against x/time/rate's AllowN in one run:
 //

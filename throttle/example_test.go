@@ -11,8 +11,8 @@ import (
 // queue grows, and nothing is admitted once the limit waits. Time is an
 // argument, so the same control runs in a simulation or behind a live server
 // (pass time.Now()).
-func ExampleQueueProportional() {
-	q, err := throttle.NewQueueProportional(throttle.QueueProportionalConfig{Rate: 100, Limit: 50, Burst: 1}) // 100/s when idle, none at 50 queued
+func ExampleQueueSize() {
+	q, err := throttle.NewQueueSize(throttle.QueueSizeConfig{Rate: 100, Limit: 50, Burst: 1}) // 100/s when idle, none at 50 queued
 	if err != nil {
 		panic(err)
 	}

@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// QueueProportional is the mitigation AWS announced for EC2 after the October
-// 2025 event: rate-limit incoming work based on the size of the waiting queue.
-// The admitted rate falls linearly from Rate with an empty queue to zero when
+// QueueSize is the mitigation AWS announced for EC2 after the October 2025
+// event: rate-limit incoming work based on the size of the waiting queue. The
+// admitted rate falls linearly from Rate with an empty queue to zero when
 // Limit units are waiting:
 //
 //	rate(queued) = Rate · max(0, 1 − queued/Limit)
@@ -21,7 +21,7 @@ import (
 // when work arrives, so after a burst that filled the queue (rate 0) and a
 // quiet spell in which it drained, the first arrival would find the bucket
 // still empty and be refused by a service that is idle
-// (TestQueueProportionalRefillsAtTheCurrentReading). Crediting the elapsed
+// (TestQueueSizeRefillsAtTheCurrentReading). Crediting the elapsed
 // time at the current reading reacts to the queue as soon as work arrives.
 //
 // Why linear: it is the simplest law that (a) admits freely when the service is
@@ -35,10 +35,9 @@ import (
 // the latest one seen gets no refill and does not move the clock back), so
 // callers whose instants interleave never make it over-admit.
 //
-// The zero value is not usable; use NewQueueProportional. A
-// QueueProportional is safe for concurrent use: one mutex guards the tokens
-// and the clock.
-type QueueProportional struct {
+// The zero value is not usable; use NewQueueSize. A QueueSize is safe for
+// concurrent use: one mutex guards the tokens and the clock.
+type QueueSize struct {
 	perSecond float64
 	limit     float64
 	burst     float64
@@ -50,52 +49,50 @@ type QueueProportional struct {
 	}
 }
 
-// QueueProportionalConfig parameterises a QueueProportional; see
-// DefaultQueueProportional.
-type QueueProportionalConfig struct {
+// QueueSizeConfig parameterises a QueueSize; see DefaultQueueSize.
+type QueueSizeConfig struct {
 	Rate  float64 // admitted units per second with an empty queue; above 0 and finite
 	Limit int     // queued units at which admission stops; ≥ 1
 	Burst int     // tokens in a full bucket, and at start; ≥ 1
 }
 
-// DefaultQueueProportional admits 100 units per second with an empty queue,
-// none once 20 wait, with a burst of 20. AWS published the law, not its
-// numbers; these are an example, to be sized as the type's doc explains.
-var DefaultQueueProportional = QueueProportionalConfig{Rate: 100, Limit: 20, Burst: 20}
+// DefaultQueueSize admits 100 units per second with an empty queue, none once
+// 20 wait, with a burst of 20. AWS published the law, not its numbers; these
+// are an example, to be sized as the type's doc explains.
+var DefaultQueueSize = QueueSizeConfig{Rate: 100, Limit: 20, Burst: 20}
 
 // Validate reports the first field of c out of range.
-func (c QueueProportionalConfig) Validate() error {
-	if err := checkRate("queue-proportional", c.Rate); err != nil {
+func (c QueueSizeConfig) Validate() error {
+	if err := checkRate("queue size", c.Rate); err != nil {
 		return err
 	}
 	if c.Limit < 1 {
-		return fmt.Errorf("throttle: queue-proportional limit %d below 1", c.Limit)
+		return fmt.Errorf("throttle: queue size limit %d below 1", c.Limit)
 	}
 	if c.Burst < 1 {
-		return fmt.Errorf("throttle: queue-proportional burst %d below 1", c.Burst)
+		return fmt.Errorf("throttle: queue size burst %d below 1", c.Burst)
 	}
 	return nil
 }
 
-// NewQueueProportional returns the control with a full bucket, or
-// c.Validate's error.
-func NewQueueProportional(c QueueProportionalConfig) (*QueueProportional, error) {
+// NewQueueSize returns the control with a full bucket, or c.Validate's error.
+func NewQueueSize(c QueueSizeConfig) (*QueueSize, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	q := &QueueProportional{perSecond: c.Rate, limit: float64(c.Limit), burst: float64(c.Burst)}
+	q := &QueueSize{perSecond: c.Rate, limit: float64(c.Limit), burst: float64(c.Burst)}
 	q.mu.tokens = q.burst
 	return q, nil
 }
 
 // Rate is the admitted rate, per second, with queued units waiting.
-func (q *QueueProportional) Rate(queued int) float64 {
+func (q *QueueSize) Rate(queued int) float64 {
 	return q.perSecond * max(0, 1-float64(queued)/q.limit)
 }
 
 // Admit credits the time since the previous decision at Rate(queued) and takes
 // one token at now if there is one.
-func (q *QueueProportional) Admit(now time.Time, queued int) bool {
+func (q *QueueSize) Admit(now time.Time, queued int) bool {
 	r := q.Rate(queued)
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -118,4 +115,4 @@ func (q *QueueProportional) Admit(now time.Time, queued int) bool {
 // 0.9999999999999999, which must still buy a unit.
 const tokenEpsilon = 1e-9
 
-var _ Admitter = (*QueueProportional)(nil)
+var _ Admitter = (*QueueSize)(nil)

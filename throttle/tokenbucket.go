@@ -18,7 +18,7 @@ import (
 // order (many goroutines reading the wall clock) can therefore be admitted
 // above Rate and Burst (TestLateInstantTokenBucketOverAdmits: 3 units at one
 // instant from a bucket of burst 2); TestConformance finds it within 1% +
-// Burst of Rate under the contention it measures. QueueProportional with a
+// Burst of Rate under the contention it measures. QueueSize with a
 // large Limit is a bucket that never credits time twice.
 //
 // The zero value is not usable; use NewTokenBucket. A TokenBucket is safe for

@@ -44,9 +44,9 @@ func run(t *testing.T, c Config, sp model.StationConfig, seed uint64, h model.Ho
 }
 
 func queueSize(limit int) model.Hooks {
-	c := throttle.QueueProportionalConfig{Rate: 16, Limit: limit, Burst: 16}
+	c := throttle.QueueSizeConfig{Rate: 16, Limit: limit, Burst: 16}
 	return model.Hooks{Admit: func(int) throttle.Admitter {
-		q, err := throttle.NewQueueProportional(c)
+		q, err := throttle.NewQueueSize(c)
 		if err != nil {
 			panic(err)
 		}

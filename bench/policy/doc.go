@@ -1,5 +1,7 @@
 // Package policy turns a policy spec from the command line into the hooks a
-// model runs with.
+// model runs with, and holds the registry of the policies a spec may name.
+//
+// # Specs
 //
 // A spec is one or more parts joined by '+'; each part is a registered name
 // with optional parameters: "queue-size", "token-bucket:rate=0.9x,burst=8",
@@ -15,11 +17,10 @@
 //   - retry: the clients' backoff after a timed-out attempt;
 //   - retry-gate: may this retry be sent? (retry budget, AWS retry quota,
 //     velocity);
+//   - velocity: how much capacity a model may take out of service per
+//     window (velocity);
 //   - intervention: acts at fixed times (the operators' restart and
-//     throttle).
-//
-// The controls are built on packages throttle and backlog; `loadgen
-// policies` lists every registered policy with its roles and parameters.
+//     throttle, the NLB operators' failover switch).
 //
 // At most one part per role. "none" plays no role: no throttle, no
 // intervention.
@@ -31,6 +32,21 @@
 // derive from the station (workers, capacity) so that one spec means the same
 // thing at any scale.
 //
-// Parsing and building are pure; a built admission control has its own
+// # The registry
+//
+// Every policy is a Def passed to Register: its name, roles, doc, source,
+// parameters with their defaults, the simplifications it makes against its
+// source, and a Build that returns its hooks, reading its parameters
+// through Args. The built-in ones are the controls of packages throttle and
+// backlog, one file each named after the control (queuesize.go for
+// queue-size, throttle.QueueSize), and the interventions; `loadgen policies`
+// lists every registered policy with its roles and parameters. A library
+// registers its own control the same way, from an init function in its own
+// package: package bench/examples has one, ranked against queue-size.
+//
+// # Concurrency
+//
+// Register, Lookup, Names, Parse, Build and Caveats are safe for concurrent
+// use. Parsing and building are pure; a built admission control has its own
 // concurrency contract (see package throttle).
 package policy

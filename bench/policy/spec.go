@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +49,7 @@ func Parse(spec string) ([]Part, error) {
 		if !nameRE.MatchString(name) {
 			return nil, fmt.Errorf("%w: %q: want name or name:key=value,... joined by +", ErrSpec, raw)
 		}
-		d, ok := registry[name]
+		d, ok := lookup(name)
 		if !ok {
 			return nil, fmt.Errorf("%w: unknown policy %q (known: %s)", ErrSpec, name, strings.Join(Names(), ", "))
 		}
@@ -92,16 +91,6 @@ func Parse(spec string) ([]Part, error) {
 	return parts, nil
 }
 
-// Names lists the registered policy names, sorted.
-func Names() []string {
-	var ns []string
-	for n := range registry {
-		ns = append(ns, n)
-	}
-	sort.Strings(ns)
-	return ns
-}
-
 // Kind is the type of a parameter value.
 type Kind int
 
@@ -120,6 +109,9 @@ const (
 	KindWhole                // whole number from 0 to 2^20
 	KindShare                // a percentage of a model's capacity ("10%", above 0 up to 100)
 )
+
+// kinds is the number of Kinds: a Kind is in [0, kinds).
+const kinds = KindShare + 1
 
 func (k Kind) check(v string) error {
 	switch k {

@@ -10,6 +10,130 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// The contract every control keeps, whatever its rule (doc.go): decisions
+// allocate nothing, concurrent use keeps each control's bounds, and the
+// cost of a decision is measured against x/time/rate's AllowN.
+
+func TestAdmitDoesNotAllocate(t *testing.T) {
+	b, _ := NewTokenBucket(TokenBucketConfig{Rate: 1e6, Burst: 10})
+	q, _ := NewQueueSize(QueueSizeConfig{Rate: 1e6, Limit: 100, Burst: 10})
+	now := t0
+	for name, a := range map[string]Admitter{"token-bucket": b, "queue-size": q, "none": AdmitAll{}} {
+		if n := testing.AllocsPerRun(1000, func() { now = now.Add(time.Microsecond); a.Admit(now, 10) }); n != 0 {
+			t.Errorf("%s: Admit allocates %v, want 0", name, n)
+		}
+	}
+}
+
+func TestOverloadDecisionsDoNotAllocate(t *testing.T) {
+	th := ocMust(NewSREThrottle(seeded(DefaultSREThrottle, 1)))
+	br := ocMust(NewCircuitBreaker(DefaultCircuitBreaker))
+	v := ocMust(NewVelocity(VelocityConfig{Max: 1000, Window: time.Second}))
+	rb := ocMust(NewRetryBudget(DefaultRetryBudget))
+	rq := ocMust(NewAWSQuota(DefaultAWSQuota))
+	w := newWindow(time.Minute, 60)
+	now := t0
+	tick := func() time.Time { now = now.Add(37 * time.Millisecond); return now }
+	for name, f := range map[string]func(){
+		"window.add":             func() { w.add(tick(), 1) },
+		"window.charge":          func() { w.charge(tick(), 1) },
+		"window.sum":             func() { w.sum(tick()) },
+		"SREThrottle.Admit":      func() { th.Admit(tick(), 0) },
+		"SREThrottle.Done":       func() { th.Done(tick(), time.Millisecond, true) },
+		"SREThrottle.RejectProb": func() { th.RejectProbability(tick()) },
+		"CircuitBreaker.Admit":   func() { br.Admit(tick(), 0) },
+		"CircuitBreaker.Done":    func() { br.Done(tick(), time.Millisecond, now.UnixNano()%3 != 0) },
+		"CircuitBreaker.State":   func() { br.State(tick()) },
+		"Velocity.Allow":         func() { v.Allow(tick(), 2) },
+		"Velocity.Admit":         func() { v.Admit(tick(), 0) },
+		"Velocity.Remaining":     func() { v.Remaining(tick()) },
+		"RetryBudget.Request":    func() { rb.Request(tick()) },
+		"RetryBudget.Retry":      func() { rb.Retry(tick(), false) },
+		"AWSQuota.Retry":         func() { rq.Retry(tick(), true) },
+		"AWSQuota.Success":       func() { rq.Success(tick(), false) },
+	} {
+		if n := testing.AllocsPerRun(2000, f); n != 0 {
+			t.Errorf("%s allocates %v per call, want 0", name, n)
+		}
+	}
+}
+
+// TestOverloadControlsConcurrentUse drives every control from 8 goroutines
+// whose instants come from a shared clock, so they interleave slightly out of
+// order, and checks the bounds that must survive it. Run with -race.
+func TestOverloadControlsConcurrentUse(t *testing.T) {
+	const workers, calls = 8, 3000
+	th := ocMust(NewSREThrottle(SREThrottleConfig{K: 2, Window: time.Second, Buckets: 10, Seed: 3}))
+	br := ocMust(NewCircuitBreaker(CircuitBreakerConfig{FailureRatio: 0.3, MinRequests: 10, Window: time.Second, Buckets: 10, Cooldown: 50 * time.Millisecond, Probes: 3}))
+	v := ocMust(NewVelocity(VelocityConfig{Max: 50, Window: 100 * time.Millisecond}))
+	rb := ocMust(NewRetryBudget(RetryBudgetConfig{Ratio: 0.2, MinPerSecond: 10, TTL: 100 * time.Second, Buckets: 10}))
+	rq := ocMust(NewAWSQuota(DefaultAWSQuota))
+
+	var clock atomic.Int64 // µs since t0
+	var requests, retries atomic.Int64
+	type event struct {
+		at time.Time
+		n  int
+	}
+	allowed := make([][]event, workers)
+	var wg sync.WaitGroup
+	for g := 0; g < workers; g++ {
+		wg.Go(func() {
+			for i := 0; i < calls; i++ {
+				now := t0.Add(time.Duration(clock.Add(100)) * time.Microsecond)
+				if th.Admit(now, 0) {
+					th.Done(now, 0, i%3 != 0)
+				}
+				if br.Admit(now, 0) {
+					br.Done(now, 0, i%4 != 0)
+				}
+				br.State(now)
+				n := 1 + (i+g)%3
+				if v.Allow(now, n) {
+					allowed[g] = append(allowed[g], event{now, n})
+				}
+				rb.Request(now)
+				requests.Add(1)
+				if rb.Retry(now, false) {
+					retries.Add(1)
+				}
+				if rq.Retry(now, i%2 == 0) {
+					if k := rq.Available(); k < 0 || k > 500 {
+						t.Errorf("quota at %d tokens", k)
+					}
+				}
+				rq.Success(now, i%5 == 0)
+			}
+		})
+	}
+	wg.Wait()
+
+	// Velocity: in true time, no interval of 100 ms holds more than 50 units.
+	var all []event
+	for _, e := range allowed {
+		all = append(all, e...)
+	}
+	if len(all) == 0 {
+		t.Fatal("velocity allowed nothing")
+	}
+	times := make([]time.Time, len(all))
+	units := make([]int, len(all))
+	for i, e := range all {
+		times[i], units[i] = e.at, e.n
+	}
+	if a, sum := worstWindow(times, units, 100*time.Millisecond); sum > 50 {
+		t.Errorf("velocity let %d units through in [%v, +100ms), max 50", sum, a.Sub(t0))
+	}
+	// Retry budget: everything happens within one TTL, so retries never
+	// exceed 0.2 × all requests + the floor.
+	if r, q := float64(retries.Load()), float64(requests.Load()); r > 0.2*q+1000+1e-9 {
+		t.Errorf("retry budget allowed %v retries for %v requests", r, q)
+	}
+	if k := rq.Available(); k < 0 || k > 500 {
+		t.Errorf("quota ended at %d tokens", k)
+	}
+}
+
 // decision is one decision path: call makes one decision at now. serial
 // paths reset the control's state between calls through its internals (to
 // time one method alone, always on its working path) and so run on one
@@ -65,7 +189,7 @@ func decisions() []decision {
 			return func(now time.Time) { b.Admit(now, 0) }
 		}},
 		{"queue-size", false, func() func(time.Time) {
-			q, err := NewQueueProportional(QueueProportionalConfig{Rate: 1e9, Limit: 1 << 20, Burst: 1 << 20})
+			q, err := NewQueueSize(QueueSizeConfig{Rate: 1e9, Limit: 1 << 20, Burst: 1 << 20})
 			must(err)
 			return func(now time.Time) { q.Admit(now, 10) }
 		}},
@@ -95,14 +219,14 @@ func decisions() []decision {
 		must(err)
 		return a, &a.l
 	})...)
-	sre := func() *AdaptiveThrottle {
-		a, err := NewAdaptiveThrottle(AdaptiveThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120, Seed: 1})
+	sre := func() *SREThrottle {
+		a, err := NewSREThrottle(SREThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120, Seed: 1})
 		must(err)
 		a.mu.accepts.add(t0b, 1e15) // a healthy history: it admits
 		return a
 	}
-	breaker := func() *Breaker {
-		b, err := NewBreaker(DefaultBreaker)
+	breaker := func() *CircuitBreaker {
+		b, err := NewCircuitBreaker(DefaultCircuitBreaker)
 		must(err)
 		return b
 	}
@@ -112,8 +236,8 @@ func decisions() []decision {
 		g.mu.requests.add(t0b, 1e15) // ample budget: retries are allowed
 		return g
 	}
-	quota := func() *RetryQuota {
-		g, err := NewRetryQuota(DefaultRetryQuota)
+	quota := func() *AWSQuota {
+		g, err := NewAWSQuota(DefaultAWSQuota)
 		must(err)
 		g.mu.tokens = 1 << 60
 		return g
@@ -214,7 +338,7 @@ func rateds() []rated {
 			return func(now time.Time) bool { return b.Admit(now, 0) }
 		}, perSec, confBurst},
 		{"queue-size", func() func(time.Time) bool {
-			q, _ := NewQueueProportional(QueueProportionalConfig{Rate: confRate, Limit: 1000, Burst: confBurst})
+			q, _ := NewQueueSize(QueueSizeConfig{Rate: confRate, Limit: 1000, Burst: confBurst})
 			return func(now time.Time) bool { return q.Admit(now, 0) }
 		}, perSec, confBurst},
 		{"velocity", func() func(time.Time) bool {

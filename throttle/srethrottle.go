@@ -8,16 +8,15 @@ import (
 	"time"
 )
 
-// AdaptiveThrottle is Google's client-side adaptive throttling (Site
-// Reliability Engineering, 2016, ch. 21 "Handling Overload"). It is a
-// client-side control: it runs in each client of a backend, on that client's
-// own view of its traffic, and needs nothing from the backend beyond the
-// outcome of each request. When the backend starts refusing work, the client
-// starts refusing locally, before sending, so refused work costs the backend
-// nothing.
+// SREThrottle is Google's client-side adaptive throttling (Site Reliability
+// Engineering, 2016, ch. 21 "Handling Overload"). It is a client-side control:
+// it runs in each client of a backend, on that client's own view of its
+// traffic, and needs nothing from the backend beyond the outcome of each
+// request. When the backend starts refusing work, the client starts refusing
+// locally, before sending, so refused work costs the backend nothing.
 //
 // Published source and defaults: the SRE book; K = 2 over the last 2 minutes
-// (DefaultAdaptiveThrottle, kept as 120 buckets of one second).
+// (DefaultSREThrottle, kept as 120 buckets of one second).
 //
 // Rule, over the window (see below for its exact extent):
 //
@@ -58,10 +57,10 @@ import (
 // Instants out of order: see window; a late request still counts, a late
 // accept too old for the window is dropped, so lateness never lowers P.
 //
-// The zero value is not usable; use NewAdaptiveThrottle. An
-// AdaptiveThrottle is safe for concurrent use: one mutex guards the windows
-// and the random source; the methods that need it held end in Locked.
-type AdaptiveThrottle struct {
+// The zero value is not usable; use NewSREThrottle. An SREThrottle is safe for
+// concurrent use: one mutex guards the windows and the random source; the
+// methods that need it held end in Locked.
+type SREThrottle struct {
 	k float64
 
 	mu struct {
@@ -72,34 +71,33 @@ type AdaptiveThrottle struct {
 	}
 }
 
-// AdaptiveThrottleConfig parameterises an AdaptiveThrottle.
-type AdaptiveThrottleConfig struct {
+// SREThrottleConfig parameterises an SREThrottle.
+type SREThrottleConfig struct {
 	K       float64       // requests the client may send per accepted one before refusing; >= 1
 	Window  time.Duration // history the counts cover
 	Buckets int           // buckets the window is kept in, in [1, 65536]; its resolution is Window/Buckets
 	Seed    uint64        // seeds the random draws: the same Seed and calls give the same decisions
 }
 
-// DefaultAdaptiveThrottle is the SRE book's setting: K = 2 over 2 minutes
-// (Seed 0).
-var DefaultAdaptiveThrottle = AdaptiveThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120}
+// DefaultSREThrottle is the SRE book's setting: K = 2 over 2 minutes (Seed 0).
+var DefaultSREThrottle = SREThrottleConfig{K: 2, Window: 2 * time.Minute, Buckets: 120}
 
 // Validate reports the first field of c out of range.
-func (c AdaptiveThrottleConfig) Validate() error {
+func (c SREThrottleConfig) Validate() error {
 	if !(c.K >= 1) || math.IsInf(c.K, 1) {
-		return fmt.Errorf("throttle: adaptive throttle K %v must be finite and at least 1", c.K)
+		return fmt.Errorf("throttle: SRE throttle K %v must be finite and at least 1", c.K)
 	}
-	return checkWindow("adaptive throttle", "window", c.Window, c.Buckets)
+	return checkWindow("SRE throttle", "window", c.Window, c.Buckets)
 }
 
-// NewAdaptiveThrottle returns a throttle with empty history whose random
-// draws come from a PCG source seeded with c.Seed, or c.Validate's error.
-func NewAdaptiveThrottle(c AdaptiveThrottleConfig) (*AdaptiveThrottle, error) {
+// NewSREThrottle returns a throttle with empty history whose random draws come
+// from a PCG source seeded with c.Seed, or c.Validate's error.
+func NewSREThrottle(c SREThrottleConfig) (*SREThrottle, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	seed := c.Seed
-	t := &AdaptiveThrottle{k: c.K}
+	t := &SREThrottle{k: c.K}
 	t.mu.requests = newWindow(c.Window, c.Buckets)
 	t.mu.accepts = newWindow(c.Window, c.Buckets)
 	t.mu.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -107,14 +105,14 @@ func NewAdaptiveThrottle(c AdaptiveThrottleConfig) (*AdaptiveThrottle, error) {
 }
 
 // rejectProbabilityLocked is P(reject) over the window as of now.
-func (t *AdaptiveThrottle) rejectProbabilityLocked(now time.Time) float64 {
+func (t *SREThrottle) rejectProbabilityLocked(now time.Time) float64 {
 	r := t.mu.requests.sum(now)
 	a := t.mu.accepts.sum(now)
 	return max(0, (r-t.k*a)/(r+1))
 }
 
 // RejectProbability is the probability that Admit at now refuses locally.
-func (t *AdaptiveThrottle) RejectProbability(now time.Time) float64 {
+func (t *SREThrottle) RejectProbability(now time.Time) float64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.rejectProbabilityLocked(now)
@@ -122,7 +120,7 @@ func (t *AdaptiveThrottle) RejectProbability(now time.Time) float64 {
 
 // Admit refuses with probability RejectProbability(now), then counts the
 // request whatever the answer. queued is ignored.
-func (t *AdaptiveThrottle) Admit(now time.Time, _ int) bool {
+func (t *SREThrottle) Admit(now time.Time, _ int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p := t.rejectProbabilityLocked(now)
@@ -131,7 +129,7 @@ func (t *AdaptiveThrottle) Admit(now time.Time, _ int) bool {
 }
 
 // Done counts an accept when ok; latency is ignored.
-func (t *AdaptiveThrottle) Done(now time.Time, _ time.Duration, ok bool) {
+func (t *SREThrottle) Done(now time.Time, _ time.Duration, ok bool) {
 	if !ok {
 		return
 	}
@@ -141,6 +139,6 @@ func (t *AdaptiveThrottle) Done(now time.Time, _ time.Duration, ok bool) {
 }
 
 var (
-	_ Admitter = (*AdaptiveThrottle)(nil)
-	_ Feedback = (*AdaptiveThrottle)(nil)
+	_ Admitter = (*SREThrottle)(nil)
+	_ Feedback = (*SREThrottle)(nil)
 )

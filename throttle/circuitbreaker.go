@@ -6,36 +6,36 @@ import (
 	"time"
 )
 
-// BreakerState is the state of a Breaker.
-type BreakerState int
+// CircuitBreakerState is the state of a CircuitBreaker.
+type CircuitBreakerState int
 
-// The states of a Breaker.
+// The states of a CircuitBreaker.
 const (
-	BreakerClosed   BreakerState = iota // admitting everything, counting outcomes
-	BreakerOpen                         // refusing everything until the cooldown ends
-	BreakerHalfOpen                     // admitting a few probes to test the backend
+	CircuitBreakerClosed   CircuitBreakerState = iota // admitting everything, counting outcomes
+	CircuitBreakerOpen                                // refusing everything until the cooldown ends
+	CircuitBreakerHalfOpen                            // admitting a few probes to test the backend
 )
 
 // String returns "closed", "open" or "half-open".
-func (s BreakerState) String() string {
+func (s CircuitBreakerState) String() string {
 	switch s {
-	case BreakerClosed:
+	case CircuitBreakerClosed:
 		return "closed"
-	case BreakerOpen:
+	case CircuitBreakerOpen:
 		return "open"
-	case BreakerHalfOpen:
+	case CircuitBreakerHalfOpen:
 		return "half-open"
 	}
-	return fmt.Sprintf("BreakerState(%d)", int(s))
+	return fmt.Sprintf("CircuitBreakerState(%d)", int(s))
 }
 
-// Breaker is a circuit breaker (Nygard, Release It!, 2007, in the
+// CircuitBreaker is a circuit breaker (Nygard, Release It!, 2007, in the
 // failure-ratio form of Hystrix and resilience4j): it stops sending work to a
 // backend that fails too much of it, waits, and tries a few units before
 // letting traffic back.
 //
-// Published source and defaults: DefaultBreaker is Netflix Hystrix's default
-// configuration: error threshold 50% over a rolling 10 s window of 10
+// Published source and defaults: DefaultCircuitBreaker is Netflix Hystrix's
+// default configuration: error threshold 50% over a rolling 10 s window of 10
 // buckets, request volume threshold 20, sleep window 5 s, then a single test
 // request.
 //
@@ -65,10 +65,9 @@ func (s BreakerState) String() string {
 // one for Cooldown: good when failures are overload, which refusal relieves,
 // bad when they are a fixed fraction of bad requests. A low MinRequests trips
 // on a few unlucky outcomes at low traffic; a long window remembers a
-// recovered backend's failures. One probe tests cheaply but closes on a
-// single lucky success; the full load then arrives at once, so pair it with
-// a rate or concurrency limit. Unlike AdaptiveThrottle, it refuses all or
-// nothing.
+// recovered backend's failures. One probe tests cheaply but closes on a single
+// lucky success; the full load then arrives at once, so pair it with a rate or
+// concurrency limit. Unlike SREThrottle, it refuses all or nothing.
 //
 // Instants out of order: a late call never moves the state back (open turns
 // half-open only once an instant reaches the cooldown's end) and half-open
@@ -76,10 +75,10 @@ func (s BreakerState) String() string {
 // its bucket (see window) or, if admitted before the current state began, is
 // ignored.
 //
-// The zero value is not usable; use NewBreaker. A Breaker is safe for
-// concurrent use: one mutex guards its state and windows; the methods that
-// need it held end in Locked.
-type Breaker struct {
+// The zero value is not usable; use NewCircuitBreaker. A CircuitBreaker is
+// safe for concurrent use: one mutex guards its state and windows; the methods
+// that need it held end in Locked.
+type CircuitBreaker struct {
 	ratio    float64
 	minReq   float64
 	cooldown time.Duration
@@ -87,7 +86,7 @@ type Breaker struct {
 
 	mu struct {
 		sync.Mutex
-		state    BreakerState
+		state    CircuitBreakerState
 		since    time.Time // when the current state began (for open: when it opened)
 		requests window    // outcomes while closed
 		failures window    // failed outcomes while closed
@@ -96,8 +95,8 @@ type Breaker struct {
 	}
 }
 
-// BreakerConfig parameterises a Breaker.
-type BreakerConfig struct {
+// CircuitBreakerConfig parameterises a CircuitBreaker.
+type CircuitBreakerConfig struct {
 	FailureRatio float64       // failed share of outcomes that opens the breaker; in (0, 1]
 	MinRequests  int           // outcomes the window must hold before it can open; ≥ 1
 	Window       time.Duration // history the counts cover; > 0
@@ -106,40 +105,40 @@ type BreakerConfig struct {
 	Probes       int           // units admitted half-open, all of which must succeed to close; ≥ 1
 }
 
-// DefaultBreaker: open at 50% failures over 10 s once 20 outcomes are in,
-// probe with 1 unit after 5 s.
-var DefaultBreaker = BreakerConfig{
+// DefaultCircuitBreaker: open at 50% failures over 10 s once 20 outcomes are
+// in, probe with 1 unit after 5 s.
+var DefaultCircuitBreaker = CircuitBreakerConfig{
 	FailureRatio: 0.5, MinRequests: 20, Window: 10 * time.Second, Buckets: 10,
 	Cooldown: 5 * time.Second, Probes: 1,
 }
 
 // Validate reports the first field of c out of range.
-func (c BreakerConfig) Validate() error {
+func (c CircuitBreakerConfig) Validate() error {
 	if !(c.FailureRatio > 0 && c.FailureRatio <= 1) {
-		return fmt.Errorf("throttle: breaker failure ratio %v must be in (0, 1]", c.FailureRatio)
+		return fmt.Errorf("throttle: circuit breaker failure ratio %v must be in (0, 1]", c.FailureRatio)
 	}
 	if c.MinRequests < 1 {
-		return fmt.Errorf("throttle: breaker min requests %d below 1", c.MinRequests)
+		return fmt.Errorf("throttle: circuit breaker min requests %d below 1", c.MinRequests)
 	}
-	if err := checkWindow("breaker", "window", c.Window, c.Buckets); err != nil {
+	if err := checkWindow("circuit breaker", "window", c.Window, c.Buckets); err != nil {
 		return err
 	}
 	if c.Cooldown <= 0 {
-		return fmt.Errorf("throttle: breaker cooldown %v must be above 0", c.Cooldown)
+		return fmt.Errorf("throttle: circuit breaker cooldown %v must be above 0", c.Cooldown)
 	}
 	if c.Probes < 1 {
-		return fmt.Errorf("throttle: breaker probes %d below 1", c.Probes)
+		return fmt.Errorf("throttle: circuit breaker probes %d below 1", c.Probes)
 	}
 	return nil
 }
 
-// NewBreaker returns a closed breaker with an empty window, or c.Validate's
-// error.
-func NewBreaker(c BreakerConfig) (*Breaker, error) {
+// NewCircuitBreaker returns a closed breaker with an empty window, or
+// c.Validate's error.
+func NewCircuitBreaker(c CircuitBreakerConfig) (*CircuitBreaker, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	b := &Breaker{ratio: c.FailureRatio, minReq: float64(c.MinRequests), cooldown: c.Cooldown, probes: c.Probes}
+	b := &CircuitBreaker{ratio: c.FailureRatio, minReq: float64(c.MinRequests), cooldown: c.Cooldown, probes: c.Probes}
 	b.mu.requests = newWindow(c.Window, c.Buckets)
 	b.mu.failures = newWindow(c.Window, c.Buckets)
 	return b, nil
@@ -147,10 +146,10 @@ func NewBreaker(c BreakerConfig) (*Breaker, error) {
 
 // stateLocked moves an open breaker whose cooldown has ended at now to
 // half-open and returns the state at now.
-func (b *Breaker) stateLocked(now time.Time) BreakerState {
-	if b.mu.state == BreakerOpen {
+func (b *CircuitBreaker) stateLocked(now time.Time) CircuitBreakerState {
+	if b.mu.state == CircuitBreakerOpen {
 		if end := b.mu.since.Add(b.cooldown); !now.Before(end) {
-			b.mu.state, b.mu.since = BreakerHalfOpen, end
+			b.mu.state, b.mu.since = CircuitBreakerHalfOpen, end
 			b.mu.admitted, b.mu.passed = 0, 0
 		}
 	}
@@ -158,12 +157,12 @@ func (b *Breaker) stateLocked(now time.Time) BreakerState {
 }
 
 // openLocked opens the breaker at now.
-func (b *Breaker) openLocked(now time.Time) {
-	b.mu.state, b.mu.since = BreakerOpen, now
+func (b *CircuitBreaker) openLocked(now time.Time) {
+	b.mu.state, b.mu.since = CircuitBreakerOpen, now
 }
 
 // State is the breaker's state at now.
-func (b *Breaker) State(now time.Time) BreakerState {
+func (b *CircuitBreaker) State(now time.Time) CircuitBreakerState {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.stateLocked(now)
@@ -171,13 +170,13 @@ func (b *Breaker) State(now time.Time) BreakerState {
 
 // Admit admits everything when closed, nothing when open, and up to Probes
 // units in all when half-open. queued is ignored.
-func (b *Breaker) Admit(now time.Time, _ int) bool {
+func (b *CircuitBreaker) Admit(now time.Time, _ int) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch b.stateLocked(now) {
-	case BreakerClosed:
+	case CircuitBreakerClosed:
 		return true
-	case BreakerHalfOpen:
+	case CircuitBreakerHalfOpen:
 		if b.mu.admitted < b.probes {
 			b.mu.admitted++
 			return true
@@ -188,7 +187,7 @@ func (b *Breaker) Admit(now time.Time, _ int) bool {
 
 // Done reports the outcome of a unit admitted at now − latency; see the
 // type's rule.
-func (b *Breaker) Done(now time.Time, latency time.Duration, ok bool) {
+func (b *CircuitBreaker) Done(now time.Time, latency time.Duration, ok bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	st := b.stateLocked(now)
@@ -196,7 +195,7 @@ func (b *Breaker) Done(now time.Time, latency time.Duration, ok bool) {
 		return // admitted in an earlier state
 	}
 	switch st {
-	case BreakerClosed:
+	case CircuitBreakerClosed:
 		b.mu.requests.charge(now, 1)
 		if !ok {
 			b.mu.failures.charge(now, 1)
@@ -205,14 +204,14 @@ func (b *Breaker) Done(now time.Time, latency time.Duration, ok bool) {
 		if r >= b.minReq && b.mu.failures.sum(now) >= b.ratio*r {
 			b.openLocked(now)
 		}
-	case BreakerHalfOpen:
+	case CircuitBreakerHalfOpen:
 		if !ok {
 			b.openLocked(now)
 			return
 		}
 		b.mu.passed++
 		if b.mu.passed >= b.probes {
-			b.mu.state, b.mu.since = BreakerClosed, now
+			b.mu.state, b.mu.since = CircuitBreakerClosed, now
 			b.mu.requests.reset()
 			b.mu.failures.reset()
 		}
@@ -220,6 +219,6 @@ func (b *Breaker) Done(now time.Time, latency time.Duration, ok bool) {
 }
 
 var (
-	_ Admitter = (*Breaker)(nil)
-	_ Feedback = (*Breaker)(nil)
+	_ Admitter = (*CircuitBreaker)(nil)
+	_ Feedback = (*CircuitBreaker)(nil)
 )
