@@ -37,7 +37,9 @@
 // Timestamp the intended send time and Latency its end minus that (no
 // coordinated omission), attack name record.First or record.Retry, a
 // timeout classified before it is stringified (Code 0, Error starting
-// "timeout"). An attacker that cannot keep up sends late rather than less;
+// record.TimeoutPrefix), an answer whose body could not be read whole Code
+// 0 with the read's error (as vegeta's). Each droplet moves on by the
+// attempt's record.OutcomeOf, the rule the files count by. An attacker that cannot keep up sends late rather than less;
 // an attempt still waiting for a worker when sending stops (the end, or an
 // interrupt) is unsent, recorded at the attack's end (Code 0, Error
 // record.UnsentError, Latency from its intended time to then), so that

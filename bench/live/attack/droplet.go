@@ -6,6 +6,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/aftershock/aftershock/bench/live/record"
 	"github.com/aftershock/aftershock/throttle"
 )
 
@@ -35,7 +36,6 @@ type attempt struct {
 type outcome struct {
 	a       attempt
 	res     *vegeta.Result
-	timeout bool
 	queue   int64
 	retryAt time.Duration // a reservation's due time (model), -1 none
 	end     time.Time
@@ -64,12 +64,15 @@ func (r *run) handle(o outcome) {
 	d.held = false
 	m := r.clock.Model(o.end)
 	h := r.set.Host(o.a.droplet)
+	// The droplet moves on as the files count the attempt: one rule
+	// (record.OutcomeOf) for both.
+	kind := record.OutcomeOf(res)
 	if r.clients != nil { // the client-side control hears how its attempt ended
-		r.clients[h].Answered(r.epoch.Add(m), r.clock.ModelSpan(res.Latency), !o.timeout && res.Code >= 200 && res.Code < 300)
+		r.clients[h].Answered(r.epoch.Add(m), r.clock.ModelSpan(res.Latency), kind == record.Good)
 	}
 	d.tries++
 	switch {
-	case o.timeout:
+	case kind == record.TimedOut:
 		r.out.TimedOut++
 		if mt := r.set.Hooks.MaxAttempts; (mt > 0 && int(d.tries) >= mt) || (r.retries != nil && !r.retries[h].Retry(r.epoch.Add(m), true)) {
 			r.recheck(o.a.droplet, m)
@@ -82,7 +85,7 @@ func (r *run) handle(o outcome) {
 		}
 		d.state = pending
 		r.due.push(due{at: m + wait, droplet: int32(o.a.droplet)})
-	case res.Code >= 200 && res.Code < 300:
+	case kind == record.Good:
 		r.out.OK++
 		if r.retries != nil {
 			if so, ok := r.retries[h].(throttle.SuccessObserver); ok {

@@ -39,7 +39,9 @@ func (r *run) target(a attempt) vegeta.Target {
 	return tgt
 }
 
-// send makes one attempt (in a worker).
+// send makes one attempt (in a worker). An answer whose body could not be
+// read whole (cut off, reset, timed out) is no answer: Code 0 and the error,
+// as vegeta records it; a timeout is Code 0 with record.TimeoutPrefix.
 func (r *run) send(ctx context.Context, a attempt) outcome {
 	res := &vegeta.Result{Attack: attackName(a), Seq: a.seq, Timestamp: a.intended}
 	o := outcome{a: a, res: res, queue: -1, retryAt: -1}
@@ -62,27 +64,28 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 			}
 			resp.Body.Close()
 			res.BytesIn = uint64(int64(len(res.Body)) + rest)
-			res.Code = uint16(resp.StatusCode)
-			if q, qerr := strconv.ParseInt(resp.Header.Get(server.QueueHeader), 10, 64); qerr == nil {
-				o.queue = q
-			}
-			if at, aerr := strconv.ParseFloat(resp.Header.Get(server.RetryAtHeader), 64); aerr == nil && at >= 0 && at < 1e9 {
-				o.retryAt = time.Duration(at * float64(time.Second))
-			}
-			if err == nil && (res.Code < 200 || res.Code >= 400) {
-				res.Error = resp.Status
+			if err == nil {
+				res.Code = uint16(resp.StatusCode)
+				if q, qerr := strconv.ParseInt(resp.Header.Get(server.QueueHeader), 10, 64); qerr == nil {
+					o.queue = q
+				}
+				if at, aerr := strconv.ParseFloat(resp.Header.Get(server.RetryAtHeader), 64); aerr == nil && at >= 0 && at < 1e9 {
+					o.retryAt = time.Duration(at * float64(time.Second))
+				}
+				if res.Code < 200 || res.Code >= 400 {
+					res.Error = resp.Status
+				}
 			}
 		}
 	}
 	o.end = time.Now()
 	if err != nil {
-		// Classify before stringifying: a timeout is Code 0, "timeout".
+		// Classify before stringifying: a timeout is Code 0, marked.
+		res.Code = 0
 		var ne net.Error
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || errors.As(err, &ne) && ne.Timeout() {
-			o.timeout = true
-			res.Code = 0
-			res.Error = "timeout: " + err.Error()
-		} else if res.Error == "" {
+			res.Error = record.TimeoutPrefix + err.Error()
+		} else {
 			res.Error = err.Error()
 		}
 	}

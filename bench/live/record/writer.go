@@ -99,7 +99,7 @@ func (w *Writer) failf(format string, a ...any) error {
 
 // Add records one finished attempt: r.Timestamp = the INTENDED send time,
 // r.Latency = end − intended, r.Attack = First or Retry, a timeout as Code 0
-// with Error containing "timeout"; or one never sent: Code 0, Error
+// with Error starting TimeoutPrefix; or one never sent: Code 0, Error
 // UnsentError, Latency from the intended time to the attack's end. Not
 // concurrent: one goroutine feeds it. Add keeps no reference to r.
 func (w *Writer) Add(r *vegeta.Result) error {

@@ -1,0 +1,127 @@
+package attack_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/aftershock/aftershock/bench/live"
+	"github.com/aftershock/aftershock/bench/live/attack"
+	"github.com/aftershock/aftershock/bench/live/record"
+)
+
+// hostile is a loopback target whose every request is answered by h.
+func hostile(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: h}
+	go hs.Serve(l)
+	t.Cleanup(func() { hs.Close() })
+	return "http://" + l.Addr().String()
+}
+
+// reset closes the request's connection with a reset (SO_LINGER 0).
+func reset(w http.ResponseWriter) {
+	c, _, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		return
+	}
+	c.(*net.TCPConn).SetLinger(0)
+	c.Close()
+}
+
+// shortAttack: 20 droplets asking at once at scale 1200 (a 50 ms timeout,
+// a re-check every 17 ms or so) until model time until.
+func shortAttack(t *testing.T, url string, until time.Duration, targets func(int, *vegeta.Target)) (attack.Outcome, *recorded) {
+	t.Helper()
+	rec := &recorded{}
+	o, err := attack.Run(context.Background(), attack.Config{Setup: setup(t, "none", 20), Target: url, Targets: targets,
+		Workers: 20, Clock: live.Clock{Start: time.Now(), Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: until, Recorder: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Invariant(); err != nil {
+		t.Error(err)
+	}
+	return o, rec
+}
+
+// outcomes counts rec's results as the files count them.
+func outcomes(rec *recorded) map[record.Outcome]int64 {
+	n := map[record.Outcome]int64{}
+	for i := range rec.rs {
+		n[record.OutcomeOf(&rec.rs[i])]++
+	}
+	return n
+}
+
+// TestCutOffAnswerIsNoLease: a target that answers 200 with a
+// Content-Length of 100,000, sends 7 bytes and resets the connection.
+// No droplet takes a lease from it: every attempt sent is Code 0 with the
+// read's error (as vegeta records it) and counts as an error, in the
+// outcome and in the files alike. (The status line's 200 was kept: good
+// 20 of 20, recovered.)
+func TestCutOffAnswerIsNoLease(t *testing.T) {
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100000")
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte("partial"))
+		w.(http.Flusher).Flush()
+		reset(w)
+	})
+	o, rec := shortAttack(t, url, time.Minute, nil)
+	if o.OK != 0 || o.Leased != 0 || o.Attempts == 0 || o.Failed != o.Attempts {
+		t.Errorf("outcome %+v: want no lease, every attempt sent failed", o)
+	}
+	for _, r := range rec.rs {
+		if r.Error != record.UnsentError && (r.Code != 0 || r.Error == "") {
+			t.Fatalf("result code %d, error %q: want code 0 and the read's error", r.Code, r.Error)
+		}
+	}
+	if n := outcomes(rec); n[record.Good] != 0 || n[record.Failed] != o.Failed {
+		t.Errorf("the files count %v, the attack failed %d: want no good, the same failures", n, o.Failed)
+	}
+}
+
+// TestTimeoutInTheURLIsNoTimeout: targets whose URL contains "timeout",
+// on a target that resets every connection. Every attempt failed fast and
+// asked again at a later check; none timed out, and the files count them
+// as the attacker treated them. (The files counted every one a timeout:
+// the word was searched in the whole error, URL included.)
+func TestTimeoutInTheURLIsNoTimeout(t *testing.T) {
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) { reset(w) })
+	o, rec := shortAttack(t, "", time.Minute, func(d int, tgt *vegeta.Target) {
+		tgt.Method, tgt.URL = http.MethodPost, url+"/timeout/v1/lease?droplet="+strconv.Itoa(d)
+	})
+	if o.Attempts == 0 || o.TimedOut != 0 || o.Failed != o.Attempts {
+		t.Errorf("outcome %+v: want every attempt failed, none timed out", o)
+	}
+	if n := outcomes(rec); n[record.TimedOut] != o.TimedOut || n[record.Failed] != o.Failed {
+		t.Errorf("the files count %v; the attack timed out %d, failed %d: want the same", n, o.TimedOut, o.Failed)
+	}
+}
+
+// TestTimeoutsCountAsTheAttackerRetriedThem: a target at a URL with
+// "timeout" in it that never answers: every attempt times out and is
+// retried at once (two and a half timeouts: 40 or more attempts), and the
+// files count exactly those timeouts.
+func TestTimeoutsCountAsTheAttackerRetriedThem(t *testing.T) {
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	o, rec := shortAttack(t, "", 150*time.Second, func(d int, tgt *vegeta.Target) {
+		tgt.Method, tgt.URL = http.MethodPost, url+"/timeout/v1/lease?droplet="+strconv.Itoa(d)
+	})
+	if o.Attempts < 40 || o.TimedOut != o.Attempts || o.Retries < 20 {
+		t.Errorf("outcome %+v: want every attempt timed out, and retries", o)
+	}
+	if n := outcomes(rec); n[record.TimedOut] != o.TimedOut || n[record.Failed] != 0 {
+		t.Errorf("the files count %v; the attack timed out %d: want the same", n, o.TimedOut)
+	}
+}
