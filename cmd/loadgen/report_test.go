@@ -32,7 +32,7 @@ func attackResults(n int) []vegeta.Result {
 		case 4:
 			r.Code = 503
 		case 5:
-			r.Code, r.Error = 0, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+			r.Code, r.Error = 0, record.TimeoutPrefix+"context deadline exceeded"
 		}
 		if i%20 == 6 {
 			r.Code, r.Error = 0, record.UnsentError

@@ -54,7 +54,7 @@ func synthetic(n int) []attempt {
 		case k < 8:
 			r.Code = 503
 		case k < 9:
-			r.Code, r.Error = 0, "Post \"http://127.0.0.1:1/v1/lease\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+			r.Code, r.Error = 0, TimeoutPrefix+"Post \"http://127.0.0.1:1/v1/lease\": context deadline exceeded"
 		case k < 10:
 			r.Code, r.Error = 0, "connection refused"
 		}
