@@ -50,10 +50,12 @@ one never sent (the attacker fell behind, or stopped first) is recorded at
 the attack's end as an error "unsent" with its latency up to then, so the
 counts and percentiles cover every scheduled attempt. It reports scheduled,
 sent and unsent attempts, and warns when it did not keep up (kept_up=false):
-over 1% of scheduled attempts unsent or late (sent more than 10 ms after
-their intended time), or one sent or left waiting more than a tenth of the
-attempt timeout after it. Then the machine, not the target, shaped the
-numbers: lower --time-scale (or raise --max-workers if you set it). It
+over 1% of scheduled attempts unsent or late (on the wire, that is with a
+connection, more than 10 ms after their intended time: waiting for a worker
+or for a connection is the load host's lag), or one on the wire or left
+waiting more than a tenth of the attempt timeout after it. Then the
+machine, not the target, shaped the numbers: lower --time-scale (or raise
+--max-workers or --max-connections if you set them). It
 still exits 0 (unless an --assert fails: --assert kept_up makes it exit 1).
 When most attempts sent failed it says so on stderr, naming the most common
 error; when none succeeded (a wrong URL, a target that resets or stalls) it
@@ -542,15 +544,18 @@ func printAttack(a app, o attack.Outcome, s record.Summary) {
 	default:
 		fmt.Fprintf(a.stdout, "recovered      no: %d of %d droplets leased at t=%s (trigger ends t=%s)\n", o.Leased, o.Droplets, o.End.Round(time.Second), o.TriggerEnd)
 	}
-	behind := fmt.Sprintf("scheduled %d, sent %d, unsent %d, late %d (sent over %v after the intended time), worst lateness %v",
+	behind := fmt.Sprintf("scheduled %d, sent %d, unsent %d, late %d (on the wire over %v after the intended time), worst lateness %v",
 		o.Scheduled, o.Sent, o.Unsent, o.Late, attack.LateAfter, roundSpan(o.MaxLag))
+	if o.NoConn > 0 {
+		behind += fmt.Sprintf(", %d never got a connection (waited in the attacker until they ended)", o.NoConn)
+	}
 	limit := fmt.Sprintf("at most %g%% unsent or late and none over %v", 100*attack.MaxBehind, roundSpan(o.Timeout/10))
 	if o.KeptUp() {
 		fmt.Fprintf(a.stdout, "kept up        yes: %s (%s)\n", behind, limit)
 		return
 	}
 	fmt.Fprintf(a.stdout, "kept up        NO: %s (%s)\n", behind, limit)
-	fmt.Fprintf(a.stderr, "attack: WARNING: the attacker did not keep up (kept_up=false): %s; wanted %s. The machine, not the target, shaped these numbers: lower --time-scale, or raise --max-workers if you set it\n",
+	fmt.Fprintf(a.stderr, "attack: WARNING: the attacker did not keep up (kept_up=false): %s; wanted %s. The machine, not the target, shaped these numbers (lateness runs until an attempt gets a connection: waiting for a worker or for a connection is the load host's): lower --time-scale, or raise --max-workers or --max-connections if you set them\n",
 		behind, limit)
 }
 

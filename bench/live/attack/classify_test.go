@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,5 +124,54 @@ func TestTimeoutsCountAsTheAttackerRetriedThem(t *testing.T) {
 	}
 	if n := outcomes(rec); n[record.TimedOut] != o.TimedOut || n[record.Failed] != 0 {
 		t.Errorf("the files count %v; the attack timed out %d: want the same", n, o.TimedOut)
+	}
+}
+
+// TestWaitForAConnectionIsLag: 20 droplets asking at once, 20 workers, one
+// connection (--max-connections 1), a target that answers in 20 ms and a
+// 50 ms timeout. The workers take every attempt at once, but most wait
+// inside the attacker for the one connection until they time out: that
+// wait is the load host's lag, so the attack did not keep up, and the
+// attempts that never got a connection are counted; latencies still run
+// from the intended instants. (Lateness was taken when a worker took the
+// attempt: kept up, and every timeout blamed on the target.)
+func TestWaitForAConnectionIsLag(t *testing.T) {
+	var seen atomic.Int64
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		seen.Add(1)
+		time.Sleep(20 * time.Millisecond)
+	})
+	rec := &recorded{}
+	start := time.Now()
+	h := attack.DefaultHTTP
+	h.MaxConnections = 1
+	o, err := attack.Run(context.Background(), attack.Config{Setup: setup(t, "none", 20), Target: url, HTTP: &h,
+		Workers: 20, Clock: live.Clock{Start: start, Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: 30 * time.Second, Recorder: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.KeptUp() || o.MaxLag < o.Timeout/10 || o.Late == 0 || o.NoConn == 0 || o.TimedOut == 0 {
+		t.Errorf("outcome %+v: want late attempts, some that never got a connection, not kept up", o)
+	}
+	if o.Sent <= seen.Load() {
+		t.Errorf("sent %d, the target saw %d: want fewer seen", o.Sent, seen.Load())
+	}
+	if n := rec.count(func(r vegeta.Result) bool { return r.Attack == record.First && !r.Timestamp.Equal(start) }); n != 0 {
+		t.Errorf("%d first attempts not stamped with their intended instant, the start", n)
+	}
+}
+
+// TestOnTimeOnTheWire: the same attack with as many connections as
+// workers keeps up: a connection got at once is no lag.
+func TestOnTimeOnTheWire(t *testing.T) {
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {})
+	o, err := attack.Run(context.Background(), attack.Config{Setup: setup(t, "none", 20), Target: url,
+		Workers: 20, Clock: live.Clock{Start: time.Now().Add(20 * time.Millisecond), Scale: 120}, Pacer: vegeta.ConstantPacer{Freq: 1, Per: time.Millisecond},
+		Until: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.NoConn != 0 || o.OK != 20 || o.MaxLag >= o.Timeout/10 {
+		t.Errorf("outcome %+v: want every attempt on the wire at once, and a lease", o)
 	}
 }

@@ -38,6 +38,7 @@ type outcome struct {
 	res     *vegeta.Result
 	queue   int64
 	retryAt time.Duration // a reservation's due time (model), -1 none
+	sent    time.Time     // when it reached the wire (got a connection); end if it never did
 	end     time.Time
 }
 
@@ -51,6 +52,7 @@ func (r *run) handle(o outcome) {
 		}
 	}
 	r.out.Attempts++
+	r.lateness(o)
 	if o.a.first {
 		r.out.First++
 	} else {
@@ -112,6 +114,24 @@ func (r *run) handle(o outcome) {
 		}
 		r.recheck(o.a.droplet, m)
 	}
+}
+
+// lateness notes how late the attempt reached the wire: from its intended
+// instant to when it got a connection, so that the time it spent inside
+// the attacker (waiting for a worker, then for a connection from the pool)
+// is lag, the load host's doing, and not the target's; an attempt that
+// never got one was late by all of its time, and is counted in NoConn.
+// Its latency still runs from the intended instant (no coordinated
+// omission).
+func (r *run) lateness(o outcome) {
+	if o.sent.Equal(o.end) {
+		r.out.NoConn++
+	}
+	lag := o.sent.Sub(o.a.intended)
+	if lag > LateAfter {
+		r.out.Late++
+	}
+	r.out.MaxLag = max(r.out.MaxLag, lag)
 }
 
 // recheck ends the droplet's request: it asks again at a later check.

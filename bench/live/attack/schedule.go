@@ -62,7 +62,7 @@ func (r *run) admit(limit, m time.Duration) {
 }
 
 // dispatched notes that a worker took the first ready attempt at model time
-// m, and how late it went out.
+// m; how late it reached the wire is noted when it ends (lateness).
 func (r *run) dispatched(m time.Duration) {
 	a := r.ready.pop()
 	r.out.Sent++
@@ -73,11 +73,6 @@ func (r *run) dispatched(m time.Duration) {
 			o.Request(r.epoch.Add(m))
 		}
 	}
-	lag := time.Since(a.intended)
-	if lag > LateAfter {
-		r.out.Late++
-	}
-	r.out.MaxLag = max(r.out.MaxLag, lag)
 }
 
 func (r *run) run(ctx context.Context) (Outcome, error) {

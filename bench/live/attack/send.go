@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -49,6 +51,8 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 	res.Method, res.URL = tgt.Method, tgt.URL
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
+	var w wire
+	ctx = httptrace.WithClientTrace(ctx, w.trace())
 	req, err := request(ctx, &tgt, r.http.Header)
 	if err == nil {
 		res.BytesOut = uint64(len(tgt.Body))
@@ -79,6 +83,7 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 		}
 	}
 	o.end = time.Now()
+	o.sent = w.when(o.end)
 	if err != nil {
 		// Classify before stringifying: a timeout is Code 0, marked.
 		res.Code = 0
@@ -91,6 +96,34 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 	}
 	res.Latency = o.end.Sub(a.intended)
 	return o
+}
+
+// wire notes when an attempt got a connection, or began to make one (the
+// first of httptrace's GotConn and ConnectStart): until then its time is
+// the attacker's own (a worker's, a connection from the pool, as
+// --max-connections limits it), from then on the target's (its accept,
+// handshake and answer).
+type wire struct{ at atomic.Pointer[time.Time] }
+
+func (w *wire) mark() {
+	now := time.Now()
+	w.at.CompareAndSwap(nil, &now)
+}
+
+func (w *wire) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn:      func(httptrace.GotConnInfo) { w.mark() },
+		ConnectStart: func(string, string) { w.mark() },
+	}
+}
+
+// when is when the attempt reached the wire; end if it never did (it
+// waited for a connection until it ended).
+func (w *wire) when(end time.Time) time.Time {
+	if at := w.at.Load(); at != nil {
+		return *at
+	}
+	return end
 }
 
 // request is t as an HTTP request under ctx (vegeta's Target.Request, built
