@@ -55,12 +55,16 @@ connection, more than 10 ms after their intended time: waiting for a worker
 or for a connection is the load host's lag), or one on the wire or left
 waiting more than a tenth of the attempt timeout after it. Then the
 machine, not the target, shaped the numbers: lower --time-scale (or raise
---max-workers or --max-connections if you set them). It
-still exits 0 (unless an --assert fails: --assert kept_up makes it exit 1).
-When most attempts sent failed it says so on stderr, naming the most common
-error; when none succeeded (a wrong URL, a target that resets or stalls) it
-exits 1, its files written. On a terminal, a progress line: model time, sent
-of scheduled, in flight, lag (due, not yet sent), p99 so far.
+--max-workers or --max-connections if you set them). It still exits 0
+(unless an --assert fails: --assert kept_up makes it exit 1). When most
+attempts sent failed it says so on stderr, naming the most common failure;
+when none succeeded (a wrong URL, a target that resets, stalls or
+redirects) it exits 1, its files kept as NAME.partial as an interrupted
+attack's (an earlier complete attack in --out stays as it was). Only a 2xx
+answer received whole is a lease: a 3xx is not (vegeta counts it a
+success), so with --redirects -1 a redirected attempt fails, its status
+named. On a terminal, a progress line: model time, sent of scheduled, in
+flight, lag (due, not yet sent), p99 so far.
 
 Writes --out DIR: results.bin (vegeta's gob encoding: vegeta report, vegeta
 plot, vegeta encode), timeseries.csv, summary.csv, latency.hlog (HdrHistogram
@@ -424,11 +428,20 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 	if len(set.Outages) > 0 && !o.Undefined {
 		s.TriggerEndS = o.TriggerEnd.Seconds()
 	}
-	if err := w.Close(s); err != nil {
+	// An attack none of whose attempts succeeded measured nothing of the
+	// service: its files are kept as .partial, as an interrupted one's.
+	warn, failed := attackFailures(f.out, w.Counts(), w.Breakdown())
+	closeFiles := w.Close
+	if failed != nil {
+		closeFiles = w.Keep
+	}
+	if err := closeFiles(s); err != nil {
 		return fmt.Errorf("attack: %w", err)
 	}
 	printAttack(a, o, w.Summary())
-	failed := attackFailures(a, f.out, w.Summary(), w.Breakdown())
+	if warn != "" {
+		fmt.Fprintln(a.stderr, warn)
+	}
 	suffix := ""
 	if w.Kept() { // an earlier complete attack in --out stays as it was
 		suffix = results.PartialSuffix
@@ -448,7 +461,7 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 	}
 	var fs cli.Failures // one line each: no attempt succeeded, each failed assertion
 	if failed != nil {
-		fs = append(fs, failed)
+		fs = append(fs, fmt.Errorf("%w; the files are kept as %s, an earlier complete attack in %s as it was", failed, files, strconv.Quote(f.out)))
 	}
 	if len(f.asserts) > 0 {
 		if err := f.asserts.checkAttack(w.Summary()); err != nil {

@@ -192,7 +192,16 @@ func (w *Writer) Tick(t Tick) error {
 // returns nil, but every file stays NAME.partial (Kept): an earlier complete
 // attack in the directory is left as it was, and nothing complete-looking is
 // written. Summary().Invariant() says what is wrong.
-func (w *Writer) Close(s Summary) error {
+func (w *Writer) Close(s Summary) error { return w.close(s, false) }
+
+// Keep writes every file whole as Close does, summary.csv from s, but
+// keeps each as NAME.partial (Kept), whatever s says: for an attack that
+// ran to its end but must not replace an earlier complete one in the
+// directory (no attempt of it succeeded: it measured nothing of the
+// service). It returns the first error, as Close.
+func (w *Writer) Keep(s Summary) error { return w.close(s, true) }
+
+func (w *Writer) close(s Summary, keep bool) error {
 	if w.done {
 		return w.failf("Close after Close or Abort")
 	}
@@ -220,7 +229,7 @@ func (w *Writer) Close(s Summary) error {
 		w.Abort()
 		return w.err
 	}
-	if !s.Complete {
+	if !s.Complete || keep {
 		w.kept = true
 		return w.Abort()
 	}
@@ -249,6 +258,9 @@ func (w *Writer) Latency(q float64) time.Duration {
 // Kept reports whether Close kept the files under their .partial names (an
 // attack that did not complete), not renamed over NAME.
 func (w *Writer) Kept() bool { return w.kept }
+
+// Counts are the results added so far, by kind and outcome.
+func (w *Writer) Counts() Counts { return w.totalc }
 
 // Breakdown is every result added so far by status code and error.
 func (w *Writer) Breakdown() Breakdown { return w.bd }
