@@ -77,7 +77,9 @@ HTTP, as vegeta attack's flags of the same names and defaults: --header
 --h2c, --redirects, --max-body, --keepalive, --connections, --max-connections,
 --workers (the pool at the start; it grows whenever attempts are due and
 too few workers are free, one for each) and --max-workers (never more than the droplets:
-one attempt out each), --duration. An https target's certificate is checked
+one attempt out each), --duration (an attack of the surge must outlast the
+trigger: one that would end inside it is refused, as sim refuses such a
+horizon). An https target's certificate is checked
 before anything is sent. No proxy from the environment is used.
 
 --assert EXPR (repeatable) judges the attack's summary.csv after it is
@@ -357,6 +359,16 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 	cfg.Clock = clock
 	if f.duration > 0 {
 		cfg.Until = min(set.Horizon(), clock.ModelSpan(f.duration))
+		// As sim refuses a horizon inside the trigger: the surge asks
+		// only after it, so such an attack would send nothing and judge a
+		// recovery it never saw. A paced attack has no trigger to wait for.
+		if te := set.TriggerEnd(); f.pacer == nil && te > 0 && cfg.Until <= te {
+			if stopServer != nil {
+				stopServer()
+			}
+			return cli.Flagf("attack", "--duration %v ends the attack at model time %v (time scale %g), not after the trigger's end at %v: it would end inside it, before any droplet asks again; give --duration over %v",
+				f.duration, cfg.Until.Round(time.Millisecond), clock.Scale, te, clock.Span(te).Round(time.Millisecond))
+		}
 	}
 	if stopServer != nil {
 		defer stopServer()

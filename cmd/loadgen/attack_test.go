@@ -217,6 +217,31 @@ func TestAttackShardWithoutDroplets(t *testing.T) {
 	}
 }
 
+// TestAttackEndingInsideTheTriggerRefused: --duration 1s at 60x ends the
+// attack at model time 1m, inside live-small's outage (over at 2m10s),
+// before any droplet asks again: refused at once (exit 2, one line naming
+// the least --duration), an earlier attack in --out left as it was. (It
+// ran: 0 scheduled, "recovered no", exit 0, the earlier attack replaced.)
+// A paced attack, with no trigger to wait for, may be that short.
+func TestAttackEndingInsideTheTriggerRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	writeAttack(t, dir, "small", "", attackResults(100), func(int) bool { return true }, 60)
+	before := sha(t, filepath.Join(dir, record.SummaryFile))
+	code, out, errText := runCLI(t, context.Background(), "attack", "--droplets", "20", "--duration", "1s", "--out", dir)
+	if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "not after the trigger's end at 2m10s") ||
+		!strings.Contains(errText, "give --duration over 2.167s") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 and one line", code, out, errText)
+	}
+	if sha(t, filepath.Join(dir, record.SummaryFile)) != before {
+		t.Error("the earlier attack's summary.csv changed")
+	}
+	url, _, _ := leaseTarget(t, false, http.StatusOK)
+	if code, out, errText := runCLI(t, context.Background(), "attack", "--target", url, "--rate", "200/1s", "--droplets", "20",
+		"--duration", "1s", "--out", filepath.Join(t.TempDir(), "paced")); code != 0 {
+		t.Errorf("paced, --duration 1s: exit %d\n%s\n%s", code, out, errText)
+	}
+}
+
 // TestMergeRefusesAttackSummaries: loadgen merge is for sweeps; an attack's
 // summary.csv is pointed to loadgen report, which merges shards.
 func TestMergeRefusesAttackSummaries(t *testing.T) {
