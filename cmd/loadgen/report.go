@@ -43,7 +43,8 @@ fields as one object. --timeseries writes the merged timeseries.csv
 
 Exit status: 0 ok; 2 bad input (a missing or unreadable source, a file that
 is not a results file, an interrupted attack's directory, sources from
-different attacks), with one line on stderr.
+different attacks, the same results twice: a source given twice or a file
+inside a directory also given), with one line on stderr.
 
 Examples:
   loadgen report out/attack
@@ -80,6 +81,9 @@ func (a app) parseReport(args []string) (o reportOpts, done bool, err error) {
 		return o, false, cli.Flagf("report", "--format %q: want text, csv or json", o.format)
 	}
 	o.sources = fs.Args()
+	if err := overlap(o.sources); err != nil {
+		return o, false, cli.Flagf("report", "%v", err)
+	}
 	if o.tsFile != "" {
 		if in := results.Clobbers(o.tsFile, sourceFiles(o.sources)...); in != "" {
 			return o, false, cli.Flagf("report", "--timeseries %q would replace input %q: write the merged time series elsewhere", o.tsFile, in)
@@ -129,6 +133,43 @@ func (a app) runReport(o reportOpts) error {
 	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// overlap refuses sources that hold the same results twice: one given
+// twice (by any name: a symlink, a path through one), or a file inside a
+// directory also given (DIR and DIR/results.bin): their results would
+// count twice. Sources that do not exist are left to the reader.
+func overlap(srcs []string) error {
+	type src struct{ name, real string }
+	var dirs, files []src
+	seen := map[string]string{}
+	for _, name := range srcs {
+		real, err := filepath.EvalSymlinks(name)
+		if err == nil {
+			real, err = filepath.Abs(real)
+		}
+		st, serr := os.Stat(name)
+		if err != nil || serr != nil {
+			continue
+		}
+		if first, dup := seen[real]; dup {
+			return fmt.Errorf("%q and %q are the same source: its results would count twice", first, name)
+		}
+		seen[real] = name
+		if st.IsDir() {
+			dirs = append(dirs, src{name, real})
+		} else {
+			files = append(files, src{name, real})
+		}
+	}
+	for _, f := range files {
+		for _, d := range dirs {
+			if rel, err := filepath.Rel(d.real, f.real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return fmt.Errorf("%q is inside %q, also given: its results would count twice (give the directory, or the file)", f.name, d.name)
+			}
+		}
 	}
 	return nil
 }

@@ -232,3 +232,27 @@ func TestReportHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestReportRefusesTheSameResultsTwice: a directory and a file inside it
+// (DIR DIR/results.bin), a file given twice, or by a symlink, would count
+// the same results twice: refused, exit 2, one line naming both. (DIR
+// DIR/results.bin reported every count doubled.)
+func TestReportRefusesTheSameResultsTwice(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "base")
+	writeAttack(t, dir, "small", "", attackResults(100), func(int) bool { return true }, 60)
+	bin := filepath.Join(dir, record.ResultsFile)
+	link := filepath.Join(root, "link.bin")
+	if err := os.Symlink(bin, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{dir, bin}, {bin, dir}, {bin, bin}, {bin, link}, {dir, link}, {dir, dir + "/"}} {
+		code, out, errText := runCLI(t, context.Background(), append([]string{"report"}, args...)...)
+		if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "count twice") {
+			t.Errorf("report %v: exit %d, stdout %q, stderr %q; want 2 and one line", args, code, out, errText)
+		}
+	}
+	if code, _, errText := runCLI(t, context.Background(), "report", dir); code != 0 {
+		t.Errorf("report DIR alone: exit %d, %s", code, errText)
+	}
+}
