@@ -28,8 +28,15 @@ bucket and percentiles read from the merge, never averaged; counts add up.
 
 Directories must come from one attack: the same scenario, policy, seed, time
 scale and start time (--start-at), and distinct shards of the same n (--shard
-i/n); their rows are added interval by interval. The merged attack recovered
-when every shard did, recovery_s is the latest shard's. Vegeta files add to
+i/n): all n, or one alone (some but not all is refused, naming those missing:
+the totals and recovery would leave their droplets out; one alone is
+reported as that shard only). Rows are one per interval of model time, the
+last one ending at the attack's end (its span partial, its goodput over that
+span); shards' rows are added interval by interval, a shard's last row in
+the interval that holds it, and a shard that ended earlier counts in later
+rows with its droplets as it left them (nothing more sent or finished). The
+merged attack recovered when every shard did, recovery_s is the latest
+shard's. Vegeta files add to
 the counts and latencies only. Latencies are wall-clock milliseconds from the
 intended send time (no coordinated omission); an attempt never sent (unsent)
 is a result too, its latency running to its attack's end. Shards' unsent
@@ -281,10 +288,10 @@ func writeReportText(w io.Writer, m *record.Run) error {
 	if m.Attacks > 0 {
 		shard := "all"
 		if s.Shard != "" {
-			shard = s.Shard
+			shard = s.Shard + " ONLY: the other shards' droplets and attempts are not in these numbers"
 		}
-		fmt.Fprintf(&b, "attack        scenario %s, policy %s, seed %d, droplets %s, shards %s, time scale %s, start %s\n",
-			s.Scenario, s.Policy, s.Seed, dashIfNegative(s.Droplets), shard, num(s.TimeScale, 3), s.Start)
+		fmt.Fprintf(&b, "attack        scenario %s, policy %s, seed %d, droplets %s, time scale %s, start %s, shards %s\n",
+			s.Scenario, s.Policy, s.Seed, dashIfNegative(s.Droplets), num(s.TimeScale, 3), s.Start, shard)
 		rec := "not defined (no trigger)"
 		switch {
 		case s.Undefined:

@@ -98,9 +98,10 @@ type Outcome struct {
 	Attempts, First, Retries      int64 // attempts sent and finished (each a result)
 	ClientRefused                 int64 // attempts the droplets' own client-side control did not send
 	OK, Refused, Failed, TimedOut int64
-	PeakQueue                     int64 // -1: the target never reported its queue
-	Recovered, Undefined          bool  // Undefined: a pacer's attack has no trigger to recover from
-	Recovery, TriggerEnd, End     time.Duration
+	PeakQueue                     int64         // -1: the target never reported its queue
+	Recovered, Undefined          bool          // Undefined: a pacer's attack has no trigger to recover from
+	Recovery, TriggerEnd, End     time.Duration // End: when the last attempt ended (model time), the attack's last row
+	Stopped                       time.Duration // model time sending stopped: the end (Until), or an interrupt
 	Interrupted                   bool
 	FirstLease, LastLease         time.Duration // model time of the first and last lease taken (-1: none)
 }

@@ -175,3 +175,32 @@ func TestOnTimeOnTheWire(t *testing.T) {
 		t.Errorf("outcome %+v: want every attempt on the wire at once, and a lease", o)
 	}
 }
+
+// TestRowsOnePerInterval: an attack that stops sending at 45 s (off its
+// 10 s grid) while attempts it sent at the start are still out, until
+// they time out at 60 s: it writes a row at every grid time until its
+// last attempt ends, then its last row at that end, to the millisecond:
+// no row spans more than an interval, and the last one's span is what is
+// left. (The rows went 40 s, then 70 s: one row of 30 s, three intervals,
+// ending after the attack did.)
+func TestRowsOnePerInterval(t *testing.T) {
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	rec := &recorded{}
+	o, err := attack.Run(context.Background(), attack.Config{Setup: setup(t, "none", 20), Target: url, Workers: 20, Interval: 10 * time.Second,
+		Clock: live.Clock{Start: time.Now(), Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: 45 * time.Second, Recorder: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.End < time.Minute {
+		t.Fatalf("outcome %+v: want the attempts out until their timeout at 1m", o)
+	}
+	last := len(rec.ticks) - 1
+	for k, tk := range rec.ticks[:last] {
+		if tk.At != time.Duration(k+1)*10*time.Second {
+			t.Errorf("row %d at %v, want %v", k+1, tk.At, time.Duration(k+1)*10*time.Second)
+		}
+	}
+	if end := (o.End + time.Millisecond - 1).Truncate(time.Millisecond); rec.ticks[last].At != end || last < 6 {
+		t.Errorf("%d rows, the last at %v: want one a grid time to 60s, then the end %v", last+1, rec.ticks[last].At, end)
+	}
+}

@@ -16,7 +16,8 @@
 //   - latency.hlog: an HdrHistogram interval log (format 1.3,
 //     https://github.com/HdrHistogram/HdrHistogram), one histogram of
 //     latencies in nanoseconds per timeseries row;
-//   - timeseries.csv: one row per interval of model time (TimeSeriesHeader);
+//   - timeseries.csv: one row per interval of model time (TimeSeriesHeader),
+//     the last ending at the attack's end (Row);
 //   - summary.csv: one row per attack (SummaryHeader).
 //
 // Column names are those of the simulator's results (package results) where

@@ -496,7 +496,7 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	mk := func(name string, mod func(*Options)) *Run {
 		o := opts(filepath.Join(root, name))
 		mod(&o)
-		writeRows(t, o, as, 1, whole(60), all, 2)
+		writeRows(t, o, as, 1, whole(60), all, 3)
 		r, err := ReadDir(o.Dir)
 		if err != nil {
 			t.Fatal(err)
@@ -504,13 +504,16 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		return r
 	}
 	base := mk("base", func(o *Options) { o.Shard = "0/2" })
-	// rows at other model times (another interval)
-	shifted := *base
-	shifted.Sources, shifted.Summary.Shard = []string{"shifted"}, "1/2"
-	shifted.Rows = slices.Clone(base.Rows)
-	shifted.Rows[1].T += 30
-	if _, err := Merge(base, &shifted); err == nil || !strings.Contains(err.Error(), "must share start and interval") {
-		t.Errorf("rows at other times: %v", err)
+	// rows at other model times (another interval, another start): a row
+	// off the grid but the last, a first row elsewhere
+	for _, k := range []int{1, 0} {
+		shifted := *base
+		shifted.Sources, shifted.Summary.Shard = []string{"shifted"}, "1/2"
+		shifted.Rows = slices.Clone(base.Rows)
+		shifted.Rows[k].T += 30
+		if _, err := Merge(base, &shifted); err == nil || !strings.Contains(err.Error(), "must share start and interval") {
+			t.Errorf("row %d at other times: %v", k+1, err)
+		}
 	}
 	for _, c := range []struct {
 		name string
