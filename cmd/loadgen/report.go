@@ -24,7 +24,10 @@ Merge what live attacks measured and print one report. A DIR is an attack's
 --out directory (summary.csv, timeseries.csv, latency.hlog, results.bin); a
 FILE is a plain vegeta results file in any of vegeta's encodings (gob, JSON,
 CSV), such as 'vegeta attack' writes. Latency histograms are merged bucket by
-bucket and percentiles read from the merge, never averaged; counts add up.
+bucket and percentiles read from the merge, never averaged, by nearest rank
+(the p-th of n latencies is the one at rank ⌈p·n/100⌉, as HdrHistogram's
+reference implementation reads it; vegeta report interpolates a t-digest,
+and may differ by one latency's rank); counts add up.
 
 Directories must come from one attack: the same scenario, policy, seed, time
 scale and start time (--start-at), and distinct shards of the same n (--shard

@@ -584,16 +584,45 @@ func TestReadResultsPlainVegetaFiles(t *testing.T) {
 	}
 }
 
-// percentiles reads the same values as hdrhistogram's ValueAtQuantile.
-func TestPercentilesMatchValueAtQuantile(t *testing.T) {
+// bucketTop is the top of v's bucket.
+func bucketTop(v int64) int64 {
 	h := NewHistogram()
-	for _, a := range synthetic(3000) {
-		record(h, a.r.Latency)
+	h.RecordValue(v)
+	return h.Max()
+}
+
+// TestPercentilesNearestRank: 160 latencies of 1..160 ms: p50 is the
+// 80th, p90 the 144th, p99 the 159th, p99.9 the 160th (nearest rank:
+// ⌈p·n⌉), each the top of its bucket; hdrhistogram-go's own reading
+// rounds the rank (158th for p99). On 3,000 latencies every percentile is
+// the top of the bucket of the latency at its nearest rank.
+func TestPercentilesNearestRank(t *testing.T) {
+	h := NewHistogram()
+	for ms := 1; ms <= 160; ms++ {
+		record(h, time.Duration(ms)*time.Millisecond)
 	}
 	p := percentiles(h)
+	for i, rank := range []int64{80, 144, 159, 160} {
+		want := float64(bucketTop(rank*1e6)) / 1e6
+		if p[i] != want {
+			t.Errorf("percentile %d of 1..160 ms: %v ms, want %v (rank %d)", i, p[i], want, rank)
+		}
+	}
+	if Quantile(h, 0.99) != int64(p[2]*1e6) {
+		t.Errorf("Quantile(0.99) %v, percentiles' p99 %v", Quantile(h, 0.99), p[2])
+	}
+	var lat []int64
+	h.Reset()
+	for _, a := range synthetic(3000) {
+		record(h, a.r.Latency)
+		lat = append(lat, max(int64(a.r.Latency), 1))
+	}
+	slices.Sort(lat)
+	p = percentiles(h)
 	for i, q := range []float64{50, 90, 99, 99.9} {
-		if want := float64(h.ValueAtQuantile(q)) / 1e6; p[i] != want {
-			t.Errorf("p%v: %v, want %v", q, p[i], want)
+		k := int(math.Ceil(q / 100 * 3000 * (1 - 1e-12)))
+		if want := float64(bucketTop(lat[k-1])) / 1e6; p[i] != want {
+			t.Errorf("p%v of 3,000: %v, want %v (rank %d)", q, p[i], want, k)
 		}
 	}
 }

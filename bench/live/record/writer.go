@@ -252,7 +252,7 @@ func (w *Writer) Latency(q float64) time.Duration {
 	if w.total.TotalCount() == 0 {
 		return 0
 	}
-	return time.Duration(w.total.ValueAtQuantile(100 * q))
+	return time.Duration(Quantile(w.total, q))
 }
 
 // Kept reports whether Close kept the files under their .partial names (an
