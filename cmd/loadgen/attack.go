@@ -469,7 +469,8 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 		return fmt.Errorf("attack: %s: %w; the files are kept as %s", record.SummaryFile, err, files)
 	}
 	if o.Interrupted {
-		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), files)
+		return fmt.Errorf("attack: %w at model time %s (its attempts in flight ended by %s); every attempt scheduled by then, sent or not, is in %s",
+			cli.ErrInterrupted, o.Stopped.Round(time.Second), o.End.Round(time.Second), files)
 	}
 	var fs cli.Failures // one line each: no attempt succeeded, each failed assertion
 	if failed != nil {

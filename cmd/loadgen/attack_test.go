@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -239,6 +240,36 @@ func TestAttackEndingInsideTheTriggerRefused(t *testing.T) {
 	if code, out, errText := runCLI(t, context.Background(), "attack", "--target", url, "--rate", "200/1s", "--droplets", "20",
 		"--duration", "1s", "--out", filepath.Join(t.TempDir(), "paced")); code != 0 {
 		t.Errorf("paced, --duration 1s: exit %d\n%s\n%s", code, out, errText)
+	}
+}
+
+// TestAttackInterruptedSaysWhen: an attack at 100x whose target never
+// answers, interrupted half a second in (model time 50 s): the line says
+// it was interrupted at the signal's model time, not when its attempts in
+// flight timed out (1 min of model time after they were sent, 0.6 s of
+// wall time). (It said 1m10s.)
+func TestAttackInterruptedSaysWhen(t *testing.T) {
+	url, _, stop := stallingAfter(t, 0)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	code, _, errText := runCLI(t, ctx, "attack", "--target", url, "--rate", "200/1s", "--droplets", "20", "--time-scale", "100",
+		"--out", filepath.Join(t.TempDir(), "out"))
+	var at, ended time.Duration
+	i := strings.Index(errText, "interrupted at model time ")
+	if code != 130 || i < 0 {
+		t.Fatalf("exit %d, stderr %q; want 130 and the interrupt's line", code, errText)
+	}
+	var sAt, sEnded string
+	fmt.Sscanf(strings.NewReplacer("(", " ", ")", " ", ";", " ").Replace(errText[i:]), "interrupted at model time %s its attempts in flight ended by %s", &sAt, &sEnded)
+	at, err1 := time.ParseDuration(sAt)
+	ended, err2 := time.ParseDuration(sEnded)
+	// The signal came 0.5 s of wall time after the command began (model
+	// time 0 a little later, after its setup): at most 50 s of model time,
+	// give or take a second's rounding; the attempts out then timed out a
+	// minute after they went.
+	if err1 != nil || err2 != nil || at > 51*time.Second || ended < time.Minute {
+		t.Errorf("stderr %q: interrupted at %v, attempts ended by %v; want about 50s, and the attempts at 1m or later", errText, at, ended)
 	}
 }
 
