@@ -283,3 +283,21 @@ func TestMergeRefusesAttackSummaries(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errText)
 	}
 }
+
+// TestFailoverOffDoesNotApply: failover-off switches NLB's failover at
+// clock times; on a scenario without failover and without a start clock
+// (live-small for attack and serve, metastable for boundary) it is refused
+// because it does not apply, not for its clock times: exit 2, one line.
+// (It was refused for "no start clock", as if giving offsets would do.)
+func TestFailoverOffDoesNotApply(t *testing.T) {
+	for _, args := range [][]string{
+		{"attack", "--policy", "failover-off", "--out", filepath.Join(t.TempDir(), "out")},
+		{"serve", "--policy", "failover-off"},
+		{"boundary", "--scenario", "metastable", "--policy", "failover-off", "--param", "clients.rate", "--lo", "300", "--hi", "900", "--out", ""},
+	} {
+		code, out, errText := runCLI(t, context.Background(), args...)
+		if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "does not apply") || strings.Contains(errText, "clock") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and one line: does not apply", args, code, out, errText)
+		}
+	}
+}

@@ -98,6 +98,9 @@ func (a app) boundary(ctx context.Context, args []string) error {
 		}
 	}
 	par = min(par, seeds)
+	if err := bench.AppliesTo(sc, pol); err != nil { // before its clock times are read
+		return cli.Usage(fmt.Errorf("boundary: %w", err))
+	}
 	var most float64                          // the larger end's estimated events
 	for i, x := range []float64{p.Lo, p.Hi} { // every input error before any run
 		end, _ := bench.With(sc, p.Key, p.Value(x))
