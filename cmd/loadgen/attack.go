@@ -442,7 +442,7 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 	}
 	// An attack none of whose attempts succeeded measured nothing of the
 	// service: its files are kept as .partial, as an interrupted one's.
-	warn, failed := attackFailures(f.out, w.Counts(), w.Breakdown())
+	warn, failed := attackFailures(f.out, w.Counts(), w.Breakdown(), o.NoConn)
 	closeFiles := w.Close
 	if failed != nil {
 		closeFiles = w.Keep

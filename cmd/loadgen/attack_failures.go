@@ -16,7 +16,10 @@ import (
 // says so (exit 1, as a failed --assert 'good>0' would): the attack
 // measured nothing of the service but its failures, and its files are kept
 // as .partial, so that an earlier complete attack in --out stays.
-func attackFailures(out string, c record.Counts, bd record.Breakdown) (warn string, failed error) {
+//
+// noConn is how many attempts sent never got a connection: timeouts in the
+// attacker's own pool, not the target's doing, and said so.
+func attackFailures(out string, c record.Counts, bd record.Breakdown, noConn int64) (warn string, failed error) {
 	sent := c.Completed - c.Unsent
 	bad := sent - c.Good
 	if sent == 0 || 2*bad <= sent {
@@ -24,7 +27,10 @@ func attackFailures(out string, c record.Counts, bd record.Breakdown) (warn stri
 	}
 	common := mostCommonFailure(bd)
 	what := ""
-	if c.TimedOut*2 > sent {
+	switch {
+	case c.TimedOut*2 > sent && noConn*2 > c.TimedOut:
+		what = fmt.Sprintf(" (timeouts, %d of them before they got a connection: the attacker's own pool, not the target; see kept up)", noConn)
+	case c.TimedOut*2 > sent:
 		what = " (timeouts: the target did not answer within the attempt's timeout; a collapse looks like this)"
 	}
 	warn = fmt.Sprintf("attack: WARNING: %d of %d attempts sent failed (%.0f%%); the most common: %s%s; every kind: loadgen report %s",

@@ -297,3 +297,21 @@ func TestRedirectNotFollowedIsNamed(t *testing.T) {
 		t.Errorf("--redirects -1: exit %d, stderr\n%s\nwant 1, the 307 named", code, errs)
 	}
 }
+
+// TestAttackPoolWaitBlamedOnTheLoadHost: --max-connections 1 and 20
+// workers against a target that answers in 20 ms, with a 50 ms timeout:
+// most attempts wait inside the attacker for the one connection until
+// they time out. The attack did not keep up, says how many never got a
+// connection, and its failure line blames the attacker's pool, not the
+// target. (It kept up, and called the timeouts a collapse.)
+func TestAttackPoolWaitBlamedOnTheLoadHost(t *testing.T) {
+	noLeaks(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { time.Sleep(20 * time.Millisecond) }))
+	t.Cleanup(ts.Close)
+	code, out, errs := runCLI(t, context.Background(), "attack", "--target", ts.URL, "--max-connections", "1", "--workers", "20",
+		"--rate", "infinity", "--droplets", "20", "--time-scale", "1200", "--duration", "200ms", "--out", t.TempDir())
+	if code != 0 || !strings.Contains(out, "kept up        NO") || !strings.Contains(out, "never got a connection") ||
+		!strings.Contains(errs, "kept_up=false") || !strings.Contains(errs, "before they got a connection: the attacker's own pool") {
+		t.Errorf("exit %d\n%s\n%s\nwant not kept up, the pool blamed", code, out, errs)
+	}
+}
