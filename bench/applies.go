@@ -3,8 +3,10 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
@@ -37,4 +39,29 @@ func Applicable(sc *scenario.Scenario, specs []string) []string {
 		}
 	}
 	return out
+}
+
+// standInClock is the start a policy is built against to learn whether it
+// applies, on a scenario without a start clock of its own.
+var standInClock = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// AppliesTo refuses spec on sc's model (ErrNotApplicable) before anything
+// else about it: a policy that would do nothing there (failover-off on a
+// model without failover) is refused as such even when it names clock
+// times that sc, without a start clock, could not place (it is built
+// against a stand-in clock to see what it does). nil otherwise, and for a
+// spec that does not build at all: the run says what is wrong with it.
+func AppliesTo(sc *scenario.Scenario, spec string) error {
+	probe := *sc
+	if probe.Start.IsZero() {
+		probe.Start = standInClock
+	}
+	if spec == "" {
+		spec = "none"
+	}
+	hooks, err := policy.Build(spec, env(&probe, registration(&probe), 1))
+	if err != nil {
+		return nil
+	}
+	return Applies(spec, hooks, sc.NLB.Enabled(), sc.Name)
 }

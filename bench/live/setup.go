@@ -96,16 +96,32 @@ func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Se
 	sp := s.Service
 	env := policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
 		Start: s.Start, Timeout: time.Duration(s.DWFM.EstablishTimeout), Seed: seed}
+	// Whether the policy applies comes first: built against a stand-in
+	// clock when the scenario has none, so that one that would do nothing
+	// here is refused as such, not for the clock times it names.
+	probe := env
+	if probe.Start.IsZero() {
+		probe.Start = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if hooks, err := policy.Build(spec, probe); err == nil && switchesFailover(hooks) {
+		return nil, fmt.Errorf("live: policy %q does not apply to live mode: it switches NLB's health-check failover, and live mode serves DWFM only (it would do nothing)", spec)
+	}
 	hooks, err := policy.Build(spec, env)
 	if err != nil {
 		return nil, err
 	}
-	for _, iv := range hooks.Interventions {
+	return &Setup{Scenario: s, DWFM: s.DWFM, Station: sp, Outages: ws, Hooks: hooks, Policy: spec, Seed: seed}, nil
+}
+
+// switchesFailover reports whether hooks switch NLB's health-check
+// failover.
+func switchesFailover(h model.Hooks) bool {
+	for _, iv := range h.Interventions {
 		if iv.Failover != model.FailoverUnchanged {
-			return nil, fmt.Errorf("live: policy %q does not apply to live mode: it switches NLB's health-check failover, and live mode serves DWFM only (it would do nothing)", spec)
+			return true
 		}
 	}
-	return &Setup{Scenario: s, DWFM: s.DWFM, Station: sp, Outages: ws, Hooks: hooks, Policy: spec, Seed: seed}, nil
+	return false
 }
 
 func sortWindows(ws []model.Window) {

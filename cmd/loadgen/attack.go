@@ -50,15 +50,21 @@ one never sent (the attacker fell behind, or stopped first) is recorded at
 the attack's end as an error "unsent" with its latency up to then, so the
 counts and percentiles cover every scheduled attempt. It reports scheduled,
 sent and unsent attempts, and warns when it did not keep up (kept_up=false):
-over 1% of scheduled attempts unsent or late (sent more than 10 ms after
-their intended time), or one sent or left waiting more than a tenth of the
-attempt timeout after it. Then the machine, not the target, shaped the
-numbers: lower --time-scale (or raise --max-workers if you set it). It
-still exits 0 (unless an --assert fails: --assert kept_up makes it exit 1).
-When most attempts sent failed it says so on stderr, naming the most common
-error; when none succeeded (a wrong URL, a target that resets or stalls) it
-exits 1, its files written. On a terminal, a progress line: model time, sent
-of scheduled, in flight, lag (due, not yet sent), p99 so far.
+over 1% of scheduled attempts unsent or late (on the wire, that is with a
+connection, more than 10 ms after their intended time: waiting for a worker
+or for a connection is the load host's lag), or one on the wire or left
+waiting more than a tenth of the attempt timeout after it. Then the
+machine, not the target, shaped the numbers: lower --time-scale (or raise
+--max-workers or --max-connections if you set them). It still exits 0
+(unless an --assert fails: --assert kept_up makes it exit 1). When most
+attempts sent failed it says so on stderr, naming the most common failure;
+when none succeeded (a wrong URL, a target that resets, stalls or
+redirects) it exits 1, its files kept as NAME.partial as an interrupted
+attack's (an earlier complete attack in --out stays as it was). Only a 2xx
+answer received whole is a lease: a 3xx is not (vegeta counts it a
+success), so with --redirects -1 a redirected attempt fails, its status
+named. On a terminal, a progress line: model time, sent of scheduled, in
+flight, lag (due, not yet sent), p99 so far.
 
 Writes --out DIR: results.bin (vegeta's gob encoding: vegeta report, vegeta
 plot, vegeta encode), timeseries.csv, summary.csv, latency.hlog (HdrHistogram
@@ -71,7 +77,9 @@ HTTP, as vegeta attack's flags of the same names and defaults: --header
 --h2c, --redirects, --max-body, --keepalive, --connections, --max-connections,
 --workers (the pool at the start; it grows whenever attempts are due and
 too few workers are free, one for each) and --max-workers (never more than the droplets:
-one attempt out each), --duration. An https target's certificate is checked
+one attempt out each), --duration (an attack of the surge must outlast the
+trigger: one that would end inside it is refused, as sim refuses such a
+horizon). An https target's certificate is checked
 before anything is sent. No proxy from the environment is used.
 
 --assert EXPR (repeatable) judges the attack's summary.csv after it is
@@ -351,6 +359,16 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 	cfg.Clock = clock
 	if f.duration > 0 {
 		cfg.Until = min(set.Horizon(), clock.ModelSpan(f.duration))
+		// As sim refuses a horizon inside the trigger: the surge asks
+		// only after it, so such an attack would send nothing and judge a
+		// recovery it never saw. A paced attack has no trigger to wait for.
+		if te := set.TriggerEnd(); f.pacer == nil && te > 0 && cfg.Until <= te {
+			if stopServer != nil {
+				stopServer()
+			}
+			return cli.Flagf("attack", "--duration %v ends the attack at model time %v (time scale %g), not after the trigger's end at %v: it would end inside it, before any droplet asks again; give --duration over %v",
+				f.duration, cfg.Until.Round(time.Millisecond), clock.Scale, te, clock.Span(te).Round(time.Millisecond))
+		}
 	}
 	if stopServer != nil {
 		defer stopServer()
@@ -422,11 +440,20 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 	if len(set.Outages) > 0 && !o.Undefined {
 		s.TriggerEndS = o.TriggerEnd.Seconds()
 	}
-	if err := w.Close(s); err != nil {
+	// An attack none of whose attempts succeeded measured nothing of the
+	// service: its files are kept as .partial, as an interrupted one's.
+	warn, failed := attackFailures(f.out, w.Counts(), w.Breakdown(), o.NoConn)
+	closeFiles := w.Close
+	if failed != nil {
+		closeFiles = w.Keep
+	}
+	if err := closeFiles(s); err != nil {
 		return fmt.Errorf("attack: %w", err)
 	}
 	printAttack(a, o, w.Summary())
-	failed := attackFailures(a, f.out, w.Summary(), w.Breakdown())
+	if warn != "" {
+		fmt.Fprintln(a.stderr, warn)
+	}
 	suffix := ""
 	if w.Kept() { // an earlier complete attack in --out stays as it was
 		suffix = results.PartialSuffix
@@ -442,11 +469,12 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 		return fmt.Errorf("attack: %s: %w; the files are kept as %s", record.SummaryFile, err, files)
 	}
 	if o.Interrupted {
-		return fmt.Errorf("attack: %w at model time %s; every attempt scheduled by then, sent or not, is in %s", cli.ErrInterrupted, o.End.Round(time.Second), files)
+		return fmt.Errorf("attack: %w at model time %s (its attempts in flight ended by %s); every attempt scheduled by then, sent or not, is in %s",
+			cli.ErrInterrupted, o.Stopped.Round(time.Second), o.End.Round(time.Second), files)
 	}
 	var fs cli.Failures // one line each: no attempt succeeded, each failed assertion
 	if failed != nil {
-		fs = append(fs, failed)
+		fs = append(fs, fmt.Errorf("%w; the files are kept as %s, an earlier complete attack in %s as it was", failed, files, strconv.Quote(f.out)))
 	}
 	if len(f.asserts) > 0 {
 		if err := f.asserts.checkAttack(w.Summary()); err != nil {
@@ -542,15 +570,18 @@ func printAttack(a app, o attack.Outcome, s record.Summary) {
 	default:
 		fmt.Fprintf(a.stdout, "recovered      no: %d of %d droplets leased at t=%s (trigger ends t=%s)\n", o.Leased, o.Droplets, o.End.Round(time.Second), o.TriggerEnd)
 	}
-	behind := fmt.Sprintf("scheduled %d, sent %d, unsent %d, late %d (sent over %v after the intended time), worst lateness %v",
+	behind := fmt.Sprintf("scheduled %d, sent %d, unsent %d, late %d (on the wire over %v after the intended time), worst lateness %v",
 		o.Scheduled, o.Sent, o.Unsent, o.Late, attack.LateAfter, roundSpan(o.MaxLag))
+	if o.NoConn > 0 {
+		behind += fmt.Sprintf(", %d never got a connection (waited in the attacker until they ended)", o.NoConn)
+	}
 	limit := fmt.Sprintf("at most %g%% unsent or late and none over %v", 100*attack.MaxBehind, roundSpan(o.Timeout/10))
 	if o.KeptUp() {
 		fmt.Fprintf(a.stdout, "kept up        yes: %s (%s)\n", behind, limit)
 		return
 	}
 	fmt.Fprintf(a.stdout, "kept up        NO: %s (%s)\n", behind, limit)
-	fmt.Fprintf(a.stderr, "attack: WARNING: the attacker did not keep up (kept_up=false): %s; wanted %s. The machine, not the target, shaped these numbers: lower --time-scale, or raise --max-workers if you set it\n",
+	fmt.Fprintf(a.stderr, "attack: WARNING: the attacker did not keep up (kept_up=false): %s; wanted %s. The machine, not the target, shaped these numbers (lateness runs until an attempt gets a connection: waiting for a worker or for a connection is the load host's): lower --time-scale, or raise --max-workers or --max-connections if you set them\n",
 		behind, limit)
 }
 

@@ -177,8 +177,8 @@ func TestAttackTargetsFromStdin(t *testing.T) {
 // TestAttackThatFailsSaysWhy: an attack none of whose attempts succeeds (a
 // wrong path: 404; a target that resets every connection) says loudly, on
 // stderr, how many failed and the most common error, counted once however
-// many URLs, and exits 1; its files are written, and loadgen report lists
-// the status codes and the errors.
+// many URLs, and exits 1; its files are written as .partial, and loadgen
+// report lists their status codes and errors.
 func TestAttackThatFailsSaysWhy(t *testing.T) {
 	noLeaks(t)
 	notFound, _, _ := leaseTarget(t, false, http.StatusNotFound)
@@ -229,10 +229,89 @@ func TestAttackThatFailsSaysWhy(t *testing.T) {
 		if c.name == "reset" && !strings.Contains(errs, "connection reset") && !strings.Contains(errs, "EOF") {
 			t.Errorf("reset: stderr\n%s\nwant the reset named", errs)
 		}
-		code, out, errs := runCLI(t, context.Background(), "report", dir)
+		code, out, errs := runCLI(t, context.Background(), "report", filepath.Join(dir, "results.bin.partial"))
 		codes, _, _ := strings.Cut(out[strings.Index(out, "status codes  ")+1:], "\n")
 		if code != 0 || !strings.Contains(codes, c.report) || !strings.Contains(out, "errors        ") || strings.Contains(out, "droplet=") {
 			t.Errorf("%s: report exit %d, %s\n%s; want the codes and the errors counted, no URL", c.name, code, errs, out)
 		}
+	}
+}
+
+// TestFailedAttackKeepsEarlierResults: a complete attack in --out, then an
+// attack into the same directory none of whose attempts succeeds (a 404):
+// it exits 1 saying its files are kept as .partial, and the earlier
+// attack's files keep their checksums. (They were replaced.)
+func TestFailedAttackKeepsEarlierResults(t *testing.T) {
+	noLeaks(t)
+	ok, _, _ := leaseTarget(t, false, http.StatusOK)
+	notFound, _, _ := leaseTarget(t, false, http.StatusNotFound)
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, out, errs := runCLI(t, context.Background(), paced(ok, dir)...); code != 0 {
+		t.Fatalf("the earlier attack: exit %d\n%s\n%s", code, out, errs)
+	}
+	files := []string{"results.bin", "timeseries.csv", "summary.csv", "latency.hlog"}
+	before := map[string][32]byte{}
+	for _, f := range files {
+		before[f] = sha(t, filepath.Join(dir, f))
+	}
+	code, _, errs := runCLI(t, context.Background(), "attack", "--target", notFound, "--rate", "200/1s", "--droplets", "20",
+		"--time-scale", "100", "--duration", "1500ms", "--out", dir)
+	if code != 1 || !strings.Contains(errs, "no attempt succeeded") || !strings.Contains(errs, ".partial") || strings.Contains(errs, "wrote ") {
+		t.Fatalf("failing attack: exit %d, stderr\n%s\nwant 1, the files kept as .partial", code, errs)
+	}
+	for _, f := range files {
+		if sha(t, filepath.Join(dir, f)) != before[f] {
+			t.Errorf("%s changed: a failing attack replaced the earlier complete one", f)
+		}
+		if _, err := os.Stat(filepath.Join(dir, f+".partial")); err != nil {
+			t.Errorf("the failing attack's %s.partial: %v", f, err)
+		}
+	}
+}
+
+// TestRedirectNotFollowedIsNamed: a target that redirects every lease
+// request (307) to a path that grants it. Followed (vegeta's default, 10),
+// every droplet is leased; with --redirects -1 the redirect is the answer,
+// which is no lease: the attack fails, its warning naming the status and
+// saying why. (It said "no error recorded".)
+func TestRedirectNotFollowedIsNamed(t *testing.T) {
+	noLeaks(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/lease":
+			http.Redirect(w, r, "/granted", http.StatusTemporaryRedirect)
+		case "/granted":
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(ts.Close)
+	dir := t.TempDir()
+	if code, out, errs := runCLI(t, context.Background(), paced(ts.URL, filepath.Join(dir, "followed"))...); code != 0 ||
+		!strings.Contains(out, "leased         20 of 20 droplets") {
+		t.Fatalf("redirects followed: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, _, errs := runCLI(t, context.Background(), "attack", "--target", ts.URL, "--redirects", "-1", "--rate", "200/1s", "--droplets", "20",
+		"--time-scale", "100", "--duration", "1500ms", "--out", filepath.Join(dir, "not"))
+	if code != 1 || !strings.Contains(errs, "× 307 Temporary Redirect (a 3xx is not a lease") || strings.Contains(errs, "no error recorded") {
+		t.Errorf("--redirects -1: exit %d, stderr\n%s\nwant 1, the 307 named", code, errs)
+	}
+}
+
+// TestAttackPoolWaitBlamedOnTheLoadHost: --max-connections 1 and 20
+// workers against a target that answers in 20 ms, with a 50 ms timeout:
+// most attempts wait inside the attacker for the one connection until
+// they time out. The attack did not keep up, says how many never got a
+// connection, and its failure line blames the attacker's pool, not the
+// target. (It kept up, and called the timeouts a collapse.)
+func TestAttackPoolWaitBlamedOnTheLoadHost(t *testing.T) {
+	noLeaks(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { time.Sleep(20 * time.Millisecond) }))
+	t.Cleanup(ts.Close)
+	code, out, errs := runCLI(t, context.Background(), "attack", "--target", ts.URL, "--max-connections", "1", "--workers", "20",
+		"--rate", "infinity", "--droplets", "20", "--time-scale", "1200", "--duration", "200ms", "--out", t.TempDir())
+	if code != 0 || !strings.Contains(out, "kept up        NO") || !strings.Contains(out, "never got a connection") ||
+		!strings.Contains(errs, "kept_up=false") || !strings.Contains(errs, "before they got a connection: the attacker's own pool") {
+		t.Errorf("exit %d\n%s\n%s\nwant not kept up, the pool blamed", code, out, errs)
 	}
 }

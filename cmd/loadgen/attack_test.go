@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -217,6 +218,61 @@ func TestAttackShardWithoutDroplets(t *testing.T) {
 	}
 }
 
+// TestAttackEndingInsideTheTriggerRefused: --duration 1s at 60x ends the
+// attack at model time 1m, inside live-small's outage (over at 2m10s),
+// before any droplet asks again: refused at once (exit 2, one line naming
+// the least --duration), an earlier attack in --out left as it was. (It
+// ran: 0 scheduled, "recovered no", exit 0, the earlier attack replaced.)
+// A paced attack, with no trigger to wait for, may be that short.
+func TestAttackEndingInsideTheTriggerRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	writeAttack(t, dir, "small", "", attackResults(100), func(int) bool { return true }, 60)
+	before := sha(t, filepath.Join(dir, record.SummaryFile))
+	code, out, errText := runCLI(t, context.Background(), "attack", "--droplets", "20", "--duration", "1s", "--out", dir)
+	if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "not after the trigger's end at 2m10s") ||
+		!strings.Contains(errText, "give --duration over 2.167s") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 and one line", code, out, errText)
+	}
+	if sha(t, filepath.Join(dir, record.SummaryFile)) != before {
+		t.Error("the earlier attack's summary.csv changed")
+	}
+	url, _, _ := leaseTarget(t, false, http.StatusOK)
+	if code, out, errText := runCLI(t, context.Background(), "attack", "--target", url, "--rate", "200/1s", "--droplets", "20",
+		"--duration", "1s", "--out", filepath.Join(t.TempDir(), "paced")); code != 0 {
+		t.Errorf("paced, --duration 1s: exit %d\n%s\n%s", code, out, errText)
+	}
+}
+
+// TestAttackInterruptedSaysWhen: an attack at 100x whose target never
+// answers, interrupted half a second in (model time 50 s): the line says
+// it was interrupted at the signal's model time, not when its attempts in
+// flight timed out (1 min of model time after they were sent, 0.6 s of
+// wall time). (It said 1m10s.)
+func TestAttackInterruptedSaysWhen(t *testing.T) {
+	url, _, stop := stallingAfter(t, 0)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	code, _, errText := runCLI(t, ctx, "attack", "--target", url, "--rate", "200/1s", "--droplets", "20", "--time-scale", "100",
+		"--out", filepath.Join(t.TempDir(), "out"))
+	var at, ended time.Duration
+	i := strings.Index(errText, "interrupted at model time ")
+	if code != 130 || i < 0 {
+		t.Fatalf("exit %d, stderr %q; want 130 and the interrupt's line", code, errText)
+	}
+	var sAt, sEnded string
+	fmt.Sscanf(strings.NewReplacer("(", " ", ")", " ", ";", " ").Replace(errText[i:]), "interrupted at model time %s its attempts in flight ended by %s", &sAt, &sEnded)
+	at, err1 := time.ParseDuration(sAt)
+	ended, err2 := time.ParseDuration(sEnded)
+	// The signal came 0.5 s of wall time after the command began (model
+	// time 0 a little later, after its setup): at most 50 s of model time,
+	// give or take a second's rounding; the attempts out then timed out a
+	// minute after they went.
+	if err1 != nil || err2 != nil || at > 51*time.Second || ended < time.Minute {
+		t.Errorf("stderr %q: interrupted at %v, attempts ended by %v; want about 50s, and the attempts at 1m or later", errText, at, ended)
+	}
+}
+
 // TestMergeRefusesAttackSummaries: loadgen merge is for sweeps; an attack's
 // summary.csv is pointed to loadgen report, which merges shards.
 func TestMergeRefusesAttackSummaries(t *testing.T) {
@@ -225,5 +281,23 @@ func TestMergeRefusesAttackSummaries(t *testing.T) {
 	code, out, errText := runCLI(t, context.Background(), "merge", filepath.Join(dir, record.SummaryFile))
 	if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "loadgen report --format csv") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errText)
+	}
+}
+
+// TestFailoverOffDoesNotApply: failover-off switches NLB's failover at
+// clock times; on a scenario without failover and without a start clock
+// (live-small for attack and serve, metastable for boundary) it is refused
+// because it does not apply, not for its clock times: exit 2, one line.
+// (It was refused for "no start clock", as if giving offsets would do.)
+func TestFailoverOffDoesNotApply(t *testing.T) {
+	for _, args := range [][]string{
+		{"attack", "--policy", "failover-off", "--out", filepath.Join(t.TempDir(), "out")},
+		{"serve", "--policy", "failover-off"},
+		{"boundary", "--scenario", "metastable", "--policy", "failover-off", "--param", "clients.rate", "--lo", "300", "--hi", "900", "--out", ""},
+	} {
+		code, out, errText := runCLI(t, context.Background(), args...)
+		if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "does not apply") || strings.Contains(errText, "clock") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and one line: does not apply", args, code, out, errText)
+		}
 	}
 }

@@ -262,7 +262,7 @@ var badInputs = []struct {
 	{"report sim output is no attack", []string{"report", "@out"}, []string{"not an attack directory"}},
 	{"report interrupted attack", []string{"report", "@aborted"}, []string{"aborted", "an interrupted or failed attack"}},
 	{"report mismatched scenarios", []string{"report", "@a1", "@a2"}, []string{"different scenarios"}},
-	{"report same shard twice", []string{"report", "@a1", "@plain.bin", "@a1"}, []string{"both shard 0/2"}},
+	{"report same shard twice", []string{"report", "@a1", "@plain.bin", "@a1"}, []string{"are the same source", "count twice"}},
 	{"report bad format", []string{"report", "--format", "xml", "@a1"}, []string{`--format "xml"`}},
 	{"report flag after sources", []string{"report", "@a1", "--format", "csv"}, []string{"flags go before arguments"}},
 	{"report timeseries without attack", []string{"report", "--timeseries", "ts.csv", "@plain.bin"}, []string{"--timeseries", "no attack directory"}},

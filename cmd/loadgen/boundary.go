@@ -22,9 +22,12 @@ key (a trigger's length or factor, the load, the workers: any key --vary
 takes) between A and B at which a run under --policy no longer recovers
 within the horizon. For each seed 1..N the runs at A and at B must differ
 (one recovers, the other not); bisection then narrows the change to --tol.
-Each seed's boundary is the midpoint of its last bracket; the boundary is
-their mean with a 95% interval (Student t, N-1 degrees of freedom), the
-spread from the seeds; each seed's own uncertainty is tol/2 on top.
+Each seed's boundary is the midpoint of its last bracket, known only to
+within half the bracket (at most tol/2); the boundary is their mean with a
+95% interval: Student t over the midpoints (N-1 degrees of freedom), the
+spread from the seeds, widened on each side by the widest half-bracket, so
+that seeds that agree to the bracket do not give an interval narrower than
+what any of them is known to.
 
 A and B are two numbers (0.5, 700) or two durations (50ms, 5s); integers
 bisect in whole steps when the key takes no fraction (service.workers).
@@ -98,6 +101,9 @@ func (a app) boundary(ctx context.Context, args []string) error {
 		}
 	}
 	par = min(par, seeds)
+	if err := bench.AppliesTo(sc, pol); err != nil { // before its clock times are read
+		return cli.Usage(fmt.Errorf("boundary: %w", err))
+	}
 	var most float64                          // the larger end's estimated events
 	for i, x := range []float64{p.Lo, p.Hi} { // every input error before any run
 		end, _ := bench.With(sc, p.Key, p.Value(x))
@@ -220,12 +226,19 @@ func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []benc
 		for _, m := range mids {
 			lo, hi = min(lo, m), max(hi, m)
 		}
-		ci := "one seed: no interval"
-		if iv.N > 1 {
-			ci = fmt.Sprintf("95%% CI [%s, %s]", round(iv.Lo()), round(iv.Hi()))
+		half := 0.0 // the widest half-bracket: how well any seed's boundary is known
+		for _, b := range bs {
+			if b.Bracketed {
+				half = max(half, math.Abs(b.Collapses-b.Recovers)/2)
+			}
 		}
-		fmt.Fprintf(a.stdout, "boundary %s  %s over %d seeds; seeds from %s to %s, each ±%s (tol/2)\n",
-			round(iv.Mean), ci, iv.N, round(lo), round(hi), round(tol/2))
+		ci := fmt.Sprintf("one seed: no interval over %d seeds", iv.N)
+		if iv.N > 1 {
+			ci = fmt.Sprintf("95%% CI [%s, %s] over %d seeds (their spread, widened by ±%s, the widest bracket's half)",
+				round(iv.Lo()-half), round(iv.Hi()+half), iv.N, round(half))
+		}
+		fmt.Fprintf(a.stdout, "boundary %s  %s; seeds from %s to %s, each ±%s at most\n",
+			round(iv.Mean), ci, round(lo), round(hi), round(half))
 		switch {
 		case above == 0:
 			fmt.Fprintf(a.stdout, "recovers below it, stays collapsed above it\n")

@@ -141,6 +141,13 @@ func TestOutputIsNotAnInput(t *testing.T) {
 	os.Symlink(sweep, link)
 	linkDir := filepath.Join(t.TempDir(), "attack")
 	os.Symlink(filepath.Join(inputs, "attack"), linkDir)
+	// A sweep's rows under an image's name: plot reads a file by its
+	// header, whatever its name. (plot wrote its picture over it.)
+	svg := filepath.Join(t.TempDir(), "t.svg")
+	b, _ := os.ReadFile(sweep)
+	os.WriteFile(svg, b, 0o644)
+	svgLink := filepath.Join(t.TempDir(), "link.svg")
+	os.Symlink(svg, svgLink)
 	for _, c := range []struct {
 		args  []string
 		input string
@@ -151,6 +158,8 @@ func TestOutputIsNotAnInput(t *testing.T) {
 		{[]string{"report", "--timeseries", ts, filepath.Join(inputs, "attack")}, ts},
 		{[]string{"report", "--timeseries", filepath.Join(linkDir, "timeseries.csv"), filepath.Join(inputs, "attack")}, ts},
 		{[]string{"report", "--timeseries", ts, linkDir}, ts},
+		{[]string{"plot", svg, "--out", svg}, svg},
+		{[]string{"plot", svgLink, "--out", svg}, svg},
 	} {
 		before := sha(t, c.input)
 		code, out, errs := runCLI(t, context.Background(), c.args...)
@@ -163,7 +172,6 @@ func TestOutputIsNotAnInput(t *testing.T) {
 	}
 	// merge's output is the .partial of an input.
 	p := filepath.Join(t.TempDir(), "s.csv")
-	b, _ := os.ReadFile(sweep)
 	os.WriteFile(p+".partial", b, 0o644)
 	if code, _, errs := runCLI(t, context.Background(), "merge", p+".partial", "--out", p); code != 2 || !strings.Contains(errs, "would replace input") {
 		t.Errorf("merge X.partial --out X: exit %d, %q", code, errs)

@@ -28,8 +28,12 @@ into exactly the sweep.csv one machine writes, byte for byte under
 differs).
 
 When every FILE is named as a shard (sweep.shard-I-of-N.csv) they are merged
-in the order of I, whatever order they are given in, and all N must be there;
-otherwise in the order given. Every file must be complete: same header, no run
+in the order of I, whatever order they are given in, and all N must be there,
+of one sweep: their rows, in order, must be that sweep's runs (its --vary
+points, then its policies, then seeds 1..S, one scenario, one --droplets)
+and each shard its slice of them; a shard of a sweep run with other
+--droplets, --policies, --seeds or --vary is refused. Otherwise the files are
+merged in the order given. Every file must be complete: same header, no run
 twice (within or across files), no run that did not complete.
 
 The merged file goes to --out (written as FILE.partial, renamed when whole)
@@ -45,8 +49,9 @@ var shardName = regexp.MustCompile(`\.shard-(\d+)-of-(\d+)\.csv$`)
 
 // mergeOpts are merge's arguments, checked: the files in merge order.
 type mergeOpts struct {
-	files []string
-	out   string // "": stdout
+	files  []string
+	out    string // "": stdout
+	shards bool   // the files are the shards of one sweep, in order
 }
 
 // parseMerge reads merge's flags and files (flags may come before, between
@@ -72,6 +77,7 @@ func (a app) parseMerge(args []string) (o mergeOpts, done bool, err error) {
 	if o.files, err = shardOrder(o.files); err != nil {
 		return o, false, cli.Flagf("merge", "%v", err)
 	}
+	o.shards = shardName.MatchString(filepath.Base(o.files[0]))
 	if o.out != "" {
 		if in := results.Clobbers(o.out, o.files...); in != "" {
 			return o, false, cli.Flagf("merge", "--out %q would replace input %q: write the merge elsewhere", o.out, in)
@@ -100,9 +106,20 @@ func (a app) runMerge(o mergeOpts) error {
 	}
 	defer func() { spool.Close(); os.Remove(spool.Name()) }()
 	m := merger{seen: map[results.Key]string{}, body: bufio.NewWriterSize(spool, 1<<16)}
+	if o.shards { // the shards' rows must be one sweep's grid
+		m.grid = &results.SweepGrid{}
+	}
+	var counts []int // rows per shard
 	for _, name := range files {
+		before := m.rows
 		if err := m.add(name); err != nil {
 			return err
+		}
+		counts = append(counts, m.rows-before)
+	}
+	if m.grid != nil {
+		if err := m.grid.Close(counts); err != nil {
+			return cli.Usage(fmt.Errorf("merge: %w", err))
 		}
 	}
 	if err := m.body.Flush(); err != nil {
@@ -139,6 +156,7 @@ type merger struct {
 	body   *bufio.Writer
 	rows   int
 	seen   map[results.Key]string // the file of each run
+	grid   *results.SweepGrid     // shards: the grid their rows must form; nil otherwise
 }
 
 // add reads one input: its header must be the first file's, its rows
@@ -180,6 +198,11 @@ func (m *merger) add(name string) error {
 			return cli.Flagf("merge", "run %s is in both %q and %q", k, first, name)
 		}
 		m.seen[k] = name
+		if m.grid != nil {
+			if err := m.grid.Add(name, line, s); err != nil {
+				return cli.Usage(fmt.Errorf("merge: %w", err))
+			}
+		}
 		if m.rows++; m.rows > results.MaxRows {
 			return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
 		}

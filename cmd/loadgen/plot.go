@@ -87,6 +87,9 @@ func (a app) plot(args []string) error {
 	if len(inputs) == 0 {
 		return cli.Flagf("plot", "want one or more run directories, sweep directories or result files")
 	}
+	if in := results.Clobbers(out, inputs...); in != "" {
+		return cli.Flagf("plot", "--out %q would replace input %q: write the picture elsewhere", out, in)
+	}
 	in, err := readPlotInputs(inputs)
 	if err != nil {
 		return cli.Usage(fmt.Errorf("plot: %w", err))

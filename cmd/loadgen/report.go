@@ -24,12 +24,22 @@ Merge what live attacks measured and print one report. A DIR is an attack's
 --out directory (summary.csv, timeseries.csv, latency.hlog, results.bin); a
 FILE is a plain vegeta results file in any of vegeta's encodings (gob, JSON,
 CSV), such as 'vegeta attack' writes. Latency histograms are merged bucket by
-bucket and percentiles read from the merge, never averaged; counts add up.
+bucket and percentiles read from the merge, never averaged, by nearest rank
+(the p-th of n latencies is the one at rank ⌈p·n/100⌉, as HdrHistogram's
+reference implementation reads it; vegeta report interpolates a t-digest,
+and may differ by one latency's rank); counts add up.
 
 Directories must come from one attack: the same scenario, policy, seed, time
 scale and start time (--start-at), and distinct shards of the same n (--shard
-i/n); their rows are added interval by interval. The merged attack recovered
-when every shard did, recovery_s is the latest shard's. Vegeta files add to
+i/n): all n, or one alone (some but not all is refused, naming those missing:
+the totals and recovery would leave their droplets out; one alone is
+reported as that shard only). Rows are one per interval of model time, the
+last one ending at the attack's end (its span partial, its goodput over that
+span); shards' rows are added interval by interval, a shard's last row in
+the interval that holds it, and a shard that ended earlier counts in later
+rows with its droplets as it left them (nothing more sent or finished). The
+merged attack recovered when every shard did, recovery_s is the latest
+shard's. Vegeta files add to
 the counts and latencies only. Latencies are wall-clock milliseconds from the
 intended send time (no coordinated omission); an attempt never sent (unsent)
 is a result too, its latency running to its attack's end. Shards' unsent
@@ -43,7 +53,8 @@ fields as one object. --timeseries writes the merged timeseries.csv
 
 Exit status: 0 ok; 2 bad input (a missing or unreadable source, a file that
 is not a results file, an interrupted attack's directory, sources from
-different attacks), with one line on stderr.
+different attacks, the same results twice: a source given twice or a file
+inside a directory also given), with one line on stderr.
 
 Examples:
   loadgen report out/attack
@@ -80,6 +91,9 @@ func (a app) parseReport(args []string) (o reportOpts, done bool, err error) {
 		return o, false, cli.Flagf("report", "--format %q: want text, csv or json", o.format)
 	}
 	o.sources = fs.Args()
+	if err := overlap(o.sources); err != nil {
+		return o, false, cli.Flagf("report", "%v", err)
+	}
 	if o.tsFile != "" {
 		if in := results.Clobbers(o.tsFile, sourceFiles(o.sources)...); in != "" {
 			return o, false, cli.Flagf("report", "--timeseries %q would replace input %q: write the merged time series elsewhere", o.tsFile, in)
@@ -129,6 +143,43 @@ func (a app) runReport(o reportOpts) error {
 	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// overlap refuses sources that hold the same results twice: one given
+// twice (by any name: a symlink, a path through one), or a file inside a
+// directory also given (DIR and DIR/results.bin): their results would
+// count twice. Sources that do not exist are left to the reader.
+func overlap(srcs []string) error {
+	type src struct{ name, real string }
+	var dirs, files []src
+	seen := map[string]string{}
+	for _, name := range srcs {
+		real, err := filepath.EvalSymlinks(name)
+		if err == nil {
+			real, err = filepath.Abs(real)
+		}
+		st, serr := os.Stat(name)
+		if err != nil || serr != nil {
+			continue
+		}
+		if first, dup := seen[real]; dup {
+			return fmt.Errorf("%q and %q are the same source: its results would count twice", first, name)
+		}
+		seen[real] = name
+		if st.IsDir() {
+			dirs = append(dirs, src{name, real})
+		} else {
+			files = append(files, src{name, real})
+		}
+	}
+	for _, f := range files {
+		for _, d := range dirs {
+			if rel, err := filepath.Rel(d.real, f.real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return fmt.Errorf("%q is inside %q, also given: its results would count twice (give the directory, or the file)", f.name, d.name)
+			}
+		}
 	}
 	return nil
 }
@@ -240,10 +291,10 @@ func writeReportText(w io.Writer, m *record.Run) error {
 	if m.Attacks > 0 {
 		shard := "all"
 		if s.Shard != "" {
-			shard = s.Shard
+			shard = s.Shard + " ONLY: the other shards' droplets and attempts are not in these numbers"
 		}
-		fmt.Fprintf(&b, "attack        scenario %s, policy %s, seed %d, droplets %s, shards %s, time scale %s, start %s\n",
-			s.Scenario, s.Policy, s.Seed, dashIfNegative(s.Droplets), shard, num(s.TimeScale, 3), s.Start)
+		fmt.Fprintf(&b, "attack        scenario %s, policy %s, seed %d, droplets %s, time scale %s, start %s, shards %s\n",
+			s.Scenario, s.Policy, s.Seed, dashIfNegative(s.Droplets), num(s.TimeScale, 3), s.Start, shard)
 		rec := "not defined (no trigger)"
 		switch {
 		case s.Undefined:

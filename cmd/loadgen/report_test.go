@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ func attackResults(n int) []vegeta.Result {
 		case 4:
 			r.Code = 503
 		case 5:
-			r.Code, r.Error = 0, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+			r.Code, r.Error = 0, record.TimeoutPrefix+"context deadline exceeded"
 		}
 		if i%20 == 6 {
 			r.Code, r.Error = 0, record.UnsentError
@@ -230,5 +231,55 @@ func TestReportHelp(t *testing.T) {
 		if ex := examples(out); ex < 2 || ex > 4 {
 			t.Errorf("%v: %d examples, want 2 to 4", args, ex)
 		}
+	}
+}
+
+// TestReportRefusesTheSameResultsTwice: a directory and a file inside it
+// (DIR DIR/results.bin), a file given twice, or by a symlink, would count
+// the same results twice: refused, exit 2, one line naming both. (DIR
+// DIR/results.bin reported every count doubled.)
+func TestReportRefusesTheSameResultsTwice(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "base")
+	writeAttack(t, dir, "small", "", attackResults(100), func(int) bool { return true }, 60)
+	bin := filepath.Join(dir, record.ResultsFile)
+	link := filepath.Join(root, "link.bin")
+	if err := os.Symlink(bin, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{dir, bin}, {bin, dir}, {bin, bin}, {bin, link}, {dir, link}, {dir, dir + "/"}} {
+		code, out, errText := runCLI(t, context.Background(), append([]string{"report"}, args...)...)
+		if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "count twice") {
+			t.Errorf("report %v: exit %d, stdout %q, stderr %q; want 2 and one line", args, code, out, errText)
+		}
+	}
+	if code, _, errText := runCLI(t, context.Background(), "report", dir); code != 0 {
+		t.Errorf("report DIR alone: exit %d, %s", code, errText)
+	}
+}
+
+// TestReportSomeShards: two shards of three are refused (exit 2, one line
+// naming the missing one): their totals would say 2/3 of the droplets,
+// recovered; one shard alone is reported, loudly as that shard only. (Two
+// of three reported "droplets 133, recovered yes", the third not named.)
+func TestReportSomeShards(t *testing.T) {
+	root := t.TempDir()
+	rs := attackResults(300)
+	var dirs []string
+	for i := range 3 {
+		d := filepath.Join(root, fmt.Sprint(i))
+		writeAttack(t, d, "small", fmt.Sprintf("%d/3", i), rs, func(k int) bool { return k%3 == i }, 60)
+		dirs = append(dirs, d)
+	}
+	code, out, errText := runCLI(t, context.Background(), "report", dirs[0], dirs[1])
+	if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "2/3 missing") {
+		t.Errorf("2 of 3 shards: exit %d, stdout %q, stderr %q; want 2 and one line naming 2/3", code, out, errText)
+	}
+	code, out, errText = runCLI(t, context.Background(), "report", dirs[1])
+	if code != 0 || !strings.Contains(out, "shards 1/3 ONLY: the other shards'") {
+		t.Errorf("one shard: exit %d, %s\n%s", code, errText, out)
+	}
+	if code, _, errText := runCLI(t, context.Background(), "report", dirs[2], dirs[0], dirs[1]); code != 0 {
+		t.Errorf("every shard: exit %d, %s", code, errText)
 	}
 }

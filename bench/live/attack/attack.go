@@ -85,26 +85,33 @@ type Outcome struct {
 	// interrupt) that the droplets' client-side control let through; each
 	// was Sent to the target or, still waiting for a worker when sending
 	// stopped, is Unsent, and has exactly one result (Invariant).
+	// Sent counts those a worker took; each is late by the time from its
+	// intended instant until it reached the wire (got a connection, or
+	// began to make one): the wait for a worker and for a connection
+	// (--max-connections) is the attacker's, not the target's.
 	Scheduled, Sent, Unsent int64
-	Late                    int64         // sent more than LateAfter after their intended instant
-	MaxLag                  time.Duration // the worst lateness (wall): intended instant to sent, or for an unsent attempt to the stop
+	Late                    int64         // reached the wire more than LateAfter after their intended instant
+	NoConn                  int64         // of the attempts sent, those that never got a connection (waited for one until they ended)
+	MaxLag                  time.Duration // the worst lateness (wall): intended instant to the wire (an attempt that never got there: to its end), or for an unsent attempt to the stop
 	Timeout                 time.Duration // each attempt's timeout (wall)
 
 	Attempts, First, Retries      int64 // attempts sent and finished (each a result)
 	ClientRefused                 int64 // attempts the droplets' own client-side control did not send
 	OK, Refused, Failed, TimedOut int64
-	PeakQueue                     int64 // -1: the target never reported its queue
-	Recovered, Undefined          bool  // Undefined: a pacer's attack has no trigger to recover from
-	Recovery, TriggerEnd, End     time.Duration
+	PeakQueue                     int64         // -1: the target never reported its queue
+	Recovered, Undefined          bool          // Undefined: a pacer's attack has no trigger to recover from
+	Recovery, TriggerEnd, End     time.Duration // End: when the last attempt ended (model time), the attack's last row
+	Stopped                       time.Duration // model time sending stopped: the end (Until), or an interrupt
 	Interrupted                   bool
 	FirstLease, LastLease         time.Duration // model time of the first and last lease taken (-1: none)
 }
 
 // KeptUp reports whether the attacker kept to its schedule: of its
-// scheduled attempts at most MaxBehind (1%) were late (sent more than
-// LateAfter after their intended instant) or unsent, and none waited longer
-// than a tenth of the attempt timeout (MaxLag: beyond it lateness moves
-// outcomes, a late retry being a slower client). An attack with nothing
+// scheduled attempts at most MaxBehind (1%) were late (on the wire more
+// than LateAfter after their intended instant) or unsent, and none waited
+// longer than a tenth of the attempt timeout (MaxLag: beyond it lateness
+// moves outcomes, a late retry being a slower client). An attempt that
+// never got a connection waited all its time. An attack with nothing
 // scheduled kept up.
 func (o Outcome) KeptUp() bool {
 	return float64(o.Late+o.Unsent) <= MaxBehind*float64(o.Scheduled) && o.MaxLag <= o.Timeout/10

@@ -37,14 +37,21 @@
 // Timestamp the intended send time and Latency its end minus that (no
 // coordinated omission), attack name record.First or record.Retry, a
 // timeout classified before it is stringified (Code 0, Error starting
-// "timeout"). An attacker that cannot keep up sends late rather than less;
-// an attempt still waiting for a worker when sending stops (the end, or an
-// interrupt) is unsent, recorded at the attack's end (Code 0, Error
-// record.UnsentError, Latency from its intended time to then), so that
-// every scheduled attempt has exactly one result (Outcome.Invariant:
-// scheduled = sent + unsent). Outcome.KeptUp judges the schedule kept: at
-// most 1% of scheduled attempts late (sent over LateAfter after their
-// instant) or unsent, and none later than a tenth of the attempt timeout.
+// record.TimeoutPrefix), an answer whose body could not be read whole Code
+// 0 with the read's error (as vegeta's). Each droplet moves on by the
+// attempt's record.OutcomeOf, the rule the files count by. An attacker
+// that cannot keep up sends late rather than less; an attempt still
+// waiting for a worker when sending stops (the end, or an interrupt) is
+// unsent, recorded at the attack's end (Code 0, Error record.UnsentError,
+// Latency from its intended time to then), so that every scheduled attempt
+// has exactly one result (Outcome.Invariant: scheduled = sent + unsent).
+// An attempt's lateness runs from its intended instant until it reaches
+// the wire (gets a connection, or begins to make one: net/http/httptrace),
+// so that waiting inside the attacker, for a worker or for a connection
+// from a pool --max-connections limits, is the load host's lag, not the
+// target's latency. Outcome.KeptUp judges the schedule kept: at most 1% of
+// scheduled attempts late (on the wire over LateAfter after their instant)
+// or unsent, and none later than a tenth of the attempt timeout.
 //
 // A shard with no droplets is refused (NoDroplets): it would have nothing to
 // send and report a recovery.

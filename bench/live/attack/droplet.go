@@ -6,6 +6,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/aftershock/aftershock/bench/live/record"
 	"github.com/aftershock/aftershock/throttle"
 )
 
@@ -35,9 +36,9 @@ type attempt struct {
 type outcome struct {
 	a       attempt
 	res     *vegeta.Result
-	timeout bool
 	queue   int64
 	retryAt time.Duration // a reservation's due time (model), -1 none
+	sent    time.Time     // when it reached the wire (got a connection); end if it never did
 	end     time.Time
 }
 
@@ -51,6 +52,7 @@ func (r *run) handle(o outcome) {
 		}
 	}
 	r.out.Attempts++
+	r.lateness(o)
 	if o.a.first {
 		r.out.First++
 	} else {
@@ -64,12 +66,15 @@ func (r *run) handle(o outcome) {
 	d.held = false
 	m := r.clock.Model(o.end)
 	h := r.set.Host(o.a.droplet)
+	// The droplet moves on as the files count the attempt: one rule
+	// (record.OutcomeOf) for both.
+	kind := record.OutcomeOf(res)
 	if r.clients != nil { // the client-side control hears how its attempt ended
-		r.clients[h].Answered(r.epoch.Add(m), r.clock.ModelSpan(res.Latency), !o.timeout && res.Code >= 200 && res.Code < 300)
+		r.clients[h].Answered(r.epoch.Add(m), r.clock.ModelSpan(res.Latency), kind == record.Good)
 	}
 	d.tries++
 	switch {
-	case o.timeout:
+	case kind == record.TimedOut:
 		r.out.TimedOut++
 		if mt := r.set.Hooks.MaxAttempts; (mt > 0 && int(d.tries) >= mt) || (r.retries != nil && !r.retries[h].Retry(r.epoch.Add(m), true)) {
 			r.recheck(o.a.droplet, m)
@@ -82,7 +87,7 @@ func (r *run) handle(o outcome) {
 		}
 		d.state = pending
 		r.due.push(due{at: m + wait, droplet: int32(o.a.droplet)})
-	case res.Code >= 200 && res.Code < 300:
+	case kind == record.Good:
 		r.out.OK++
 		if r.retries != nil {
 			if so, ok := r.retries[h].(throttle.SuccessObserver); ok {
@@ -109,6 +114,24 @@ func (r *run) handle(o outcome) {
 		}
 		r.recheck(o.a.droplet, m)
 	}
+}
+
+// lateness notes how late the attempt reached the wire: from its intended
+// instant to when it got a connection, so that the time it spent inside
+// the attacker (waiting for a worker, then for a connection from the pool)
+// is lag, the load host's doing, and not the target's; an attempt that
+// never got one was late by all of its time, and is counted in NoConn.
+// Its latency still runs from the intended instant (no coordinated
+// omission).
+func (r *run) lateness(o outcome) {
+	if o.sent.Equal(o.end) {
+		r.out.NoConn++
+	}
+	lag := o.sent.Sub(o.a.intended)
+	if lag > LateAfter {
+		r.out.Late++
+	}
+	r.out.MaxLag = max(r.out.MaxLag, lag)
 }
 
 // recheck ends the droplet's request: it asks again at a later check.

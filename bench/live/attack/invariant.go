@@ -14,7 +14,7 @@ import (
 // numbers (a *model.Violation).
 func (o Outcome) Invariant() error {
 	switch {
-	case o.Scheduled < 0 || o.Sent < 0 || o.Unsent < 0 || o.Attempts < 0 || o.Late < 0:
+	case o.Scheduled < 0 || o.Sent < 0 || o.Unsent < 0 || o.Attempts < 0 || o.Late < 0 || o.NoConn < 0:
 		return broken(&model.Violation{Invariant: "counts >= 0", Detail: fmt.Sprintf("scheduled %d, sent %d, unsent %d, finished %d, late %d",
 			o.Scheduled, o.Sent, o.Unsent, o.Attempts, o.Late)})
 	case o.Scheduled != o.Sent+o.Unsent:

@@ -62,7 +62,7 @@ func (r *run) admit(limit, m time.Duration) {
 }
 
 // dispatched notes that a worker took the first ready attempt at model time
-// m, and how late it went out.
+// m; how late it reached the wire is noted when it ends (lateness).
 func (r *run) dispatched(m time.Duration) {
 	a := r.ready.pop()
 	r.out.Sent++
@@ -73,11 +73,6 @@ func (r *run) dispatched(m time.Duration) {
 			o.Request(r.epoch.Add(m))
 		}
 	}
-	lag := time.Since(a.intended)
-	if lag > LateAfter {
-		r.out.Late++
-	}
-	r.out.MaxLag = max(r.out.MaxLag, lag)
 }
 
 func (r *run) run(ctx context.Context) (Outcome, error) {
@@ -185,23 +180,41 @@ loop:
 	// not taken is never sent. Let what is in flight finish (each within
 	// its timeout).
 	stopped := min(r.clock.Model(time.Now()), r.c.Until)
+	r.out.Stopped = stopped
 	r.admit(stopped, stopped)
 	close(work)
 	go func() { wg.Wait(); close(results) }()
-	for o := range results {
-		r.handle(o)
+	// Rows go on, one per interval on the grid, while the attempts in
+	// flight finish, so that shards' rows line up and none spans more than
+	// an interval.
+	timer.Reset(max(0, r.clock.Wall(nextTick).Sub(time.Now())))
+	for drained := false; !drained; {
+		select {
+		case o, ok := <-results:
+			if !ok {
+				drained = true
+				break
+			}
+			r.handle(o)
+			// An answer may have asked for a retry due before the stop:
+			// it is scheduled, and unsent.
+			r.admit(stopped, stopped)
+		case <-timer.C:
+			for m := r.clock.Model(time.Now()); m >= nextTick; nextTick += r.c.Interval {
+				r.tick(nextTick)
+				lastTick = nextTick
+			}
+			timer.Reset(max(0, r.clock.Wall(nextTick).Sub(time.Now())))
+		}
 	}
-	// An answer handled only now may have asked for a retry due before the
-	// stop: it is scheduled, and unsent.
-	r.admit(stopped, stopped)
 	// The attack ends when its last attempt has its answer (or timed out);
-	// the attempts never sent are recorded then. The last tick covers them
-	// all, on the interval grid so that shards' rows line up.
+	// the attempts never sent are recorded then. The last row ends there,
+	// its span partial: at the end, to the millisecond a row's time is
+	// written to (after the last row on the grid).
 	endWall := time.Now()
 	r.out.End = r.clock.Model(endWall)
 	r.recordUnsent(endWall, r.clock.Wall(stopped))
-	iv := r.c.Interval
-	r.tick(max((r.out.End+iv-1)/iv*iv, lastTick+iv))
+	r.tick(max((r.out.End + time.Millisecond - 1).Truncate(time.Millisecond), lastTick+time.Millisecond))
 	r.out.Leased = r.leasedNow(r.out.End)
 	r.judge()
 	return r.out, r.err

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -39,7 +41,9 @@ func (r *run) target(a attempt) vegeta.Target {
 	return tgt
 }
 
-// send makes one attempt (in a worker).
+// send makes one attempt (in a worker). An answer whose body could not be
+// read whole (cut off, reset, timed out) is no answer: Code 0 and the error,
+// as vegeta records it; a timeout is Code 0 with record.TimeoutPrefix.
 func (r *run) send(ctx context.Context, a attempt) outcome {
 	res := &vegeta.Result{Attack: attackName(a), Seq: a.seq, Timestamp: a.intended}
 	o := outcome{a: a, res: res, queue: -1, retryAt: -1}
@@ -47,6 +51,8 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 	res.Method, res.URL = tgt.Method, tgt.URL
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
+	var w wire
+	ctx = httptrace.WithClientTrace(ctx, w.trace())
 	req, err := request(ctx, &tgt, r.http.Header)
 	if err == nil {
 		res.BytesOut = uint64(len(tgt.Body))
@@ -62,32 +68,62 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 			}
 			resp.Body.Close()
 			res.BytesIn = uint64(int64(len(res.Body)) + rest)
-			res.Code = uint16(resp.StatusCode)
-			if q, qerr := strconv.ParseInt(resp.Header.Get(server.QueueHeader), 10, 64); qerr == nil {
-				o.queue = q
-			}
-			if at, aerr := strconv.ParseFloat(resp.Header.Get(server.RetryAtHeader), 64); aerr == nil && at >= 0 && at < 1e9 {
-				o.retryAt = time.Duration(at * float64(time.Second))
-			}
-			if err == nil && (res.Code < 200 || res.Code >= 400) {
-				res.Error = resp.Status
+			if err == nil {
+				res.Code = uint16(resp.StatusCode)
+				if q, qerr := strconv.ParseInt(resp.Header.Get(server.QueueHeader), 10, 64); qerr == nil {
+					o.queue = q
+				}
+				if at, aerr := strconv.ParseFloat(resp.Header.Get(server.RetryAtHeader), 64); aerr == nil && at >= 0 && at < 1e9 {
+					o.retryAt = time.Duration(at * float64(time.Second))
+				}
+				if res.Code < 200 || res.Code >= 400 {
+					res.Error = resp.Status
+				}
 			}
 		}
 	}
 	o.end = time.Now()
+	o.sent = w.when(o.end)
 	if err != nil {
-		// Classify before stringifying: a timeout is Code 0, "timeout".
+		// Classify before stringifying: a timeout is Code 0, marked.
+		res.Code = 0
 		var ne net.Error
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || errors.As(err, &ne) && ne.Timeout() {
-			o.timeout = true
-			res.Code = 0
-			res.Error = "timeout: " + err.Error()
-		} else if res.Error == "" {
+			res.Error = record.TimeoutPrefix + err.Error()
+		} else {
 			res.Error = err.Error()
 		}
 	}
 	res.Latency = o.end.Sub(a.intended)
 	return o
+}
+
+// wire notes when an attempt got a connection, or began to make one (the
+// first of httptrace's GotConn and ConnectStart): until then its time is
+// the attacker's own (a worker's, a connection from the pool, as
+// --max-connections limits it), from then on the target's (its accept,
+// handshake and answer).
+type wire struct{ at atomic.Pointer[time.Time] }
+
+func (w *wire) mark() {
+	now := time.Now()
+	w.at.CompareAndSwap(nil, &now)
+}
+
+func (w *wire) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn:      func(httptrace.GotConnInfo) { w.mark() },
+		ConnectStart: func(string, string) { w.mark() },
+	}
+}
+
+// when is when the attempt reached the wire; end if it never did (it
+// waited for a connection until it ended).
+func (w *wire) when(end time.Time) time.Time {
+	if at := w.at.Load(); at != nil {
+		return *at
+	}
+	return end
 }
 
 // request is t as an HTTP request under ctx (vegeta's Target.Request, built

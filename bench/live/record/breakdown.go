@@ -93,12 +93,22 @@ func (b Breakdown) Total() int64 {
 
 var (
 	// urlPrefix is net/url's `Post "http://host/path?droplet=7": ` before
-	// a client error: one per URL.
-	urlPrefix = regexp.MustCompile(`[A-Z][a-z]* "[^"]*": `)
+	// a client error (the URL quoted by %q: a quote inside is escaped):
+	// one per URL.
+	urlPrefix = regexp.MustCompile(`[A-Z][a-z]* "(?:[^"\\]|\\.)*": `)
+	// lookup is a resolver error's host name ("lookup db.example on
+	// 127.0.0.53:53"): one per host.
+	lookup = regexp.MustCompile(`lookup [^ ]+`)
 	// localAddr is a connection's local address in a net.OpError
 	// ("read tcp 127.0.0.1:54321->127.0.0.1:8080"): one per connection.
 	localAddr = regexp.MustCompile(`[0-9A-Za-z.:\[\]%]+:[0-9]+->`)
 )
+
+// withoutNames is err without the request's URL and any host name looked
+// up: what says how the attempt failed, not where it went.
+func withoutNames(err string) string {
+	return lookup.ReplaceAllString(urlPrefix.ReplaceAllString(err, ""), "lookup")
+}
 
 // ErrorKind is err with what differs between attempts that fail the same
 // way removed: the request's method and URL, a connection's local address.

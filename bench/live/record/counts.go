@@ -11,10 +11,10 @@ type Outcome int
 
 // Outcomes of an attempt.
 const (
-	Good     Outcome = iota // a 2xx answer
-	Rejected                // any other HTTP status (429 admission, 503 outage, …)
-	Failed                  // no answer: a transport error other than a timeout
-	TimedOut                // Code 0 with an error containing "timeout"
+	Good     Outcome = iota // a 2xx answer, received whole
+	Rejected                // any other HTTP status (429 admission, 503 outage, a 3xx not followed, …)
+	Failed                  // no answer: a transport error other than a timeout, or an answer cut off
+	TimedOut                // Code 0 with a timeout error (IsTimeout)
 	Unsent                  // never sent: Code 0 with Error exactly UnsentError
 )
 
@@ -23,22 +23,48 @@ const (
 // counts it as an error like any other.
 const UnsentError = "unsent"
 
-// OutcomeOf classifies r as the attacker reports it: a timeout is Code 0
-// with an Error containing "timeout" (vegeta keeps only the error's text),
-// an attempt never sent Code 0 with Error UnsentError.
+// TimeoutPrefix starts the Error of every attempt this suite's attacker
+// gave up on at its timeout (Code 0): the attacker classifies the error
+// before it becomes text, and marks it so.
+const TimeoutPrefix = "timeout: "
+
+// OutcomeOf classifies r as the attacker reports it: an attempt never sent
+// is Code 0 with Error UnsentError, a timeout Code 0 with a timeout error
+// (IsTimeout). A result with a 2xx code and an error is Failed, not Good:
+// its answer was cut off (vegeta records such an attempt as Code 0; an
+// attacker before this rule recorded the status line's code).
 func OutcomeOf(r *vegeta.Result) Outcome {
 	switch {
-	case r.Code >= 200 && r.Code < 300:
+	case r.Code >= 200 && r.Code < 300 && r.Error == "":
 		return Good
+	case r.Code >= 200 && r.Code < 300:
+		return Failed
 	case r.Code != 0:
 		return Rejected
 	case r.Error == UnsentError:
 		return Unsent
-	case strings.Contains(strings.ToLower(r.Error), "timeout"):
+	case IsTimeout(r):
 		return TimedOut
 	default:
 		return Failed
 	}
+}
+
+// IsTimeout reports whether r's error is a timeout. This suite's attacker
+// (attack names First and Retry) marks each with TimeoutPrefix, and no
+// other error of its starts so. Another tool's result (a plain vegeta
+// file, which keeps only the error's text) is a timeout when its error,
+// with the request's URL and any host name looked up taken out, says
+// "timeout" ("Client.Timeout exceeded", "i/o timeout"): a URL or a host
+// that contains the word is not a timeout.
+func IsTimeout(r *vegeta.Result) bool {
+	if strings.HasPrefix(r.Error, TimeoutPrefix) {
+		return true
+	}
+	if r.Attack == First || r.Attack == Retry {
+		return false
+	}
+	return strings.Contains(strings.ToLower(withoutNames(r.Error)), "timeout")
 }
 
 // Counts are the results recorded over some span, by kind and outcome: the

@@ -16,17 +16,20 @@
 //   - latency.hlog: an HdrHistogram interval log (format 1.3,
 //     https://github.com/HdrHistogram/HdrHistogram), one histogram of
 //     latencies in nanoseconds per timeseries row;
-//   - timeseries.csv: one row per interval of model time (TimeSeriesHeader);
+//   - timeseries.csv: one row per interval of model time (TimeSeriesHeader),
+//     the last ending at the attack's end (Row);
 //   - summary.csv: one row per attack (SummaryHeader).
 //
 // Column names are those of the simulator's results (package results) where
 // the meaning is the same; latencies are wall-clock milliseconds (p50_ms,
 // p99_ms, p999_ms), the real service's, not model time.
 //
-// Vocabulary: an attempt is one HTTP request; it ends good (2xx), rejected
-// (any other status: 429 admission, 503 outage), failed (no answer; the
-// errors column), timed out (Code 0 with an error containing "timeout") or,
-// never sent, unsent (Code 0, Error UnsentError): OutcomeOf. Scheduled
+// Vocabulary: an attempt is one HTTP request; it ends good (a 2xx answer
+// received whole), rejected (any other status: 429 admission, 503 outage, a
+// 3xx not followed), failed (no answer, or one cut off; the errors column),
+// timed out (Code 0 with the attacker's TimeoutPrefix; in another tool's
+// file, an error that says "timeout" once its URL is taken out) or, never
+// sent, unsent (Code 0, Error UnsentError): OutcomeOf. Scheduled
 // attempts are those due by a time, sent those actually sent: a generator
 // that cannot keep up has sent fewer than scheduled, and at the end of an
 // attack every scheduled attempt was sent or is unsent (Summary.Invariant).

@@ -11,18 +11,21 @@ import (
 
 // Merge combines runs into one: latency histograms merged bucket by bucket
 // (percentiles are read from the merged histogram, never averaged), counts
-// added, and the attack directories' rows added interval by interval.
+// added, and the attack directories' rows merged interval by interval
+// (mergeRows).
 //
 // Attack directories must come from the same attack: the same scenario,
-// policy, seed and time scale, rows at the same model times, and distinct
-// shards of the same n. Of their summaries, counts (unsent among them),
-// scheduled, sent and droplets add up; peak_queue, sim_s and wall_s are the
-// largest; recovered holds when it held for every run, and recovery_s is the
-// latest (exact for a condition every shard must meet, an upper bound for a
-// fraction of the droplets); kept_up when every run kept up (false if any
-// did not, else not recorded if any did not record it); complete when every
-// run completed; shard is empty when the runs cover every shard of n, else
-// the shards present ("0/3,1/3").
+// policy, seed and time scale, rows on the same grid of model time, and
+// distinct shards of the same n: one shard alone, or every one of them
+// (some but not all of several is refused, naming those missing: their
+// droplets would be left out of the totals and of recovery). Of their
+// summaries, counts (unsent among them), scheduled, sent and droplets add
+// up; peak_queue, sim_s and wall_s are the largest; recovered holds when it
+// held for every run, and recovery_s is the latest (exact for a condition
+// every shard must meet, an upper bound for a fraction of the droplets);
+// kept_up when every run kept up (false if any did not, else not recorded
+// if any did not record it); complete when every run completed; shard is
+// empty when the runs cover every shard of n, else the one shard ("1/3").
 // Plain vegeta files add only to counts and latencies.
 func Merge(runs ...*Run) (*Run, error) {
 	if len(runs) == 0 {
@@ -31,7 +34,10 @@ func Merge(runs ...*Run) (*Run, error) {
 	out := &Run{Latency: NewHistogram()}
 	out.Summary = Summary{Droplets: -1, PeakQueue: -1, RecoveryS: math.NaN(), TriggerEndS: math.NaN(),
 		Undefined: true, KeptUpUnknown: true, Scheduled: -1, Sent: -1}
-	var first *Run // first attack directory
+	var (
+		first   *Run   // first attack directory
+		attacks []*Run // every attack directory, for their rows
+	)
 	shards := map[string]string{}
 	n := 0
 	for _, r := range runs {
@@ -47,9 +53,13 @@ func Merge(runs ...*Run) (*Run, error) {
 		if err := out.mergeAttack(r, first, shards, &n); err != nil {
 			return nil, err
 		}
+		attacks = append(attacks, r)
 		if first == nil {
 			first = r
 		}
+	}
+	if err := out.mergeRows(attacks); err != nil {
+		return nil, err
 	}
 	h := NewHistogram() // one row's latencies at a time
 	for i := range out.Rows {
@@ -61,15 +71,25 @@ func Merge(runs ...*Run) (*Run, error) {
 	s := &out.Summary
 	s.Latency = QuantilesOf(out.Latency)
 	if first != nil && len(shards) > 0 {
-		if len(shards) < n {
-			var have []string
-			for sh := range shards {
-				have = append(have, sh)
-			}
-			sort.Strings(have)
-			s.Shard = strings.Join(have, ",")
-		} else {
+		var have []string
+		for sh := range shards {
+			have = append(have, sh)
+		}
+		sort.Strings(have)
+		switch {
+		case len(shards) == n:
 			s.Shard = ""
+		case len(shards) == 1:
+			s.Shard = have[0]
+		default:
+			var missing []string
+			for i := range n {
+				if sh := fmt.Sprintf("%d/%d", i, n); shards[sh] == "" {
+					missing = append(missing, sh)
+				}
+			}
+			return nil, fmt.Errorf("record: shards %s of %d given, %s missing: their droplets would be left out of the totals and of recovery (give every shard, or one alone)",
+				strings.Join(have, ","), n, strings.Join(missing, ","))
 		}
 	}
 	return out, nil
@@ -143,37 +163,101 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 		s.TriggerEndS = rs.TriggerEndS
 	}
 	out.Attacks += r.Attacks
-	return out.mergeRows(r)
+	return nil
 }
 
-// mergeRows adds r's rows and interval histograms to out's, row by row at
-// the same model time. Every attacker's rows are on the grid of its
-// interval, from its first; its last row is at its own end rounded up to
-// the grid, so that one shard may end a row or two after another (attempts
-// still in flight): its later rows are added as they are.
-func (out *Run) mergeRows(r *Run) error {
-	if len(out.Rows) > 0 && len(r.Rows) > 0 && out.Rows[0].T != r.Rows[0].T {
-		return fmt.Errorf("record: %q: first row at t_s %.3f, another source's at %.3f: attackers must share start and interval", r.Sources[0], r.Rows[0].T, out.Rows[0].T)
-	}
-	for i, row := range r.Rows {
-		j, found := sort.Find(len(out.Rows), func(k int) int { return cmpFloat(row.T, out.Rows[k].T) })
-		if !found {
-			if grid := r.Rows[0].T; grid > 0 && math.Abs(row.T/grid-math.Round(row.T/grid)) > 1e-6 {
-				return fmt.Errorf("record: %q: row %d at t_s %.3f, off the grid of its interval %.3f: attackers must share start and interval", r.Sources[0], i+1, row.T, grid)
-			}
-			out.Rows = slices.Insert(out.Rows, j, Row{T: row.T, Clock: row.Clock, Leased: -1, Expired: -1, Queue: -1})
-			out.Intervals = slices.Insert(out.Intervals, j, Sparse(nil))
+// mergeRows merges the attack directories' rows into out's, by model
+// time. Every attacker ticks on the grid of its interval from model time 0
+// (its first row at one interval) while it runs and while its last
+// attempts finish, and writes its last row at its end (any model time
+// after its previous row: its span is partial). So shards' rows line up on
+// the grid, and only their last rows differ:
+//
+//   - the merged rows are the grid rows any shard has, then one at the
+//     latest shard's end (the merged last row, its span partial);
+//   - a shard's row goes into the merged row at its own time, its last row
+//     (off the grid) into the first merged row not before it, whose
+//     interval holds it: counts and latencies add up in the interval they
+//     happened in;
+//   - a shard that ended before a merged row counts in it as its last row
+//     left it: its droplets leased and expired carried forward, nothing
+//     scheduled, sent, in flight, lagging or finished (so leased + expired
+//     stay every shard's droplets in every row); queue is the largest that
+//     the shards with a row there reported;
+//   - goodput_per_s is over each merged row's own span.
+//
+// Rows at times off the grid (but a shard's last), or grids that differ,
+// are refused.
+func (out *Run) mergeRows(runs []*Run) error {
+	var grid float64 // the interval: the first row of a source with two or more
+	var from string
+	for _, r := range runs {
+		if len(r.Rows) < 2 {
+			continue
 		}
-		o := &out.Rows[j]
-		o.Leased = addOpt(o.Leased, row.Leased)
-		o.Expired = addOpt(o.Expired, row.Expired)
-		o.Queue = max(o.Queue, row.Queue)
-		o.Scheduled += row.Scheduled
-		o.Attempts += row.Attempts
-		o.Lag += row.Lag
-		o.InFlight += row.InFlight
-		o.Counts.Merge(row.Counts)
-		out.Intervals[j] = out.Intervals[j].Merge(r.Intervals[i])
+		if grid == 0 {
+			grid, from = r.Rows[0].T, r.Sources[0]
+		} else if !sameT(r.Rows[0].T, grid) {
+			return fmt.Errorf("record: %q: first row at t_s %.3f, %q's at %.3f: attackers must share start and interval", r.Sources[0], r.Rows[0].T, from, grid)
+		}
+	}
+	onGrid := func(t float64) bool {
+		return grid > 0 && math.Abs(t/grid-math.Round(t/grid)) <= 1e-6 && math.Round(t/grid) >= 1
+	}
+	var times []float64 // the merged rows' times: the grid rows, then the latest end
+	end := 0.0
+	for _, r := range runs {
+		for i, row := range r.Rows {
+			last := i == len(r.Rows)-1
+			switch {
+			case !last && !onGrid(row.T):
+				return fmt.Errorf("record: %q: row %d at t_s %.3f, off the grid of its interval %.3f: attackers must share start and interval", r.Sources[0], i+1, row.T, grid)
+			case onGrid(row.T):
+				times = append(times, row.T)
+			}
+			if last {
+				end = math.Max(end, row.T)
+			}
+		}
+	}
+	times = append(times, end)
+	slices.Sort(times)
+	times = slices.CompactFunc(times, func(a, b float64) bool { return sameT(a, b) })
+	if len(runs) == 0 || len(times) == 0 || times[len(times)-1] <= 0 {
+		return nil
+	}
+	out.Rows = make([]Row, len(times))
+	out.Intervals = make([]Sparse, len(times))
+	for j, t := range times {
+		out.Rows[j] = Row{T: t, Leased: -1, Expired: -1, Queue: -1}
+	}
+	for _, r := range runs {
+		j := 0
+		for i, row := range r.Rows {
+			for j < len(times) && times[j] < row.T && !sameT(times[j], row.T) {
+				j++
+			}
+			o := &out.Rows[j]
+			if sameT(o.T, row.T) && o.Clock == "" {
+				o.Clock = row.Clock
+			}
+			o.Leased = addOpt(o.Leased, row.Leased)
+			o.Expired = addOpt(o.Expired, row.Expired)
+			o.Queue = max(o.Queue, row.Queue)
+			o.Scheduled += row.Scheduled
+			o.Attempts += row.Attempts
+			o.Lag += row.Lag
+			o.InFlight += row.InFlight
+			o.Counts.Merge(row.Counts)
+			out.Intervals[j] = out.Intervals[j].Merge(r.Intervals[i])
+			if i == len(r.Rows)-1 { // ended: its droplets as it left them, in every later row
+				for k := j + 1; k < len(times); k++ {
+					out.Rows[k].Leased = addOpt(out.Rows[k].Leased, row.Leased)
+					out.Rows[k].Expired = addOpt(out.Rows[k].Expired, row.Expired)
+				}
+			}
+			j++
+		}
 	}
 	for k := range out.Rows {
 		prev := 0.0
@@ -184,6 +268,10 @@ func (out *Run) mergeRows(r *Run) error {
 	}
 	return nil
 }
+
+// sameT reports whether two rows' times (seconds, written to the
+// millisecond) are the same.
+func sameT(a, b float64) bool { return math.Abs(a-b) < 5e-4 }
 
 func cmpFloat(a, b float64) int {
 	switch {

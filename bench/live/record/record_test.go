@@ -54,7 +54,7 @@ func synthetic(n int) []attempt {
 		case k < 8:
 			r.Code = 503
 		case k < 9:
-			r.Code, r.Error = 0, "Post \"http://127.0.0.1:1/v1/lease\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+			r.Code, r.Error = 0, TimeoutPrefix+"Post \"http://127.0.0.1:1/v1/lease\": context deadline exceeded"
 		case k < 10:
 			r.Code, r.Error = 0, "connection refused"
 		}
@@ -496,7 +496,7 @@ func TestMergeRefusesMismatches(t *testing.T) {
 	mk := func(name string, mod func(*Options)) *Run {
 		o := opts(filepath.Join(root, name))
 		mod(&o)
-		writeRows(t, o, as, 1, whole(60), all, 2)
+		writeRows(t, o, as, 1, whole(60), all, 3)
 		r, err := ReadDir(o.Dir)
 		if err != nil {
 			t.Fatal(err)
@@ -504,13 +504,16 @@ func TestMergeRefusesMismatches(t *testing.T) {
 		return r
 	}
 	base := mk("base", func(o *Options) { o.Shard = "0/2" })
-	// rows at other model times (another interval)
-	shifted := *base
-	shifted.Sources, shifted.Summary.Shard = []string{"shifted"}, "1/2"
-	shifted.Rows = slices.Clone(base.Rows)
-	shifted.Rows[1].T += 30
-	if _, err := Merge(base, &shifted); err == nil || !strings.Contains(err.Error(), "must share start and interval") {
-		t.Errorf("rows at other times: %v", err)
+	// rows at other model times (another interval, another start): a row
+	// off the grid but the last, a first row elsewhere
+	for _, k := range []int{1, 0} {
+		shifted := *base
+		shifted.Sources, shifted.Summary.Shard = []string{"shifted"}, "1/2"
+		shifted.Rows = slices.Clone(base.Rows)
+		shifted.Rows[k].T += 30
+		if _, err := Merge(base, &shifted); err == nil || !strings.Contains(err.Error(), "must share start and interval") {
+			t.Errorf("row %d at other times: %v", k+1, err)
+		}
 	}
 	for _, c := range []struct {
 		name string
@@ -581,16 +584,45 @@ func TestReadResultsPlainVegetaFiles(t *testing.T) {
 	}
 }
 
-// percentiles reads the same values as hdrhistogram's ValueAtQuantile.
-func TestPercentilesMatchValueAtQuantile(t *testing.T) {
+// bucketTop is the top of v's bucket.
+func bucketTop(v int64) int64 {
 	h := NewHistogram()
-	for _, a := range synthetic(3000) {
-		record(h, a.r.Latency)
+	h.RecordValue(v)
+	return h.Max()
+}
+
+// TestPercentilesNearestRank: 160 latencies of 1..160 ms: p50 is the
+// 80th, p90 the 144th, p99 the 159th, p99.9 the 160th (nearest rank:
+// ⌈p·n⌉), each the top of its bucket; hdrhistogram-go's own reading
+// rounds the rank (158th for p99). On 3,000 latencies every percentile is
+// the top of the bucket of the latency at its nearest rank.
+func TestPercentilesNearestRank(t *testing.T) {
+	h := NewHistogram()
+	for ms := 1; ms <= 160; ms++ {
+		record(h, time.Duration(ms)*time.Millisecond)
 	}
 	p := percentiles(h)
+	for i, rank := range []int64{80, 144, 159, 160} {
+		want := float64(bucketTop(rank*1e6)) / 1e6
+		if p[i] != want {
+			t.Errorf("percentile %d of 1..160 ms: %v ms, want %v (rank %d)", i, p[i], want, rank)
+		}
+	}
+	if Quantile(h, 0.99) != int64(p[2]*1e6) {
+		t.Errorf("Quantile(0.99) %v, percentiles' p99 %v", Quantile(h, 0.99), p[2])
+	}
+	var lat []int64
+	h.Reset()
+	for _, a := range synthetic(3000) {
+		record(h, a.r.Latency)
+		lat = append(lat, max(int64(a.r.Latency), 1))
+	}
+	slices.Sort(lat)
+	p = percentiles(h)
 	for i, q := range []float64{50, 90, 99, 99.9} {
-		if want := float64(h.ValueAtQuantile(q)) / 1e6; p[i] != want {
-			t.Errorf("p%v: %v, want %v", q, p[i], want)
+		k := int(math.Ceil(q / 100 * 3000 * (1 - 1e-12)))
+		if want := float64(bucketTop(lat[k-1])) / 1e6; p[i] != want {
+			t.Errorf("p%v of 3,000: %v, want %v (rank %d)", q, p[i], want, k)
 		}
 	}
 }

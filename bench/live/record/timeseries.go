@@ -1,10 +1,13 @@
 package record
 
 // Row is one row of timeseries.csv: the attacker's state at the end of an
-// interval of model time and the attempts finished in it. Columns, in order
-// (sim's names where the meaning is the same, see package results):
+// interval of model time and the attempts finished in it. An attack writes
+// a row at every multiple of its interval while it sends and while its last
+// attempts finish, then its last row at its end (to the millisecond), whose
+// span is what is left of an interval. Columns, in order (sim's names where
+// the meaning is the same, see package results):
 //
-//	t_s            model seconds since the start (end of the interval)
+//	t_s            model seconds since the start (end of the interval; the last row's: the attack's end)
 //	clock          the incident's local time, RFC 3339 (empty without an incident clock)
 //	leased         this attacker's droplets holding a lease (empty without droplets or when unknown)
 //	expired        its droplets without one
@@ -22,7 +25,7 @@ package record
 //	timed_out      of which timed out
 //	unsent         of which were never sent (recorded at the attack's end)
 //	retries        of which were retries
-//	goodput_per_s  good ÷ the interval's model seconds
+//	goodput_per_s  good ÷ the row's model seconds (since the previous row: the last row's span is partial)
 //	p50_ms, p99_ms, p999_ms   wall-clock latency of the completed attempts (empty: none)
 type Row struct {
 	T                        float64

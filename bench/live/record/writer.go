@@ -99,7 +99,7 @@ func (w *Writer) failf(format string, a ...any) error {
 
 // Add records one finished attempt: r.Timestamp = the INTENDED send time,
 // r.Latency = end − intended, r.Attack = First or Retry, a timeout as Code 0
-// with Error containing "timeout"; or one never sent: Code 0, Error
+// with Error starting TimeoutPrefix; or one never sent: Code 0, Error
 // UnsentError, Latency from the intended time to the attack's end. Not
 // concurrent: one goroutine feeds it. Add keeps no reference to r.
 func (w *Writer) Add(r *vegeta.Result) error {
@@ -192,7 +192,16 @@ func (w *Writer) Tick(t Tick) error {
 // returns nil, but every file stays NAME.partial (Kept): an earlier complete
 // attack in the directory is left as it was, and nothing complete-looking is
 // written. Summary().Invariant() says what is wrong.
-func (w *Writer) Close(s Summary) error {
+func (w *Writer) Close(s Summary) error { return w.close(s, false) }
+
+// Keep writes every file whole as Close does, summary.csv from s, but
+// keeps each as NAME.partial (Kept), whatever s says: for an attack that
+// ran to its end but must not replace an earlier complete one in the
+// directory (no attempt of it succeeded: it measured nothing of the
+// service). It returns the first error, as Close.
+func (w *Writer) Keep(s Summary) error { return w.close(s, true) }
+
+func (w *Writer) close(s Summary, keep bool) error {
 	if w.done {
 		return w.failf("Close after Close or Abort")
 	}
@@ -220,7 +229,7 @@ func (w *Writer) Close(s Summary) error {
 		w.Abort()
 		return w.err
 	}
-	if !s.Complete {
+	if !s.Complete || keep {
 		w.kept = true
 		return w.Abort()
 	}
@@ -243,12 +252,15 @@ func (w *Writer) Latency(q float64) time.Duration {
 	if w.total.TotalCount() == 0 {
 		return 0
 	}
-	return time.Duration(w.total.ValueAtQuantile(100 * q))
+	return time.Duration(Quantile(w.total, q))
 }
 
 // Kept reports whether Close kept the files under their .partial names (an
 // attack that did not complete), not renamed over NAME.
 func (w *Writer) Kept() bool { return w.kept }
+
+// Counts are the results added so far, by kind and outcome.
+func (w *Writer) Counts() Counts { return w.totalc }
 
 // Breakdown is every result added so far by status code and error.
 func (w *Writer) Breakdown() Breakdown { return w.bd }
