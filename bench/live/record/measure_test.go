@@ -10,9 +10,10 @@ import (
 	"github.com/aftershock/aftershock/bench/model"
 )
 
-// TestOutcomeOfEdges: the 2xx range is closed at 200 and open at 300; any
-// other status is a rejection; with no status, the unsent marker is exact
-// and a timeout is any error mentioning one, in any case.
+// TestOutcomeOfEdges: the 2xx range is closed at 200 and open at 300, and
+// a 2xx with an error (its body cut off) is a failure; any other status is a
+// rejection; with no status, the unsent marker is exact, and in a plain
+// vegeta file a timeout is an error that says so, in any case.
 func TestOutcomeOfEdges(t *testing.T) {
 	for _, c := range []struct {
 		code  uint16
@@ -31,7 +32,8 @@ func TestOutcomeOfEdges(t *testing.T) {
 		{0, "Get: net/http: request canceled (Client.Timeout exceeded)", TimedOut, "a timeout, capitalised"},
 		{0, "dial tcp: i/o timeout", TimedOut, "a timeout"},
 		{0, "dial tcp: connection refused", Failed, "no answer"},
-		{200, "timeout", Good, "a status wins over the error's text"},
+		{200, "read tcp: connection reset by peer", Failed, "a 2xx whose body was cut off is no answer"},
+		{200, "", Good, "a 2xx with its body"},
 	} {
 		if got := OutcomeOf(&vegeta.Result{Code: c.code, Error: c.err}); got != c.want {
 			t.Errorf("%s (code %d, error %q): outcome %d, want %d", c.about, c.code, c.err, got, c.want)
@@ -47,7 +49,7 @@ func TestCountsAddByKindAndOutcome(t *testing.T) {
 		{Attack: First, Code: 200},
 		{Attack: First, Code: 503},
 		{Attack: Retry, Code: 200},
-		{Attack: Retry, Code: 0, Error: "i/o timeout"},
+		{Attack: Retry, Code: 0, Error: TimeoutPrefix + "i/o timeout"},
 		{Attack: "", Code: 0, Error: "connection reset"}, // a plain vegeta file: a first attempt
 		{Attack: Retry, Code: 0, Error: UnsentError},
 		{Attack: Retry, Code: 429},
