@@ -188,6 +188,9 @@ func Parse(name string, text []byte) (*Scenario, error) {
 	}
 	if len(keys) > 0 {
 		k := keys[0]
+		if hint, ok := removedKeys[k.String()]; ok {
+			return nil, OneLine("scenario: %s:%s key %q was removed: %s; delete it", name, lineOf(text, k), k.String(), hint)
+		}
 		return nil, OneLine("scenario: %s:%s unknown key %q", name, lineOf(text, k), k.String())
 	}
 	if err := s.Validate(); err != nil {
@@ -195,6 +198,12 @@ func Parse(name string, text []byte) (*Scenario, error) {
 	}
 	s.text = text
 	return s, nil
+}
+
+// removedKeys are keys files once had, each with why it went: an old file
+// gets a hint rather than a bare "unknown key".
+var removedKeys = map[string]string{
+	"dwfm.zones": "it was validated and changed nothing (DWFM hosts are in no zone: the outage is regional)",
 }
 
 // oldSyntax matches a line of the format before TOML: a value that is
