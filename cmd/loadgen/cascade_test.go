@@ -12,13 +12,15 @@ import (
 
 	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/sim"
+	"github.com/aftershock/aftershock/results"
 )
 
 // TestSimCascade: the cascade preset runs its three stages, prints each
 // one's milestones, and writes timeseries.csv (DWFM's columns and the
-// stages') and summary.csv (the milestones, each stage's ideal and ratio)
-// with no .partial left (package cascade tests that they are the same for
-// the same seed).
+// stages') and summary.csv (every run's columns, then the cascade's: the
+// milestones as RFC 3339 clocks, each stage's ideal and ratio) with no
+// .partial left (package cascade tests that they are the same for the same
+// seed).
 func TestSimCascade(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--policy", "nlb=velocity:cap=10%,window=5m", "--droplets", "5e3", "--seed", "2", "--out", dir}
@@ -26,7 +28,7 @@ func TestSimCascade(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, w := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "held back: ", "policies operator (dwfm=operator nlb=velocity:cap=10%,window=5m)",
+	for _, w := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "held back: ", "policy operator (dwfm=operator nlb=velocity:cap=10%,window=5m)", "recovered      yes,",
 		"LABEL (under operator)", "calibrated", "scheduled", "predicted", "nlb_impact", "05:30–14:09", "05:30 (onset; detected 06:52)"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("no %q in\n%s", w, out)
@@ -54,17 +56,25 @@ func TestSimCascade(t *testing.T) {
 		t.Errorf("timeseries.csv has %d lines, want %d", len(ts), 14*60+32+1)
 	}
 	sum := read("summary.csv")
-	if len(sum) != 2 || !slices.Equal(sum[0], cascade.SummaryHeader) {
+	if len(sum) != 2 || !slices.Equal(sum[0], append(slices.Clone(results.SummaryHeader), cascade.SummaryColumns...)) {
 		t.Fatalf("summary.csv: %v", sum)
 	}
 	row := map[string]string{}
 	for i, k := range sum[0] {
 		row[k] = sum[1][i]
 	}
-	for _, k := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "dwfm_ideal_s", "dwfm_ratio", "prop_ideal_s"} {
+	for _, k := range []string{"dwfm_recovered_clock", "prop_normal_clock", "nlb_restored_clock", "event_end_clock", "dwfm_ideal_s", "dwfm_ratio", "prop_ideal_s", "recovered_clock", "ideal_s"} {
 		if row[k] == "" {
 			t.Errorf("summary.csv: %s empty in %v", k, row)
 		}
+	}
+	for _, k := range []string{"dwfm_recovered_clock", "event_end_clock", "prop_normal_clock"} {
+		if _, err := time.Parse(time.RFC3339, row[k]); err != nil {
+			t.Errorf("summary.csv: %s = %q: %v", k, row[k], err)
+		}
+	}
+	if row["event_end_clock"] != row["recovered_clock"] || row["recovered"] != "true" {
+		t.Errorf("summary.csv: the event ended at %q, recovered %q at %q", row["event_end_clock"], row["recovered"], row["recovered_clock"])
 	}
 	if row["nlb_ideal_s"] != "" || strings.HasPrefix(row["conn_error_share"], "-") || row["droplets"] != "5000" || row["seed"] != "2" {
 		t.Errorf("summary.csv: nlb_ideal_s %q (no ideal), droplets %q, seed %q", row["nlb_ideal_s"], row["droplets"], row["seed"])
@@ -74,21 +84,23 @@ func TestSimCascade(t *testing.T) {
 	}
 }
 
-// TestSweepCascade: a cascade sweep runs every entry under every seed,
-// prints the milestone table (a row per milestone, a column per entry) and
-// the measures, and writes sweep.csv with the cascade summary's columns, a
-// row per run in order.
+// TestSweepCascade: a cascade sweep runs every entry under every seed and
+// --vary value (a link key and a stage's), ranks them as any sweep does,
+// prints the milestone table (a row per milestone, a column per policy and
+// point) and the measures, and writes sweep.csv with the cascade's own
+// columns after the others, a row per run in order.
 func TestSweepCascade(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errs := runCLI(t, context.Background(), "sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;dwfm=operator nlb=velocity:cap=2%,window=5m",
-		"--seeds", "1", "--droplets", "5e3", "--out", dir)
+		"--seeds", "1", "--droplets", "5e3", "--vary", "link.items_per_droplet_hour=0.0126,2.52", "--vary", "stages.nlb.nlb.check_interval=30s", "--out", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	if strings.Contains(out, "e-18") {
 		t.Errorf("a rounding error printed as a share:\n%s", out)
 	}
-	for _, w := range []string{"operator (dwfm=operator nlb=failover-off) (seeds 1–1)", "dwfm=operator nlb=velocity:cap=2%,window=5m (seeds 1–1)",
+	for _, w := range []string{"operator (dwfm=operator nlb=failover-off) link.items_per_droplet_hour=2.52;stages.nlb.nlb.check_interval=30s (1 run)",
+		"dwfm=operator nlb=velocity:cap=2%,window=5m link.items_per_droplet_hour=0.0126;stages.nlb.nlb.check_interval=30s (1 run)", "ratio to ideal", "rank",
 		"dwfm_recovered_clock: every lease back", "conn_restored_clock", "capacity_error_share", "label (operator)", "nlb_impact", "conn_error_share [95% CI]",
 		"capacity_lost_target_h [95% CI]", "nlb_recovery [95% CI]", "kept_in_dns_target_h"} {
 		if !strings.Contains(out, w) {
@@ -104,13 +116,20 @@ func TestSweepCascade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 3 || !slices.Equal(recs[0], cascade.SummaryHeader) {
+	if len(recs) != 5 || !slices.Equal(recs[0], append(slices.Clone(results.SweepHeader), cascade.SummaryColumns...)) {
 		t.Fatalf("sweep.csv: %d lines, header %v", len(recs), recs[0])
 	}
-	for i, want := range [][2]string{{"operator (dwfm=operator nlb=failover-off)", "1"}, {"dwfm=operator nlb=velocity:cap=2%,window=5m", "1"}} {
-		if r := recs[i+1]; r[1] != want[0] || r[2] != want[1] || r[3] != "5000" {
-			t.Errorf("row %d: %v, want policy %s seed %s droplets 5000", i+1, r[:4], want[0], want[1])
+	for i, want := range [][3]string{{"operator (dwfm=operator nlb=failover-off)", "0.0126"}, {"dwfm=operator nlb=velocity:cap=2%,window=5m", "0.0126"},
+		{"operator (dwfm=operator nlb=failover-off)", "2.52"}, {"dwfm=operator nlb=velocity:cap=2%,window=5m", "2.52"}} {
+		if r := recs[i+1]; r[1] != want[0] || r[2] != "link.items_per_droplet_hour="+want[1]+";stages.nlb.nlb.check_interval=30s" || r[3] != "1" || r[4] != "5000" {
+			t.Errorf("row %d: %v, want policy %s, items %s, seed 1, droplets 5000", i+1, r[:5], want[0], want[1])
 		}
+	}
+	// 200 times the held-back work per droplet-hour at 5·10³ droplets is
+	// the preset's backlog at 10⁶: the NLB flaps, as at full scale.
+	held := slices.Index(recs[0], "held_back")
+	if a, b := recs[1][held], recs[3][held]; len(b) < len(a)+2 {
+		t.Errorf("held back %s at the preset's rate, %s at 200 times it", a, b)
 	}
 }
 
