@@ -274,6 +274,9 @@ func TestMilestoneDefs(t *testing.T) {
 		if d.Published != "" && d.Against == "" || d.Why == "" || d.What == "" {
 			t.Errorf("%s: published %q against %q, why %q, what %q", d.Name, d.Published, d.Against, d.Why, d.What)
 		}
+		if !slices.Contains([]string{"dwfm", "netprop", "nlb", ""}, d.Stage) || d.Short == "" || (d.Stage == "") != (d.Name == "event_end") {
+			t.Errorf("%s: stage %q, short %q", d.Name, d.Stage, d.Short)
+		}
 		if !slices.Contains(cascade.SummaryColumns, d.Name+"_clock") {
 			t.Errorf("%s: no column %s_clock", d.Name, d.Name)
 		}

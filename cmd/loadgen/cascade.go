@@ -32,17 +32,12 @@ func (p *policyList) Set(v string) error {
 	return nil
 }
 
-// stageOf names the stage a milestone belongs to.
-func stageOf(name string) string {
-	switch {
-	case strings.HasPrefix(name, "dwfm"):
-		return "dwfm"
-	case strings.HasPrefix(name, "prop"):
-		return "netprop"
-	case name == "event_end":
+// stageOf names the stage a milestone belongs to ("all": the event's).
+func stageOf(d cascade.MilestoneDef) string {
+	if d.Stage == "" {
 		return "all"
 	}
-	return "nlb"
+	return d.Stage
 }
 
 // nlbImpact is the model's NLB impact window, as AWS gives its own
@@ -78,7 +73,7 @@ func printCascade(w io.Writer, o cascade.Outcome) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STAGE\tMILESTONE\tMODEL\tPUBLISHED\tLABEL (under operator)")
 	for _, d := range cascade.MilestoneDefs {
-		fmt.Fprintf(tw, "%s\t%s_clock\t%s\t%s\t%s\n", stageOf(d.Name), d.Name, o.Clock(d.At(m)), publishedOf(d), d.Label)
+		fmt.Fprintf(tw, "%s\t%s_clock\t%s\t%s\t%s\n", stageOf(d), d.Name, o.Clock(d.At(m)), publishedOf(d), d.Label)
 	}
 	fmt.Fprintf(tw, "nlb\tnlb_impact\t%s\t%s\t%s\n", nlbImpact(o), nlbImpactRow.pub, nlbImpactRow.label)
 	tw.Flush()

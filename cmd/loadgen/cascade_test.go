@@ -146,3 +146,59 @@ func TestNLBImpactWindow(t *testing.T) {
 		t.Errorf("errors from 06:27, failover never back on: %q", got)
 	}
 }
+
+// TestPlotCascade: plot draws cascade runs as one stacked timeline, the
+// published milestones labelled calibrated, scheduled or predicted and each
+// run's own marked; a run whose later stages never started (DWFM under none)
+// plots, its empty panels saying so; a cascade run with a run of one model
+// is refused in one line; plot --kind ratio draws a cascade sweep (the
+// event's recovery against its ideal), and compare ranks it by the same rule
+// as any sweep.
+func TestPlotCascade(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	p := func(name string) string { return filepath.Join(dir, name) }
+	for _, args := range [][]string{
+		{"sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--droplets", "5e3", "--out", p("operator")},
+		{"sim", "--scenario", "us-east-1-cascade", "--droplets", "5e3", "--out", p("none")},
+		{"sim", "--droplets", "1000", "--out", p("single")},
+		{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;mitigated;dwfm=none", "--seeds", "2", "--droplets", "5e3", "--out", p("sweep")},
+	} {
+		if code, _, e := runCLI(t, ctx, args...); code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, e)
+		}
+	}
+	code, _, stderr := runCLI(t, ctx, "plot", p("operator"), p("none"), "--out", p("cascade.svg"))
+	if code != 0 || stderr != "wrote "+p("cascade.svg")+" (stacked cascade timeline)\n" {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	svg, err := os.ReadFile(p("cascade.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"05:28 leases back (calibrated)", "05:30 NLB errors begin (predicted)", "06:21 latency up (calibrated)",
+		"09:36 failover off, errors end (scheduled)", "10:36 latency normal (calibrated)", "14:09 failover on (scheduled)",
+		"propagation backlog (items)", "NLB connection errors", "NLB capacity in DNS", "us-east-1-cascade / operator (dwfm=operator nlb=failover-off) / seed 1 / 5000 droplets",
+		"us-east-1-cascade / dwfm=none / seed 1"} {
+		if !strings.Contains(string(svg), w) {
+			t.Errorf("cascade.svg lacks %q", w)
+		}
+	}
+	if code, _, stderr := runCLI(t, ctx, "plot", p("none"), "--out", p("none.svg")); code != 0 {
+		t.Fatalf("a cascade whose later stages never ran: exit %d: %s", code, stderr)
+	}
+	if svg, _ := os.ReadFile(p("none.svg")); strings.Count(string(svg), "no values: this stage did not run") != 4 {
+		t.Errorf("none.svg: %d panels say their stage did not run, want 4", strings.Count(string(svg), "no values: this stage did not run"))
+	}
+	code, _, stderr = runCLI(t, ctx, "plot", p("operator"), p("single"), "--out", p("mixed.svg"))
+	if code != 2 || !strings.Contains(stderr, "inputs mix cascade runs and runs of one model") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("mixed: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, ctx, "plot", "--kind", "ratio", p("sweep"), "--out", p("ratio.svg")); code != 0 || !strings.Contains(stderr, "(ratio)") {
+		t.Fatalf("ratio: exit %d: %s", code, stderr)
+	}
+	code, out, stderr := runCLI(t, ctx, "compare", filepath.Join(p("sweep"), "sweep.csv"))
+	if code != 0 || !strings.Contains(out, "mitigated (dwfm=queue-size netprop=queue-size nlb=velocity:cap=2%,window=5m)") || !strings.Contains(out, "0/2") {
+		t.Errorf("compare: exit %d\n%s%s", code, out, stderr)
+	}
+}
