@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +116,28 @@ func TestExpandStage(t *testing.T) {
 	if err != nil || byName["name"] != "nlb" {
 		t.Errorf("by name: %v, %v", byName, err)
 	}
+}
+
+// TestREADMECascadeExample: the README's cascade file is a valid cascade:
+// the us-east-1 preset with its checks every 90 s as the dwfm stage.
+func TestREADMECascadeExample(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, block := range strings.Split(string(b), "```toml\n")[1:] {
+		example, _, _ := strings.Cut(block, "```")
+		if !strings.Contains(example, "[stages]") {
+			continue
+		}
+		sc, err := Parse("README cascade", []byte(example))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sc.Stages.Enabled() || sc.Stages.DWFM.DWFM.CheckInterval != model.Duration(90*time.Second) || sc.Stages.DWFM.DWFM.Droplets != 1_000_000 {
+			t.Errorf("README cascade parsed to %+v", sc.Stages.DWFM.DWFM)
+		}
+		return
+	}
+	t.Fatal("README has no cascade file (a ```toml block with [stages])")
 }
