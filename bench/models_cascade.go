@@ -22,7 +22,8 @@ func enabledCascade(sc *scenario.Scenario) bool { return sc.Stages.Enabled() }
 // registration builds it; the later stages' inputs come from the earlier
 // ones' outputs as the run goes, so their cost is bounded by the most the
 // link can hand them (cascade.Sized), which also refuses, before the run, a
-// link that could overflow a stage's limits.
+// link that could overflow a stage's limits; the time series the cascade
+// holds until its last stage ends is in the cost too (cascade.SeriesBytes).
 func planCascade(sc *scenario.Scenario, spec string, seed uint64) (Plan, error) {
 	pol, err := cascade.ParsePolicies(strings.Fields(spec))
 	if err != nil {
@@ -68,6 +69,7 @@ func planCascade(sc *scenario.Scenario, spec string, seed uint64) (Plan, error) 
 		cost.Events += c.Events
 		cost.Bytes += c.Bytes
 	}
+	cost.Bytes += cascade.SeriesBytes(float64(sc.Horizon)/float64(sc.Interval) + 1)
 	return Plan{Policy: pol.String(), Caveats: caveats, Cost: cost, New: func(epoch time.Time) (Model, int, error) {
 		dm, hosts, err := newDWFM(ds, seed, epoch, dh)
 		if err != nil {

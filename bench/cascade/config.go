@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"time"
+	"unsafe"
 
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/netprop"
@@ -99,4 +100,13 @@ func Sized(l Link, droplets int, horizon model.Duration, pc netprop.Config, nc n
 	}
 	nc.Launches = int(launches)
 	return pc, nc, nil
+}
+
+// SeriesBytes is the heap a run of samples sample intervals holds for its
+// time series until the last stage ends (the rows are handed on only then):
+// DWFM's samples and the later stages' intervals, each slice grown by
+// appending (up to twice its length), and the zipped rows.
+func SeriesBytes(samples float64) float64 {
+	appended := unsafe.Sizeof(model.Sample{}) + unsafe.Sizeof(netprop.Interval{}) + unsafe.Sizeof(nlb.Interval{})
+	return samples * float64(2*appended+unsafe.Sizeof(Row{}))
 }

@@ -296,17 +296,22 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		return m.finish(o, samples, props, nlbs), err
 	}
 	out.NLBTotals = nm.Totals()
+	// The stage starts at its first launch; none comes before every lease
+	// is back, and when none comes at all (nothing held back, no base
+	// stream) the NLB model counts from virtual 0: its ends are not before
+	// DWFM's recovery, when the stage could first have seen anything.
+	start := max(out.NLB.TriggerEnd, recovered)
 	ms := &out.Milestones
 	ms.NLBErrors = nm.ErrorsFrom()
 	if out.NLB.Recovered {
-		ms.ConnRestored = out.NLB.TriggerEnd + out.NLB.Recovery
+		ms.ConnRestored = max(out.NLB.TriggerEnd+out.NLB.Recovery, start)
 	}
 	ms.FailoverOff, ms.FailoverOn = nm.FailoverSwitched()
 	from, until := nm.CapacityErrors()
 	ms.NLBRemovals, ms.NLBRestored = from, until
 	switch {
 	case from < 0:
-		ms.NLBRestored = out.NLB.TriggerEnd
+		ms.NLBRestored = start
 	case until >= out.NLB.End: // still above 1% at the end of the run
 		ms.NLBRestored = -1
 	}

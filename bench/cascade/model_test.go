@@ -186,3 +186,30 @@ func TestNewRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingLaunched: a link that holds nothing back, to a propagation
+// stage without a base stream, launches nothing to the NLB: its ends are
+// DWFM's recovery (the NLB model alone would count them from virtual 0,
+// before the outage), and it has no recovery of its own to report.
+func TestNothingLaunched(t *testing.T) {
+	d := &fakeDWFM{res: model.Result{TriggerEnd: sim.Time(time.Hour), Recovered: true, Recovery: sim.Time(30 * time.Minute)}}
+	m := small(t, d)
+	m.cfg.NetProp.BaseRate = 0
+	if _, err := m.Run(horizon); err != nil {
+		t.Fatal(err)
+	}
+	out := m.Outcome()
+	ms := out.Milestones
+	if out.HeldBack != 0 || out.Launches != 0 || out.Targets != 0 || !out.NLBRan {
+		t.Fatalf("held back %d, launches %d, targets %d, nlb ran %v", out.HeldBack, out.Launches, out.Targets, out.NLBRan)
+	}
+	if ms.NLBRestored != ms.DWFMRecovered || ms.ConnRestored != ms.DWFMRecovered || ms.EventEnd != ms.PropNormal || ms.PropNormal != ms.DWFMRecovered+sim.Time(10*time.Minute) {
+		t.Errorf("dwfm %v: nlb restored %v, conn restored %v, prop normal %v, end %v", ms.DWFMRecovered, ms.NLBRestored, ms.ConnRestored, ms.PropNormal, ms.EventEnd)
+	}
+	v := out.Values()
+	for i, c := range SummaryColumns {
+		if (c == "nlb_recovery_s" || c == "held_back") && v[i] != map[string]string{"nlb_recovery_s": "", "held_back": "0"}[c] {
+			t.Errorf("%s = %q", c, v[i])
+		}
+	}
+}

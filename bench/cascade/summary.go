@@ -17,7 +17,8 @@ import (
 // ratio (seconds from the stage's own reference: DWFM the trigger's end,
 // netprop the held-back work's last release, nlb its first launch; nlb has
 // no ideal, so its ideal and ratio are empty; empty where the stage did not
-// run); the link's and the NLB's measures.
+// run, and the NLB's where nothing was launched to it); the link's and the
+// NLB's measures.
 var SummaryColumns = []string{
 	"dwfm_recovered_clock", "prop_up_clock", "prop_normal_clock", "nlb_errors_clock", "nlb_restored_clock", "event_end_clock",
 	"prop_slow_clock", "nlb_removals_clock", "conn_restored_clock", "failover_off_clock", "failover_on_clock",
@@ -85,7 +86,7 @@ func (o Outcome) Values() []string {
 		clock(ms.PropSlow), clock(ms.NLBRemovals), clock(ms.ConnRestored), clock(ms.FailoverOff), clock(ms.FailoverOn)}
 	v = append(v, stage(o.DWFM, true)...)
 	v = append(v, stage(o.NetProp, o.NetPropRan)...)
-	v = append(v, stage(o.NLB, o.NLBRan)...)
+	v = append(v, stage(o.NLB, o.NLBRan && o.Targets > 0)...) // no launch: nothing to recover from
 	v = append(v, f(o.DropletHours, 1), count(o.HeldBack, o.NetPropRan), count(o.Launches, o.NetPropRan), count(o.Targets, o.NLBRan), f(o.PeakLatency, 1),
 		f(nl[0], 6), f(nl[1], 6), f(nl[2], 6), f(nl[3], 3))
 	for _, x := range nl[4:8] {

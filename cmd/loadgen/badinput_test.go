@@ -109,6 +109,7 @@ var badInputs = []struct {
 	{"sim out is a file", []string{"sim", "--out", "@file/sub", "--droplets", "1000"}, []string{"--out"}},
 	{"sim out has a directory in the way", []string{"sim", "--out", "@blocked", "--droplets", "1000"}, []string{`summary.csv" exists and is not a regular file`}},
 	{"sim cascade over a limit", []string{"sim", "--scenario", "us-east-1-cascade", "--max-events", "1e6"}, []string{"run too large", "--max-events"}},
+	{"sim cascade holding too long a series", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "1000", "--interval", "6ms", "--out", ""}, []string{"run too large", "--max-memory"}},
 	{"sim cascade interval too short", []string{"sim", "--scenario", "us-east-1-cascade", "--interval", "1us"}, []string{"--interval 1µs below 1ms"}},
 	{"sim cascade droplets negative", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "-5"}, []string{"--droplets -5 below 0"}},
 	{"sim cascade policy unknown", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "magic"}, []string{`unknown policy "magic"`}},
