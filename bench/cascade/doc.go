@@ -55,7 +55,8 @@
 //     stage's chance of reaching an unpropagated target.
 //
 // What the cascade replaces in its later stages' scenarios (Replaced; bench.
-// With refuses to set these, since setting one would change nothing):
+// With refuses to set these, and so does a cascade file that sets one over
+// a stage's preset, since setting one would change nothing):
 // their start, horizon and interval (the DWFM stage's timeline); netprop's
 // surge, surge_at and surge_over (the held-back work, released as the link
 // says); the NLB's launches, launch_at, launch_over, launch_weights and

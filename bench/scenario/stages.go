@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/aftershock/aftershock/bench/cascade"
 )
 
 // StageNames are a cascade's stages, in the order they run, as [stages]
@@ -21,8 +23,10 @@ var StageNames = []string{"dwfm", "netprop", "nlb"}
 // written as a preset's name (dwfm = "us-east-1") or as a table of a
 // scenario file's keys under [stages.NAME], which may start from a preset
 // (preset = "us-east-1") and set keys of it: tables merge key by key, any
-// other value (a [[trigger]] list included) replaces the preset's. Each
-// stage is decoded and validated as a scenario file of its own, strictly.
+// other value (a [[trigger]] list included) replaces the preset's; a key
+// the cascade replaces (cascade.Replaced) set over a preset is refused, as
+// it would change nothing. Each stage is decoded and validated as a
+// scenario file of its own, strictly.
 type Stages struct {
 	DWFM, NetProp, NLB *Scenario
 	raw                map[string]any // as decoded, until resolve
@@ -135,6 +139,11 @@ func ExpandStage(name string, v any) (map[string]any, error) {
 		}
 		over := maps.Clone(t)
 		delete(over, "preset")
+		for _, k := range paths(over, "") {
+			if why, ok := cascade.Replaced[name][k]; ok {
+				return nil, fmt.Errorf("%s: the cascade replaces stage %s's %s (%s): setting it over preset %s changes nothing", k, name, k, why, s)
+			}
+		}
 		merge(base, over)
 		return base, nil
 	}
@@ -152,6 +161,21 @@ func presetTable(ref string) (map[string]any, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// paths are the keys of a decoded table by their dotted path, prefix
+// before each (tables walked into, any other value a leaf).
+func paths(t map[string]any, prefix string) []string {
+	var out []string
+	for k, v := range t {
+		if sub, ok := v.(map[string]any); ok {
+			out = append(out, paths(sub, prefix+k+".")...)
+			continue
+		}
+		out = append(out, prefix+k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // merge sets over's keys in base: tables merged, anything else replaced.

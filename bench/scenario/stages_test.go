@@ -90,9 +90,12 @@ func TestCascadeBadFiles(t *testing.T) {
 		{cascadeHead + "failover_off_at = \"2h\"\nfailover_on_at = \"1h\"\n" + three, "failover_on_at 1h0m0s not after failover_off_at 2h0m0s"},
 		{cascadeHead + "reach_before = 1.5\n" + three, "reach_before 1.5 outside 0..1"},
 		{cascadeHead + "release_over = \"-1h\"\n" + three, "release_over"},
-		{cascadeHead + "[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\npreset = \"nlb\"\nnlb.no_failover = true\nnlb.failover_off_at = \"0s\"\nnlb.failover_on_at = \"0s\"\n", "stage nlb: scenario nlb sets no_failover"},
+		{cascadeHead + "[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\nname = \"mine\"\nhorizon = \"1h\"\nnlb.zones = 2\nnlb.targets_per_zone = 3\nnlb.load = 0.5\nnlb.no_failover = true\nservice.workers = 1\nservice.service_time = \"exp(1s)\"\n", "stage nlb: scenario mine sets no_failover"},
+		{cascadeHead + "[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\npreset = \"nlb\"\nnlb.no_failover = true\nnlb.failover_off_at = \"0s\"\n", "nlb.failover_off_at: the cascade replaces stage nlb's nlb.failover_off_at"},
 		{"name = \"x\"\nhorizon = \"1h\"\n[clients]\nrate = 1\n[service]\nworkers = 1\nservice_time = \"exp(1s)\"\n[link]\nnlb_every = 2\n", "[link] without [stages]"},
 		{"stages = 3\n" + cascadeHead, "[stages] is a section"},
+		{cascadeHead + "[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\npreset = \"nlb\"\nnlb.launches = 5\n", "nlb.launches: the cascade replaces stage nlb's nlb.launches"},
+		{cascadeHead + "[stages]\ndwfm = \"us-east-1\"\nnlb = \"nlb\"\n[stages.netprop]\npreset = \"netprop\"\nhorizon = \"20h\"\n", "horizon: the cascade replaces stage netprop's horizon"},
 	} {
 		_, err := Parse("c.toml", []byte(c.text))
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "scenario: ") || strings.ContainsAny(err.Error(), "\n\r") || !strings.Contains(err.Error(), "c.toml") {

@@ -333,6 +333,7 @@ var badInputs = []struct {
 	{"sim cascade file unknown stage key", []string{"sim", "--scenario", "@cascade-unknown.toml"}, []string{"cascade-unknown.toml", "[stages.dwfm]", `unknown key "dwfm.zonez"`}},
 	{"sim cascade file unknown top key", []string{"sim", "--scenario", "@cascade-typo.toml"}, []string{"cascade-typo.toml", `unknown key "link.nlb_evry"`}},
 	{"sim cascade file nlb stage without failover", []string{"sim", "--scenario", "@cascade-nofailover.toml"}, []string{"cascade-nofailover.toml", "stage nlb", "no_failover"}},
+	{"sim cascade file sets a key the cascade replaces", []string{"sim", "--scenario", "@cascade-replaced.toml"}, []string{"[stages.nlb]", "the cascade replaces stage nlb's nlb.launches", "over preset nlb"}},
 	{"sim cascade file stage of another model", []string{"sim", "--scenario", "@cascade-swapped.toml"}, []string{"stage nlb: scenario netprop has no [nlb] section"}},
 	{"sim cascade file stage not a preset", []string{"sim", "--scenario", "@cascade-path.toml"}, []string{`"./mine.toml" is not a preset`, "[stages.dwfm]"}},
 	{"sim cascade file with its own horizon", []string{"sim", "--scenario", "@cascade-horizon.toml"}, []string{"horizon: a cascade runs on its dwfm stage's timeline"}},
@@ -434,7 +435,9 @@ func TestBadInputTable(t *testing.T) {
 	write("cascade-unknown.toml", cascadeFile("[stages]\nnetprop = \"netprop\"\nnlb = \"nlb\"\n[stages.dwfm]\npreset = \"us-east-1\"\n[stages.dwfm.dwfm]\nzonez = 1\n", ""))
 	write("cascade-zones.toml", cascadeFile("[stages]\nnetprop = \"netprop\"\nnlb = \"nlb\"\n[stages.dwfm]\npreset = \"us-east-1\"\n[stages.dwfm.dwfm]\nzones = 6\n", ""))
 	write("cascade-typo.toml", cascadeFile(three, "nlb_evry = 3\n"))
-	write("cascade-nofailover.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\npreset = \"nlb\"\nnlb.no_failover = true\nnlb.failover_off_at = \"0s\"\nnlb.failover_on_at = \"0s\"\n", ""))
+	write("cascade-nofailover.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\nname = \"mine\"\nhorizon = \"1h\"\n"+
+		"nlb.zones = 2\nnlb.targets_per_zone = 3\nnlb.load = 0.5\nnlb.no_failover = true\nservice.workers = 1\nservice.service_time = \"exp(1s)\"\n", ""))
+	write("cascade-replaced.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\npreset = \"nlb\"\nnlb.launches = 5\n", ""))
 	write("cascade-swapped.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\nnlb = \"netprop\"\n", ""))
 	write("cascade-path.toml", cascadeFile("[stages]\ndwfm = \"./mine.toml\"\nnetprop = \"netprop\"\nnlb = \"nlb\"\n", ""))
 	write("cascade-horizon.toml", "horizon = \"2h\"\n"+cascadeFile(three, ""))
