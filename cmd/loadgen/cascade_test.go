@@ -202,3 +202,27 @@ func TestPlotCascade(t *testing.T) {
 		t.Errorf("compare: exit %d\n%s%s", code, out, stderr)
 	}
 }
+
+// TestCascadeAssert: --assert judges a cascade's own columns as well as
+// every run's (a number, a clock with == and !=), one line per failed
+// assertion naming the column and the run (exit 1); over a sweep too.
+func TestCascadeAssert(t *testing.T) {
+	ctx := context.Background()
+	code, _, stderr := runCLI(t, ctx, "sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--droplets", "5e3", "--out", "",
+		"--assert", "recovered", "--assert", "conn_error_share<0.5", "--assert", "held_back>0", "--assert", "failover_off_clock==2025-10-20T09:36:00-07:00")
+	if code != 0 {
+		t.Fatalf("holding assertions: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, ctx, "sim", "--scenario", "us-east-1-cascade", "--policy", "operator", "--droplets", "5e3", "--out", "",
+		"--assert", "held_back>1e9", "--assert", "failover_on_clock!=2025-10-20T14:09:00-07:00")
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if code != 1 || len(lines) != 2 || !strings.HasPrefix(lines[0], "loadgen: verdict: held_back>1e9 failed: held_back is ") ||
+		!strings.Contains(lines[1], "failover_on_clock is 2025-10-20T14:09:00-07:00 (scenario us-east-1-cascade, policy operator (dwfm=operator nlb=failover-off), seed 1, 5000 droplets)") {
+		t.Fatalf("failing assertions: exit %d, stderr\n%s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, ctx, "sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;dwfm=none", "--droplets", "5e3", "--out", "",
+		"--assert", "dwfm_recovery_s<4h")
+	if code != 1 || !strings.Contains(stderr, "dwfm_recovery_s<4h failed in 1 of 2 runs, first: dwfm_recovery_s is empty (scenario us-east-1-cascade, policy dwfm=none") {
+		t.Fatalf("sweep: exit %d, stderr\n%s", code, stderr)
+	}
+}
