@@ -213,11 +213,14 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	if err = stageErr("dwfm", o.Seed, dres, err, nil); err != nil {
 		return m.finish(o, samples, nil, nil), err
 	}
-	if dres.Interrupted || !dres.Recovered { // nothing is released: no later stage starts
+	if !dres.Recovered { // nothing is released: no later stage starts
 		return m.finish(o, samples, nil, nil), nil
 	}
 	recovered := dres.TriggerEnd + dres.Recovery
-	out.Milestones.DWFMRecovered = recovered
+	out.Milestones.DWFMRecovered = recovered // as the stage judged it so far, when it was interrupted
+	if dres.Interrupted {
+		return m.finish(o, samples, nil, nil), nil
+	}
 
 	// Network Manager: the held-back items from DWFM's recovery on.
 	held := math.Round(link.ItemsPerDropletHour * out.DropletHours)

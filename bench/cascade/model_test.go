@@ -26,7 +26,7 @@ func (f *fakeDWFM) Run(o model.Options) (model.Result, error) {
 		o.Observe(model.Sample{T: t, Interval: o.Interval, Leased: 100 - f.expired, Expired: f.expired})
 		if o.Stop != nil && o.Stop() {
 			r := f.res
-			r.Recovered, r.Interrupted, r.End = false, true, t
+			r.Interrupted, r.End = true, t // its recovery as judged so far, as dwfm reports it
 			return r, nil
 		}
 	}
@@ -155,6 +155,12 @@ func TestInterruptedCascade(t *testing.T) {
 	res, err := m.Run(o)
 	if err != nil || !res.Interrupted || res.Recovered || rows != 10 || res.End != sim.Time(10*time.Minute) {
 		t.Fatalf("interrupted %v, recovered %v, %d rows, end %v, %v", res.Interrupted, res.Recovered, rows, res.End, err)
+	}
+	// DWFM's milestone is its recovery as judged so far, as its recovery
+	// column is; no later stage ran.
+	out := m.Outcome()
+	if out.Milestones.DWFMRecovered != sim.Time(time.Hour+time.Minute) || out.NetPropRan || out.Milestones.EventEnd != -1 {
+		t.Errorf("dwfm recovered %v, netprop ran %v, event end %v", out.Milestones.DWFMRecovered, out.NetPropRan, out.Milestones.EventEnd)
 	}
 }
 

@@ -155,7 +155,7 @@ func writeCascadeTables(w io.Writer, entries []string, per [][]cascadeRun, md bo
 			}
 			t := r.o.NLBTotals
 			errs, lost = append(errs, t.ConnErrorShare), append(lost, t.CapacityLostTargetH)
-			if r.o.NLB.Recovered {
+			if r.o.NLB.Recovered && r.o.Targets > 0 { // no launch: nothing to recover from (summary.csv's nlb_recovery_s is empty)
 				rec = append(rec, r.o.NLB.Recovery.Seconds())
 			}
 			for k, x := range []float64{t.CapacityErrorShare, t.UnpropagatedErrorShare, float64(t.Failovers), float64(t.FailoversCompleted), t.Drained, t.KeptInDNS, float64(t.Flaps)} {
