@@ -147,7 +147,7 @@ func TestStageViolationIsReported(t *testing.T) {
 // TestInterruptedCascade: a stop during DWFM ends the run there: the rows
 // so far, interrupted, not recovered.
 func TestInterruptedCascade(t *testing.T) {
-	m := small(t, &fakeDWFM{res: model.Result{TriggerEnd: sim.Time(time.Hour), Recovered: true, Recovery: sim.Time(time.Minute)}, expired: 1})
+	m := small(t, &fakeDWFM{res: model.Result{TriggerEnd: sim.Time(5 * time.Minute), Recovered: true, Recovery: sim.Time(time.Minute)}, expired: 1})
 	rows, polls := 0, 0
 	o := horizon
 	o.Observe = func(model.Sample) { rows++ }
@@ -159,7 +159,7 @@ func TestInterruptedCascade(t *testing.T) {
 	// DWFM's milestone is its recovery as judged so far, as its recovery
 	// column is; no later stage ran.
 	out := m.Outcome()
-	if out.Milestones.DWFMRecovered != sim.Time(time.Hour+time.Minute) || out.NetPropRan || out.Milestones.EventEnd != -1 {
+	if out.Milestones.DWFMRecovered != sim.Time(6*time.Minute) || out.NetPropRan || out.Milestones.EventEnd != -1 {
 		t.Errorf("dwfm recovered %v, netprop ran %v, event end %v", out.Milestones.DWFMRecovered, out.NetPropRan, out.Milestones.EventEnd)
 	}
 }
