@@ -226,3 +226,41 @@ func TestCascadeAssert(t *testing.T) {
 		t.Fatalf("sweep: exit %d, stderr\n%s", code, stderr)
 	}
 }
+
+// TestScenariosListsEveryPreset: loadgen scenarios lists every preset sim,
+// serve and attack take, the defaults (live-small for serve and attack)
+// and the cascade among them; each is shown as a file that sim runs by
+// path, a cascade's included, as strictly as the preset.
+func TestScenariosListsEveryPreset(t *testing.T) {
+	ctx := context.Background()
+	code, out, _ := runCLI(t, ctx, "scenarios")
+	for _, w := range []string{"\nlive-small ", "(the default of serve and attack)", "\nus-east-1-cascade ", "(a cascade of us-east-1, netprop, nlb)",
+		"\nus-east-1 ", "(the default of sim, sweep and boundary)", "\nmetastable ", "\nmm1 ", "\nnetprop ", "\nnlb "} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("scenarios: exit %d, no %q in\n%s", code, w, out)
+		}
+	}
+	if DefaultLiveScenario != "live-small" || DefaultScenario != "us-east-1" {
+		t.Fatalf("defaults %q, %q: the listing names them", DefaultLiveScenario, DefaultScenario)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"live-small", "us-east-1-cascade"} {
+		code, text, _ := runCLI(t, ctx, "scenarios", "show", name)
+		if code != 0 {
+			t.Fatalf("show %s: exit %d", name, code)
+		}
+		file := filepath.Join(dir, name+".toml")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, e := runCLI(t, ctx, "sim", "--scenario", file, "--droplets", "1000", "--out", ""); code != 0 {
+			t.Errorf("sim --scenario %s: exit %d: %s", file, code, e)
+		}
+		bad := filepath.Join(dir, "bad-"+name+".toml")
+		os.WriteFile(bad, []byte(text+"\nzonez = 1\n"), 0o644)
+		code, _, e := runCLI(t, ctx, "sim", "--scenario", bad, "--out", "")
+		if code != 2 || !strings.Contains(e, bad) || !strings.Contains(e, "zonez") || strings.Count(e, "\n") != 1 {
+			t.Errorf("%s with an unknown key: exit %d, %q", name, code, e)
+		}
+	}
+}
