@@ -11,11 +11,22 @@
 //	dwfm/      the EC2 DropletWorkflow Manager lease model
 //	netprop/   the EC2 Network Manager propagation model
 //	nlb/       the Network Load Balancer health-checker model
+//	cascade/   the three above in sequence, each on the last one's output
 //	scenario/  scenario files (TOML) and the embedded presets
 //	policy/    policy specs ("queue-size", "operator:at=04:14") → Hooks
 //
 // A Run picks its model from the Models table: the first registration
-// whose Enabled accepts the scenario builds it.
+// whose Enabled accepts the scenario plans the run (Plan: the policy spec
+// built for the model, its cost, its constructor). A single model takes one
+// spec (single); the cascade takes one per stage and builds its DWFM stage
+// as the dwfm registration does (planCascade, models_cascade.go). The
+// cascade is registered here and imports nothing of bench: the cascade
+// package is a model given built stages, and what reads scenarios and
+// builds policies for it is this registration, so bench → cascade is the
+// only edge between them (package cascade's doc says the whole shape).
+// A model with summary.csv columns of its own (OwnColumns, the cascade's
+// milestones) fills results.Summary.Columns; SummaryColumns says which
+// before any run, for a sweep's header.
 //
 // Run is the one entry point: a Scenario, a policy spec and a seed in; a
 // results.Summary and a stream of time-series samples out. The command
@@ -24,7 +35,8 @@
 //
 // Sweep and SweepFunc execute many Runs in parallel; Vary and Grid turn
 // `loadgen sweep --vary KEY=v1,v2,...` into the cross product of scenarios
-// (With sets each key). ShardCells slices a sweep's runs for `--shard I/N`
+// (With sets each key: a cascade's too, link.KEY and stages.NAME.KEY, the
+// stage written out in full first). ShardCells slices a sweep's runs for `--shard I/N`
 // (contiguous, in order, so shards' rows concatenate into the whole sweep's).
 // Boundary bisects one scenario key (a Param) per seed for the value where
 // runs stop recovering by themselves (`loadgen boundary`); a Bracket is one

@@ -2,12 +2,15 @@ package bench
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/dwfm"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/netprop"
 	"github.com/aftershock/aftershock/bench/nlb"
+	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/service"
 	"github.com/aftershock/aftershock/bench/sim"
@@ -23,32 +26,86 @@ var (
 	_ Model = (*service.Model)(nil)
 	_ Model = (*netprop.Model)(nil)
 	_ Model = (*nlb.Model)(nil)
+	_ Model = (*cascade.Model)(nil)
 )
+
+// OwnColumns is a model with summary.csv columns of its own
+// (results.Summary.Columns): the cascade's milestones and stages. Its
+// values are read after the run.
+type OwnColumns interface {
+	SummaryColumns() []string
+	SummaryValues() []string
+}
 
 // Registration declares one model to the runner.
 type Registration struct {
 	Name string
 	// Enabled reports whether a scenario describes this model.
 	Enabled func(sc *scenario.Scenario) bool
-	// Timeout is how long the model's clients wait for an attempt, handed to
-	// policies whose parameters scale with it.
-	Timeout func(sc *scenario.Scenario) time.Duration
-	// Cost estimates a run of the scenario under a policy's hooks before
-	// anything is built: an upper bound on events and live heap.
-	Cost func(sc *scenario.Scenario, hooks model.Hooks) model.Cost
+	// Plan resolves a run of the scenario (overrides applied, triggers
+	// expanded for the seed) under a policy spec ("none" when none was
+	// given): the policy built for the model, the run's estimated cost and
+	// its constructor. Every error about the spec comes from here.
+	Plan func(sc *scenario.Scenario, spec string, seed uint64) (Plan, error)
+	// Columns are the model's own summary.csv columns, when it has any
+	// (its models are OwnColumns with these).
+	Columns []string
+}
+
+// Plan is a run resolved for its model.
+type Plan struct {
+	Policy  string     // the policy as the summary names it
+	Caveats []string   // the policy's warnings on the scenario (policy.Caveats)
+	Cost    model.Cost // an upper bound on events and live heap
 	// New builds the model; hosts is its number of stations shown to the
 	// user (0 when it has one service rather than a fleet).
-	New func(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (m Model, hosts int, err error)
+	New func(epoch time.Time) (m Model, hosts int, err error)
 }
 
 // Models are the models a Run can choose from, in order: the first whose
 // Enabled accepts the scenario runs it. Adding a model is a package under
-// bench/ and one line here.
+// bench/ and one line here. A single model (single) takes one policy spec;
+// the cascade (planCascade) one per stage, and builds its DWFM stage as the
+// dwfm registration does.
 var Models = []Registration{
-	{Name: "dwfm", Enabled: enabledDWFM, Timeout: timeoutDWFM, Cost: costDWFM, New: newDWFM},
-	{Name: "netprop", Enabled: enabledNetProp, Timeout: timeoutNetProp, Cost: costNetProp, New: newNetProp},
-	{Name: "nlb", Enabled: enabledNLB, Timeout: timeoutNLB, Cost: costNLB, New: newNLB},
-	{Name: "service", Enabled: always, Timeout: timeoutService, Cost: costService, New: newService},
+	{Name: "cascade", Enabled: enabledCascade, Plan: planCascade, Columns: cascade.SummaryColumns},
+	{Name: "dwfm", Enabled: enabledDWFM, Plan: single("dwfm", timeoutDWFM, costDWFM, newDWFM)},
+	{Name: "netprop", Enabled: enabledNetProp, Plan: single("netprop", timeoutNetProp, costNetProp, newNetProp)},
+	{Name: "nlb", Enabled: enabledNLB, Plan: single("nlb", timeoutNLB, costNLB, newNLB)},
+	{Name: "service", Enabled: always, Plan: single("service", timeoutService, costService, newService)},
+}
+
+// single is the Plan of a model of one station kind under one policy spec:
+// timeout is how long its clients wait for an attempt (handed to policies
+// whose parameters scale with it), cost its estimate under the policy's
+// hooks, build its constructor.
+func single(name string, timeout func(*scenario.Scenario) time.Duration, cost func(*scenario.Scenario, model.Hooks) model.Cost,
+	build func(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error)) func(*scenario.Scenario, string, uint64) (Plan, error) {
+	return func(sc *scenario.Scenario, spec string, seed uint64) (Plan, error) {
+		if strings.ContainsAny(spec, " \t\n") {
+			return Plan{}, fmt.Errorf("bench: policy %q: several specs (one per stage) are for a cascade; scenario %s is one model (%s): give one spec", spec, sc.Name, name)
+		}
+		if stage, _, ok := cascade.SplitStage(spec); ok {
+			return Plan{}, fmt.Errorf("bench: policy %q for stage %s: per-stage policies are for a cascade; scenario %s is one model (%s)", spec, stage, sc.Name, name)
+		}
+		env := envOf(sc, timeout(sc), sc.Start, seed)
+		hooks, err := policy.Build(spec, env)
+		if err != nil {
+			return Plan{}, err
+		}
+		if err := Applies(spec, hooks, sc.NLB.Enabled(), sc.Name); err != nil {
+			return Plan{}, err
+		}
+		return Plan{Policy: spec, Caveats: policy.Caveats(spec, env), Cost: cost(sc, hooks),
+			New: func(epoch time.Time) (Model, int, error) { return build(sc, seed, epoch, hooks) }}, nil
+	}
+}
+
+// envOf is what a policy is built against: sc's station and clients.
+func envOf(sc *scenario.Scenario, timeout time.Duration, start time.Time, seed uint64) policy.Env {
+	sp := sc.Service
+	return policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
+		Start: start, Timeout: timeout, Seed: seed}
 }
 
 func always(*scenario.Scenario) bool { return true }
@@ -110,6 +167,12 @@ func costNLB(sc *scenario.Scenario, _ model.Hooks) model.Cost { return sc.NLB.Co
 func newNLB(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
 	m, err := nlb.New(sc.NLB, sc.Service, seed, epoch, hooks)
 	return m, sc.NLB.Zones, err
+}
+
+// SummaryColumns are the own summary.csv columns (OwnColumns) of the model
+// that runs sc, known before any run: a sweep's header.
+func SummaryColumns(sc *scenario.Scenario) []string {
+	return registration(sc).Columns
 }
 
 // registration returns the model that runs sc.

@@ -11,12 +11,12 @@ import (
 func TestModelsTablePicksEachPresetsModel(t *testing.T) {
 	seen := map[string]bool{}
 	for _, r := range Models {
-		if r.Name == "" || r.Enabled == nil || r.Timeout == nil || r.New == nil || seen[r.Name] {
+		if r.Name == "" || r.Enabled == nil || r.Plan == nil || seen[r.Name] {
 			t.Fatalf("registration %q incomplete or repeated", r.Name)
 		}
 		seen[r.Name] = true
 	}
-	for preset, want := range map[string]string{"us-east-1": "dwfm", "metastable": "service", "mm1": "service", "netprop": "netprop", "nlb": "nlb"} {
+	for preset, want := range map[string]string{"us-east-1": "dwfm", "metastable": "service", "mm1": "service", "netprop": "netprop", "nlb": "nlb", "us-east-1-cascade": "cascade", "live-small": "dwfm"} {
 		sc, err := scenario.Load(preset)
 		if err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
@@ -21,6 +22,15 @@ import (
 // (10, 0.5, true, "90s"); a value that is not TOML on its own is taken as
 // text, so dwfm.check_interval=90s is "90s". Every error is one line naming
 // the key. s must come from scenario.Parse or Load (With edits its text).
+//
+// A cascade's keys are its own (link.items_per_droplet_hour) and its
+// stages', each by the stage's name and the key's path in the stage's file:
+// stages.dwfm.dwfm.check_interval, stages.netprop.service.workers,
+// stages.nlb.nlb.check_interval, stages.dwfm.trigger.1.duration. The stage
+// is written out in full first (its preset's keys, scenario.ExpandStage),
+// then the key set in it. A key the cascade replaces (cascade.Replaced:
+// stages.nlb.nlb.launches, whose launches are netprop's output) is refused:
+// setting it would change nothing.
 func With(s *scenario.Scenario, key, value string) (*scenario.Scenario, error) {
 	fail := func(format string, a ...any) (*scenario.Scenario, error) {
 		return nil, scenario.OneLine("scenario: %s: %s = %s: %s", s.Source, key, value, fmt.Sprintf(format, a...))
@@ -33,7 +43,11 @@ func With(s *scenario.Scenario, key, value string) (*scenario.Scenario, error) {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := set(doc, strings.Split(key, "."), v); err != nil {
+	path := strings.Split(key, ".")
+	if err := expandStage(doc, path); err != nil {
+		return fail("%v", err)
+	}
+	if err := set(doc, path, v); err != nil {
 		return fail("%v", err)
 	}
 	var b bytes.Buffer
@@ -63,6 +77,32 @@ func tomlValue(value string) (v any, lit string, err error) {
 		}
 	}
 	return nil, "", fmt.Errorf("not one value")
+}
+
+// expandStage writes out in full the cascade stage that path (stages.NAME.
+// KEY...) sets a key of, and refuses a key the cascade replaces.
+func expandStage(doc map[string]any, path []string) error {
+	if len(path) < 3 || path[0] != "stages" {
+		return nil
+	}
+	stages, ok := doc["stages"].(map[string]any)
+	if !ok {
+		return nil // not a cascade: Parse says so
+	}
+	name, rest := path[1], strings.Join(path[2:], ".")
+	if why, ok := cascade.Replaced[name][rest]; ok {
+		return fmt.Errorf("the cascade replaces stage %s's %s (%s): setting it changes nothing", name, rest, why)
+	}
+	v, ok := stages[name]
+	if !ok {
+		return nil
+	}
+	full, err := scenario.ExpandStage(name, v)
+	if err != nil {
+		return err
+	}
+	stages[name] = full
+	return nil
 }
 
 // set puts v at path in a decoded TOML document, making sections that do

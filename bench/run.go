@@ -6,9 +6,9 @@ import (
 	"math"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/dnsrace"
 	"github.com/aftershock/aftershock/bench/model"
-	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/results"
@@ -19,7 +19,7 @@ type Run struct {
 	Scenario *scenario.Scenario
 	Policy   string // a policy spec; "" means none
 	Seed     uint64
-	Droplets int           // DWFM only: overrides the scenario's droplet count when > 0
+	Droplets int           // DWFM (a cascade's dwfm stage too): overrides the scenario's droplet count when > 0
 	Interval time.Duration // sample interval; 0: the scenario's
 	Observe  func(model.Sample)
 	Stop     func() bool // polled once per sample interval; true interrupts the run
@@ -35,6 +35,9 @@ type Outcome struct {
 	Result  model.Result
 	Hosts   int            // DWFM hosts (0 for a generic model)
 	Metrics []model.Metric // the model's own measures of the run (model.Extras); nil if none
+	// Cascade is a cascade's own outcome (its milestones, stages and time
+	// series); nil for any other model.
+	Cascade *cascade.Outcome
 	// Violation is the invariant the run broke (a *model.Violation: a bug
 	// in aftershock), nil when every one held. Execute returns it as its
 	// error too, and the Summary says complete=false.
@@ -43,42 +46,51 @@ type Outcome struct {
 
 // Prepared is a Run whose model is built and ready.
 type Prepared struct {
-	run   Run
-	model Model
-	hosts int
-	sc    scenario.Scenario
-	cols  []string // the model's extra time-series columns
+	run    Run
+	model  Model
+	hosts  int
+	sc     scenario.Scenario
+	cols   []string // the model's extra time-series columns
+	policy string   // the policy as the summary names it
 }
 
 // Caveats are the policy's warnings on the run's scenario (policy.Caveats):
 // a part whose parameters make it something other than its name. nil when
 // the run does not resolve (Prepare says why).
 func (r Run) Caveats() []string {
-	sc, reg, _, err := r.resolve()
+	_, plan, err := r.resolve()
 	if err != nil {
 		return nil
 	}
-	return policy.Caveats(r.policy(), env(&sc, reg, r.Seed))
+	return plan.Caveats
+}
+
+// PolicyName is the run's policy as its summary names it (a cascade's
+// stages' specs in order, after the bundle they came from), or why the run
+// does not resolve.
+func (r Run) PolicyName() (string, error) {
+	_, plan, err := r.resolve()
+	return plan.Policy, err
 }
 
 // Prepare validates the run, checks its estimated cost against its Limits,
 // and builds its model: every error about the inputs comes from here, before
 // anything is simulated.
 func (r Run) Prepare() (*Prepared, error) {
-	sc, reg, hooks, err := r.resolve()
+	sc, plan, err := r.resolve()
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Limits.Check(r.estimate(&sc, reg, hooks)); err != nil {
+	if err := r.Limits.Check(r.estimate(&sc, plan)); err != nil {
 		return nil, err
 	}
-	p := &Prepared{run: r, sc: sc}
-	if p.model, p.hosts, err = reg.New(&sc, r.Seed, epoch(sc), hooks); err != nil {
+	p := &Prepared{run: r, sc: sc, policy: plan.Policy}
+	if p.model, p.hosts, err = plan.New(epoch(sc)); err != nil {
 		return nil, err
 	}
 	if e, ok := p.model.(model.Extras); ok {
 		if p.cols = e.Columns(); len(p.cols) > model.MaxExtra {
-			return nil, fmt.Errorf("bench: model %s has %d extra columns, at most %d", reg.Name, len(p.cols), model.MaxExtra)
+			return nil, fmt.Errorf("bench: model %s has %d extra columns, at most %d", registration(&sc).Name, len(p.cols), model.MaxExtra)
 		}
 	}
 	return p, nil
@@ -88,58 +100,67 @@ func (r Run) Prepare() (*Prepared, error) {
 // building it, for a caller that checks limits of its own (a sweep holds
 // several runs at once).
 func (r Run) Estimate() (Estimate, error) {
-	sc, reg, hooks, err := r.resolve()
+	sc, plan, err := r.resolve()
 	if err != nil {
 		return Estimate{}, err
 	}
-	return r.estimate(&sc, reg, hooks), nil
+	return r.estimate(&sc, plan), nil
 }
 
-// resolve applies the run's overrides to its scenario, validates it, picks
-// the model and builds the policy's hooks.
-func (r Run) resolve() (scenario.Scenario, Registration, model.Hooks, error) {
+// resolve applies the run's overrides to its scenario (a cascade's
+// droplets to its dwfm stage), validates it, expands its dns-race triggers
+// (a cascade's dwfm stage's) for the seed, picks the model and plans the run
+// under the policy.
+func (r Run) resolve() (scenario.Scenario, Plan, error) {
 	var none scenario.Scenario
 	if r.Scenario == nil {
-		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: no scenario")
+		return none, Plan{}, fmt.Errorf("bench: no scenario")
 	}
-	r.Policy = r.policy()
 	sc := *r.Scenario
+	// A cascade's stages are shared with r.Scenario: each one changed here
+	// is a copy.
+	lease := &sc // the scenario whose [dwfm] the droplets set
+	if sc.Stages.DWFM != nil {
+		ds := *sc.Stages.DWFM
+		sc.Stages.DWFM, lease = &ds, &ds
+	}
 	if r.Droplets < 0 {
-		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: droplets %d below 0", r.Droplets)
+		return none, Plan{}, fmt.Errorf("bench: droplets %d below 0", r.Droplets)
 	}
 	if r.Droplets > 0 {
-		if !sc.DWFM.Enabled() {
-			return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: --droplets %d given but scenario %s has no [dwfm] section", r.Droplets, sc.Name)
+		if !lease.DWFM.Enabled() {
+			return none, Plan{}, fmt.Errorf("bench: --droplets %d given but scenario %s has no [dwfm] section", r.Droplets, sc.Name)
 		}
-		sc.DWFM.Droplets = r.Droplets
+		lease.DWFM.Droplets = r.Droplets
 	}
 	if r.Interval < 0 {
-		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: interval %v below 0", r.Interval)
+		return none, Plan{}, fmt.Errorf("bench: interval %v below 0", r.Interval)
 	}
 	if r.Interval > 0 {
 		if err := model.InRange("--interval", model.Duration(r.Interval), scenario.MinInterval, sc.Horizon); err != nil {
-			return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: %w", err)
+			return none, Plan{}, fmt.Errorf("bench: %w", err)
 		}
 		sc.Interval = model.Duration(r.Interval)
 	}
 	if err := sc.Validate(); err != nil { // again: the overrides may break it
-		return none, Registration{}, model.Hooks{}, err
+		return none, Plan{}, err
+	}
+	if lease != &sc {
+		if err := lease.Validate(); err != nil {
+			return none, Plan{}, err
+		}
 	}
 	// A dns-race trigger becomes the outages its race produces for this seed.
-	triggers, err := dnsrace.Expand(sc.Triggers, r.Seed)
+	triggers, err := dnsrace.Expand(lease.Triggers, r.Seed)
 	if err != nil {
-		return none, Registration{}, model.Hooks{}, fmt.Errorf("bench: scenario %s: %w", sc.Name, err)
+		return none, Plan{}, fmt.Errorf("bench: scenario %s: %w", sc.Name, err)
 	}
-	sc.Triggers = triggers
-	reg := registration(&sc)
-	hooks, err := policy.Build(r.Policy, env(&sc, reg, r.Seed))
+	lease.Triggers = triggers
+	plan, err := registration(&sc).Plan(&sc, r.policy(), r.Seed)
 	if err != nil {
-		return none, Registration{}, model.Hooks{}, err
+		return none, Plan{}, err
 	}
-	if err := Applies(r.Policy, hooks, sc.NLB.Enabled(), sc.Name); err != nil {
-		return none, Registration{}, model.Hooks{}, err
-	}
-	return sc, reg, hooks, nil
+	return sc, plan, nil
 }
 
 // policy is the run's policy spec, none when not given.
@@ -150,16 +171,9 @@ func (r Run) policy() string {
 	return r.Policy
 }
 
-// env is what a policy is built against: sc's station and clients.
-func env(sc *scenario.Scenario, reg Registration, seed uint64) policy.Env {
-	sp := sc.Service
-	return policy.Env{Capacity: sp.Capacity(), Workers: sp.Workers, MeanService: sp.ServiceTime.Mean().Duration(),
-		Start: sc.Start, Timeout: reg.Timeout(sc), Seed: seed}
-}
-
-// estimate is the cost of running sc with reg's model under hooks.
-func (r Run) estimate(sc *scenario.Scenario, reg Registration, hooks model.Hooks) Estimate {
-	c := reg.Cost(sc, hooks)
+// estimate is the cost of running sc as planned.
+func (r Run) estimate(sc *scenario.Scenario, plan Plan) Estimate {
+	c := plan.Cost
 	samples := float64(sc.Horizon)/float64(sc.Interval) + 1 // each one an event
 	e := Estimate{Events: c.Events + samples, Bytes: c.Bytes}
 	if r.WritesRows {
@@ -217,8 +231,12 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if violation == nil {
 		violation = res.Check()
 	}
+	name := p.policy
+	if name == "" { // a Prepared not from Prepare
+		name = p.run.policy()
+	}
 	s := results.Summary{
-		Scenario: p.sc.Name, Policy: p.run.Policy, Seed: p.run.Seed, Droplets: -1,
+		Scenario: p.sc.Name, Policy: name, Seed: p.run.Seed, Droplets: -1,
 		Recovered: res.Recovered, Undefined: res.Undefined, Undetermined: res.Undetermined, RecoveryS: math.NaN(), IdealS: math.NaN(),
 		PeakQueue: res.PeakQueue, WastedFraction: res.WastedFraction, Amplification: res.Amplification,
 		Sojourn: res.Sojourn, Events: res.Events, SimS: res.End.Seconds(), Complete: !res.Interrupted,
@@ -226,19 +244,29 @@ func (p *Prepared) Execute() (Outcome, error) {
 		AdmitRefusals: res.Refusals.Admission, ClientRefusals: res.Refusals.Client,
 		RetryRefusals: res.Refusals.Retry, QueueDrops: res.Refusals.Queue,
 	}
-	if p.run.Policy == "" {
-		s.Policy = "none"
+	lease, triggers := &p.sc, p.sc.Triggers // a cascade's are its dwfm stage's
+	if p.sc.Stages.DWFM != nil {
+		lease, triggers = p.sc.Stages.DWFM, p.sc.Stages.DWFM.Triggers
 	}
-	if p.sc.DWFM.Enabled() {
-		s.Droplets = p.sc.DWFM.Droplets
+	if lease.DWFM.Enabled() {
+		s.Droplets = lease.DWFM.Droplets
 	}
-	if len(p.sc.Triggers) == 0 && !p.sc.NetProp.Enabled() && !p.sc.NLB.Enabled() {
+	out := Outcome{Summary: s, Result: res, Hosts: p.hosts}
+	if oc, ok := p.model.(OwnColumns); ok {
+		out.Summary.Columns, out.Summary.Values = oc.SummaryColumns(), oc.SummaryValues()
+	}
+	if cm, ok := p.model.(*cascade.Model); ok {
+		co := cm.Outcome()
+		out.Cascade = &co
+	}
+	if len(triggers) == 0 && !p.sc.NetProp.Enabled() && !p.sc.NLB.Enabled() {
 		// No trigger (a dns-race whose record never emptied, or a file with
 		// none): nothing to recover from, whatever the model reports.
 		// netprop's surge and nlb's launches are their own triggers.
-		s.Undefined, s.Recovered, s.Undetermined = true, false, false
-		return p.checked(Outcome{Summary: s, Result: res, Hosts: p.hosts}, violation)
+		out.Summary.Undefined, out.Summary.Recovered, out.Summary.Undetermined = true, false, false
+		return p.checked(out, violation)
 	}
+	s = out.Summary
 	if res.Recovered {
 		s.RecoveryS = res.Recovery.Seconds()
 		s.RecoveredClock = p.Clock(res.TriggerEnd + res.Recovery)
@@ -246,7 +274,8 @@ func (p *Prepared) Execute() (Outcome, error) {
 	if res.Ideal >= 0 {
 		s.IdealS = res.Ideal.Seconds()
 	}
-	return p.checked(Outcome{Summary: s, Result: res, Hosts: p.hosts, Metrics: p.Metrics()}, violation)
+	out.Summary, out.Metrics = s, p.Metrics()
+	return p.checked(out, violation)
 }
 
 // checked returns o, and when the run broke an invariant (err, from the
@@ -278,6 +307,15 @@ func (p *Prepared) Row(s model.Sample) results.TimeSeriesRow {
 		TimedOut: s.TimedOut, Wasted: s.Wasted, Dropped: s.Dropped, GoodputPerS: s.GoodputPerS(),
 		Arrivals: s.Arrivals, InService: s.InService, Abandoned: s.Abandoned, Extra: s.Extra[:len(p.cols)],
 	}
+}
+
+// SummaryColumns are the model's own summary.csv columns (OwnColumns: the
+// cascade's), nil when it has none.
+func (p *Prepared) SummaryColumns() []string {
+	if oc, ok := p.model.(OwnColumns); ok {
+		return oc.SummaryColumns()
+	}
+	return nil
 }
 
 // Columns are the model's extra time-series columns (model.Extras), nil

@@ -119,8 +119,8 @@ func (k *knobs) genDWFM() string {
 	fmt.Fprintf(&w, "name = \"fuzz-dwfm\"\n"+clock+"horizon = %s\ninterval = %s\n", dur(horizon), dur(k.span(time.Second, 10*time.Minute)))
 	n := k.count(1, 600)
 	lo := k.span(time.Second, 4*time.Hour)
-	fmt.Fprintf(&w, "\n[dwfm]\ndroplets = %d\ndroplets_per_host = %d\nzones = %d\ncheck_interval = %s\nlease_ttl_min = %s\nlease_ttl_max = %s\nestablish_timeout = %s\n",
-		n, k.count(1, n), k.count(1, 6), dur(k.span(time.Second, 2*time.Hour)), dur(lo), dur(lo+k.span(time.Millisecond, 6*time.Hour)), dur(k.span(time.Second, 6*time.Hour)))
+	fmt.Fprintf(&w, "\n[dwfm]\ndroplets = %d\ndroplets_per_host = %d\ncheck_interval = %s\nlease_ttl_min = %s\nlease_ttl_max = %s\nestablish_timeout = %s\n",
+		n, k.count(1, n), dur(k.span(time.Second, 2*time.Hour)), dur(lo), dur(lo+k.span(time.Millisecond, 6*time.Hour)), dur(k.span(time.Second, 6*time.Hour)))
 	k.service(&w, k.span(100*time.Millisecond, time.Minute))
 	k.triggers(&w, horizon, []string{"dependency-outage"})
 	return w.String()

@@ -6,6 +6,11 @@
 //   - sweep.csv (SweepHeader): summary.csv's columns with vary after policy,
 //     one row per run of a sweep.
 //
+// A model may add columns of its own to both, after the standard ones
+// (Summary.Columns and Values: the cascade's milestone clocks and stage
+// measures; Header and SweepHeaderOf name them); every row of a file has
+// the same, and the readers keep them, as text, by name.
+//
 // Rank is what `loadgen compare` prints: runs of any number of files grouped
 // by point (scenario, vary values, droplets) and policy, one RankedRow each,
 // with recovery time's mean and 95% interval (Student t, exact quantile:

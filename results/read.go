@@ -18,7 +18,8 @@ var ErrFormat = errors.New("results: bad result file")
 // ReadSummaries reads summary.csv or sweep.csv rows. Columns are found by
 // header name, so files with columns added later still read; every column of
 // SummaryHeader must be present, except the refusal counts (read as -1 when
-// absent); sweep.csv's vary is read where present (empty where not). A UTF-8
+// absent); sweep.csv's vary is read where present (empty where not); any
+// other column is a model's own, kept as text in Columns and Values. A UTF-8
 // byte-order mark before the header
 // (spreadsheets write one) is skipped. A file has at most one row per run
 // (Key), and every value must be one the writer could have written: no
@@ -69,6 +70,19 @@ func ScanSummaries(name string, r io.Reader, fn func(line int, s Summary) error)
 			return fmt.Errorf("%w: %q: header lacks column %q (is this a summary.csv or sweep.csv?)", ErrFormat, name, h)
 		}
 	}
+	// The columns the file has beyond summary.csv's and vary: a model's own,
+	// kept in the file's order.
+	known := map[string]bool{"vary": true}
+	for _, h := range SummaryHeader {
+		known[h] = true
+	}
+	var own []string
+	var ownAt []int
+	for i, h := range header {
+		if !known[h] {
+			own, ownAt = append(own, h), append(ownAt, i)
+		}
+	}
 	seen := map[Key]int{} // line of each run's row
 	for rows := 0; ; rows++ {
 		rec, err := c.Read()
@@ -96,6 +110,12 @@ func ScanSummaries(name string, r io.Reader, fn func(line int, s Summary) error)
 			Events:  p.uint("events"), SimS: p.float("sim_s"), Complete: p.bool("complete"), WallS: p.float("wall_s"),
 			AdmitRefusals: p.optInt("admit_refusals"), ClientRefusals: p.optInt("client_refusals"),
 			RetryRefusals: p.optInt("retry_refusals"), QueueDrops: p.optInt("queue_drops"),
+		}
+		if len(own) > 0 {
+			s.Columns, s.Values = own, make([]string, len(own))
+			for j, i := range ownAt {
+				s.Values[j] = rec[i]
+			}
 		}
 		p.check(s)
 		if p.err != nil {

@@ -2,8 +2,10 @@ package results
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -42,6 +44,10 @@ import (
 // role (a queue discipline counts only if it can drop: codel, fb-codel,
 // deadline-drop, bounded), and 0 when it has one that never acted. They are
 // optional when reading, so files written before them still read.
+//
+// A model may add columns of its own after these (Columns and Values: the
+// cascade's milestone clocks and stage measures); every row of one file has
+// the same. Reading keeps any column it does not know, in the file's order.
 type Summary struct {
 	Scenario, Policy string
 	Vary             string // sweep.csv only: the --vary values of the run ("k=v;k2=v2"), "" if none
@@ -63,6 +69,10 @@ type Summary struct {
 	WallS            float64
 	// Refusals per role; -1: no control in that role.
 	AdmitRefusals, ClientRefusals, RetryRefusals, QueueDrops int
+	// Columns are the model's own columns, after SummaryHeader's, and
+	// Values their values as written ("" where there is none); nil for a
+	// model without any.
+	Columns, Values []string
 }
 
 // Ratio is RecoveryS ÷ IdealS, NaN when either is missing.
@@ -83,20 +93,34 @@ var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "recovere
 // written before they existed); they read as -1.
 var optionalColumns = map[string]bool{"admit_refusals": true, "client_refusals": true, "retry_refusals": true, "queue_drops": true}
 
-// Record is s as CSV fields, in SummaryHeader's order.
+// Header is the header of s's row: SummaryHeader, then s's own Columns.
+func (s Summary) Header() []string {
+	return append(append(make([]string, 0, len(SummaryHeader)+len(s.Columns)), SummaryHeader...), s.Columns...)
+}
+
+// Record is s as CSV fields, in Header's order.
 func (s Summary) Record() []string {
-	return []string{s.Scenario, s.Policy, fmtUint(s.Seed), fmtInt(s.Droplets), fmtRecovered(s),
+	return append([]string{s.Scenario, s.Policy, fmtUint(s.Seed), fmtInt(s.Droplets), fmtRecovered(s),
 		fmtFloat(s.RecoveryS, 3), fmtFloat(s.IdealS, 3), fmtFloat(s.Ratio(), 4), fmtClock(s.RecoveredClock),
 		fmtInt(s.PeakQueue), fmtFloat(s.WastedFraction, 4), fmtFloat(s.Amplification, 4),
 		fmtFloat(s.Sojourn[0], 6), fmtFloat(s.Sojourn[1], 6), fmtFloat(s.Sojourn[2], 6), fmtFloat(s.Sojourn[3], 6),
 		fmtUint(s.Events), fmtFloat(s.SimS, 3), fmtBool(s.Complete), fmtFloat(s.WallS, 3),
-		fmtInt(s.AdmitRefusals), fmtInt(s.ClientRefusals), fmtInt(s.RetryRefusals), fmtInt(s.QueueDrops)}
+		fmtInt(s.AdmitRefusals), fmtInt(s.ClientRefusals), fmtInt(s.RetryRefusals), fmtInt(s.QueueDrops)}, s.Values...)
 }
 
-// WriteSummaries writes the header and one row per summary.
+// WriteSummaries writes the header (the first summary's, Header) and one
+// row per summary; a summary with other columns than the first's is an
+// error.
 func WriteSummaries(w io.Writer, ss ...Summary) error {
+	header := SummaryHeader
+	if len(ss) > 0 {
+		header = ss[0].Header()
+	}
+	if err := sameColumns(ss); err != nil {
+		return err
+	}
 	c := csv.NewWriter(w)
-	if err := c.Write(SummaryHeader); err != nil {
+	if err := c.Write(header); err != nil {
 		return err
 	}
 	for _, s := range ss {
@@ -106,6 +130,20 @@ func WriteSummaries(w io.Writer, ss ...Summary) error {
 	}
 	c.Flush()
 	return c.Error()
+}
+
+// sameColumns checks that every summary has the first one's Columns, and as
+// many Values.
+func sameColumns(ss []Summary) error {
+	for i, s := range ss {
+		if len(s.Values) != len(s.Columns) {
+			return fmt.Errorf("results: run %s has %d values for %d columns of its own", KeyOf(s), len(s.Values), len(s.Columns))
+		}
+		if i > 0 && !slices.Equal(s.Columns, ss[0].Columns) {
+			return fmt.Errorf("results: run %s has columns %v, run %s %v: one file holds one kind of row", KeyOf(s), s.Columns, KeyOf(ss[0]), ss[0].Columns)
+		}
+	}
+	return nil
 }
 
 // refusalRoles names the roles of Summary.refusals, in its order.

@@ -1,25 +1,23 @@
-package cascade
+package cascade_test
 
 import (
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // Tolerance is how far a milestone may be from the published one.
 const Tolerance = 20 * time.Minute
 
-// publishedAt is the first instant after start whose clock reads hhmm.
+// publishedAt is the first instant after start whose clock reads hhmm, on
+// the timeline.
 func publishedAt(start time.Time, hhmm string) sim.Time {
-	c, err := time.Parse("15:04", hhmm)
+	t, err := cascade.PublishedAt(start, hhmm)
 	if err != nil {
 		panic(err)
-	}
-	t := time.Date(start.Year(), start.Month(), start.Day(), c.Hour(), c.Minute(), 0, 0, start.Location())
-	if !t.After(start) {
-		t = t.AddDate(0, 0, 1)
 	}
 	return sim.Time(t.Sub(start))
 }
@@ -41,8 +39,8 @@ const (
 // for it to end); a removals' onset after AWS detected the health-check
 // failures. The predicted milestones' distance from the published onset is
 // the model's error: reported by the benchmark, not bounded here.
-func checkWindows(o Outcome) []string {
-	m, pub := o.Milestones, Published
+func checkWindows(o cascade.Outcome) []string {
+	m, pub := o.Milestones, cascade.Published
 	var bad []string
 	for _, c := range []struct {
 		name string
@@ -79,7 +77,7 @@ func checkWindows(o Outcome) []string {
 // (nlb_restored and conn_restored) end within [off − SwitchEarly, off +
 // SwitchTolerance], and some sample interval in the 10 min before off had
 // connection errors above 1%.
-func switchEnds(o Outcome, off sim.Time) []string {
+func switchEnds(o cascade.Outcome, off sim.Time) []string {
 	m := o.Milestones
 	var bad []string
 	for _, c := range []struct {
@@ -117,18 +115,13 @@ func switchEnds(o Outcome, off sim.Time) []string {
 // because it needs the full scale (25 runs of about 2–5 s): go test
 // ./bench/cascade -run XXX -bench Calibration -benchtime 1x.
 func BenchmarkCalibration(b *testing.B) {
-	pol, mit := Bundles["operator"], Bundles["mitigated"]
-	f := must(Load("us-east-1-cascade"))
 	names := []string{"dwfm_recovered", "prop_up", "prop_normal", "nlb_errors", "nlb_removals", "nlb_restored", "conn_restored"}
 	for range b.N {
 		var sum [7]float64
 		var predicted [2][]float64 // nlb_errors, nlb_removals offsets from 05:30 over seeds 1–10, minutes
 		for seed := uint64(1); seed <= 10; seed++ {
-			o, err := Run{File: f, Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: seed}.Execute()
-			if err != nil {
-				b.Fatal(err)
-			}
-			m, pub := o.Milestones, Published
+			_, o := execute(b, "operator", seed, 0)
+			m, pub := o.Milestones, cascade.Published
 			onset := publishedAt(o.Start, pub.NLBErrors)
 			for i, at := range []sim.Time{m.NLBErrors, m.NLBRemovals} {
 				if at < 0 {
@@ -144,20 +137,14 @@ func BenchmarkCalibration(b *testing.B) {
 				b.Errorf("seed %d: %v", seed, bad)
 			}
 			for _, at := range []string{"07:30", "08:30"} {
-				q, err := Run{File: f, Policy: pol.DWFM, NLBPolicy: "failover-off:at=" + at, Seed: seed}.Execute()
-				if err != nil {
-					b.Fatal(err)
-				}
+				_, q := execute(b, "dwfm=operator nlb=failover-off:at="+at, seed, 0)
 				if bad := switchEnds(q, publishedAt(q.Start, at)); len(bad) > 0 {
 					b.Errorf("seed %d, failover off at %s: %v", seed, at, bad)
 				}
 				b.Logf("seed %d: failover off at %s, errors end %s (the removals' %s)", seed, at, q.Clock(q.Milestones.ConnRestored), q.Clock(q.Milestones.NLBRestored))
 			}
 			b.Logf("seed %d: failover off at 09:36, errors end %s (the removals' %s)", seed, o.Clock(m.ConnRestored), o.Clock(m.NLBRestored))
-			q, err := Run{File: f, Policy: mit.DWFM, NetPropPolicy: mit.NetProp, NLBPolicy: mit.NLB, Seed: seed}.Execute()
-			if err != nil {
-				b.Fatal(err)
-			}
+			_, q := execute(b, "mitigated", seed, 0)
 			if bad := earlier(o.Milestones, q.Milestones); len(bad) > 0 {
 				b.Errorf("seed %d: mitigated not earlier: %v", seed, bad)
 			}
@@ -190,7 +177,7 @@ func BenchmarkCalibration(b *testing.B) {
 
 // earlier names each milestone of b not before a's (an errors' start that
 // never comes counts as earlier; any other milestone must exist).
-func earlier(a, b Milestones) []string {
+func earlier(a, b cascade.Milestones) []string {
 	var bad []string
 	for _, c := range []struct {
 		name       string
@@ -223,12 +210,12 @@ func earlier(a, b Milestones) []string {
 func TestCheckWindows(t *testing.T) {
 	start := time.Date(2025, 10, 19, 23, 48, 0, 0, time.FixedZone("PDT", -7*3600))
 	at := func(hhmm string) sim.Time { return publishedAt(start, hhmm) }
-	pub := Published
-	o := Outcome{Start: start, Milestones: Milestones{DWFMRecovered: at(pub.DWFMRecovered), PropUp: at(pub.PropUp), PropNormal: at(pub.PropNormal),
+	pub := cascade.Published
+	o := cascade.Outcome{Start: start, Milestones: cascade.Milestones{DWFMRecovered: at(pub.DWFMRecovered), PropUp: at(pub.PropUp), PropNormal: at(pub.PropNormal),
 		NLBErrors: at(pub.NLBErrors) + sim.Time(time.Hour), NLBRestored: at(pub.NLBRestored), EventEnd: at(pub.PropNormal), PropSlow: at("05:29"),
 		ConnRestored: at(pub.NLBRestored) + sim.Time(15*time.Minute), NLBRemovals: at(pub.NLBDetected),
 		FailoverOff: at(pub.NLBRestored), FailoverOn: at(pub.FailoverOn)}}
-	o.Series = []Row{{HasNLB: true}}
+	o.Series = []cascade.Row{{HasNLB: true}}
 	o.Series[0].DWFM.T, o.Series[0].DWFM.Interval, o.Series[0].NLB.ConnErrorRate = at("09:30"), sim.Time(time.Minute), 0.05
 	if at("05:28") != sim.Time(5*time.Hour+40*time.Minute) {
 		t.Fatalf("05:28 is %v after 23:48", at("05:28"))
@@ -236,20 +223,20 @@ func TestCheckWindows(t *testing.T) {
 	if bad := checkWindows(o); len(bad) != 0 {
 		t.Fatalf("the published timeline fails: %v", bad)
 	}
-	edit := func(f func(*Outcome)) Outcome {
+	edit := func(f func(*cascade.Outcome)) cascade.Outcome {
 		c := o
 		f(&c)
 		return c
 	}
-	for name, c := range map[string]Outcome{
-		"calibrated late":   edit(func(c *Outcome) { c.Milestones.PropNormal += sim.Time(21 * time.Minute) }),
-		"calibrated early":  edit(func(c *Outcome) { c.Milestones.PropUp -= sim.Time(21 * time.Minute) }),
-		"never":             edit(func(c *Outcome) { c.Milestones.DWFMRecovered = -1 }),
-		"errors outlast":    edit(func(c *Outcome) { c.Milestones.ConnRestored += sim.Time(6 * time.Minute) }),
-		"ended long before": edit(func(c *Outcome) { c.Milestones.NLBRestored -= sim.Time(6 * time.Minute) }),
-		"switch late":       edit(func(c *Outcome) { c.Milestones.FailoverOff += sim.Time(2 * time.Minute) }),
-		"no errors before":  edit(func(c *Outcome) { c.Series = nil }),
-		"after detection":   edit(func(c *Outcome) { c.Milestones.NLBRemovals = at(pub.NLBDetected) + sim.Time(time.Minute) }),
+	for name, c := range map[string]cascade.Outcome{
+		"calibrated late":   edit(func(c *cascade.Outcome) { c.Milestones.PropNormal += sim.Time(21 * time.Minute) }),
+		"calibrated early":  edit(func(c *cascade.Outcome) { c.Milestones.PropUp -= sim.Time(21 * time.Minute) }),
+		"never":             edit(func(c *cascade.Outcome) { c.Milestones.DWFMRecovered = -1 }),
+		"errors outlast":    edit(func(c *cascade.Outcome) { c.Milestones.ConnRestored += sim.Time(6 * time.Minute) }),
+		"ended long before": edit(func(c *cascade.Outcome) { c.Milestones.NLBRestored -= sim.Time(6 * time.Minute) }),
+		"switch late":       edit(func(c *cascade.Outcome) { c.Milestones.FailoverOff += sim.Time(2 * time.Minute) }),
+		"no errors before":  edit(func(c *cascade.Outcome) { c.Series = nil }),
+		"after detection":   edit(func(c *cascade.Outcome) { c.Milestones.NLBRemovals = at(pub.NLBDetected) + sim.Time(time.Minute) }),
 	} {
 		if bad := checkWindows(c); len(bad) != 1 {
 			t.Errorf("%s: %v, want one complaint", name, bad)

@@ -1,62 +1,70 @@
-package cascade
+package cascade_test
 
 import (
 	"fmt"
+	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
-	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-func load(t *testing.T) *File {
+// preset is the us-east-1-cascade scenario.
+func preset(t testing.TB) *scenario.Scenario {
 	t.Helper()
-	f, err := Load("us-east-1-cascade")
+	sc, err := scenario.Load("us-east-1-cascade")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f
+	return sc
 }
 
-// small is the preset at 2·10⁴ droplets (the timeline does not depend on
-// the scale; the held-back work scales with it), for -race.
-func small(t *testing.T, seed uint64) Outcome {
+// execute runs the preset through the runner, as loadgen sim does.
+func execute(t testing.TB, spec string, seed uint64, droplets int) (bench.Outcome, cascade.Outcome) {
 	t.Helper()
-	o, err := Run{File: load(t), Policy: "operator", Seed: seed, Droplets: 20000}.Execute()
+	o, err := bench.Run{Scenario: preset(t), Policy: spec, Seed: seed, Droplets: droplets}.Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return o
+	if o.Cascade == nil {
+		t.Fatalf("%s under %s: no cascade outcome", o.Summary.Scenario, spec)
+	}
+	return o, *o.Cascade
 }
 
-// seed1 is small(t, 1), run once for the package's tests.
-var seed1 = sync.OnceValues(func() (Outcome, error) {
-	return Run{File: must(Load("us-east-1-cascade")), Policy: "operator", Seed: 1, Droplets: 20000}.Execute()
+// seed1 is the preset under operator at 2·10⁴ droplets (the timeline does
+// not depend on the scale; the held-back work scales with it), run once for
+// the package's tests.
+var seed1 = sync.OnceValues(func() (bench.Outcome, error) {
+	sc, err := scenario.Load("us-east-1-cascade")
+	if err != nil {
+		return bench.Outcome{}, err
+	}
+	return bench.Run{Scenario: sc, Policy: "operator", Seed: 1, Droplets: 20000}.Execute()
 })
 
-func must(f *File, err error) *File {
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
-
-func first(t *testing.T) Outcome {
+func first(t *testing.T) (bench.Outcome, cascade.Outcome) {
 	t.Helper()
 	o, err := seed1()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return o
+	return o, *o.Cascade
 }
 
 // TestBacklogStartsAfterDWFM: nothing is offered to propagation from the
 // outage's start until every droplet holds a lease again, and then the
 // held-back work is.
 func TestBacklogStartsAfterDWFM(t *testing.T) {
-	o := first(t)
+	_, o := first(t)
 	m := o.Milestones
 	if m.DWFMRecovered <= 0 || o.FirstOffer < m.DWFMRecovered {
 		t.Fatalf("first propagation work at %v, DWFM recovered at %v", o.FirstOffer, m.DWFMRecovered)
@@ -73,190 +81,151 @@ func TestBacklogStartsAfterDWFM(t *testing.T) {
 	t.Logf("dwfm %s, prop up %s, normal %s; nlb errors %s, restored %s; end %s", o.Clock(m.DWFMRecovered), o.Clock(m.PropUp), o.Clock(m.PropNormal), o.Clock(m.NLBErrors), o.Clock(m.NLBRestored), o.Clock(m.EventEnd))
 }
 
+// TestTheEventIsTheRunsResult: the runner's summary of a cascade is the
+// whole event's: recovered at event_end, counted from the DWFM outage's
+// end; the ideal DWFM's plus the release window; its own columns the
+// milestones as RFC 3339 clocks, event_end_clock the recovered_clock.
+func TestTheEventIsTheRunsResult(t *testing.T) {
+	b, o := first(t)
+	s := b.Summary
+	end := o.Milestones.EventEnd
+	if end < 0 || !s.Recovered || s.RecoveryS != (end-o.DWFM.TriggerEnd).Seconds() {
+		t.Fatalf("event end %v, DWFM outage end %v: recovered %v in %v s", end, o.DWFM.TriggerEnd, s.Recovered, s.RecoveryS)
+	}
+	if want := (o.DWFM.Ideal + o.ReleaseOver).Seconds(); s.IdealS != want || !(s.Ratio() >= 1) {
+		t.Errorf("ideal %v s, want DWFM's %v + release %v; ratio %v", s.IdealS, o.DWFM.Ideal, o.ReleaseOver, s.Ratio())
+	}
+	if s.Scenario != "us-east-1-cascade" || s.Policy != "operator (dwfm=operator nlb=failover-off)" || s.Droplets != 20000 || s.Events != o.DWFM.Events+o.NetProp.Events+o.NLB.Events {
+		t.Errorf("summary %+v", s)
+	}
+	if !slices.Equal(s.Columns, cascade.SummaryColumns) || len(s.Values) != len(s.Columns) {
+		t.Fatalf("own columns %v, %d values", s.Columns, len(s.Values))
+	}
+	v := map[string]string{}
+	for i, c := range s.Columns {
+		v[c] = s.Values[i]
+	}
+	if got, want := v["event_end_clock"], s.RecoveredClock.Format(time.RFC3339); got != want || !strings.HasPrefix(got, "2025-10-20T") || !strings.HasSuffix(got, "-07:00") {
+		t.Errorf("event_end_clock %q, recovered_clock %q", got, want)
+	}
+	for _, c := range []string{"dwfm_recovered_clock", "prop_normal_clock", "failover_off_clock", "dwfm_ideal_s", "prop_ideal_s", "conn_error_share", "held_back"} {
+		if v[c] == "" {
+			t.Errorf("%s empty", c)
+		}
+	}
+	if v["nlb_ideal_s"] != "" || v["nlb_ratio"] != "" {
+		t.Errorf("the NLB stage has no ideal: %q %q", v["nlb_ideal_s"], v["nlb_ratio"])
+	}
+}
+
 // TestNoRecoveryNoRelease: under no policy DWFM collapses for good, so
-// nothing is held back, released or measured downstream.
+// nothing is held back, released or measured downstream: every milestone
+// never, the later stages' columns empty (not zero), the event not recovered.
 func TestNoRecoveryNoRelease(t *testing.T) {
-	o, err := Run{File: load(t), Policy: "none", Seed: 1, Droplets: 20000}.Execute()
-	if err != nil {
-		t.Fatal(err)
+	b, o := execute(t, "none", 1, 20000)
+	never := cascade.Milestones{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}
+	if o.DWFM.Recovered || o.Milestones != never || o.HeldBack != 0 || o.Launches != 0 || o.DropletHours <= 0 || o.NetPropRan || o.NLBRan {
+		t.Fatalf("DWFM recovered %v; milestones %+v; held back %d, launches %d, droplet-hours %g; ran %v %v", o.DWFM.Recovered, o.Milestones, o.HeldBack, o.Launches, o.DropletHours, o.NetPropRan, o.NLBRan)
 	}
-	if o.DWFM.Recovered || o.Milestones != never || o.HeldBack != 0 || o.Launches != 0 || o.DropletHours <= 0 {
-		t.Fatalf("DWFM recovered %v; milestones %+v; held back %d, launches %d, droplet-hours %g", o.DWFM.Recovered, o.Milestones, o.HeldBack, o.Launches, o.DropletHours)
+	s := b.Summary
+	if s.Recovered || !math.IsNaN(s.RecoveryS) || !s.Complete || s.Undefined {
+		t.Errorf("summary: recovered %v in %v, complete %v, undefined %v", s.Recovered, s.RecoveryS, s.Complete, s.Undefined)
 	}
-}
-
-// TestHoldBack: the input drops exactly the items of [from, until) and
-// records the first it passes at or after from.
-func TestHoldBack(t *testing.T) {
-	at := []sim.Time{0, 5, 10, 15, 20, 25}
-	var evs []netprop.Event
-	for _, a := range at {
-		evs = append(evs, netprop.Event{At: a})
+	for i, c := range s.Columns {
+		if c != "droplet_hours_unleased" && !strings.HasPrefix(c, "dwfm_") && s.Values[i] != "" {
+			t.Errorf("%s = %q, want empty: the stage never ran", c, s.Values[i])
+		}
 	}
-	h := &holdBack{in: &slice{evs: evs}, from: 5, until: 20, first: -1}
-	var got []sim.Time
-	for e, ok := h.Next(); ok; e, ok = h.Next() {
-		got = append(got, e.At)
-	}
-	if fmt.Sprint(got) != "[0s 20ns 25ns]" || h.first != 20 {
-		t.Fatalf("passed %v, first %v; want [0 20 25], 20", got, h.first)
+	for i, r := range o.Series {
+		if r.HasProp || r.HasNLB {
+			t.Fatalf("row %d has a later stage's measures", i)
+		}
 	}
 }
 
-type slice struct{ evs []netprop.Event }
-
-func (s *slice) Next() (netprop.Event, bool) {
-	if len(s.evs) == 0 {
-		return netprop.Event{}, false
-	}
-	e := s.evs[0]
-	s.evs = s.evs[1:]
-	return e, true
-}
-
-// TestDeterministic: same seed, same outcome, printed.
+// TestDeterministic: same seed, same outcome and summary.
 func TestDeterministic(t *testing.T) {
-	if a, b := fmt.Sprintf("%+v", first(t)), fmt.Sprintf("%+v", small(t, 1)); a != b {
+	b1, o1 := first(t)
+	b2, o2 := execute(t, "operator", 1, 20000)
+	if a, b := fmt.Sprintf("%+v", o1), fmt.Sprintf("%+v", o2); a != b {
 		t.Fatalf("same seed, different outcomes:\n%s\n%s", a, b)
 	}
-}
-
-// TestBadParameters: each bad stage or link parameter is one line naming it.
-func TestBadParameters(t *testing.T) {
-	base := `name = "x"
-[stages]
-dwfm = "us-east-1"
-netprop = "netprop"
-nlb = "nlb"
-[link]
-items_per_droplet_hour = 0.01
-nlb_every = 100
-`
-	for _, c := range []struct{ edit, want string }{
-		{`items_per_droplet_hour = 0.01`, ""},
-		{`items_per_droplet_hour = 0`, "items_per_droplet_hour 0 outside"},
-		{`items_per_droplet_hour = -1`, "items_per_droplet_hour -1 outside"},
-		{`nlb_every = 0`, "nlb_every 0 below 1"},
-		{`nlb = "nlb"` + "\n" + `extra = 1`, "unknown key"},
-		{`nlb = ""`, "[stages] needs dwfm, netprop and nlb"},
-		{"[link]\nfailover_off_at = \"2h\"\nfailover_on_at = \"1h\"", "failover_on_at 1h0m0s not after failover_off_at 2h0m0s"},
-		{"[link]\nrelease_over = \"-1h\"", "release_over"},
-		{"[link]\nreach_before = 1.5", "reach_before 1.5 outside 0..1"},
-		{"[link]\nreach_before = -0.1", "reach_before -0.1 outside 0..1"},
-		{"[link]\nvisible_latency = \"-1m\"", "visible_latency"},
-	} {
-		text := base
-		if c.edit != `items_per_droplet_hour = 0.01` {
-			key, _, _ := strings.Cut(c.edit, " ")
-			if strings.HasPrefix(c.edit, "[link]") {
-				text = base + strings.TrimPrefix(c.edit, "[link]\n") + "\n"
-			} else {
-				text = replaceLine(base, key, c.edit)
-			}
-		}
-		_, err := Parse("test", []byte(text))
-		switch {
-		case c.want == "" && err != nil:
-			t.Errorf("%q: %v", c.edit, err)
-		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "cascade: ") || strings.Contains(err.Error(), "\n")):
-			t.Errorf("%q: error %v, want one line starting cascade: with %q", c.edit, err, c.want)
-		}
-	}
-	// A stage that names a scenario without that stage's section.
-	f := load(t)
-	f.Stages.NLB = "netprop"
-	if _, err := (Run{File: f, Seed: 1}).Execute(); err == nil || err.Error() != "cascade: stage nlb: scenario netprop has no [nlb] section" {
-		t.Errorf("nlb stage on the netprop preset: %v", err)
-	}
-	f = load(t)
-	f.Stages.DWFM = "nope"
-	if _, err := (Run{File: f, Seed: 1}).Execute(); err == nil || !strings.HasPrefix(err.Error(), "cascade: stage dwfm: ") {
-		t.Errorf("unknown dwfm preset: %v", err)
-	}
-	if _, err := (Run{File: load(t), Seed: 1, Droplets: -1}).Execute(); err == nil || strings.Contains(err.Error(), "\n") {
-		t.Errorf("droplets -1: %v", err)
-	}
-	if _, err := Load("nope"); err == nil || !strings.Contains(err.Error(), "us-east-1-cascade") {
-		t.Errorf("unknown preset: %v", err)
+	if !slices.Equal(b1.Summary.Values, b2.Summary.Values) {
+		t.Fatalf("same seed, different summaries:\n%v\n%v", b1.Summary.Values, b2.Summary.Values)
 	}
 }
 
-// replaceLine replaces the line of text starting with key.
-func replaceLine(text, key, line string) string {
-	ls := strings.Split(text, "\n")
-	for i, l := range ls {
-		if strings.HasPrefix(l, key+" ") {
-			ls[i] = line
-		}
-	}
-	return strings.Join(ls, "\n")
-}
-
-// TestPolicies: per-stage specs reach their stages' hooks; a bare spec is
-// DWFM's; a stage twice, an empty spec or a bad one is a one-line error.
-func TestPolicies(t *testing.T) {
-	pol, err := ParsePolicies([]string{"operator:at=04:14", "netprop=queue-size", "nlb=velocity:cap=10%,window=5m"})
-	if err != nil || pol != (Policies{"operator:at=04:14", "queue-size", "velocity:cap=10%,window=5m", ""}) {
+// TestStagePolicies: per-stage specs reach their stages (netprop's
+// admission control counts refusals, the NLB's velocity control keeps
+// capacity in DNS that failover would have removed); a bare spec is DWFM's;
+// a stage twice, an empty spec or a bad one is a one-line error.
+func TestStagePolicies(t *testing.T) {
+	pol, err := cascade.ParsePolicies([]string{"operator:at=04:14", "netprop=queue-size", "nlb=velocity:cap=10%,window=5m"})
+	if err != nil || pol != (cascade.Policies{DWFM: "operator:at=04:14", NetProp: "queue-size", NLB: "velocity:cap=10%,window=5m"}) {
 		t.Fatalf("parsed %+v, %v", pol, err)
 	}
 	if s := pol.String(); s != "dwfm=operator:at=04:14 netprop=queue-size nlb=velocity:cap=10%,window=5m" {
 		t.Errorf("String %q", s)
 	}
 	// Bundles set every stage that no stage=spec sets, in any order.
+	mv := cascade.MitigatedVelocity
 	for _, c := range []struct {
 		specs []string
-		want  Policies
+		want  cascade.Policies
 		str   string
 	}{
-		{[]string{"operator"}, Policies{"operator", "", "failover-off", "operator"}, "operator (dwfm=operator nlb=failover-off)"},
-		{[]string{"nlb=velocity", "operator"}, Policies{"operator", "", "velocity", "operator"}, "operator (dwfm=operator nlb=velocity)"},
-		{[]string{"mitigated"}, Policies{"queue-size", "queue-size", MitigatedVelocity, "mitigated"}, "mitigated (dwfm=queue-size netprop=queue-size nlb=" + MitigatedVelocity + ")"},
-		{[]string{"mitigated", "dwfm=operator"}, Policies{"operator", "queue-size", MitigatedVelocity, "mitigated"}, "mitigated (dwfm=operator netprop=queue-size nlb=" + MitigatedVelocity + ")"},
+		{[]string{"operator"}, cascade.Policies{DWFM: "operator", NLB: "failover-off", Bundle: "operator"}, "operator (dwfm=operator nlb=failover-off)"},
+		{[]string{"nlb=velocity", "operator"}, cascade.Policies{DWFM: "operator", NLB: "velocity", Bundle: "operator"}, "operator (dwfm=operator nlb=velocity)"},
+		{[]string{"mitigated"}, cascade.Policies{DWFM: "queue-size", NetProp: "queue-size", NLB: mv, Bundle: "mitigated"}, "mitigated (dwfm=queue-size netprop=queue-size nlb=" + mv + ")"},
+		{[]string{"mitigated", "dwfm=operator"}, cascade.Policies{DWFM: "operator", NetProp: "queue-size", NLB: mv, Bundle: "mitigated"}, "mitigated (dwfm=operator netprop=queue-size nlb=" + mv + ")"},
 	} {
-		got, err := ParsePolicies(c.specs)
+		got, err := cascade.ParsePolicies(c.specs)
 		if err != nil || got != c.want || got.String() != c.str {
 			t.Errorf("%q: %+v %q, %v; want %+v %q", c.specs, got, got.String(), err, c.want, c.str)
 		}
 	}
-	p, err := Run{File: load(t), Policy: pol.DWFM, NetPropPolicy: pol.NetProp, NLBPolicy: pol.NLB, Seed: 1, Droplets: 1000}.Prepare()
+	// At 2·10⁴ droplets with 50 times the held-back work per droplet-hour:
+	// the preset's backlog at 10⁶, so the NLB flaps as it does there.
+	full, err := bench.With(preset(t), "link.items_per_droplet_hour", "0.63")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.hp.Admit == nil || p.hn.Velocity == nil || p.hp.Velocity != nil || p.hn.Admit != nil {
-		t.Errorf("netprop admission %v velocity %v; nlb admission %v velocity %v", p.hp.Admit != nil, p.hp.Velocity != nil, p.hn.Admit != nil, p.hn.Velocity != nil)
-	}
-	for _, c := range []struct {
-		specs []string
-		want  string
-	}{
-		{[]string{"queue-size", "dwfm=none"}, "cascade: policy for stage dwfm given twice"},
-		{[]string{"nlb= "}, "cascade: policy \"nlb= \": empty spec for stage nlb"},
-		{[]string{"operator", "mitigated"}, "cascade: two bundles given"},
-		{[]string{"operator", "queue-size"}, "cascade: policy for stage dwfm given twice"},
-		{[]string{"queue-size", "operator"}, "cascade: policy for stage dwfm given twice"},
-	} {
-		if _, err := ParsePolicies(c.specs); err == nil || !strings.HasPrefix(err.Error(), c.want) {
-			t.Errorf("%q: %v, want %s", c.specs, err, c.want)
+	run := func(spec string) cascade.Outcome {
+		o, err := bench.Run{Scenario: full, Policy: spec, Seed: 1, Droplets: 20000}.Execute()
+		if err != nil {
+			t.Fatal(err)
 		}
+		return *o.Cascade
 	}
-	_, err = Run{File: load(t), NLBPolicy: "velocity:cap=200%", Seed: 1, Droplets: 1000}.Prepare()
-	if err == nil || !strings.HasPrefix(err.Error(), "cascade: stage nlb: ") || strings.Contains(err.Error(), "\n") {
-		t.Errorf("bad nlb policy: %v", err)
+	plain, with := run("dwfm=operator"), run("operator:at=04:14 netprop=queue-size nlb=velocity:cap=0.5%,window=5m")
+	if plain.NetProp.Refusals.Admission != -1 || with.NetProp.Refusals.Admission < 0 || with.NLB.Refusals.Admission != -1 || with.DWFM.Refusals.Admission < 0 {
+		t.Errorf("admission: netprop %d without, %d with queue-size; nlb %d; dwfm %d", plain.NetProp.Refusals.Admission, with.NetProp.Refusals.Admission, with.NLB.Refusals.Admission, with.DWFM.Refusals.Admission)
+	}
+	if plain.NLBTotals.KeptInDNS != 0 || !(with.NLBTotals.KeptInDNS > 0) {
+		t.Errorf("kept in DNS: %v with no control, %v under velocity 0.5%%", plain.NLBTotals.KeptInDNS, with.NLBTotals.KeptInDNS)
+	}
+	for _, c := range []struct{ spec, want string }{
+		{"queue-size dwfm=none", "cascade: policy for stage dwfm given twice"},
+		{"nlb=velocity:cap=200%", "bench: stage nlb: "},
+		{"failover-off", "bench: stage dwfm: "},
+		{"netprop=failover-off", "bench: stage netprop: "},
+		{"operator mitigated", "cascade: two bundles given"},
+		{"operator queue-size", "cascade: policy for stage dwfm given twice"},
+		{"nlb=", "cascade: policy \"nlb=\": empty spec for stage nlb"},
+	} {
+		_, err := bench.Run{Scenario: preset(t), Policy: c.spec, Seed: 1, Droplets: 1000}.Prepare()
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: %v, want one line starting %q", c.spec, err, c.want)
+		}
 	}
 }
 
 // TestSeries: one row per sample interval of the timeline, each with the
-// three stages' measures; no propagation backlog before DWFM recovered; the
-// summary row has a field per header column.
+// three stages' measures; no propagation backlog before DWFM recovered.
 func TestSeries(t *testing.T) {
-	o := first(t)
-	f := load(t)
-	p, err := Run{File: f, Policy: "operator", Seed: 1, Droplets: 20000}.Prepare()
-	if err != nil {
-		t.Fatal(err)
-	}
-	iv := p.dwfm.Scenario().Interval
-	if want := int(p.ds.Horizon / iv); len(o.Series) != want {
+	_, o := first(t)
+	sc := preset(t)
+	if want := int(sc.Horizon / sc.Interval); len(o.Series) != want {
 		t.Fatalf("%d rows, want %d", len(o.Series), want)
 	}
 	for i, r := range o.Series {
@@ -267,11 +236,17 @@ func TestSeries(t *testing.T) {
 			t.Fatalf("row %d (%s): propagation backlog %d before DWFM recovered at %s", i, o.Clock(r.DWFM.T), r.Prop.Backlog, o.Clock(o.Milestones.DWFMRecovered))
 		}
 	}
-	if n := len(p.Columns()); n != len(p.TimeSeriesRow(o.Series[0]).Extra) || n < len(StageColumns) {
-		t.Errorf("%d columns, %d extra values", n, len(p.TimeSeriesRow(o.Series[0]).Extra))
+	// The rows the runner writes: DWFM's columns, then the stages'.
+	var rows int
+	p, err := bench.Run{Scenario: sc, Policy: "operator", Seed: 1, Droplets: 2000, Observe: func(model.Sample) { rows++ }}.Prepare()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if rec := o.Record("x", Policies{DWFM: "operator"}, 1, 20000, 1); len(rec) != len(SummaryHeader) {
-		t.Errorf("summary row of %d fields, header of %d", len(rec), len(SummaryHeader))
+	if !slices.Equal(p.Columns(), cascade.StageColumns) {
+		t.Errorf("columns %v", p.Columns())
+	}
+	if _, err := p.Execute(); err != nil || rows != len(o.Series) {
+		t.Errorf("%d rows observed, %v", rows, err)
 	}
 }
 
@@ -279,25 +254,31 @@ func TestSeries(t *testing.T) {
 // definitions read the milestones they name, and each compared with a
 // published clock says what that clock is.
 func TestMilestoneDefs(t *testing.T) {
-	n := reflect.TypeOf(Milestones{}).NumField()
-	if len(MilestoneDefs) != n {
-		t.Fatalf("%d definitions for %d milestones", len(MilestoneDefs), n)
+	n := reflect.TypeOf(cascade.Milestones{}).NumField()
+	if len(cascade.MilestoneDefs) != n {
+		t.Fatalf("%d definitions for %d milestones", len(cascade.MilestoneDefs), n)
 	}
 	seen := map[string]bool{}
-	for i, d := range MilestoneDefs {
+	for i, d := range cascade.MilestoneDefs {
 		// Milestones with every field −1 but one: each definition must read its own.
-		var m Milestones
+		var m cascade.Milestones
 		v := reflect.ValueOf(&m).Elem()
 		for j := range n {
 			v.Field(j).SetInt(-1)
 		}
 		switch d.Label {
-		case Calibrated, Scheduled, Predicted:
+		case cascade.Calibrated, cascade.Scheduled, cascade.Predicted:
 		default:
 			t.Errorf("%s: label %q", d.Name, d.Label)
 		}
 		if d.Published != "" && d.Against == "" || d.Why == "" || d.What == "" {
 			t.Errorf("%s: published %q against %q, why %q, what %q", d.Name, d.Published, d.Against, d.Why, d.What)
+		}
+		if !slices.Contains([]string{"dwfm", "netprop", "nlb", ""}, d.Stage) || d.Short == "" || (d.Stage == "") != (d.Name == "event_end") {
+			t.Errorf("%s: stage %q, short %q", d.Name, d.Stage, d.Short)
+		}
+		if !slices.Contains(cascade.SummaryColumns, d.Name+"_clock") {
+			t.Errorf("%s: no column %s_clock", d.Name, d.Name)
 		}
 		for j := range n {
 			v.Field(j).SetInt(int64(j))

@@ -1,35 +1,19 @@
 package cascade
 
 import (
-	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"strings"
-
-	"github.com/BurntSushi/toml"
+	"math"
+	"time"
+	"unsafe"
 
 	"github.com/aftershock/aftershock/bench/model"
-	"github.com/aftershock/aftershock/bench/scenario"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
 )
 
-// File is a cascade file: the stages' scenario presets and the link.
-type File struct {
-	Name        string `toml:"name"`
-	Description string `toml:"description"`
-	Stages      Stages `toml:"stages"`
-	Link        Link   `toml:"link"`
-}
-
-// Stages names each stage's scenario preset.
-type Stages struct {
-	DWFM    string `toml:"dwfm"`
-	NetProp string `toml:"netprop"`
-	NLB     string `toml:"nlb"`
-}
-
-// Link is how one stage's output becomes the next one's input (see the
-// package doc: all of it is assumed but the failover times).
+// Link is how one stage's output becomes the next one's input: the [link]
+// section of a cascade file (see the package doc: all of it is assumed but
+// the failover times).
 type Link struct {
 	ItemsPerDropletHour float64        `toml:"items_per_droplet_hour"`
 	ReleaseOver         model.Duration `toml:"release_over"`
@@ -74,53 +58,55 @@ func (l Link) Validate() error {
 	return nil
 }
 
-//go:embed presets/*.toml
-var presets embed.FS
-
-// Presets lists the cascade presets.
-func Presets() []string { return scenario.PresetNames(presets) }
-
-// IsPreset reports whether name is a cascade preset.
-func IsPreset(name string) bool {
-	_, err := fs.Stat(presets, path.Join("presets", name+".toml"))
-	return err == nil && !strings.ContainsAny(name, "/\\")
+// Replaced are the keys of the later stages' scenarios that the cascade
+// replaces (by stage, then the key's path in the stage's file), with what
+// replaces them: setting one changes nothing, so `--vary` refuses it.
+var Replaced = map[string]map[string]string{
+	"netprop": {
+		"start": "the cascade's timeline is the dwfm stage's", "horizon": "the cascade's timeline is the dwfm stage's",
+		"interval":         "every stage samples at the dwfm stage's interval",
+		"netprop.surge":    "the held-back work is link.items_per_droplet_hour × the droplet-hours without a lease",
+		"netprop.surge_at": "the held-back work is released when every lease is back", "netprop.surge_over": "link.release_over sets it",
+	},
+	"nlb": {
+		"start": "the cascade's timeline is the dwfm stage's", "horizon": "the cascade's timeline is the dwfm stage's",
+		"interval":      "every stage samples at the dwfm stage's interval",
+		"nlb.launches":  "the NLB's launches are netprop's output, one in link.nlb_every",
+		"nlb.launch_at": "the NLB's launches are netprop's output", "nlb.launch_over": "the NLB's launches are netprop's output",
+		"nlb.launch_weights":    "the launches are spread over the zones in turn",
+		"nlb.propagation_delay": "each launch propagates when netprop propagates it",
+		"nlb.failover_off_at":   "link.failover_off_at (or the failover-off policy) sets it",
+		"nlb.failover_on_at":    "link.failover_on_at (or the failover-off policy) sets it",
+	},
 }
 
-// PresetText is the text of the cascade preset name.
-func PresetText(name string) ([]byte, error) {
-	if !IsPreset(name) {
-		return nil, fmt.Errorf("cascade: no preset %q (presets: %s)", name, strings.Join(Presets(), ", "))
+// Sized are the later stages' inputs as large as the link can make them for
+// a run of droplets over horizon: netprop with every droplet unleased for the
+// whole horizon (its surge), the NLB with every item a launch (its launches).
+// They bound the run's cost; an error says which stage's limit the bound
+// passes, and which key to change.
+func Sized(l Link, droplets int, horizon model.Duration, pc netprop.Config, nc nlb.Config) (netprop.Config, nlb.Config, error) {
+	hours := time.Duration(horizon).Hours()
+	held := math.Ceil(l.ItemsPerDropletHour * float64(droplets) * hours)
+	if held > netprop.MaxSurge {
+		return pc, nc, fmt.Errorf("cascade: the held-back work could reach %.4g items (link.items_per_droplet_hour %g × %d droplets × %.4g h), above netprop's %d: lower items_per_droplet_hour or the droplets",
+			held, l.ItemsPerDropletHour, droplets, hours, netprop.MaxSurge)
 	}
-	return presets.ReadFile(path.Join("presets", name+".toml"))
+	pc.Surge = int(held)
+	launches := math.Ceil((held + pc.BaseRate*time.Duration(horizon).Seconds()) / float64(l.NLBEvery))
+	if initial := nc.Zones * nc.TargetsPerZone; launches > float64(nlb.MaxTargets-initial) {
+		return pc, nc, fmt.Errorf("cascade: the NLB could get %.4g targets (%d initial, a launch in link.nlb_every %d of up to %.4g items), above nlb's %d: raise nlb_every",
+			launches+float64(initial), initial, l.NLBEvery, held+pc.BaseRate*time.Duration(horizon).Seconds(), nlb.MaxTargets)
+	}
+	nc.Launches = int(launches)
+	return pc, nc, nil
 }
 
-// Load returns the cascade preset name, validated.
-func Load(name string) (*File, error) {
-	b, err := PresetText(name)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(name, b)
-}
-
-// Parse decodes and validates a cascade file; an unknown key is an error.
-func Parse(name string, text []byte) (*File, error) {
-	var f File
-	md, err := toml.Decode(string(text), &f)
-	if err != nil {
-		return nil, fmt.Errorf("cascade: %s: %v", name, strings.ReplaceAll(err.Error(), "\n", " "))
-	}
-	if keys := md.Undecoded(); len(keys) > 0 {
-		return nil, fmt.Errorf("cascade: %s: unknown key %s", name, keys[0])
-	}
-	if f.Name == "" {
-		return nil, fmt.Errorf("cascade: %s: name missing", name)
-	}
-	if f.Stages.DWFM == "" || f.Stages.NetProp == "" || f.Stages.NLB == "" {
-		return nil, fmt.Errorf("cascade: %s: [stages] needs dwfm, netprop and nlb (have %q, %q, %q)", name, f.Stages.DWFM, f.Stages.NetProp, f.Stages.NLB)
-	}
-	if err := f.Link.Validate(); err != nil {
-		return nil, fmt.Errorf("%w (%s, [link])", err, name)
-	}
-	return &f, nil
+// SeriesBytes is the heap a run of samples sample intervals holds for its
+// time series until the last stage ends (the rows are handed on only then):
+// DWFM's samples and the later stages' intervals, each slice grown by
+// appending (up to twice its length), and the zipped rows.
+func SeriesBytes(samples float64) float64 {
+	appended := unsafe.Sizeof(model.Sample{}) + unsafe.Sizeof(netprop.Interval{}) + unsafe.Sizeof(nlb.Interval{})
+	return samples * float64(2*appended+unsafe.Sizeof(Row{}))
 }

@@ -1,13 +1,33 @@
-// Package cascade runs the October 2025 us-east-1 event's stages in
-// sequence: the DWFM lease manager (package dwfm), then the Network
-// Manager's propagation backlog (package netprop) on what DWFM's recovery
-// releases, then an NLB's health checking (package nlb) on the launches
-// netprop propagated. It is a runner-level composition like package bench:
-// it imports the stage models, which import the kit and never each other.
+// Package cascade is the model of the October 2025 us-east-1 event's
+// stages in sequence: the DWFM lease manager (package dwfm), then the
+// Network Manager's propagation backlog (package netprop) on what DWFM's
+// recovery releases, then an NLB's health checking (package nlb) on the
+// launches netprop propagated.
 //
-// Each stage runs in an engine of its own, to the cascade's horizon, one
-// after the other; all share one timeline (virtual 0 is the DWFM scenario's
-// start, 23:48 PDT). The pipeline is pure: same seed, same milestones.
+// It is a model like the others, registered in package bench's Models
+// table: a scenario with [stages] (package scenario: each stage a preset or
+// a scenario written inline, and a [link]) runs here, through bench.Run,
+// with --vary, limits, sweeps, compare and --assert as any scenario does.
+//
+// Why there is no import cycle. The cascade imports the stage models (dwfm
+// only through the Stage interface it runs), the kit (model, sim) and
+// nothing above them: not bench, not scenario, not policy. What needs
+// those lives in bench: the cascade's registration (bench's planCascade)
+// reads the stages' scenarios, builds each stage's policy for that stage's
+// station as a single-model run builds it, builds the DWFM stage as the dwfm
+// registration does and hands all of it to New as a Config. Package scenario
+// imports cascade for the [link] section's type (Link), as it imports dwfm
+// for [dwfm]. So bench → cascade → {dwfm, netprop, nlb, model, sim}, bench →
+// scenario → cascade: one direction. The later stages are built here, not
+// by the runner, because their inputs are the earlier stages' outputs, known
+// only as the run goes.
+//
+// Each stage runs in an engine of its own, to the run's horizon at its
+// sample interval, one after the other; all share one timeline (virtual 0
+// is the DWFM stage's start, 23:48 PDT in the preset). The pipeline is
+// pure: same seed, same milestones, same bytes. Every stage's invariants are
+// checked (each sample's and model.Result.Check), and a stage that breaks
+// one stops the run with a *model.Violation naming the stage.
 //
 // Published (AWS post-event summary, https://aws.amazon.com/message/101925/):
 // every droplet held a lease again at 05:28 PDT, when Network Manager began
@@ -29,11 +49,33 @@
 //     reachable from its propagation instant.
 //   - the NLB operators' switch is a policy (failover-off, in the operator
 //     bundle); failover_off_at and failover_on_at, when set, switch it under
-//     every policy, on the cascade's timeline (the nlb preset's own times are
-//     on its clock and are replaced).
+//     every policy, on the cascade's timeline.
 //   - visible_latency is the p99 propagation latency at which latency counts
 //     as visibly up (prop_up); reach_before, when set, replaces the NLB
 //     stage's chance of reaching an unpropagated target.
+//
+// What the cascade replaces in its later stages' scenarios (Replaced; bench.
+// With refuses to set these, and so does a cascade file that sets one over
+// a stage's preset, since setting one would change nothing):
+// their start, horizon and interval (the DWFM stage's timeline); netprop's
+// surge, surge_at and surge_over (the held-back work, released as the link
+// says); the NLB's launches, launch_at, launch_over, launch_weights and
+// propagation_delay (netprop's output) and failover_off_at and
+// failover_on_at (the link's, or the failover-off policy). Sized bounds the
+// later stages' inputs before the run (every droplet unleased for the whole
+// horizon, every item a launch): the run's cost, and a refusal when the
+// bound passes netprop's MaxSurge or the NLB's MaxTargets.
+//
+// The run's result (Model.Run) is the whole event's: recovered when every
+// stage ended by the horizon (Milestones.EventEnd), its recovery counted
+// from the DWFM outage's end, its ideal the DWFM stage's ideal plus the
+// release window. That is a bound no policy can beat: propagation is normal
+// again only after the last held-back item is offered (netprop counts its
+// recovery from there), which is at least release_over after every lease is
+// back, which is at least DWFM's ideal after the outage; it is the same for
+// every policy, as bench.CheckIdeals requires, and loose (the backlog's own
+// work is not in it). Its other measures (peak queue, waste, amplification,
+// sojourn, refusals) are the DWFM stage's, Events the three stages'.
 //
 // Milestones (Milestones): dwfm_recovered (every lease back), prop_slow and
 // prop_up (the first minute whose p99 propagation latency is above normal,
@@ -49,21 +91,25 @@
 // published time is the model's error), and says what the published instant
 // it is compared with is (an onset, a detection, an action).
 //
-// Policies: each stage takes its own spec (Run.Policy for DWFM,
-// NetPropPolicy, NLBPolicy; ParsePolicies reads "netprop=queue-size"-style
-// values), built for that stage's station as a single-model run builds it.
-// Bundles set every stage at once: operator (as the operators acted, at
-// their times) and mitigated (the fixes AWS announced); see Bundles.
+// Policies: each stage takes its own spec; ParsePolicies reads the words of
+// a cascade's policy ("operator", "dwfm=operator nlb=velocity:cap=2%"), a
+// bare spec being DWFM's. Bundles set every stage at once: operator (as the
+// operators acted, at their times) and mitigated (the fixes AWS announced);
+// see Bundles.
 //
-// Output: Outcome.Series is the time series (DWFM's samples and the other
-// stages' intervals, zipped on one timeline; Prepared.TimeSeriesRow writes
-// a row), and Outcome.Record the summary row (SummaryHeader): milestones,
-// each stage's recovery, ideal and ratio (nlb has no ideal), the link's and
-// the NLB's measures.
+// Output: the runner's time series is DWFM's samples with the later stages'
+// columns (StageColumns, empty where a stage did not run), one row per
+// sample interval of the timeline, handed on after the last stage; the
+// summary row's own columns are SummaryColumns (milestones as RFC 3339
+// clocks, each stage's recovery, ideal and ratio, the link's and the NLB's
+// measures), after those every run has. Outcome is the rest, for the CLI's
+// tables.
 //
-// Non-goals: cascade files outside the presets; cost limits (the stages'
-// sizes are the presets'); interrupting a cascade mid-stage.
+// Non-goals: stages read from other files than the presets (a stage is a
+// preset or written inline, so a cascade file is whole in itself); stages
+// that run concurrently or feed back (the NLB does not slow propagation);
+// an interrupt inside the later stages' rows (they are handed on after the
+// last stage; a stop ends the run at the stage it stops).
 //
-// Concurrency: a Run is a value; Execute builds and runs its three models
-// on the calling goroutine.
+// Concurrency: a Model belongs to the goroutine that runs it, once.
 package cascade

@@ -6,7 +6,6 @@ import (
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/netprop"
 	"github.com/aftershock/aftershock/bench/nlb"
-	"github.com/aftershock/aftershock/results"
 )
 
 // Row is one sample interval of the cascade's time series: DWFM's sample
@@ -26,22 +25,16 @@ type Row struct {
 // cause, and unpropagated_error_rate; failovers are AZ failovers begun,
 // in_dns the AZs in DNS counted by DNS weight, drained the capacity AZ
 // failover drained from DNS, the kept columns what the velocity control kept,
-// target-hours).
+// target-hours). They are empty where the stage did not run.
 var StageColumns = []string{"prop_backlog", "prop_latency_p50_s", "prop_latency_s",
 	"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns", "capacity_error_rate",
 	"unpropagated_error_rate", "drained", "kept_in_dns_target_h", "kept_in_service_target_h"}
 
-// Columns are the time series' extra columns: DWFM's own, then StageColumns.
-func (p *Prepared) Columns() []string {
-	return append(append([]string(nil), p.dwfm.Columns()...), StageColumns...)
-}
-
-// TimeSeriesRow is r as a timeseries.csv row (the stage columns are empty
-// where the stage did not run).
-func (p *Prepared) TimeSeriesRow(r Row) results.TimeSeriesRow {
-	row := p.dwfm.Row(r.DWFM)
-	extra := make([]float64, 0, len(row.Extra)+len(StageColumns))
-	extra = append(extra, row.Extra...)
+// sample is r as one sample of the cascade's time series: DWFM's, its own
+// first own extra values kept, then the stages' columns (NaN where the stage
+// did not run).
+func (r Row) sample(own int) model.Sample {
+	s := r.DWFM
 	n := math.NaN()
 	pr := [3]float64{n, n, n}
 	if r.HasProp {
@@ -53,8 +46,9 @@ func (p *Prepared) TimeSeriesRow(r Row) results.TimeSeriesRow {
 		nl = [12]float64{v.CapacityFraction, v.ConnErrorRate, v.HCLoad, float64(v.Failovers), float64(v.Flaps), float64(v.Removed), v.InDNS, v.CapacityErrorRate,
 			v.UnpropagatedErrorRate, v.Drained, v.KeptInDNS, v.KeptInService}
 	}
-	row.Extra = append(append(extra, pr[:]...), nl[:]...)
-	return row
+	copy(s.Extra[own:], pr[:])
+	copy(s.Extra[own+len(pr):], nl[:])
+	return s
 }
 
 // series zips the stages' intervals (each stage samples the same timeline
@@ -72,6 +66,3 @@ func series(d []model.Sample, p []netprop.Interval, n []nlb.Interval) []Row {
 	}
 	return rows
 }
-
-// Droplets is DWFM's droplet count as the run uses it.
-func (p *Prepared) Droplets() int { return p.dwfm.Scenario().DWFM.Droplets }

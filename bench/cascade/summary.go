@@ -1,41 +1,50 @@
 package cascade
 
 import (
-	"encoding/csv"
-	"io"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-// SummaryHeader is a cascade's summary.csv header (one row per run; a
-// cascade sweep writes the same columns): what ran; each milestone's clock
-// (PDT, HH:MM; empty: never; see Milestones); each stage's recovery, ideal and ratio
-// (seconds from the stage's own reference: DWFM the trigger's end, netprop
-// the held-back work's last release, nlb its first launch; nlb has no ideal,
-// so its ideal and ratio are empty); the link's and the NLB's measures; and
-// the run's events and wall seconds (the only column not determined by the
-// inputs and the seed).
-var SummaryHeader = []string{"scenario", "policy", "seed", "droplets",
+// SummaryColumns are the cascade's own columns of summary.csv and sweep.csv,
+// after the columns every run has (results.SummaryHeader: there, recovered,
+// recovery_s, ideal_s and recovered_clock are the whole event's, see
+// Model.Run): each milestone's clock (RFC 3339, as every clock in the result
+// files; empty: never; see Milestones); each stage's recovery, ideal and
+// ratio (seconds from the stage's own reference: DWFM the trigger's end,
+// netprop the held-back work's last release, nlb its first launch; nlb has
+// no ideal, so its ideal and ratio are empty; empty where the stage did not
+// run, and the NLB's where nothing was launched to it); the link's and the
+// NLB's measures.
+var SummaryColumns = []string{
 	"dwfm_recovered_clock", "prop_up_clock", "prop_normal_clock", "nlb_errors_clock", "nlb_restored_clock", "event_end_clock",
 	"prop_slow_clock", "nlb_removals_clock", "conn_restored_clock", "failover_off_clock", "failover_on_clock",
 	"dwfm_recovery_s", "dwfm_ideal_s", "dwfm_ratio", "prop_recovery_s", "prop_ideal_s", "prop_ratio",
 	"nlb_recovery_s", "nlb_ideal_s", "nlb_ratio",
 	"droplet_hours_unleased", "held_back", "launches", "nlb_targets", "peak_prop_latency_s",
 	"conn_error_share", "capacity_error_share", "unpropagated_error_share", "capacity_lost_target_h",
-	"failovers", "failovers_completed", "flaps", "removed", "drained", "kept_in_dns_target_h", "kept_in_service_target_h",
-	"events", "wall_s"}
+	"failovers", "failovers_completed", "flaps", "removed", "drained", "kept_in_dns_target_h", "kept_in_service_target_h"}
 
-// Record is o's summary row for the run described by the other arguments.
-func (o Outcome) Record(scenario string, pol Policies, seed uint64, droplets int, wallS float64) []string {
-	m := o.Milestones
+// SummaryColumns are the cascade's own summary columns (the package's
+// SummaryColumns).
+func (m *Model) SummaryColumns() []string { return SummaryColumns }
+
+// SummaryValues are the values of SummaryColumns for the run, as written.
+func (m *Model) SummaryValues() []string { return m.out.Values() }
+
+// Values are o's values of SummaryColumns, as written: fixed decimals, an
+// empty field for what does not exist (a milestone that never came, a stage
+// that did not run, the NLB's measures before it ran).
+func (o Outcome) Values() []string {
+	ms := o.Milestones
 	clock := func(t sim.Time) string {
 		if t < 0 {
 			return ""
 		}
-		return o.Clock(t)
+		return o.ClockTime(t).Format(time.RFC3339)
 	}
 	f := func(v float64, dec int) string {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -60,43 +69,28 @@ func (o Outcome) Record(scenario string, pol Policies, seed uint64, droplets int
 		}
 		return []string{f(rec, 3), f(ideal, 3), f(ratio, 4)}
 	}
-	ran := m.DWFMRecovered >= 0
-	t := o.NLBTotals
-	rec := []string{scenario, pol.String(), strconv.FormatUint(seed, 10), strconv.Itoa(droplets),
-		clock(m.DWFMRecovered), clock(m.PropUp), clock(m.PropNormal), clock(m.NLBErrors), clock(m.NLBRestored), clock(m.EventEnd),
-		clock(m.PropSlow), clock(m.NLBRemovals), clock(m.ConnRestored), clock(m.FailoverOff), clock(m.FailoverOn)}
-	rec = append(rec, stage(o.DWFM, true)...)
-	rec = append(rec, stage(o.NetProp, ran)...)
-	rec = append(rec, stage(o.NLB, ran)...)
-	rec = append(rec, f(o.DropletHours, 1), strconv.Itoa(o.HeldBack), strconv.Itoa(o.Launches), strconv.Itoa(o.Targets), f(o.PeakLatency, 1),
-		f(t.ConnErrorShare, 6), f(t.CapacityErrorShare, 6), f(t.UnpropagatedErrorShare, 6), f(t.CapacityLostTargetH, 3),
-		strconv.Itoa(t.Failovers), strconv.Itoa(t.FailoversCompleted), strconv.Itoa(t.Flaps), strconv.Itoa(t.Removed), f(t.Drained, 3),
-		f(t.KeptInDNS, 3), f(t.KeptInService, 3),
-		strconv.FormatUint(o.DWFM.Events+o.NetProp.Events+o.NLB.Events, 10), f(wallS, 3))
-	return rec
-}
-
-// SummaryRow is one run's row for WriteSummary.
-type SummaryRow struct {
-	Scenario string
-	Policies Policies
-	Seed     uint64
-	Droplets int
-	WallS    float64
-	Outcome  Outcome
-}
-
-// WriteSummary writes the header and one row per run.
-func WriteSummary(w io.Writer, rows ...SummaryRow) error {
-	c := csv.NewWriter(w)
-	if err := c.Write(SummaryHeader); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := c.Write(r.Outcome.Record(r.Scenario, r.Policies, r.Seed, r.Droplets, r.WallS)); err != nil {
-			return err
+	n := math.NaN()
+	count := func(v int, ran bool) string {
+		if !ran {
+			return ""
 		}
+		return strconv.Itoa(v)
 	}
-	c.Flush()
-	return c.Error()
+	t := o.NLBTotals
+	nl := []float64{n, n, n, n, n, n, n, n, n, n, n}
+	if o.NLBRan {
+		nl = []float64{t.ConnErrorShare, t.CapacityErrorShare, t.UnpropagatedErrorShare, t.CapacityLostTargetH,
+			float64(t.Failovers), float64(t.FailoversCompleted), float64(t.Flaps), float64(t.Removed), t.Drained, t.KeptInDNS, t.KeptInService}
+	}
+	v := []string{clock(ms.DWFMRecovered), clock(ms.PropUp), clock(ms.PropNormal), clock(ms.NLBErrors), clock(ms.NLBRestored), clock(ms.EventEnd),
+		clock(ms.PropSlow), clock(ms.NLBRemovals), clock(ms.ConnRestored), clock(ms.FailoverOff), clock(ms.FailoverOn)}
+	v = append(v, stage(o.DWFM, true)...)
+	v = append(v, stage(o.NetProp, o.NetPropRan)...)
+	v = append(v, stage(o.NLB, o.NLBRan && o.Targets > 0)...) // no launch: nothing to recover from
+	v = append(v, f(o.DropletHours, 1), count(o.HeldBack, o.NetPropRan), count(o.Launches, o.NetPropRan), count(o.Targets, o.NLBRan), f(o.PeakLatency, 1),
+		f(nl[0], 6), f(nl[1], 6), f(nl[2], 6), f(nl[3], 3))
+	for _, x := range nl[4:8] {
+		v = append(v, f(x, 0))
+	}
+	return append(v, f(nl[8], 3), f(nl[9], 3), f(nl[10], 3))
 }

@@ -12,7 +12,6 @@ import (
 type Config struct {
 	Droplets         int            `toml:"droplets"`
 	DropletsPerHost  int            `toml:"droplets_per_host"`
-	Zones            int            `toml:"zones"`
 	CheckInterval    model.Duration `toml:"check_interval"`
 	LeaseTTLMin      model.Duration `toml:"lease_ttl_min"`
 	LeaseTTLMax      model.Duration `toml:"lease_ttl_max"`
@@ -42,8 +41,6 @@ func (c Config) Validate() error {
 		return fmt.Errorf("dwfm: droplets %d outside 1..%d", c.Droplets, MaxDroplets)
 	case c.DropletsPerHost < 1 || c.DropletsPerHost > MaxDroplets:
 		return fmt.Errorf("dwfm: droplets_per_host %d outside 1..%d", c.DropletsPerHost, MaxDroplets)
-	case c.Zones < 1 || c.Zones > MaxDroplets:
-		return fmt.Errorf("dwfm: zones %d outside 1..%d", c.Zones, MaxDroplets)
 	case c.LeaseTTLMax < c.LeaseTTLMin:
 		return fmt.Errorf("dwfm: lease TTL range [%v, %v] must be ordered", c.LeaseTTLMin, c.LeaseTTLMax)
 	case c.Hosts() >= MaxDroplets:

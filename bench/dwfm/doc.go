@@ -5,10 +5,12 @@
 // Vocabulary:
 //   - A droplet is a physical EC2 host. It can take launches only while it
 //     holds a lease from its DWFM host.
-//   - A DWFM host manages DropletsPerHost droplets; hosts are spread over
-//     Zones availability zones. Each host is a model.Station: a queue of
-//     lease-establishment attempts (FIFO unless a policy picks another
-//     discipline) in front of Workers.
+//   - A DWFM host manages DropletsPerHost droplets. Each host is a
+//     model.Station: a queue of lease-establishment attempts (FIFO unless a
+//     policy picks another discipline) in front of Workers. Hosts are not
+//     placed in availability zones: nothing in the collapse depends on a
+//     zone (the outage is regional), so the model has none (a zones key,
+//     which used to be validated and then ignored, is refused with a hint).
 //   - A check: every CheckInterval each droplet is checked, at its own phase.
 //     A check needs the dependency (DynamoDB); while it is out, checks fail.
 //   - A lease expires when no check has succeeded for its TTL. TTLs vary by

@@ -11,7 +11,7 @@ import (
 
 // small is the us-east-1 host configuration on a 5-host fleet.
 func small() (Config, model.StationConfig) {
-	return Config{Droplets: 5000, DropletsPerHost: 1000, Zones: 6, CheckInterval: model.Duration(3 * time.Minute),
+	return Config{Droplets: 5000, DropletsPerHost: 1000, CheckInterval: model.Duration(3 * time.Minute),
 			LeaseTTLMin: model.Duration(5 * time.Minute), LeaseTTLMax: model.Duration(156 * time.Minute), EstablishTimeout: model.Duration(30 * time.Minute)},
 		model.StationConfig{Workers: 4, ServiceTime: model.MustParseDist("lognormal(15s,0.25)"), PerQueued: model.Duration(50 * time.Millisecond), MaxService: model.Duration(10 * time.Minute)}
 }

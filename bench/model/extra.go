@@ -1,7 +1,8 @@
 package model
 
-// MaxExtra is how many model-specific columns a Sample can carry.
-const MaxExtra = 8
+// MaxExtra is how many model-specific columns a Sample can carry: the
+// cascade's stage columns (bench/cascade, 15) are the most any model has.
+const MaxExtra = 16
 
 // Metric is one model-specific measure of a whole run.
 type Metric struct {

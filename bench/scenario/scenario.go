@@ -15,6 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/dnsrace"
 	"github.com/aftershock/aftershock/bench/dwfm"
 	"github.com/aftershock/aftershock/bench/model"
@@ -37,6 +38,11 @@ type Scenario struct {
 	NetProp  netprop.Config        `toml:"netprop"` // the Network Manager; [service] is its station
 	NLB      nlb.Config            `toml:"nlb"`     // the NLB health checker; [service] is each AZ's checker
 	Triggers []model.TriggerConfig `toml:"trigger"`
+
+	// A cascade (stages.go) has [stages] and [link] instead of the above:
+	// its start, horizon and interval are its dwfm stage's.
+	Stages Stages       `toml:"stages"`
+	Link   cascade.Link `toml:"link"`
 
 	// Source is where the scenario came from ("preset us-east-1" or a path).
 	Source string `toml:"-"`
@@ -75,6 +81,12 @@ func (s *Scenario) Validate() error {
 	}
 	if n := s.Horizon / s.Interval; n > MaxSamples {
 		return s.errorf("horizon %v ÷ interval %v is %d samples, above the limit %d", s.Horizon, s.Interval, n, MaxSamples)
+	}
+	if s.Stages.Enabled() {
+		return s.validateCascade()
+	}
+	if s.Link != (cascade.Link{}) {
+		return s.errorf("[link] without [stages]: a link joins a cascade's stages")
 	}
 	if n := btoi(s.DWFM.Enabled()) + btoi(s.NetProp.Enabled()) + btoi(s.NLB.Enabled()); n > 1 {
 		return s.errorf("[dwfm], [netprop] and [nlb]: %d set, at most one (each is a model of its own)", n)
@@ -188,13 +200,30 @@ func Parse(name string, text []byte) (*Scenario, error) {
 	}
 	if len(keys) > 0 {
 		k := keys[0]
+		if hint, ok := removedKeys[k.String()]; ok {
+			return nil, OneLine("scenario: %s:%s key %q was removed: %s; delete it", name, lineOf(text, k), k.String(), hint)
+		}
 		return nil, OneLine("scenario: %s:%s unknown key %q", name, lineOf(text, k), k.String())
+	}
+	if s.Stages.Enabled() {
+		if err := s.Stages.resolve(name); err != nil {
+			return nil, err
+		}
+		if err := s.cascadeTimeline(md); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	s.text = text
 	return s, nil
+}
+
+// removedKeys are keys files once had, each with why it went: an old file
+// gets a hint rather than a bare "unknown key".
+var removedKeys = map[string]string{
+	"dwfm.zones": "it was validated and changed nothing (DWFM hosts are in no zone: the outage is regional)",
 }
 
 // oldSyntax matches a line of the format before TOML: a value that is

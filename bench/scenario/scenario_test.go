@@ -82,7 +82,7 @@ const head = "name = \"x\"\nhorizon = \"1h\"\n"
 // what is wrong where.
 func TestBadFilesGiveOneLineNamingFileAndKey(t *testing.T) {
 	generic := head + "[service]\nworkers = 1\nservice_time = \"exp(1ms)\"\n[clients]\n"
-	dwfm := head + "[service]\nworkers = 4\nservice_time = \"exp(15s)\"\n[dwfm]\ndroplets = 1000\ndroplets_per_host = 100\nzones = 1\n" +
+	dwfm := head + "[service]\nworkers = 4\nservice_time = \"exp(15s)\"\n[dwfm]\ndroplets = 1000\ndroplets_per_host = 100\n" +
 		"check_interval = \"3m\"\nlease_ttl_min = \"5m\"\nlease_ttl_max = \"10m\"\nestablish_timeout = \"30m\"\n"
 	for _, c := range []struct{ text, want string }{
 		{generic + "rate = 5\nrat = 5\n", `line 8: unknown key "clients.rat"`},
@@ -122,6 +122,7 @@ func TestBadFilesGiveOneLineNamingFileAndKey(t *testing.T) {
 		{strings.Replace(dwfm, "\"3m\"", "\"1ns\"", 1), "check_interval 1ns below 1ms"},
 		{strings.Replace(dwfm, "exp(15s)", "exp(1000h)", 1), "not a duration with a unit in [0s, 24h0m0s]"},
 		{head + "\x00", "t.toml: line"},
+		{strings.Replace(dwfm, "droplets_per_host = 100\n", "droplets_per_host = 100\nzones = 6\n", 1), `line 9: key "dwfm.zones" was removed: it was validated and changed nothing`},
 	} {
 		_, err := Parse("t.toml", []byte(c.text))
 		if err == nil || !strings.Contains(err.Error(), c.want) {

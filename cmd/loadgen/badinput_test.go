@@ -108,19 +108,20 @@ var badInputs = []struct {
 	{"sim scenario endless", []string{"sim", "--scenario", "/dev/zero"}, []string{`"/dev/zero": larger than`}},
 	{"sim out is a file", []string{"sim", "--out", "@file/sub", "--droplets", "1000"}, []string{"--out"}},
 	{"sim out has a directory in the way", []string{"sim", "--out", "@blocked", "--droplets", "1000"}, []string{`summary.csv" exists and is not a regular file`}},
-	{"sim cascade with a limit flag", []string{"sim", "--scenario", "us-east-1-cascade", "--max-events", "1e9"}, []string{"--max-events is not supported by the cascade scenario"}},
+	{"sim cascade over a limit", []string{"sim", "--scenario", "us-east-1-cascade", "--max-events", "1e6"}, []string{"run too large", "--max-events"}},
+	{"sim cascade holding too long a series", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "1000", "--interval", "6ms", "--out", ""}, []string{"run too large", "--max-memory"}},
 	{"sim cascade interval too short", []string{"sim", "--scenario", "us-east-1-cascade", "--interval", "1us"}, []string{"--interval 1µs below 1ms"}},
 	{"sim cascade droplets negative", []string{"sim", "--scenario", "us-east-1-cascade", "--droplets", "-5"}, []string{"--droplets -5 below 0"}},
 	{"sim cascade policy unknown", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "magic"}, []string{`unknown policy "magic"`}},
 	{"sim cascade stage policy unknown", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "nlb=magic"}, []string{"stage nlb", `unknown policy "magic"`}},
 	{"sim cascade stage policy twice", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "netprop=queue-size", "--policy", "netprop=none"}, []string{"stage netprop given twice"}},
 	{"sim cascade stage policy empty", []string{"sim", "--scenario", "us-east-1-cascade", "--policy", "nlb="}, []string{"empty spec for stage nlb"}},
-	{"sim stage policy on one model", []string{"sim", "--policy", "nlb=velocity"}, []string{"--policy for stage nlb given", "one model"}},
+	{"sim stage policy on one model", []string{"sim", "--policy", "nlb=velocity"}, []string{`policy "nlb=velocity" for stage nlb`, "scenario us-east-1 is one model"}},
 	{"sim an NLB-only policy on DWFM", []string{"sim", "--policy", "failover-off"}, []string{`policy "failover-off" does not apply to scenario us-east-1`, "has no [nlb]"}},
 	{"sim an NLB-only part on DWFM", []string{"sim", "--policy", "queue-size+failover-off"}, []string{"does not apply", "it would do nothing"}},
 	{"sweep an NLB-only policy on a generic model", []string{"sweep", "--scenario", "metastable", "--policies", "none,failover-off:at=1s,until=2s"}, []string{`policy "failover-off:at=1s,until=2s" does not apply to scenario metastable`}},
 	{"attack an NLB-only policy", []string{"attack", "--policy", "failover-off:at=1m,until=2m", "--out", "@atk"}, []string{"does not apply to live mode"}},
-	{"sim policy twice on one model", []string{"sim", "--policy", "operator", "--policy", "none"}, []string{"--policy given 2 times"}},
+	{"sim policy twice on one model", []string{"sim", "--policy", "operator", "--policy", "none"}, []string{`policy "operator none": several specs`, "one model"}},
 
 	// sweep: every flag
 	{"sweep flag typo", []string{"sweep", "--polices", "none"}, []string{"flag provided but not defined: -polices", "run 'loadgen sweep -h'"}},
@@ -211,7 +212,9 @@ var badInputs = []struct {
 	{"sim assert bad value", []string{"sim", "--assert", "recovery_ratio<=low"}, []string{`value "low" is not a number`}},
 	{"sim assert single =", []string{"sim", "--assert", "peak_queue=5"}, []string{"operators: < <= > >= == !="}},
 	{"sim assert empty", []string{"sim", "--assert", ""}, []string{"empty assertion"}},
-	{"sim assert on the cascade", []string{"sim", "--scenario", "us-east-1-cascade", "--assert", "recovered"}, []string{"--assert is not supported by the cascade"}},
+	{"sim assert a cascade column on one model", []string{"sim", "--assert", "conn_error_share<0.1"}, []string{"--assert", "scenario us-east-1's summary", `unknown column "conn_error_share"`}},
+	{"sweep assert a cascade column on one model", []string{"sweep", "--scenario", "metastable", "--assert", "event_end_clock==x"}, []string{"scenario metastable's summary", `unknown column "event_end_clock"`}},
+	{"sim assert a clock ordered", []string{"sim", "--scenario", "us-east-1-cascade", "--assert", "event_end_clock<11:00"}, []string{"event_end_clock is text"}},
 	{"sweep assert bool with operator", []string{"sweep", "--assert", "recovered<1"}, []string{"recovered is true or false"}},
 	{"sweep assert text ordered", []string{"sweep", "--assert", "policy>none"}, []string{"policy is text"}},
 
@@ -318,7 +321,25 @@ var badInputs = []struct {
 	{"sweep cascade unknown stage policy", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;nlb=magic"}, []string{"stage nlb", `unknown policy "magic"`}},
 	{"sweep cascade two bundles in one entry", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator mitigated"}, []string{"two bundles given"}},
 	{"sweep cascade entry twice", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", "operator;operator"}, []string{"given twice"}},
-	{"sweep cascade with --vary", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "dwfm.check_interval=1m"}, []string{"--vary is not supported by the cascade scenario"}},
+	{"sweep cascade vary a single model's key", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "dwfm.check_interval=1m"}, []string{"a cascade's models are its stages"}},
+	{"sweep cascade vary overflows netprop", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "link.items_per_droplet_hour=0.0126,1000"}, []string{"held-back work could reach", "items_per_droplet_hour 1000", "above netprop's"}},
+	{"sweep cascade vary overflows the NLB", []string{"sweep", "--scenario", "us-east-1-cascade", "--droplets", "1.6e7", "--vary", "link.items_per_droplet_hour=0.2", "--vary", "link.nlb_every=1"}, []string{"the NLB could get", "raise nlb_every"}},
+	{"sweep cascade vary a key it replaces", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "stages.nlb.nlb.launches=10,20"}, []string{"stages.nlb.nlb.launches", "the cascade replaces stage nlb's nlb.launches", "changes nothing"}},
+	{"sweep cascade vary a bad link value", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "link.nlb_every=0"}, []string{"[link]", "nlb_every 0 below 1"}},
+	{"sweep cascade vary a stage key out of range", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "stages.dwfm.dwfm.droplets_per_host=0"}, []string{"[stages.dwfm]", "droplets_per_host 0 outside"}},
+	{"sweep cascade vary an unknown stage key", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "stages.netprop.netprop.surge_rate=2"}, []string{"[stages.netprop]", `unknown key "netprop.surge_rate"`}},
+	{"sweep cascade vary an unknown stage", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "stages.dns.x=1"}, []string{`unknown key "stages.dns"`}},
+	{"sweep cascade vary a stage timeline", []string{"sweep", "--scenario", "us-east-1-cascade", "--vary", "stages.nlb.horizon=1h"}, []string{"the cascade replaces stage nlb's horizon"}},
+	{"sim cascade file unknown stage key", []string{"sim", "--scenario", "@cascade-unknown.toml"}, []string{"cascade-unknown.toml", "[stages.dwfm]", `unknown key "dwfm.zonez"`}},
+	{"sim cascade file unknown top key", []string{"sim", "--scenario", "@cascade-typo.toml"}, []string{"cascade-typo.toml", `unknown key "link.nlb_evry"`}},
+	{"sim cascade file nlb stage without failover", []string{"sim", "--scenario", "@cascade-nofailover.toml"}, []string{"cascade-nofailover.toml", "stage nlb", "no_failover"}},
+	{"sim cascade file sets a key the cascade replaces", []string{"sim", "--scenario", "@cascade-replaced.toml"}, []string{"[stages.nlb]", "the cascade replaces stage nlb's nlb.launches", "over preset nlb"}},
+	{"sim cascade file stage of another model", []string{"sim", "--scenario", "@cascade-swapped.toml"}, []string{"stage nlb: scenario netprop has no [nlb] section"}},
+	{"sim cascade file stage not a preset", []string{"sim", "--scenario", "@cascade-path.toml"}, []string{`"./mine.toml" is not a preset`, "[stages.dwfm]"}},
+	{"sim cascade file with its own horizon", []string{"sim", "--scenario", "@cascade-horizon.toml"}, []string{"horizon: a cascade runs on its dwfm stage's timeline"}},
+	{"sim cascade file missing a stage", []string{"sim", "--scenario", "@cascade-missing.toml"}, []string{"[stages] needs dwfm, netprop and nlb (missing: netprop)"}},
+	{"sim cascade file link without stages", []string{"sim", "--scenario", "@cascade-linkonly.toml"}, []string{"[link] without [stages]"}},
+	{"sim cascade file old zones key", []string{"sim", "--scenario", "@cascade-zones.toml"}, []string{"[stages.dwfm]", `key "dwfm.zones" was removed`}},
 	{"sweep cascade policies empty", []string{"sweep", "--scenario", "us-east-1-cascade", "--policies", ";"}, []string{"--policies is empty"}},
 
 	// serve and attack
@@ -407,6 +428,21 @@ func TestBadInputTable(t *testing.T) {
 	write("shorthorizon.toml", "name = \"x\"\nhorizon = \"30m\"\n[clients]\nrate = 10\n[service]\nworkers = 2\nservice_time = \"exp(10ms)\"\n[[trigger]]\nkind = \"load-spike\"\nat = \"10m\"\nduration = \"1h\"\nfactor = 2.0\n")
 	write("unknown.scn", "name = x\nhorizon = 1h\n[clients]\nrate = 10\nrat = 5\n")
 	write("file", "")
+	cascadeFile := func(stages, link string) string {
+		return "name = \"c\"\n" + stages + "\n[link]\nitems_per_droplet_hour = 0.0126\nnlb_every = 100\n" + link
+	}
+	three := "[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\nnlb = \"nlb\"\n"
+	write("cascade-unknown.toml", cascadeFile("[stages]\nnetprop = \"netprop\"\nnlb = \"nlb\"\n[stages.dwfm]\npreset = \"us-east-1\"\n[stages.dwfm.dwfm]\nzonez = 1\n", ""))
+	write("cascade-zones.toml", cascadeFile("[stages]\nnetprop = \"netprop\"\nnlb = \"nlb\"\n[stages.dwfm]\npreset = \"us-east-1\"\n[stages.dwfm.dwfm]\nzones = 6\n", ""))
+	write("cascade-typo.toml", cascadeFile(three, "nlb_evry = 3\n"))
+	write("cascade-nofailover.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\nname = \"mine\"\nhorizon = \"1h\"\n"+
+		"nlb.zones = 2\nnlb.targets_per_zone = 3\nnlb.load = 0.5\nnlb.no_failover = true\nservice.workers = 1\nservice.service_time = \"exp(1s)\"\n", ""))
+	write("cascade-replaced.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\n[stages.nlb]\npreset = \"nlb\"\nnlb.launches = 5\n", ""))
+	write("cascade-swapped.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnetprop = \"netprop\"\nnlb = \"netprop\"\n", ""))
+	write("cascade-path.toml", cascadeFile("[stages]\ndwfm = \"./mine.toml\"\nnetprop = \"netprop\"\nnlb = \"nlb\"\n", ""))
+	write("cascade-horizon.toml", "horizon = \"2h\"\n"+cascadeFile(three, ""))
+	write("cascade-missing.toml", cascadeFile("[stages]\ndwfm = \"us-east-1\"\nnlb = \"nlb\"\n", ""))
+	write("cascade-linkonly.toml", "name = \"c\"\nhorizon = \"1h\"\n[clients]\nrate = 10\n[service]\nworkers = 2\nservice_time = \"exp(10ms)\"\n[link]\nnlb_every = 3\n")
 	write("garbage.scn", "\x00\x01\xff binary [[[\n")
 	os.MkdirAll("blocked/summary.csv", 0o755)
 	os.MkdirAll("copy", 0o755)

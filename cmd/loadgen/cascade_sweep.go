@@ -1,166 +1,86 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
 
+	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/sim"
-	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 	"github.com/aftershock/aftershock/results"
 )
 
-// cascadeSweepFlags are the sweep flags a cascade sweep takes.
-var cascadeSweepFlags = map[string]bool{"scenario": true, "policies": true, "seeds": true, "droplets": true, "out": true, "parallel": true, "markdown": true}
-
-// cascadeRun is one run of a cascade sweep.
+// cascadeRun is one cascade run of a sweep, as its tables need it: the
+// outcome without its time series.
 type cascadeRun struct {
-	entry int
-	seed  uint64
-	o     cascade.Outcome
-	wallS float64
-	err   error
-	done  bool
+	o cascade.Outcome
 }
 
-// sweepCascade runs a cascade preset under each --policies entry (entries
-// separated by ';', an entry's stage specs by spaces: "operator;
-// dwfm=operator nlb=velocity:cap=5%,window=5m") with seeds 1..N, prints the
-// milestone table (milestone, published, each entry's range over the seeds)
-// and the stages' measures (means over the seeds), and writes DIR/sweep.csv
-// with the cascade summary's columns, one row per run.
-func (a app) sweepCascade(ctx context.Context, set func(func(string)), scn, pols string, seeds, droplets, par int, out string, md bool) error {
-	var bad string
-	given := false
-	set(func(name string) {
-		if !cascadeSweepFlags[name] && bad == "" {
-			bad = name
-		}
-		given = given || name == "policies"
-	})
-	if !given {
-		pols = "operator;mitigated"
+// cascadeRuns are the cascade runs of a sweep that finished, by run, grouped
+// for the tables by policy and vary values in the order of the runs.
+type cascadeRuns struct {
+	mu     sync.Mutex
+	runs   map[int]cascadeRun
+	groups map[int]string // each run's group
+	names  map[string]int // each group's first run
+}
+
+func newCascadeRuns() *cascadeRuns {
+	return &cascadeRuns{runs: map[int]cascadeRun{}, groups: map[int]string{}, names: map[string]int{}}
+}
+
+// add keeps run i's outcome, if it is a cascade's.
+func (c *cascadeRuns) add(i int, o bench.Outcome) {
+	if o.Cascade == nil {
+		return
 	}
-	if bad != "" {
-		return cli.Flagf("sweep", "--%s is not supported by the cascade scenario %s (it takes --policies, --seeds, --droplets, --parallel, --markdown, --out)", bad, scn)
+	co := *o.Cascade
+	co.Series = nil // the tables need none of it, and a sweep of many runs would hold it all
+	name := o.Summary.Policy
+	if o.Summary.Vary != "" {
+		name += " " + o.Summary.Vary
 	}
-	file, err := cascade.Load(scn)
-	if err != nil {
-		return cli.Usage(err)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.runs[i], c.groups[i] = cascadeRun{o: co}, name
+	if f, ok := c.names[name]; !ok || i < f {
+		c.names[name] = i
 	}
-	var entries []cascade.Policies
-	used := droplets
-	seen := map[string]bool{}
-	for _, e := range strings.Split(pols, ";") {
-		if strings.TrimSpace(e) == "" {
-			continue
-		}
-		p, err := cascade.ParsePolicies(strings.Fields(e))
-		if err != nil {
-			return cli.Usage(fmt.Errorf("sweep: %w", err))
-		}
-		if seen[p.String()] {
-			return cli.Flagf("sweep", "policies %q given twice", p.String())
-		}
-		seen[p.String()] = true
-		pr, err := cascade.Run{File: file, Policy: p.DWFM, NetPropPolicy: p.NetProp, NLBPolicy: p.NLB, Seed: 1, Droplets: droplets}.Prepare()
-		if err != nil {
-			return cli.Usage(fmt.Errorf("sweep: %s: %w", p, err))
-		}
-		used = pr.Droplets()
-		entries = append(entries, p)
+}
+
+// write prints the cascade's tables: nothing when no run was a cascade's.
+func (c *cascadeRuns) write(w io.Writer, md bool) {
+	if len(c.runs) == 0 {
+		return
 	}
-	if len(entries) == 0 {
-		return cli.Flagf("sweep", "--policies is empty (a cascade takes entries separated by ';', e.g. \"operator;mitigated\")")
+	names := make([]string, 0, len(c.names))
+	for n := range c.names {
+		names = append(names, n)
 	}
-	var f *results.File
-	if out != "" {
-		if f, err = results.CreateWrapped(out, "sweep.csv", a.wrapFor("sweep.csv")); err != nil {
-			return cli.Usage(fmt.Errorf("--out %s: %w", out, err))
-		}
+	sort.Slice(names, func(a, b int) bool { return c.names[names[a]] < c.names[names[b]] })
+	idx := make([]int, 0, len(c.runs))
+	for i := range c.runs {
+		idx = append(idx, i)
 	}
-	runs := make([]cascadeRun, len(entries)*seeds)
-	for i := range runs {
-		runs[i].entry, runs[i].seed = i/seeds, uint64(i%seeds+1)
+	sort.Ints(idx)
+	group := make(map[string]int, len(names))
+	for k, n := range names {
+		group[n] = k
 	}
-	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
-	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		finished int
-		next     int
-	)
-	for range min(par, len(runs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(runs) || ctx.Err() != nil {
-					return
-				}
-				r := &runs[i]
-				p := entries[r.entry]
-				wall := time.Now()
-				r.o, r.err = cascade.Run{File: file, Policy: p.DWFM, NetPropPolicy: p.NetProp, NLBPolicy: p.NLB, Seed: r.seed, Droplets: droplets}.Execute()
-				r.wallS, r.done = time.Since(wall).Seconds(), true
-				mu.Lock()
-				finished++
-				prog.Println(fmt.Sprintf("[%d/%d] %s seed %d: event end %s", finished, len(runs), p, r.seed, r.o.Clock(r.o.Milestones.EventEnd)))
-				prog.Update(float64(finished)/float64(len(runs)), fmt.Sprintf("sweep %s: %d of %d runs", file.Name, finished, len(runs)))
-				mu.Unlock()
-			}
-		}()
+	per := make([][]cascadeRun, len(names))
+	for _, i := range idx {
+		k := group[c.groups[i]]
+		per[k] = append(per[k], c.runs[i])
 	}
-	wg.Wait()
-	prog.Done()
-	var rows []cascade.SummaryRow
-	for _, r := range runs {
-		if r.err != nil {
-			if f != nil {
-				f.Abandon()
-			}
-			return fmt.Errorf("sweep: %s seed %d: %w", entries[r.entry], r.seed, r.err)
-		}
-		if r.done {
-			rows = append(rows, cascade.SummaryRow{Scenario: file.Name, Policies: entries[r.entry], Seed: r.seed, Droplets: used, WallS: r.wallS, Outcome: r.o})
-		}
-	}
-	if f != nil {
-		if err := cascade.WriteSummary(f, rows...); err != nil {
-			f.Abandon()
-			return fmt.Errorf("sweep: %w", err)
-		}
-	}
-	writeCascadeTables(a.stdout, entries, runs, seeds, md)
-	if len(rows) < len(runs) {
-		where := ""
-		if f != nil {
-			name, err := f.Abandon()
-			if err != nil {
-				return fmt.Errorf("sweep: %w", err)
-			}
-			where = "; the finished ones in " + name
-		}
-		return fmt.Errorf("sweep: %w after %d of %d runs%s", cli.ErrInterrupted, len(rows), len(runs), where)
-	}
-	if f != nil {
-		if err := f.Commit(); err != nil {
-			return fmt.Errorf("sweep: %w", err)
-		}
-		fmt.Fprintf(a.stderr, "wrote %s\n", f.Path())
-	}
-	return nil
+	fmt.Fprintln(w)
+	writeCascadeTables(w, names, per, md)
 }
 
 // clockRange is the range of a milestone's clocks over runs: "05:26",
@@ -193,28 +113,16 @@ func clockRange(rs []cascadeRun, at func(cascade.Milestones) sim.Time) string {
 }
 
 // writeCascadeTables prints the milestone table and the measures table of a
-// cascade sweep (only the runs that finished count).
-func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeRun, seeds int, md bool) {
-	per := make([][]cascadeRun, len(entries))
-	for _, r := range runs {
-		if r.done && r.err == nil {
-			per[r.entry] = append(per[r.entry], r)
-		}
-	}
+// cascade sweep: one column (then row) per group of runs (a policy and its
+// vary values), over the runs that finished.
+func writeCascadeTables(w io.Writer, entries []string, per [][]cascadeRun, md bool) {
 	head := []string{"milestone", "published", "label (operator)"}
-	for _, e := range entries {
-		head = append(head, fmt.Sprintf("%s (seeds 1–%d)", e, seeds))
+	for i, e := range entries {
+		head = append(head, fmt.Sprintf("%s (%s)", e, plural(len(per[i]), "run", "runs")))
 	}
 	var table [][]string
 	for _, d := range cascade.MilestoneDefs {
-		pub := d.Published
-		switch {
-		case pub == "":
-			pub = "-"
-		case d.Name == "nlb_removals":
-			pub += " (onset; detected " + cascade.Published.NLBDetected + ")"
-		}
-		row := []string{d.Name + "_clock: " + d.What, pub, string(d.Label)}
+		row := []string{d.Name + "_clock: " + d.What, publishedOf(d), string(d.Label)}
 		for i := range entries {
 			row = append(row, clockRange(per[i], d.At))
 		}
@@ -232,18 +140,26 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 		"nlb_recovery [95% CI]", "failovers", "failovers_completed", "drained", "kept_in_dns_target_h", "flaps", "peak_prop_latency_s"}
 	table = nil
 	for i, e := range entries {
+		// The NLB's measures are over the runs whose NLB stage ran (DWFM
+		// recovered), the peak latency over those whose propagation did:
+		// a stage that never ran measured nothing, not zero.
 		var errs, lost, rec []float64
-		var v [8]float64
+		var v [7]float64
+		var peak []float64
 		for _, r := range per[i] {
+			if r.o.NetPropRan && !math.IsNaN(r.o.PeakLatency) {
+				peak = append(peak, r.o.PeakLatency)
+			}
+			if !r.o.NLBRan {
+				continue
+			}
 			t := r.o.NLBTotals
 			errs, lost = append(errs, t.ConnErrorShare), append(lost, t.CapacityLostTargetH)
-			if r.o.NLB.Recovered && r.o.Milestones.DWFMRecovered >= 0 {
+			if r.o.NLB.Recovered && r.o.Targets > 0 { // no launch: nothing to recover from (summary.csv's nlb_recovery_s is empty)
 				rec = append(rec, r.o.NLB.Recovery.Seconds())
 			}
-			for k, x := range []float64{t.CapacityErrorShare, t.UnpropagatedErrorShare, float64(t.Failovers), float64(t.FailoversCompleted), t.Drained, t.KeptInDNS, float64(t.Flaps), r.o.PeakLatency} {
-				if !math.IsNaN(x) {
-					v[k] += x / float64(len(per[i]))
-				}
+			for k, x := range []float64{t.CapacityErrorShare, t.UnpropagatedErrorShare, float64(t.Failovers), float64(t.FailoversCompleted), t.Drained, t.KeptInDNS, float64(t.Flaps)} {
+				v[k] += x
 			}
 		}
 		recovery := fmt.Sprintf("%d/%d recovered", len(rec), len(per[i]))
@@ -251,11 +167,25 @@ func writeCascadeTables(w io.Writer, entries []cascade.Policies, runs []cascadeR
 			ci := results.MeanCI(rec)
 			recovery = fmt.Sprintf("%s [%s, %s]", hm(ci.Mean), hm(ci.Lo()), hm(ci.Hi()))
 		}
-		row := []string{e.String(), withCI(errs, 4), g4(v[0]), g4(v[1]), withCI(lost, 1), recovery}
-		for _, x := range v[2:] {
-			row = append(row, g4(x))
+		if len(errs) < len(per[i]) {
+			e += fmt.Sprintf(" (the NLB ran in %d of %d)", len(errs), len(per[i]))
 		}
-		table = append(table, row)
+		row := []string{e, withCI(errs, 4)}
+		mean := func(x float64) string {
+			if len(errs) == 0 {
+				return "-"
+			}
+			return g4(x / float64(len(errs)))
+		}
+		row = append(row, mean(v[0]), mean(v[1]), withCI(lost, 1), recovery)
+		for _, x := range v[2:] {
+			row = append(row, mean(x))
+		}
+		peakMean := "-"
+		if len(peak) > 0 {
+			peakMean = g4(results.MeanCI(peak).Mean)
+		}
+		table = append(table, append(row, peakMean))
 	}
 	printTable(w, head, table, md)
 }

@@ -40,7 +40,7 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 	absurdRate := write("absurd.toml", head+"[clients]\nrate = 1e308\n")
 	absurdSpike := write("spike.toml", head+"[clients]\nrate = 10\n[[trigger]]\nkind = \"load-spike\"\nduration = \"1s\"\nfactor = 1e300\n")
 	hostOverflow := write("hosts.toml", "name = \"x\"\nhorizon = \"1h\"\n[service]\nworkers = 4\nservice_time = \"exp(15s)\"\n[dwfm]\ndroplets = 1000\n"+
-		"droplets_per_host = 9223372036854775807\nzones = 1\ncheck_interval = \"3m\"\nlease_ttl_min = \"5m\"\nlease_ttl_max = \"10m\"\nestablish_timeout = \"30m\"\n")
+		"droplets_per_host = 9223372036854775807\ncheck_interval = \"3m\"\nlease_ttl_min = \"5m\"\nlease_ttl_max = \"10m\"\nestablish_timeout = \"30m\"\n")
 	blocker := write("file-not-dir", "")
 	ro := filepath.Join(dir, "readonly")
 	os.Mkdir(ro, 0o555)

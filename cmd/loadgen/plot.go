@@ -27,7 +27,12 @@ forces one:
             the queue and goodput over the incident clock (the scenario's
             start + t), one line per run, and the published milestones of the
             October 2025 us-east-1 event inside the span as labelled dashed
-            lines (https://aws.amazon.com/message/101925/)
+            lines (https://aws.amazon.com/message/101925/). A cascade's runs
+            (sim --scenario us-east-1-cascade) make one stacked timeline:
+            DWFM's leases, the propagation backlog and p99 latency, the NLB's
+            connection errors and capacity in DNS, on one clock; the
+            published milestones labelled calibrated, scheduled or predicted,
+            and each run's own (its summary.csv) as triangles
   phase     a sweep with two varied parameters (sweep --vary twice), one
             panel per policy: each point's marker says whether its runs
             recovered (all: circle, some: triangle, none: grey cross), its
@@ -107,13 +112,28 @@ func (a app) plot(args []string) error {
 		want = figure.Detect(in.sums)
 	}
 	var f figure.Figure
-	switch want {
-	case figure.KindTimeline:
+	cascades, single := 0, -1
+	for i, r := range in.runs {
+		if isCascadeRun(r) {
+			cascades++
+		} else if single < 0 {
+			single = i
+		}
+	}
+	switch {
+	case cascades > 0 && single >= 0:
+		return cli.Usage(fmt.Errorf("plot: inputs mix cascade runs and runs of one model (%q); plot them apart", in.runFrom[single]))
+	case want == figure.KindTimeline && cascades > 0:
+		f, err = cascadeFigure(in.runs, in.runSums)
+	case want == figure.KindTimeline:
 		f, err = figure.Timeline(in.runs)
-	case figure.KindPhase:
+	case want == figure.KindPhase:
 		f, err = figure.Phase(in.sums)
 	default:
 		f, err = figure.Ratio(in.sums)
+	}
+	if err == nil && cascades > 0 {
+		want = "stacked cascade timeline"
 	}
 	if err != nil {
 		return cli.Usage(fmt.Errorf("plot: %w", err))
@@ -143,6 +163,7 @@ func (a app) plot(args []string) error {
 // the input each kind came from first (for errors).
 type plotInputs struct {
 	runs             []figure.Run
+	runSums          []*results.Summary // each run's summary.csv row; nil without one
 	sums             []results.Summary
 	runFrom, sumFrom []string
 }
@@ -188,9 +209,13 @@ func readPlotInputs(inputs []string) (plotInputs, error) {
 				return in, fmt.Errorf("%q: the same run as %q, given twice", name, first)
 			}
 			series[real] = name
-			r, key, err := readRun(file)
+			r, sum, err := readRun(file)
 			if err != nil {
 				return in, err
+			}
+			var key results.Key
+			if sum != nil {
+				key = results.KeyOf(*sum)
 			}
 			if key != (results.Key{}) {
 				if first, dup := runs[key]; dup {
@@ -198,7 +223,7 @@ func readPlotInputs(inputs []string) (plotInputs, error) {
 				}
 				runs[key] = name
 			}
-			in.runs, in.runFrom = append(in.runs, r), append(in.runFrom, name)
+			in.runs, in.runFrom, in.runSums = append(in.runs, r), append(in.runFrom, name), append(in.runSums, sum)
 			continue
 		}
 		ss, err := readResults(file)
@@ -232,34 +257,34 @@ func isTimeSeries(file string) (bool, error) {
 
 // readRun reads a timeseries.csv and names the run by the summary.csv
 // beside it ("us-east-1 / queue-size / seed 1"), or by its directory when
-// there is none; key is the run's, from that summary (zero without one).
-func readRun(file string) (r figure.Run, key results.Key, err error) {
+// there is none; sum is that summary's row (nil without one).
+func readRun(file string) (r figure.Run, sum *results.Summary, err error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return r, key, fmt.Errorf("%q: %w", file, pathErr(err))
+		return r, nil, fmt.Errorf("%q: %w", file, pathErr(err))
 	}
 	defer f.Close()
-	rows, _, err := results.ReadTimeSeries(file, f)
+	rows, cols, err := results.ReadTimeSeries(file, f)
 	if err != nil {
-		return r, key, err
+		return r, nil, err
 	}
-	r = figure.Run{Name: filepath.Dir(file), Rows: rows}
-	sum := filepath.Join(filepath.Dir(file), "summary.csv")
-	if _, err := os.Stat(sum); err == nil {
-		ss, err := readResults(sum)
+	r = figure.Run{Name: filepath.Dir(file), Rows: rows, Columns: cols}
+	path := filepath.Join(filepath.Dir(file), "summary.csv")
+	if _, err := os.Stat(path); err == nil {
+		ss, err := readResults(path)
 		if err != nil {
-			return r, key, err
+			return r, nil, err
 		}
 		if len(ss) > 0 {
 			s := ss[0]
-			key = results.KeyOf(s)
+			sum = &s
 			r.Name = fmt.Sprintf("%s / %s / seed %d", s.Scenario, s.Policy, s.Seed)
 			if s.Droplets > 0 {
 				r.Name += fmt.Sprintf(" / %d droplets", s.Droplets)
 			}
 		}
 	}
-	return r, key, nil
+	return r, sum, nil
 }
 
 // pathErr is err without the *fs.PathError's repetition of the path.

@@ -36,7 +36,7 @@ func cmdPolicies(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  simplified: %s\n", n)
 		}
 	}
-	fmt.Fprintln(stdout, "\nCascade bundles (us-east-1-cascade only: a bare --policy NAME sets every stage;")
+	fmt.Fprintln(stdout, "\nCascade bundles (a cascade only, us-east-1-cascade or a file with [stages]: a bare --policy NAME sets every stage;")
 	fmt.Fprintln(stdout, "stage=SPEC overrides one stage, e.g. --policy operator --policy nlb=velocity):")
 	for _, n := range cascade.BundleNames {
 		b := cascade.Bundles[n]

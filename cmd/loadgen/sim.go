@@ -14,7 +14,6 @@ import (
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 
 	"github.com/aftershock/aftershock/bench"
-	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
@@ -38,14 +37,14 @@ completes: a failed or interrupted run leaves the previous results as they
 were, and an interrupted one keeps what it measured in *.partial (exit 130).
 
 --scenario takes a preset name (see loadgen scenarios) or a file: a value
-with a slash, or the name of an existing file, is a file. The cascade preset
-us-east-1-cascade runs DWFM, then propagation and NLB on what it released,
-prints each stage's milestones beside the published ones, and writes the
-same two files (the stages' columns added; see the README). It takes --seed,
---droplets, --interval, --out and --policy, once per stage: a bare spec is
-DWFM's, netprop=SPEC and nlb=SPEC the others' (e.g. --policy
+with a slash, or the name of an existing file, is a file. A cascade (the
+preset us-east-1-cascade, or a file with [stages]) runs DWFM, then
+propagation and NLB on what it released, prints each stage's milestones
+beside the published ones, and writes the same two files (the stages'
+columns added; see the README). Its --policy is given once per stage: a bare
+spec is DWFM's, netprop=SPEC and nlb=SPEC the others' (e.g. --policy
 nlb=velocity:cap=10%,window=5m); the bundles operator and mitigated set every
-stage (see loadgen policies).
+stage (see loadgen policies); --droplets sets its dwfm stage's.
 Integer flags accept whole numbers written as floats: --droplets 1e5.
 
 Examples:
@@ -93,16 +92,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 			return cli.Flagf("sim", "--policy is empty (none is no policy)")
 		}
 	}
-	if !cli.IsPath(f.scenario) && cascade.IsPreset(f.scenario) {
-		return a.simCascade(ctx, fs, f, pl.specs)
-	}
-	if len(pl.specs) > 1 {
-		return cli.Flagf("sim", "--policy given %d times, but scenario %s is one model: per-stage policies are for a cascade (us-east-1-cascade)", len(pl.specs), f.scenario)
-	}
-	if stage, _, ok := cascade.SplitStage(pl.specs[0]); ok {
-		return cli.Flagf("sim", "--policy for stage %s given, but scenario %s is one model: per-stage policies are for a cascade (us-east-1-cascade)", stage, f.scenario)
-	}
-	f.policy = pl.specs[0]
+	f.policy = strings.Join(pl.specs, " ") // a cascade's stages' specs; one model refuses more than one
 	if f.interval < 0 || (f.interval > 0 && f.interval < MinInterval) {
 		return cli.Flagf("sim", "--interval %v below %v", f.interval, MinInterval)
 	}
@@ -133,6 +123,9 @@ func (a app) sim(ctx context.Context, args []string) error {
 		}}
 	if p, err = r.Prepare(); err != nil {
 		return cli.Usage(err)
+	}
+	if err := asserts.over(sc.Name, p.SummaryColumns()); err != nil {
+		return err
 	}
 	if f.out != "" {
 		if out, err = a.createOutputs(f.out, p.Columns()); err != nil {
@@ -296,7 +289,11 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	} else if s.Undetermined {
 		fmt.Fprintf(w, "recovered      undetermined: too few requests after the last unhealthy window to judge (fewer than %d in every window since)\n", model.MinEvidence)
 	} else if s.Recovered {
-		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s\n", results.Seconds(s.RecoveryS), clockOr(s.RecoveredClock, " at "))
+		event := ""
+		if o.Cascade != nil {
+			event = " (the event's end: the last stage's)"
+		}
+		fmt.Fprintf(w, "recovered      yes, %s after the trigger%s%s\n", results.Seconds(s.RecoveryS), clockOr(s.RecoveredClock, " at "), event)
 	} else {
 		by := "the end of the run"
 		if !s.Complete {
@@ -312,6 +309,9 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		if sc.NetProp.Enabled() {
 			what = "the surge's work on every worker, none before it is offered"
 		}
+		if o.Cascade != nil {
+			what = "DWFM's, then the held-back work's release window, before which propagation cannot be normal again"
+		}
 		fmt.Fprintf(w, "ideal          %s (the bound: %s)\n", results.Seconds(s.IdealS), what)
 	}
 	if r := s.Ratio(); r == r {
@@ -321,9 +321,13 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 	if s.Amplification == s.Amplification {
 		amp = fmt.Sprintf("%.2f attempts/request", s.Amplification)
 	}
-	fmt.Fprintf(w, "peak queue     %d   wasted %.1f%%   amplification %s\n", s.PeakQueue, 100*s.WastedFraction, amp)
+	stage := "" // a cascade's queue, waste and sojourn are its DWFM stage's
+	if o.Cascade != nil {
+		stage = "dwfm: "
+	}
+	fmt.Fprintf(w, "peak queue     %s%d   wasted %.1f%%   amplification %s\n", stage, s.PeakQueue, 100*s.WastedFraction, amp)
 	if s.Sojourn[0] == s.Sojourn[0] {
-		fmt.Fprintf(w, "sojourn        mean %s   p50 %s   p99 %s   p99.9 %s\n", results.Seconds(s.Sojourn[0]), results.Seconds(s.Sojourn[1]), results.Seconds(s.Sojourn[2]), results.Seconds(s.Sojourn[3]))
+		fmt.Fprintf(w, "sojourn        %smean %s   p50 %s   p99 %s   p99.9 %s\n", stage, results.Seconds(s.Sojourn[0]), results.Seconds(s.Sojourn[1]), results.Seconds(s.Sojourn[2]), results.Seconds(s.Sojourn[3]))
 	}
 	printActed(w, s)
 	for _, c := range p.Run().Caveats() {
@@ -335,6 +339,9 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 			parts[i] = fmt.Sprintf("%s %s", m.Name, strconv.FormatFloat(m.Value, 'g', 4, 64))
 		}
 		fmt.Fprintf(w, "model          %s\n", strings.Join(parts, " · "))
+	}
+	if o.Cascade != nil {
+		printCascade(w, *o.Cascade)
 	}
 	sim := sc.Horizon.String()
 	if !s.Complete {

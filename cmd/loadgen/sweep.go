@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -13,7 +12,6 @@ import (
 	"sync"
 
 	"github.com/aftershock/aftershock/bench"
-	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
@@ -43,12 +41,18 @@ paired by seed cannot tell from the one ranked k, and "k=" that one. One seed
 allows no test, and no mark; telling a
 policy that never recovers from one that always does takes 6 seeds.
 
-On the cascade preset us-east-1-cascade, --policies takes entries separated
-by ';', an entry's stage specs by spaces ("operator;mitigated;dwfm=operator
-nlb=velocity:cap=5%,window=5m"; default "operator;mitigated"); the sweep
-prints the milestone table (published, and each entry's range over the
-seeds) and the stages' measures (means), and sweep.csv has the cascade
-summary's columns. It refuses --vary and the limit flags.
+A cascade (us-east-1-cascade, or a file with [stages]) sweeps as any
+scenario does. Its --policies entries are separated by ';', an entry's stage
+specs by spaces ("operator;mitigated;dwfm=operator
+nlb=velocity:cap=5%,window=5m"); --vary takes its [link] keys
+(link.items_per_droplet_hour=0.01,0.02) and its stages' keys, by the stage's
+name and the key's path in the stage's file
+(stages.dwfm.dwfm.check_interval=90s,3m, stages.netprop.service.workers=16,24,
+stages.nlb.nlb.check_interval=10s,30s; a key the cascade replaces, such as
+stages.nlb.nlb.launches, is refused). After the ranking it prints the
+milestone table (published, and each policy's range over the seeds) and the
+stages' measures (means with intervals), and sweep.csv has the cascade's
+own columns after the others.
 
 A sweep of more than 2^20 runs is refused, and so is one whose runs'
 estimates add up to more than --max-total-events (1e11; inf lifts it).
@@ -112,15 +116,12 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	case par < 1 || par > MaxParallel:
 		return cli.Flagf("sweep", "--parallel %d outside 1..%d", par, MaxParallel)
 	}
-	if !cli.IsPath(scn) && cascade.IsPreset(scn) {
-		return a.sweepCascade(ctx, func(f func(string)) { fs.Visit(func(fl *flag.Flag) { f(fl.Name) }) }, scn, pols, seeds, droplets, par, out, md)
-	}
 	sc, err := loadScenario("sweep", scn)
 	if err != nil {
 		return err
 	}
 	for _, v := range varies {
-		if v.Key == "dwfm.droplets" && droplets > 0 {
+		if (v.Key == "dwfm.droplets" || v.Key == "stages.dwfm.dwfm.droplets") && droplets > 0 {
 			return cli.Flagf("sweep", "--vary dwfm.droplets and --droplets %d both set the droplets", droplets)
 		}
 	}
@@ -142,6 +143,9 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		return cli.Usage(fmt.Errorf("sweep: %.3g runs (%s × %d policies × %d seeds), more than %d: its sweep.csv could not be read back; sweep fewer",
 			runs, plural(combos, "--vary combination", "--vary combinations"), len(specs), seeds, MaxRuns))
 	}
+	if err := asserts.over(sc.Name, bench.SummaryColumns(sc)); err != nil {
+		return err
+	}
 	points, err := bench.Grid(sc, varies)
 	if err != nil {
 		return cli.Usage(fmt.Errorf("sweep: %w", err))
@@ -155,10 +159,14 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		events = make([]float64, len(points)*len(specs)) // each point's and policy's estimate, by point then policy
 	)
 	for k, p := range specs { // every input error before any run
-		if seen[p] {
-			return cli.Flagf("sweep", "policy %q given twice", p)
+		name, err := bench.Run{Scenario: points[0].Scenario, Policy: p, Seed: 1, Droplets: droplets}.PolicyName()
+		if err != nil {
+			return cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
 		}
-		seen[p] = true
+		if seen[name] {
+			return cli.Flagf("sweep", "policy %q given twice (as %s)", p, name)
+		}
+		seen[name] = true
 		notes = append(notes, (bench.Run{Scenario: points[0].Scenario, Policy: p, Seed: 1, Droplets: droplets}).Caveats()...)
 		for j, pt := range points {
 			r := bench.Run{Scenario: pt.Scenario, Policy: p, Seed: 1, Droplets: droplets}
@@ -202,11 +210,12 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		}
 	}
 	w := newSweepWriter(file)
-	w.wall = *wall
+	w.wall, w.columns = *wall, bench.SummaryColumns(sc)
 	stop := func() bool { return ctx.Err() != nil || w.failed() }
 	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	finished := 0
 	var ms measures
+	cs := newCascadeRuns()                                // a cascade's milestones and stages
 	err = bench.SweepFunc(n, par, func(j int) bench.Run { // points outermost, then policies, then seeds
 		i := lo + j
 		return bench.Run{Scenario: points[i/perPoint].Scenario, Policy: specs[i%perPoint/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop, Limits: *limits}
@@ -217,6 +226,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		w.done(j, o.Summary, o.Violation != nil)
 		if o.Summary.Complete {
 			ms.add(i, o.Summary, o.Metrics)
+			cs.add(i, o)
 			what := o.Summary.Policy
 			if o.Summary.Vary != "" {
 				what += " " + o.Summary.Vary
@@ -250,6 +260,7 @@ func (a app) sweep(ctx context.Context, args []string) error {
 		results.WriteText(a.stdout, w.rows)
 	}
 	ms.write(a.stdout, md)
+	cs.write(a.stdout, md)
 	for _, n := range notes {
 		fmt.Fprintf(a.stdout, "note: %s\n", n)
 	}
@@ -283,7 +294,8 @@ type sweepWriter struct {
 	pending map[int]*results.Summary // finished out of order; nil: interrupted
 	next    int
 	header  bool
-	wall    bool // write wall_s (--wall)
+	wall    bool     // write wall_s (--wall)
+	columns []string // the model's own summary columns (a cascade's), after the others
 	err     error
 	mu      sync.Mutex
 }
@@ -350,7 +362,7 @@ func (w *sweepWriter) write(ss ...results.Summary) {
 	c := csv.NewWriter(w.file)
 	if !w.header {
 		w.header = true
-		c.Write(results.SweepHeader)
+		c.Write(append(append([]string(nil), results.SweepHeader...), w.columns...))
 	}
 	for _, s := range ss {
 		c.Write(recorded(s, w.wall).SweepRecord())

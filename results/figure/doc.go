@@ -14,10 +14,18 @@
 //     panel per policy: each cell's marker says whether its runs recovered
 //     (all, some, none) and its colour the mean recovery time, read on a
 //     colour bar (up to MaxPanels policies);
+//   - Stacked: runs over the incident clock as panels stacked on one time
+//     axis (Panel: series read from a row's columns by name, Values, the
+//     run's own columns included), with Marks: published instants as
+//     labelled dashed lines across every panel, a run's own as triangles in
+//     its colour; a panel no run has a value for says so. loadgen draws a
+//     cascade's runs this way (its stages' panels and milestones are the
+//     CLI's, from package bench/cascade, which results does not import);
 //   - Ratio: recovery ratio to the ideal bound per policy (and vary point)
 //     over seeds, its mean with the 95% interval of results.Groups as error
 //     bars, the ideal (ratio 1) as a dashed line; a policy with a run that
-//     did not recover has no ratio and is named with its k/n recovered.
+//     did not recover has no ratio and is named with its k/n recovered; a
+//     long name is wrapped (MaxLabelLine), the figure made tall enough.
 //
 // Vocabulary: a Figure is a drawing of a fixed size that encodes to a format
 // ("png" or "svg", Formats); Detect picks the kind for summary rows (a

@@ -137,7 +137,7 @@ func Phase(ss []results.Summary) (Figure, error) {
 	}
 	for i, pp := range panels {
 		p := plot.New()
-		p.Title.Text = pp.name
+		p.Title.Text = wrap(pp.name, MaxTitleLine) // a cascade's policies name every stage's
 		p.X.Label.Text, p.Y.Label.Text = keys[0], keys[1]
 		p.Add(plotter.NewGrid())
 		xys := make(plotter.XYs, len(pp.cells))
@@ -163,7 +163,7 @@ func Phase(ss []results.Summary) (Figure, error) {
 	bar.HideY()
 	bar.X.Padding = 0
 	bar.Add(&plotter.ColorBar{ColorMap: cm})
-	bar.X.Label.Text = "mean recovery time of the runs that recovered (from the trigger's end)"
+	bar.X.Label.Text = "mean recovery time of the runs that recovered\n(from the trigger's end)" // two lines: under two panels one is wider than the bar
 	bar.X.Tick.Marker = durationTicks{}
 	legend := plot.NewLegend()
 	legend.Top, legend.Left = true, true
@@ -189,6 +189,11 @@ func Phase(ss []results.Summary) (Figure, error) {
 		legend.Draw(draw.Crop(bottom, wb*0.66, 0, 0, -vg.Points(6)))
 	}}, nil
 }
+
+// MaxTitleLine is the longest line of a phase panel's title (its policy):
+// a longer one is wrapped at spaces, so that titles of panels side by side
+// do not run into each other.
+const MaxTitleLine = 36
 
 // notRecovered is the marker of a point where no run recovered.
 var notRecovered = draw.GlyphStyle{Color: color.Gray{Y: 120}, Radius: vg.Points(5), Shape: crossGlyph{}}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -85,7 +86,7 @@ func Ratio(ss []results.Summary) (Figure, error) {
 			pts.XYs = append(pts.XYs, plotter.XY{X: float64(i), Y: g.Ratio.Mean})
 			pts.YErrors = append(pts.YErrors, struct{ Low, High float64 }{half, half})
 		}
-		names = append(names, name)
+		names = append(names, wrap(name, MaxLabelLine))
 	}
 	if len(pts.XYs) == 0 {
 		return Figure{}, fmt.Errorf("figure: ratio: no policy recovered in every run (of %d), so none has a ratio to plot", len(gs))
@@ -130,13 +131,45 @@ func Ratio(ss []results.Summary) (Figure, error) {
 	p.Y.Min = math.Min(p.Y.Min, 1)
 	if p.Y.Min > 0 && p.Y.Max/p.Y.Min > 3 { // a wide range: log scale, so that the best stay apart
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, ratioTicks{}
-		p.Y.Min, p.Y.Max = p.Y.Min/1.02, p.Y.Max*1.05
+		p.Y.Min, p.Y.Max = p.Y.Min/1.02, p.Y.Max*1.3 // room above for the legend, top left
 	} else {
 		p.Y.Min, p.Y.Max = linearRange(p.Y.Min, p.Y.Max)
 		p.Y.Tick.Marker = decimalTicks{}
 	}
-	w := max(6*vg.Inch, vg.Length(len(gs))*0.3*vg.Inch+1.5*vg.Inch)
-	return Figure{W: w, H: 6 * vg.Inch, draw: func(c draw.Canvas) { p.Draw(c) }}, nil
+	// The names stand under the axis, rotated, a long one (a cascade's
+	// policies name every stage's) wrapped into lines side by side: each
+	// name as wide as its lines, the plot as tall as the longest line needs.
+	var longest, wide vg.Length
+	for _, n := range names {
+		longest = max(longest, p.X.Tick.Label.Width(n))
+		wide += max(0.3*vg.Inch, p.X.Tick.Label.Height(n)+0.1*vg.Inch)
+	}
+	w := max(6*vg.Inch, wide+1.5*vg.Inch)
+	h := max(6*vg.Inch, 4.5*vg.Inch+longest)
+	return Figure{W: w, H: h, draw: func(c draw.Canvas) { p.Draw(c) }}, nil
+}
+
+// MaxLabelLine is the longest line of a ratio figure's name under its axis:
+// a longer name is wrapped at spaces. gonum pads the plot's left by about
+// half the first name's width, so a long one would squeeze the plot.
+const MaxLabelLine = 40
+
+// wrap breaks s into lines of at most n bytes at spaces (a word longer than
+// n stays whole).
+func wrap(s string, n int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && len(line)+1+len(w) > n {
+			lines, line = append(lines, line), w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // linearRange is a linear ratio axis for data from lo to hi: room above

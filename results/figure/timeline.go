@@ -21,10 +21,12 @@ import (
 const MaxPoints = 2000
 
 // Run is one run's time series and its name in the legend
-// ("us-east-1 / queue-size / seed 1").
+// ("us-east-1 / queue-size / seed 1"); Columns name the values of its rows'
+// Extra (the model's own columns, as results.ReadTimeSeries returns them).
 type Run struct {
-	Name string
-	Rows []results.TimeSeriesRow
+	Name    string
+	Rows    []results.TimeSeriesRow
+	Columns []string
 }
 
 // series is one panel of a Timeline: a measure of a row, ok false where the

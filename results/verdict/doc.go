@@ -25,7 +25,10 @@
 // Other rows: a Table names another row's columns and what each holds (a
 // live attack's summary.csv: p99_ms<100, unsent==0, kept_up); Table.Parse
 // reads an expression over them and HoldsRecord judges a row's CSV fields.
-// A *_ms column takes a duration too (p99_ms<250ms).
+// A *_ms column takes a duration too (p99_ms<250ms). Table.With adds a
+// model's own summary columns to a table (the cascade's: conn_error_share,
+// event_end_clock, ...): Holds judges a row with them by its SweepRecord,
+// so an assertion is parsed over the table of the rows it judges.
 //
 // Non-goals: no boolean combinations (give several assertions: all must
 // hold), no arithmetic between columns, no statistics over rows (see

@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/aftershock/aftershock/results"
 )
@@ -33,4 +34,21 @@ func (t Table) kindOf(col string) kind {
 		return text
 	}
 	return number
+}
+
+// With is t with columns added after its own: a model's own summary.csv
+// columns (results.Summary.Columns, the cascade's milestones and stage
+// measures). One ending in _clock holds text (an RFC 3339 time), any other
+// a number. Without columns it is t.
+func (t Table) With(columns []string) Table {
+	if len(columns) == 0 {
+		return t
+	}
+	w := Table{Columns: slices.Concat(t.Columns, columns), Bool: t.Bool, Text: slices.Clone(t.Text)}
+	for _, c := range columns {
+		if strings.HasSuffix(c, "_clock") {
+			w.Text = append(w.Text, c)
+		}
+	}
+	return w
 }

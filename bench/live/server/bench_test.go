@@ -28,7 +28,6 @@ horizon = "1h"
 [dwfm]
 droplets = 400
 droplets_per_host = 400
-zones = 1
 check_interval = "1m"
 lease_ttl_min = "1m"
 lease_ttl_max = "1m"

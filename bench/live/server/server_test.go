@@ -29,7 +29,6 @@ horizon = "10m"
 [dwfm]
 droplets = 10
 droplets_per_host = 10
-zones = 1
 check_interval = "1m"
 lease_ttl_min = "1m"
 lease_ttl_max = "1m"
