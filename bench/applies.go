@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
-	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
@@ -59,9 +58,8 @@ func AppliesTo(sc *scenario.Scenario, spec string) error {
 	if spec == "" {
 		spec = "none"
 	}
-	hooks, err := policy.Build(spec, env(&probe, registration(&probe), 1))
-	if err != nil {
-		return nil
+	if _, err := registration(&probe).Plan(&probe, spec, 1); errors.Is(err, ErrNotApplicable) {
+		return err
 	}
-	return Applies(spec, hooks, sc.NLB.Enabled(), sc.Name)
+	return nil
 }
