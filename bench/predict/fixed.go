@@ -84,7 +84,8 @@ func (f FixedPoints) String() string {
 	return f.Regime() + ": " + strings.Join(parts, "; ")
 }
 
-// fixed finds the generic model's fixed points after the trigger. The
+// fixed finds the generic model's fixed points after the trigger, under
+// the final inputs (a schedule change after the trigger counts). The
 // retries are taken at their stationary flow (the quasi-static reduction):
 // with held n, an attempt is admitted with alpha(a) and times out with
 // p(n), so it fails with φ = 1 − alpha(1 − p), and a request sends
@@ -94,10 +95,9 @@ func (f FixedPoints) String() string {
 // stable where F falls through 0, and a queue that F still feeds at its
 // largest n collapses without bound (or sits at the queue's capacity).
 func (g *generic) fixed() FixedPoints {
-	t := g.horizon
-	if e := g.triggerEnd(); e > 0 {
-		t = e
-	}
+	// The final inputs: those from the trigger's end or the last change of
+	// the schedule (or the operator's action), whichever comes later.
+	t := max(g.triggerEnd(), g.lastChange())
 	lam, workers, slow, _ := g.inputs(t)
 	lam = max(lam, 0)
 	var meanBeta float64

@@ -214,6 +214,18 @@ func (g *generic) changes() []float64 {
 	return ts
 }
 
+// lastChange is the last instant within the horizon at which the inputs
+// change (0: none).
+func (g *generic) lastChange() float64 {
+	var last float64
+	for _, c := range g.changes() {
+		if c <= g.horizon {
+			last = max(last, c)
+		}
+	}
+	return last
+}
+
 // triggerEnd is when the last trigger ends (0: none).
 func (g *generic) triggerEnd() float64 {
 	return model.End(g.windows).Duration().Seconds()

@@ -104,31 +104,33 @@ func (g *generic) run(traj bool, sep float64) *genRun {
 	if traj {
 		r.every = max(g.horizon/2000, dt)
 	}
-	changes := g.changes()
-	lastChange := 0.0
-	for _, c := range changes {
-		lastChange = max(lastChange, c)
-	}
+	lastChange := g.lastChange()
 	from := g.triggerEnd()
-	t := 0.0
+	// A change at c is applied by the first step that starts at or after
+	// it, so the state it shapes is there from c + dt on. The run may call
+	// the system settled only on two checks both at or after that: a whole
+	// check interval under the final inputs.
+	final := lastChange + dt
 	checkEvery := max(g.window, 20*dt)
 	nextCheck := checkEvery
-	prevN, prevO := -1.0, -1.0
-	for t < g.horizon {
+	prevN, prevO, prevT := -1.0, -1.0, -1.0
+	t := 0.0
+	for i := 0; t < g.horizon; i++ {
 		r.step(t)
-		t += dt
+		t = float64(i+1) * dt
 		if t >= nextCheck {
 			nextCheck += checkEvery
 			o := r.orbitTotal()
-			if prevN >= 0 && t > lastChange && math.Abs(r.n-prevN) <= 1e-6*(1+r.n) && math.Abs(o-prevO) <= 1e-6*(1+o) && t > from+g.window {
+			after := prevN >= 0 && prevT >= final-1e-9*dt && t > from+g.window
+			if after && math.Abs(r.n-prevN) <= 1e-6*(1+r.n) && math.Abs(o-prevO) <= 1e-6*(1+o) {
 				r.settle = t
 				break
 			}
-			if r.n > 1e12 || (t > lastChange && t > from+g.window && prevN >= 0 && r.n > prevN && r.n > 2*sep+10*g.c) {
+			if r.n > 1e12 || (after && r.n > prevN && r.n > 2*sep+10*g.c) {
 				r.settle = t
 				break
 			}
-			prevN, prevO = r.n, o
+			prevN, prevO, prevT = r.n, o, t
 		}
 	}
 	r.flushBucket(true)
