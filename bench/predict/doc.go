@@ -7,7 +7,9 @@
 // Vocabulary:
 //   - A prediction (Predict) is the fluid model's verdict for a scenario
 //     under a policy: recovers (and when, from the trigger's end, by the
-//     simulator's own recovery condition) or stays collapsed; the fixed
+//     simulator's own recovery condition), stays collapsed, or, as the
+//     simulator says, undetermined (too few arrivals after the trigger for
+//     any window to count as evidence); the fixed
 //     points of the system after the trigger and their stability (healthy,
 //     unstable, collapsed; a regime healthy, collapsed or bistable); and,
 //     if asked, the trajectory.

@@ -17,6 +17,7 @@ const (
 	StaysCollapsed Verdict = iota // no recovery by the horizon
 	Recovers                      // the recovery condition holds from Recovery on
 	Undefined                     // no trigger: recovery is not defined (generic)
+	Undetermined                  // too few arrivals after the trigger to judge (generic), as the simulator says
 )
 
 func (v Verdict) String() string {
@@ -25,6 +26,8 @@ func (v Verdict) String() string {
 		return "recovers"
 	case Undefined:
 		return "undefined"
+	case Undetermined:
+		return "undetermined (too few arrivals)"
 	}
 	return "stays collapsed"
 }
@@ -102,8 +105,10 @@ func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) 
 		pr.Steps = int(math.Round(r.settle / r.dt))
 	}
 	pr.Trajectory, pr.Ledger = r.traj, r.ledger()
-	if rec, ok := g.judge(r, from); ok {
-		pr.Verdict, pr.Recovery = Recovers, sec(rec)
+	rec, v := g.judge(r, from)
+	pr.Verdict = v
+	if v == Recovers {
+		pr.Recovery = sec(rec)
 	}
 	return pr, nil
 }
@@ -157,53 +162,66 @@ func stationOf(sc *scenario.Scenario) Station {
 // fluid run's health buckets: windows of W (100 buckets) from the trigger's
 // end; a window is unhealthy when less than model.Healthy of its arrivals
 // are good, healthy when at least that and at least model.MinEvidence
-// arrivals; recovery is the end of the first healthy window after the last
-// unhealthy one, judged up to the horizon less one window (or, when the run
-// settled early, with the settled state carried to the horizon).
-func (g *generic) judge(r *genRun, from float64) (float64, bool) {
+// arrivals, silent otherwise; recovery is the end of the first healthy
+// window after the last unhealthy one, judged up to the horizon less one
+// window (or, when the run settled early, with the settled state carried to
+// the horizon). As the simulator's: StaysCollapsed when the last window
+// judged is unhealthy, Undetermined when no window could be judged or every
+// one after the last unhealthy one was silent (too few arrivals).
+func (g *generic) judge(r *genRun, from float64) (float64, Verdict) {
 	b := r.bucket
 	first := int(math.Round(from / b))
 	nb := len(r.bArr)
 	last := int(math.Floor((g.horizon - g.window) / b)) // the last window edge judged
-	lastBad, firstGood := -1, -1
+	at := func(i int) (a, gd float64) {
+		if i < nb {
+			return r.bArr[i], r.bGood[i]
+		}
+		if nb > 0 { // settled: the last bucket holds
+			return r.bArr[nb-1], r.bGood[nb-1]
+		}
+		return 0, 0
+	}
+	firstGood, judged := -1, -1
+	bad := false
 	var sa, sg float64
 	for e := first + 1; e <= last; e++ {
 		in := e - 1
-		var a, gd float64
-		if in < nb {
-			a, gd = r.bArr[in], r.bGood[in]
-		} else if nb > 0 { // settled: the last bucket holds
-			a, gd = r.bArr[nb-1], r.bGood[nb-1]
-		}
+		a, gd := at(in)
 		sa += a
 		sg += gd
 		if out := in - model.WindowBuckets; out >= first {
-			if out < nb {
-				sa -= r.bArr[out]
-				sg -= r.bGood[out]
-			} else {
-				sa -= r.bArr[nb-1]
-				sg -= r.bGood[nb-1]
-			}
+			a, gd := at(out)
+			sa -= a
+			sg -= gd
 		}
 		if e-first < model.WindowBuckets {
 			continue
 		}
+		judged = e
+		bad = sg < model.Healthy*sa-1e-9
 		switch {
-		case sg < model.Healthy*sa-1e-9:
-			lastBad, firstGood = e, -1
+		case bad:
+			firstGood = -1
 		case sa >= model.MinEvidence && firstGood < 0:
 			firstGood = e
 		}
-		if in >= nb && firstGood >= 0 && lastBad < firstGood {
-			break // settled healthy: nothing later changes the answer
-		}
-		if in >= nb && lastBad == e {
-			return 0, false // settled unhealthy
+		if in-model.WindowBuckets+1 >= nb-1 {
+			// Every bucket in the window is the settled one, and so is every
+			// later window: nothing later changes the answer.
+			if bad {
+				return 0, StaysCollapsed
+			}
+			break
 		}
 	}
-	if firstGood < 0 {
-		return 0, false
+	switch {
+	case judged < 0:
+		return 0, Undetermined
+	case bad:
+		return 0, StaysCollapsed
+	case firstGood < 0:
+		return 0, Undetermined
 	}
-	return float64(firstGood-first) * b, true
+	return float64(firstGood-first) * b, Recovers
 }

@@ -72,3 +72,23 @@ func TestScheduleChangeAfterTrigger(t *testing.T) {
 		}
 	}
 }
+
+// Clients that stop or trickle after the trigger leave every later window
+// silent (fewer than model.MinEvidence arrivals): the simulator's verdict
+// is undetermined, and so is the prediction's, not "stays collapsed".
+func TestTooFewArrivalsIsUndetermined(t *testing.T) {
+	for _, schedule := range []string{"0s=700, 11s=0", "0s=700, 11s=1"} {
+		pr, err := Predict(metastableWith(t, schedule), "none", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Verdict != Undetermined {
+			t.Errorf("%q: predicted %v, want undetermined (the simulator's: too few arrivals)", schedule, pr.Verdict)
+		}
+	}
+	// Enough arrivals again later: judged as before.
+	pr, _ := Predict(metastableWith(t, "0s=700, 11s=0, 30s=700"), "none", Options{})
+	if pr.Verdict != Recovers {
+		t.Errorf("arrivals resume at 30 s: predicted %v, want recovers", pr.Verdict)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/predict"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
@@ -98,6 +99,8 @@ func (a app) predict(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "predicted      recovers in %v after the trigger's end (t=%v)\n", pr.Recovery.Round(time.Millisecond), pr.TriggerEnd)
 	case predict.Undefined:
 		fmt.Fprintf(w, "predicted      no trigger: recovery not defined\n")
+	case predict.Undetermined:
+		fmt.Fprintf(w, "predicted      undetermined: too few arrivals after the trigger to judge recovery (fewer than %d a window)\n", model.MinEvidence)
 	default:
 		fmt.Fprintf(w, "predicted      stays collapsed to the horizon (%v)\n", time.Duration(sc.Horizon))
 	}
