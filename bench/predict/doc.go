@@ -33,7 +33,8 @@
 // min(cap, s₀·slow + g_busy·min(n,c) + g_queued·(n−c)⁺):
 //
 //	offered    a_0 = λ,  a_k = O_k / β_k            (β_k the mean wait before attempt k+1)
-//	admitted   α·a_k, α = min(a, law caps, μ when the queue is full) / a (0 in a dependency outage)
+//	admitted   α·a_k, α = min(a, law caps, μ when the queue is full) / a (0 in a dependency outage);
+//	           a concurrency limit L (aimd, vegas) caps it at min(L, c)/s once L are held
 //	doomed     p(n) = P(sojourn > τ): Erlang(n−c+1, c/s) + Exp(s) for exponential
 //	           service, else a gamma of the sojourn's mean (n−c+1)⁺·s/c + s and variance
 //	dn/dt      = Σ_k α·a_k − μ(n),  μ(n) = min(n, c)/s(n)

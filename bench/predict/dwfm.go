@@ -197,7 +197,7 @@ func (l *lease) run(traj bool) *leaseRun {
 		} else {
 			adm = 0
 			if offered > 0 {
-				adm = l.law.admits(offered/dt, q, r.held, mu, dt, now, &r.tokens) * dt
+				adm = l.law.admits(offered/dt, occupancy{q, r.held, mu, l.c, s}, dt, now, &r.tokens) * dt
 			}
 			adm = min(adm, offered)
 			if ref := offered - adm; ref > 0 { // asks again at a check in [P/2, 3P/2]

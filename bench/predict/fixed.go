@@ -125,7 +125,7 @@ func (g *generic) fixed() FixedPoints {
 				law := g.law
 				law.Burst = 0
 				tok := 0.0 // no burst in a stationary flow: the rate caps
-				adm = law.admits(a, q, n, mu, 1, sec(t), &tok)
+				adm = law.admits(a, occupancy{q, n, mu, g.servers(workers), s}, 1, sec(t), &tok)
 				if q >= g.kcap {
 					adm = min(adm, mu)
 				}
@@ -265,7 +265,7 @@ func (l *lease) fixed() FixedPoints {
 		tok := 0.0
 		law := l.law
 		law.Burst = 0
-		return law.admits(a, q, q+l.c, mu, 1, sec(l.horizon), &tok)
+		return law.admits(a, occupancy{q, q + l.c, mu, l.c, l.service(q+l.c, l.c)}, 1, sec(l.horizon), &tok)
 	}
 	grows := true
 	var rate float64

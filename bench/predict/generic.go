@@ -231,6 +231,15 @@ func (g *generic) triggerEnd() float64 {
 	return model.End(g.windows).Duration().Seconds()
 }
 
+// servers is how many attempts can be in service at once: the workers, or
+// every one held on a delay station.
+func (g *generic) servers(workers float64) float64 {
+	if g.delay {
+		return math.Inf(1)
+	}
+	return workers
+}
+
 // service is the mean service time with n held on workers (slowed by slow).
 func (g *generic) service(n, workers, slow float64) float64 {
 	s := g.s0 * slow

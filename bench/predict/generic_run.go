@@ -191,7 +191,7 @@ func (r *genRun) step(t float64) {
 	if out {
 		adm = 0
 	} else if a > 0 {
-		adm = g.law.admits(a, q, r.n, mu, dt, time.Duration(t*1e9), &r.tokens)
+		adm = g.law.admits(a, occupancy{q, r.n, mu, g.servers(workers), s}, dt, time.Duration(t*1e9), &r.tokens)
 		if q >= g.kcap {
 			adm = min(adm, mu)
 		}

@@ -297,11 +297,19 @@ func minRatio(law model.Law, k float64) float64 {
 	return 1 / k
 }
 
+// occupancy is the station's state a law's admission reads: q waiting, n held
+// (queued or in service), mu its current completion rate, on workers
+// workers (+Inf for a delay station) of mean service s.
+type occupancy struct{ q, n, mu, workers, s float64 }
+
 // admits is the admitted rate of the law's admission part, given the
-// offered rate a, the queue q (waiting) and held n (queued or in service),
-// the station's current completion rate mu, and the bucket level (tokens,
+// offered rate a, the station's state st, and the bucket level (tokens,
 // updated). now decides whether the operator's throttle is on.
-func (l *Law) admits(a, q, n, mu, dt float64, now time.Duration, tokens *float64) float64 {
+//
+// A concurrency limit L (aimd and vegas where they settle) refuses while L
+// are held: the station then completes min(L, workers)/s, which is all that
+// may enter, and below L no more may enter in a step than brings it to L.
+func (l *Law) admits(a float64, st occupancy, dt float64, now time.Duration, tokens *float64) float64 {
 	adm := a
 	if l.Operator && now >= l.OpAt {
 		adm = bucket(adm, l.OpRate, l.OpBurst, dt, tokens)
@@ -309,20 +317,25 @@ func (l *Law) admits(a, q, n, mu, dt float64, now time.Duration, tokens *float64
 		adm = bucket(adm, l.Rate, l.Burst, dt, tokens)
 	}
 	if l.QueueLaw {
-		adm = min(adm, l.Rate*max(0, 1-q/l.Limit))
+		adm = min(adm, l.Rate*max(0, 1-st.q/l.Limit))
 	}
 	if l.Reserve {
-		if l.Limit > 0 && q >= l.Limit {
+		if l.Limit > 0 && st.q >= l.Limit {
 			adm = 0
 		} else {
 			adm = min(adm, l.Rate)
 		}
 	}
-	if l.Concurrency > 0 && n >= l.Concurrency {
-		adm = min(adm, mu)
+	if L := l.Concurrency; L > 0 {
+		full := min(L, st.workers) / st.s // completions with L held
+		if st.n >= L {
+			adm = min(adm, full)
+		} else {
+			adm = min(adm, full+(L-st.n)/dt)
+		}
 	}
-	if l.Capacity > 0 && q >= l.Capacity {
-		adm = min(adm, mu)
+	if l.Capacity > 0 && st.q >= l.Capacity {
+		adm = min(adm, st.mu)
 	}
 	return max(0, adm)
 }

@@ -92,3 +92,44 @@ func TestTooFewArrivalsIsUndetermined(t *testing.T) {
 		t.Errorf("arrivals resume at 30 s: predicted %v, want recovers", pr.Verdict)
 	}
 }
+
+// A concurrency limit below the workers caps what the station completes at
+// min(L, workers)/s, not at every worker's: AIMD sitting at its min of 1 on
+// a host of 4 workers re-leases four times slower than at 4 or more. The
+// simulator's figures (us-east-1 at 10⁴ droplets, seed 1): min=1 4h28m36s,
+// min=2 2h16m40s, min=4 1h11m1s, min=5 1h7m26s (AIMD's 5 s timeout is far
+// under DWFM's 15 s establishment, so every sample is a drop and the limit
+// sits at min).
+func TestConcurrencyCapBelowWorkers(t *testing.T) {
+	us := load(t, "us-east-1")
+	for _, c := range []struct {
+		min int
+		sim float64 // seconds
+	}{{1, 4*3600 + 28*60 + 36}, {2, 2*3600 + 16*60 + 40}, {4, 3600 + 11*60 + 1}, {5, 3600 + 7*60 + 26}} {
+		pr, err := Predict(us, fmt.Sprintf("aimd:min=%d", c.min), Options{Droplets: 10000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Verdict != Recovers || math.Abs(pr.Recovery.Seconds()/c.sim-1) > 0.15 {
+			t.Errorf("aimd:min=%d: predicted %v %v, the simulator recovers in %v", c.min, pr.Verdict, pr.Recovery, sec(c.sim))
+		}
+	}
+	// On metastable a limit of 1 completes 100/s against a load of 700/s,
+	// and Vegas's settled limit (4.5 on 10 workers) 450/s: no healthy state.
+	meta := load(t, "metastable")
+	for _, spec := range []string{"aimd:min=1,max=1,initial=1", "vegas"} {
+		pr, err := Predict(meta, spec, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Verdict != StaysCollapsed || pr.Fixed.Regime() != "collapsed" {
+			t.Errorf("metastable %s: %v, %v; want stays collapsed with no healthy fixed point (the limit completes less than the load)", spec, pr.Verdict, pr.Fixed)
+		}
+	}
+	// The law itself: at the limit, what enters is what L workers complete.
+	l := Law{Concurrency: 2}
+	tok := -1.0
+	if got := l.admits(700, occupancy{q: 0, n: 2, mu: 200, workers: 10, s: 0.01}, 0.002, 0, &tok); math.Abs(got-200) > 1e-9 {
+		t.Errorf("admits at L=2 of 10 workers: %v, want 200/s (2 workers' completions)", got)
+	}
+}
