@@ -147,8 +147,9 @@ func ParseLaw(spec string, st Station) (Law, error) {
 			return dd
 		}
 		switch p.Name {
-		case "none", "fifo", "failover-off":
-			// failover-off acts only on a model with failover (nlb).
+		case "none", "fifo":
+		case "failover-off":
+			return Law{}, &ErrNoFluid{Part: p.Name, Why: "it switches NLB's health-check failover, and the fluid models have no NLB"}
 		case "token-bucket":
 			l.Rate, l.Burst = rate("rate"), count("burst")
 		case "queue-size":

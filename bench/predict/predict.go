@@ -3,8 +3,10 @@ package predict
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
+	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
@@ -53,21 +55,42 @@ type Prediction struct {
 	Ledger     Ledger      // the conservation bookkeeping of the run
 	Steps      int         // integration steps taken
 	Step       time.Duration
+	// Notes are warnings the prediction comes with: the policy's caveats
+	// on the scenario (policy.Caveats, as the simulator prints them) and
+	// where the prediction is outside the validation's claim.
+	Notes []string
 }
+
+// simRefused is the simulator's refusal of a run, as predict's error.
+type simRefused struct{ err error }
+
+func (e *simRefused) Error() string {
+	return "predict: " + strings.TrimPrefix(e.err.Error(), "bench: ")
+}
+
+func (e *simRefused) Unwrap() error { return e.err }
 
 // Predict runs the fluid model of sc under spec. The scenario must be
 // valid (scenario.Parse or Load made it); what the fluid model cannot take
 // is an error starting "predict: ", one line, with the numbers.
 func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) {
+	in := sc
 	sc, err := prepare(sc, o.Droplets)
 	if err != nil {
 		return Prediction{}, err
+	}
+	// The simulator's own check of the run first: a spec it refuses (a
+	// parameter out of range, a part that does not apply to the model) is
+	// refused here too, before any fluid law is looked for.
+	run := bench.Run{Scenario: in, Policy: spec, Seed: 1, Droplets: o.Droplets}
+	if _, err := run.Estimate(); err != nil {
+		return Prediction{}, &simRefused{err}
 	}
 	law, err := ParseLaw(spec, stationOf(sc))
 	if err != nil {
 		return Prediction{}, err
 	}
-	pr := Prediction{Policy: spec}
+	pr := Prediction{Policy: spec, Notes: run.Caveats()}
 	if pr.Policy == "" {
 		pr.Policy = "none"
 	}

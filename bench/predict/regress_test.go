@@ -1,10 +1,13 @@
 package predict
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
+	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
@@ -131,5 +134,48 @@ func TestConcurrencyCapBelowWorkers(t *testing.T) {
 	tok := -1.0
 	if got := l.admits(700, occupancy{q: 0, n: 2, mu: 200, workers: 10, s: 0.01}, 0.002, 0, &tok); math.Abs(got-200) > 1e-9 {
 		t.Errorf("admits at L=2 of 10 workers: %v, want 200/s (2 workers' completions)", got)
+	}
+}
+
+// What the simulator refuses, predict refuses too, before predicting: a
+// policy parameter out of range, and a part that does not apply to the
+// model (failover-off without an NLB), each in one line with the numbers.
+func TestRefusesWhatTheSimulatorRefuses(t *testing.T) {
+	for _, c := range []struct {
+		name, spec, want string
+		droplets         int
+	}{
+		{"metastable", "aimd:min=50,max=10", "AIMD initial 20 below min 50", 0},
+		{"us-east-1", "aimd:min=50,max=10", "AIMD initial 20 below min 50", 10000},
+		{"metastable", "vegas:max=2", "Vegas max 2 below initial 20", 0},
+		{"us-east-1", "failover-off", `"failover-off" does not apply to scenario us-east-1`, 10000},
+		{"us-east-1", "queue-size+failover-off", "does not apply", 10000},
+	} {
+		_, err := Predict(load(t, c.name), c.spec, Options{Droplets: c.droplets})
+		if err == nil || !strings.HasPrefix(err.Error(), "predict: ") || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: %v, want one line starting predict: and naming %q", c.name, c.spec, err, c.want)
+		}
+	}
+	if _, err := Predict(load(t, "us-east-1"), "failover-off", Options{Droplets: 10000}); !errors.Is(err, bench.ErrNotApplicable) {
+		t.Errorf("failover-off on us-east-1: %v, want bench.ErrNotApplicable", err)
+	}
+	if _, err := ParseLaw("failover-off", Station{}); err == nil {
+		t.Errorf("ParseLaw(failover-off) has a law; the fluid models have no NLB")
+	}
+}
+
+// The simulator's caveats come with the prediction: AIMD's 5 s timeout on
+// DWFM's 15 s establishments makes it a fixed cap at its min.
+func TestPredictionCarriesCaveats(t *testing.T) {
+	pr, err := Predict(load(t, "us-east-1"), "aimd", Options{Droplets: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(pr.Notes, "; "), "fixed cap") {
+		t.Errorf("aimd on us-east-1: notes %q, want the simulator's caveat (a fixed cap)", pr.Notes)
+	}
+	pr, _ = Predict(load(t, "us-east-1"), "aimd:timeout=10x", Options{Droplets: 10000})
+	if len(pr.Notes) != 0 {
+		t.Errorf("aimd:timeout=10x on us-east-1: notes %q, want none", pr.Notes)
 	}
 }
