@@ -26,8 +26,8 @@
 //     (HittingTimes, DrainTime: full to empty).
 //
 // The generic service's fluid model. Per attempt class k (attempt k+1 of a
-// request; at most 64 followed, beyond that attempts are taken as
-// unlimited), with n(t) the attempts held at the station (queued or in
+// request; at most 64 followed, the failures of the last retrying into it;
+// the fixed points and a request's health count the real attempts), with n(t) the attempts held at the station (queued or in
 // service), O_k(t) the clients waiting to send attempt k+1, λ(t) the arrival
 // rate (schedule × spikes), c(t) the workers and s(n) the mean service time
 // min(cap, s₀·slow + g_busy·min(n,c) + g_queued·(n−c)⁺):
@@ -55,7 +55,9 @@
 // The fixed points set each retry flow to its stationary value (a/λ = Σ_{k<A}
 // φ^k with φ = 1 − α(1−p)) and solve α·a(n) = μ(n): stable where the
 // difference falls through zero; a difference still positive at the largest
-// n is a queue that grows without bound (or sits at the queue's capacity).
+// n is a queue that grows without bound (or sits at the queue's capacity,
+// or at a concurrency limit), at a rate where the retries have a stationary
+// flow, and with none where a request's attempts do not run out.
 //
 // DWFM's fluid model is one host as a FIFO conveyor: the attempts admitted
 // in each step form a cohort (live and stale mass) served from the front at

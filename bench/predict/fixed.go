@@ -33,7 +33,7 @@ type FixedPoint struct {
 	Held    float64 // +Inf: the queue grows without bound
 	Good    float64 // share of requests answered well there (generic); 1 or 0 (DWFM)
 	Growing bool    // the collapsed state is a queue that grows at Rate
-	Rate    float64 // its growth, attempts per second
+	Rate    float64 // its growth, attempts per second; +Inf: without bound (no stationary rate: a request's attempts do not run out)
 }
 
 // FixedPoints are the fixed points of the post-trigger system, lowest first,
@@ -73,6 +73,8 @@ func (f FixedPoints) String() string {
 	var parts []string
 	for _, p := range f.Points {
 		switch {
+		case p.Growing && math.IsInf(p.Rate, 1):
+			parts = append(parts, fmt.Sprintf("%s (queue grows without bound: the retries have no stationary rate)", p.Kind))
 		case p.Growing:
 			parts = append(parts, fmt.Sprintf("%s (queue growing %.3g/s)", p.Kind, p.Rate))
 		case p.Kind == Unstable:
@@ -105,7 +107,10 @@ func (g *generic) fixed() FixedPoints {
 		meanBeta += b
 	}
 	meanBeta /= float64(max(1, len(g.beta)))
-	f := func(n float64) (F, good float64) {
+	// F(n) is what the station gains at n, admitted less served; unbounded
+	// when every attempt fails and a request's attempts do not run out (the
+	// retry flow then grows with time and has no stationary value).
+	f := func(n float64) (F, good float64, unbounded bool) {
 		s := g.service(n, workers, slow)
 		busy := min(n, workers)
 		if g.delay {
@@ -118,9 +123,9 @@ func (g *generic) fixed() FixedPoints {
 		}
 		p := g.doomed(n, workers, slow)
 		a := lam
-		alpha := 1.0
+		alpha, adm := 1.0, lam
 		for range 60 {
-			adm := a
+			adm = a
 			if a > 0 {
 				law := g.law
 				law.Burst = 0
@@ -134,18 +139,33 @@ func (g *generic) fixed() FixedPoints {
 			phi := 1 - alpha*(1-p)
 			var per float64
 			switch {
-			case phi >= 1 && g.unlimit:
-				per = 1e6
+			case phi >= 1 && g.total == 0:
+				per = math.Inf(1)
 			case phi >= 1:
-				per = float64(g.attempts)
-			case g.unlimit:
+				per = float64(g.total)
+			case g.total == 0:
 				per = 1 / (1 - phi)
 			default:
-				per = (1 - math.Pow(phi, float64(g.attempts))) / (1 - phi)
+				per = (1 - math.Pow(phi, float64(g.total))) / (1 - phi)
 			}
 			next := lam * per
 			if meanBeta > 0 && (next-lam)*meanBeta > g.orbitCap {
 				next = lam + g.orbitCap/meanBeta
+			}
+			if math.IsInf(next, 1) {
+				if a > 0 {
+					law := g.law
+					law.Burst = 0
+					tok := 0.0
+					adm = law.admits(next, occupancy{q, n, mu, g.servers(workers), s}, 1, sec(t), &tok)
+					if q >= g.kcap {
+						adm = min(adm, mu)
+					}
+				}
+				if math.IsInf(adm, 1) {
+					return math.Inf(1), 0, true
+				}
+				return adm - mu, g.goodShare(0, p, g.sojourn(n, workers, slow)), false
 			}
 			if math.Abs(next-a) <= 1e-9*(1+a) {
 				a = next
@@ -153,9 +173,12 @@ func (g *generic) fixed() FixedPoints {
 			}
 			a = 0.5*a + 0.5*next
 		}
-		return alpha*a - mu, g.goodShare(alpha, p, g.sojourn(n, workers, slow))
+		return adm - mu, g.goodShare(alpha, p, g.sojourn(n, workers, slow)), false
 	}
 	top := g.kcap + workers
+	if L := g.law.Concurrency; L > 0 { // the limit holds at most L
+		top = min(top, L)
+	}
 	bounded := !math.IsInf(top, 0)
 	if !bounded {
 		// Far enough that the timeout is certain and the service slowest.
@@ -182,14 +205,16 @@ func (g *generic) fixed() FixedPoints {
 	xs = append(xs, top)
 	var fp FixedPoints
 	prevX, prevF := xs[0], 0.0
-	prevF, _ = f(prevX)
+	prevF, _, _ = f(prevX)
+	unbounded := false
 	for _, x := range xs[1:] {
-		fx, _ := f(x)
+		fx, _, ub := f(x)
+		unbounded = ub
 		if (prevF > 0) != (fx > 0) {
 			lo, hi := prevX, x
 			for range 50 {
 				m := (lo + hi) / 2
-				fm, _ := f(m)
+				fm, _, _ := f(m)
 				if (fm > 0) == (prevF > 0) {
 					lo = m
 				} else {
@@ -197,7 +222,7 @@ func (g *generic) fixed() FixedPoints {
 				}
 			}
 			n := (lo + hi) / 2
-			_, good := f(n)
+			_, good, _ := f(n)
 			if prevF > 0 { // falls through 0: stable
 				k := Healthy
 				if good < 0.9 {
@@ -210,11 +235,15 @@ func (g *generic) fixed() FixedPoints {
 		}
 		prevX, prevF = x, fx
 	}
-	if prevF > 0 || (bounded && prevF >= -1e-9) {
-		_, good := f(top)
-		if bounded {
+	atTop := len(fp.Points) > 0 && fp.Points[len(fp.Points)-1].Held >= top*(1-1e-9)
+	if (prevF > 0 || (bounded && prevF >= -1e-9)) && !atTop {
+		_, good, _ := f(top)
+		switch {
+		case bounded:
 			fp.Points = append(fp.Points, FixedPoint{Kind: Collapsed, Held: top, Good: good})
-		} else {
+		case unbounded: // the retries grow with time: no stationary rate
+			fp.Points = append(fp.Points, FixedPoint{Kind: Collapsed, Held: math.Inf(1), Good: good, Growing: true, Rate: math.Inf(1)})
+		default:
 			fp.Points = append(fp.Points, FixedPoint{Kind: Collapsed, Held: math.Inf(1), Good: good, Growing: true, Rate: prevF})
 		}
 	}

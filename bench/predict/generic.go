@@ -39,6 +39,7 @@ type generic struct {
 	rtt      float64        // mean round trip
 	attempts int            // attempt classes followed
 	unlimit  bool           // attempts beyond the classes
+	total    int            // the attempts a request makes (0: unlimited)
 	beta     []float64      // beta[k]: mean wait before attempt k+2 (after attempt k+1 failed)
 	orbitCap float64        // +Inf: none
 	window   float64        // recovery window W
@@ -88,6 +89,9 @@ func newGeneric(sc *scenario.Scenario, law Law) (*generic, error) {
 		g.attempts = law.MaxAttempts
 	} else if law.Backoff { // backoff's max-attempts=0: unlimited
 		g.attempts = maxClasses + 1
+	}
+	if !law.Backoff || law.MaxAttempts > 0 {
+		g.total = g.attempts
 	}
 	if g.attempts > maxClasses {
 		g.attempts, g.unlimit = maxClasses, true

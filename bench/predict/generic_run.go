@@ -386,8 +386,8 @@ func (g *generic) goodShare(alpha, p, soj float64) float64 {
 	clear(prob)
 	prob[0] = 1
 	var total, delays float64
-	A := g.attempts
-	if g.unlimit {
+	A := g.total
+	if A == 0 || A > maxShareAttempts {
 		A = maxShareAttempts
 	}
 	for k := 0; k < A; k++ {

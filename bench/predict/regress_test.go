@@ -179,3 +179,40 @@ func TestPredictionCarriesCaveats(t *testing.T) {
 		t.Errorf("aimd:timeout=10x on us-east-1: notes %q, want none", pr.Notes)
 	}
 }
+
+// The collapsed state's growth is a rate only where the retries have a
+// stationary flow: with 100 attempts a request, every one failing, the
+// station is offered 100 × 700/s and serves 1,000/s (the simulator's queue
+// grows about 69,000/s); with attempts that do not run out (backoff's
+// max-attempts=0) the retry flow grows with time and no rate is printed.
+// A concurrency limit holds at most L: no queue grows past it.
+func TestCollapsedGrowth(t *testing.T) {
+	growth := func(fp FixedPoints) (FixedPoint, bool) {
+		for _, p := range fp.Points {
+			if p.Growing {
+				return p, true
+			}
+		}
+		return FixedPoint{}, false
+	}
+	pr, err := Predict(load(t, "metastable", "clients.max_attempts", "100"), "none", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := growth(pr.Fixed); !ok || math.Abs(p.Rate/69000-1) > 0.01 {
+		t.Errorf("max_attempts=100: %v, want a queue growing 69,000/s", pr.Fixed)
+	}
+	pr, _ = Predict(load(t, "metastable"), "backoff", Options{})
+	if p, ok := growth(pr.Fixed); !ok || !math.IsInf(p.Rate, 1) || !strings.Contains(pr.Fixed.String(), "without bound") || strings.Contains(pr.Fixed.String(), "e+") {
+		t.Errorf("backoff (unlimited attempts): %v, want a queue growing without bound and no rate", pr.Fixed)
+	}
+	for _, spec := range []string{"aimd", "vegas"} {
+		pr, _ = Predict(load(t, "metastable"), spec, Options{})
+		if _, ok := growth(pr.Fixed); ok {
+			t.Errorf("%s: %v, want no queue growing past the limit", spec, pr.Fixed)
+		}
+	}
+	if pr, _ = Predict(load(t, "metastable"), "aimd", Options{}); pr.Fixed.Regime() != "healthy" {
+		t.Errorf("aimd on metastable: %v, want healthy (its settled limit keeps the queue under the timeout; the simulator recovers 5/5)", pr.Fixed)
+	}
+}
