@@ -75,9 +75,10 @@
 // expected largest of H standard normals, f the lapsed share, n droplets a
 // host, cv the work's coefficient of variation), and recovers when fewer
 // than half a droplet is left unleased over the fleet. The fixed points:
-// all leased (stable); the separatrix q* where a new attempt's wait
-// q·s(q)/c reaches the timeout; above it a queue that grows while the law
-// admits more than the host serves.
+// all leased (stable); the separatrix q* where a new attempt's sojourn
+// q·s(q)/c + s(q) reaches the timeout; above it a queue that grows while the
+// law admits more than the host serves, or, where the law's cap brings the
+// two level at some q ≥ q*, a bounded collapse held there.
 //
 // What the mean field ignores: variance (arrivals, service times and the
 // paths they make are replaced by their means; near an edge a seed tips

@@ -256,60 +256,82 @@ func (g *generic) fixed() FixedPoints {
 // fixed finds DWFM's fixed points after the outage, per host. Every
 // droplet leased with an empty queue is one (healthy, stable: nothing
 // lapses once the dependency is back). The other is the collapse: droplets
-// re-queue an attempt every timeout, so a host whose queue holds q waits
-// about q·s(q)/c for a new attempt, s(q) the grown establishment time;
-// once that passes the timeout no live attempt is served (the separatrix
-// q*), and the queue grows at n/τ − c/s(q) while that is positive. The
-// collapse exists when the law admits more than the host serves at every
-// queue from q* on (the law's cap on what enters decides it).
+// re-queue an attempt every timeout, so an attempt joining a host whose
+// queue holds q completes after about q·s(q)/c + s(q), s(q) the grown
+// establishment time; once that passes the timeout no live attempt is
+// served (the separatrix q*), and the droplets offer n/τ. Where the law
+// admits more than the host serves at every queue from q* on, the queue
+// grows without bound (at n/τ − c/s(q) where that is positive); where the
+// law's cap on what enters brings the two level at some q ≥ q* (queue-size,
+// bounded, reserve, a concurrency limit), the queue is held there, every
+// attempt outlasting the timeout: a bounded collapse.
 func (l *lease) fixed() FixedPoints {
 	fp := FixedPoints{Points: []FixedPoint{{Kind: Healthy, Held: 0, Good: 1}}}
-	wait := func(q float64) float64 { return q * l.service(q+l.c, l.c) / l.c }
-	// q*: the least queue whose wait reaches the timeout.
+	sojourn := func(q float64) float64 {
+		s := l.service(q+l.c, l.c)
+		return q*s/l.c + s
+	}
+	// q*: the least queue at which a new attempt outlasts the timeout.
 	lo, hi := 0.0, 1.0
-	for wait(hi) < l.tau {
+	if sojourn(0) >= l.tau {
+		hi = 0
+	}
+	for sojourn(hi) < l.tau {
 		hi *= 2
 		if hi > 1e12 {
 			return fp
 		}
 	}
 	for range 60 {
+		if hi == 0 {
+			break
+		}
 		m := (lo + hi) / 2
-		if wait(m) < l.tau {
+		if sojourn(m) < l.tau {
 			lo = m
 		} else {
 			hi = m
 		}
 	}
 	qs := hi
-	inflow := func(q float64) float64 {
+	gain := func(q float64) float64 { // admitted less served, in the collapse
 		a := l.n / l.tau
-		mu := l.c / l.service(q+l.c, l.c)
+		s := l.service(q+l.c, l.c)
+		mu := l.c / s
 		if l.law.Reserve {
 			if l.law.Limit > 0 && q >= l.law.Limit {
-				return 0
+				return -mu
 			}
-			return min(a, l.law.Rate)
+			return min(a, l.law.Rate) - mu
 		}
 		tok := 0.0
 		law := l.law
 		law.Burst = 0
-		return law.admits(a, occupancy{q, q + l.c, mu, l.c, l.service(q+l.c, l.c)}, 1, sec(l.horizon), &tok)
+		return law.admits(a, occupancy{q, q + l.c, mu, l.c, s}, 1, sec(l.horizon), &tok) - mu
 	}
-	grows := true
-	var rate float64
-	for q := qs; q < max(qs*64, 1e6); q *= 1.1 {
-		mu := l.c / l.service(q+l.c, l.c)
-		if d := inflow(q) - mu; d <= 0 {
-			grows = false
-			break
-		} else if rate == 0 {
-			rate = d
+	rate := gain(qs)
+	if rate <= 0 { // the law holds the queue below q*: attempts there are served in time
+		return fp
+	}
+	prev := qs
+	for q := max(qs, 1e-3) * 1.1; q < max(qs*64, 1e6); q *= 1.1 {
+		if gain(q) > 0 {
+			prev = q
+			continue
 		}
+		lo, hi := prev, q // the queue the law holds
+		for range 60 {
+			m := (lo + hi) / 2
+			if gain(m) > 0 {
+				lo = m
+			} else {
+				hi = m
+			}
+		}
+		fp.Points = append(fp.Points, FixedPoint{Kind: Unstable, Held: qs}, FixedPoint{Kind: Collapsed, Held: (lo + hi) / 2})
+		return fp
 	}
-	if grows {
-		fp.Points = append(fp.Points, FixedPoint{Kind: Unstable, Held: qs},
-			FixedPoint{Kind: Collapsed, Held: math.Inf(1), Growing: true, Rate: rate})
-	}
+	fp.Points = append(fp.Points, FixedPoint{Kind: Unstable, Held: qs},
+		FixedPoint{Kind: Collapsed, Held: math.Inf(1), Growing: true, Rate: rate})
 	return fp
 }

@@ -216,3 +216,33 @@ func TestCollapsedGrowth(t *testing.T) {
 		t.Errorf("aimd on metastable: %v, want healthy (its settled limit keeps the queue under the timeout; the simulator recovers 5/5)", pr.Fixed)
 	}
 }
+
+// DWFM under a law that caps what enters: with a 20 s establishment
+// timeout a new attempt behind 1.3 queued outlasts it (15 s each on 4
+// workers), and the law holds the queue above that, so the collapse is
+// bounded: the queue sits at the law's level and no live attempt is served
+// in time. The simulator stays collapsed under each (0/5).
+func TestBoundedCollapseDWFM(t *testing.T) {
+	sc := load(t, "us-east-1", "dwfm.establish_timeout", "20s")
+	for _, c := range []struct {
+		spec string
+		held float64 // the queue the law holds
+	}{{"queue-size", 4.05}, {"bounded", 8}, {"reserve", 4}, {"vegas", 2.41}, {"aimd", 16}} {
+		pr, err := Predict(sc, c.spec, Options{Droplets: 10000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var col *FixedPoint
+		for i, p := range pr.Fixed.Points {
+			if p.Kind == Collapsed {
+				col = &pr.Fixed.Points[i]
+			}
+		}
+		if col == nil || col.Growing || math.Abs(col.Held-c.held) > 0.01*c.held || pr.Fixed.Regime() != "bistable" {
+			t.Errorf("%s: %v, want bistable with a bounded collapse at %v queued", c.spec, pr.Fixed, c.held)
+		}
+		if s := pr.Fixed.Separatrix(); math.Abs(s-1.31) > 0.01 {
+			t.Errorf("%s: separatrix %v, want 1.31 (q·15.07/4 + 15.07 = 20 s)", c.spec, s)
+		}
+	}
+}
