@@ -45,8 +45,12 @@
 //	answers    G (admitted, not doomed) is answered at rate G/min(sojourn, τ)
 //
 // integrated with a fixed step (a fifth of the service time, a fiftieth of
-// the timeout, a 200th of the recovery window, at most 200,000 steps), the
-// station implicit where fewer than the workers are busy. The health of
+// the timeout, a 200th of the recovery window, a tenth of each trigger; a
+// whole number of steps a health bucket; never coarser whatever the
+// horizon), the station implicit where fewer than the workers are busy; a
+// stretch where the state has settled before a change of the inputs is
+// jumped over (every flow is constant there), and a run that neither
+// settles nor collapses within 10⁶ steps is refused. The health of
 // requests arriving at t is g(t), the probability that the chain of
 // attempts (refused with 1−α, timed out with α·p, answered with α(1−p), each
 // failure costing its delay and a timeout its τ) answers within the

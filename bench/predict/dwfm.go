@@ -144,13 +144,18 @@ type leaseRun struct {
 	collapsed     bool
 }
 
-// run integrates from the outage's end.
-func (l *lease) run(traj bool) *leaseRun {
+// run integrates from the outage's end at the model's own resolution (a
+// quarter of the establishment time, a 60th of the check interval, a 100th
+// of the timeout, never coarser whatever the horizon) until the fleet
+// recovers, collapses for good or reaches the horizon; a run that needs
+// more than maxRunSteps is refused.
+func (l *lease) run(traj bool) (*leaseRun, error) {
 	span := l.horizon - l.end
 	dt := min(l.s/4, l.p/60, l.tau/100)
-	dt = max(dt, span/maxSteps)
 	steps := int(math.Ceil(span/dt)) + 2
-	r := &leaseRun{l: l, dt: dt, live: make([]float64, steps), stale: make([]float64, steps), recheck: make([]float64, steps+int(2*l.p/dt)+4), tokens: -1, recovered: -1}
+	ahead := int(2*l.p/dt) + 4 // a refused attempt asks again within 1.5 check intervals
+	n0 := min(steps, 1<<12)
+	r := &leaseRun{l: l, dt: dt, live: make([]float64, n0), stale: make([]float64, n0), recheck: make([]float64, n0+ahead), tokens: -1, recovered: -1}
 	r.led.MinMass = 0
 	if traj {
 		r.every = max(span/2000, dt)
@@ -159,12 +164,31 @@ func (l *lease) run(traj bool) *leaseRun {
 	total := l.n * l.scale * l.lapsed
 	if total <= 0 {
 		r.recovered = 0
-		return r
+		return r, nil
 	}
+	// Stuck: once every lapsed droplet has asked, nothing leased over two
+	// check intervals and two timeouts (a refusal's recheck and a timed-out
+	// attempt's next round both fall within), with a queue no shorter than
+	// at their start, is a collapse held for good.
+	stuck := int(math.Ceil((2*l.p + 2*l.tau) / dt))
+	leasedAt, heldAt := -1.0, 0.0
 	for i := 0; i < steps-1; i++ {
 		t := l.end + float64(i)*dt
 		if t >= l.horizon {
 			break
+		}
+		if i >= maxRunSteps {
+			return nil, fmt.Errorf("predict: the fluid run of %s neither recovered nor collapsed within %d steps of %v (to t=%v of the horizon %v): its resolution cannot be held further; shorten the horizon",
+				l.sc.Name, maxRunSteps, sec(dt), sec(t), sec(l.horizon))
+		}
+		r.live, r.stale = extend(r.live, i+1), extend(r.stale, i+1)
+		r.recheck = extend(r.recheck, i+ahead)
+		if t > l.end+l.p && i%stuck == 0 {
+			if leasedAt >= 0 && r.leased-leasedAt <= 1e-9*l.n && r.held > 0 && r.held >= heldAt*(1-1e-9) {
+				r.collapsed = true
+				break
+			}
+			leasedAt, heldAt = r.leased, r.held
 		}
 		r.last = i
 		now := time.Duration(t * 1e9)
@@ -242,7 +266,21 @@ func (l *lease) run(traj bool) *leaseRun {
 	r.led.Arrived = r.asked
 	r.led.Succeeded = r.leased
 	r.led.InFlight = r.inFlight()
-	return r
+	return r, nil
+}
+
+// extend is s grown to at least n (zeros added), its backing array doubled
+// when it must grow.
+func extend(s []float64, n int) []float64 {
+	if len(s) >= n {
+		return s
+	}
+	if cap(s) >= n {
+		return s[:n]
+	}
+	ns := make([]float64, n, max(n, 2*cap(s)))
+	copy(ns, s)
+	return ns
 }
 
 // inFlight is the droplets that asked and hold no lease: live attempts

@@ -3,6 +3,7 @@ package predict
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
@@ -12,14 +13,10 @@ import (
 )
 
 // maxClasses bounds the attempt classes the generic fluid model follows;
-// attempts beyond it are treated as unlimited (their failures retry into the
-// last class).
+// the last class stands for every attempt beyond (their failures retry into
+// it, and give up with one over the attempts it stands for; never where
+// the attempts do not run out).
 const maxClasses = 64
-
-// maxSteps bounds a trajectory's integration steps: the step grows with the
-// horizon beyond it (the step is then coarser than the model's own times,
-// see Prediction.Coarse).
-const maxSteps = 200_000
 
 // generic is the generic service's fluid model, built from a scenario and a
 // law. Times are in seconds.
@@ -178,10 +175,9 @@ func cv2(l model.Law) (float64, bool) {
 // inputs at t: arrival rate, workers, service-time factor, and whether the
 // dependency is out.
 func (g *generic) inputs(t float64) (rate, workers, slow float64, out bool) {
-	for _, s := range g.rates {
-		if s.from <= t {
-			rate = s.rate
-		}
+	// The schedule is sorted by its steps' starts: the last one at or before t.
+	if i := sort.Search(len(g.rates), func(i int) bool { return g.rates[i].from > t }); i > 0 {
+		rate = g.rates[i-1].rate
 	}
 	workers, slow = g.c, 1
 	for _, w := range g.windows {

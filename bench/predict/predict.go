@@ -101,7 +101,10 @@ func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) 
 		}
 		pr.Model = "dwfm"
 		pr.TriggerEnd = sec(l.end)
-		r := l.run(o.Trajectory)
+		r, err := l.run(o.Trajectory)
+		if err != nil {
+			return Prediction{}, err
+		}
 		pr.Steps, pr.Step = r.last+1, sec(r.dt)
 		if r.recovered >= 0 {
 			pr.Verdict, pr.Recovery = Recovers, sec(r.recovered)
@@ -122,11 +125,15 @@ func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) 
 	}
 	from := g.triggerEnd()
 	pr.TriggerEnd = sec(from)
-	r := g.run(o.Trajectory, pr.Fixed.Separatrix())
-	pr.Steps, pr.Step = int(math.Round(g.horizon/r.dt)), sec(r.dt)
-	if r.settle > 0 {
-		pr.Steps = int(math.Round(r.settle / r.dt))
+	sep := pr.Fixed.Separatrix()
+	if pr.Fixed.Regime() == "collapsed" { // no healthy state to return to
+		sep = 0
 	}
+	r, err := g.run(o.Trajectory, sep)
+	if err != nil {
+		return Prediction{}, err
+	}
+	pr.Steps, pr.Step = r.steps, sec(r.dt)
 	pr.Trajectory, pr.Ledger = r.traj, r.ledger()
 	rec, v := g.judge(r, from)
 	pr.Verdict = v
@@ -194,27 +201,18 @@ func stationOf(sc *scenario.Scenario) Station {
 func (g *generic) judge(r *genRun, from float64) (float64, Verdict) {
 	b := r.bucket
 	first := int(math.Round(from / b))
-	nb := len(r.bArr)
 	last := int(math.Floor((g.horizon - g.window) / b)) // the last window edge judged
-	at := func(i int) (a, gd float64) {
-		if i < nb {
-			return r.bArr[i], r.bGood[i]
-		}
-		if nb > 0 { // settled: the last bucket holds
-			return r.bArr[nb-1], r.bGood[nb-1]
-		}
-		return 0, 0
-	}
+	in, out := cursor{segs: r.buckets}, cursor{segs: r.buckets}
 	firstGood, judged := -1, -1
 	bad := false
 	var sa, sg float64
 	for e := first + 1; e <= last; e++ {
-		in := e - 1
-		a, gd := at(in)
+		i := e - 1 // the bucket entering the window
+		a, gd, _ := in.at(i)
 		sa += a
 		sg += gd
-		if out := in - model.WindowBuckets; out >= first {
-			a, gd := at(out)
+		if o := i - model.WindowBuckets; o >= first {
+			a, gd, _ := out.at(o)
 			sa -= a
 			sg -= gd
 		}
@@ -229,13 +227,17 @@ func (g *generic) judge(r *genRun, from float64) (float64, Verdict) {
 		case sa >= model.MinEvidence && firstGood < 0:
 			firstGood = e
 		}
-		if in-model.WindowBuckets+1 >= nb-1 {
-			// Every bucket in the window is the settled one, and so is every
-			// later window: nothing later changes the answer.
-			if bad {
-				return 0, StaysCollapsed
+		// A window wholly inside a run of equal buckets is judged as every
+		// later one inside it: go to the last such edge (its sums are these).
+		_, _, end := in.at(i)
+		if lo := i - model.WindowBuckets + 1; lo >= in.start() && end > i+1 {
+			if end == math.MaxInt || end >= last {
+				if bad {
+					return 0, StaysCollapsed
+				}
+				break
 			}
-			break
+			e = end // the last edge inside; the loop's e++ enters bucket end
 		}
 	}
 	switch {
@@ -247,4 +249,39 @@ func (g *generic) judge(r *genRun, from float64) (float64, Verdict) {
 		return 0, Undetermined
 	}
 	return float64(firstGood-first) * b, Recovers
+}
+
+// cursor reads health buckets in increasing order from their segments;
+// past the last one the last bucket holds (the run settled and stopped).
+type cursor struct {
+	segs []segment
+	k    int
+}
+
+// at is bucket i's arrivals and good arrivals, and the end of the run of
+// equal buckets holding it (math.MaxInt past the last segment).
+func (c *cursor) at(i int) (arr, good float64, end int) {
+	if len(c.segs) == 0 {
+		return 0, 0, math.MaxInt
+	}
+	for c.k < len(c.segs)-1 && c.segs[c.k].from+c.segs[c.k].n <= i {
+		c.k++
+	}
+	s := c.segs[c.k]
+	if i >= s.from+s.n { // settled: the last bucket holds
+		return s.arr, s.good, math.MaxInt
+	}
+	end = s.from + s.n
+	if c.k == len(c.segs)-1 {
+		end = math.MaxInt
+	}
+	return s.arr, s.good, end
+}
+
+// start is the first bucket of the run the cursor is in.
+func (c *cursor) start() int {
+	if len(c.segs) == 0 {
+		return 0
+	}
+	return c.segs[c.k].from
 }

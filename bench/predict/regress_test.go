@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/scenario"
@@ -244,5 +245,80 @@ func TestBoundedCollapseDWFM(t *testing.T) {
 		if s := pr.Fixed.Separatrix(); math.Abs(s-1.31) > 0.01 {
 			t.Errorf("%s: separatrix %v, want 1.31 (q·15.07/4 + 15.07 = 20 s)", c.spec, s)
 		}
+	}
+}
+
+// The horizon does not move the prediction: the step is the model's own
+// (at most a fiftieth of the timeout) however long the run, and a settled
+// stretch is jumped over, not integrated coarsely. The spike's edge on
+// metastable was 236 ms at a 60 s horizon, 258 ms at 1 h and 369 ms at 24 h
+// when the step grew with the horizon.
+func TestHorizonDoesNotMoveThePrediction(t *testing.T) {
+	var edges []Edge
+	for _, h := range []string{"60s", "1h", "24h"} {
+		sc := load(t, "metastable", "horizon", h)
+		p, err := bench.ParseParam(sc, "trigger.1.duration", "10ms", "5s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := FindEdge(sc, "none", Options{}, p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Predictions = 0
+		edges = append(edges, e)
+		pr, _ := Predict(sc, "none", Options{})
+		if pr.Step > 2*time.Millisecond {
+			t.Errorf("horizon %s: a step of %v, above the timeout's fiftieth (2ms)", h, pr.Step)
+		}
+	}
+	if edges[1] != edges[0] || edges[2] != edges[0] || edges[0].Value() < 0.2 || edges[0].Value() > 0.27 {
+		t.Errorf("the spike's edge at horizons 60s, 1h, 24h: %v, want one edge near 236 ms", edges)
+	}
+	us := []time.Duration{}
+	for _, h := range []string{"14h32m", "100h"} {
+		pr, err := Predict(load(t, "us-east-1", "horizon", h), "queue-size", Options{Droplets: 10000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		us = append(us, pr.Recovery)
+	}
+	if us[0] != us[1] {
+		t.Errorf("us-east-1 under queue-size at horizons 14h32m and 100h: %v, want one recovery", us)
+	}
+}
+
+// A change long after the system settled is still applied (the run jumps to
+// it), and only the integrated steps are counted.
+func TestLateChangeAfterSettling(t *testing.T) {
+	sc := metastableWith(t, "0s=700, 20s=100, 40s=700, 1800s=100, 3000s=1500", "horizon", "1h")
+	pr, err := Predict(sc, "none", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Verdict != StaysCollapsed || pr.Fixed.Regime() != "collapsed" {
+		t.Errorf("1,500/s from 3000 s: %v, %v; want stays collapsed, collapsed", pr.Verdict, pr.Fixed)
+	}
+	if pr.Steps > 100_000 {
+		t.Errorf("%d steps of %v integrated, want the settled stretches jumped", pr.Steps, pr.Step)
+	}
+	sc = metastableWith(t, "0s=700, 20s=100, 40s=700, 1800s=100, 3000s=700", "horizon", "1h")
+	if pr, _ = Predict(sc, "none", Options{}); pr.Verdict != Recovers || math.Abs(pr.Recovery.Seconds()/26.94-1) > 0.15 {
+		t.Errorf("back to 700/s at 3000 s: %v %v, want recovers in about 27 s (the simulator's 26.94 s)", pr.Verdict, pr.Recovery)
+	}
+}
+
+// Inputs that never stay put long enough to settle, over a horizon longer
+// than the run's step budget at its resolution, are refused rather than
+// integrated coarsely.
+func TestUnsettledLongRunRefused(t *testing.T) {
+	var b strings.Builder
+	for i := range 4200 { // 700/s and 600/s by turns, every half second, for 2,100 s
+		fmt.Fprintf(&b, "%gs=%d, ", float64(i)/2, 700-100*(i%2))
+	}
+	sc := metastableWith(t, strings.TrimSuffix(b.String(), ", "), "horizon", "2200s")
+	_, err := Predict(sc, "none", Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "predict: ") || !strings.Contains(err.Error(), "did not settle within 1000000 steps of 2ms") {
+		t.Errorf("%v, want a refusal naming its step budget", err)
 	}
 }
