@@ -84,6 +84,18 @@
 // law admits more than the host serves, or, where the law's cap brings the
 // two level at some q ≥ q*, a bounded collapse held there.
 //
+// Where variance decides, a DWFM prediction says so (Prediction.Outside):
+// where the fluid host has no queue, the host's held attempts are followed
+// as a quasi-stationary birth-death chain at the step's rates (Poisson
+// arrivals, the law's admission in each state, exponential service); the
+// refusals it makes that the fluid does not (a law with a small cap near
+// capacity) each cost a recheck a check interval on, and where at least
+// half a droplet over the fleet is expected to ask again past 1.15 × the
+// predicted recovery the prediction is outside its 15% claim; where the
+// chain admits attempts behind a queue past the separatrix (at least half
+// a droplet's over the fleet) and a collapse exists, its verdict may
+// differ.
+//
 // What the mean field ignores: variance (arrivals, service times and the
 // paths they make are replaced by their means; near an edge a seed tips
 // either way, which is why the validation states a margin around the

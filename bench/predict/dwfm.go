@@ -29,6 +29,7 @@ type lease struct {
 	early, late float64 // lapse shares asking in the first P−δ and the last δ of the first check interval after the outage
 	split       float64 // P − δ
 	scale       float64 // the slowest host's lapsed droplets over the mean host's
+	varies      bool    // the law refuses by the host's state (a queue or concurrency cap): its chain is worth following
 }
 
 // newLease builds the fluid model of a DWFM scenario with droplets in the
@@ -57,6 +58,8 @@ func newLease(sc *scenario.Scenario, law Law) (*lease, error) {
 		m := max(L, l.c) * l.s / l.c
 		return gammaTail(m, l.cv2*m*m/max(1, L), l.law.aimdTimeout.Seconds())
 	})
+	lw := l.law
+	l.varies = lw.QueueLaw || lw.Capacity > 0 || lw.Concurrency > 0 || (lw.Reserve && lw.Limit > 0)
 	if len(ws) == 1 {
 		l.outage = true
 		l.start, l.end = ws[0].Start.Duration().Seconds(), ws[0].End.Duration().Seconds()
@@ -101,6 +104,34 @@ func (l *lease) lapses() {
 	}
 }
 
+// outside says where the run's prediction is outside the validation's
+// claim: where the host's chain (variance) refuses attempts the fluid
+// admits late enough that their rechecks, uniform over [P/2, 3P/2] on, are
+// expected to fall past 1.15 × the predicted recovery at least half a time
+// over the fleet; and where it admits attempts behind a queue past the
+// separatrix while a collapse is there to fall into.
+func (l *lease) outside(r *leaseRun, fp FixedPoints) []string {
+	if r.recovered < 0 {
+		return nil
+	}
+	var out []string
+	fleet := float64(l.hosts) / l.scale
+	var all, late float64
+	for _, u := range r.unseenRefused {
+		all += u.mass
+		late += u.mass * clamp01((u.t+1.5*l.p-1.15*r.recovered)/l.p)
+	}
+	if late*fleet >= 0.5 {
+		out = append(out, fmt.Sprintf("outside the 15%% claim: at a load up to %.2f of a host's capacity its queue reaches the law's limit by chance, about %.3g refusals over the fleet the fluid model does not see, each asking again a check interval (%v) on; %.3g of them are expected past 1.15 × the predicted recovery: the simulator recovers later",
+			r.peakLoad, all*fleet, sec(l.p), late*fleet))
+	}
+	if n := r.unseenDoomed * fleet; n >= 0.5 && fp.Regime() == "bistable" {
+		out = append(out, fmt.Sprintf("outside the claim: at a load up to %.2f of a host's capacity its queue passes the separatrix (%.3g queued) by chance, about %.3g attempts over the fleet outlasting the %v timeout that the fluid model does not see, and a collapse is there to fall into: the verdict itself may differ",
+			r.peakLoad, fp.Separatrix(), n, sec(l.tau)))
+	}
+	return out
+}
+
 // expectedMax is the expected largest of k standard normal draws (Blom's
 // approximation, Φ⁻¹((k − 0.375)/(k + 0.25))).
 func expectedMax(k int) float64 {
@@ -142,6 +173,68 @@ type leaseRun struct {
 	last          int     // the last step run
 	recovered     float64 // −1: not
 	collapsed     bool
+	// What the mean field does not see where the host has no queue (the
+	// quasi-stationary chain of the host's attempts, variance), per host:
+	// refusals, and attempts admitted behind a queue past the separatrix.
+	unseenRefused []unseen // by the step they arise in
+	unseenDoomed  float64
+	peakLoad      float64 // the highest load offered where they arise, over the host's capacity
+}
+
+// unseen is refused mass the fluid does not see at t (from the outage's end).
+type unseen struct{ t, mass float64 }
+
+// variance adds to the run's unseen refusals and doomed attempts of one
+// step where the fluid host has no queue: a is the offered rate, adm the
+// fluid's admitted rate. The host's held attempts are a birth-death chain
+// (Poisson arrivals, the law's admission in each state, exponential
+// service at the grown establishment time), quasi-stationary at the step's
+// rates; under reserve, its booked feed arrives (no refusal to recheck).
+func (r *leaseRun) variance(a, adm, t float64, now time.Duration) {
+	l, dt := r.l, r.dt
+	if l.law.Reserve {
+		a = adm
+	}
+	if a <= 0 {
+		return
+	}
+	var z, in, doomed, pn float64 = 0, 0, 0, 1
+	for n := 0; n < 4096; n++ {
+		fn := float64(n)
+		q := max(0, fn-l.c)
+		lam := l.law.chainAdmits(a, q, fn, now)
+		z += pn
+		in += pn * lam
+		if l.sojourn(q) >= l.tau {
+			doomed += pn * lam
+		}
+		if lam <= 0 || (pn < 1e-15*z && n > int(l.c)) {
+			break
+		}
+		mu := min(fn+1, l.c) / l.service(fn+1, min(fn+1, l.c))
+		pn *= lam / mu
+		if pn > 1e200 { // keep the weights in range
+			z, in, doomed, pn = z*1e-200, in*1e-200, doomed*1e-200, pn*1e-200
+		}
+	}
+	var ref float64
+	if !l.law.Reserve {
+		ref = max(0, a-in/z-(a-adm)) * dt // refused by the chain, admitted by the fluid
+		if ref > 0 {
+			r.unseenRefused = append(r.unseenRefused, unseen{t, ref})
+		}
+	}
+	r.unseenDoomed += doomed / z * dt
+	if ref+doomed/z*dt > 1e-9 {
+		r.peakLoad = max(r.peakLoad, a/(l.c/l.service(l.c, l.c)))
+	}
+}
+
+// sojourn is how long an attempt joining behind q queued takes to be
+// established: its wait q·s/c and its own s, s grown by the queue.
+func (l *lease) sojourn(q float64) float64 {
+	s := l.service(q+l.c, l.c)
+	return q*s/l.c + s
 }
 
 // run integrates from the outage's end at the model's own resolution (a
@@ -233,6 +326,9 @@ func (l *lease) run(traj bool) (*leaseRun, error) {
 				r.recheck[a] += k
 				r.recheck[b] -= k
 			}
+		}
+		if offered > 0 && r.held < l.c && l.varies {
+			r.variance(offered/dt, adm/dt, t-l.end, now)
 		}
 		r.live[i] += adm
 		r.held += adm

@@ -267,10 +267,7 @@ func (g *generic) fixed() FixedPoints {
 // attempt outlasting the timeout: a bounded collapse.
 func (l *lease) fixed() FixedPoints {
 	fp := FixedPoints{Points: []FixedPoint{{Kind: Healthy, Held: 0, Good: 1}}}
-	sojourn := func(q float64) float64 {
-		s := l.service(q+l.c, l.c)
-		return q*s/l.c + s
-	}
+	sojourn := l.sojourn
 	// q*: the least queue at which a new attempt outlasts the timeout.
 	lo, hi := 0.0, 1.0
 	if sojourn(0) >= l.tau {

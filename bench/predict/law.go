@@ -341,6 +341,38 @@ func (l *Law) admits(a float64, st occupancy, dt float64, now time.Duration, tok
 	return max(0, adm)
 }
 
+// chainAdmits is the law's admitted rate in one state of a station's
+// chain (held n, q waiting) for an offered rate a: a rate cap bounds it,
+// and a hard cap (a full queue under bounded or reserve's limit, L held
+// under a concurrency limit, queue-size's limit) refuses every attempt. A
+// token bucket's burst is left out: it admits more than this at a state
+// the chain passes through briefly.
+func (l *Law) chainAdmits(a, q, n float64, now time.Duration) float64 {
+	adm := a
+	if l.Operator && now >= l.OpAt {
+		adm = min(adm, l.OpRate)
+	} else if l.Rate > 0 && !l.QueueLaw && !l.Reserve {
+		adm = min(adm, l.Rate)
+	}
+	if l.QueueLaw {
+		adm = min(adm, l.Rate*max(0, 1-q/l.Limit))
+	}
+	if l.Reserve {
+		if l.Limit > 0 && q >= l.Limit {
+			adm = 0
+		} else {
+			adm = min(adm, l.Rate)
+		}
+	}
+	if l.Concurrency > 0 && n >= l.Concurrency {
+		adm = 0
+	}
+	if l.Capacity > 0 && q >= l.Capacity {
+		adm = 0
+	}
+	return max(0, adm)
+}
+
 // bucket admits from a token bucket of rate r and size b over dt: what the
 // level holds plus the refill.
 func bucket(a, r, b, dt float64, tokens *float64) float64 {

@@ -59,6 +59,10 @@ type Prediction struct {
 	// on the scenario (policy.Caveats, as the simulator prints them) and
 	// where the prediction is outside the validation's claim.
 	Notes []string
+	// Outside says why the prediction is outside the validation's claim
+	// (its verdict and its 15% on the recovery), when it is: a regime the
+	// mean field is known to miss, detected in this run. Empty: within.
+	Outside []string
 }
 
 // simRefused is the simulator's refusal of a run, as predict's error.
@@ -111,6 +115,7 @@ func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) 
 		}
 		pr.Trajectory, pr.Ledger = r.traj, r.led
 		pr.Fixed = l.fixed()
+		pr.Outside = l.outside(r, pr.Fixed)
 		return pr, nil
 	}
 	g, err := newGeneric(sc, law)

@@ -138,6 +138,9 @@ func (a app) predict(ctx context.Context, args []string) error {
 	for _, n := range pr.Notes {
 		fmt.Fprintf(w, "note           %s\n", n)
 	}
+	for _, n := range pr.Outside {
+		fmt.Fprintf(w, "outside        %s\n", n)
+	}
 	fmt.Fprintf(w, "elapsed        %.2f ms (%d steps of %v)\n", float64(elapsed.Microseconds())/1000, pr.Steps, pr.Step)
 	fmt.Fprint(w, bandOut)
 	if sims > 0 {
