@@ -18,12 +18,17 @@ const predictUsage = `Usage: loadgen predict [flags]
 
 Predict recovery without simulating: the fluid (mean-field) model of the
 scenario (the generic service or DWFM) under a policy, in milliseconds. It
-prints the verdict (recovers, stays collapsed), the recovery time from the
-trigger's end, the fixed points of the system after the trigger (healthy,
-unstable, collapsed; a regime healthy, collapsed or bistable) and how long
-the prediction took. A policy part without a fluid law (codel, lifo, the
-client throttles, the retry gates, gradient2, envoy-gradient) is refused
-with its reason; netprop, nlb and the cascade have no fluid model.
+prints the verdict (recovers, stays collapsed, or undetermined: too few
+arrivals after the trigger), the recovery time from the trigger's end, the
+fixed points of the system after the trigger under its final inputs
+(healthy, unstable, collapsed; a regime healthy, collapsed or bistable),
+the policy's caveats (note), where the prediction is outside its validated
+claim and why (outside), and how long the prediction took. A spec the
+simulator refuses is refused, and so is a policy part without a fluid law
+(codel, lifo, the client throttles, the retry gates, gradient2,
+envoy-gradient, failover-off), with its reason; netprop, nlb and the
+cascade have no fluid model. Every flag is checked before anything is
+printed.
 
 --vary KEY=VALUE sets one scenario key (repeatable; keys as sweep --vary
 takes them). --band KEY=LO:HI finds, along that key, where the predicted
