@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
@@ -362,6 +363,77 @@ func TestVarianceOutsideClaim(t *testing.T) {
 		got := strings.Join(pr.Outside, "; ")
 		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
 			t.Errorf("%s %v at %d droplets: outside %q, want %q", c.spec, c.kv, c.droplets, got, c.want)
+		}
+	}
+}
+
+// The judge's skips (a window wholly inside a run of equal buckets is
+// judged once) give what walking every window edge gives.
+func TestJudgeSkipsAsItWalks(t *testing.T) {
+	walk := func(g *generic, r *genRun, from float64) (float64, Verdict) {
+		var arr, good []float64
+		for _, s := range r.buckets {
+			for range s.n {
+				arr, good = append(arr, s.arr), append(good, s.good)
+			}
+		}
+		first := int(math.Round(from / r.bucket))
+		last := int(math.Floor((g.horizon - g.window) / r.bucket))
+		at := func(i int) (float64, float64) {
+			if i < len(arr) {
+				return arr[i], good[i]
+			}
+			return arr[len(arr)-1], good[len(good)-1]
+		}
+		firstGood, judged, bad := -1, -1, false
+		for e := first + model.WindowBuckets; e <= last; e++ {
+			var sa, sg float64
+			for i := e - model.WindowBuckets; i < e; i++ {
+				a, gd := at(i)
+				sa, sg = sa+a, sg+gd
+			}
+			judged = e
+			bad = sg < model.Healthy*sa-1e-9
+			switch {
+			case bad:
+				firstGood = -1
+			case sa >= model.MinEvidence && firstGood < 0:
+				firstGood = e
+			}
+		}
+		switch {
+		case judged < 0:
+			return 0, Undetermined
+		case bad:
+			return 0, StaysCollapsed
+		case firstGood < 0:
+			return 0, Undetermined
+		}
+		return float64(firstGood-first) * r.bucket, Recovers
+	}
+	for _, sc := range []*scenario.Scenario{
+		load(t, "metastable"),
+		load(t, "metastable", "trigger.1.duration", "150ms"),
+		load(t, "metastable", "trigger.1.duration", "150ms", "horizon", "10m"),
+		metastableWith(t, "0s=700, 20s=100"),
+		metastableWith(t, "0s=700, 11s=0, 30s=700"),
+		metastableWith(t, "0s=700, 11s=0"),
+		metastableWith(t, "0s=700, 11s=5, 40s=700"),
+		metastableWith(t, "0s=700, 20s=100, 40s=700, 300s=100, 500s=700", "horizon", "10m"),
+	} {
+		pr, err := Predict(sc, "none", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, _ := newGeneric(sc, Law{})
+		r, err := g.run(false, pr.Fixed.Separatrix())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, v := g.judge(r, g.triggerEnd())
+		wrec, wv := walk(g, r, g.triggerEnd())
+		if v != wv || math.Abs(rec-wrec) > 1e-9 {
+			t.Errorf("%s: judged %v %v, walked %v %v", sc.Name, v, rec, wv, wrec)
 		}
 	}
 }
