@@ -7,7 +7,9 @@
 // Vocabulary:
 //   - A prediction (Predict) is the fluid model's verdict for a scenario
 //     under a policy: recovers (and when, from the trigger's end, by the
-//     simulator's own recovery condition) or stays collapsed; the fixed
+//     simulator's own recovery condition), stays collapsed, or, as the
+//     simulator says, undetermined (too few arrivals after the trigger for
+//     any window to count as evidence); the fixed
 //     points of the system after the trigger and their stability (healthy,
 //     unstable, collapsed; a regime healthy, collapsed or bistable); and,
 //     if asked, the trajectory.
@@ -24,14 +26,15 @@
 //     (HittingTimes, DrainTime: full to empty).
 //
 // The generic service's fluid model. Per attempt class k (attempt k+1 of a
-// request; at most 64 followed, beyond that attempts are taken as
-// unlimited), with n(t) the attempts held at the station (queued or in
+// request; at most 64 followed, the failures of the last retrying into it;
+// the fixed points and a request's health count the real attempts), with n(t) the attempts held at the station (queued or in
 // service), O_k(t) the clients waiting to send attempt k+1, λ(t) the arrival
 // rate (schedule × spikes), c(t) the workers and s(n) the mean service time
 // min(cap, s₀·slow + g_busy·min(n,c) + g_queued·(n−c)⁺):
 //
 //	offered    a_0 = λ,  a_k = O_k / β_k            (β_k the mean wait before attempt k+1)
-//	admitted   α·a_k, α = min(a, law caps, μ when the queue is full) / a (0 in a dependency outage)
+//	admitted   α·a_k, α = min(a, law caps, μ when the queue is full) / a (0 in a dependency outage);
+//	           a concurrency limit L (aimd, vegas) caps it at min(L, c)/s once L are held
 //	doomed     p(n) = P(sojourn > τ): Erlang(n−c+1, c/s) + Exp(s) for exponential
 //	           service, else a gamma of the sojourn's mean (n−c+1)⁺·s/c + s and variance
 //	dn/dt      = Σ_k α·a_k − μ(n),  μ(n) = min(n, c)/s(n)
@@ -42,8 +45,12 @@
 //	answers    G (admitted, not doomed) is answered at rate G/min(sojourn, τ)
 //
 // integrated with a fixed step (a fifth of the service time, a fiftieth of
-// the timeout, a 200th of the recovery window, at most 200,000 steps), the
-// station implicit where fewer than the workers are busy. The health of
+// the timeout, a 200th of the recovery window, a tenth of each trigger; a
+// whole number of steps a health bucket; never coarser whatever the
+// horizon), the station implicit where fewer than the workers are busy; a
+// stretch where the state has settled before a change of the inputs is
+// jumped over (every flow is constant there), and a run that neither
+// settles nor collapses within 10⁶ steps is refused. The health of
 // requests arriving at t is g(t), the probability that the chain of
 // attempts (refused with 1−α, timed out with α·p, answered with α(1−p), each
 // failure costing its delay and a timeout its τ) answers within the
@@ -52,7 +59,9 @@
 // The fixed points set each retry flow to its stationary value (a/λ = Σ_{k<A}
 // φ^k with φ = 1 − α(1−p)) and solve α·a(n) = μ(n): stable where the
 // difference falls through zero; a difference still positive at the largest
-// n is a queue that grows without bound (or sits at the queue's capacity).
+// n is a queue that grows without bound (or sits at the queue's capacity,
+// or at a concurrency limit), at a rate where the retries have a stationary
+// flow, and with none where a request's attempts do not run out.
 //
 // DWFM's fluid model is one host as a FIFO conveyor: the attempts admitted
 // in each step form a cohort (live and stale mass) served from the front at
@@ -70,9 +79,22 @@
 // expected largest of H standard normals, f the lapsed share, n droplets a
 // host, cv the work's coefficient of variation), and recovers when fewer
 // than half a droplet is left unleased over the fleet. The fixed points:
-// all leased (stable); the separatrix q* where a new attempt's wait
-// q·s(q)/c reaches the timeout; above it a queue that grows while the law
-// admits more than the host serves.
+// all leased (stable); the separatrix q* where a new attempt's sojourn
+// q·s(q)/c + s(q) reaches the timeout; above it a queue that grows while the
+// law admits more than the host serves, or, where the law's cap brings the
+// two level at some q ≥ q*, a bounded collapse held there.
+//
+// Where variance decides, a DWFM prediction says so (Prediction.Outside):
+// where the fluid host has no queue, the host's held attempts are followed
+// as a quasi-stationary birth-death chain at the step's rates (Poisson
+// arrivals, the law's admission in each state, exponential service); the
+// refusals it makes that the fluid does not (a law with a small cap near
+// capacity) each cost a recheck a check interval on, and where at least
+// half a droplet over the fleet is expected to ask again past 1.15 × the
+// predicted recovery the prediction is outside its 15% claim; where the
+// chain admits attempts behind a queue past the separatrix (at least half
+// a droplet's over the fleet) and a collapse exists, its verdict may
+// differ.
 //
 // What the mean field ignores: variance (arrivals, service times and the
 // paths they make are replaced by their means; near an edge a seed tips

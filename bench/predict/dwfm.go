@@ -29,6 +29,7 @@ type lease struct {
 	early, late float64 // lapse shares asking in the first P−δ and the last δ of the first check interval after the outage
 	split       float64 // P − δ
 	scale       float64 // the slowest host's lapsed droplets over the mean host's
+	varies      bool    // the law refuses by the host's state (a queue or concurrency cap): its chain is worth following
 }
 
 // newLease builds the fluid model of a DWFM scenario with droplets in the
@@ -57,6 +58,8 @@ func newLease(sc *scenario.Scenario, law Law) (*lease, error) {
 		m := max(L, l.c) * l.s / l.c
 		return gammaTail(m, l.cv2*m*m/max(1, L), l.law.aimdTimeout.Seconds())
 	})
+	lw := l.law
+	l.varies = lw.QueueLaw || lw.Capacity > 0 || lw.Concurrency > 0 || (lw.Reserve && lw.Limit > 0)
 	if len(ws) == 1 {
 		l.outage = true
 		l.start, l.end = ws[0].Start.Duration().Seconds(), ws[0].End.Duration().Seconds()
@@ -101,6 +104,34 @@ func (l *lease) lapses() {
 	}
 }
 
+// outside says where the run's prediction is outside the validation's
+// claim: where the host's chain (variance) refuses attempts the fluid
+// admits late enough that their rechecks, uniform over [P/2, 3P/2] on, are
+// expected to fall past 1.15 × the predicted recovery at least half a time
+// over the fleet; and where it admits attempts behind a queue past the
+// separatrix while a collapse is there to fall into.
+func (l *lease) outside(r *leaseRun, fp FixedPoints) []string {
+	if r.recovered < 0 {
+		return nil
+	}
+	var out []string
+	fleet := float64(l.hosts) / l.scale
+	var all, late float64
+	for _, u := range r.unseenRefused {
+		all += u.mass
+		late += u.mass * clamp01((u.t+1.5*l.p-1.15*r.recovered)/l.p)
+	}
+	if late*fleet >= 0.5 {
+		out = append(out, fmt.Sprintf("outside the 15%% claim: at a load up to %.2f of a host's capacity its queue reaches the law's limit by chance, about %.3g refusals over the fleet the fluid model does not see, each asking again a check interval (%v) on; %.3g of them are expected past 1.15 × the predicted recovery: the simulator recovers later",
+			r.peakLoad, all*fleet, sec(l.p), late*fleet))
+	}
+	if n := r.unseenDoomed * fleet; n >= 0.5 && fp.Regime() == "bistable" {
+		out = append(out, fmt.Sprintf("outside the claim: at a load up to %.2f of a host's capacity its queue passes the separatrix (%.3g queued) by chance, about %.3g attempts over the fleet outlasting the %v timeout that the fluid model does not see, and a collapse is there to fall into: the verdict itself may differ",
+			r.peakLoad, fp.Separatrix(), n, sec(l.tau)))
+	}
+	return out
+}
+
 // expectedMax is the expected largest of k standard normal draws (Blom's
 // approximation, Φ⁻¹((k − 0.375)/(k + 0.25))).
 func expectedMax(k int) float64 {
@@ -142,15 +173,82 @@ type leaseRun struct {
 	last          int     // the last step run
 	recovered     float64 // −1: not
 	collapsed     bool
+	// What the mean field does not see where the host has no queue (the
+	// quasi-stationary chain of the host's attempts, variance), per host:
+	// refusals, and attempts admitted behind a queue past the separatrix.
+	unseenRefused []unseen // by the step they arise in
+	unseenDoomed  float64
+	peakLoad      float64 // the highest load offered where they arise, over the host's capacity
 }
 
-// run integrates from the outage's end.
-func (l *lease) run(traj bool) *leaseRun {
+// unseen is refused mass the fluid does not see at t (from the outage's end).
+type unseen struct{ t, mass float64 }
+
+// variance adds to the run's unseen refusals and doomed attempts of one
+// step where the fluid host has no queue: a is the offered rate, adm the
+// fluid's admitted rate. The host's held attempts are a birth-death chain
+// (Poisson arrivals, the law's admission in each state, exponential
+// service at the grown establishment time), quasi-stationary at the step's
+// rates; under reserve, its booked feed arrives (no refusal to recheck).
+func (r *leaseRun) variance(a, adm, t float64, now time.Duration) {
+	l, dt := r.l, r.dt
+	if l.law.Reserve {
+		a = adm
+	}
+	if a <= 0 {
+		return
+	}
+	var z, in, doomed, pn float64 = 0, 0, 0, 1
+	for n := 0; n < 4096; n++ {
+		fn := float64(n)
+		q := max(0, fn-l.c)
+		lam := l.law.chainAdmits(a, q, fn, now)
+		z += pn
+		in += pn * lam
+		if l.sojourn(q) >= l.tau {
+			doomed += pn * lam
+		}
+		if lam <= 0 || (pn < 1e-15*z && n > int(l.c)) {
+			break
+		}
+		mu := min(fn+1, l.c) / l.service(fn+1, min(fn+1, l.c))
+		pn *= lam / mu
+		if pn > 1e200 { // keep the weights in range
+			z, in, doomed, pn = z*1e-200, in*1e-200, doomed*1e-200, pn*1e-200
+		}
+	}
+	var ref float64
+	if !l.law.Reserve {
+		ref = max(0, a-in/z-(a-adm)) * dt // refused by the chain, admitted by the fluid
+		if ref > 0 {
+			r.unseenRefused = append(r.unseenRefused, unseen{t, ref})
+		}
+	}
+	r.unseenDoomed += doomed / z * dt
+	if ref+doomed/z*dt > 1e-9 {
+		r.peakLoad = max(r.peakLoad, a/(l.c/l.service(l.c, l.c)))
+	}
+}
+
+// sojourn is how long an attempt joining behind q queued takes to be
+// established: its wait q·s/c and its own s, s grown by the queue.
+func (l *lease) sojourn(q float64) float64 {
+	s := l.service(q+l.c, l.c)
+	return q*s/l.c + s
+}
+
+// run integrates from the outage's end at the model's own resolution (a
+// quarter of the establishment time, a 60th of the check interval, a 100th
+// of the timeout, never coarser whatever the horizon) until the fleet
+// recovers, collapses for good or reaches the horizon; a run that needs
+// more than maxRunSteps is refused.
+func (l *lease) run(traj bool) (*leaseRun, error) {
 	span := l.horizon - l.end
 	dt := min(l.s/4, l.p/60, l.tau/100)
-	dt = max(dt, span/maxSteps)
 	steps := int(math.Ceil(span/dt)) + 2
-	r := &leaseRun{l: l, dt: dt, live: make([]float64, steps), stale: make([]float64, steps), recheck: make([]float64, steps+int(2*l.p/dt)+4), tokens: -1, recovered: -1}
+	ahead := int(2*l.p/dt) + 4 // a refused attempt asks again within 1.5 check intervals
+	n0 := min(steps, 1<<12)
+	r := &leaseRun{l: l, dt: dt, live: make([]float64, n0), stale: make([]float64, n0), recheck: make([]float64, n0+ahead), tokens: -1, recovered: -1}
 	r.led.MinMass = 0
 	if traj {
 		r.every = max(span/2000, dt)
@@ -159,12 +257,31 @@ func (l *lease) run(traj bool) *leaseRun {
 	total := l.n * l.scale * l.lapsed
 	if total <= 0 {
 		r.recovered = 0
-		return r
+		return r, nil
 	}
+	// Stuck: once every lapsed droplet has asked, nothing leased over two
+	// check intervals and two timeouts (a refusal's recheck and a timed-out
+	// attempt's next round both fall within), with a queue no shorter than
+	// at their start, is a collapse held for good.
+	stuck := int(math.Ceil((2*l.p + 2*l.tau) / dt))
+	leasedAt, heldAt := -1.0, 0.0
 	for i := 0; i < steps-1; i++ {
 		t := l.end + float64(i)*dt
 		if t >= l.horizon {
 			break
+		}
+		if i >= maxRunSteps {
+			return nil, fmt.Errorf("predict: the fluid run of %s neither recovered nor collapsed within %d steps of %v (to t=%v of the horizon %v): its resolution cannot be held further; shorten the horizon",
+				l.sc.Name, maxRunSteps, sec(dt), sec(t), sec(l.horizon))
+		}
+		r.live, r.stale = extend(r.live, i+1), extend(r.stale, i+1)
+		r.recheck = extend(r.recheck, i+ahead)
+		if t > l.end+l.p && i%stuck == 0 {
+			if leasedAt >= 0 && r.leased-leasedAt <= 1e-9*l.n && r.held > 0 && r.held >= heldAt*(1-1e-9) {
+				r.collapsed = true
+				break
+			}
+			leasedAt, heldAt = r.leased, r.held
 		}
 		r.last = i
 		now := time.Duration(t * 1e9)
@@ -197,7 +314,7 @@ func (l *lease) run(traj bool) *leaseRun {
 		} else {
 			adm = 0
 			if offered > 0 {
-				adm = l.law.admits(offered/dt, q, r.held, mu, dt, now, &r.tokens) * dt
+				adm = l.law.admits(offered/dt, occupancy{q, r.held, mu, l.c, s}, dt, now, &r.tokens) * dt
 			}
 			adm = min(adm, offered)
 			if ref := offered - adm; ref > 0 { // asks again at a check in [P/2, 3P/2]
@@ -209,6 +326,9 @@ func (l *lease) run(traj bool) *leaseRun {
 				r.recheck[a] += k
 				r.recheck[b] -= k
 			}
+		}
+		if offered > 0 && r.held < l.c && l.varies {
+			r.variance(offered/dt, adm/dt, t-l.end, now)
 		}
 		r.live[i] += adm
 		r.held += adm
@@ -242,7 +362,21 @@ func (l *lease) run(traj bool) *leaseRun {
 	r.led.Arrived = r.asked
 	r.led.Succeeded = r.leased
 	r.led.InFlight = r.inFlight()
-	return r
+	return r, nil
+}
+
+// extend is s grown to at least n (zeros added), its backing array doubled
+// when it must grow.
+func extend(s []float64, n int) []float64 {
+	if len(s) >= n {
+		return s
+	}
+	if cap(s) >= n {
+		return s[:n]
+	}
+	ns := make([]float64, n, max(n, 2*cap(s)))
+	copy(ns, s)
+	return ns
 }
 
 // inFlight is the droplets that asked and hold no lease: live attempts

@@ -9,7 +9,8 @@ import (
 )
 
 // Edge is where the predicted verdict changes along one scenario key: the
-// fluid model recovers at Recovers and stays collapsed at Collapses, at
+// fluid model recovers at Recovers and stays collapsed (or cannot tell, too
+// few arrivals: Undetermined counts as not recovering) at Collapses, at
 // most the tolerance apart. When Found is false the verdict is the same at
 // both ends of the range and RecoversAtLo says which.
 type Edge struct {
@@ -33,8 +34,11 @@ func verdictAt(sc *scenario.Scenario, spec string, o Options, p bench.Param, x f
 	if err != nil {
 		return 0, err
 	}
-	if pr.Verdict == Undefined {
+	switch pr.Verdict {
+	case Undefined:
 		return 0, fmt.Errorf("predict: %s=%s: recovery not defined (no trigger)", p.Key, p.Value(x))
+	case Undetermined: // too few arrivals to tell: not a recovery
+		return StaysCollapsed, nil
 	}
 	return pr.Verdict, nil
 }

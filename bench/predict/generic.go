@@ -3,6 +3,7 @@ package predict
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
@@ -12,14 +13,10 @@ import (
 )
 
 // maxClasses bounds the attempt classes the generic fluid model follows;
-// attempts beyond it are treated as unlimited (their failures retry into the
-// last class).
+// the last class stands for every attempt beyond (their failures retry into
+// it, and give up with one over the attempts it stands for; never where
+// the attempts do not run out).
 const maxClasses = 64
-
-// maxSteps bounds a trajectory's integration steps: the step grows with the
-// horizon beyond it (the step is then coarser than the model's own times,
-// see Prediction.Coarse).
-const maxSteps = 200_000
 
 // generic is the generic service's fluid model, built from a scenario and a
 // law. Times are in seconds.
@@ -39,6 +36,7 @@ type generic struct {
 	rtt      float64        // mean round trip
 	attempts int            // attempt classes followed
 	unlimit  bool           // attempts beyond the classes
+	total    int            // the attempts a request makes (0: unlimited)
 	beta     []float64      // beta[k]: mean wait before attempt k+2 (after attempt k+1 failed)
 	orbitCap float64        // +Inf: none
 	window   float64        // recovery window W
@@ -88,6 +86,9 @@ func newGeneric(sc *scenario.Scenario, law Law) (*generic, error) {
 		g.attempts = law.MaxAttempts
 	} else if law.Backoff { // backoff's max-attempts=0: unlimited
 		g.attempts = maxClasses + 1
+	}
+	if !law.Backoff || law.MaxAttempts > 0 {
+		g.total = g.attempts
 	}
 	if g.attempts > maxClasses {
 		g.attempts, g.unlimit = maxClasses, true
@@ -174,10 +175,9 @@ func cv2(l model.Law) (float64, bool) {
 // inputs at t: arrival rate, workers, service-time factor, and whether the
 // dependency is out.
 func (g *generic) inputs(t float64) (rate, workers, slow float64, out bool) {
-	for _, s := range g.rates {
-		if s.from <= t {
-			rate = s.rate
-		}
+	// The schedule is sorted by its steps' starts: the last one at or before t.
+	if i := sort.Search(len(g.rates), func(i int) bool { return g.rates[i].from > t }); i > 0 {
+		rate = g.rates[i-1].rate
 	}
 	workers, slow = g.c, 1
 	for _, w := range g.windows {
@@ -214,9 +214,30 @@ func (g *generic) changes() []float64 {
 	return ts
 }
 
+// lastChange is the last instant within the horizon at which the inputs
+// change (0: none).
+func (g *generic) lastChange() float64 {
+	var last float64
+	for _, c := range g.changes() {
+		if c <= g.horizon {
+			last = max(last, c)
+		}
+	}
+	return last
+}
+
 // triggerEnd is when the last trigger ends (0: none).
 func (g *generic) triggerEnd() float64 {
 	return model.End(g.windows).Duration().Seconds()
+}
+
+// servers is how many attempts can be in service at once: the workers, or
+// every one held on a delay station.
+func (g *generic) servers(workers float64) float64 {
+	if g.delay {
+		return math.Inf(1)
+	}
+	return workers
 }
 
 // service is the mean service time with n held on workers (slowed by slow).

@@ -1,8 +1,13 @@
 package predict
 
 import (
+	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"time"
+
+	"github.com/aftershock/aftershock/bench/model"
 )
 
 // Ledger is the fluid model's bookkeeping of requests and attempts, for the
@@ -44,11 +49,14 @@ type genRun struct {
 	slot   int
 	tokens float64
 	led    Ledger
-	// per health bucket: arrivals and good arrivals (fluid)
+	// per health bucket (a whole number of steps, perBucket): arrivals and
+	// good arrivals (fluid)
 	bucket          float64
-	bArr, bGood     []float64
+	perBucket       int
+	buckets         []segment
 	accArr, accGood float64
-	accT            float64
+	accN            int // steps in the bucket under way
+	steps           int // steps integrated (a jump over a settled stretch takes none)
 	traj            []Point
 	every           float64 // trajectory sample spacing
 	nextSample      float64
@@ -64,16 +72,31 @@ func (r *genRun) minMass(x float64) {
 	r.led.MinMass = min(r.led.MinMass, x)
 }
 
-// run integrates from 0 to the horizon, or until the system has settled
-// after the last change of its inputs (then the rest is the settled state).
-// It returns the health buckets of the window (From = the trigger end) and
-// whether it stopped early.
+// segment is n health buckets from bucket from on, each with arr arrivals
+// of which good were answered well: one bucket as integrated, or the many
+// of a settled stretch the run jumped over.
+type segment struct {
+	from, n   int
+	arr, good float64
+}
+
+// maxRunSteps bounds the steps one run integrates: a run that neither
+// settles nor collapses for good within them at its resolution is refused.
+const maxRunSteps = 1_000_000
+
+// run integrates from 0 to the horizon at the model's own resolution (a
+// fifth of the service time, a fiftieth of the timeout, a 200th of the
+// recovery window and a tenth of each trigger, never coarser whatever the
+// horizon), or until the system has settled after the last change of its
+// inputs (then the rest is the settled state). Where it settles before a
+// change of its inputs, it jumps to the change: every flow is constant
+// there, and the buckets and the ledger take the settled step's values.
 //
 // sep is the separatrix of the post-trigger system (+Inf: none): once the
 // inputs stop changing, a station held well above it (twice it, and ten
 // workers' worth more) and still growing is collapsed for good, and the run
 // stops there too.
-func (g *generic) run(traj bool, sep float64) *genRun {
+func (g *generic) run(traj bool, sep float64) (*genRun, error) {
 	dt := g.s0 / 5
 	if g.tau > 0 {
 		dt = min(dt, g.tau/50)
@@ -87,8 +110,10 @@ func (g *generic) run(traj bool, sep float64) *genRun {
 	for _, w := range g.windows {
 		dt = min(dt, (w.End-w.Start).Duration().Seconds()/10)
 	}
-	dt = max(dt, g.horizon/maxSteps)
-	r := &genRun{g: g, dt: dt, orbit: make([]float64, g.attempts+1), tokens: -1, share: -1, bucket: g.window / 100,
+	bucket := g.window / 100
+	perBucket := int(math.Ceil(bucket/dt - 1e-9))
+	dt = bucket / float64(perBucket) // a whole number of steps a bucket
+	r := &genRun{g: g, dt: dt, orbit: make([]float64, g.attempts+1), tokens: -1, share: -1, bucket: bucket, perBucket: perBucket,
 		offered: make([]float64, g.attempts+1), failed: make([]float64, g.attempts+1)}
 	if g.tau > 0 {
 		r.ringN = max(1, int(math.Round(g.tau/dt)))
@@ -104,35 +129,113 @@ func (g *generic) run(traj bool, sep float64) *genRun {
 	if traj {
 		r.every = max(g.horizon/2000, dt)
 	}
-	changes := g.changes()
-	lastChange := 0.0
-	for _, c := range changes {
-		lastChange = max(lastChange, c)
-	}
-	from := g.triggerEnd()
-	t := 0.0
-	checkEvery := max(g.window, 20*dt)
-	nextCheck := checkEvery
-	prevN, prevO := -1.0, -1.0
-	for t < g.horizon {
-		r.step(t)
-		t += dt
-		if t >= nextCheck {
-			nextCheck += checkEvery
-			o := r.orbitTotal()
-			if prevN >= 0 && t > lastChange && math.Abs(r.n-prevN) <= 1e-6*(1+r.n) && math.Abs(o-prevO) <= 1e-6*(1+o) && t > from+g.window {
-				r.settle = t
-				break
-			}
-			if r.n > 1e12 || (t > lastChange && t > from+g.window && prevN >= 0 && r.n > prevN && r.n > 2*sep+10*g.c) {
-				r.settle = t
-				break
-			}
-			prevN, prevO = r.n, o
+	var changes []float64
+	for _, c := range g.changes() {
+		if c > 0 && c <= g.horizon {
+			changes = append(changes, c)
 		}
 	}
+	slices.Sort(changes)
+	from := g.triggerEnd()
+	total := int(math.Ceil(g.horizon/dt - 1e-9))
+	checkEvery := max(perBucket*model.WindowBuckets, 20)
+	nextCheck := checkEvery
+	prevN, prevO, prevI := -1.0, -1.0, -1
+	for i := 0; i < total; {
+		before := r.led
+		r.step(float64(i) * dt)
+		i++
+		r.steps++
+		if r.steps > maxRunSteps {
+			return nil, fmt.Errorf("predict: the fluid run of %s did not settle within %d steps of %v (to t=%v of the horizon %v): its resolution (%v a step) cannot be held further; shorten the horizon",
+				g.sc.Name, maxRunSteps, sec(dt), sec(float64(i)*dt), sec(g.horizon), sec(dt))
+		}
+		if i < nextCheck {
+			continue
+		}
+		nextCheck += checkEvery
+		// A change at c is applied by the step starting at or after it (an
+		// operator's restart by the step holding it), so the state it
+		// shapes is there a step later. The system is settled only on two
+		// checks both after that: a whole check interval under the inputs.
+		applied, pending := 0.0, math.Inf(1)
+		if k := sort.SearchFloat64s(changes, math.Nextafter(float64(i-1)*dt, math.Inf(1))); k < len(changes) {
+			pending = changes[k]
+			if k > 0 {
+				applied = changes[k-1]
+			}
+		} else if k > 0 {
+			applied = changes[k-1]
+		}
+		o := r.orbitTotal()
+		after := prevN >= 0 && float64(prevI)*dt >= applied+dt*(1-1e-9)
+		settled := after && math.Abs(r.n-prevN) <= 1e-6*(1+r.n) && math.Abs(o-prevO) <= 1e-6*(1+o)
+		final := math.IsInf(pending, 1)
+		judged := float64(i)*dt > from+g.window
+		switch {
+		case settled && final && judged:
+			r.settle = float64(i) * dt
+			r.flushBucket(true)
+			return r, nil
+		case settled && !final:
+			if j := int(math.Floor(pending / dt)); j > i {
+				r.jump(j-i, before, float64(j)*dt)
+				i = j
+				nextCheck = i + checkEvery
+				prevN = -1
+				continue
+			}
+		case r.n > 1e12 || (after && final && judged && r.n > prevN && r.n > 2*sep+10*g.c):
+			r.settle = float64(i) * dt
+			r.flushBucket(true)
+			return r, nil
+		}
+		prevN, prevO, prevI = r.n, o, i
+	}
 	r.flushBucket(true)
-	return r
+	return r, nil
+}
+
+// jump carries a settled state k steps on: every flow as in the step just
+// taken (whose ledger began at before), the health buckets filled with its
+// arrivals, the delay lines turned.
+func (r *genRun) jump(k int, before Ledger, end float64) {
+	d := r.led
+	scale := float64(k)
+	r.led.Arrived += (d.Arrived - before.Arrived) * scale
+	r.led.Succeeded += (d.Succeeded - before.Succeeded) * scale
+	r.led.GaveUp += (d.GaveUp - before.GaveUp) * scale
+	r.led.Abandoned += (d.Abandoned - before.Abandoned) * scale
+	r.led.Admitted += (d.Admitted - before.Admitted) * scale
+	r.led.Served += (d.Served - before.Served) * scale
+	r.led.Dropped += (d.Dropped - before.Dropped) * scale
+	if r.ringN > 0 {
+		r.slot = (r.slot + k) % r.ringN
+	}
+	if r.dropN > 0 {
+		r.dropSlot = (r.dropSlot + k) % r.dropN
+	}
+	arr, good := d.Arrived-before.Arrived, (d.Arrived-before.Arrived)*r.share
+	for r.every > 0 && r.nextSample < end { // a settled stretch is flat
+		r.traj = append(r.traj, Point{T: sec(r.nextSample), Held: r.n, Waiting: r.orbitTotal(), Good: r.share})
+		r.nextSample += r.every
+	}
+	// The bucket under way, then whole buckets, then the rest.
+	fill := min(k, r.perBucket-r.accN)
+	r.accArr += arr * float64(fill)
+	r.accGood += good * float64(fill)
+	r.accN += fill
+	k -= fill
+	if r.accN == r.perBucket {
+		r.flushBucket(false)
+	}
+	if whole := k / r.perBucket; whole > 0 {
+		r.appendBuckets(whole, arr*float64(r.perBucket), good*float64(r.perBucket))
+		k -= whole * r.perBucket
+	}
+	r.accArr += arr * float64(k)
+	r.accGood += good * float64(k)
+	r.accN += k
 }
 
 func (r *genRun) orbitTotal() float64 {
@@ -189,7 +292,7 @@ func (r *genRun) step(t float64) {
 	if out {
 		adm = 0
 	} else if a > 0 {
-		adm = g.law.admits(a, q, r.n, mu, dt, time.Duration(t*1e9), &r.tokens)
+		adm = g.law.admits(a, occupancy{q, r.n, mu, g.servers(workers), s}, dt, time.Duration(t*1e9), &r.tokens)
 		if q >= g.kcap {
 			adm = min(adm, mu)
 		}
@@ -240,7 +343,15 @@ func (r *genRun) step(t float64) {
 	if r.ringN > 0 {
 		r.slot = (r.slot + 1) % r.ringN
 	}
-	// Failures retry into the next class while the orbit has room.
+	// Failures retry into the next class while the orbit has room. The last
+	// class, when it stands for several attempts (more than maxClasses a
+	// request), retries into itself: each failure there gives up with one
+	// over the attempts it stands for (their count in the mean).
+	if g.unlimit && g.total > 0 && failed[A-1] > 0 {
+		x := failed[A-1] / float64(g.total-A+1)
+		failed[A-1] -= x
+		r.led.GaveUp += x
+	}
 	var retry float64
 	for k := range A {
 		if failed[k] == 0 {
@@ -300,13 +411,13 @@ func (r *genRun) step(t float64) {
 	}
 	// Health of this instant's arrivals, worked out once a health bucket
 	// (the recovery condition's resolution).
-	if r.accT == 0 || r.share < 0 {
+	if r.accN == 0 || r.share < 0 {
 		r.share = g.goodShare(alpha, p, soj)
 	}
 	r.accArr += lam * dt
 	r.accGood += lam * dt * r.share
-	r.accT += dt
-	if r.accT >= r.bucket-1e-12 {
+	r.accN++
+	if r.accN >= r.perBucket {
 		r.flushBucket(false)
 	}
 	if r.every > 0 && t >= r.nextSample {
@@ -316,12 +427,25 @@ func (r *genRun) step(t float64) {
 }
 
 func (r *genRun) flushBucket(last bool) {
-	if r.accT == 0 || (last && r.accT < r.bucket/2) {
+	if r.accN == 0 || (last && 2*r.accN < r.perBucket) {
 		return
 	}
-	r.bArr = append(r.bArr, r.accArr)
-	r.bGood = append(r.bGood, r.accGood)
-	r.accArr, r.accGood, r.accT = 0, 0, 0
+	r.appendBuckets(1, r.accArr, r.accGood)
+	r.accArr, r.accGood, r.accN = 0, 0, 0
+}
+
+// appendBuckets adds n buckets of arr arrivals, good of them good.
+func (r *genRun) appendBuckets(n int, arr, good float64) {
+	next := 0
+	if k := len(r.buckets); k > 0 {
+		last := &r.buckets[k-1]
+		next = last.from + last.n
+		if last.arr == arr && last.good == good {
+			last.n += n
+			return
+		}
+	}
+	r.buckets = append(r.buckets, segment{from: next, n: n, arr: arr, good: good})
 }
 
 // restart drops the station's queue and work in service: each live attempt
@@ -384,8 +508,8 @@ func (g *generic) goodShare(alpha, p, soj float64) float64 {
 	clear(prob)
 	prob[0] = 1
 	var total, delays float64
-	A := g.attempts
-	if g.unlimit {
+	A := g.total
+	if A == 0 || A > maxShareAttempts {
 		A = maxShareAttempts
 	}
 	for k := 0; k < A; k++ {

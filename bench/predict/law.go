@@ -147,8 +147,9 @@ func ParseLaw(spec string, st Station) (Law, error) {
 			return dd
 		}
 		switch p.Name {
-		case "none", "fifo", "failover-off":
-			// failover-off acts only on a model with failover (nlb).
+		case "none", "fifo":
+		case "failover-off":
+			return Law{}, &ErrNoFluid{Part: p.Name, Why: "it switches NLB's health-check failover, and the fluid models have no NLB"}
 		case "token-bucket":
 			l.Rate, l.Burst = rate("rate"), count("burst")
 		case "queue-size":
@@ -297,16 +298,61 @@ func minRatio(law model.Law, k float64) float64 {
 	return 1 / k
 }
 
+// occupancy is the station's state a law's admission reads: q waiting, n held
+// (queued or in service), mu its current completion rate, on workers
+// workers (+Inf for a delay station) of mean service s.
+type occupancy struct{ q, n, mu, workers, s float64 }
+
 // admits is the admitted rate of the law's admission part, given the
-// offered rate a, the queue q (waiting) and held n (queued or in service),
-// the station's current completion rate mu, and the bucket level (tokens,
+// offered rate a, the station's state st, and the bucket level (tokens,
 // updated). now decides whether the operator's throttle is on.
-func (l *Law) admits(a, q, n, mu, dt float64, now time.Duration, tokens *float64) float64 {
+//
+// A concurrency limit L (aimd and vegas where they settle) refuses while L
+// are held: the station then completes min(L, workers)/s, which is all that
+// may enter, and below L no more may enter in a step than brings it to L.
+func (l *Law) admits(a float64, st occupancy, dt float64, now time.Duration, tokens *float64) float64 {
 	adm := a
 	if l.Operator && now >= l.OpAt {
 		adm = bucket(adm, l.OpRate, l.OpBurst, dt, tokens)
 	} else if l.Rate > 0 && !l.QueueLaw && !l.Reserve {
 		adm = bucket(adm, l.Rate, l.Burst, dt, tokens)
+	}
+	if l.QueueLaw {
+		adm = min(adm, l.Rate*max(0, 1-st.q/l.Limit))
+	}
+	if l.Reserve {
+		if l.Limit > 0 && st.q >= l.Limit {
+			adm = 0
+		} else {
+			adm = min(adm, l.Rate)
+		}
+	}
+	if L := l.Concurrency; L > 0 {
+		full := min(L, st.workers) / st.s // completions with L held
+		if st.n >= L {
+			adm = min(adm, full)
+		} else {
+			adm = min(adm, full+(L-st.n)/dt)
+		}
+	}
+	if l.Capacity > 0 && st.q >= l.Capacity {
+		adm = min(adm, st.mu)
+	}
+	return max(0, adm)
+}
+
+// chainAdmits is the law's admitted rate in one state of a station's
+// chain (held n, q waiting) for an offered rate a: a rate cap bounds it,
+// and a hard cap (a full queue under bounded or reserve's limit, L held
+// under a concurrency limit, queue-size's limit) refuses every attempt. A
+// token bucket's burst is left out: it admits more than this at a state
+// the chain passes through briefly.
+func (l *Law) chainAdmits(a, q, n float64, now time.Duration) float64 {
+	adm := a
+	if l.Operator && now >= l.OpAt {
+		adm = min(adm, l.OpRate)
+	} else if l.Rate > 0 && !l.QueueLaw && !l.Reserve {
+		adm = min(adm, l.Rate)
 	}
 	if l.QueueLaw {
 		adm = min(adm, l.Rate*max(0, 1-q/l.Limit))
@@ -319,10 +365,10 @@ func (l *Law) admits(a, q, n, mu, dt float64, now time.Duration, tokens *float64
 		}
 	}
 	if l.Concurrency > 0 && n >= l.Concurrency {
-		adm = min(adm, mu)
+		adm = 0
 	}
 	if l.Capacity > 0 && q >= l.Capacity {
-		adm = min(adm, mu)
+		adm = 0
 	}
 	return max(0, adm)
 }

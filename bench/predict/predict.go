@@ -3,8 +3,10 @@ package predict
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
+	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
@@ -17,6 +19,7 @@ const (
 	StaysCollapsed Verdict = iota // no recovery by the horizon
 	Recovers                      // the recovery condition holds from Recovery on
 	Undefined                     // no trigger: recovery is not defined (generic)
+	Undetermined                  // too few arrivals after the trigger to judge (generic), as the simulator says
 )
 
 func (v Verdict) String() string {
@@ -25,6 +28,8 @@ func (v Verdict) String() string {
 		return "recovers"
 	case Undefined:
 		return "undefined"
+	case Undetermined:
+		return "undetermined (too few arrivals)"
 	}
 	return "stays collapsed"
 }
@@ -50,21 +55,46 @@ type Prediction struct {
 	Ledger     Ledger      // the conservation bookkeeping of the run
 	Steps      int         // integration steps taken
 	Step       time.Duration
+	// Notes are warnings the prediction comes with: the policy's caveats
+	// on the scenario (policy.Caveats, as the simulator prints them) and
+	// where the prediction is outside the validation's claim.
+	Notes []string
+	// Outside says why the prediction is outside the validation's claim
+	// (its verdict and its 15% on the recovery), when it is: a regime the
+	// mean field is known to miss, detected in this run. Empty: within.
+	Outside []string
 }
+
+// simRefused is the simulator's refusal of a run, as predict's error.
+type simRefused struct{ err error }
+
+func (e *simRefused) Error() string {
+	return "predict: " + strings.TrimPrefix(e.err.Error(), "bench: ")
+}
+
+func (e *simRefused) Unwrap() error { return e.err }
 
 // Predict runs the fluid model of sc under spec. The scenario must be
 // valid (scenario.Parse or Load made it); what the fluid model cannot take
 // is an error starting "predict: ", one line, with the numbers.
 func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) {
+	in := sc
 	sc, err := prepare(sc, o.Droplets)
 	if err != nil {
 		return Prediction{}, err
+	}
+	// The simulator's own check of the run first: a spec it refuses (a
+	// parameter out of range, a part that does not apply to the model) is
+	// refused here too, before any fluid law is looked for.
+	run := bench.Run{Scenario: in, Policy: spec, Seed: 1, Droplets: o.Droplets}
+	if _, err := run.Estimate(); err != nil {
+		return Prediction{}, &simRefused{err}
 	}
 	law, err := ParseLaw(spec, stationOf(sc))
 	if err != nil {
 		return Prediction{}, err
 	}
-	pr := Prediction{Policy: spec}
+	pr := Prediction{Policy: spec, Notes: run.Caveats()}
 	if pr.Policy == "" {
 		pr.Policy = "none"
 	}
@@ -75,13 +105,17 @@ func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) 
 		}
 		pr.Model = "dwfm"
 		pr.TriggerEnd = sec(l.end)
-		r := l.run(o.Trajectory)
+		r, err := l.run(o.Trajectory)
+		if err != nil {
+			return Prediction{}, err
+		}
 		pr.Steps, pr.Step = r.last+1, sec(r.dt)
 		if r.recovered >= 0 {
 			pr.Verdict, pr.Recovery = Recovers, sec(r.recovered)
 		}
 		pr.Trajectory, pr.Ledger = r.traj, r.led
 		pr.Fixed = l.fixed()
+		pr.Outside = l.outside(r, pr.Fixed)
 		return pr, nil
 	}
 	g, err := newGeneric(sc, law)
@@ -96,14 +130,20 @@ func Predict(sc *scenario.Scenario, spec string, o Options) (Prediction, error) 
 	}
 	from := g.triggerEnd()
 	pr.TriggerEnd = sec(from)
-	r := g.run(o.Trajectory, pr.Fixed.Separatrix())
-	pr.Steps, pr.Step = int(math.Round(g.horizon/r.dt)), sec(r.dt)
-	if r.settle > 0 {
-		pr.Steps = int(math.Round(r.settle / r.dt))
+	sep := pr.Fixed.Separatrix()
+	if pr.Fixed.Regime() == "collapsed" { // no healthy state to return to
+		sep = 0
 	}
+	r, err := g.run(o.Trajectory, sep)
+	if err != nil {
+		return Prediction{}, err
+	}
+	pr.Steps, pr.Step = r.steps, sec(r.dt)
 	pr.Trajectory, pr.Ledger = r.traj, r.ledger()
-	if rec, ok := g.judge(r, from); ok {
-		pr.Verdict, pr.Recovery = Recovers, sec(rec)
+	rec, v := g.judge(r, from)
+	pr.Verdict = v
+	if v == Recovers {
+		pr.Recovery = sec(rec)
 	}
 	return pr, nil
 }
@@ -157,53 +197,96 @@ func stationOf(sc *scenario.Scenario) Station {
 // fluid run's health buckets: windows of W (100 buckets) from the trigger's
 // end; a window is unhealthy when less than model.Healthy of its arrivals
 // are good, healthy when at least that and at least model.MinEvidence
-// arrivals; recovery is the end of the first healthy window after the last
-// unhealthy one, judged up to the horizon less one window (or, when the run
-// settled early, with the settled state carried to the horizon).
-func (g *generic) judge(r *genRun, from float64) (float64, bool) {
+// arrivals, silent otherwise; recovery is the end of the first healthy
+// window after the last unhealthy one, judged up to the horizon less one
+// window (or, when the run settled early, with the settled state carried to
+// the horizon). As the simulator's: StaysCollapsed when the last window
+// judged is unhealthy, Undetermined when no window could be judged or every
+// one after the last unhealthy one was silent (too few arrivals).
+func (g *generic) judge(r *genRun, from float64) (float64, Verdict) {
 	b := r.bucket
 	first := int(math.Round(from / b))
-	nb := len(r.bArr)
 	last := int(math.Floor((g.horizon - g.window) / b)) // the last window edge judged
-	lastBad, firstGood := -1, -1
+	in, out := cursor{segs: r.buckets}, cursor{segs: r.buckets}
+	firstGood, judged := -1, -1
+	bad := false
 	var sa, sg float64
 	for e := first + 1; e <= last; e++ {
-		in := e - 1
-		var a, gd float64
-		if in < nb {
-			a, gd = r.bArr[in], r.bGood[in]
-		} else if nb > 0 { // settled: the last bucket holds
-			a, gd = r.bArr[nb-1], r.bGood[nb-1]
-		}
+		i := e - 1 // the bucket entering the window
+		a, gd, _ := in.at(i)
 		sa += a
 		sg += gd
-		if out := in - model.WindowBuckets; out >= first {
-			if out < nb {
-				sa -= r.bArr[out]
-				sg -= r.bGood[out]
-			} else {
-				sa -= r.bArr[nb-1]
-				sg -= r.bGood[nb-1]
-			}
+		if o := i - model.WindowBuckets; o >= first {
+			a, gd, _ := out.at(o)
+			sa -= a
+			sg -= gd
 		}
 		if e-first < model.WindowBuckets {
 			continue
 		}
+		judged = e
+		bad = sg < model.Healthy*sa-1e-9
 		switch {
-		case sg < model.Healthy*sa-1e-9:
-			lastBad, firstGood = e, -1
+		case bad:
+			firstGood = -1
 		case sa >= model.MinEvidence && firstGood < 0:
 			firstGood = e
 		}
-		if in >= nb && firstGood >= 0 && lastBad < firstGood {
-			break // settled healthy: nothing later changes the answer
-		}
-		if in >= nb && lastBad == e {
-			return 0, false // settled unhealthy
+		// A window wholly inside a run of equal buckets is judged as every
+		// later one inside it: go to the last such edge (its sums are these).
+		_, _, end := in.at(i)
+		if lo := i - model.WindowBuckets + 1; lo >= in.start() && end > i+1 {
+			if end == math.MaxInt || end >= last {
+				if bad {
+					return 0, StaysCollapsed
+				}
+				break
+			}
+			e = end // the last edge inside; the loop's e++ enters bucket end
 		}
 	}
-	if firstGood < 0 {
-		return 0, false
+	switch {
+	case judged < 0:
+		return 0, Undetermined
+	case bad:
+		return 0, StaysCollapsed
+	case firstGood < 0:
+		return 0, Undetermined
 	}
-	return float64(firstGood-first) * b, true
+	return float64(firstGood-first) * b, Recovers
+}
+
+// cursor reads health buckets in increasing order from their segments;
+// past the last one the last bucket holds (the run settled and stopped).
+type cursor struct {
+	segs []segment
+	k    int
+}
+
+// at is bucket i's arrivals and good arrivals, and the end of the run of
+// equal buckets holding it (math.MaxInt past the last segment).
+func (c *cursor) at(i int) (arr, good float64, end int) {
+	if len(c.segs) == 0 {
+		return 0, 0, math.MaxInt
+	}
+	for c.k < len(c.segs)-1 && c.segs[c.k].from+c.segs[c.k].n <= i {
+		c.k++
+	}
+	s := c.segs[c.k]
+	if i >= s.from+s.n { // settled: the last bucket holds
+		return s.arr, s.good, math.MaxInt
+	}
+	end = s.from + s.n
+	if c.k == len(c.segs)-1 {
+		end = math.MaxInt
+	}
+	return s.arr, s.good, end
+}
+
+// start is the first bucket of the run the cursor is in.
+func (c *cursor) start() int {
+	if len(c.segs) == 0 {
+		return 0
+	}
+	return c.segs[c.k].from
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/predict"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
@@ -17,12 +18,17 @@ const predictUsage = `Usage: loadgen predict [flags]
 
 Predict recovery without simulating: the fluid (mean-field) model of the
 scenario (the generic service or DWFM) under a policy, in milliseconds. It
-prints the verdict (recovers, stays collapsed), the recovery time from the
-trigger's end, the fixed points of the system after the trigger (healthy,
-unstable, collapsed; a regime healthy, collapsed or bistable) and how long
-the prediction took. A policy part without a fluid law (codel, lifo, the
-client throttles, the retry gates, gradient2, envoy-gradient) is refused
-with its reason; netprop, nlb and the cascade have no fluid model.
+prints the verdict (recovers, stays collapsed, or undetermined: too few
+arrivals after the trigger), the recovery time from the trigger's end, the
+fixed points of the system after the trigger under its final inputs
+(healthy, unstable, collapsed; a regime healthy, collapsed or bistable),
+the policy's caveats (note), where the prediction is outside its validated
+claim and why (outside), and how long the prediction took. A spec the
+simulator refuses is refused, and so is a policy part without a fluid law
+(codel, lifo, the client throttles, the retry gates, gradient2,
+envoy-gradient, failover-off), with its reason; netprop, nlb and the
+cascade have no fluid model. Every flag is checked before anything is
+printed.
 
 --vary KEY=VALUE sets one scenario key (repeatable; keys as sweep --vary
 takes them). --band KEY=LO:HI finds, along that key, where the predicted
@@ -80,12 +86,42 @@ func (a app) predict(ctx context.Context, args []string) error {
 			return cli.Usage(err)
 		}
 	}
+	// Every flag is checked before anything is printed: the band's key and
+	// range, and the simulator's runs (their spec and estimated cost).
+	var param *bench.Param
+	if band != "" {
+		key, rng, ok := strings.Cut(band, "=")
+		lo, hi, ok2 := strings.Cut(rng, ":")
+		if !ok || !ok2 {
+			return cli.Flagf("predict", "--band %q: want KEY=LO:HI, e.g. trigger.1.duration=20m:2h37m", band)
+		}
+		p, err := bench.ParseParam(sc, key, lo, hi)
+		if err != nil {
+			return cli.Usage(err)
+		}
+		param = &p
+	}
+	if sims > 0 {
+		est, err := bench.Run{Scenario: sc, Policy: spec, Seed: 1, Droplets: droplets}.Estimate()
+		if err == nil {
+			err = bench.Limits{}.Check(est)
+		}
+		if err != nil {
+			return cli.Usage(fmt.Errorf("predict: --with-sim: %w", err))
+		}
+	}
 	o := predict.Options{Droplets: droplets}
 	start := time.Now()
 	pr, err := predict.Predict(sc, spec, o)
 	elapsed := time.Since(start)
 	if err != nil {
 		return cli.Usage(err)
+	}
+	var bandOut string
+	if param != nil {
+		if bandOut, err = predictBand(sc, spec, o, *param); err != nil {
+			return cli.Usage(err)
+		}
 	}
 	w := a.stdout
 	fmt.Fprintf(w, "scenario %s · policy %s · fluid model %s", sc.Name, pr.Policy, pr.Model)
@@ -98,54 +134,49 @@ func (a app) predict(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "predicted      recovers in %v after the trigger's end (t=%v)\n", pr.Recovery.Round(time.Millisecond), pr.TriggerEnd)
 	case predict.Undefined:
 		fmt.Fprintf(w, "predicted      no trigger: recovery not defined\n")
+	case predict.Undetermined:
+		fmt.Fprintf(w, "predicted      undetermined: too few arrivals after the trigger to judge recovery (fewer than %d a window)\n", model.MinEvidence)
 	default:
 		fmt.Fprintf(w, "predicted      stays collapsed to the horizon (%v)\n", time.Duration(sc.Horizon))
 	}
 	fmt.Fprintf(w, "fixed points   %s\n", pr.Fixed)
-	fmt.Fprintf(w, "elapsed        %.2f ms (%d steps of %v)\n", float64(elapsed.Microseconds())/1000, pr.Steps, pr.Step)
-	if band != "" {
-		if err := a.predictBand(sc, spec, o, band); err != nil {
-			return err
-		}
+	for _, n := range pr.Notes {
+		fmt.Fprintf(w, "note           %s\n", n)
 	}
+	for _, n := range pr.Outside {
+		fmt.Fprintf(w, "outside        %s\n", n)
+	}
+	fmt.Fprintf(w, "elapsed        %.2f ms (%d steps of %v)\n", float64(elapsed.Microseconds())/1000, pr.Steps, pr.Step)
+	fmt.Fprint(w, bandOut)
 	if sims > 0 {
 		return a.predictSim(ctx, sc, spec, droplets, sims, pr)
 	}
 	return nil
 }
 
-// predictBand prints the edge and the bistable bands along KEY=LO:HI.
-func (a app) predictBand(sc *scenario.Scenario, spec string, o predict.Options, band string) error {
-	key, rng, ok := strings.Cut(band, "=")
-	lo, hi, ok2 := strings.Cut(rng, ":")
-	if !ok || !ok2 {
-		return cli.Flagf("predict", "--band %q: want KEY=LO:HI, e.g. trigger.1.duration=20m:2h37m", band)
-	}
-	p, err := bench.ParseParam(sc, key, lo, hi)
-	if err != nil {
-		return cli.Usage(err)
-	}
+// predictBand is the edge and the bistable bands along p, as printed.
+func predictBand(sc *scenario.Scenario, spec string, o predict.Options, p bench.Param) (string, error) {
 	start := time.Now()
 	e, err := predict.FindEdge(sc, spec, o, p, p.DefaultTol()/10)
 	if err != nil {
-		return cli.Usage(err)
+		return "", err
 	}
 	bands, err := predict.Bands(sc, spec, o, p, 16, p.DefaultTol()/10)
 	if err != nil {
-		return cli.Usage(err)
+		return "", err
 	}
-	w := a.stdout
+	var w strings.Builder
 	if e.Found {
-		fmt.Fprintf(w, "edge           %s: recovers at %s, stays collapsed at %s\n", p.Key, p.Value(p.Round(e.Recovers, p.DefaultTol()/10)), p.Value(p.Round(e.Collapses, p.DefaultTol()/10)))
+		fmt.Fprintf(&w, "edge           %s: recovers at %s, stays collapsed at %s\n", p.Key, p.Value(p.Round(e.Recovers, p.DefaultTol()/10)), p.Value(p.Round(e.Collapses, p.DefaultTol()/10)))
 	} else {
 		v := "stays collapsed"
 		if e.RecoversAtLo {
 			v = "recovers"
 		}
-		fmt.Fprintf(w, "edge           %s: none in [%s, %s] (%s throughout)\n", p.Key, p.Value(p.Lo), p.Value(p.Hi), v)
+		fmt.Fprintf(&w, "edge           %s: none in [%s, %s] (%s throughout)\n", p.Key, p.Value(p.Lo), p.Value(p.Hi), v)
 	}
 	if len(bands) == 0 {
-		fmt.Fprintf(w, "bistable       nowhere in [%s, %s]\n", p.Value(p.Lo), p.Value(p.Hi))
+		fmt.Fprintf(&w, "bistable       nowhere in [%s, %s]\n", p.Value(p.Lo), p.Value(p.Hi))
 	}
 	for _, b := range bands {
 		l, h := p.Value(p.Round(b.Lo, p.DefaultTol())), p.Value(p.Round(b.Hi, p.DefaultTol()))
@@ -155,18 +186,21 @@ func (a app) predictBand(sc *scenario.Scenario, spec string, o predict.Options, 
 		if b.OpenHi {
 			h += " (the range's end)"
 		}
-		fmt.Fprintf(w, "bistable       %s from %s to %s\n", p.Key, l, h)
+		fmt.Fprintf(&w, "bistable       %s from %s to %s\n", p.Key, l, h)
 	}
-	fmt.Fprintf(w, "elapsed        %.1f ms (%d predictions for the edge)\n", float64(time.Since(start).Microseconds())/1000, e.Predictions)
-	return nil
+	fmt.Fprintf(&w, "elapsed        %.1f ms (%d predictions for the edge)\n", float64(time.Since(start).Microseconds())/1000, e.Predictions)
+	return w.String(), nil
 }
 
 // predictSim runs seeds 1..n of the simulator and prints them beside the
-// prediction.
+// prediction: how many recovered (and were undetermined), their mean
+// recovery with its 95% interval (clamped at 0: a recovery time is not
+// negative), the ratio, and whether the verdicts agree with the simulator's
+// majority.
 func (a app) predictSim(ctx context.Context, sc *scenario.Scenario, spec string, droplets, n int, pr predict.Prediction) error {
 	start := time.Now()
 	var rec []float64
-	runs := 0
+	runs, undetermined, undefined := 0, 0, 0
 	for seed := 1; seed <= n; seed++ {
 		o, err := bench.Run{Scenario: sc, Policy: spec, Seed: uint64(seed), Droplets: droplets, Stop: func() bool { return ctx.Err() != nil }}.Execute()
 		if err != nil {
@@ -179,21 +213,43 @@ func (a app) predictSim(ctx context.Context, sc *scenario.Scenario, spec string,
 		if o.Summary.Recovered {
 			rec = append(rec, o.Summary.RecoveryS)
 		}
+		if o.Summary.Undetermined {
+			undetermined++
+		}
+		if o.Summary.Undefined {
+			undefined++
+		}
 	}
 	w := a.stdout
 	fmt.Fprintf(w, "simulated      %d/%d recovered", len(rec), runs)
+	if undetermined > 0 {
+		fmt.Fprintf(w, ", %d undetermined", undetermined)
+	}
+	if undefined > 0 {
+		fmt.Fprintf(w, ", %d without a trigger (recovery not defined)", undefined)
+	}
 	if len(rec) > 0 {
 		ci := results.MeanCI(rec)
-		fmt.Fprintf(w, ", mean %v", time.Duration(ci.Mean*1e9).Round(time.Millisecond))
+		ms := func(s float64) time.Duration { return time.Duration(s * 1e9).Round(time.Millisecond) }
+		fmt.Fprintf(w, ", mean %v", ms(ci.Mean))
 		if len(rec) > 1 {
-			fmt.Fprintf(w, " [%v, %v]", time.Duration(ci.Lo()*1e9).Round(time.Millisecond), time.Duration(ci.Hi()*1e9).Round(time.Millisecond))
+			fmt.Fprintf(w, " [%v, %v]", ms(max(0, ci.Lo())), ms(ci.Hi()))
 		}
 		if pr.Verdict == predict.Recovers {
 			fmt.Fprintf(w, "; predicted/simulated %.3f", pr.Recovery.Seconds()/ci.Mean)
 		}
 	}
 	fmt.Fprintf(w, " (seeds 1-%d, %.1f s)\n", n, time.Since(start).Seconds())
-	agree := (pr.Verdict == predict.Recovers) == (2*len(rec) > runs)
-	fmt.Fprintf(w, "verdicts       %s\n", map[bool]string{true: "agree (the simulator's majority)", false: "differ from the simulator's majority"}[agree])
+	var line string
+	switch {
+	case pr.Verdict == predict.Undefined:
+		line = "nothing to compare: recovery is not defined without a trigger"
+	case pr.Verdict == predict.Undetermined:
+		line = map[bool]string{true: "agree (the simulator's majority is undetermined too)", false: "differ from the simulator's majority (the prediction is undetermined)"}[2*undetermined > runs]
+	default:
+		agree := (pr.Verdict == predict.Recovers) == (2*len(rec) > runs)
+		line = map[bool]string{true: "agree (the simulator's majority)", false: "differ from the simulator's majority"}[agree]
+	}
+	fmt.Fprintf(w, "verdicts       %s\n", line)
 	return nil
 }
