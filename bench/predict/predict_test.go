@@ -132,7 +132,6 @@ horizon = "10h"
 [dwfm]
 droplets = 100
 droplets_per_host = 10
-zones = 1
 check_interval = "3m"
 lease_ttl_min = "5m"
 lease_ttl_max = "1h"
