@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/aftershock/aftershock/bench"
+	"github.com/aftershock/aftershock/bench/predict"
+	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 	"github.com/aftershock/aftershock/results"
 )
@@ -44,6 +47,7 @@ Examples:
   loadgen boundary --scenario metastable --param trigger.1.duration --lo 10ms --hi 5s --seeds 5
   loadgen boundary --scenario metastable --param clients.rate --lo 300 --hi 900 --tol 5
   loadgen boundary --scenario metastable --policy queue-size --param clients.rate --lo 300 --hi 1500 --tol 10
+  loadgen boundary --droplets 1e4 --param trigger.1.duration --lo 10m --hi 2h37m --tol 1m --predict   # from the predicted edge
 `
 
 // MaxBoundarySeeds bounds boundary --seeds.
@@ -54,6 +58,7 @@ func (a app) boundary(ctx context.Context, args []string) error {
 		scn, pol, key, lo, hi, tolS, out string
 		seeds, par                       = 5, runtime.GOMAXPROCS(0)
 		droplets                         int
+		usePredict                       bool
 	)
 	fs := cli.NewFlagSet("boundary")
 	fs.StringVar(&scn, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
@@ -66,6 +71,7 @@ func (a app) boundary(ctx context.Context, args []string) error {
 	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
 	fs.Var(cli.Int{P: &par}, "parallel", "`seeds` searched at once (at most 256)")
 	fs.StringVar(&out, "out", "out/boundary", "`directory` for boundary.csv; empty: write no file")
+	fs.BoolVar(&usePredict, "predict", false, "start each seed's bisection from the fluid model's predicted edge (loadgen predict), ±2%: fewer runs; plain bisection when the policy has no fluid law")
 	limits := limitFlags(fs)
 	maxTotal := totalFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, boundaryUsage); done || err != nil {
@@ -136,6 +142,9 @@ func (a app) boundary(ctx context.Context, args []string) error {
 	runs := 0
 	bd := bench.Boundary{Scenario: sc, Policy: pol, Droplets: droplets, Param: p, Tol: tol, Seeds: seeds,
 		Parallel: par, Limits: *limits, Stop: func() bool { return ctx.Err() != nil || w.failed() }}
+	if usePredict {
+		bd.Start = predictedBracket(a.stderr, sc, pol, droplets, p, tol)
+	}
 	bs, err := bd.Search(func(seed uint64, s results.Summary) {
 		runs++
 		w.done(runs-1, s, false)
@@ -259,4 +268,22 @@ func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []benc
 		return ""
 	}
 	return fmt.Sprintf("no boundary between --lo %s and --hi %s: %s; widen the range", p.Value(p.Lo), p.Value(p.Hi), strings.Join(msg, "; "))
+}
+
+// predictedBracket is the bracket the fluid model predicts the edge in
+// (predict.Start, ±2%), for bench.Boundary.Start; the zero bracket, with a
+// note on w, when it predicts none (no fluid law for the policy, no edge in
+// the range): the search is then plain bisection.
+func predictedBracket(w io.Writer, sc *scenario.Scenario, pol string, droplets int, p bench.Param, tol float64) [2]float64 {
+	lo, hi, ok, err := predict.Start(sc, pol, predict.Options{Droplets: droplets}, p, tol, 0.02)
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "boundary: no prediction (%s); plain bisection\n", cli.OneLine(err.Error()))
+	case !ok:
+		fmt.Fprintf(w, "boundary: the fluid model predicts no edge in [%s, %s]; plain bisection\n", p.Value(p.Lo), p.Value(p.Hi))
+	default:
+		fmt.Fprintf(w, "boundary: predicted edge in [%s, %s]; each seed runs there first\n", p.Value(lo), p.Value(hi))
+		return [2]float64{lo, hi}
+	}
+	return [2]float64{}
 }

@@ -57,10 +57,13 @@ Examples:
 `
 
 func (a app) plot(args []string) error {
-	var out, kind string
+	var out, kind, scn string
+	var withPredict bool
 	fs := cli.NewFlagSet("plot")
 	fs.StringVar(&out, "out", "", "image `file` to write: .png or .svg")
 	fs.StringVar(&kind, "kind", "auto", "the picture: auto, timeline, phase or ratio")
+	fs.BoolVar(&withPredict, "predict", false, "phase: draw the fluid model's predicted edge (loadgen predict) over each panel")
+	fs.StringVar(&scn, "scenario", "", "phase --predict: the scenario the sweep ran, preset `name` or file (default: the runs' scenario name, as a preset)")
 	// Flags may follow the inputs: parse, take the inputs up to the next
 	// flag, parse again.
 	var inputs []string
@@ -127,6 +130,11 @@ func (a app) plot(args []string) error {
 		f, err = cascadeFigure(in.runs, in.runSums)
 	case want == figure.KindTimeline:
 		f, err = figure.Timeline(in.runs)
+	case want == figure.KindPhase && withPredict:
+		var edge figure.EdgeFunc
+		if edge, err = predictedEdges(scn, in.sums); err == nil {
+			f, err = figure.PhaseWithEdges(in.sums, edge)
+		}
 	case want == figure.KindPhase:
 		f, err = figure.Phase(in.sums)
 	default:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"fmt"
 	"image"
 	_ "image/png"
 	"io"
@@ -42,6 +43,7 @@ func TestPlotKinds(t *testing.T) {
 		{[]string{"plot", "--out", p("timeline.svg"), p("none"), filepath.Join(p("queue-size"), "timeseries.csv")}, "timeline"},
 		{[]string{"plot", p("phase"), "--out", p("phase.svg")}, "phase"},
 		{[]string{"plot", filepath.Join(p("phase"), "sweep.csv"), "--out", p("phase2.svg")}, "phase"},
+		{[]string{"plot", p("phase"), "--kind", "phase", "--predict", "--out", p("phase-predicted.svg")}, "phase"},
 		{[]string{"plot", "--kind", "ratio", p("phase"), "--out", p("phase-ratio.svg")}, "ratio"},
 		{[]string{"plot", p("ratio"), "--out", p("ratio.svg")}, "ratio"},
 		{[]string{"plot", filepath.Join(p("none"), "summary.csv"), filepath.Join(p("queue-size"), "summary.csv"), "--out", p("two.svg")}, "ratio"},
@@ -181,5 +183,39 @@ func TestPlotFullDisk(t *testing.T) {
 	}
 	if _, err := os.Stat(out + ".partial"); err == nil {
 		t.Error("fig.svg.partial left behind")
+	}
+}
+
+// plot --kind phase --predict draws the fluid model's edge over the panels
+// whose policy has one (none on metastable: a dashed line), and none where
+// it has no fluid law (codel): the SVG of the predicted plot has one more
+// dashed path than the plain one beside the legend's.
+func TestPlotPhasePredicted(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	if code, _, e := runCLI(t, ctx, "sweep", "--scenario", "metastable", "--policies", "none,codel", "--seeds", "1", "--vary", "clients.rate=600,700,800",
+		"--vary", "trigger.1.duration=50ms,2s", "--out", dir); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, e)
+	}
+	dashes := map[bool]int{}
+	for _, pred := range []bool{false, true} {
+		args := []string{"plot", dir, "--kind", "phase", "--out", filepath.Join(dir, fmt.Sprintf("p%t.svg", pred))}
+		if pred {
+			args = append(args, "--predict")
+		}
+		if code, _, e := runCLI(t, ctx, args...); code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, e)
+		}
+		b, err := os.ReadFile(args[len(args)-1])
+		if pred {
+			b, err = os.ReadFile(args[len(args)-2])
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		dashes[pred] = strings.Count(string(b), "stroke-dasharray")
+	}
+	if dashes[true] < dashes[false]+2 {
+		t.Fatalf("dashed paths: %d with --predict, %d without; want the predicted edge drawn and in the legend", dashes[true], dashes[false])
 	}
 }

@@ -32,8 +32,22 @@ type cell struct {
 // phasePanel is one policy's cells.
 type phasePanel struct {
 	name  string
+	first results.Summary // a run of the panel: its scenario, policy, droplets
 	cells []*cell
 	at    map[[2]int]*cell
+}
+
+// EdgeFunc is a predicted edge to draw over a phase panel: the value of the
+// second varied key, in its unit (seconds for a duration), where the first
+// is x (as the vary column writes it), for the panel's scenario, policy and
+// droplets (run, any of the panel's); ok false where there is none.
+type EdgeFunc func(run results.Summary, x string) (y float64, ok bool)
+
+// PhaseWithEdges is Phase with each panel's predicted edge (edge) drawn as
+// a dashed line through the x values where it has one, placed between the
+// y values by their numbers.
+func PhaseWithEdges(ss []results.Summary, edge EdgeFunc) (Figure, error) {
+	return phase(ss, edge)
 }
 
 // Phase draws a phase diagram of a sweep with two varied parameters (every
@@ -43,7 +57,9 @@ type phasePanel struct {
 // some did, a grey cross where none did; the colour of a circle or triangle
 // is the mean recovery time of the runs that recovered, read on the colour
 // bar.
-func Phase(ss []results.Summary) (Figure, error) {
+func Phase(ss []results.Summary) (Figure, error) { return phase(ss, nil) }
+
+func phase(ss []results.Summary, edge EdgeFunc) (Figure, error) {
 	if len(ss) == 0 {
 		return Figure{}, errors.New("figure: phase: no runs")
 	}
@@ -94,7 +110,7 @@ func Phase(ss []results.Summary) (Figure, error) {
 			if len(panels) == MaxPanels {
 				return Figure{}, fmt.Errorf("figure: phase: more than %d policies; plot a part of the sweep", MaxPanels)
 			}
-			p = &phasePanel{name: name, at: map[[2]int]*cell{}}
+			p = &phasePanel{name: name, first: s, at: map[[2]int]*cell{}}
 			byName[name] = p
 			panels = append(panels, p)
 		}
@@ -152,6 +168,11 @@ func Phase(ss []results.Summary) (Figure, error) {
 		}
 		sc.GlyphStyleFunc = func(j int) draw.GlyphStyle { return styles[j] }
 		p.Add(sc)
+		if edge != nil {
+			if l := edgeLine(pp.first, labels, edge); l != nil {
+				p.Add(l)
+			}
+		}
 		p.NominalX(labels[0]...)
 		p.NominalY(labels[1]...)
 		p.X.Min, p.X.Max = -0.5, float64(len(labels[0]))-0.5
@@ -170,6 +191,9 @@ func Phase(ss []results.Summary) (Figure, error) {
 	legend.Add("every run recovered", glyphThumb(draw.GlyphStyle{Color: color.Gray{Y: 90}, Radius: vg.Points(5), Shape: draw.CircleGlyph{}}))
 	legend.Add("some runs recovered", glyphThumb(draw.GlyphStyle{Color: color.Gray{Y: 90}, Radius: vg.Points(5), Shape: draw.PyramidGlyph{}}))
 	legend.Add("no run recovered", glyphThumb(notRecovered))
+	if edge != nil {
+		legend.Add("predicted edge", edgeStyle)
+	}
 
 	const barH = 0.9 * vg.Inch
 	w := vg.Length(cols) * 3.4 * vg.Inch
@@ -277,4 +301,71 @@ func orderValues(vs []string) []string {
 		}
 	}
 	return out
+}
+
+// edgeStyle draws a predicted edge: dashed, black.
+var edgeStyle = func() *plotter.Line {
+	l := &plotter.Line{LineStyle: draw.LineStyle{Color: color.Black, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}}
+	return l
+}()
+
+// edgeLine is the predicted edge of run's panel through the x labels, on
+// the panel's index scale: y placed between the two y labels around it by
+// their numbers; nil where the labels are not numbers or no x has an edge.
+func edgeLine(run results.Summary, labels [2][]string, edge EdgeFunc) *plotter.Line {
+	ys := make([]float64, len(labels[1]))
+	for i, l := range labels[1] {
+		v, ok := labelValue(l)
+		if !ok {
+			return nil
+		}
+		ys[i] = v
+	}
+	var pts plotter.XYs
+	for i, x := range labels[0] {
+		y, ok := edge(run, x)
+		if !ok {
+			continue
+		}
+		pts = append(pts, plotter.XY{X: float64(i), Y: labelIndex(ys, y)})
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return nil
+	}
+	l.LineStyle = edgeStyle.LineStyle
+	return l
+}
+
+// labelValue is a vary value as a number in its key's unit: a number (or a
+// multiple, "2x"), or a duration in seconds.
+func labelValue(s string) (float64, bool) {
+	s = strings.Trim(s, `"`)
+	if f, err := strconv.ParseFloat(strings.TrimSuffix(s, "x"), 64); err == nil {
+		return f, true
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return d.Seconds(), true
+	}
+	return 0, false
+}
+
+// labelIndex places v on the index scale of ys (ascending): between the two
+// values around it, linearly; half a step beyond the ends at most.
+func labelIndex(ys []float64, v float64) float64 {
+	switch {
+	case v < ys[0]:
+		return -0.5
+	case v == ys[0] || len(ys) == 1:
+		return 0
+	}
+	for i := 1; i < len(ys); i++ {
+		if v <= ys[i] {
+			return float64(i-1) + (v-ys[i-1])/(ys[i]-ys[i-1])
+		}
+	}
+	return float64(len(ys)-1) + 0.5
 }
