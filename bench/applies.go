@@ -58,7 +58,7 @@ func AppliesTo(sc *scenario.Scenario, spec string) error {
 	if spec == "" {
 		spec = "none"
 	}
-	if _, err := registration(&probe).Plan(&probe, spec, 1); errors.Is(err, ErrNotApplicable) {
+	if _, err := registration(&probe).plan(&probe, spec, 1); errors.Is(err, ErrNotApplicable) {
 		return err
 	}
 	return nil

@@ -26,7 +26,7 @@ func TestPropagationFeedsTheNLB(t *testing.T) {
 		t.Fatal(err)
 	}
 	horizon := sim.Time(6 * time.Hour) // past the end of propagation's backlog (10:33)
-	prop, err := netprop.New(np.NetProp, np.Service, 1, horizon, np.Start, model.Hooks{})
+	prop, err := netprop.New(netprop.Config{NetProp: np.NetProp, Service: np.Service}, model.Env{Seed: 1, Epoch: np.Start, Horizon: horizon})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestPropagationFeedsTheNLB(t *testing.T) {
 	if len(targets)-initial < 200 {
 		t.Fatalf("%d launches reached the NLB", len(targets)-initial)
 	}
-	m, err := nlb.NewWithTargets(lb.NLB, lb.Service, targets, 1, lb.Start, model.Hooks{})
+	m, err := nlb.New(nlb.Config{NLB: lb.NLB, Service: lb.Service, Targets: targets}, model.Env{Seed: 1, Epoch: lb.Start})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,15 +15,18 @@
 //	scenario/  scenario files (TOML) and the embedded presets
 //	policy/    policy specs ("queue-size", "operator:at=04:14") → Hooks
 //
-// A Run picks its model from the Models table: the first registration
-// whose Enabled accepts the scenario plans the run (Plan: the policy spec
-// built for the model, its cost, its constructor). A single model takes one
-// spec (single); the cascade takes one per stage and builds its DWFM stage
-// as the dwfm registration does (planCascade, models_cascade.go). The
-// cascade is registered here and imports nothing of bench: the cascade
-// package is a model given built stages, and what reads scenarios and
-// builds policies for it is this registration, so bench → cascade is the
-// only edge between them (package cascade's doc says the whole shape).
+// A Run picks its model from Models (the built-in registrations, those
+// added with Register, the generic model last): the first registration
+// whose Enabled accepts the scenario plans the run (a Plan: the policy spec
+// built for the model, its cost, its constructor). Every model is built by
+// its package's New(Config, model.Env). A single model takes one spec (its
+// Timeout, Cost and New); the cascade takes one per stage and builds its
+// DWFM stage as the dwfm registration does (planCascade,
+// models_cascade.go). The cascade is registered here and imports nothing
+// of bench: the cascade package is a model given built stages, and what
+// reads scenarios and builds policies for it is this registration, so
+// bench → cascade is the only edge between them (package cascade's doc
+// says the whole shape).
 // A model with summary.csv columns of its own (OwnColumns, the cascade's
 // milestones) fills results.Summary.Columns; SummaryColumns says which
 // before any run, for a sweep's header.

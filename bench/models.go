@@ -2,7 +2,9 @@ package bench
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/cascade"
@@ -13,7 +15,6 @@ import (
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/service"
-	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // Model is what every aftershock model offers a Run.
@@ -37,15 +38,34 @@ type OwnColumns interface {
 	SummaryValues() []string
 }
 
-// Registration declares one model to the runner.
+// Registration declares one model to the runner: which scenarios are its
+// (Enabled) and how a run of one is built. A model run under one policy
+// spec (every built-in model but the cascade) fills Timeout, Cost and New:
+// the runner builds the spec's hooks for the model's station and hands them
+// to New in its Env. A model that resolves its spec itself (the cascade:
+// one spec per stage) fills Plan instead.
 type Registration struct {
 	Name string
 	// Enabled reports whether a scenario describes this model.
 	Enabled func(sc *scenario.Scenario) bool
-	// Plan resolves a run of the scenario (overrides applied, triggers
-	// expanded for the seed) under a policy spec ("none" when none was
-	// given): the policy built for the model, the run's estimated cost and
-	// its constructor. Every error about the spec comes from here.
+	// Timeout is how long the model's clients wait for an attempt, handed
+	// to policies whose parameters scale with it (policy.Env.Timeout).
+	Timeout func(sc *scenario.Scenario) time.Duration
+	// Cost is an upper bound on a run's events and live heap under the
+	// policy's hooks, checked against the run's Limits before anything is
+	// built.
+	Cost func(sc *scenario.Scenario, h model.Hooks) model.Cost
+	// New builds the model of sc under env: the run's seed, epoch and
+	// horizon, and the policy's hooks. It is the model's own
+	// New(Config, model.Env), its Config taken from sc's sections. A model
+	// of several stations says how many with a method Hosts() int
+	// (Outcome.Hosts).
+	New func(sc *scenario.Scenario, env model.Env) (Model, error)
+	// Plan, when set, replaces Timeout, Cost and New: it resolves a run of
+	// the scenario (overrides applied, triggers expanded for the seed)
+	// under a policy spec ("none" when none was given) into the policies
+	// built for the model, the run's estimated cost and its constructor.
+	// Every error about the spec comes from here.
 	Plan func(sc *scenario.Scenario, spec string, seed uint64) (Plan, error)
 	// Columns are the model's own summary.csv columns, when it has any
 	// (its models are OwnColumns with these).
@@ -57,48 +77,114 @@ type Plan struct {
 	Policy  string     // the policy as the summary names it
 	Caveats []string   // the policy's warnings on the scenario (policy.Caveats)
 	Cost    model.Cost // an upper bound on events and live heap
-	// New builds the model; hosts is its number of stations shown to the
-	// user (0 when it has one service rather than a fleet).
-	New func(epoch time.Time) (m Model, hosts int, err error)
+	// New builds the model under env, which holds what the run gives it
+	// (seed, epoch, horizon); the plan adds the policy's hooks.
+	New func(env model.Env) (Model, error)
 }
 
-// Models are the models a Run can choose from, in order: the first whose
-// Enabled accepts the scenario runs it. Adding a model is a package under
-// bench/ and one line here. A single model (single) takes one policy spec;
-// the cascade (planCascade) one per stage, and builds its DWFM stage as the
-// dwfm registration does.
-var Models = []Registration{
-	{Name: "cascade", Enabled: enabledCascade, Plan: planCascade, Columns: cascade.SummaryColumns},
-	{Name: "dwfm", Enabled: enabledDWFM, Plan: single("dwfm", timeoutDWFM, costDWFM, newDWFM)},
-	{Name: "netprop", Enabled: enabledNetProp, Plan: single("netprop", timeoutNetProp, costNetProp, newNetProp)},
-	{Name: "nlb", Enabled: enabledNLB, Plan: single("nlb", timeoutNLB, costNLB, newNLB)},
-	{Name: "service", Enabled: always, Plan: single("service", timeoutService, costService, newService)},
-}
-
-// single is the Plan of a model of one station kind under one policy spec:
-// timeout is how long its clients wait for an attempt (handed to policies
-// whose parameters scale with it), cost its estimate under the policy's
-// hooks, build its constructor.
-func single(name string, timeout func(*scenario.Scenario) time.Duration, cost func(*scenario.Scenario, model.Hooks) model.Cost,
-	build func(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error)) func(*scenario.Scenario, string, uint64) (Plan, error) {
-	return func(sc *scenario.Scenario, spec string, seed uint64) (Plan, error) {
-		if strings.ContainsAny(spec, " \t\n") {
-			return Plan{}, fmt.Errorf("bench: policy %q: several specs (one per stage) are for a cascade; scenario %s is one model (%s): give one spec", spec, sc.Name, name)
-		}
-		if stage, _, ok := cascade.SplitStage(spec); ok {
-			return Plan{}, fmt.Errorf("bench: policy %q for stage %s: per-stage policies are for a cascade; scenario %s is one model (%s)", spec, stage, sc.Name, name)
-		}
-		env := envOf(sc, timeout(sc), sc.Start, seed)
-		hooks, err := policy.Build(spec, env)
-		if err != nil {
-			return Plan{}, err
-		}
-		if err := Applies(spec, hooks, sc.NLB.Enabled(), sc.Name); err != nil {
-			return Plan{}, err
-		}
-		return Plan{Policy: spec, Caveats: policy.Caveats(spec, env), Cost: cost(sc, hooks),
-			New: func(epoch time.Time) (Model, int, error) { return build(sc, seed, epoch, hooks) }}, nil
+// builtins are the models with sections of their own in a scenario file,
+// in the order a Run tries them; generic, the generic model, takes every
+// scenario that neither they nor a registered model (Register) take. The
+// cascade (planCascade) takes one policy spec per stage, and builds its
+// DWFM stage as the dwfm registration does.
+var (
+	builtins = []Registration{
+		{Name: "cascade", Enabled: enabledCascade, Plan: planCascade, Columns: cascade.SummaryColumns},
+		{Name: "dwfm", Enabled: enabledDWFM, Timeout: timeoutDWFM, Cost: costDWFM, New: newDWFM},
+		{Name: "netprop", Enabled: enabledNetProp, Timeout: timeoutNetProp, Cost: costNetProp, New: newNetProp},
+		{Name: "nlb", Enabled: enabledNLB, Timeout: timeoutNLB, Cost: costNLB, New: newNLB},
 	}
+	generic = Registration{Name: "service", Enabled: always, Timeout: timeoutService, Cost: costService, New: newService}
+)
+
+// registered holds the models added with Register; mu guards it, so
+// Register may run while runs choose their models.
+var registered struct {
+	mu     sync.RWMutex
+	models []Registration
+}
+
+// Register adds a model to those a Run chooses from. A Run tries the
+// built-in models with sections of their own first (the cascade, dwfm,
+// netprop, nlb: a scenario with [stages], [dwfm], [netprop] or [nlb] is
+// theirs), then the registered ones in the order they were registered, and
+// the generic model last, which takes any scenario left. A model outside
+// this module cannot add a section to scenario files (they are decoded
+// strictly), so its Enabled recognises its scenarios by what they already
+// hold: their name, or the generic model's sections ([clients], [service],
+// [[trigger]]) read its own way.
+//
+// Register is meant for an init function; it is safe to call at any time,
+// from any goroutine. It refuses r, and registers nothing, when its name is
+// empty or taken, when Enabled is nil, or unless it fills either Plan or
+// all of Timeout, Cost and New (and not both). The error starts
+// "bench: register".
+func Register(r Registration) error {
+	if err := r.check(); err != nil {
+		return fmt.Errorf("bench: register %q: %w", r.Name, err)
+	}
+	r.Columns = slices.Clone(r.Columns)
+	registered.mu.Lock()
+	defer registered.mu.Unlock()
+	taken := func(o Registration) bool { return o.Name == r.Name }
+	if r.Name == generic.Name || slices.ContainsFunc(builtins, taken) || slices.ContainsFunc(registered.models, taken) {
+		return fmt.Errorf("bench: register %q: the name is taken", r.Name)
+	}
+	registered.models = append(registered.models, r)
+	return nil
+}
+
+// check reports what makes r unfit to register.
+func (r Registration) check() error {
+	single := r.Timeout != nil || r.Cost != nil || r.New != nil
+	switch {
+	case r.Name == "":
+		return fmt.Errorf("no Name")
+	case r.Enabled == nil:
+		return fmt.Errorf("no Enabled")
+	case r.Plan != nil && single:
+		return fmt.Errorf("both Plan and Timeout, Cost or New: fill one or the other")
+	case r.Plan == nil && (r.Timeout == nil || r.Cost == nil || r.New == nil):
+		return fmt.Errorf("neither Plan nor all of Timeout, Cost and New")
+	}
+	return nil
+}
+
+// Models are the models a Run chooses from, in the order it tries them:
+// the first whose Enabled accepts the scenario runs it (see Register).
+func Models() []Registration {
+	registered.mu.RLock()
+	defer registered.mu.RUnlock()
+	return append(append(slices.Clone(builtins), registered.models...), generic)
+}
+
+// plan resolves a run of sc under spec with r's Plan, or else as a model
+// of one station kind under one policy spec: the spec built against the
+// station and r's Timeout, the cost r's Cost under its hooks, the model
+// r's New with the hooks in its Env.
+func (r Registration) plan(sc *scenario.Scenario, spec string, seed uint64) (Plan, error) {
+	if r.Plan != nil {
+		return r.Plan(sc, spec, seed)
+	}
+	if strings.ContainsAny(spec, " \t\n") {
+		return Plan{}, fmt.Errorf("bench: policy %q: several specs (one per stage) are for a cascade; scenario %s is one model (%s): give one spec", spec, sc.Name, r.Name)
+	}
+	if stage, _, ok := cascade.SplitStage(spec); ok {
+		return Plan{}, fmt.Errorf("bench: policy %q for stage %s: per-stage policies are for a cascade; scenario %s is one model (%s)", spec, stage, sc.Name, r.Name)
+	}
+	env := envOf(sc, r.Timeout(sc), sc.Start, seed)
+	hooks, err := policy.Build(spec, env)
+	if err != nil {
+		return Plan{}, err
+	}
+	if err := Applies(spec, hooks, sc.NLB.Enabled(), sc.Name); err != nil {
+		return Plan{}, err
+	}
+	return Plan{Policy: spec, Caveats: policy.Caveats(spec, env), Cost: r.Cost(sc, hooks),
+		New: func(env model.Env) (Model, error) {
+			env.Hooks = hooks
+			return r.New(sc, env)
+		}}, nil
 }
 
 // envOf is what a policy is built against: sc's station and clients.
@@ -118,15 +204,11 @@ func costDWFM(sc *scenario.Scenario, h model.Hooks) model.Cost {
 	return sc.DWFM.Cost(sc.Horizon, len(sc.Triggers), h.Refuses())
 }
 
-func newDWFM(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
+func newDWFM(sc *scenario.Scenario, env model.Env) (Model, error) {
 	if sc.Service.QueueCapacity != 0 || sc.Service.Delay {
-		return nil, 0, fmt.Errorf("bench: scenario %s: queue_capacity and delay_station are for the generic model, not [dwfm]", sc.Name)
+		return nil, fmt.Errorf("bench: scenario %s: queue_capacity and delay_station are for the generic model, not [dwfm]", sc.Name)
 	}
-	m, err := dwfm.New(sc.DWFM, sc.Service, sc.Triggers, seed, epoch, hooks)
-	if err != nil {
-		return nil, 0, err
-	}
-	return m, m.Hosts(), nil
+	return built(dwfm.New(dwfm.Config{DWFM: sc.DWFM, Service: sc.Service, Triggers: sc.Triggers}, env))
 }
 
 func timeoutService(sc *scenario.Scenario) time.Duration { return time.Duration(sc.Clients.Timeout) }
@@ -139,9 +221,14 @@ func serviceConfig(sc *scenario.Scenario) service.Config {
 	return service.Config{Clients: sc.Clients, Service: sc.Service, Triggers: sc.Triggers}
 }
 
-func newService(sc *scenario.Scenario, seed uint64, _ time.Time, hooks model.Hooks) (Model, int, error) {
-	m, err := service.NewModel(serviceConfig(sc), seed, hooks)
-	return m, 0, err
+// newService builds the generic model with the zero Epoch (the Unix
+// epoch), whatever the scenario's start: its controls have always counted
+// from there, and a start would move the edges of wall-clock windows
+// (throttle.Window's buckets), so outcomes of files with a start would
+// change.
+func newService(sc *scenario.Scenario, env model.Env) (Model, error) {
+	env.Epoch = time.Time{}
+	return built(service.New(serviceConfig(sc), env))
 }
 
 func enabledNetProp(sc *scenario.Scenario) bool { return sc.NetProp.Enabled() }
@@ -152,9 +239,8 @@ func timeoutNetProp(sc *scenario.Scenario) time.Duration { return time.Duration(
 
 func costNetProp(sc *scenario.Scenario, _ model.Hooks) model.Cost { return sc.NetProp.Cost(sc.Horizon) }
 
-func newNetProp(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
-	m, err := netprop.New(sc.NetProp, sc.Service, seed, sim.Time(sc.Horizon), epoch, hooks)
-	return m, 0, err
+func newNetProp(sc *scenario.Scenario, env model.Env) (Model, error) {
+	return built(netprop.New(netprop.Config{NetProp: sc.NetProp, Service: sc.Service}, env))
 }
 
 func enabledNLB(sc *scenario.Scenario) bool { return sc.NLB.Enabled() }
@@ -164,9 +250,16 @@ func timeoutNLB(sc *scenario.Scenario) time.Duration { return time.Duration(sc.N
 
 func costNLB(sc *scenario.Scenario, _ model.Hooks) model.Cost { return sc.NLB.Cost(sc.Horizon) }
 
-func newNLB(sc *scenario.Scenario, seed uint64, epoch time.Time, hooks model.Hooks) (Model, int, error) {
-	m, err := nlb.New(sc.NLB, sc.Service, seed, epoch, hooks)
-	return m, sc.NLB.Zones, err
+func newNLB(sc *scenario.Scenario, env model.Env) (Model, error) {
+	return built(nlb.New(nlb.Config{NLB: sc.NLB, Service: sc.Service}, env))
+}
+
+// built is m as a Model, or nil and err: never a nil *M in a non-nil Model.
+func built[M Model](m M, err error) (Model, error) {
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // SummaryColumns are the own summary.csv columns (OwnColumns) of the model
@@ -177,10 +270,11 @@ func SummaryColumns(sc *scenario.Scenario) []string {
 
 // registration returns the model that runs sc.
 func registration(sc *scenario.Scenario) Registration {
-	for _, r := range Models {
+	ms := Models()
+	for _, r := range ms {
 		if r.Enabled(sc) {
 			return r
 		}
 	}
-	return Models[len(Models)-1]
+	return ms[len(ms)-1]
 }

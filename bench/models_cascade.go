@@ -7,6 +7,8 @@ import (
 
 	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/netprop"
+	"github.com/aftershock/aftershock/bench/nlb"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/bench/sim"
@@ -70,14 +72,16 @@ func planCascade(sc *scenario.Scenario, spec string, seed uint64) (Plan, error) 
 		cost.Bytes += c.Bytes
 	}
 	cost.Bytes += cascade.SeriesBytes(float64(sc.Horizon)/float64(sc.Interval) + 1)
-	return Plan{Policy: pol.String(), Caveats: caveats, Cost: cost, New: func(epoch time.Time) (Model, int, error) {
-		dm, hosts, err := newDWFM(ds, seed, epoch, dh)
+	return Plan{Policy: pol.String(), Caveats: caveats, Cost: cost, New: func(env model.Env) (Model, error) {
+		de := env
+		de.Hooks = dh
+		dm, err := newDWFM(ds, de)
 		if err != nil {
-			return nil, 0, fmt.Errorf("bench: stage dwfm: %w", err)
+			return nil, fmt.Errorf("bench: stage dwfm: %w", err)
 		}
-		m, err := cascade.New(cascade.Config{Link: sc.Link, Start: epoch, DWFM: dm, OutageStart: outageStart(ds),
-			NetProp: ps.NetProp, NLB: ns.NLB, NetPropStation: ps.Service, NLBStation: ns.Service, NetPropHooks: ph, NLBHooks: nh})
-		return m, hosts, err
+		return built(cascade.New(cascade.Config{Link: sc.Link, DWFM: dm, OutageStart: outageStart(ds),
+			NetProp: netprop.Config{NetProp: ps.NetProp, Service: ps.Service}, NLB: nlb.Config{NLB: ns.NLB, Service: ns.Service},
+			NetPropHooks: ph, NLBHooks: nh}, env))
 	}}, nil
 }
 

@@ -10,8 +10,8 @@ import (
 // chooses the model, and every registration is complete.
 func TestModelsTablePicksEachPresetsModel(t *testing.T) {
 	seen := map[string]bool{}
-	for _, r := range Models {
-		if r.Name == "" || r.Enabled == nil || r.Plan == nil || seen[r.Name] {
+	for _, r := range Models() {
+		if r.check() != nil || seen[r.Name] {
 			t.Fatalf("registration %q incomplete or repeated", r.Name)
 		}
 		seen[r.Name] = true

@@ -33,7 +33,7 @@ type Run struct {
 type Outcome struct {
 	Summary results.Summary
 	Result  model.Result
-	Hosts   int            // DWFM hosts (0 for a generic model)
+	Hosts   int            // the model's stations when it has several (DWFM hosts, a cascade's DWFM stage's, NLB's per-AZ checkers); else 0
 	Metrics []model.Metric // the model's own measures of the run (model.Extras); nil if none
 	// Cascade is a cascade's own outcome (its milestones, stages and time
 	// series); nil for any other model.
@@ -43,6 +43,9 @@ type Outcome struct {
 	// error too, and the Summary says complete=false.
 	Violation error
 }
+
+// hosted is a model of several stations (Outcome.Hosts).
+type hosted interface{ Hosts() int }
 
 // Prepared is a Run whose model is built and ready.
 type Prepared struct {
@@ -85,8 +88,11 @@ func (r Run) Prepare() (*Prepared, error) {
 		return nil, err
 	}
 	p := &Prepared{run: r, sc: sc, policy: plan.Policy}
-	if p.model, p.hosts, err = plan.New(epoch(sc)); err != nil {
+	if p.model, err = plan.New(model.Env{Seed: r.Seed, Epoch: epoch(sc), Horizon: sim.Time(sc.Horizon)}); err != nil {
 		return nil, err
+	}
+	if h, ok := p.model.(hosted); ok {
+		p.hosts = h.Hosts()
 	}
 	if e, ok := p.model.(model.Extras); ok {
 		if p.cols = e.Columns(); len(p.cols) > model.MaxExtra {
@@ -156,7 +162,7 @@ func (r Run) resolve() (scenario.Scenario, Plan, error) {
 		return none, Plan{}, fmt.Errorf("bench: scenario %s: %w", sc.Name, err)
 	}
 	lease.Triggers = triggers
-	plan, err := registration(&sc).Plan(&sc, r.policy(), r.Seed)
+	plan, err := registration(&sc).plan(&sc, r.policy(), r.Seed)
 	if err != nil {
 		return none, Plan{}, err
 	}

@@ -85,7 +85,7 @@ var Replaced = map[string]map[string]string{
 // whole horizon (its surge), the NLB with every item a launch (its launches).
 // They bound the run's cost; an error says which stage's limit the bound
 // passes, and which key to change.
-func Sized(l Link, droplets int, horizon model.Duration, pc netprop.Config, nc nlb.Config) (netprop.Config, nlb.Config, error) {
+func Sized(l Link, droplets int, horizon model.Duration, pc netprop.Section, nc nlb.Section) (netprop.Section, nlb.Section, error) {
 	hours := time.Duration(horizon).Hours()
 	held := math.Ceil(l.ItemsPerDropletHour * float64(droplets) * hours)
 	if held > netprop.MaxSurge {

@@ -4,10 +4,11 @@
 // recovery releases, then an NLB's health checking (package nlb) on the
 // launches netprop propagated.
 //
-// It is a model like the others, registered in package bench's Models
-// table: a scenario with [stages] (package scenario: each stage a preset or
-// a scenario written inline, and a [link]) runs here, through bench.Run,
-// with --vary, limits, sweeps, compare and --assert as any scenario does.
+// It is a model like the others, built by New(Config, model.Env) and
+// registered in package bench (bench.Models): a scenario with [stages]
+// (package scenario: each stage a preset or a scenario written inline, and
+// a [link]) runs here, through bench.Run, with --vary, limits, sweeps,
+// compare and --assert as any scenario does.
 //
 // Why there is no import cycle. The cascade imports the stage models (dwfm
 // only through the Stage interface it runs), the kit (model, sim) and
@@ -15,7 +16,9 @@
 // those lives in bench: the cascade's registration (bench's planCascade)
 // reads the stages' scenarios, builds each stage's policy for that stage's
 // station as a single-model run builds it, builds the DWFM stage as the dwfm
-// registration does and hands all of it to New as a Config. Package scenario
+// registration does and hands all of it to New as a Config (the later
+// stages each as its own model's Config, their hooks beside them), with the
+// run's seed and epoch, every stage's, as the model.Env. Package scenario
 // imports cascade for the [link] section's type (Link), as it imports dwfm
 // for [dwfm]. So bench → cascade → {dwfm, netprop, nlb, model, sim}, bench →
 // scenario → cascade: one direction. The later stages are built here, not

@@ -19,23 +19,57 @@ type Stage interface {
 }
 
 // Config is a cascade as it runs: its DWFM stage built, the later stages'
-// configs, stations and policies' hooks, and the link. The runner (package
-// bench) builds it from a cascade scenario.
+// configs (each one's section and station; the cascade gives each its
+// input as the run goes) and policies' hooks, and the link. The runner
+// (package bench) builds it from a cascade scenario.
 type Config struct {
-	Link  Link
-	Start time.Time // wall clock of virtual 0: the DWFM stage's start
+	Link Link
 	// DWFM is the first stage; OutageStart the start of its first
 	// dependency outage (0 if none), from which the later stages' own input
 	// is held back until every lease is back.
 	DWFM        Stage
 	OutageStart sim.Time
-	// NetProp and NLB are the later stages' sections, NetPropStation and
-	// NLBStation their [service] (the propagation station, each AZ's
-	// checker), NetPropHooks and NLBHooks their policies.
-	NetProp                    netprop.Config
-	NLB                        nlb.Config
-	NetPropStation, NLBStation model.StationConfig
-	NetPropHooks, NLBHooks     model.Hooks
+	// NetProp and NLB are the later stages, each its section and its
+	// [service] (the propagation station, each AZ's checker); their Input
+	// and Targets are the cascade's to set, and left unset here.
+	// NetPropHooks and NLBHooks are their policies.
+	NetProp                netprop.Config
+	NLB                    nlb.Config
+	NetPropHooks, NLBHooks model.Hooks
+}
+
+// Validate checks c: a DWFM stage, the link, the NLB stage's section (the
+// cascade, not the stage, switches its failover) and both later stages'
+// stations (a queue and workers). The later stages' inputs are the
+// cascade's, so the rest of their sections is checked when each is built.
+func (c Config) Validate() error {
+	if c.DWFM == nil {
+		return fmt.Errorf("cascade: no dwfm stage")
+	}
+	if err := c.Link.Validate(); err != nil {
+		return err
+	}
+	if err := c.NLB.NLB.Validate(); err != nil {
+		return fmt.Errorf("cascade: stage nlb: %w", err)
+	}
+	if c.NLB.NLB.NoFailover {
+		return fmt.Errorf("cascade: stage nlb sets no_failover: the cascade's [link] failover_off_at and failover_on_at (or the failover-off policy) set the switch")
+	}
+	for _, s := range []struct {
+		name string
+		sp   model.StationConfig
+	}{{"netprop", c.NetProp.Service}, {"nlb", c.NLB.Service}} {
+		if err := s.sp.Validate(); err != nil {
+			return fmt.Errorf("cascade: stage %s: [service]: %w", s.name, err)
+		}
+		if s.sp.Delay || s.sp.QueueCapacity != 0 {
+			return fmt.Errorf("cascade: stage %s: delay_station and queue_capacity are for the generic model", s.name)
+		}
+	}
+	if c.NetProp.Input != nil || len(c.NLB.Targets) > 0 {
+		return fmt.Errorf("cascade: the later stages' input and targets are the cascade's to set")
+	}
+	return nil
 }
 
 // Milestones are the cascade's instants on its timeline (virtual time from
@@ -118,6 +152,7 @@ func (o Outcome) ClockTime(t sim.Time) time.Time {
 // Model is a cascade ready to run once.
 type Model struct {
 	cfg Config
+	env model.Env
 	out Outcome
 	ran bool
 }
@@ -127,33 +162,15 @@ var (
 	_ model.Extras = (*Model)(nil)
 )
 
-// New checks c and returns its cascade. Every error about c comes from here,
-// before anything runs.
-func New(c Config) (*Model, error) {
-	if c.DWFM == nil {
-		return nil, fmt.Errorf("cascade: no dwfm stage")
-	}
-	if err := c.Link.Validate(); err != nil {
+// New checks c and returns its cascade, to run under env: its seed and its
+// epoch (the DWFM stage's start) are every stage's. env.Hooks are unused:
+// the DWFM stage is built under its own hooks, and c holds the later
+// stages'. Every error about c comes from here, before anything runs.
+func New(c Config, env model.Env) (*Model, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if err := c.NLB.Validate(); err != nil {
-		return nil, fmt.Errorf("cascade: stage nlb: %w", err)
-	}
-	if c.NLB.NoFailover {
-		return nil, fmt.Errorf("cascade: stage nlb sets no_failover: the cascade's [link] failover_off_at and failover_on_at (or the failover-off policy) set the switch")
-	}
-	for _, s := range []struct {
-		name string
-		sp   model.StationConfig
-	}{{"netprop", c.NetPropStation}, {"nlb", c.NLBStation}} {
-		if err := s.sp.Validate(); err != nil {
-			return nil, fmt.Errorf("cascade: stage %s: [service]: %w", s.name, err)
-		}
-		if s.sp.Delay || s.sp.QueueCapacity != 0 {
-			return nil, fmt.Errorf("cascade: stage %s: delay_station and queue_capacity are for the generic model", s.name)
-		}
-	}
-	return &Model{cfg: c}, nil
+	return &Model{cfg: c, env: env}, nil
 }
 
 // Columns are the time series' extra columns: the DWFM stage's own (if it
@@ -164,6 +181,14 @@ func (m *Model) Columns() []string {
 		own = e.Columns()
 	}
 	return append(append([]string(nil), own...), StageColumns...)
+}
+
+// Hosts is its DWFM stage's hosts (0 when the stage does not say).
+func (m *Model) Hosts() int {
+	if h, ok := m.cfg.DWFM.(interface{ Hosts() int }); ok {
+		return h.Hosts()
+	}
+	return 0
 }
 
 // Metrics are none: the cascade's measures are its summary columns
@@ -194,7 +219,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	}
 	c, link := m.cfg, m.cfg.Link
 	out := &m.out
-	*out = Outcome{Start: c.Start, FirstOffer: -1, PeakLatency: math.NaN(), Milestones: never, ReleaseOver: sim.Time(link.ReleaseOver)}
+	*out = Outcome{Start: m.env.Epoch, FirstOffer: -1, PeakLatency: math.NaN(), Milestones: never, ReleaseOver: sim.Time(link.ReleaseOver)}
 	var samples []model.Sample
 	var bad error // the first sample of a later stage that broke an invariant
 	check := func(s model.Sample) {
@@ -228,10 +253,10 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		return m.finish(o, samples, nil, nil), fmt.Errorf("cascade: %.0f held-back items (%.0f droplet-hours × %g), above netprop's %d", held, out.DropletHours, link.ItemsPerDropletHour, netprop.MaxSurge)
 	}
 	out.HeldBack = int(held)
-	pc := c.NetProp
+	pc := c.NetProp.NetProp
 	pc.Surge, pc.SurgeAt, pc.SurgeOver = out.HeldBack, model.Duration(recovered), link.ReleaseOver
-	in := &holdBack{in: netprop.NewStream(pc, o.Horizon, sim.Stream(o.Seed, "netprop/input")), from: c.OutageStart, until: recovered, first: -1}
-	pm, err := netprop.NewWithInput(pc, c.NetPropStation, in, sim.Time(pc.SurgeEnd()), o.Seed, c.Start, c.NetPropHooks)
+	in := &holdBack{in: netprop.NewStream(pc, o.Horizon, sim.Stream(m.env.Seed, "netprop/input")), from: c.OutageStart, until: recovered, first: -1}
+	pm, err := netprop.New(netprop.Config{NetProp: pc, Service: c.NetProp.Service, Input: in}, m.stage(c.NetPropHooks, o))
 	if err != nil {
 		return m.finish(o, samples, nil, nil), fmt.Errorf("cascade: stage netprop: %w", err)
 	}
@@ -252,7 +277,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 			out.Milestones.PropUp = v.T
 		}
 	}
-	nc := c.NLB
+	nc := c.NLB.NLB
 	var targets []nlb.Target
 	for z := range nc.Zones {
 		for range nc.TargetsPerZone {
@@ -286,7 +311,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	// The stage preset's failover times are on its own clock: the link's
 	// (none by default: the failover-off policy switches it) replace them.
 	nc.FailoverOffAt, nc.FailoverOnAt = link.FailoverOffAt, link.FailoverOnAt
-	nm, err := nlb.NewWithTargets(nc, c.NLBStation, targets, o.Seed, c.Start, c.NLBHooks)
+	nm, err := nlb.New(nlb.Config{NLB: nc, Service: c.NLB.Service, Targets: targets}, m.stage(c.NLBHooks, o))
 	if err != nil {
 		return m.finish(o, samples, props, nil), fmt.Errorf("cascade: stage nlb: %w", err)
 	}
@@ -322,6 +347,12 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		ms.EventEnd = max(ms.DWFMRecovered, ms.PropNormal, ms.NLBRestored, ms.ConnRestored)
 	}
 	return m.finish(o, samples, props, nlbs), nil
+}
+
+// stage is the Env a later stage is built under: the cascade's seed and
+// epoch, its own hooks, o's horizon.
+func (m *Model) stage(h model.Hooks, o model.Options) model.Env {
+	return model.Env{Seed: m.env.Seed, Epoch: m.env.Epoch, Hooks: h, Horizon: o.Horizon}
 }
 
 // stageErr is the error of a stage's run: its own error, else the first of

@@ -40,14 +40,13 @@ func (f *fakeDWFM) Run(o model.Options) (model.Result, error) {
 func small(t *testing.T, d *fakeDWFM) *Model {
 	t.Helper()
 	m, err := New(Config{
-		Link:           Link{ItemsPerDropletHour: 1, ReleaseOver: model.Duration(10 * time.Minute), NLBEvery: 1, FailoverOffAt: model.Duration(time.Hour)},
-		Start:          time.Date(2025, 10, 19, 23, 48, 0, 0, time.FixedZone("PDT", -7*3600)),
-		DWFM:           d,
-		NetProp:        netprop.Config{BaseRate: 0.05, LaunchShare: 0.5, Normal: model.Duration(time.Minute)},
-		NLB:            nlb.Config{Zones: 2, TargetsPerZone: 5, Load: 0.5, FailoverOffAt: model.Duration(2 * time.Hour)}, // replaced by the link's
-		NetPropStation: model.StationConfig{Workers: 2, ServiceTime: model.MustParseDist("exp(1s)")},
-		NLBStation:     model.StationConfig{Workers: 2, ServiceTime: model.MustParseDist("exp(100ms)")},
-	})
+		Link: Link{ItemsPerDropletHour: 1, ReleaseOver: model.Duration(10 * time.Minute), NLBEvery: 1, FailoverOffAt: model.Duration(time.Hour)},
+		DWFM: d,
+		NetProp: netprop.Config{NetProp: netprop.Section{BaseRate: 0.05, LaunchShare: 0.5, Normal: model.Duration(time.Minute)},
+			Service: model.StationConfig{Workers: 2, ServiceTime: model.MustParseDist("exp(1s)")}},
+		NLB: nlb.Config{NLB: nlb.Section{Zones: 2, TargetsPerZone: 5, Load: 0.5, FailoverOffAt: model.Duration(2 * time.Hour)}, // replaced by the link's
+			Service: model.StationConfig{Workers: 2, ServiceTime: model.MustParseDist("exp(100ms)")}},
+	}, model.Env{Seed: 1, Epoch: time.Date(2025, 10, 19, 23, 48, 0, 0, time.FixedZone("PDT", -7*3600))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,10 +167,9 @@ func TestInterruptedCascade(t *testing.T) {
 // runs, each in one line naming the part.
 func TestNewRefuses(t *testing.T) {
 	ok := Config{Link: Link{ItemsPerDropletHour: 1, NLBEvery: 1}, DWFM: &fakeDWFM{},
-		NLB:            nlb.Config{Zones: 1, TargetsPerZone: 1, Load: 0.5},
-		NetPropStation: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1s)")},
-		NLBStation:     model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1s)")}}
-	if _, err := New(ok); err != nil {
+		NLB:     nlb.Config{NLB: nlb.Section{Zones: 1, TargetsPerZone: 1, Load: 0.5}, Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1s)")}},
+		NetProp: netprop.Config{Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1s)")}}}
+	if _, err := New(ok, model.Env{}); err != nil {
 		t.Fatal(err)
 	}
 	for name, c := range map[string]struct {
@@ -180,14 +178,15 @@ func TestNewRefuses(t *testing.T) {
 	}{
 		"no dwfm":     {func(c *Config) { c.DWFM = nil }, "cascade: no dwfm stage"},
 		"bad link":    {func(c *Config) { c.Link.NLBEvery = 0 }, "cascade: nlb_every 0 below 1"},
-		"no failover": {func(c *Config) { c.NLB.NoFailover = true }, "cascade: stage nlb sets no_failover"},
-		"bad nlb":     {func(c *Config) { c.NLB.Zones = 0 }, "cascade: stage nlb: nlb: zones 0 outside"},
-		"queue cap":   {func(c *Config) { c.NetPropStation.QueueCapacity = 3 }, "cascade: stage netprop: delay_station and queue_capacity"},
-		"no workers":  {func(c *Config) { c.NLBStation.Workers = 0 }, "cascade: stage nlb: [service]: "},
+		"no failover": {func(c *Config) { c.NLB.NLB.NoFailover = true }, "cascade: stage nlb sets no_failover"},
+		"bad nlb":     {func(c *Config) { c.NLB.NLB.Zones = 0 }, "cascade: stage nlb: nlb: zones 0 outside"},
+		"queue cap":   {func(c *Config) { c.NetProp.Service.QueueCapacity = 3 }, "cascade: stage netprop: delay_station and queue_capacity"},
+		"no workers":  {func(c *Config) { c.NLB.Service.Workers = 0 }, "cascade: stage nlb: [service]: "},
+		"targets":     {func(c *Config) { c.NLB.Targets = []nlb.Target{{}} }, "cascade: the later stages' input and targets are the cascade's to set"},
 	} {
 		cfg := ok
 		c.edit(&cfg)
-		if _, err := New(cfg); err == nil || len(err.Error()) < len(c.want) || err.Error()[:len(c.want)] != c.want {
+		if _, err := New(cfg, model.Env{}); err == nil || len(err.Error()) < len(c.want) || err.Error()[:len(c.want)] != c.want {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
 		}
 	}
@@ -200,7 +199,7 @@ func TestNewRefuses(t *testing.T) {
 func TestNothingLaunched(t *testing.T) {
 	d := &fakeDWFM{res: model.Result{TriggerEnd: sim.Time(time.Hour), Recovered: true, Recovery: sim.Time(30 * time.Minute)}}
 	m := small(t, d)
-	m.cfg.NetProp.BaseRate = 0
+	m.cfg.NetProp.NetProp.BaseRate = 0
 	if _, err := m.Run(horizon); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/aftershock/aftershock/bench/sim"
 )
 
-func hooksFor(t *testing.T, spec string, cfg Config, st model.StationConfig) model.Hooks {
+func hooksFor(t *testing.T, spec string, cfg Section, st model.StationConfig) model.Hooks {
 	t.Helper()
 	h, err := policy.Build(spec, policy.Env{Capacity: st.Capacity(), Workers: st.Workers, MeanService: st.ServiceTime.Mean().Duration(),
 		Timeout: time.Duration(cfg.EstablishTimeout), Start: time.Unix(0, 0), Seed: 1})

@@ -20,7 +20,7 @@ const dropletBytes = 128
 // send an attempt every check_interval/2 instead when that is sooner; a
 // refused attempt holds no Job. Each attempt fires about three events
 // (queued or started, timed out, done). c must be valid.
-func (c Config) Cost(horizon model.Duration, outages int, refuses bool) model.Cost {
+func (c Section) Cost(horizon model.Duration, outages int, refuses bool) model.Cost {
 	n := float64(c.Droplets)
 	queued := n * (1 + float64(outages) + float64(horizon)/float64(c.EstablishTimeout))
 	sent := queued

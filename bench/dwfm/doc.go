@@ -67,5 +67,11 @@
 // keeps each host's memory in cache and the time per event flat from 10⁴ to
 // 10⁷ droplets, with the outcome of one fleet-wide engine.
 //
+// Building: New(Config, model.Env). Config is the [dwfm] section (Section),
+// the [service] section (every host's station) and the [[trigger]]s
+// (dependency outages only: at most 255, none overlapping); Env is the
+// run's seed, its epoch (the scenario's start, handed to the controls so
+// that rate limiters see realistic instants) and the policy's hooks.
+//
 // A Model belongs to one goroutine; it reads no clock.
 package dwfm

@@ -16,7 +16,7 @@ func fixed(t *testing.T, droplets, per int, ttl time.Duration, tr []model.Trigge
 	cfg, st := small()
 	cfg.Droplets, cfg.DropletsPerHost, cfg.LeaseTTLMin, cfg.LeaseTTLMax = droplets, per, model.Duration(ttl), model.Duration(ttl)
 	st.Workers, st.ServiceTime = 2, model.MustParseDist("const(15s)")
-	m, err := New(cfg, st, tr, 1, time.Unix(0, 0), model.Hooks{})
+	m, err := New(Config{DWFM: cfg, Service: st, Triggers: tr}, model.Env{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,11 +104,11 @@ func TestBoundOneOutageFromItsDefinition(t *testing.T) {
 // stepped runs m with 1-minute samples to horizon, spans of span samples,
 // groups of group droplets, and a Stop that asks stop (given the samples
 // handed out so far).
-func stepped(t *testing.T, cfg Config, st model.StationConfig, tr []model.TriggerConfig, horizon sim.Time, span, group int, stop func(n int) bool) (*Model, []model.Sample, model.Result) {
+func stepped(t *testing.T, cfg Section, st model.StationConfig, tr []model.TriggerConfig, horizon sim.Time, span, group int, stop func(n int) bool) (*Model, []model.Sample, model.Result) {
 	t.Helper()
 	defer func(s, g int) { spanIntervals, groupDroplets = s, g }(spanIntervals, groupDroplets)
 	spanIntervals, groupDroplets = span, group
-	m, err := New(cfg, st, tr, 1, time.Unix(0, 0), model.Hooks{})
+	m, err := New(Config{DWFM: cfg, Service: st, Triggers: tr}, model.Env{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

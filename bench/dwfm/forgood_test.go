@@ -23,7 +23,7 @@ func TestRecoveryIsForGood(t *testing.T) {
 	trapped := 0
 	for seed := uint64(1); seed <= 8; seed++ {
 		for _, d := range []time.Duration{time.Minute, 5 * time.Minute} {
-			m, err := New(cfg, st, outage(d), seed, time.Unix(0, 0), model.Hooks{})
+			m, err := New(Config{DWFM: cfg, Service: st, Triggers: outage(d)}, model.Env{Seed: seed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +65,7 @@ func TestRecoveryIsForGood(t *testing.T) {
 func TestCheckCatchesAnEarlyRecovery(t *testing.T) {
 	cfg, st := small()
 	cfg.Droplets, cfg.DropletsPerHost = 10, 5
-	m, err := New(cfg, st, outage(time.Minute), 1, time.Unix(0, 0), model.Hooks{})
+	m, err := New(Config{DWFM: cfg, Service: st, Triggers: outage(time.Minute)}, model.Env{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package dwfm
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
@@ -38,7 +37,7 @@ const noLive sim.Time = -1
 
 // Model is the DWFM lease-manager model.
 type Model struct {
-	cfg     Config
+	cfg     Section
 	sp      model.StationConfig
 	outages []model.Window // sorted, non-overlapping
 	hooks   model.Hooks
@@ -79,42 +78,28 @@ type Model struct {
 	timed bool
 }
 
-// New builds the model. epoch is the wall time of virtual time 0 (the
-// scenario's start), passed to admission controls so that rate limiters see
-// realistic instants.
-func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig, seed uint64, epoch time.Time, hooks model.Hooks) (*Model, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	if err := station.Validate(); err != nil {
-		return nil, err
-	}
-	ws, err := model.Windows(triggers, model.DependencyOutage)
+// New validates cfg and builds the model under env: its seed, its epoch
+// (the scenario's start, passed to admission controls so that rate limiters
+// see realistic instants) and the policy's hooks.
+func New(cfg Config, env model.Env) (*Model, error) {
+	ws, err := cfg.outages()
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(ws, func(a, b model.Window) int { return int(a.Start - b.Start) })
-	for i := 1; i < len(ws); i++ {
-		if ws[i].Start < ws[i-1].End {
-			return nil, fmt.Errorf("dwfm: dependency outages %d and %d overlap", i, i+1)
-		}
-	}
-	if len(ws) > 255 {
-		return nil, fmt.Errorf("dwfm: %d outages, at most 255", len(ws))
-	}
-	m := &Model{cfg: cfg, sp: station, outages: ws, hooks: hooks, epoch: epoch, backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
+	seed, hooks := env.Seed, env.Hooks
+	m := &Model{cfg: cfg.DWFM, sp: cfg.Service, outages: ws, hooks: hooks, epoch: env.Start(), backoff: hooks.Backoff, maxTries: hooks.MaxAttempts,
 		draws: newDraws(seed), meter: model.NewMeter()}
 	m.timed = hooks.Admit != nil || hooks.Client != nil || hooks.Retry != nil
 	if len(hooks.Interventions) > maxShared {
 		return nil, fmt.Errorf("dwfm: %d interventions, at most %d", len(hooks.Interventions), maxShared)
 	}
-	H := cfg.Hosts()
-	m.group = max(1, groupDroplets/cfg.DropletsPerHost)
+	H := m.cfg.Hosts()
+	m.group = max(1, groupDroplets/m.cfg.DropletsPerHost)
 	m.engs = make([]*sim.Engine, (H+m.group-1)/m.group)
 	handlers := []sim.HandlerFunc{m.expire, m.attempt, m.timeout, m.done, m.outage, m.act}
 	for g := range m.engs {
 		e := sim.New()
-		e.SetLaneDelay(sim.Time(cfg.EstablishTimeout)) // timeouts: a FIFO, not the heap
+		e.SetLaneDelay(sim.Time(m.cfg.EstablishTimeout)) // timeouts: a FIFO, not the heap
 		for _, f := range handlers {
 			e.Register(f) // the same Kinds in every engine
 		}
@@ -122,14 +107,14 @@ func New(cfg Config, station model.StationConfig, triggers []model.TriggerConfig
 	}
 	m.kExpire, m.kAttempt, m.kTimeout, m.kDone, m.kOutage, m.kAct = 0, 1, 2, 3, 4, 5
 
-	P := sim.Time(cfg.CheckInterval)
-	m.drops = make([]droplet, cfg.Droplets)
+	P := sim.Time(m.cfg.CheckInterval)
+	m.drops = make([]droplet, m.cfg.Droplets)
 	for i := range m.drops {
 		m.drops[i].phase = m.draws.phase(uint32(i), P)
 		m.drops[i].sent = noLive
 	}
 	if m.backoff != nil {
-		m.prev = make([]sim.Time, cfg.Droplets)
+		m.prev = make([]sim.Time, m.cfg.Droplets)
 	}
 	m.leased = make([]int, H)
 	for h := range m.leased {

@@ -2,6 +2,7 @@ package dwfm
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,8 +11,8 @@ import (
 )
 
 // small is the us-east-1 host configuration on a 5-host fleet.
-func small() (Config, model.StationConfig) {
-	return Config{Droplets: 5000, DropletsPerHost: 1000, CheckInterval: model.Duration(3 * time.Minute),
+func small() (Section, model.StationConfig) {
+	return Section{Droplets: 5000, DropletsPerHost: 1000, CheckInterval: model.Duration(3 * time.Minute),
 			LeaseTTLMin: model.Duration(5 * time.Minute), LeaseTTLMax: model.Duration(156 * time.Minute), EstablishTimeout: model.Duration(30 * time.Minute)},
 		model.StationConfig{Workers: 4, ServiceTime: model.MustParseDist("lognormal(15s,0.25)"), PerQueued: model.Duration(50 * time.Millisecond), MaxService: model.Duration(10 * time.Minute)}
 }
@@ -20,9 +21,9 @@ func outage(d time.Duration) []model.TriggerConfig {
 	return []model.TriggerConfig{{Kind: model.DependencyOutage, Duration: model.Duration(d)}}
 }
 
-func runModel(t *testing.T, cfg Config, st model.StationConfig, tr []model.TriggerConfig, hooks model.Hooks, horizon time.Duration, obs func(model.Sample)) model.Result {
+func runModel(t *testing.T, cfg Section, st model.StationConfig, tr []model.TriggerConfig, hooks model.Hooks, horizon time.Duration, obs func(model.Sample)) model.Result {
 	t.Helper()
-	m, err := New(cfg, st, tr, 1, time.Unix(0, 0), hooks)
+	m, err := New(Config{DWFM: cfg, Service: st, Triggers: tr}, model.Env{Seed: 1, Hooks: hooks})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,19 +103,53 @@ func TestIdealIsTheSlowestHostsMakespan(t *testing.T) {
 	}
 }
 
-func TestConfigValidate(t *testing.T) {
+func TestSectionValidate(t *testing.T) {
 	cfg, _ := small()
-	for name, mut := range map[string]func(*Config){
-		"droplets":  func(c *Config) { c.Droplets = 0 },
-		"per host":  func(c *Config) { c.DropletsPerHost = 0 },
-		"ttl order": func(c *Config) { c.LeaseTTLMax = c.LeaseTTLMin - 1 },
-		"timeout":   func(c *Config) { c.EstablishTimeout = 0 },
-		"check":     func(c *Config) { c.CheckInterval = 0 },
+	for name, mut := range map[string]func(*Section){
+		"droplets":  func(c *Section) { c.Droplets = 0 },
+		"per host":  func(c *Section) { c.DropletsPerHost = 0 },
+		"ttl order": func(c *Section) { c.LeaseTTLMax = c.LeaseTTLMin - 1 },
+		"timeout":   func(c *Section) { c.EstablishTimeout = 0 },
+		"check":     func(c *Section) { c.CheckInterval = 0 },
 	} {
 		c := cfg
 		mut(&c)
 		if c.Validate() == nil {
 			t.Errorf("%s: invalid config accepted", name)
+		}
+	}
+}
+
+// TestConfigValidate: a Config is its sections and triggers, each checked:
+// the [dwfm] section, the station, and triggers that are dependency
+// outages, none overlapping.
+func TestConfigValidate(t *testing.T) {
+	sec, st := small()
+	ok := Config{DWFM: sec, Service: st, Triggers: outage(time.Hour)}
+	if err := ok.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		edit func(*Config)
+		want string
+	}{
+		"section": {func(c *Config) { c.DWFM.Droplets = 0 }, "dwfm: droplets 0"},
+		"station": {func(c *Config) { c.Service.Workers = 0 }, "workers"},
+		"kind": {func(c *Config) {
+			c.Triggers = []model.TriggerConfig{{Kind: model.LoadSpike, Duration: model.Duration(time.Minute), Factor: 2}}
+		}, "load-spike"},
+		"overlap": {func(c *Config) {
+			c.Triggers = append(outage(time.Hour), model.TriggerConfig{Kind: model.DependencyOutage, At: model.Duration(time.Minute), Duration: model.Duration(time.Minute)})
+		}, "dwfm: dependency outages 1 and 2 overlap"},
+	} {
+		cfg := ok
+		c.edit(&cfg)
+		err := cfg.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
+		if _, nerr := New(cfg, model.Env{Seed: 1}); nerr == nil || err == nil || nerr.Error() != err.Error() {
+			t.Errorf("%s: New says %v, Validate %v", name, nerr, err)
 		}
 	}
 }

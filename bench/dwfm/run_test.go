@@ -12,11 +12,11 @@ import (
 
 // collect runs a fresh model of cfg with spanIntervals = span and
 // groupDroplets = group, and returns its samples and result.
-func collect(t *testing.T, cfg Config, st model.StationConfig, hooks model.Hooks, span, group int, stop func() bool) ([]model.Sample, model.Result) {
+func collect(t *testing.T, cfg Section, st model.StationConfig, hooks model.Hooks, span, group int, stop func() bool) ([]model.Sample, model.Result) {
 	t.Helper()
 	defer func(s, g int) { spanIntervals, groupDroplets = s, g }(spanIntervals, groupDroplets)
 	spanIntervals, groupDroplets = span, group
-	m, err := New(cfg, st, outage(157*time.Minute), 1, time.Unix(0, 0), hooks)
+	m, err := New(Config{DWFM: cfg, Service: st, Triggers: outage(157 * time.Minute)}, model.Env{Seed: 1, Hooks: hooks})
 	if err != nil {
 		t.Fatal(err)
 	}

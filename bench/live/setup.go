@@ -22,7 +22,7 @@ const SmallName = "live-small"
 // with its overrides applied, its dependency outages, and the policy's hooks.
 type Setup struct {
 	Scenario scenario.Scenario
-	DWFM     dwfm.Config
+	DWFM     dwfm.Section
 	Station  model.StationConfig
 	Outages  []model.Window // sorted, non-overlapping, model time
 	Hooks    model.Hooks

@@ -29,6 +29,10 @@
 //     refused; CountRefusals totals them into the Result, so a control that
 //     never acted on a run is reported as such (0) rather than read as a
 //     finding. A role without a control counts -1.
+//   - Env is what a run gives every model when it is built: its seed, the
+//     epoch its controls count wall time from, the policy's Hooks, and the
+//     horizon for a model that sizes what it builds by it. Every model is
+//     built by New(Config, Env), its Config holding what is its own.
 //   - Drive runs an engine to the horizon in sample intervals, the loop every
 //     model's Run shares. Options say how: seed, horizon, interval, observer,
 //     interrupt.
@@ -36,9 +40,10 @@
 //     ("14h32m", "lognormal(15s,0.25)"), so configs decode straight from a file.
 //
 // A model is a package beside this one (bench/service, bench/dwfm) that
-// imports the kit, never another model, and registers itself in package
-// bench's Models table. The trigger models (bench/dnsrace) import the kit
-// too; the kit imports no model.
+// imports the kit, never another model (the cascade, which chains them, is
+// the one exception), and is registered with package bench's runner
+// (bench.Models). The trigger models (bench/dnsrace) import the kit too;
+// the kit imports no model.
 //
 // Non-goals: the kit does not decide what a client does after a failure, when
 // a run has recovered, or what the ideal bound is; those are each model's

@@ -17,7 +17,7 @@ func BenchmarkModel(b *testing.B) {
 			b.ReportAllocs()
 			var events uint64
 			for i := range b.N {
-				m, err := New(c, sp, uint64(i+1), testHorizon, time.Unix(0, 0), h)
+				m, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: uint64(i + 1), Horizon: testHorizon, Hooks: h})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -17,8 +17,9 @@
 // Vocabulary:
 //   - An item is one unit of propagation work: a launch or a termination
 //     whose network state must reach the fleet. Items come from an Input, a
-//     time-ordered stream; standalone runs build it from Config (a steady
-//     base rate plus a surge: the held-back items released over a span).
+//     time-ordered stream; standalone runs build it from the [netprop]
+//     section (Section: a steady base rate plus a surge, the held-back items
+//     released over a span).
 //   - The station is the Network Manager: a model.Station (the scenario's
 //     [service] section) whose service time grows with the waiting queue
 //     (growth_per_queued), so propagation latency grows with the backlog.
@@ -42,7 +43,8 @@
 //   - Ideal: a policy-independent bound on R from the work alone (see
 //     Ideal): no policy recovers sooner.
 //
-// Chaining (the cascade, not built here): DWFM's output provides the Input —
+// Chaining (the cascade, not built here): DWFM's output provides the Input
+// (Config.Input) —
 // the launches and terminations held back until droplets have leases again,
 // offered as the leases come back, so no propagation work exists before the
 // lease manager recovers — and SurgeEnd is when its held-back work has all
@@ -56,6 +58,11 @@
 // (backoff, retry gates) do not apply: nothing here times out, and a
 // refused item is offered again after retry_after.
 //
+// Building: New(Config, model.Env). Config is the [netprop] section
+// (Section), the [service] section (the propagation station) and, for a
+// cascade stage, its Input; Env is the run's seed, epoch and hooks, and
+// its horizon, up to which a standalone run draws its input.
+//
 // Concurrency: a Model belongs to the goroutine that runs it; Config is a
-// value.
+// value, but for its Input, which belongs to the one model given it.
 package netprop

@@ -19,7 +19,7 @@ func TestIdealNeverBeaten(t *testing.T) {
 	var recovered, positive int
 	best := 1e9
 	for i := range 8 {
-		c := Config{BaseRate: r.Float64() * 0.5, Surge: 1000 + r.IntN(4000), SurgeAt: model.Duration(r.Int64N(int64(30 * time.Minute))),
+		c := Section{BaseRate: r.Float64() * 0.5, Surge: 1000 + r.IntN(4000), SurgeAt: model.Duration(r.Int64N(int64(30 * time.Minute))),
 			SurgeOver: model.Duration(r.Int64N(int64(2 * time.Minute))), LaunchShare: 0.5,
 			Normal: model.Duration(int64(10*time.Second) + r.Int64N(int64(time.Minute))), RetryAfter: model.Duration(int64(10*time.Second) + r.Int64N(int64(time.Minute)))}
 		sp := model.StationConfig{Workers: 1 + r.IntN(8), ServiceTime: model.MustParseDist("exp(500ms)"),
@@ -36,7 +36,7 @@ func TestIdealNeverBeaten(t *testing.T) {
 				return b
 			}}}
 		for k, h := range policies {
-			m, err := New(c, sp, uint64(i+1), horizon, time.Unix(0, 0), h)
+			m, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: uint64(i + 1), Horizon: horizon, Hooks: h})
 			if err != nil {
 				t.Fatal(err)
 			}

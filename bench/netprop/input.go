@@ -15,15 +15,15 @@ type Event struct {
 
 // Input is a stream of items in non-decreasing time order. Next returns the
 // next one, false when the stream has ended. A standalone run uses Stream;
-// the cascade will hand the items DWFM held back (see the package doc).
+// the cascade hands the items DWFM held back (Config.Input) (see the package doc).
 type Input interface {
 	Next() (Event, bool)
 }
 
-// Stream is the standalone input of Config: a Poisson base stream merged
+// Stream is the standalone input of a Section: a Poisson base stream merged
 // with the surge, offered evenly over its span. It ends at the horizon.
 type Stream struct {
-	c       Config
+	c       Section
 	rng     *rand.Rand
 	horizon sim.Time
 	base    sim.Time // next base item; past the horizon when none
@@ -33,7 +33,7 @@ type Stream struct {
 var _ Input = (*Stream)(nil)
 
 // NewStream returns c's input up to horizon, drawn from rng.
-func NewStream(c Config, horizon sim.Time, rng *rand.Rand) *Stream {
+func NewStream(c Section, horizon sim.Time, rng *rand.Rand) *Stream {
 	s := &Stream{c: c, rng: rng, horizon: horizon, base: horizon + 1}
 	if c.BaseRate > 0 {
 		s.base = s.gap(0)

@@ -34,7 +34,7 @@ type Interval struct {
 
 // Model is the Network Manager model.
 type Model struct {
-	cfg      Config
+	cfg      Section
 	sp       model.StationConfig
 	hooks    model.Hooks
 	epoch    time.Time
@@ -67,31 +67,28 @@ type Model struct {
 	Output func(launched, propagated sim.Time)
 }
 
-// New builds a standalone model: its input is NewStream(cfg) up to horizon
-// and the surge ends at cfg.SurgeEnd.
-func New(cfg Config, station model.StationConfig, seed uint64, horizon sim.Time, epoch time.Time, hooks model.Hooks) (*Model, error) {
+// New validates cfg and builds the model under env: its seed, its epoch
+// (handed to the controls) and the policy's hooks. Its input is cfg.Input,
+// or else the section's own stream up to env.Horizon, which must then be
+// set; either way its surge ends at cfg.NetProp.SurgeEnd.
+func New(cfg Config, env model.Env) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m, err := NewWithInput(cfg, station, NewStream(cfg, horizon, sim.Stream(seed, "netprop/input")), sim.Time(cfg.SurgeEnd()), seed, epoch, hooks)
-	if err == nil { // room for the items expected, so offering one does not allocate
-		m.items = make([]item, 0, int(min(cfg.Items(model.Duration(horizon))*1.05+64, 1<<24)))
+	seed, hooks, pc := env.Seed, env.Hooks, cfg.NetProp
+	in := cfg.Input
+	if in == nil {
+		if env.Horizon <= 0 {
+			return nil, fmt.Errorf("netprop: horizon %v: a standalone run draws its input up to the run's horizon (model.Env.Horizon)", env.Horizon)
+		}
+		in = NewStream(pc, env.Horizon, sim.Stream(seed, "netprop/input"))
 	}
-	return m, err
-}
-
-// NewWithInput builds the model on any input; surgeEnd is when its held-back
-// work has all been offered (the instant recovery counts from).
-func NewWithInput(cfg Config, station model.StationConfig, in Input, surgeEnd sim.Time, seed uint64, epoch time.Time, hooks model.Hooks) (*Model, error) {
-	if err := station.Validate(); err != nil {
-		return nil, fmt.Errorf("netprop: %w", err)
-	}
-	if station.Delay || station.QueueCapacity != 0 {
-		return nil, fmt.Errorf("netprop: the propagation station has a queue and workers: delay_station and queue_capacity are for the generic model")
-	}
-	m := &Model{cfg: cfg, sp: station, hooks: hooks, epoch: epoch, surgeEnd: surgeEnd, in: in,
-		eng: sim.New(), meter: model.NewMeter(), lastAbnormal: -1, retryAfter: sim.Time(cfg.retryAfter()),
+	m := &Model{cfg: pc, sp: cfg.Service, hooks: hooks, epoch: env.Start(), surgeEnd: sim.Time(pc.SurgeEnd()), in: in,
+		eng: sim.New(), meter: model.NewMeter(), lastAbnormal: -1, retryAfter: sim.Time(pc.retryAfter()),
 		hist: hdrhistogram.New(1, 30*24*3600*1e6, 3)}
+	if cfg.Input == nil { // room for the items expected, so offering one does not allocate
+		m.items = make([]item, 0, int(min(pc.Items(model.Duration(env.Horizon))*1.05+64, 1<<24)))
+	}
 	m.kArrive = m.eng.Register(sim.HandlerFunc(m.arrive))
 	m.kRetry = m.eng.Register(sim.HandlerFunc(m.retry))
 	m.kDone = m.eng.Register(sim.HandlerFunc(m.finish))

@@ -2,6 +2,7 @@ package netprop
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,8 +15,8 @@ import (
 // testConfig is a surge of 6,000 items over 10 minutes, above a base of 1
 // per second, on a station of 8 workers at 1 s each whose service time grows
 // 1 ms per queued item up to 10 s: it congests and drains by itself.
-func testConfig() (Config, model.StationConfig) {
-	c := Config{BaseRate: 1, Surge: 6000, SurgeAt: model.Duration(time.Hour), SurgeOver: model.Duration(10 * time.Minute),
+func testConfig() (Section, model.StationConfig) {
+	c := Section{BaseRate: 1, Surge: 6000, SurgeAt: model.Duration(time.Hour), SurgeOver: model.Duration(10 * time.Minute),
 		LaunchShare: 0.5, Normal: model.Duration(time.Minute)}
 	var sp model.StationConfig
 	sp.Workers = 8
@@ -29,9 +30,9 @@ func testConfig() (Config, model.StationConfig) {
 
 const testHorizon = sim.Time(3 * time.Hour)
 
-func run(t *testing.T, c Config, sp model.StationConfig, seed uint64, h model.Hooks, each func(Interval)) (*Model, model.Result) {
+func run(t *testing.T, c Section, sp model.StationConfig, seed uint64, h model.Hooks, each func(Interval)) (*Model, model.Result) {
 	t.Helper()
-	m, err := New(c, sp, seed, testHorizon, time.Unix(0, 0), h)
+	m, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: seed, Horizon: testHorizon, Hooks: h})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestNoBacklogBeforeInput(t *testing.T) {
 // Every propagated launch reaches Output once, after it was offered.
 func TestOutputReportsLaunches(t *testing.T) {
 	c, sp := testConfig()
-	m, err := New(c, sp, 2, testHorizon, time.Unix(0, 0), model.Hooks{})
+	m, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: 2, Horizon: testHorizon})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,12 +166,12 @@ func TestDeterministic(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	c, _ := testConfig()
-	for name, f := range map[string]func(*Config){
-		"no input":   func(c *Config) { c.BaseRate, c.Surge = 0, 0 },
-		"negative":   func(c *Config) { c.BaseRate = -1 },
-		"share":      func(c *Config) { c.LaunchShare = 2 },
-		"no normal":  func(c *Config) { c.Normal = 0 },
-		"huge surge": func(c *Config) { c.Surge = MaxSurge + 1 },
+	for name, f := range map[string]func(*Section){
+		"no input":   func(c *Section) { c.BaseRate, c.Surge = 0, 0 },
+		"negative":   func(c *Section) { c.BaseRate = -1 },
+		"share":      func(c *Section) { c.LaunchShare = 2 },
+		"no normal":  func(c *Section) { c.Normal = 0 },
+		"huge surge": func(c *Section) { c.Surge = MaxSurge + 1 },
 	} {
 		b := c
 		f(&b)
@@ -187,7 +188,7 @@ func TestConfigErrors(t *testing.T) {
 func TestSteadyStateAllocatesNothing(t *testing.T) {
 	c, sp := testConfig()
 	c.Surge = 0
-	m, err := New(c, sp, 1, testHorizon, time.Unix(0, 0), queueSize(16))
+	m, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: 1, Horizon: testHorizon, Hooks: queueSize(16)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,5 +196,46 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	n := testing.AllocsPerRun(20, func() { m.eng.RunUntil(m.eng.Now() + sim.Time(time.Minute)) })
 	if n != 0 {
 		t.Fatalf("%v allocations per simulated minute", n)
+	}
+}
+
+// sliceInput is an Input of fixed events.
+type sliceInput []Event
+
+func (s *sliceInput) Next() (Event, bool) {
+	if len(*s) == 0 {
+		return Event{}, false
+	}
+	e := (*s)[0]
+	*s = (*s)[1:]
+	return e, true
+}
+
+// TestConfigInput: a Config with an Input needs no input of its section's
+// own (the cascade's stage may have neither base_rate nor surge) nor a
+// horizon, and runs on what it is fed; without one, the section must offer
+// some, up to a horizon the Env must give.
+func TestConfigInput(t *testing.T) {
+	c, sp := testConfig()
+	c.BaseRate, c.Surge = 0, 0
+	if _, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: 1, Horizon: testHorizon}); err == nil || !strings.Contains(err.Error(), "no input") {
+		t.Fatalf("no input and no section input: %v", err)
+	}
+	in := sliceInput{{At: sim.Time(time.Second), Launch: true}, {At: sim.Time(2 * time.Second)}}
+	m, err := New(Config{NetProp: c, Service: sp, Input: &in}, model.Env{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run(model.Options{Horizon: sim.Time(time.Hour), Interval: sim.Time(time.Minute)})
+	if err != nil || res.Totals.Good != 2 {
+		t.Fatalf("fed 2 items: %d propagated, %v", res.Totals.Good, err)
+	}
+	c, _ = testConfig()
+	if _, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: 1}); err == nil || !strings.Contains(err.Error(), "horizon") {
+		t.Fatalf("standalone without a horizon: %v", err)
+	}
+	sp.Delay = true
+	if _, err := New(Config{NetProp: c, Service: sp}, model.Env{Seed: 1, Horizon: testHorizon}); err == nil || !strings.Contains(err.Error(), "delay_station") {
+		t.Fatalf("a delay station: %v", err)
 	}
 }

@@ -7,10 +7,41 @@ import (
 	"github.com/aftershock/aftershock/bench/model"
 )
 
-// Config is the [nlb] section of a scenario file. Zero health-check fields
+// Config is the model as New builds it: the scenario's [nlb] section, its
+// [service] section (each AZ's health checker) and, when a cascade feeds it,
+// its targets. It takes no trigger: its launches are its trigger.
+type Config struct {
+	NLB     Section
+	Service model.StationConfig
+	// Targets, when not empty, replace the section's own schedule
+	// (Schedule): the cascade's are the launches netprop propagated. The
+	// section's fleet and launch fields are then unused; its zones still
+	// count, and the targets must launch some at 0 (an initial fleet).
+	Targets []Target
+}
+
+// Validate checks the section, the checker's station (a queue and workers)
+// and the number of targets.
+func (c Config) Validate() error {
+	if err := c.NLB.Validate(); err != nil {
+		return err
+	}
+	if err := c.Service.Validate(); err != nil {
+		return fmt.Errorf("nlb: checker: %w", err)
+	}
+	if c.Service.Delay || c.Service.QueueCapacity != 0 {
+		return fmt.Errorf("nlb: the checker has a queue and workers: delay_station and queue_capacity are for the generic model")
+	}
+	if len(c.Targets) > MaxTargets {
+		return fmt.Errorf("nlb: %d targets, at most %d", len(c.Targets), MaxTargets)
+	}
+	return nil
+}
+
+// Section is the [nlb] section of a scenario file. Zero health-check fields
 // take NLB's documented defaults (see the package doc). It is decoded,
 // validated and used as is.
-type Config struct {
+type Section struct {
 	Zones          int            `toml:"zones"`
 	TargetsPerZone int            `toml:"targets_per_zone"` // the initial fleet, propagated at 0
 	Launches       int            `toml:"launches"`         // new targets of the surge
@@ -74,10 +105,10 @@ const (
 )
 
 // Enabled reports whether a scenario has an [nlb] section.
-func (c Config) Enabled() bool { return c.Zones != 0 || c.TargetsPerZone != 0 || c.Launches != 0 }
+func (c Section) Enabled() bool { return c.Zones != 0 || c.TargetsPerZone != 0 || c.Launches != 0 }
 
 // withDefaults fills the zero health-check fields.
-func (c Config) withDefaults() Config {
+func (c Section) withDefaults() Section {
 	def := func(v *model.Duration, d model.Duration) {
 		if *v == 0 {
 			*v = d
@@ -99,7 +130,7 @@ func (c Config) withDefaults() Config {
 }
 
 // Validate checks c's ranges.
-func (c Config) Validate() error {
+func (c Section) Validate() error {
 	c = c.withDefaults()
 	switch {
 	case c.Zones < 1 || c.Zones > MaxZones:
@@ -151,15 +182,15 @@ func (c Config) Validate() error {
 }
 
 // CheckTimeout is the check timeout in effect (the default when unset).
-func (c Config) CheckTimeout() model.Duration { return c.withDefaults().Timeout }
+func (c Section) CheckTimeout() model.Duration { return c.withDefaults().Timeout }
 
 // Targets is the number of targets a run registers.
-func (c Config) Targets() int { return c.Zones*c.TargetsPerZone + c.Launches }
+func (c Section) Targets() int { return c.Zones*c.TargetsPerZone + c.Launches }
 
 // Cost estimates a run of horizon h: a check per target per interval
 // (offered, served and finished, with flap work of the same order), a tick
 // every Tick, and at worst every check of the run queued at once.
-func (c Config) Cost(h model.Duration) model.Cost {
+func (c Section) Cost(h model.Duration) model.Cost {
 	c = c.withDefaults()
 	n := float64(c.Targets())
 	checks := n * float64(h) / float64(c.Interval)
@@ -168,7 +199,7 @@ func (c Config) Cost(h model.Duration) model.Cost {
 }
 
 // failoverOff reports whether automatic failover is off at offset t.
-func (c Config) failoverOff(t model.Duration) bool {
+func (c Section) failoverOff(t model.Duration) bool {
 	if c.NoFailover {
 		return true
 	}

@@ -120,9 +120,9 @@
 //
 // Chaining (the cascade, not built here): the targets' launch and
 // propagation instants come from package netprop's Output (a launch is
-// reachable once its state has propagated), so the schedule built from
-// Config for a standalone run is replaced by the propagation model's. The
-// model imports the kit only.
+// reachable once its state has propagated), so the schedule built from the
+// [nlb] section for a standalone run (Schedule) is replaced by the
+// propagation model's (Config.Targets). The model imports the kit only.
 //
 // Policies: admission, client control and queue discipline act on each
 // AZ's checker (a refused or dropped check gives no result); the velocity
@@ -135,6 +135,10 @@
 // tick), passive health checks beyond the share they turn away, HTTP checks,
 // cross-zone load balancing, more than one target group, the NLB's own nodes
 // as instances that launch (AWS names them among what flapped).
+//
+// Building: New(Config, model.Env). Config is the [nlb] section (Section),
+// the [service] section (each AZ's checker) and, for a cascade stage, its
+// Targets; Env is the run's seed, epoch and hooks.
 //
 // Concurrency: a Model belongs to the goroutine that runs it; Config is a
 // value.

@@ -24,38 +24,38 @@ func TestMeasuresOffThePreset(t *testing.T) {
 	pacedTargets.VelocityTargets = true
 	for _, k := range []struct {
 		name string
-		edit func(*Config)
+		edit func(*Section)
 		h    model.Hooks
 		then func(t *testing.T, tot Totals)
 	}{
-		{"cap 0.5%", func(c *Config) {}, velocity(0.005, 5*time.Minute), nil},
-		{"cap 100%", func(c *Config) {}, velocity(1, 5*time.Minute), func(t *testing.T, tot Totals) {
+		{"cap 0.5%", func(c *Section) {}, velocity(0.005, 5*time.Minute), nil},
+		{"cap 100%", func(c *Section) {}, velocity(1, 5*time.Minute), func(t *testing.T, tot Totals) {
 			if tot.KeptInDNS != 0 || tot.VelocityCuts != 0 || tot.FailoversCompleted != tot.Failovers {
 				t.Errorf("a cap that never binds kept %v target-h, cut %d, completed %d of %d failovers", tot.KeptInDNS, tot.VelocityCuts, tot.FailoversCompleted, tot.Failovers)
 			}
 		}},
-		{"off from the start", func(c *Config) { c.FailoverOffAt, c.FailoverOnAt, c.NoFailover = 0, 0, true }, velocity(0.02, 5*time.Minute), func(t *testing.T, tot Totals) {
+		{"off from the start", func(c *Section) { c.FailoverOffAt, c.FailoverOnAt, c.NoFailover = 0, 0, true }, velocity(0.02, 5*time.Minute), func(t *testing.T, tot Totals) {
 			if tot.ConnErrorShare != 0 || tot.UnpropagatedErrorShare != 0 || tot.Removed != 0 || tot.Drained != 0 || tot.KeptInDNS != 0 || tot.Flaps != 0 {
 				t.Errorf("failover off throughout: %+v", tot)
 			}
 		}},
-		{"never off", func(c *Config) { c.FailoverOffAt, c.FailoverOnAt = 0, 0 }, velocity(0.02, 5*time.Minute), nil},
-		{"launches at once", func(c *Config) { c.LaunchOver = 0 }, velocity(0.02, 5*time.Minute), nil},
-		{"one AZ", func(c *Config) { c.Zones, c.LaunchWeights = 1, nil }, velocity(0.5, 5*time.Minute), func(t *testing.T, tot Totals) {
+		{"never off", func(c *Section) { c.FailoverOffAt, c.FailoverOnAt = 0, 0 }, velocity(0.02, 5*time.Minute), nil},
+		{"launches at once", func(c *Section) { c.LaunchOver = 0 }, velocity(0.02, 5*time.Minute), nil},
+		{"one AZ", func(c *Section) { c.Zones, c.LaunchWeights = 1, nil }, velocity(0.5, 5*time.Minute), func(t *testing.T, tot Totals) {
 			if tot.Failovers != 0 || tot.Drained != 0 || tot.FailOpenTicks == 0 {
 				t.Errorf("one AZ: %d failovers, %v drained, %d fail-open ticks: want none, none, some", tot.Failovers, tot.Drained, tot.FailOpenTicks)
 			}
 		}},
-		{"targets paced", func(c *Config) {}, pacedTargets, func(t *testing.T, tot Totals) {
+		{"targets paced", func(c *Section) {}, pacedTargets, func(t *testing.T, tot Totals) {
 			if tot.KeptInService == 0 {
 				t.Errorf("single targets paced at 0.5%% per 5 min kept nothing in service: %+v", tot)
 			}
 		}},
-		{"no DNS caching", func(c *Config) { c.TTL = model.Duration(time.Nanosecond) }, velocity(0.02, 5*time.Minute), nil},
+		{"no DNS caching", func(c *Section) { c.TTL = model.Duration(time.Nanosecond) }, velocity(0.02, 5*time.Minute), nil},
 	} {
 		c, sp := testConfig()
 		k.edit(&c)
-		m, err := New(c, sp, 1, time.Unix(0, 0), k.h)
+		m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: 1, Hooks: k.h})
 		if err != nil {
 			t.Fatalf("%s: %v", k.name, err)
 		}

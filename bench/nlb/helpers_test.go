@@ -13,8 +13,8 @@ import (
 // launches over 4 hours, checkers of half the capacity), failover off from
 // 4h08m to 8h41m (09:36 to 14:09 on the preset's clock, which starts at
 // 05:28).
-func testConfig() (Config, model.StationConfig) {
-	c := Config{Zones: 3, TargetsPerZone: 50, Launches: 300, LaunchAt: model.Duration(2 * time.Minute),
+func testConfig() (Section, model.StationConfig) {
+	c := Section{Zones: 3, TargetsPerZone: 50, Launches: 300, LaunchAt: model.Duration(2 * time.Minute),
 		LaunchOver: model.Duration(4 * time.Hour), LaunchWeights: []float64{3, 2, 1},
 		Propagation: model.MustParseDist("lognormal(45m,0.5)"), ReachBefore: 0.7, PassiveCatch: 1, Load: 0.6,
 		FlapWork: 50, FailoverWork: 1,
@@ -38,9 +38,9 @@ func velocity(share float64, window time.Duration) model.Hooks {
 }
 
 // run runs c and returns the model, its result and its intervals.
-func run(t *testing.T, c Config, sp model.StationConfig, seed uint64, h model.Hooks, horizon sim.Time) (*Model, model.Result, []Interval) {
+func run(t *testing.T, c Section, sp model.StationConfig, seed uint64, h model.Hooks, horizon sim.Time) (*Model, model.Result, []Interval) {
 	t.Helper()
-	m, err := New(c, sp, seed, time.Unix(0, 0), h)
+	m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: seed, Hooks: h})
 	if err != nil {
 		t.Fatal(err)
 	}

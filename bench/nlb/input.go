@@ -19,7 +19,7 @@ type Target struct {
 // propagated at 0, then c.Launches targets launched evenly over
 // [LaunchAt, LaunchAt + LaunchOver), each in a zone drawn by LaunchWeights
 // and propagated after a delay drawn from Propagation. c must be valid.
-func Schedule(c Config, rng *rand.Rand) []Target {
+func Schedule(c Section, rng *rand.Rand) []Target {
 	ts := make([]Target, 0, c.Targets())
 	for z := range c.Zones {
 		for range c.TargetsPerZone {

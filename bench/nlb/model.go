@@ -91,7 +91,7 @@ type Totals struct {
 
 // Model is the NLB health-checking model.
 type Model struct {
-	cfg   Config
+	cfg   Section
 	sp    model.StationConfig
 	hooks model.Hooks
 	epoch time.Time
@@ -145,32 +145,20 @@ type Model struct {
 	kReg, kCheck, kDone, kTick, kAct sim.Kind
 }
 
-// New builds a standalone model: its targets are Schedule(cfg).
-func New(cfg Config, station model.StationConfig, seed uint64, epoch time.Time, hooks model.Hooks) (*Model, error) {
+// New validates cfg and builds the model under env: its seed, its epoch
+// (handed to the controls) and the policy's hooks. Its targets are
+// cfg.Targets, or else the section's own schedule (Schedule).
+func New(cfg Config, env model.Env) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return NewWithTargets(cfg, station, Schedule(cfg, sim.Stream(seed, "nlb/schedule")), seed, epoch, hooks)
-}
-
-// NewWithTargets builds the model on any schedule of targets (cfg's fleet
-// and launch fields are then unused, its zones still count).
-func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, seed uint64, epoch time.Time, hooks model.Hooks) (*Model, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	seed, hooks, targets := env.Seed, env.Hooks, cfg.Targets
+	if len(targets) == 0 {
+		targets = Schedule(cfg.NLB, sim.Stream(seed, "nlb/schedule"))
 	}
-	if err := station.Validate(); err != nil {
-		return nil, fmt.Errorf("nlb: checker: %w", err)
-	}
-	if station.Delay || station.QueueCapacity != 0 {
-		return nil, fmt.Errorf("nlb: the checker has a queue and workers: delay_station and queue_capacity are for the generic model")
-	}
-	if len(targets) > MaxTargets {
-		return nil, fmt.Errorf("nlb: %d targets, at most %d", len(targets), MaxTargets)
-	}
-	cfg = cfg.withDefaults()
-	Z := cfg.Zones
-	m := &Model{cfg: cfg, sp: station, hooks: hooks, epoch: epoch, eng: sim.New(), meter: model.NewMeter(), lastBad: -1, firstBad: -1, firstCap: -1, lastCap: -1,
+	c := cfg.NLB.withDefaults()
+	Z := c.Zones
+	m := &Model{cfg: c, sp: cfg.Service, hooks: hooks, epoch: env.Start(), eng: sim.New(), meter: model.NewMeter(), lastBad: -1, firstBad: -1, firstCap: -1, lastCap: -1,
 		offAt: -1, onAt: -1, dnsW: make([]float64, Z), healthy: make([]int, Z), reg: make([]int, Z), inSvc: make([]int, Z), routed: make([]int, Z), open: make([]bool, Z),
 		reachSvc: make([]float64, Z), reachAll: make([]float64, Z)}
 	m.kReg = m.eng.Register(sim.HandlerFunc(m.register))
@@ -211,7 +199,7 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 	if hooks.Velocity != nil {
 		m.vel, m.velT = hooks.Velocity(), hooks.VelocityTargets
 	}
-	m.ring = make([]float64, (int(cfg.TTL/Tick)+1)*Z)
+	m.ring = make([]float64, (int(c.TTL/Tick)+1)*Z)
 	for i := range m.ring {
 		m.ring[i] = 1
 	}
@@ -221,6 +209,9 @@ func NewWithTargets(cfg Config, station model.StationConfig, targets []Target, s
 	m.eng.At(sim.Time(Tick), m.kTick, 0)
 	return m, nil
 }
+
+// Hosts is the number of health checkers: one per AZ, each a station.
+func (m *Model) Hosts() int { return len(m.checkers) }
 
 func (m *Model) wall(t sim.Time) time.Time { return m.epoch.Add(t.Duration()) }
 

@@ -11,7 +11,7 @@ import (
 
 // NLB's documented defaults fill the unset health-check fields.
 func TestDefaultsArePublished(t *testing.T) {
-	c := Config{}.withDefaults()
+	c := Section{}.withDefaults()
 	if c.Interval != model.Duration(30*time.Second) || c.Timeout != model.Duration(10*time.Second) ||
 		c.UnhealthyThreshold != 2 || c.HealthyThreshold != 5 || c.MinHealthy != 1 || c.TTL != model.Duration(time.Minute) {
 		t.Fatalf("defaults %+v are not NLB's documented ones", c)
@@ -82,7 +82,7 @@ func TestFailoverOffEndsTheErrors(t *testing.T) {
 // and failover work that overloads the checker while failover is on.
 func TestFailoverOffQuietsTheChecker(t *testing.T) {
 	c, sp := testConfig()
-	m, err := New(c, sp, 1, time.Unix(0, 0), model.Hooks{})
+	m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestDeterministic(t *testing.T) {
 func TestSteadyStateAllocatesNothing(t *testing.T) {
 	c, sp := testConfig()
 	c.Launches, c.LaunchWeights = 0, nil
-	m, err := New(c, sp, 1, time.Unix(0, 0), model.Hooks{})
+	m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,17 +182,17 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 }
 
 func TestConfigErrors(t *testing.T) {
-	for name, f := range map[string]func(*Config){
-		"no zones":       func(c *Config) { c.Zones = 0 },
-		"weights":        func(c *Config) { c.LaunchWeights = []float64{1} },
-		"no propagation": func(c *Config) { c.Propagation = model.Dist{} },
-		"reach":          func(c *Config) { c.ReachBefore = 1.5 },
-		"passive":        func(c *Config) { c.PassiveCatch = -0.1 },
-		"load":           func(c *Config) { c.Load = 0 },
-		"min healthy":    func(c *Config) { c.MinHealthy = 101 },
-		"window":         func(c *Config) { c.FailoverOnAt = c.FailoverOffAt },
-		"both":           func(c *Config) { c.NoFailover = true },
-		"timeout":        func(c *Config) { c.Timeout = model.Duration(time.Minute) },
+	for name, f := range map[string]func(*Section){
+		"no zones":       func(c *Section) { c.Zones = 0 },
+		"weights":        func(c *Section) { c.LaunchWeights = []float64{1} },
+		"no propagation": func(c *Section) { c.Propagation = model.Dist{} },
+		"reach":          func(c *Section) { c.ReachBefore = 1.5 },
+		"passive":        func(c *Section) { c.PassiveCatch = -0.1 },
+		"load":           func(c *Section) { c.Load = 0 },
+		"min healthy":    func(c *Section) { c.MinHealthy = 101 },
+		"window":         func(c *Section) { c.FailoverOnAt = c.FailoverOffAt },
+		"both":           func(c *Section) { c.NoFailover = true },
+		"timeout":        func(c *Section) { c.Timeout = model.Duration(time.Minute) },
 	} {
 		c, _ := testConfig()
 		f(&c)

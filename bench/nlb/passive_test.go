@@ -39,7 +39,7 @@ func TestPassiveChecksOnlyTurnConnections(t *testing.T) {
 // guide), not after the healthy threshold's five: launched at 1m and
 // reachable at once, it is in service within its first check interval.
 func TestNewTargetNeedsOneCheck(t *testing.T) {
-	c := Config{Zones: 1, TargetsPerZone: 1, Launches: 1, LaunchAt: model.Duration(time.Minute),
+	c := Section{Zones: 1, TargetsPerZone: 1, Launches: 1, LaunchAt: model.Duration(time.Minute),
 		LaunchOver: model.Duration(time.Second), LaunchWeights: []float64{1},
 		Propagation: model.MustParseDist("const(1ms)"), ReachBefore: 1, Load: 0.5, FlapWork: 1, FailoverWork: 1}
 	sp := model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("const(10ms)")}

@@ -12,8 +12,8 @@ import (
 // randomCase draws a small NLB: 1-4 AZs, 1-20 targets each, up to 60
 // launches, any reachability, flap work, checker, DNS minimum and failover
 // window.
-func randomCase(r *rand.Rand) (Config, model.StationConfig) {
-	c := Config{Zones: 1 + r.IntN(4), TargetsPerZone: 1 + r.IntN(20), Launches: r.IntN(61),
+func randomCase(r *rand.Rand) (Section, model.StationConfig) {
+	c := Section{Zones: 1 + r.IntN(4), TargetsPerZone: 1 + r.IntN(20), Launches: r.IntN(61),
 		LaunchAt: model.Duration(r.Int64N(int64(30 * time.Minute))), LaunchOver: model.Duration(r.Int64N(int64(time.Hour))),
 		Propagation: model.MustParseDist("exp(20m)"), ReachBefore: r.Float64(), PassiveCatch: r.Float64(), Load: 0.1 + r.Float64(),
 		FlapWork: r.IntN(100), FailoverWork: r.IntN(5)}
@@ -33,7 +33,7 @@ func randomCase(r *rand.Rand) (Config, model.StationConfig) {
 // overloaded makes c an NLB whose AZs fail over: several AZs of a few
 // targets, failover on, many launches that stay unpropagated for hours, and
 // a checker their checks overload, so every check is late.
-func overloaded(r *rand.Rand, c Config) (Config, model.StationConfig) {
+func overloaded(r *rand.Rand, c Section) (Section, model.StationConfig) {
 	sp := model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(3s)")}
 	c.Zones, c.TargetsPerZone, c.Launches = 2+r.IntN(3), 1+r.IntN(3), 40+r.IntN(40)
 	c.ReachBefore, c.MinHealthy = 0.1*r.Float64(), 1
@@ -119,7 +119,7 @@ func TestVelocityCapHoldsFromTickState(t *testing.T) {
 		}
 		share := []float64{0.005, 0.02, 0.1, 0.3}[r.IntN(4)]
 		window := time.Minute + time.Duration(r.Int64N(int64(10*time.Minute)))
-		m, err := New(c, sp, uint64(i), time.Unix(0, 0), velocity(share, window))
+		m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: uint64(i), Hooks: velocity(share, window)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestVelocityCapHoldsFromTickState(t *testing.T) {
 func TestAZFailoverIsPaced(t *testing.T) {
 	c, sp := testConfig()
 	for seed := uint64(1); seed <= 2; seed++ {
-		m, err := New(c, sp, seed, time.Unix(0, 0), velocity(0.02, 5*time.Minute))
+		m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: seed, Hooks: velocity(0.02, 5*time.Minute)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +236,7 @@ func TestLastHealthyAZNeverRemoved(t *testing.T) {
 		if r.IntN(2) == 0 {
 			h = velocity([]float64{0.005, 0.05, 0.5}[r.IntN(3)], time.Duration(1+r.IntN(10))*time.Minute)
 		}
-		m, err := New(c, sp, uint64(i), time.Unix(0, 0), h)
+		m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: uint64(i), Hooks: h})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,9 +21,9 @@ type ticker struct {
 	ivs []Interval
 }
 
-func newTicker(t *testing.T, c Config, ts []Target, h model.Hooks) *ticker {
+func newTicker(t *testing.T, c Section, ts []Target, h model.Hooks) *ticker {
 	t.Helper()
-	m, err := NewWithTargets(c, model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1s)")}, ts, 1, time.Unix(0, 0), h)
+	m, err := New(Config{NLB: c, Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1s)")}, Targets: ts}, model.Env{Seed: 1, Hooks: h})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 // min_healthy healthy targets, so it does not fail open: clients reach its
 // two targets in service, one of them not yet propagated (until tick 2).
 func TestTickMeasuresByHand(t *testing.T) {
-	c := Config{Zones: 2, TargetsPerZone: 4, ReachBefore: 0.5, PassiveCatch: 0.5, Load: 0.25, FlapWork: 3, MinHealthy: 2,
+	c := Section{Zones: 2, TargetsPerZone: 4, ReachBefore: 0.5, PassiveCatch: 0.5, Load: 0.25, FlapWork: 3, MinHealthy: 2,
 		TTL: model.Duration(Tick)}
 	k := newTicker(t, c, zones(4, nil, []sim.Time{0, 2 * tick}), model.Hooks{})
 	k.health(false, 6, 7)
@@ -133,7 +133,7 @@ func TestTickMeasuresByHand(t *testing.T) {
 // Then every AZ fails (DNS fails open: one tick counted), and at tick 9
 // each has exactly min_healthy healthy targets, which is not a failure.
 func TestFailoverAndTheClientsView(t *testing.T) {
-	c := Config{Zones: 2, TargetsPerZone: 4, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, FailoverWork: 7, MinHealthy: 2,
+	c := Section{Zones: 2, TargetsPerZone: 4, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, FailoverWork: 7, MinHealthy: 2,
 		TTL: model.Duration(2 * Tick)}
 	k := newTicker(t, c, zones(4, nil, nil), model.Hooks{})
 	type want struct {
@@ -185,7 +185,7 @@ func TestFailoverAndTheClientsView(t *testing.T) {
 // targets fail; two may leave at tick 2, the third is kept in service at
 // ticks 2 and 3, a cut each.
 func TestVelocityCutsByHand(t *testing.T) {
-	c := Config{Zones: 2, TargetsPerZone: 4, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, MinHealthy: 2, TTL: model.Duration(Tick)}
+	c := Section{Zones: 2, TargetsPerZone: 4, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, MinHealthy: 2, TTL: model.Duration(Tick)}
 	h := velocity(0.25, 5*time.Minute)
 	k := newTicker(t, c, zones(4, nil, nil), h)
 	k.tick(1)
@@ -219,7 +219,7 @@ func TestVelocityCutsByHand(t *testing.T) {
 // routed capacity: restored (at or under RestoredErrors), so the errors
 // have not begun. Two out lose 2%: they begin, and end at the next tick.
 func TestRestoredAtOrUnderOnePercent(t *testing.T) {
-	c := Config{Zones: 1, TargetsPerZone: 100, ReachBefore: 1, PassiveCatch: 1, Load: 1, MinHealthy: 1, TTL: model.Duration(Tick)}
+	c := Section{Zones: 1, TargetsPerZone: 100, ReachBefore: 1, PassiveCatch: 1, Load: 1, MinHealthy: 1, TTL: model.Duration(Tick)}
 	k := newTicker(t, c, zones(100, nil), model.Hooks{})
 	if tot := k.m.Totals(); tot.ConnErrorShare != 0 || tot.CapacityErrorShare != 0 || tot.UnpropagatedErrorShare != 0 {
 		t.Errorf("before any tick: %+v; want shares of 0", tot)
@@ -251,7 +251,7 @@ func TestRestoredAtOrUnderOnePercent(t *testing.T) {
 // scenario: the first tick with it off is tick 2, the first with it back
 // on tick 4; an operator turning it off again at tick 6 changes neither.
 func TestFailoverSwitchedByHand(t *testing.T) {
-	c := Config{Zones: 1, TargetsPerZone: 2, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, MinHealthy: 1, TTL: model.Duration(Tick),
+	c := Section{Zones: 1, TargetsPerZone: 2, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, MinHealthy: 1, TTL: model.Duration(Tick),
 		FailoverOffAt: model.Duration(2 * Tick), FailoverOnAt: model.Duration(4 * Tick)}
 	k := newTicker(t, c, zones(2, nil), model.Hooks{})
 	for n := 1; n <= 5; n++ {

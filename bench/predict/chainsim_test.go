@@ -32,7 +32,7 @@ var errNotFull = errors.New("the spike left the station short of full")
 // simStationMean is the simulator's time-averaged station length (queued
 // plus in service) over [warm, horizon), sampled every 10 ms from empty.
 func simStationMean(c ChainConfig, seed uint64, warm, horizon time.Duration) (float64, error) {
-	m, err := service.NewModel(serviceOf(c, nil), seed, model.Hooks{})
+	m, err := service.New(serviceOf(c, nil), model.Env{Seed: seed})
 	if err != nil {
 		return 0, err
 	}
@@ -55,7 +55,7 @@ func simStationMean(c ChainConfig, seed uint64, warm, horizon time.Duration) (fl
 func simDrain(c ChainConfig, seed uint64, spike time.Duration, factor float64, horizon time.Duration) (drain float64, ok bool, err error) {
 	at := model.Duration(time.Second)
 	tr := []model.TriggerConfig{{Kind: model.LoadSpike, At: at, Duration: model.Duration(spike), Factor: factor}}
-	m, err := service.NewModel(serviceOf(c, tr), seed, model.Hooks{})
+	m, err := service.New(serviceOf(c, tr), model.Env{Seed: seed})
 	if err != nil {
 		return 0, false, err
 	}

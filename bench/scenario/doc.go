@@ -3,7 +3,7 @@
 // A scenario file is TOML (https://toml.io), decoded by
 // github.com/BurntSushi/toml into Scenario, whose sections are the models'
 // own config types: [clients] (service.ClientConfig), [service]
-// (model.StationConfig), [dwfm] (dwfm.Config) and repeatable [[trigger]]s
+// (model.StationConfig), [dwfm] (dwfm.Section) and repeatable [[trigger]]s
 // (model.TriggerConfig). Text and durations are quoted strings; a duration
 // takes a unit ("14h32m"), and a distribution or a schedule is written as
 // text ("lognormal(15s,0.25)", "0s=100, 1h=300") that its type parses.

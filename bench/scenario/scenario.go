@@ -34,9 +34,9 @@ type Scenario struct {
 
 	Clients  service.ClientConfig  `toml:"clients"`
 	Service  model.StationConfig   `toml:"service"`
-	DWFM     dwfm.Config           `toml:"dwfm"`
-	NetProp  netprop.Config        `toml:"netprop"` // the Network Manager; [service] is its station
-	NLB      nlb.Config            `toml:"nlb"`     // the NLB health checker; [service] is each AZ's checker
+	DWFM     dwfm.Section          `toml:"dwfm"`
+	NetProp  netprop.Section       `toml:"netprop"` // the Network Manager; [service] is its station
+	NLB      nlb.Section           `toml:"nlb"`     // the NLB health checker; [service] is each AZ's checker
 	Triggers []model.TriggerConfig `toml:"trigger"`
 
 	// A cascade (stages.go) has [stages] and [link] instead of the above:

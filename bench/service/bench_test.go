@@ -24,7 +24,7 @@ func BenchmarkGeneric(b *testing.B) {
 	b.ReportAllocs()
 	var events uint64
 	for b.Loop() {
-		m, err := NewModel(cfg, 1, model.Hooks{})
+		m, err := New(cfg, model.Env{Seed: 1})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -34,6 +34,12 @@
 // Non-goals: closed-loop clients, more than one station, and any notion of
 // what the requests do.
 //
+// Building: New(Config, model.Env). Config is the [clients], [service] and
+// [[trigger]] sections (load spikes, capacity cuts and dependency outages);
+// Env is the run's seed, the epoch the controls count wall time from and
+// the policy's hooks. (The runner hands this model the zero Epoch, the
+// Unix epoch, whatever the scenario's start; see bench's newService.)
+//
 // Everything here is driven by sim.Engine: no clocks, no goroutines; one Model
 // belongs to one goroutine.
 package service

@@ -187,7 +187,7 @@ func TestHotPathAllocatesNothing(t *testing.T) {
 		} else {
 			cfg.Service.QueueCapacity = 50
 		}
-		m, err := NewModel(cfg, 1, model.Hooks{})
+		m, err := New(cfg, model.Env{Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -127,12 +127,14 @@ type Model struct {
 	retriesRefused uint64 // retries the retry gate refused
 }
 
-// NewModel validates cfg and builds a model with the policy's hooks (the zero
-// Hooks: the scenario as written). The model has one station, number 0.
-func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
+// New validates cfg and builds the model under env: its seed, its epoch
+// (handed to the controls) and the policy's hooks (the zero Hooks: the
+// scenario as written). The model has one station, number 0.
+func New(cfg Config, env model.Env) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	seed, hooks := env.Seed, env.Hooks
 	ws, _ := model.Windows(cfg.Triggers, model.LoadSpike, model.CapacityCut, model.DependencyOutage)
 	backoff, _ := cfg.Clients.RetryBackoff() // valid: checked above
 	if hooks.Backoff != nil {
@@ -142,7 +144,7 @@ func NewModel(cfg Config, seed uint64, hooks model.Hooks) (*Model, error) {
 	if hooks.MaxAttempts > 0 {
 		tries = hooks.MaxAttempts
 	}
-	m := &Model{cfg: cfg, steps: cfg.Clients.Steps(), backoff: backoff, tries: tries, patience: sim.Time(cfg.Clients.Timeout), windows: ws, hooks: hooks, epoch: time.Unix(0, 0),
+	m := &Model{cfg: cfg, steps: cfg.Clients.Steps(), backoff: backoff, tries: tries, patience: sim.Time(cfg.Clients.Timeout), windows: ws, hooks: hooks, epoch: env.Start(),
 		eng: sim.New(), rng: sim.Stream(seed, "clients"), meter: model.NewMeter(),
 		gate: model.NewGate(model.AdmitterFor(hooks.Client, 0), model.AdmitterFor(hooks.Admit, 0))}
 	if hooks.Retry != nil {

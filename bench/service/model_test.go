@@ -12,7 +12,7 @@ import (
 
 func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration, observe func(model.Sample)) model.Result {
 	t.Helper()
-	m, err := NewModel(cfg, seed, model.Hooks{})
+	m, err := New(cfg, model.Env{Seed: seed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,10 +229,10 @@ func TestScheduleParsesItself(t *testing.T) {
 func TestRunawayLoadStopsWithAnError(t *testing.T) {
 	defer func(n int) { maxInFlight = n }(maxInFlight)
 	maxInFlight = 1000
-	m, err := NewModel(Config{
+	m, err := New(Config{
 		Clients: ClientConfig{Rate: 1000},
 		Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("const(1s)")},
-	}, 1, model.Hooks{})
+	}, model.Env{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
