@@ -197,9 +197,6 @@ func epoch(sc scenario.Scenario) time.Time {
 	return sc.Start
 }
 
-// Hosts is the number of DWFM hosts (0 for a generic model).
-func (p *Prepared) Hosts() int { return p.hosts }
-
 // Scenario is the scenario as it will run (with overrides applied).
 func (p *Prepared) Scenario() scenario.Scenario { return p.sc }
 
