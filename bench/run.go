@@ -213,7 +213,7 @@ func (p *Prepared) Execute() (Outcome, error) {
 	wall := time.Now()
 	var violation error // the first sample that broke an invariant, then the result's
 	res, err := p.model.Run(model.Options{
-		Seed: p.run.Seed, Horizon: sim.Time(p.sc.Horizon), Interval: sim.Time(p.sc.Interval),
+		Horizon: sim.Time(p.sc.Horizon), Interval: sim.Time(p.sc.Interval),
 		Observe: func(s model.Sample) {
 			if violation == nil {
 				violation = s.Check()

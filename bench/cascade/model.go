@@ -229,13 +229,13 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	}
 
 	// DWFM, to the horizon; the droplet-hours without a lease from its samples.
-	dres, err := c.DWFM.Run(model.Options{Seed: o.Seed, Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop,
+	dres, err := c.DWFM.Run(model.Options{Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop,
 		Observe: func(s model.Sample) {
 			out.DropletHours += float64(s.Expired) * s.Interval.Duration().Hours()
 			samples = append(samples, s)
 		}})
 	out.DWFM = dres
-	if err = stageErr("dwfm", o.Seed, dres, err, nil); err != nil {
+	if err = stageErr("dwfm", m.env.Seed, dres, err, nil); err != nil {
 		return m.finish(o, samples, nil, nil), err
 	}
 	if !dres.Recovered { // nothing is released: no later stage starts
@@ -291,9 +291,9 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		}
 	}
 	bad = nil
-	out.NetProp, err = pm.Run(model.Options{Seed: o.Seed, Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop, Observe: check})
+	out.NetProp, err = pm.Run(model.Options{Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop, Observe: check})
 	out.NetPropRan, out.FirstOffer = true, in.first
-	if err = stageErr("netprop", o.Seed, out.NetProp, err, bad); err != nil {
+	if err = stageErr("netprop", m.env.Seed, out.NetProp, err, bad); err != nil {
 		return m.finish(o, samples, props, nil), err
 	}
 	if out.NetProp.Recovered {
@@ -318,9 +318,9 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	var nlbs []nlb.Interval
 	nm.OnInterval = func(v nlb.Interval) { nlbs = append(nlbs, v) }
 	bad = nil
-	out.NLB, err = nm.Run(model.Options{Seed: o.Seed, Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop, Observe: check})
+	out.NLB, err = nm.Run(model.Options{Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop, Observe: check})
 	out.NLBRan = true
-	if err = stageErr("nlb", o.Seed, out.NLB, err, bad); err != nil {
+	if err = stageErr("nlb", m.env.Seed, out.NLB, err, bad); err != nil {
 		return m.finish(o, samples, props, nlbs), err
 	}
 	out.NLBTotals = nm.Totals()

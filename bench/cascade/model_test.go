@@ -53,7 +53,7 @@ func small(t *testing.T, d *fakeDWFM) *Model {
 	return m
 }
 
-var horizon = model.Options{Seed: 1, Horizon: sim.Time(3 * time.Hour), Interval: sim.Time(time.Minute)}
+var horizon = model.Options{Horizon: sim.Time(3 * time.Hour), Interval: sim.Time(time.Minute)}
 
 // TestLaterStagesNeverStarted: when DWFM does not recover, the later stages
 // never run: every milestone never, their columns NaN in every row, their

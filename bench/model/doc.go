@@ -34,8 +34,8 @@
 //     horizon for a model that sizes what it builds by it. Every model is
 //     built by New(Config, Env), its Config holding what is its own.
 //   - Drive runs an engine to the horizon in sample intervals, the loop every
-//     model's Run shares. Options say how: seed, horizon, interval, observer,
-//     interrupt.
+//     model's Run shares. Options say how: horizon, interval, observer,
+//     interrupt (the seed is the model's, given in its Env).
 //   - Duration and Dist are scenario values that parse themselves from text
 //     ("14h32m", "lognormal(15s,0.25)"), so configs decode straight from a file.
 //

@@ -2,9 +2,9 @@ package model
 
 import "github.com/aftershock/aftershock/bench/sim"
 
-// Options are how a run is driven, shared by every model.
+// Options are how a built model's run is driven, shared by every model
+// (the seed is the model's, given when it was built: Env.Seed).
 type Options struct {
-	Seed     uint64
 	Horizon  sim.Time
 	Interval sim.Time     // sample interval
 	Observe  func(Sample) // called once per interval; may be nil

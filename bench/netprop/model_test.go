@@ -37,7 +37,7 @@ func run(t *testing.T, c Section, sp model.StationConfig, seed uint64, h model.H
 		t.Fatal(err)
 	}
 	m.OnInterval = each
-	res, err := m.Run(model.Options{Seed: seed, Horizon: testHorizon, Interval: sim.Time(time.Minute)})
+	res, err := m.Run(model.Options{Horizon: testHorizon, Interval: sim.Time(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}

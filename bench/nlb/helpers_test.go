@@ -46,7 +46,7 @@ func run(t *testing.T, c Section, sp model.StationConfig, seed uint64, h model.H
 	}
 	var ivs []Interval
 	m.OnInterval = func(iv Interval) { ivs = append(ivs, iv) }
-	res, err := m.Run(model.Options{Seed: seed, Horizon: horizon, Interval: sim.Time(time.Minute)})
+	res, err := m.Run(model.Options{Horizon: horizon, Interval: sim.Time(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func simStationMean(c ChainConfig, seed uint64, warm, horizon time.Duration) (fl
 	}
 	var sum float64
 	var k int
-	_, err = m.Run(model.Options{Seed: seed, Horizon: sim.Time(horizon), Interval: sim.Time(10 * time.Millisecond), Observe: func(s model.Sample) {
+	_, err = m.Run(model.Options{Horizon: sim.Time(horizon), Interval: sim.Time(10 * time.Millisecond), Observe: func(s model.Sample) {
 		if s.T > sim.Time(warm) {
 			sum += float64(s.Queue + s.InService)
 			k++
@@ -63,7 +63,7 @@ func simDrain(c ChainConfig, seed uint64, spike time.Duration, factor float64, h
 	hit := sim.Time(-1)
 	full := false
 	last := 0
-	_, err = m.Run(model.Options{Seed: seed, Horizon: end + sim.Time(horizon), Interval: sim.Time(time.Millisecond),
+	_, err = m.Run(model.Options{Horizon: end + sim.Time(horizon), Interval: sim.Time(time.Millisecond),
 		Observe: func(s model.Sample) {
 			if s.T == end {
 				full = float64(s.Queue+s.InService) >= 0.95*float64(c.Queue+c.Workers)

@@ -20,7 +20,7 @@ func BenchmarkGeneric(b *testing.B) {
 		Clients: ClientConfig{Rate: 6400},
 		Service: model.StationConfig{Workers: 8, ServiceTime: model.MustParseDist("exp(1ms)")},
 	}
-	o := model.Options{Seed: 1, Horizon: sim.Time(100 * time.Second), Interval: sim.Time(time.Second)}
+	o := model.Options{Horizon: sim.Time(100 * time.Second), Interval: sim.Time(time.Second)}
 	b.ReportAllocs()
 	var events uint64
 	for b.Loop() {

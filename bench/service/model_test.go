@@ -16,7 +16,7 @@ func run(t *testing.T, cfg Config, seed uint64, horizon, interval time.Duration,
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Run(model.Options{Seed: seed, Horizon: sim.Time(horizon), Interval: sim.Time(interval), Observe: observe})
+	res, err := m.Run(model.Options{Horizon: sim.Time(horizon), Interval: sim.Time(interval), Observe: observe})
 	if err != nil {
 		t.Fatal(err)
 	}
