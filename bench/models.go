@@ -114,6 +114,9 @@ var registered struct {
 // hold: their name, or the generic model's sections ([clients], [service],
 // [[trigger]]) read its own way.
 //
+// docs/contributing.md, "Adding a model", has the steps; bench's
+// TestAddAModel follows them with a model of test data.
+//
 // Register is meant for an init function; it is safe to call at any time,
 // from any goroutine. It refuses r, and registers nothing, when its name is
 // empty or taken, when Enabled is nil, or unless it fills either Plan or

@@ -42,8 +42,9 @@
 // A model is a package beside this one (bench/service, bench/dwfm) that
 // imports the kit, never another model (the cascade, which chains them, is
 // the one exception), and is registered with package bench's runner
-// (bench.Models). The trigger models (bench/dnsrace) import the kit too;
-// the kit imports no model.
+// (bench.Models; docs/contributing.md, "Adding a model", has the steps).
+// The trigger models (bench/dnsrace) import the kit too; the kit imports no
+// model.
 //
 // Non-goals: the kit does not decide what a client does after a failure, when
 // a run has recovered, or what the ideal bound is; those are each model's
