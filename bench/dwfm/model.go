@@ -137,7 +137,7 @@ func New(cfg Config, env model.Env) (*Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dwfm: %w", err)
 		}
-		m.hosts[h] = model.NewStation(&m.sp, uint32(h), m.engs[h/m.group], m.kDone, m.rngs[h], q)
+		m.hosts[h] = model.NewStation(&m.sp, model.Completions{Engine: m.engs[h/m.group], Kind: m.kDone, ID: uint32(h)}, m.rngs[h], q)
 		m.hosts[h].SetWork(work)
 		m.gates[h] = model.NewGate(model.AdmitterFor(hooks.Client, h), model.AdmitterFor(hooks.Admit, h))
 		if hooks.Retry != nil {

@@ -30,7 +30,7 @@ func TestCountRefusals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return NewStation(p, 0, eng, done, sim.Stream(1, "t"), q)
+		return NewStation(p, Completions{Engine: eng, Kind: done}, sim.Stream(1, "t"), q)
 	}
 
 	bounded := station(backlog.Config{Kind: backlog.KindBounded, Capacity: 1})

@@ -140,9 +140,20 @@ type Station struct {
 	work    func(client uint32) sim.Time // nil: base service times come from rng; see SetWork
 }
 
-// NewStation returns an idle station serving queue; p must be valid. id must fit in 24 bits.
-func NewStation(p *StationConfig, id uint32, eng *sim.Engine, done sim.Kind, rng *rand.Rand, queue backlog.Queue[Job]) *Station {
-	s := &Station{p: p, id: id, eng: eng, done: done, rng: rng, queue: queue, queued: queue.Len(), workers: p.Workers, slow: 1}
+// Completions say where a station schedules its completions: on Engine,
+// under the Kind its owner registered, with the station's number ID (which
+// must fit in 24 bits) in each completion's Arg (StationOf decodes it).
+type Completions struct {
+	Engine *sim.Engine
+	Kind   sim.Kind
+	ID     uint32
+}
+
+// NewStation returns an idle station serving queue, its completions
+// scheduled as done says, its service times drawn from rng (unless
+// SetWork); p must be valid.
+func NewStation(p *StationConfig, done Completions, rng *rand.Rand, queue backlog.Queue[Job]) *Station {
+	s := &Station{p: p, id: done.ID, eng: done.Engine, done: done.Kind, rng: rng, queue: queue, queued: queue.Len(), workers: p.Workers, slow: 1}
 	s.grow(p.Workers)
 	return s
 }

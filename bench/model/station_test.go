@@ -15,7 +15,7 @@ func TestStationBuildsItsWorkersAtOnce(t *testing.T) {
 	eng, rng, q := sim.New(), sim.Stream(1, "t"), &backlog.FIFO[Job]{}
 	allocs := func(workers int) float64 {
 		p := &StationConfig{Workers: workers, ServiceTime: Dist{Constant{sim.Time(1e6)}}}
-		return testing.AllocsPerRun(10, func() { NewStation(p, 0, eng, 0, rng, q) })
+		return testing.AllocsPerRun(10, func() { NewStation(p, Completions{Engine: eng}, rng, q) })
 	}
 	if few, many := allocs(2), allocs(1<<15); many > few {
 		t.Fatalf("a station of 32768 workers takes %v allocations to build, one of 2 takes %v: want no more", many, few)
@@ -35,7 +35,7 @@ func TestStationRestartDropsExactlyTheBusyWork(t *testing.T) {
 			finished = append(finished, j)
 		}
 	}))
-	st = NewStation(p, 0, eng, k, sim.Stream(1, "t"), &backlog.FIFO[Job]{})
+	st = NewStation(p, Completions{Engine: eng, Kind: k}, sim.Stream(1, "t"), &backlog.FIFO[Job]{})
 	for i := range 3 { // three jobs finish, leaving their slots idle
 		st.Enqueue(0, NewJob(0, uint32(100+i)))
 	}

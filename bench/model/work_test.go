@@ -21,7 +21,7 @@ func TestStationWorkIsTheClientsOwn(t *testing.T) {
 			took[j.Client] = append(took[j.Client], d)
 		}
 	}))
-	st = NewStation(p, 0, eng, k, sim.Stream(1, "t"), &backlog.FIFO[Job]{})
+	st = NewStation(p, Completions{Engine: eng, Kind: k}, sim.Stream(1, "t"), &backlog.FIFO[Job]{})
 	work := map[uint32]sim.Time{1: 10 * ms, 2: 30 * ms} // client 2's work is above the cap
 	st.SetWork(func(c uint32) sim.Time { return work[c] })
 	for round := range 2 { // alone, then behind a queue of 3

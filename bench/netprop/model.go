@@ -97,7 +97,7 @@ func New(cfg Config, env model.Env) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("netprop: %w", err)
 	}
-	m.st = model.NewStation(&m.sp, 0, m.eng, m.kDone, sim.Stream(seed, "netprop/station"), q)
+	m.st = model.NewStation(&m.sp, model.Completions{Engine: m.eng, Kind: m.kDone}, sim.Stream(seed, "netprop/station"), q)
 	work := sim.Stream(seed, "netprop/work")
 	m.st.SetWork(func(c uint32) sim.Time { return m.items[c].work })
 	m.gate = model.NewGate(model.AdmitterFor(hooks.Client, 0), model.AdmitterFor(hooks.Admit, 0))

@@ -175,7 +175,7 @@ func New(cfg Config, env model.Env) (*Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("nlb: %w", err)
 		}
-		m.checkers[z] = model.NewStation(&m.sp, uint32(z), m.eng, m.kDone, m.rngs[z], q)
+		m.checkers[z] = model.NewStation(&m.sp, model.Completions{Engine: m.eng, Kind: m.kDone, ID: uint32(z)}, m.rngs[z], q)
 		m.gates[z] = model.NewGate(model.AdmitterFor(hooks.Client, z), model.AdmitterFor(hooks.Admit, z))
 		m.dnsW[z] = 1
 	}

@@ -175,7 +175,7 @@ func New(cfg Config, env model.Env) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
-	m.station = model.NewStation(&m.cfg.Service, 0, m.eng, m.kDone, sim.Stream(seed, "service"), q)
+	m.station = model.NewStation(&m.cfg.Service, model.Completions{Engine: m.eng, Kind: m.kDone}, sim.Stream(seed, "service"), q)
 	if cfg.Service.Delay {
 		m.delay = newDelayStation(&m.cfg.Service, m.eng, m.eng.Register(sim.HandlerFunc(m.delayDone)), sim.Stream(seed, "service"))
 	}

@@ -108,7 +108,7 @@ func New(cfg Config, env model.Env) (*Model, error) {
 		return nil, fmt.Errorf("drain: %w", err)
 	}
 	station := cfg.Service
-	m.st = model.NewStation(&station, 0, m.eng, m.kDone, sim.Stream(env.Seed, "drain/service"), q)
+	m.st = model.NewStation(&station, model.Completions{Engine: m.eng, Kind: m.kDone}, sim.Stream(env.Seed, "drain/service"), q)
 	for _, w := range ws {
 		m.eng.At(w.Start, m.kEdge, 0)
 		m.eng.At(w.End, m.kEdge, 0)
