@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -44,9 +43,6 @@ Examples:
   loadgen merge a/sweep.csv b/sweep.csv > both.csv
 `
 
-// shardName matches the name of a shard's result file (bench.ShardFile).
-var shardName = regexp.MustCompile(`\.shard-(\d+)-of-(\d+)\.csv$`)
-
 // mergeOpts are merge's arguments, checked: the files in merge order.
 type mergeOpts struct {
 	files  []string
@@ -77,7 +73,7 @@ func (a app) parseMerge(args []string) (o mergeOpts, done bool, err error) {
 	if o.files, err = shardOrder(o.files); err != nil {
 		return o, false, cli.Flagf("merge", "%v", err)
 	}
-	o.shards = shardName.MatchString(filepath.Base(o.files[0]))
+	_, o.shards, _ = results.ShardOfFile(o.files[0])
 	if o.out != "" {
 		if in := results.Clobbers(o.out, o.files...); in != "" {
 			return o, false, cli.Flagf("merge", "--out %q would replace input %q: write the merge elsewhere", o.out, in)
@@ -273,7 +269,7 @@ func (b *bodyCopy) Write(p []byte) (int, error) {
 func shardOrder(files []string) ([]string, error) {
 	var shard, plain string
 	for _, f := range files {
-		if shardName.MatchString(filepath.Base(f)) {
+		if _, named, _ := results.ShardOfFile(f); named {
 			shard = f
 		} else {
 			plain = f
@@ -288,12 +284,11 @@ func shardOrder(files []string) ([]string, error) {
 	idx := make([]int, len(files))
 	n := -1
 	for k, f := range files {
-		m := shardName.FindStringSubmatch(filepath.Base(f))
-		i, err1 := strconv.Atoi(m[1])
-		c, err2 := strconv.Atoi(m[2])
-		if err1 != nil || err2 != nil || i >= c {
-			return nil, fmt.Errorf("%q: not a shard name (want sweep.shard-I-of-N.csv, I < N)", f)
+		s, _, err := results.ShardOfFile(f)
+		if err != nil {
+			return nil, err
 		}
+		i, c := s.I, s.N
 		if n >= 0 && c != n {
 			return nil, fmt.Errorf("%q is a shard of %d, %q of %d: not one sweep", f, c, files[0], n)
 		}

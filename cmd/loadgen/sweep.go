@@ -188,10 +188,10 @@ func (a app) sweep(ctx context.Context, args []string) error {
 	lo, name := 0, "sweep.csv"
 	if shard.On { // this machine runs cells lo … lo+n−1
 		var hi int
-		if lo, hi, err = bench.ShardCells(n, shard.I, shard.N); err != nil {
+		if lo, hi, err = shard.Cells(n); err != nil {
 			return cli.Flagf("sweep", "--shard %d/%d: %v", shard.I, shard.N, err)
 		}
-		n, name = hi-lo, bench.ShardFile("sweep", shard.I, shard.N)
+		n, name = hi-lo, shard.File("sweep")
 	}
 	total := 0.0 // this machine's runs' estimates
 	for i := lo; i < lo+n; i++ {
