@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/aftershock/aftershock/bench"
@@ -225,17 +224,10 @@ func hm(s float64) string {
 
 // printTable prints a table as aligned text or Markdown.
 func printTable(w io.Writer, head []string, rows [][]string, md bool) {
+	t := results.Table{Rows: append([][]string{head}, rows...), Rule: " --- "}
 	if md {
-		fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat(" --- |", len(head)))
-		for _, r := range rows {
-			fmt.Fprintf(w, "| %s |\n", strings.Join(r, " | "))
-		}
+		t.Markdown(w)
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(head, "\t")) // as given: policy specs are case-sensitive
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	tw.Flush()
+	t.Text(w) // as given: policy specs are case-sensitive
 }

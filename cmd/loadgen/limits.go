@@ -17,9 +17,9 @@ import (
 // cost far less than their estimate).
 const DefaultMaxTotalEvents = 10 * 1e10
 
-// MaxRuns bounds the runs of a sweep: its sweep.csv, one row a run, must
+// maxRuns bounds the runs of a sweep: its sweep.csv, one row a run, must
 // read back (compare and merge read at most results.MaxRows rows).
-const MaxRuns = results.MaxRows
+const maxRuns = results.MaxRows
 
 // totalFlag registers --max-total-events, the limit on a sweep's (or a
 // boundary search's) estimated events in all.

@@ -52,7 +52,7 @@ func (a app) predict(ctx context.Context, args []string) error {
 		varies           []string
 	)
 	fs := cli.NewFlagSet("predict")
-	fs.StringVar(&scen, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&scen, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
 	fs.StringVar(&spec, "policy", DefaultPolicy, "policy `spec` (see loadgen policies)")
 	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
 	fs.Func("vary", "set scenario key `KEY=VALUE` (repeatable)", func(v string) error {

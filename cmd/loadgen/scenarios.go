@@ -46,7 +46,7 @@ func note(name string, sc *scenario.Scenario) string {
 	if st := sc.Stages; st.Enabled() {
 		parts = append(parts, fmt.Sprintf("a cascade of %s, %s, %s", st.DWFM.Name, st.NetProp.Name, st.NLB.Name))
 	}
-	if name == DefaultScenario {
+	if name == defaultScenario {
 		parts = append(parts, "the default of sim, sweep and boundary")
 	}
 	if name == live.SmallName {

@@ -22,7 +22,7 @@ import (
 
 // Defaults for `loadgen sim`.
 const (
-	DefaultScenario = "us-east-1"
+	defaultScenario = "us-east-1"
 	DefaultPolicy   = "none"
 	DefaultSeed     = 1
 	DefaultOut      = "out"
@@ -71,7 +71,7 @@ type simFlags struct {
 func (a app) sim(ctx context.Context, args []string) error {
 	f := simFlags{seed: DefaultSeed}
 	fs := cli.NewFlagSet("sim")
-	fs.StringVar(&f.scenario, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&f.scenario, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
 	pl := &policyList{specs: []string{DefaultPolicy}}
 	fs.Var(pl, "policy", "policy `spec`, e.g. queue-size or operator:at=04:14 (see loadgen policies); a cascade takes one per stage: --policy netprop=queue-size --policy nlb=velocity")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed`: same seed, same CSVs")

@@ -80,7 +80,7 @@ func (s *Shard) envIndex() (string, string, error) {
 	val, from := "", ""
 	for _, name := range ShardEnv {
 		v, ok := get(name)
-		if !ok {
+		if !ok || strings.TrimSpace(v) == "" {
 			continue
 		}
 		if from != "" && strings.TrimSpace(v) != strings.TrimSpace(val) {
