@@ -59,7 +59,7 @@ Examples:
 // plotOpts are plot's flags and inputs.
 type plotOpts struct {
 	out, scn    string
-	format      string // figure.FormatOf
+	format      string      // figure.FormatOf
 	kind        figure.Kind // "": auto
 	withPredict bool
 	inputs      []string
