@@ -185,25 +185,7 @@ func (m *merger) add(name string) error {
 	}
 	body := &bodyCopy{w: m.body}
 	r := io.MultiReader(bytes.NewReader(append(append([]byte(nil), h...), '\n')), io.TeeReader(br, body))
-	err = results.ScanSummaries(name, r, func(line int, s results.Summary) error {
-		if !s.Complete {
-			return cli.Flagf("merge", "%q: run %s did not complete (complete=false)", name, results.KeyOf(s))
-		}
-		k := results.KeyOf(s)
-		if first, dup := m.seen[k]; dup {
-			return cli.Flagf("merge", "run %s is in both %q and %q", k, first, name)
-		}
-		m.seen[k] = name
-		if m.grid != nil {
-			if err := m.grid.Add(name, line, s); err != nil {
-				return cli.Usage(fmt.Errorf("merge: %w", err))
-			}
-		}
-		if m.rows++; m.rows > results.MaxRows {
-			return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
-		}
-		return nil
-	})
+	err = results.ScanSummaries(name, r, func(line int, s results.Summary) error { return m.row(name, line, s) })
 	var u cli.UsageError
 	switch {
 	case errors.As(err, &u):
@@ -260,6 +242,28 @@ func (b *bodyCopy) Write(p []byte) (int, error) {
 	b.n += int64(len(p))
 	b.last = p[len(p)-1]
 	return len(p), nil
+}
+
+// row checks row line of file name: complete, not in another file, in its
+// place in a sweep's grid, within the rows a merge may hold.
+func (m *merger) row(name string, line int, s results.Summary) error {
+	if !s.Complete {
+		return cli.Flagf("merge", "%q: run %s did not complete (complete=false)", name, results.KeyOf(s))
+	}
+	k := results.KeyOf(s)
+	if first, dup := m.seen[k]; dup {
+		return cli.Flagf("merge", "run %s is in both %q and %q", k, first, name)
+	}
+	m.seen[k] = name
+	if m.grid != nil {
+		if err := m.grid.Add(name, line, s); err != nil {
+			return cli.Usage(fmt.Errorf("merge: %w", err))
+		}
+	}
+	if m.rows++; m.rows > results.MaxRows {
+		return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
+	}
+	return nil
 }
 
 // shardOrder sorts files named as shards of one sweep into the order of
