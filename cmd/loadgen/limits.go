@@ -11,11 +11,11 @@ import (
 	"github.com/aftershock/aftershock/results"
 )
 
-// DefaultMaxTotalEvents bounds the events a sweep or a boundary search is
+// defaultMaxTotalEvents bounds the events a sweep or a boundary search is
 // estimated to fire in all (its runs' estimates summed): ten times a run's
 // limit, some hours on 2 cores for runs that collapse (runs that recover
 // cost far less than their estimate).
-const DefaultMaxTotalEvents = 10 * 1e10
+const defaultMaxTotalEvents = 10 * 1e10
 
 // maxRuns bounds the runs of a sweep: its sweep.csv, one row a run, must
 // read back (compare and merge read at most results.MaxRows rows).
@@ -24,7 +24,7 @@ const maxRuns = results.MaxRows
 // totalFlag registers --max-total-events, the limit on a sweep's (or a
 // boundary search's) estimated events in all.
 func totalFlag(fs *flag.FlagSet) *float64 {
-	v := DefaultMaxTotalEvents
+	v := defaultMaxTotalEvents
 	fs.Var(cli.Limit{P: &v}, "max-total-events", "refuse a sweep estimated to fire more `events` in all, its runs' estimates summed (inf: no limit)")
 	return &v
 }
