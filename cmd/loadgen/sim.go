@@ -23,7 +23,7 @@ import (
 // Defaults for `loadgen sim`.
 const (
 	defaultScenario = "us-east-1"
-	DefaultPolicy   = "none" // exported only while serve.go and predict.go use it
+	DefaultPolicy   = "none" // exported only while serve.go uses it
 	DefaultSeed     = 1      // exported only while serve.go uses it
 	defaultOut      = "out"
 )
