@@ -215,7 +215,7 @@ func (a app) searchBoundary(ctx context.Context, bd bench.Boundary, w *bench.Swe
 	case errors.Is(err, bench.ErrStopped) && ctx.Err() != nil:
 		return nil, fmt.Errorf("boundary: %w after %d runs%s", cli.ErrInterrupted, runs, where)
 	}
-	return nil, fmt.Errorf("boundary: %s%s", strings.TrimPrefix(err.Error(), "bench: boundary: "), where)
+	return nil, fmt.Errorf("boundary: %s%s", strings.TrimPrefix(cli.Named(err).Error(), "bench: boundary: "), where)
 }
 
 // writeBrackets rewrites boundary.csv in dir with every seed's runs, by
@@ -330,7 +330,7 @@ func predictedBracket(w io.Writer, bd bench.Boundary) [2]float64 {
 	lo, hi, ok, err := predict.Start(bd.Scenario, bd.Policy, predict.Options{Droplets: bd.Droplets}, p, bd.Tol, 0.02)
 	switch {
 	case err != nil:
-		fmt.Fprintf(w, "boundary: no prediction (%s); plain bisection\n", cli.OneLine(err.Error()))
+		fmt.Fprintf(w, "boundary: no prediction (%s); plain bisection\n", cli.OneLine(cli.Named(err).Error()))
 	case !ok:
 		fmt.Fprintf(w, "boundary: the fluid model predicts no edge in [%s, %s]; plain bisection\n", p.Value(p.Lo), p.Value(p.Hi))
 	default:

@@ -111,7 +111,7 @@ func (a app) parseSweep(args []string) (o sweepOpts, done bool, err error) {
 	fs.Func("vary", "set scenario key `KEY=v1,v2,...` to each value in turn (repeatable: the cross product)", func(v string) error {
 		vr, err := bench.ParseVary(v)
 		o.varies = append(o.varies, vr)
-		return err
+		return cli.Named(err)
 	})
 	fs.Var(&o.shard, "shard", "run only shard `I/N` of the runs (I from 0) and write sweep.shard-I-of-N.csv; N alone takes I from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	o.limits, o.maxTotal, o.asserts, o.wall = limitFlags(fs), totalFlag(fs), assertFlag(fs), wallFlag(fs)
