@@ -44,7 +44,7 @@ func checkTotal(cmd string, runs, events, limit float64, hint string) error {
 func limitFlags(fs *flag.FlagSet) *bench.Limits {
 	l := bench.DefaultLimits
 	fs.Var(cli.Limit{P: &l.Events}, "max-events", "refuse a run estimated to fire more `events` (inf: no limit)")
-	fs.Var(cli.Limit{P: &l.Bytes, Bytes: true}, "max-memory", "refuse a run whose model is estimated to hold more live heap than `size` (8GiB; inf: no limit)")
+	fs.Var(cli.Limit{P: &l.Bytes, Bytes: true}, "max-memory", fmt.Sprintf("refuse a run whose model is estimated to hold more live heap than `size` (%dGiB; inf: no limit)", int64(bench.DefaultLimits.Bytes)>>30))
 	fs.Var(cli.Limit{P: &l.Rows}, "max-rows", "refuse a run that would write more time-series `rows` (inf: no limit)")
 	return &l
 }

@@ -106,7 +106,7 @@ func (a app) parseSweep(args []string) (o sweepOpts, done bool, err error) {
 	fs.Var(cli.Int{P: &o.seeds}, "seeds", "run each policy with seeds 1..`N`")
 	fs.Var(cli.Int{P: &o.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
 	fs.StringVar(&o.out, "out", "out/sweep", "`directory` for sweep.csv; empty: write no file")
-	fs.Var(cli.Int{P: &o.par}, "parallel", "`runs` at once (at most 256)")
+	fs.Var(cli.Int{P: &o.par}, "parallel", fmt.Sprintf("`runs` at once (at most %d)", maxParallel))
 	fs.BoolVar(&o.md, "markdown", false, "print the table as Markdown")
 	fs.Func("vary", "set scenario key `KEY=v1,v2,...` to each value in turn (repeatable: the cross product)", func(v string) error {
 		vr, err := bench.ParseVary(v)
