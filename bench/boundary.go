@@ -3,7 +3,6 @@ package bench
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/results"
@@ -67,45 +66,18 @@ func (bd Boundary) Search(done func(seed uint64, s results.Summary)) ([]Bracket,
 		return nil, fmt.Errorf("bench: boundary: tolerance %v too small", bd.Tol)
 	}
 	out := make([]Bracket, bd.Seeds)
-	seeds := make(chan int)
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	failed := func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return first != nil
-	}
-	for range max(1, min(bd.Parallel, bd.Seeds)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range seeds {
-				b, err := bd.seed(uint64(k+1), failed, func(s results.Summary) {
-					if done != nil {
-						mu.Lock()
-						done(uint64(k+1), s)
-						mu.Unlock()
-					}
-				})
-				mu.Lock()
-				if err != nil && first == nil {
-					first = err
-				}
-				out[k] = b
-				mu.Unlock()
+	var p pool
+	err := p.run(bd.Seeds, min(bd.Parallel, bd.Seeds), nil, func(k int) error {
+		var err error
+		out[k], err = bd.seed(uint64(k+1), p.failed, func(s results.Summary) {
+			if done != nil {
+				p.locked(func() { done(uint64(k+1), s) })
 			}
-		}()
-	}
-	for k := 0; k < bd.Seeds && !failed(); k++ {
-		seeds <- k
-	}
-	close(seeds)
-	wg.Wait()
-	if first != nil {
-		return nil, first
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -39,7 +39,7 @@
 // Sweep and SweepFunc execute many Runs in parallel; Vary and Grid turn
 // `loadgen sweep --vary KEY=v1,v2,...` into the cross product of scenarios
 // (With sets each key: a cascade's too, link.KEY and stages.NAME.KEY, the
-// stage written out in full first). ShardCells slices a sweep's runs for `--shard I/N`
+// stage written out in full first). results.Shard slices a sweep's runs for `--shard I/N`
 // (contiguous, in order, so shards' rows concatenate into the whole sweep's).
 // Boundary bisects one scenario key (a Param) per seed for the value where
 // runs stop recovering by themselves (`loadgen boundary`); a Bracket is one

@@ -64,7 +64,7 @@ func ParseParam(sc *scenario.Scenario, key, lo, hi string) (Param, error) {
 		return Param{}, fmt.Errorf("bench: boundary: %s from %s to %s: whole numbers beyond 2^53", p.Key, lo, hi)
 	}
 	if !(p.Lo < p.Hi) {
-		return Param{}, fmt.Errorf("bench: boundary: %s: --lo %s not below --hi %s", p.Key, lo, hi)
+		return Param{}, fieldErrorf("bench: boundary: %s: %s %s not below %s %s", p.Key, field("lo"), lo, field("hi"), hi)
 	}
 	for _, x := range []float64{p.Lo, p.Hi} {
 		if _, err := With(sc, p.Key, p.Value(x)); err != nil {
@@ -93,13 +93,13 @@ func (p Param) ParseTol(s string) (float64, error) {
 	}
 	switch {
 	case err != nil || math.IsNaN(tol) || tol <= 0:
-		return 0, fmt.Errorf("bench: boundary: --tol %q: want %s above 0", s, want)
+		return 0, fieldErrorf("bench: boundary: %s %q: want %s above 0", field("tol"), s, want)
 	case p.Kind == Whole && tol < 1:
-		return 0, fmt.Errorf("bench: boundary: --tol %s: %s takes whole numbers, want at least 1", s, p.Key)
+		return 0, fieldErrorf("bench: boundary: %s %s: %s takes whole numbers, want at least 1", field("tol"), s, p.Key)
 	case tol >= p.Hi-p.Lo:
-		return 0, fmt.Errorf("bench: boundary: --tol %s: not below the range %s (--hi − --lo)", s, p.Value(p.Hi-p.Lo))
+		return 0, fieldErrorf("bench: boundary: %s %s: not below the range %s (%s − %s)", field("tol"), s, p.Value(p.Hi-p.Lo), field("hi"), field("lo"))
 	case (p.Hi-p.Lo)/tol > math.Exp2(MaxBisections):
-		return 0, fmt.Errorf("bench: boundary: --tol %s: more than %d bisection steps over %s", s, MaxBisections, p.Value(p.Hi-p.Lo))
+		return 0, fieldErrorf("bench: boundary: %s %s: more than %d bisection steps over %s", field("tol"), s, MaxBisections, p.Value(p.Hi-p.Lo))
 	}
 	return tol, nil
 }

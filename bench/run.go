@@ -135,7 +135,7 @@ func (r Run) resolve() (scenario.Scenario, Plan, error) {
 	}
 	if r.Droplets > 0 {
 		if !lease.DWFM.Enabled() {
-			return none, Plan{}, fmt.Errorf("bench: --droplets %d given but scenario %s has no [dwfm] section", r.Droplets, sc.Name)
+			return none, Plan{}, fieldErrorf("bench: %s %d given but scenario %s has no [dwfm] section", field("droplets"), r.Droplets, sc.Name)
 		}
 		lease.DWFM.Droplets = r.Droplets
 	}
@@ -143,8 +143,8 @@ func (r Run) resolve() (scenario.Scenario, Plan, error) {
 		return none, Plan{}, fmt.Errorf("bench: interval %v below 0", r.Interval)
 	}
 	if r.Interval > 0 {
-		if err := model.InRange("--interval", model.Duration(r.Interval), scenario.MinInterval, sc.Horizon); err != nil {
-			return none, Plan{}, fmt.Errorf("bench: %w", err)
+		if err := model.InRange(field("interval"), model.Duration(r.Interval), scenario.MinInterval, sc.Horizon); err != nil {
+			return none, Plan{}, fieldErrorf("bench: %v", err)
 		}
 		sc.Interval = model.Duration(r.Interval)
 	}

@@ -1,10 +1,6 @@
 package bench
 
-import (
-	"sync"
-
-	"github.com/aftershock/aftershock/bench/policy"
-)
+import "github.com/aftershock/aftershock/bench/policy"
 
 // AllPolicies is what `loadgen sweep --policies all` and BenchmarkScenario
 // run: every registered policy alone with its defaults (fifo is none by
@@ -44,42 +40,12 @@ func Sweep(runs []Run, parallel int, done func(i int, o Outcome)) ([]Outcome, er
 // run incomplete), from the goroutine that ran it, one call at a time. The
 // first error is returned.
 func SweepFunc(n, parallel int, run func(i int) Run, stop func() bool, done func(i int, o Outcome)) error {
-	sem := make(chan struct{}, max(parallel, 1))
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	failed := func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return first != nil
-	}
-	for i := 0; i < n; i++ {
-		sem <- struct{}{}
-		if (stop != nil && stop()) || failed() {
-			<-sem
-			break
+	var p pool
+	return p.run(n, parallel, stop, func(i int) error {
+		o, err := run(i).Execute()
+		if (err == nil || o.Violation != nil) && done != nil {
+			p.locked(func() { done(i, o) })
 		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			o, err := run(i).Execute()
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if first == nil {
-					first = err
-				}
-				if o.Violation == nil {
-					return
-				}
-			}
-			if done != nil {
-				done(i, o)
-			}
-		}()
-	}
-	wg.Wait()
-	return first
+		return err
+	})
 }

@@ -21,7 +21,7 @@ func ParseVary(s string) (Vary, error) {
 	key, list, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" {
-		return Vary{}, fmt.Errorf("bench: --vary %q: want KEY=v1,v2,... (e.g. dwfm.check_interval=90s,3m,270s)", s)
+		return Vary{}, fieldErrorf("bench: %s %q: want KEY=v1,v2,... (e.g. dwfm.check_interval=90s,3m,270s)", field("vary"), s)
 	}
 	v := Vary{Key: key}
 	seen := map[string]bool{}
@@ -29,9 +29,9 @@ func ParseVary(s string) (Vary, error) {
 		val = strings.TrimSpace(val)
 		switch {
 		case val == "":
-			return Vary{}, fmt.Errorf("bench: --vary %s: an empty value in %q", key, list)
+			return Vary{}, fieldErrorf("bench: %s %s: an empty value in %q", field("vary"), key, list)
 		case seen[val]:
-			return Vary{}, fmt.Errorf("bench: --vary %s: value %s given twice", key, val)
+			return Vary{}, fieldErrorf("bench: %s %s: value %s given twice", field("vary"), key, val)
 		}
 		seen[val] = true
 		v.Values = append(v.Values, val)
@@ -87,14 +87,14 @@ func Grid(sc *scenario.Scenario, vs []Vary) ([]Point, error) {
 	keys := map[string]bool{}
 	for _, v := range vs {
 		if keys[v.Key] {
-			return nil, fmt.Errorf("bench: --vary %s given twice", v.Key)
+			return nil, fieldErrorf("bench: %s %s given twice", field("vary"), v.Key)
 		}
 		keys[v.Key] = true
 		if len(v.Values) == 0 {
-			return nil, fmt.Errorf("bench: --vary %s has no values", v.Key)
+			return nil, fieldErrorf("bench: %s %s has no values", field("vary"), v.Key)
 		}
 		if n > MaxPoints/len(v.Values) {
-			return nil, fmt.Errorf("bench: --vary: more than %d combinations", MaxPoints)
+			return nil, fieldErrorf("bench: %s: more than %d combinations", field("vary"), MaxPoints)
 		}
 		n *= len(v.Values)
 	}

@@ -9,7 +9,9 @@ import (
 // Missing is how a value that does not exist is written.
 const Missing = ""
 
-func fmtFloat(v float64, decimals int) string {
+// FormatFloat is v with a fixed number of decimals and no exponent, as the
+// result files write numbers: Missing for NaN and infinities.
+func FormatFloat(v float64, decimals int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return Missing
 	}
@@ -23,7 +25,9 @@ func fmtInt(v int) string {
 	return strconv.Itoa(v)
 }
 
-func fmtInt64(v int64) string {
+// FormatInt64 is a count as the result files write it: Missing when
+// negative (no such count).
+func FormatInt64(v int64) string {
 	if v < 0 {
 		return Missing
 	}
@@ -34,7 +38,8 @@ func fmtUint(v uint64) string { return strconv.FormatUint(v, 10) }
 
 func fmtBool(v bool) string { return strconv.FormatBool(v) }
 
-func fmtClock(t time.Time) string {
+// FormatClock is a clock time in RFC 3339: Missing for the zero time.
+func FormatClock(t time.Time) string {
 	if t.IsZero() {
 		return Missing
 	}

@@ -13,7 +13,7 @@ import (
 // point), then its seeds 1..S innermost — one scenario throughout, one
 // droplet count at each point (and the same at every point unless --vary
 // sets dwfm.droplets), and each shard holding exactly the slice of the
-// runs that bench.ShardCells gives it. A shard of a sweep with other
+// runs that results.Shard.Cells gives it. A shard of a sweep with other
 // --droplets, --policies, --seeds, --vary or scenario breaks one of these.
 //
 // The grid is told from the rows alone (nothing but the rows is in a shard

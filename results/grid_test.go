@@ -21,7 +21,7 @@ func sweepRows(scenario string, policies []string, seeds int, points []string, d
 	return out
 }
 
-// split cuts rows into n shards as bench.ShardCells does.
+// split cuts rows into n shards as Shard.Cells does.
 func split(rows []Summary, n int) [][]Summary {
 	var out [][]Summary
 	q, r := len(rows)/n, len(rows)%n

@@ -207,7 +207,7 @@ func written(v float64, decimals int) float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}
-	w, _ := strconv.ParseFloat(fmtFloat(v, decimals), 64)
+	w, _ := strconv.ParseFloat(FormatFloat(v, decimals), 64)
 	return w
 }
 

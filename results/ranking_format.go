@@ -54,9 +54,9 @@ func WriteRanking(w io.Writer, rk Ranking, format string) error {
 // record is r in RankingHeader's order.
 func (rk Ranking) record(r RankedRow) []string {
 	rec := []string{r.Scenario, r.Policy, r.Vary, fmtInt(r.Droplets), fmtInt(r.Runs), fmtInt(r.Recovered),
-		fmtFloat(r.Recovery.Mean, 3), fmtFloat(r.Recovery.Lo(), 3), fmtFloat(r.Recovery.Hi(), 3), fmtMedian(r.Median),
-		fmtFloat(r.Ratio.Mean, 4), fmtFloat(r.Ratio.Lo(), 4), fmtFloat(r.Ratio.Hi(), 4),
-		fmtFloat(r.Wasted, 4), fmtFloat(r.Amplification, 4), fmtInt(r.PeakQueue), fmtRank(r.Rank), fmtRank(r.TiedWith),
+		FormatFloat(r.Recovery.Mean, 3), FormatFloat(r.Recovery.Lo(), 3), FormatFloat(r.Recovery.Hi(), 3), fmtMedian(r.Median),
+		FormatFloat(r.Ratio.Mean, 4), FormatFloat(r.Ratio.Lo(), 4), FormatFloat(r.Ratio.Hi(), 4),
+		FormatFloat(r.Wasted, 4), FormatFloat(r.Amplification, 4), fmtInt(r.PeakQueue), fmtRank(r.Rank), fmtRank(r.TiedWith),
 		rk.Baseline}
 	if r.Undefined > 0 {
 		rec[5] = Missing
@@ -66,8 +66,8 @@ func (rk Ranking) record(r RankedRow) []string {
 		if c.Pairs > 0 {
 			pairs = strconv.Itoa(c.Pairs)
 		}
-		rec = append(rec, c.Outcome, string(c.Test), pairs, fmtFloat(c.Diff.Diff, 3), fmtFloat(c.Diff.Lo(), 3), fmtFloat(c.Diff.Hi(), 3),
-			fmtFloat(c.Percent.Diff, 2), fmtFloat(c.Percent.Lo(), 2), fmtFloat(c.Percent.Hi(), 2), fmtFloat(c.P, 4))
+		rec = append(rec, c.Outcome, string(c.Test), pairs, FormatFloat(c.Diff.Diff, 3), FormatFloat(c.Diff.Lo(), 3), FormatFloat(c.Diff.Hi(), 3),
+			FormatFloat(c.Percent.Diff, 2), FormatFloat(c.Percent.Lo(), 2), FormatFloat(c.Percent.Hi(), 2), FormatFloat(c.P, 4))
 	} else {
 		rec = append(rec, make([]string, 10)...)
 	}
@@ -85,7 +85,7 @@ func fmtMedian(v float64) string {
 	if math.IsInf(v, 1) {
 		return "inf"
 	}
-	return fmtFloat(v, 3)
+	return FormatFloat(v, 3)
 }
 
 func writeRankingCSV(w io.Writer, rk Ranking) error {

@@ -101,10 +101,10 @@ func (s Summary) Header() []string {
 // Record is s as CSV fields, in Header's order.
 func (s Summary) Record() []string {
 	return append([]string{s.Scenario, s.Policy, fmtUint(s.Seed), fmtInt(s.Droplets), fmtRecovered(s),
-		fmtFloat(s.RecoveryS, 3), fmtFloat(s.IdealS, 3), fmtFloat(s.Ratio(), 4), fmtClock(s.RecoveredClock),
-		fmtInt(s.PeakQueue), fmtFloat(s.WastedFraction, 4), fmtFloat(s.Amplification, 4),
-		fmtFloat(s.Sojourn[0], 6), fmtFloat(s.Sojourn[1], 6), fmtFloat(s.Sojourn[2], 6), fmtFloat(s.Sojourn[3], 6),
-		fmtUint(s.Events), fmtFloat(s.SimS, 3), fmtBool(s.Complete), fmtFloat(s.WallS, 3),
+		FormatFloat(s.RecoveryS, 3), FormatFloat(s.IdealS, 3), FormatFloat(s.Ratio(), 4), FormatClock(s.RecoveredClock),
+		fmtInt(s.PeakQueue), FormatFloat(s.WastedFraction, 4), FormatFloat(s.Amplification, 4),
+		FormatFloat(s.Sojourn[0], 6), FormatFloat(s.Sojourn[1], 6), FormatFloat(s.Sojourn[2], 6), FormatFloat(s.Sojourn[3], 6),
+		fmtUint(s.Events), FormatFloat(s.SimS, 3), fmtBool(s.Complete), FormatFloat(s.WallS, 3),
 		fmtInt(s.AdmitRefusals), fmtInt(s.ClientRefusals), fmtInt(s.RetryRefusals), fmtInt(s.QueueDrops)}, s.Values...)
 }
 

@@ -118,28 +118,57 @@ func WriteMarkdown(w io.Writer, ss []Summary) error { return markdownTable(w, ta
 func WriteText(w io.Writer, ss []Summary) error { return textTable(w, table(ss)) }
 
 // markdownTable writes rows (the first is the header) as a Markdown table.
-func markdownTable(w io.Writer, rows [][]string) error {
+func markdownTable(w io.Writer, rows [][]string) error { return Table{Rows: rows}.Markdown(w) }
+
+// textTable writes rows as aligned plain text, without Markdown's backquotes.
+func textTable(w io.Writer, rows [][]string) error {
+	for _, r := range rows {
+		for i := range r {
+			r[i] = strings.Trim(r[i], "`")
+		}
+	}
+	return Table{Rows: rows}.Text(w)
+}
+
+// Table is rows of text cells, the first the header, written as Markdown or
+// as aligned plain text: the module's one table writer.
+type Table struct {
+	Rows [][]string
+	Rule string // Markdown: the cell under each header cell; "" is "---"
+	Pad  bool   // text: pad the last column as the others (each cell followed by two spaces at least)
+}
+
+// Markdown writes the table as Markdown: "| a | b |", then "|---|---|".
+func (t Table) Markdown(w io.Writer) error {
+	if len(t.Rows) == 0 {
+		return nil
+	}
+	rule := t.Rule
+	if rule == "" {
+		rule = "---"
+	}
 	var b strings.Builder
-	b.WriteString("| " + strings.Join(rows[0], " | ") + " |\n|")
-	for range rows[0] {
-		b.WriteString("---|")
+	b.WriteString("| " + strings.Join(t.Rows[0], " | ") + " |\n|")
+	for range t.Rows[0] {
+		b.WriteString(rule + "|")
 	}
 	b.WriteString("\n")
-	for _, r := range rows[1:] {
+	for _, r := range t.Rows[1:] {
 		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// textTable writes rows as aligned plain text, without Markdown's backquotes.
-func textTable(w io.Writer, rows [][]string) error {
-	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, r := range rows {
-		for i := range r {
-			r[i] = strings.Trim(r[i], "`")
-		}
-		fmt.Fprintln(t, strings.Join(r, "\t"))
+// Text writes the table as columns aligned with spaces, two between them.
+func (t Table) Text(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	end := ""
+	if t.Pad {
+		end = "\t"
 	}
-	return t.Flush()
+	for _, r := range t.Rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t")+end)
+	}
+	return tw.Flush()
 }

@@ -70,16 +70,16 @@ func NewTimeSeriesWriterExtra(w io.Writer, extra []string) (*TimeSeriesWriter, e
 
 // Write writes one row.
 func (t *TimeSeriesWriter) Write(r TimeSeriesRow) error {
-	t.rec = append(t.rec[:0], fmtFloat(r.T, 3), fmtClock(r.Clock), fmtInt(r.Leased), fmtInt(r.Expired),
+	t.rec = append(t.rec[:0], FormatFloat(r.T, 3), FormatClock(r.Clock), fmtInt(r.Leased), fmtInt(r.Expired),
 		fmtInt(r.Queue), fmtUint(r.Attempts), fmtUint(r.Rejected), fmtUint(r.Completed), fmtUint(r.Good),
-		fmtUint(r.TimedOut), fmtUint(r.Wasted), fmtUint(r.Dropped), fmtFloat(r.GoodputPerS, 3),
-		fmtInt64(r.Arrivals), fmtInt(r.InService), fmtUint(r.Abandoned))
+		fmtUint(r.TimedOut), fmtUint(r.Wasted), fmtUint(r.Dropped), FormatFloat(r.GoodputPerS, 3),
+		FormatInt64(r.Arrivals), fmtInt(r.InService), fmtUint(r.Abandoned))
 	for i := range t.extra {
 		v := math.NaN()
 		if i < len(r.Extra) {
 			v = r.Extra[i]
 		}
-		t.rec = append(t.rec, fmtFloat(v, 6))
+		t.rec = append(t.rec, FormatFloat(v, 6))
 	}
 	return t.w.Write(t.rec)
 }

@@ -7,13 +7,12 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/predict"
-	"github.com/aftershock/aftershock/bench/scenario"
 	"github.com/aftershock/aftershock/cmd/loadgen/internal/cli"
 	"github.com/aftershock/aftershock/results"
 )
@@ -50,139 +49,98 @@ Examples:
   loadgen boundary --droplets 1e4 --param trigger.1.duration --lo 10m --hi 2h37m --tol 1m --predict   # from the predicted edge
 `
 
-// MaxBoundarySeeds bounds boundary --seeds.
-const MaxBoundarySeeds = 1000
+// maxBoundarySeeds bounds boundary --seeds.
+const maxBoundarySeeds = 1000
+
+// boundaryOpts are boundary's flags.
+type boundaryOpts struct {
+	scn, pol, key, lo, hi, tol, out string
+	seeds, par                      int
+	droplets                        int
+	predict                         bool
+	limits                          *bench.Limits
+	maxTotal                        *float64
+}
 
 func (a app) boundary(ctx context.Context, args []string) error {
-	var (
-		scn, pol, key, lo, hi, tolS, out string
-		seeds, par                       = 5, runtime.GOMAXPROCS(0)
-		droplets                         int
-		usePredict                       bool
-	)
-	fs := cli.NewFlagSet("boundary")
-	fs.StringVar(&scn, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
-	fs.StringVar(&pol, "policy", "none", "policy `spec`")
-	fs.StringVar(&key, "param", "", "the scenario `KEY` to bisect, by its TOML path (trigger.1.duration, clients.rate)")
-	fs.StringVar(&lo, "lo", "", "lower end of the range: a `value` (number or duration)")
-	fs.StringVar(&hi, "hi", "", "upper end of the range: a `value` (number or duration)")
-	fs.StringVar(&tolS, "tol", "", "stop bisecting when the bracket is this `wide` (default 1% of the range)")
-	fs.Var(cli.Int{P: &seeds}, "seeds", "search with seeds 1..`N`")
-	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
-	fs.Var(cli.Int{P: &par}, "parallel", "`seeds` searched at once (at most 256)")
-	fs.StringVar(&out, "out", "out/boundary", "`directory` for boundary.csv; empty: write no file")
-	fs.BoolVar(&usePredict, "predict", false, "start each seed's bisection from the fluid model's predicted edge (loadgen predict), ±2%: fewer runs; plain bisection when the policy has no fluid law")
-	limits := limitFlags(fs)
-	maxTotal := totalFlag(fs)
-	if done, err := cli.Parse(fs, args, 0, a.stdout, boundaryUsage); done || err != nil {
+	o, done, err := a.parseBoundary(args)
+	if done || err != nil {
 		return err
+	}
+	return a.runBoundary(ctx, o)
+}
+
+// parseBoundary parses boundary's flags; done: help was printed.
+func (a app) parseBoundary(args []string) (o boundaryOpts, done bool, err error) {
+	o.seeds, o.par = 5, runtime.GOMAXPROCS(0)
+	fs := cli.NewFlagSet("boundary")
+	fs.StringVar(&o.scn, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&o.pol, "policy", "none", "policy `spec`")
+	fs.StringVar(&o.key, "param", "", "the scenario `KEY` to bisect, by its TOML path (trigger.1.duration, clients.rate)")
+	fs.StringVar(&o.lo, "lo", "", "lower end of the range: a `value` (number or duration)")
+	fs.StringVar(&o.hi, "hi", "", "upper end of the range: a `value` (number or duration)")
+	fs.StringVar(&o.tol, "tol", "", "stop bisecting when the bracket is this `wide` (default 1% of the range)")
+	fs.Var(cli.Int{P: &o.seeds}, "seeds", "search with seeds 1..`N`")
+	fs.Var(cli.Int{P: &o.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
+	fs.Var(cli.Int{P: &o.par}, "parallel", fmt.Sprintf("`seeds` searched at once (at most %d)", maxParallel))
+	fs.StringVar(&o.out, "out", "out/boundary", "`directory` for boundary.csv; empty: write no file")
+	fs.BoolVar(&o.predict, "predict", false, "start each seed's bisection from the fluid model's predicted edge (loadgen predict), ±2%: fewer runs; plain bisection when the policy has no fluid law")
+	o.limits, o.maxTotal = limitFlags(fs), totalFlag(fs)
+	if done, err := cli.Parse(fs, args, 0, a.stdout, boundaryUsage); done || err != nil {
+		return o, done, err
 	}
 	switch {
-	case key == "":
-		return cli.Flagf("boundary", "--param is required (a scenario key, e.g. trigger.1.duration)")
-	case lo == "" || hi == "":
-		return cli.Flagf("boundary", "--lo and --hi are both required")
-	case seeds < 1 || seeds > MaxBoundarySeeds:
-		return cli.Flagf("boundary", "--seeds %d outside 1..%d", seeds, MaxBoundarySeeds)
-	case droplets < 0:
-		return cli.Flagf("boundary", "--droplets %d below 0", droplets)
-	case par < 1 || par > MaxParallel:
-		return cli.Flagf("boundary", "--parallel %d outside 1..%d", par, MaxParallel)
+	case o.key == "":
+		return o, false, cli.Flagf("boundary", "--param is required (a scenario key, e.g. trigger.1.duration)")
+	case o.lo == "" || o.hi == "":
+		return o, false, cli.Flagf("boundary", "--lo and --hi are both required")
+	case o.seeds < 1 || o.seeds > maxBoundarySeeds:
+		return o, false, cli.Flagf("boundary", "--seeds %d outside 1..%d", o.seeds, maxBoundarySeeds)
+	case o.droplets < 0:
+		return o, false, cli.Flagf("boundary", "--droplets %d below 0", o.droplets)
+	case o.par < 1 || o.par > maxParallel:
+		return o, false, cli.Flagf("boundary", "--parallel %d outside 1..%d", o.par, maxParallel)
+	case strings.TrimSpace(o.key) == "dwfm.droplets" && o.droplets > 0:
+		return o, false, cli.Flagf("boundary", "--param dwfm.droplets and --droplets %d both set the droplets", o.droplets)
 	}
-	if strings.TrimSpace(key) == "dwfm.droplets" && droplets > 0 {
-		return cli.Flagf("boundary", "--param dwfm.droplets and --droplets %d both set the droplets", droplets)
-	}
-	sc, err := loadScenario("boundary", scn)
+	o.par = min(o.par, o.seeds)
+	return o, false, nil
+}
+
+func (a app) runBoundary(ctx context.Context, o boundaryOpts) error {
+	bd, err := planBoundary(o)
 	if err != nil {
-		return err
-	}
-	p, err := bench.ParseParam(sc, key, lo, hi)
-	if err != nil {
-		return cli.Usage(err)
-	}
-	tol := p.DefaultTol()
-	if tolS != "" {
-		if tol, err = p.ParseTol(tolS); err != nil {
-			return cli.Usage(err)
-		}
-	}
-	par = min(par, seeds)
-	if err := bench.AppliesTo(sc, pol); err != nil { // before its clock times are read
-		return cli.Usage(fmt.Errorf("boundary: %w", err))
-	}
-	var most float64                          // the larger end's estimated events
-	for i, x := range []float64{p.Lo, p.Hi} { // every input error before any run
-		end, _ := bench.With(sc, p.Key, p.Value(x))
-		r := bench.Run{Scenario: end, Policy: pol, Seed: 1, Droplets: droplets}
-		e, err := checkSweepRun(r, *limits, par, i == 0)
-		if err != nil {
-			return cli.Usage(fmt.Errorf("boundary: %s=%s: %w", p.Key, p.Value(x), err))
-		}
-		most = max(most, e.Events)
-	}
-	// Each seed runs both ends, then one run per halving of the range.
-	planned := float64(seeds) * (2 + math.Ceil(math.Log2(math.Max((p.Hi-p.Lo)/tol, 1))))
-	if err := checkTotal("boundary", planned, planned*most, *maxTotal, "fewer --seeds or --droplets, or a wider --tol"); err != nil {
 		return err
 	}
 	// Every run's row goes to boundary.csv.partial as it finishes, so that
 	// an interrupted or failed search keeps the runs it made; a complete
 	// search rewrites them by seed and renames the file over boundary.csv.
-	if err := overInputs("boundary", out, []string{"boundary.csv"}, scn); err != nil {
+	if err := overInputs("boundary", o.out, []string{"boundary.csv"}, o.scn); err != nil {
 		return err
 	}
 	var file *results.File
-	if out != "" {
-		if file, err = results.CreateWrapped(out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {
-			return cli.Usage(fmt.Errorf("boundary: --out %q: %w", out, err))
+	var f bench.Flusher
+	if o.out != "" {
+		if file, err = results.CreateWrapped(o.out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {
+			return cli.Usage(fmt.Errorf("boundary: --out %q: %w", o.out, err))
 		}
+		f = file
 	}
-	w := newSweepWriter(file)
-	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
-	runs := 0
-	bd := bench.Boundary{Scenario: sc, Policy: pol, Droplets: droplets, Param: p, Tol: tol, Seeds: seeds,
-		Parallel: par, Limits: *limits, Stop: func() bool { return ctx.Err() != nil || w.failed() }}
-	if usePredict {
-		bd.Start = predictedBracket(a.stderr, sc, pol, droplets, p, tol)
+	w := bench.NewSweepWriter(f, nil, false) // boundary.csv.partial leaves wall_s empty
+	bd.Stop = func() bool { return ctx.Err() != nil || w.Failed() }
+	if o.predict {
+		bd.Start = predictedBracket(a.stderr, bd)
 	}
-	bs, err := bd.Search(func(seed uint64, s results.Summary) {
-		runs++
-		w.done(runs-1, s, false)
-		prog.Println(fmt.Sprintf("[%d] seed %d %s: %s", runs, seed, s.Vary, verdict(s)))
-	})
-	prog.Done()
-	w.close()
-	if err != nil || w.err != nil {
-		where := ""
-		if file != nil {
-			name, _ := file.Abandon()
-			where = fmt.Sprintf("; the %d finished runs in %s", len(w.rows), name)
-		}
-		switch {
-		case w.err != nil:
-			return fmt.Errorf("boundary: %w", w.err)
-		case errors.Is(err, bench.ErrStopped) && ctx.Err() != nil:
-			return fmt.Errorf("boundary: %w after %d runs%s", cli.ErrInterrupted, runs, where)
-		}
-		return fmt.Errorf("boundary: %s%s", strings.TrimPrefix(err.Error(), "bench: boundary: "), where)
+	bs, err := a.searchBoundary(ctx, bd, w, file)
+	if err != nil {
+		return err
 	}
 	if file != nil {
-		var rows []results.Summary
-		for _, b := range bs {
-			rows = append(rows, b.Runs...)
-		}
-		if file, err = results.CreateWrapped(out, "boundary.csv", a.wrapFor("boundary.csv")); err != nil {
-			return fmt.Errorf("boundary: %w", err)
-		}
-		if err := results.WriteSweep(file, rows...); err != nil {
-			file.Abandon()
-			return fmt.Errorf("boundary: %w", err)
-		}
-		if err := file.Commit(); err != nil {
-			return fmt.Errorf("boundary: %w", err)
+		if file, err = a.writeBrackets(o.out, bs); err != nil {
+			return err
 		}
 	}
-	unbracketed := writeBoundary(a, sc.Name, pol, p, tol, bs)
+	unbracketed := writeBoundary(a.stdout, bd, bs)
 	if file != nil {
 		fmt.Fprintf(a.stderr, "wrote %s\n", file.Path())
 	}
@@ -192,28 +150,112 @@ func (a app) boundary(ctx context.Context, args []string) error {
 	return nil
 }
 
+// planBoundary checks every input before any run: the range, the policy,
+// both ends' runs and the search's estimated events in all.
+func planBoundary(o boundaryOpts) (bench.Boundary, error) {
+	sc, err := loadScenario("boundary", o.scn)
+	if err != nil {
+		return bench.Boundary{}, err
+	}
+	p, err := bench.ParseParam(sc, o.key, o.lo, o.hi)
+	if err != nil {
+		return bench.Boundary{}, cli.Usage(err)
+	}
+	tol := p.DefaultTol()
+	if o.tol != "" {
+		if tol, err = p.ParseTol(o.tol); err != nil {
+			return bench.Boundary{}, cli.Usage(err)
+		}
+	}
+	if err := bench.AppliesTo(sc, o.pol); err != nil { // before its clock times are read
+		return bench.Boundary{}, cli.Usage(fmt.Errorf("boundary: %w", err))
+	}
+	var most float64                          // the larger end's estimated events
+	for i, x := range []float64{p.Lo, p.Hi} { // every input error before any run
+		end, _ := bench.With(sc, p.Key, p.Value(x))
+		r := bench.Run{Scenario: end, Policy: o.pol, Seed: 1, Droplets: o.droplets}
+		e, err := checkSweepRun(r, *o.limits, o.par, i == 0)
+		if err != nil {
+			return bench.Boundary{}, cli.Usage(fmt.Errorf("boundary: %s=%s: %w", p.Key, p.Value(x), err))
+		}
+		most = max(most, e.Events)
+	}
+	// Each seed runs both ends, then one run per halving of the range.
+	planned := float64(o.seeds) * (2 + math.Ceil(math.Log2(math.Max((p.Hi-p.Lo)/tol, 1))))
+	if err := checkTotal("boundary", planned, planned*most, *o.maxTotal, "fewer --seeds or --droplets, or a wider --tol"); err != nil {
+		return bench.Boundary{}, err
+	}
+	return bench.Boundary{Scenario: sc, Policy: o.pol, Droplets: o.droplets, Param: p, Tol: tol, Seeds: o.seeds,
+		Parallel: o.par, Limits: *o.limits}, nil
+}
+
+// searchBoundary runs the search, each run's row written to w as it
+// finishes; on failure the rows stay in file's .partial.
+func (a app) searchBoundary(ctx context.Context, bd bench.Boundary, w *bench.SweepWriter, file *results.File) ([]bench.Bracket, error) {
+	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
+	runs := 0
+	bs, err := bd.Search(func(seed uint64, s results.Summary) {
+		runs++
+		w.Done(runs-1, s, false)
+		prog.Println(fmt.Sprintf("[%d] seed %d %s: %s", runs, seed, s.Vary, verdict(s)))
+	})
+	prog.Done()
+	w.Close()
+	if err == nil && w.Err() == nil {
+		return bs, nil
+	}
+	where := ""
+	if file != nil {
+		name, _ := file.Abandon()
+		where = fmt.Sprintf("; the %d finished runs in %s", len(w.Rows()), name)
+	}
+	switch {
+	case w.Err() != nil:
+		return nil, fmt.Errorf("boundary: %w", w.Err())
+	case errors.Is(err, bench.ErrStopped) && ctx.Err() != nil:
+		return nil, fmt.Errorf("boundary: %w after %d runs%s", cli.ErrInterrupted, runs, where)
+	}
+	return nil, fmt.Errorf("boundary: %s%s", strings.TrimPrefix(cli.Named(err).Error(), "bench: boundary: "), where)
+}
+
+// writeBrackets rewrites boundary.csv in dir with every seed's runs, by
+// seed.
+func (a app) writeBrackets(dir string, bs []bench.Bracket) (*results.File, error) {
+	var rows []results.Summary
+	for _, b := range bs {
+		rows = append(rows, b.Runs...)
+	}
+	file, err := results.CreateWrapped(dir, "boundary.csv", a.wrapFor("boundary.csv"))
+	if err != nil {
+		return nil, fmt.Errorf("boundary: %w", err)
+	}
+	if err := results.WriteSweep(file, rows...); err != nil {
+		file.Abandon()
+		return nil, fmt.Errorf("boundary: %w", err)
+	}
+	if err := file.Commit(); err != nil {
+		return nil, fmt.Errorf("boundary: %w", err)
+	}
+	return file, nil
+}
+
 // writeBoundary prints the seeds' brackets and the boundary; it returns
 // what is wrong when some seed has no boundary in the range.
-func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []bench.Bracket) string {
-	round := func(x float64) string { // a mean of whole numbers is not whole
-		if p.Kind == bench.Whole {
-			return strconv.FormatFloat(x, 'f', 2, 64)
-		}
-		return p.Value(p.Round(x, tol))
-	}
-	fmt.Fprintf(a.stdout, "boundary: scenario %s · policy %s · %s from %s to %s · tol %s · seeds 1..%d\n",
-		scn, pol, p.Key, p.Value(p.Lo), p.Value(p.Hi), p.Value(tol), len(bs))
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "seed\trecovers at\tnot at\truns\t")
+func writeBoundary(w io.Writer, bd bench.Boundary, bs []bench.Bracket) string {
+	p, tol := bd.Param, bd.Tol
+	fmt.Fprintf(w, "boundary: scenario %s · policy %s · %s from %s to %s · tol %s · seeds 1..%d\n",
+		bd.Scenario.Name, bd.Policy, p.Key, p.Value(p.Lo), p.Value(p.Hi), p.Value(tol), len(bs))
+	rows := [][]string{{"seed", "recovers at", "not at", "runs"}}
 	var (
 		mids         []float64
 		below, above int // seeds that recover below the boundary, above it
 		atBoth, none []string
 	)
 	for _, b := range bs {
+		seed, runs := fmt.Sprint(b.Seed), fmt.Sprint(len(b.Runs))
 		switch {
 		case b.Bracketed:
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t\n", b.Seed, p.Value(b.Recovers), p.Value(b.Collapses), len(b.Runs))
+			rows = append(rows, []string{seed, p.Value(b.Recovers), p.Value(b.Collapses), runs})
 			mids = append(mids, b.Mid())
 			if b.Recovers < b.Collapses {
 				below++
@@ -221,40 +263,23 @@ func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []benc
 				above++
 			}
 		case b.RecoversAtLo:
-			fmt.Fprintf(tw, "%d\tboth ends\t—\t%d\t\n", b.Seed, len(b.Runs))
-			atBoth = append(atBoth, fmt.Sprint(b.Seed))
+			rows = append(rows, []string{seed, "both ends", "—", runs})
+			atBoth = append(atBoth, seed)
 		default:
-			fmt.Fprintf(tw, "%d\t—\tboth ends\t%d\t\n", b.Seed, len(b.Runs))
-			none = append(none, fmt.Sprint(b.Seed))
+			rows = append(rows, []string{seed, "—", "both ends", runs})
+			none = append(none, seed)
 		}
 	}
-	tw.Flush()
+	results.Table{Rows: rows, Pad: true}.Text(w)
 	if len(mids) > 0 {
-		iv := results.MeanCI(mids)
-		lo, hi := mids[0], mids[0]
-		for _, m := range mids {
-			lo, hi = min(lo, m), max(hi, m)
-		}
-		half := 0.0 // the widest half-bracket: how well any seed's boundary is known
-		for _, b := range bs {
-			if b.Bracketed {
-				half = max(half, math.Abs(b.Collapses-b.Recovers)/2)
-			}
-		}
-		ci := fmt.Sprintf("one seed: no interval over %d seeds", iv.N)
-		if iv.N > 1 {
-			ci = fmt.Sprintf("95%% CI [%s, %s] over %d seeds (their spread, widened by ±%s, the widest bracket's half)",
-				round(iv.Lo()-half), round(iv.Hi()+half), iv.N, round(half))
-		}
-		fmt.Fprintf(a.stdout, "boundary %s  %s; seeds from %s to %s, each ±%s at most\n",
-			round(iv.Mean), ci, round(lo), round(hi), round(half))
+		writeEdge(w, p, tol, bs, mids)
 		switch {
 		case above == 0:
-			fmt.Fprintf(a.stdout, "recovers below it, stays collapsed above it\n")
+			fmt.Fprintf(w, "recovers below it, stays collapsed above it\n")
 		case below == 0:
-			fmt.Fprintf(a.stdout, "recovers above it, stays collapsed below it\n")
+			fmt.Fprintf(w, "recovers above it, stays collapsed below it\n")
 		default:
-			fmt.Fprintf(a.stdout, "seeds disagree on the side: %d recover below their boundary, %d above\n", below, above)
+			fmt.Fprintf(w, "seeds disagree on the side: %d recover below their boundary, %d above\n", below, above)
 		}
 	}
 	var msg []string
@@ -270,15 +295,42 @@ func writeBoundary(a app, scn, pol string, p bench.Param, tol float64, bs []benc
 	return fmt.Sprintf("no boundary between --lo %s and --hi %s: %s; widen the range", p.Value(p.Lo), p.Value(p.Hi), strings.Join(msg, "; "))
 }
 
-// predictedBracket is the bracket the fluid model predicts the edge in
-// (predict.Start, ±2%), for bench.Boundary.Start; the zero bracket, with a
-// note on w, when it predicts none (no fluid law for the policy, no edge in
-// the range): the search is then plain bisection.
-func predictedBracket(w io.Writer, sc *scenario.Scenario, pol string, droplets int, p bench.Param, tol float64) [2]float64 {
-	lo, hi, ok, err := predict.Start(sc, pol, predict.Options{Droplets: droplets}, p, tol, 0.02)
+// writeEdge prints the boundary: the mean of the bracketed seeds' midpoints
+// with its interval, widened by the widest bracket's half.
+func writeEdge(w io.Writer, p bench.Param, tol float64, bs []bench.Bracket, mids []float64) {
+	round := func(x float64) string { // a mean of whole numbers is not whole
+		if p.Kind == bench.Whole {
+			return strconv.FormatFloat(x, 'f', 2, 64)
+		}
+		return p.Value(p.Round(x, tol))
+	}
+	iv := results.MeanCI(mids)
+	lo, hi := slices.Min(mids), slices.Max(mids)
+	half := 0.0 // the widest half-bracket: how well any seed's boundary is known
+	for _, b := range bs {
+		if b.Bracketed {
+			half = max(half, math.Abs(b.Collapses-b.Recovers)/2)
+		}
+	}
+	ci := fmt.Sprintf("one seed: no interval over %d seeds", iv.N)
+	if iv.N > 1 {
+		ci = fmt.Sprintf("95%% CI [%s, %s] over %d seeds (their spread, widened by ±%s, the widest bracket's half)",
+			round(iv.Lo()-half), round(iv.Hi()+half), iv.N, round(half))
+	}
+	fmt.Fprintf(w, "boundary %s  %s; seeds from %s to %s, each ±%s at most\n",
+		round(iv.Mean), ci, round(lo), round(hi), round(half))
+}
+
+// predictedBracket is the bracket the fluid model predicts bd's edge in
+// (predict.Start, ±2%), for bd.Start; the zero bracket, with a note on w,
+// when it predicts none (no fluid law for the policy, no edge in the range):
+// the search is then plain bisection.
+func predictedBracket(w io.Writer, bd bench.Boundary) [2]float64 {
+	p := bd.Param
+	lo, hi, ok, err := predict.Start(bd.Scenario, bd.Policy, predict.Options{Droplets: bd.Droplets}, p, bd.Tol, 0.02)
 	switch {
 	case err != nil:
-		fmt.Fprintf(w, "boundary: no prediction (%s); plain bisection\n", cli.OneLine(err.Error()))
+		fmt.Fprintf(w, "boundary: no prediction (%s); plain bisection\n", cli.OneLine(cli.Named(err).Error()))
 	case !ok:
 		fmt.Fprintf(w, "boundary: the fluid model predicts no edge in [%s, %s]; plain bisection\n", p.Value(p.Lo), p.Value(p.Hi))
 	default:

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/aftershock/aftershock/bench"
@@ -140,54 +139,59 @@ func writeCascadeTables(w io.Writer, entries []string, per [][]cascadeRun, md bo
 		"nlb_recovery [95% CI]", "failovers", "failovers_completed", "drained", "kept_in_dns_target_h", "flaps", "peak_prop_latency_s"}
 	table = nil
 	for i, e := range entries {
-		// The NLB's measures are over the runs whose NLB stage ran (DWFM
-		// recovered), the peak latency over those whose propagation did:
-		// a stage that never ran measured nothing, not zero.
-		var errs, lost, rec []float64
-		var v [7]float64
-		var peak []float64
-		for _, r := range per[i] {
-			if r.o.NetPropRan && !math.IsNaN(r.o.PeakLatency) {
-				peak = append(peak, r.o.PeakLatency)
-			}
-			if !r.o.NLBRan {
-				continue
-			}
-			t := r.o.NLBTotals
-			errs, lost = append(errs, t.ConnErrorShare), append(lost, t.CapacityLostTargetH)
-			if r.o.NLB.Recovered && r.o.Targets > 0 { // no launch: nothing to recover from (summary.csv's nlb_recovery_s is empty)
-				rec = append(rec, r.o.NLB.Recovery.Seconds())
-			}
-			for k, x := range []float64{t.CapacityErrorShare, t.UnpropagatedErrorShare, float64(t.Failovers), float64(t.FailoversCompleted), t.Drained, t.KeptInDNS, float64(t.Flaps)} {
-				v[k] += x
-			}
-		}
-		recovery := fmt.Sprintf("%d/%d recovered", len(rec), len(per[i]))
-		if len(rec) == len(per[i]) && len(rec) > 0 {
-			ci := results.MeanCI(rec)
-			recovery = fmt.Sprintf("%s [%s, %s]", hm(ci.Mean), hm(ci.Lo()), hm(ci.Hi()))
-		}
-		if len(errs) < len(per[i]) {
-			e += fmt.Sprintf(" (the NLB ran in %d of %d)", len(errs), len(per[i]))
-		}
-		row := []string{e, withCI(errs, 4)}
-		mean := func(x float64) string {
-			if len(errs) == 0 {
-				return "-"
-			}
-			return g4(x / float64(len(errs)))
-		}
-		row = append(row, mean(v[0]), mean(v[1]), withCI(lost, 1), recovery)
-		for _, x := range v[2:] {
-			row = append(row, mean(x))
-		}
-		peakMean := "-"
-		if len(peak) > 0 {
-			peakMean = g4(results.MeanCI(peak).Mean)
-		}
-		table = append(table, append(row, peakMean))
+		table = append(table, stageMeasures(e, per[i]))
 	}
 	printTable(w, head, table, md)
+}
+
+// stageMeasures is group e's row of the measures table. The NLB's measures
+// are over the runs whose NLB stage ran (DWFM recovered), the peak latency
+// over those whose propagation did: a stage that never ran measured
+// nothing, not zero.
+func stageMeasures(e string, runs []cascadeRun) []string {
+	var errs, lost, rec []float64
+	var v [7]float64
+	var peak []float64
+	for _, r := range runs {
+		if r.o.NetPropRan && !math.IsNaN(r.o.PeakLatency) {
+			peak = append(peak, r.o.PeakLatency)
+		}
+		if !r.o.NLBRan {
+			continue
+		}
+		t := r.o.NLBTotals
+		errs, lost = append(errs, t.ConnErrorShare), append(lost, t.CapacityLostTargetH)
+		if r.o.NLB.Recovered && r.o.Targets > 0 { // no launch: nothing to recover from (summary.csv's nlb_recovery_s is empty)
+			rec = append(rec, r.o.NLB.Recovery.Seconds())
+		}
+		for k, x := range []float64{t.CapacityErrorShare, t.UnpropagatedErrorShare, float64(t.Failovers), float64(t.FailoversCompleted), t.Drained, t.KeptInDNS, float64(t.Flaps)} {
+			v[k] += x
+		}
+	}
+	recovery := fmt.Sprintf("%d/%d recovered", len(rec), len(runs))
+	if len(rec) == len(runs) && len(rec) > 0 {
+		ci := results.MeanCI(rec)
+		recovery = fmt.Sprintf("%s [%s, %s]", hm(ci.Mean), hm(ci.Lo()), hm(ci.Hi()))
+	}
+	if len(errs) < len(runs) {
+		e += fmt.Sprintf(" (the NLB ran in %d of %d)", len(errs), len(runs))
+	}
+	row := []string{e, withCI(errs, 4)}
+	mean := func(x float64) string {
+		if len(errs) == 0 {
+			return "-"
+		}
+		return g4(x / float64(len(errs)))
+	}
+	row = append(row, mean(v[0]), mean(v[1]), withCI(lost, 1), recovery)
+	for _, x := range v[2:] {
+		row = append(row, mean(x))
+	}
+	peakMean := "-"
+	if len(peak) > 0 {
+		peakMean = g4(results.MeanCI(peak).Mean)
+	}
+	return append(row, peakMean)
 }
 
 // g4 is x to 4 significant digits (a share's rounding error either side of
@@ -225,17 +229,10 @@ func hm(s float64) string {
 
 // printTable prints a table as aligned text or Markdown.
 func printTable(w io.Writer, head []string, rows [][]string, md bool) {
+	t := results.Table{Rows: append([][]string{head}, rows...), Rule: " --- "}
 	if md {
-		fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat(" --- |", len(head)))
-		for _, r := range rows {
-			fmt.Fprintf(w, "| %s |\n", strings.Join(r, " | "))
-		}
+		t.Markdown(w)
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(head, "\t")) // as given: policy specs are case-sensitive
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	tw.Flush()
+	t.Text(w) // as given: policy specs are case-sensitive
 }

@@ -65,36 +65,56 @@ Examples:
   loadgen compare --threshold 0.05 runs/before/sweep.csv runs/after/sweep.csv   # the same runs: run by run
 `
 
+// compareOpts are compare's flags and files.
+type compareOpts struct {
+	allowIncomplete  bool
+	threshold        float64
+	baseline, format string
+	files            []string
+	set              map[string]bool // the flags given
+}
+
 func (a app) compare(args []string) error {
-	var (
-		allowIncomplete  bool
-		threshold        float64 = 0.01
-		baseline, format string
-	)
-	fs := cli.NewFlagSet("compare")
-	fs.BoolVar(&allowIncomplete, "allow-incomplete", false, "compare runs that did not complete (complete=false) too")
-	fs.Float64Var(&threshold, "threshold", threshold, "two files of the same runs: a recovery more than this `fraction` later is a regression")
-	fs.StringVar(&baseline, "baseline", "", "compare every policy with `POLICY` (as written in the files) at each point")
-	fs.StringVar(&format, "format", "text", "ranked table as `text`, markdown, csv or json")
-	if done, err := cli.Parse(fs, args, -1, a.stdout, compareUsage); done || err != nil {
+	o, done, err := a.parseCompare(args)
+	if done || err != nil {
 		return err
 	}
+	return a.runCompare(o)
+}
+
+// parseCompare parses compare's flags; done: help was printed.
+func (a app) parseCompare(args []string) (o compareOpts, done bool, err error) {
+	o.threshold = 0.01
+	fs := cli.NewFlagSet("compare")
+	fs.BoolVar(&o.allowIncomplete, "allow-incomplete", false, "compare runs that did not complete (complete=false) too")
+	fs.Float64Var(&o.threshold, "threshold", o.threshold, "two files of the same runs: a recovery more than this `fraction` later is a regression")
+	fs.StringVar(&o.baseline, "baseline", "", "compare every policy with `POLICY` (as written in the files) at each point")
+	fs.StringVar(&o.format, "format", "text", "ranked table as `text`, markdown, csv or json")
+	if done, err := cli.Parse(fs, args, -1, a.stdout, compareUsage); done || err != nil {
+		return o, done, err
+	}
 	if fs.NArg() == 0 {
-		return cli.Flagf("compare", "want one or more result files (summary.csv, sweep.csv)")
+		return o, false, cli.Flagf("compare", "want one or more result files (summary.csv, sweep.csv)")
 	}
 	for _, arg := range fs.Args() {
 		if strings.HasPrefix(arg, "-") && len(arg) > 1 {
-			return cli.Flagf("compare", "unexpected argument %q (flags go before arguments)", arg)
+			return o, false, cli.Flagf("compare", "unexpected argument %q (flags go before arguments)", arg)
 		}
 	}
-	if math.IsNaN(threshold) || threshold < 0 || math.IsInf(threshold, 0) {
-		return cli.Flagf("compare", "--threshold %v: want a fraction >= 0", threshold)
+	if math.IsNaN(o.threshold) || o.threshold < 0 || math.IsInf(o.threshold, 0) {
+		return o, false, cli.Flagf("compare", "--threshold %v: want a fraction >= 0", o.threshold)
 	}
-	if !slices.Contains(results.RankingFormats, format) {
-		return cli.Flagf("compare", "--format %q: want one of %s", format, strings.Join(results.RankingFormats, ", "))
+	if !slices.Contains(results.RankingFormats, o.format) {
+		return o, false, cli.Flagf("compare", "--format %q: want one of %s", o.format, strings.Join(results.RankingFormats, ", "))
 	}
-	sets := make([][]results.Summary, fs.NArg())
-	for i, name := range fs.Args() {
+	o.files, o.set = fs.Args(), map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	return o, false, nil
+}
+
+func (a app) runCompare(o compareOpts) error {
+	sets := make([][]results.Summary, len(o.files))
+	for i, name := range o.files {
 		ss, err := readResults(name)
 		if err != nil {
 			return cli.Usage(fmt.Errorf("compare: %w", err))
@@ -102,41 +122,44 @@ func (a app) compare(args []string) error {
 		if len(ss) == 0 {
 			return cli.Usage(fmt.Errorf("compare: %q holds no runs (a header and no row)", name))
 		}
-		if j := results.FirstIncomplete(ss); j >= 0 && !allowIncomplete {
+		if j := results.FirstIncomplete(ss); j >= 0 && !o.allowIncomplete {
 			return cli.Flagf("compare", "%q: run %s did not complete (complete=false, or an attack's kept_up=false); pass --allow-incomplete to compare it anyway", name, results.KeyOf(ss[j]))
 		}
 		sets[i] = ss
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if len(sets) == 2 && shareRuns(sets[0], sets[1]) {
 		for _, f := range []string{"baseline", "format"} {
-			if set[f] {
-				return cli.Flagf("compare", "--%s ranks pooled runs, but %q and %q hold the same runs, which are compared run by run", f, fs.Arg(0), fs.Arg(1))
+			if o.set[f] {
+				return cli.Flagf("compare", "--%s ranks pooled runs, but %q and %q hold the same runs, which are compared run by run", f, o.files[0], o.files[1])
 			}
 		}
-		return a.comparePairs(fs.Arg(0), fs.Arg(1), sets[0], sets[1], threshold)
+		return a.comparePairs(o.files[0], o.files[1], sets[0], sets[1], o.threshold)
 	}
-	if set["threshold"] {
+	if o.set["threshold"] {
 		return cli.Flagf("compare", "--threshold is for two files of the same runs (before and after), compared run by run; these files' runs differ")
 	}
+	return a.rankPooled(o, sets)
+}
+
+// rankPooled ranks the runs of every file together.
+func (a app) rankPooled(o compareOpts, sets [][]results.Summary) error {
 	var all []results.Summary
 	from := map[results.Key]string{}
 	for i, ss := range sets {
 		for _, s := range ss {
 			k := results.KeyOf(s)
 			if f, dup := from[k]; dup {
-				return cli.Usage(fmt.Errorf("compare: run %s is in both %q and %q: files pooled for ranking must hold different runs", k, f, fs.Arg(i)))
+				return cli.Usage(fmt.Errorf("compare: run %s is in both %q and %q: files pooled for ranking must hold different runs", k, f, o.files[i]))
 			}
-			from[k] = fs.Arg(i)
+			from[k] = o.files[i]
 		}
 		all = append(all, ss...)
 	}
-	rk, err := results.Rank(all, baseline)
+	rk, err := results.Rank(all, o.baseline)
 	if err != nil {
 		return cli.Flagf("compare", "--baseline: %v", err)
 	}
-	if err := results.WriteRanking(a.stdout, rk, format); err != nil {
+	if err := results.WriteRanking(a.stdout, rk, o.format); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
 	return nil

@@ -11,20 +11,20 @@ import (
 	"github.com/aftershock/aftershock/results"
 )
 
-// DefaultMaxTotalEvents bounds the events a sweep or a boundary search is
+// defaultMaxTotalEvents bounds the events a sweep or a boundary search is
 // estimated to fire in all (its runs' estimates summed): ten times a run's
 // limit, some hours on 2 cores for runs that collapse (runs that recover
 // cost far less than their estimate).
-const DefaultMaxTotalEvents = 10 * 1e10
+const defaultMaxTotalEvents = 10 * 1e10
 
-// MaxRuns bounds the runs of a sweep: its sweep.csv, one row a run, must
+// maxRuns bounds the runs of a sweep: its sweep.csv, one row a run, must
 // read back (compare and merge read at most results.MaxRows rows).
-const MaxRuns = results.MaxRows
+const maxRuns = results.MaxRows
 
 // totalFlag registers --max-total-events, the limit on a sweep's (or a
 // boundary search's) estimated events in all.
 func totalFlag(fs *flag.FlagSet) *float64 {
-	v := DefaultMaxTotalEvents
+	v := defaultMaxTotalEvents
 	fs.Var(cli.Limit{P: &v}, "max-total-events", "refuse a sweep estimated to fire more `events` in all, its runs' estimates summed (inf: no limit)")
 	return &v
 }
@@ -44,7 +44,7 @@ func checkTotal(cmd string, runs, events, limit float64, hint string) error {
 func limitFlags(fs *flag.FlagSet) *bench.Limits {
 	l := bench.DefaultLimits
 	fs.Var(cli.Limit{P: &l.Events}, "max-events", "refuse a run estimated to fire more `events` (inf: no limit)")
-	fs.Var(cli.Limit{P: &l.Bytes, Bytes: true}, "max-memory", "refuse a run whose model is estimated to hold more live heap than `size` (8GiB; inf: no limit)")
+	fs.Var(cli.Limit{P: &l.Bytes, Bytes: true}, "max-memory", fmt.Sprintf("refuse a run whose model is estimated to hold more live heap than `size` (%dGiB; inf: no limit)", int64(bench.DefaultLimits.Bytes)>>30))
 	fs.Var(cli.Limit{P: &l.Rows}, "max-rows", "refuse a run that would write more time-series `rows` (inf: no limit)")
 	return &l
 }

@@ -39,11 +39,11 @@ Examples:
 `
 
 func (a app) scenarios(args []string) error {
-	fs := cli.NewFlagSet("scenarios")
-	if done, err := cli.Parse(fs, args, -1, a.stdout, scenariosHelp); done || err != nil {
+	o, done, err := a.parseScenarios(args)
+	if done || err != nil {
 		return err
 	}
-	return pointToHelp("scenarios", cmdScenarios(fs.Args(), a.stdout))
+	return a.runScenarios(o)
 }
 
 func (a app) policies(args []string) error {

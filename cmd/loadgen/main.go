@@ -130,34 +130,64 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 	case "policies":
 		return a.policies(rest)
 	case "version", "-version", "--version":
-		if len(rest) == 1 && cli.IsHelp(rest[0]) {
-			fmt.Fprint(a.stdout, versionHelp)
-			return nil
-		}
-		if len(rest) > 0 {
-			return cli.Flagf("loadgen", "version: takes no arguments, got %q", rest[0])
-		}
-		fmt.Fprintln(a.stdout, "loadgen", cli.Version())
-		return nil
+		return a.version(rest)
 	case "help", "-h", "-help", "--help":
-		switch {
-		case len(rest) == 0, len(rest) == 1 && cli.IsHelp(rest[0]):
-			fmt.Fprint(a.stdout, helpText)
-			return nil
-		case len(rest) == 1 && rest[0] != "help" && !strings.HasPrefix(rest[0], "-"):
-			if rest[0] == "version" {
-				fmt.Fprint(a.stdout, versionHelp)
-				return nil
-			}
-			if !known(rest[0]) {
-				return cli.Flagf("loadgen", "help: unknown command %q (want %s)", rest[0], strings.Join(commands, ", "))
-			}
-			return a.dispatch(ctx, []string{rest[0], "-h"})
-		}
-		return cli.Flagf("loadgen", "help: want 'help' or 'help COMMAND', got %q", rest)
+		return a.help(ctx, rest)
 	default:
 		return cli.Flagf("loadgen", "unknown command %q (want %s)", cmd, strings.Join(commands, ", "))
 	}
+}
+
+// version is loadgen version: it takes no arguments but -h.
+func (a app) version(args []string) error {
+	if len(args) == 1 && cli.IsHelp(args[0]) {
+		fmt.Fprint(a.stdout, versionHelp)
+		return nil
+	}
+	if len(args) > 0 {
+		return cli.Flagf("loadgen", "version: takes no arguments, got %q", args[0])
+	}
+	fmt.Fprintln(a.stdout, "loadgen", cli.Version())
+	return nil
+}
+
+// helpOpts is help's argument: the command whose help to print ("": the
+// overview).
+type helpOpts struct{ cmd string }
+
+func (a app) help(ctx context.Context, args []string) error {
+	o, err := parseHelp(args)
+	if err != nil {
+		return err
+	}
+	return a.runHelp(ctx, o)
+}
+
+// parseHelp parses help's arguments: none (or -h), or a known command.
+func parseHelp(args []string) (helpOpts, error) {
+	switch {
+	case len(args) == 0, len(args) == 1 && cli.IsHelp(args[0]):
+		return helpOpts{}, nil
+	case len(args) == 1 && args[0] != "help" && !strings.HasPrefix(args[0], "-"):
+		if args[0] != "version" && !known(args[0]) {
+			return helpOpts{}, cli.Flagf("loadgen", "help: unknown command %q (want %s)", args[0], strings.Join(commands, ", "))
+		}
+		return helpOpts{cmd: args[0]}, nil
+	}
+	return helpOpts{}, cli.Flagf("loadgen", "help: want 'help' or 'help COMMAND', got %q", args)
+}
+
+// runHelp prints the overview, or a command's help (as COMMAND -h).
+func (a app) runHelp(ctx context.Context, o helpOpts) error {
+	switch o.cmd {
+	case "":
+		fmt.Fprint(a.stdout, helpText)
+		return nil
+	case "version":
+		fmt.Fprint(a.stdout, versionHelp)
+		return nil
+	}
+	return a.dispatch(ctx, []string{o.cmd, "-h"})
 }
 
 func known(cmd string) bool {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -44,9 +43,6 @@ Examples:
   loadgen merge a/sweep.csv b/sweep.csv > both.csv
 `
 
-// shardName matches the name of a shard's result file (bench.ShardFile).
-var shardName = regexp.MustCompile(`\.shard-(\d+)-of-(\d+)\.csv$`)
-
 // mergeOpts are merge's arguments, checked: the files in merge order.
 type mergeOpts struct {
 	files  []string
@@ -77,7 +73,7 @@ func (a app) parseMerge(args []string) (o mergeOpts, done bool, err error) {
 	if o.files, err = shardOrder(o.files); err != nil {
 		return o, false, cli.Flagf("merge", "%v", err)
 	}
-	o.shards = shardName.MatchString(filepath.Base(o.files[0]))
+	_, o.shards, _ = results.ShardOfFile(o.files[0])
 	if o.out != "" {
 		if in := results.Clobbers(o.out, o.files...); in != "" {
 			return o, false, cli.Flagf("merge", "--out %q would replace input %q: write the merge elsewhere", o.out, in)
@@ -189,25 +185,7 @@ func (m *merger) add(name string) error {
 	}
 	body := &bodyCopy{w: m.body}
 	r := io.MultiReader(bytes.NewReader(append(append([]byte(nil), h...), '\n')), io.TeeReader(br, body))
-	err = results.ScanSummaries(name, r, func(line int, s results.Summary) error {
-		if !s.Complete {
-			return cli.Flagf("merge", "%q: run %s did not complete (complete=false)", name, results.KeyOf(s))
-		}
-		k := results.KeyOf(s)
-		if first, dup := m.seen[k]; dup {
-			return cli.Flagf("merge", "run %s is in both %q and %q", k, first, name)
-		}
-		m.seen[k] = name
-		if m.grid != nil {
-			if err := m.grid.Add(name, line, s); err != nil {
-				return cli.Usage(fmt.Errorf("merge: %w", err))
-			}
-		}
-		if m.rows++; m.rows > results.MaxRows {
-			return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
-		}
-		return nil
-	})
+	err = results.ScanSummaries(name, r, func(line int, s results.Summary) error { return m.row(name, line, s) })
 	var u cli.UsageError
 	switch {
 	case errors.As(err, &u):
@@ -266,6 +244,28 @@ func (b *bodyCopy) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// row checks row line of file name: complete, not in another file, in its
+// place in a sweep's grid, within the rows a merge may hold.
+func (m *merger) row(name string, line int, s results.Summary) error {
+	if !s.Complete {
+		return cli.Flagf("merge", "%q: run %s did not complete (complete=false)", name, results.KeyOf(s))
+	}
+	k := results.KeyOf(s)
+	if first, dup := m.seen[k]; dup {
+		return cli.Flagf("merge", "run %s is in both %q and %q", k, first, name)
+	}
+	m.seen[k] = name
+	if m.grid != nil {
+		if err := m.grid.Add(name, line, s); err != nil {
+			return cli.Usage(fmt.Errorf("merge: %w", err))
+		}
+	}
+	if m.rows++; m.rows > results.MaxRows {
+		return cli.Flagf("merge", "more than %d rows in all", results.MaxRows)
+	}
+	return nil
+}
+
 // shardOrder sorts files named as shards of one sweep into the order of
 // their index, checking that all of them are there once; files none of which
 // is named as a shard keep the order given; a mix is an error (a shard's
@@ -273,7 +273,7 @@ func (b *bodyCopy) Write(p []byte) (int, error) {
 func shardOrder(files []string) ([]string, error) {
 	var shard, plain string
 	for _, f := range files {
-		if shardName.MatchString(filepath.Base(f)) {
+		if _, named, _ := results.ShardOfFile(f); named {
 			shard = f
 		} else {
 			plain = f
@@ -288,12 +288,11 @@ func shardOrder(files []string) ([]string, error) {
 	idx := make([]int, len(files))
 	n := -1
 	for k, f := range files {
-		m := shardName.FindStringSubmatch(filepath.Base(f))
-		i, err1 := strconv.Atoi(m[1])
-		c, err2 := strconv.Atoi(m[2])
-		if err1 != nil || err2 != nil || i >= c {
-			return nil, fmt.Errorf("%q: not a shard name (want sweep.shard-I-of-N.csv, I < N)", f)
+		s, _, err := results.ShardOfFile(f)
+		if err != nil {
+			return nil, err
 		}
+		i, c := s.I, s.N
 		if n >= 0 && c != n {
 			return nil, fmt.Errorf("%q is a shard of %d, %q of %d: not one sweep", f, c, files[0], n)
 		}

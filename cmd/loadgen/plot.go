@@ -56,65 +56,119 @@ Examples:
   loadgen plot runs/ratio --out ratio.png
 `
 
+// plotOpts are plot's flags and inputs.
+type plotOpts struct {
+	out, scn    string
+	format      string      // figure.FormatOf
+	kind        figure.Kind // "": auto
+	withPredict bool
+	inputs      []string
+}
+
 func (a app) plot(args []string) error {
-	var out, kind, scn string
-	var withPredict bool
+	o, done, err := a.parsePlot(args)
+	if done || err != nil {
+		return err
+	}
+	return a.runPlot(o)
+}
+
+// parsePlot parses plot's flags, which may follow the inputs; done: help
+// was printed.
+func (a app) parsePlot(args []string) (o plotOpts, done bool, err error) {
+	var kind string
 	fs := cli.NewFlagSet("plot")
-	fs.StringVar(&out, "out", "", "image `file` to write: .png or .svg")
+	fs.StringVar(&o.out, "out", "", "image `file` to write: .png or .svg")
 	fs.StringVar(&kind, "kind", "auto", "the picture: auto, timeline, phase or ratio")
-	fs.BoolVar(&withPredict, "predict", false, "phase: draw the fluid model's predicted edge (loadgen predict) over each panel")
-	fs.StringVar(&scn, "scenario", "", "phase --predict: the scenario the sweep ran, preset `name` or file (default: the runs' scenario name, as a preset)")
+	fs.BoolVar(&o.withPredict, "predict", false, "phase: draw the fluid model's predicted edge (loadgen predict) over each panel")
+	fs.StringVar(&o.scn, "scenario", "", "phase --predict: the scenario the sweep ran, preset `name` or file (default: the runs' scenario name, as a preset)")
 	// Flags may follow the inputs: parse, take the inputs up to the next
 	// flag, parse again.
-	var inputs []string
 	for rest := args; ; {
 		if done, err := cli.Parse(fs, rest, -1, a.stdout, plotUsage); done || err != nil {
-			return err
+			return o, done, err
 		}
 		rest = fs.Args()
 		for len(rest) > 0 && !(len(rest[0]) > 1 && rest[0][0] == '-') {
-			inputs, rest = append(inputs, rest[0]), rest[1:]
+			o.inputs, rest = append(o.inputs, rest[0]), rest[1:]
 		}
 		if len(rest) == 0 {
 			break
 		}
 	}
-	if out == "" {
-		return cli.Flagf("plot", "--out FILE is required (a .png or .svg file)")
+	if o.out == "" {
+		return o, false, cli.Flagf("plot", "--out FILE is required (a .png or .svg file)")
 	}
-	format, err := figure.FormatOf(out)
-	if err != nil {
-		return cli.Flagf("plot", "--out %q: want a .png or .svg file", out)
+	if o.format, err = figure.FormatOf(o.out); err != nil {
+		return o, false, cli.Flagf("plot", "--out %q: want a .png or .svg file", o.out)
 	}
-	want := figure.Kind("")
 	if kind != "auto" {
-		if want, err = figure.ParseKind(kind); err != nil {
-			return cli.Flagf("plot", "--kind %q: want auto, timeline, phase or ratio", kind)
+		if o.kind, err = figure.ParseKind(kind); err != nil {
+			return o, false, cli.Flagf("plot", "--kind %q: want auto, timeline, phase or ratio", kind)
 		}
 	}
-	if len(inputs) == 0 {
-		return cli.Flagf("plot", "want one or more run directories, sweep directories or result files")
+	if len(o.inputs) == 0 {
+		return o, false, cli.Flagf("plot", "want one or more run directories, sweep directories or result files")
 	}
-	if in := results.Clobbers(out, inputs...); in != "" {
-		return cli.Flagf("plot", "--out %q would replace input %q: write the picture elsewhere", out, in)
+	if in := results.Clobbers(o.out, o.inputs...); in != "" {
+		return o, false, cli.Flagf("plot", "--out %q would replace input %q: write the picture elsewhere", o.out, in)
 	}
-	in, err := readPlotInputs(inputs)
+	return o, false, nil
+}
+
+func (a app) runPlot(o plotOpts) error {
+	in, err := readPlotInputs(o.inputs)
 	if err != nil {
 		return cli.Usage(fmt.Errorf("plot: %w", err))
 	}
+	want, err := plotKind(o.kind, in)
+	if err != nil {
+		return err
+	}
+	f, want, err := drawPlot(o, want, in)
+	if err != nil {
+		return err
+	}
+	img, err := f.Encode(o.format)
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	dir, base := filepath.Split(o.out)
+	if dir == "" {
+		dir = "."
+	}
+	file, err := results.CreateWrapped(dir, base, a.wrapFor(base))
+	if err != nil {
+		return cli.Usage(fmt.Errorf("plot: --out %q: %w", o.out, err))
+	}
+	file.Write(img)
+	if err := file.Commit(); err != nil {
+		os.Remove(file.PartialPath())
+		return fmt.Errorf("plot: writing %q: %w", o.out, err)
+	}
+	fmt.Fprintf(a.stderr, "wrote %s (%s)\n", o.out, want)
+	return nil
+}
+
+// plotKind is the picture the inputs make: want, or the one auto picks.
+func plotKind(want figure.Kind, in plotInputs) (figure.Kind, error) {
 	switch {
 	case len(in.runs) > 0 && len(in.sums) > 0:
-		return cli.Usage(fmt.Errorf("plot: inputs mix run directories (%q) and sweep or summary files (%q); plot them apart", in.runFrom[0], in.sumFrom[0]))
+		return want, cli.Usage(fmt.Errorf("plot: inputs mix run directories (%q) and sweep or summary files (%q); plot them apart", in.runFrom[0], in.sumFrom[0]))
 	case len(in.runs) > 0 && want == "":
 		want = figure.KindTimeline
 	case len(in.runs) > 0 && want != figure.KindTimeline:
-		return cli.Usage(fmt.Errorf("plot: --kind %s needs a sweep (sweep.csv or summary.csv), got run directories (%q)", want, in.runFrom[0]))
+		return want, cli.Usage(fmt.Errorf("plot: --kind %s needs a sweep (sweep.csv or summary.csv), got run directories (%q)", want, in.runFrom[0]))
 	case len(in.sums) > 0 && want == figure.KindTimeline:
-		return cli.Usage(fmt.Errorf("plot: --kind timeline needs run directories (sim --out) with timeseries.csv, got %q", in.sumFrom[0]))
+		return want, cli.Usage(fmt.Errorf("plot: --kind timeline needs run directories (sim --out) with timeseries.csv, got %q", in.sumFrom[0]))
 	case len(in.sums) > 0 && want == "":
 		want = figure.Detect(in.sums)
 	}
-	var f figure.Figure
+	return want, nil
+}
+
+// drawPlot draws the picture of kind want, and names it.
+func drawPlot(o plotOpts, want figure.Kind, in plotInputs) (f figure.Figure, name figure.Kind, err error) {
 	cascades, single := 0, -1
 	for i, r := range in.runs {
 		if isCascadeRun(r) {
@@ -125,14 +179,14 @@ func (a app) plot(args []string) error {
 	}
 	switch {
 	case cascades > 0 && single >= 0:
-		return cli.Usage(fmt.Errorf("plot: inputs mix cascade runs and runs of one model (%q); plot them apart", in.runFrom[single]))
+		return f, want, cli.Usage(fmt.Errorf("plot: inputs mix cascade runs and runs of one model (%q); plot them apart", in.runFrom[single]))
 	case want == figure.KindTimeline && cascades > 0:
 		f, err = cascadeFigure(in.runs, in.runSums)
 	case want == figure.KindTimeline:
 		f, err = figure.Timeline(in.runs)
-	case want == figure.KindPhase && withPredict:
+	case want == figure.KindPhase && o.withPredict:
 		var edge figure.EdgeFunc
-		if edge, err = predictedEdges(scn, in.sums); err == nil {
+		if edge, err = predictedEdges(o.scn, in.sums); err == nil {
 			f, err = figure.PhaseWithEdges(in.sums, edge)
 		}
 	case want == figure.KindPhase:
@@ -140,31 +194,13 @@ func (a app) plot(args []string) error {
 	default:
 		f, err = figure.Ratio(in.sums)
 	}
-	if err == nil && cascades > 0 {
+	if err != nil {
+		return f, want, cli.Usage(fmt.Errorf("plot: %w", err))
+	}
+	if cascades > 0 {
 		want = "stacked cascade timeline"
 	}
-	if err != nil {
-		return cli.Usage(fmt.Errorf("plot: %w", err))
-	}
-	img, err := f.Encode(format)
-	if err != nil {
-		return fmt.Errorf("plot: %w", err)
-	}
-	dir, base := filepath.Split(out)
-	if dir == "" {
-		dir = "."
-	}
-	file, err := results.CreateWrapped(dir, base, a.wrapFor(base))
-	if err != nil {
-		return cli.Usage(fmt.Errorf("plot: --out %q: %w", out, err))
-	}
-	file.Write(img)
-	if err := file.Commit(); err != nil {
-		os.Remove(file.PartialPath())
-		return fmt.Errorf("plot: writing %q: %w", out, err)
-	}
-	fmt.Fprintf(a.stderr, "wrote %s (%s)\n", out, want)
-	return nil
+	return f, want, nil
 }
 
 // plotInputs are the runs and the summary rows read from plot's inputs, with
@@ -179,75 +215,101 @@ type plotInputs struct {
 // readPlotInputs reads every input: a directory by the result files it
 // holds, a file by its header.
 func readPlotInputs(inputs []string) (plotInputs, error) {
-	var in plotInputs
-	seen := map[results.Key]string{}
-	series := map[string]string{} // each run directory's time series (its real path), and the input it came from
-	runs := map[results.Key]string{}
+	r := plotReader{seen: map[results.Key]string{}, series: map[string]string{}, runs: map[results.Key]string{}}
 	for _, name := range inputs {
-		st, err := os.Stat(name)
+		file, err := plotFile(name)
 		if err != nil {
-			return in, fmt.Errorf("%q: %w", name, pathErr(err))
-		}
-		file := name
-		if st.IsDir() {
-			file = ""
-			for _, f := range []string{"timeseries.csv", "sweep.csv", "summary.csv"} {
-				if st, err := os.Stat(filepath.Join(name, f)); err == nil && st.Mode().IsRegular() {
-					file = filepath.Join(name, f)
-					break
-				}
-			}
-			if file == "" {
-				return in, fmt.Errorf("%q: no timeseries.csv, sweep.csv or summary.csv in it (an interrupted run leaves only *.partial)", name)
-			}
+			return r.in, err
 		}
 		isSeries, err := isTimeSeries(file)
 		if err != nil {
-			return in, err
+			return r.in, err
 		}
 		if isSeries {
-			real, err := filepath.EvalSymlinks(file)
-			if err == nil {
-				real, err = filepath.Abs(real)
-			}
-			if err != nil {
-				return in, fmt.Errorf("%q: %w", name, pathErr(err))
-			}
-			if first, dup := series[real]; dup {
-				return in, fmt.Errorf("%q: the same run as %q, given twice", name, first)
-			}
-			series[real] = name
-			r, sum, err := readRun(file)
-			if err != nil {
-				return in, err
-			}
-			var key results.Key
-			if sum != nil {
-				key = results.KeyOf(*sum)
-			}
-			if key != (results.Key{}) {
-				if first, dup := runs[key]; dup {
-					return in, fmt.Errorf("%q: run %s is also in %q", name, key, first)
-				}
-				runs[key] = name
-			}
-			in.runs, in.runFrom, in.runSums = append(in.runs, r), append(in.runFrom, name), append(in.runSums, sum)
-			continue
+			err = r.addRun(name, file)
+		} else {
+			err = r.addResults(name, file)
 		}
-		ss, err := readResults(file)
 		if err != nil {
-			return in, err
+			return r.in, err
 		}
-		for _, s := range ss {
-			k := results.KeyOf(s)
-			if first, dup := seen[k]; dup {
-				return in, fmt.Errorf("%q: run %s is also in %q", file, k, first)
-			}
-			seen[k] = file
-		}
-		in.sums, in.sumFrom = append(in.sums, ss...), append(in.sumFrom, name)
 	}
-	return in, nil
+	return r.in, nil
+}
+
+// plotReader gathers plot's inputs, refusing a run given twice.
+type plotReader struct {
+	in     plotInputs
+	seen   map[results.Key]string // each summary row's run, and the file it came from
+	series map[string]string      // each run directory's time series (its real path), and the input it came from
+	runs   map[results.Key]string // each run directory's run, and the input it came from
+}
+
+// plotFile is the result file an input names: itself, or the first of
+// timeseries.csv, sweep.csv and summary.csv in a directory.
+func plotFile(name string) (string, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return "", fmt.Errorf("%q: %w", name, pathErr(err))
+	}
+	if !st.IsDir() {
+		return name, nil
+	}
+	for _, f := range []string{"timeseries.csv", "sweep.csv", "summary.csv"} {
+		if st, err := os.Stat(filepath.Join(name, f)); err == nil && st.Mode().IsRegular() {
+			return filepath.Join(name, f), nil
+		}
+	}
+	return "", fmt.Errorf("%q: no timeseries.csv, sweep.csv or summary.csv in it (an interrupted run leaves only *.partial)", name)
+}
+
+// addRun reads input name's time series, file.
+func (p *plotReader) addRun(name, file string) error {
+	real, err := filepath.EvalSymlinks(file)
+	if err == nil {
+		real, err = filepath.Abs(real)
+	}
+	if err != nil {
+		return fmt.Errorf("%q: %w", name, pathErr(err))
+	}
+	if first, dup := p.series[real]; dup {
+		return fmt.Errorf("%q: the same run as %q, given twice", name, first)
+	}
+	p.series[real] = name
+	r, sum, err := readRun(file)
+	if err != nil {
+		return err
+	}
+	var key results.Key
+	if sum != nil {
+		key = results.KeyOf(*sum)
+	}
+	if key != (results.Key{}) {
+		if first, dup := p.runs[key]; dup {
+			return fmt.Errorf("%q: run %s is also in %q", name, key, first)
+		}
+		p.runs[key] = name
+	}
+	in := &p.in
+	in.runs, in.runFrom, in.runSums = append(in.runs, r), append(in.runFrom, name), append(in.runSums, sum)
+	return nil
+}
+
+// addResults reads input name's summary or sweep file, file.
+func (p *plotReader) addResults(name, file string) error {
+	ss, err := readResults(file)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		k := results.KeyOf(s)
+		if first, dup := p.seen[k]; dup {
+			return fmt.Errorf("%q: run %s is also in %q", file, k, first)
+		}
+		p.seen[k] = file
+	}
+	p.in.sums, p.in.sumFrom = append(p.in.sums, ss...), append(p.in.sumFrom, name)
+	return nil
 }
 
 // isTimeSeries reports whether file's header starts with t_s, as

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -45,85 +46,117 @@ Examples:
   loadgen predict --droplets 1e4 --band trigger.1.duration=20m:2h37m
 `
 
+// predictOpts are predict's flags.
+type predictOpts struct {
+	scen, spec, band string
+	droplets, sims   int
+	varies           []string
+}
+
 func (a app) predict(ctx context.Context, args []string) error {
-	var (
-		scen, spec, band string
-		droplets, sims   int
-		varies           []string
-	)
-	fs := cli.NewFlagSet("predict")
-	fs.StringVar(&scen, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
-	fs.StringVar(&spec, "policy", DefaultPolicy, "policy `spec` (see loadgen policies)")
-	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
-	fs.Func("vary", "set scenario key `KEY=VALUE` (repeatable)", func(v string) error {
-		varies = append(varies, v)
-		return nil
-	})
-	fs.StringVar(&band, "band", "", "find the edge and the bistable band along `KEY=LO:HI`")
-	fs.Var(cli.Int{P: &sims}, "with-sim", "also run `N` seeds of the simulator and compare")
-	if done, err := cli.Parse(fs, args, 0, a.stdout, predictUsage); done || err != nil {
+	o, done, err := a.parsePredict(args)
+	if done || err != nil {
 		return err
 	}
-	if droplets < 0 {
-		return cli.Flagf("predict", "--droplets %d below 0", droplets)
+	return a.runPredict(ctx, o)
+}
+
+// parsePredict parses predict's flags; done: help was printed.
+func (a app) parsePredict(args []string) (o predictOpts, done bool, err error) {
+	fs := cli.NewFlagSet("predict")
+	fs.StringVar(&o.scen, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&o.spec, "policy", DefaultPolicy, "policy `spec` (see loadgen policies)")
+	fs.Var(cli.Int{P: &o.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
+	fs.Func("vary", "set scenario key `KEY=VALUE` (repeatable)", func(v string) error {
+		o.varies = append(o.varies, v)
+		return nil
+	})
+	fs.StringVar(&o.band, "band", "", "find the edge and the bistable band along `KEY=LO:HI`")
+	fs.Var(cli.Int{P: &o.sims}, "with-sim", "also run `N` seeds of the simulator and compare")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, predictUsage); done || err != nil {
+		return o, done, err
 	}
-	if sims < 0 || sims > 1000 {
-		return cli.Flagf("predict", "--with-sim %d outside 0..1000", sims)
+	switch {
+	case o.droplets < 0:
+		return o, false, cli.Flagf("predict", "--droplets %d below 0", o.droplets)
+	case o.sims < 0 || o.sims > 1000:
+		return o, false, cli.Flagf("predict", "--with-sim %d outside 0..1000", o.sims)
+	case strings.TrimSpace(o.spec) == "":
+		return o, false, cli.Flagf("predict", "--policy is empty (none is no policy)")
 	}
-	if strings.TrimSpace(spec) == "" {
-		return cli.Flagf("predict", "--policy is empty (none is no policy)")
-	}
-	sc, err := loadScenario("predict", scen)
+	return o, false, nil
+}
+
+func (a app) runPredict(ctx context.Context, o predictOpts) error {
+	sc, param, err := predictInputs(o)
 	if err != nil {
 		return err
 	}
-	for _, v := range varies {
-		key, val, ok := strings.Cut(v, "=")
-		if !ok || strings.TrimSpace(key) == "" || strings.TrimSpace(val) == "" {
-			return cli.Flagf("predict", "--vary %q: want KEY=VALUE, e.g. trigger.1.duration=1h", v)
-		}
-		if sc, err = bench.With(sc, strings.TrimSpace(key), strings.TrimSpace(val)); err != nil {
-			return cli.Usage(err)
-		}
-	}
-	// Every flag is checked before anything is printed: the band's key and
-	// range, and the simulator's runs (their spec and estimated cost).
-	var param *bench.Param
-	if band != "" {
-		key, rng, ok := strings.Cut(band, "=")
-		lo, hi, ok2 := strings.Cut(rng, ":")
-		if !ok || !ok2 {
-			return cli.Flagf("predict", "--band %q: want KEY=LO:HI, e.g. trigger.1.duration=20m:2h37m", band)
-		}
-		p, err := bench.ParseParam(sc, key, lo, hi)
-		if err != nil {
-			return cli.Usage(err)
-		}
-		param = &p
-	}
-	if sims > 0 {
-		est, err := bench.Run{Scenario: sc, Policy: spec, Seed: 1, Droplets: droplets}.Estimate()
-		if err == nil {
-			err = bench.Limits{}.Check(est)
-		}
-		if err != nil {
-			return cli.Usage(fmt.Errorf("predict: --with-sim: %w", err))
-		}
-	}
-	o := predict.Options{Droplets: droplets}
+	opts := predict.Options{Droplets: o.droplets}
 	start := time.Now()
-	pr, err := predict.Predict(sc, spec, o)
+	pr, err := predict.Predict(sc, o.spec, opts)
 	elapsed := time.Since(start)
 	if err != nil {
 		return cli.Usage(err)
 	}
 	var bandOut string
 	if param != nil {
-		if bandOut, err = predictBand(sc, spec, o, *param); err != nil {
+		if bandOut, err = predictBand(sc, o.spec, opts, *param); err != nil {
 			return cli.Usage(err)
 		}
 	}
-	w := a.stdout
+	writePrediction(a.stdout, sc, o.droplets, pr, elapsed)
+	fmt.Fprint(a.stdout, bandOut)
+	if o.sims > 0 {
+		return a.predictSim(ctx, sc, o, pr)
+	}
+	return nil
+}
+
+// predictInputs is the scenario with --vary's values and --band's range,
+// every flag checked before anything is printed: the band's key and range,
+// and the simulator's runs (their spec and estimated cost).
+func predictInputs(o predictOpts) (*scenario.Scenario, *bench.Param, error) {
+	sc, err := loadScenario("predict", o.scen)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, v := range o.varies {
+		key, val, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(key) == "" || strings.TrimSpace(val) == "" {
+			return nil, nil, cli.Flagf("predict", "--vary %q: want KEY=VALUE, e.g. trigger.1.duration=1h", v)
+		}
+		if sc, err = bench.With(sc, strings.TrimSpace(key), strings.TrimSpace(val)); err != nil {
+			return nil, nil, cli.Usage(err)
+		}
+	}
+	var param *bench.Param
+	if o.band != "" {
+		key, rng, ok := strings.Cut(o.band, "=")
+		lo, hi, ok2 := strings.Cut(rng, ":")
+		if !ok || !ok2 {
+			return nil, nil, cli.Flagf("predict", "--band %q: want KEY=LO:HI, e.g. trigger.1.duration=20m:2h37m", o.band)
+		}
+		p, err := bench.ParseParam(sc, key, lo, hi)
+		if err != nil {
+			return nil, nil, cli.Usage(err)
+		}
+		param = &p
+	}
+	if o.sims > 0 {
+		est, err := bench.Run{Scenario: sc, Policy: o.spec, Seed: 1, Droplets: o.droplets}.Estimate()
+		if err == nil {
+			err = bench.Limits{}.Check(est)
+		}
+		if err != nil {
+			return nil, nil, cli.Usage(fmt.Errorf("predict: --with-sim: %w", err))
+		}
+	}
+	return sc, param, nil
+}
+
+// writePrediction prints the prediction, and how long it took.
+func writePrediction(w io.Writer, sc *scenario.Scenario, droplets int, pr predict.Prediction, elapsed time.Duration) {
 	fmt.Fprintf(w, "scenario %s · policy %s · fluid model %s", sc.Name, pr.Policy, pr.Model)
 	if droplets > 0 {
 		fmt.Fprintf(w, " · %d droplets", droplets)
@@ -147,11 +180,6 @@ func (a app) predict(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "outside        %s\n", n)
 	}
 	fmt.Fprintf(w, "elapsed        %.2f ms (%d steps of %v)\n", float64(elapsed.Microseconds())/1000, pr.Steps, pr.Step)
-	fmt.Fprint(w, bandOut)
-	if sims > 0 {
-		return a.predictSim(ctx, sc, spec, droplets, sims, pr)
-	}
-	return nil
 }
 
 // predictBand is the edge and the bistable bands along p, as printed.
@@ -197,7 +225,8 @@ func predictBand(sc *scenario.Scenario, spec string, o predict.Options, p bench.
 // recovery with its 95% interval (clamped at 0: a recovery time is not
 // negative), the ratio, and whether the verdicts agree with the simulator's
 // majority.
-func (a app) predictSim(ctx context.Context, sc *scenario.Scenario, spec string, droplets, n int, pr predict.Prediction) error {
+func (a app) predictSim(ctx context.Context, sc *scenario.Scenario, po predictOpts, pr predict.Prediction) error {
+	spec, droplets, n := po.spec, po.droplets, po.sims
 	start := time.Now()
 	var rec []float64
 	runs, undetermined, undefined := 0, 0, 0

@@ -22,10 +22,10 @@ import (
 
 // Defaults for `loadgen sim`.
 const (
-	DefaultScenario = "us-east-1"
-	DefaultPolicy   = "none"
-	DefaultSeed     = 1
-	DefaultOut      = "out"
+	defaultScenario = "us-east-1"
+	DefaultPolicy   = "none" // exported only while serve.go uses it
+	DefaultSeed     = 1      // exported only while serve.go uses it
+	defaultOut      = "out"
 )
 
 const simUsage = `Usage: loadgen sim [flags]
@@ -54,48 +54,60 @@ Examples:
   loadgen sim --scenario us-east-1-cascade --policy mitigated --out runs/mitigated   # DWFM, propagation, NLB
 `
 
-// MinInterval is the shortest --interval: below it the time series grows
-// faster than anyone reads it.
-const MinInterval = time.Millisecond
-
 // maxScenarioBytes bounds a scenario file.
 const maxScenarioBytes = 1 << 20
 
-type simFlags struct {
+// simOpts are sim's flags.
+type simOpts struct {
 	scenario, policy, out string
 	seed                  uint64
 	droplets              int
 	interval              time.Duration
+	limits                *bench.Limits
+	asserts               *runAssertions
+	wall                  *bool
 }
 
 func (a app) sim(ctx context.Context, args []string) error {
-	f := simFlags{seed: DefaultSeed}
+	o, done, err := a.parseSim(args)
+	if done || err != nil {
+		return err
+	}
+	return a.runSim(ctx, o)
+}
+
+// parseSim parses sim's flags; done: help was printed.
+func (a app) parseSim(args []string) (f simOpts, done bool, err error) {
+	f.seed = DefaultSeed
 	fs := cli.NewFlagSet("sim")
-	fs.StringVar(&f.scenario, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&f.scenario, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
 	pl := &policyList{specs: []string{DefaultPolicy}}
 	fs.Var(pl, "policy", "policy `spec`, e.g. queue-size or operator:at=04:14 (see loadgen policies); a cascade takes one per stage: --policy netprop=queue-size --policy nlb=velocity")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed`: same seed, same CSVs")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's); hosts scale with droplets")
-	fs.StringVar(&f.out, "out", DefaultOut, "`directory` for timeseries.csv and summary.csv; empty: write no files")
+	fs.StringVar(&f.out, "out", defaultOut, "`directory` for timeseries.csv and summary.csv; empty: write no files")
 	fs.DurationVar(&f.interval, "interval", 0, "sample `interval` of timeseries.csv, at least 1ms (0: the scenario's)")
-	limits := limitFlags(fs)
-	asserts := assertFlag(fs)
-	wall := wallFlag(fs)
+	f.limits, f.asserts, f.wall = limitFlags(fs), assertFlag(fs), wallFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, simUsage); done || err != nil {
-		return err
+		return f, done, err
 	}
 	if f.droplets < 0 {
-		return cli.Flagf("sim", "--droplets %d below 0", f.droplets)
+		return f, false, cli.Flagf("sim", "--droplets %d below 0", f.droplets)
 	}
 	for _, p := range pl.specs {
 		if strings.TrimSpace(p) == "" {
-			return cli.Flagf("sim", "--policy is empty (none is no policy)")
+			return f, false, cli.Flagf("sim", "--policy is empty (none is no policy)")
 		}
 	}
 	f.policy = strings.Join(pl.specs, " ") // a cascade's stages' specs; one model refuses more than one
-	if f.interval < 0 || (f.interval > 0 && f.interval < MinInterval) {
-		return cli.Flagf("sim", "--interval %v below %v", f.interval, MinInterval)
+	// Below scenario.MinInterval the time series grows faster than anyone reads it.
+	if least := time.Duration(scenario.MinInterval); f.interval < 0 || (f.interval > 0 && f.interval < least) {
+		return f, false, cli.Flagf("sim", "--interval %v below %v", f.interval, least)
 	}
+	return f, false, nil
+}
+
+func (a app) runSim(ctx context.Context, f simOpts) error {
 	sc, err := loadScenario("sim", f.scenario)
 	if err != nil {
 		return err
@@ -112,7 +124,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 		prog = cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
 	)
 	r := bench.Run{Scenario: sc, Policy: f.policy, Seed: f.seed, Droplets: f.droplets, Interval: f.interval,
-		Limits: *limits, WritesRows: f.out != "",
+		Limits: *f.limits, WritesRows: f.out != "",
 		Stop: func() bool { return ctx.Err() != nil || (out != nil && out.err != nil) },
 		// Called only while p executes, when p and out are set.
 		Observe: func(s model.Sample) {
@@ -124,17 +136,24 @@ func (a app) sim(ctx context.Context, args []string) error {
 	if p, err = r.Prepare(); err != nil {
 		return cli.Usage(err)
 	}
-	if err := asserts.over(sc.Name, p.SummaryColumns()); err != nil {
+	if err := f.asserts.over(sc.Name, p.SummaryColumns()); err != nil {
 		return err
 	}
 	if f.out != "" {
 		if out, err = a.createOutputs(f.out, p.Columns()); err != nil {
 			return cli.Usage(err)
 		}
-		out.wall = *wall
+		out.wall = *f.wall
 	}
 	o, err := p.Execute()
 	prog.Done()
+	return a.finishSim(p, o, err, out, f.asserts)
+}
+
+// finishSim commits or abandons the run's files, prints its summary and
+// judges --assert.
+func (a app) finishSim(p *bench.Prepared, o bench.Outcome, err error, out *outputs, asserts *runAssertions) error {
+	horizon := p.Scenario().Horizon
 	if err != nil {
 		if out != nil {
 			out.abandon(o.Summary) // a violation's row, complete=false; none after another error
@@ -144,13 +163,13 @@ func (a app) sim(ctx context.Context, args []string) error {
 	if out == nil {
 		printSummary(a.stdout, p, o)
 		if !o.Summary.Complete {
-			return fmt.Errorf("sim: %w at t=%s of %s", cli.ErrInterrupted, o.Result.End, sc.Horizon)
+			return fmt.Errorf("sim: %w at t=%s of %s", cli.ErrInterrupted, o.Result.End, horizon)
 		}
 		return asserts.check(o.Summary)
 	}
 	if err := out.err; err != nil { // a write error stopped the run
 		out.abandon(o.Summary)
-		return fmt.Errorf("sim: %w; stopped at t=%s of %s", err, o.Result.End, sc.Horizon)
+		return fmt.Errorf("sim: %w; stopped at t=%s of %s", err, o.Result.End, horizon)
 	}
 	if !o.Summary.Complete {
 		printSummary(a.stdout, p, o)
@@ -158,7 +177,7 @@ func (a app) sim(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("sim: %w", err)
 		}
-		return fmt.Errorf("sim: %w at t=%s of %s; partial results in %s", cli.ErrInterrupted, o.Result.End, sc.Horizon, strings.Join(names, ", "))
+		return fmt.Errorf("sim: %w at t=%s of %s; partial results in %s", cli.ErrInterrupted, o.Result.End, horizon, strings.Join(names, ", "))
 	}
 	names, err := out.commit(o.Summary)
 	if err != nil {
@@ -230,7 +249,7 @@ func (o *outputs) finish(s results.Summary) {
 		o.err = o.tsw.Flush()
 	}
 	if o.err == nil {
-		o.err = results.WriteSummaries(o.summary, recorded(s, o.wall))
+		o.err = results.WriteSummaries(o.summary, s.Recorded(o.wall))
 	}
 }
 
@@ -261,7 +280,7 @@ func (o *outputs) abandon(s results.Summary) ([]string, error) {
 		o.err = o.tsw.Flush()
 	}
 	if s.Scenario != "" {
-		if err := results.WriteSummaries(o.summary, recorded(s, o.wall)); o.err == nil {
+		if err := results.WriteSummaries(o.summary, s.Recorded(o.wall)); o.err == nil {
 			o.err = err
 		}
 	}
@@ -273,13 +292,22 @@ func (o *outputs) abandon(s results.Summary) ([]string, error) {
 	return []string{o.ts.PartialPath(), o.summary.PartialPath()}, o.err
 }
 
+// printSummary prints a run's outcome, one measure a line.
 func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
-	s, sc := o.Summary, p.Scenario()
+	s := o.Summary
 	fmt.Fprintf(w, "scenario %s · policy %s · seed %d", s.Scenario, s.Policy, s.Seed)
 	if s.Droplets >= 0 {
 		fmt.Fprintf(w, " · %d droplets on %d DWFM hosts", s.Droplets, o.Hosts)
 	}
 	fmt.Fprintln(w)
+	printRecovery(w, p, o)
+	printMeasures(w, p, o)
+}
+
+// printRecovery prints when the trigger ended and whether and when the
+// run recovered.
+func printRecovery(w io.Writer, p *bench.Prepared, o bench.Outcome) {
+	s := o.Summary
 	end := o.Result.TriggerEnd
 	if end > 0 {
 		fmt.Fprintf(w, "trigger ends   %s (t=%s)\n", clockOr(p.Clock(end), ""), end)
@@ -301,6 +329,13 @@ func printSummary(w io.Writer, p *bench.Prepared, o bench.Outcome) {
 		}
 		fmt.Fprintf(w, "recovered      no, not by %s (t=%s%s)\n", by, o.Result.End, clockOr(p.Clock(o.Result.End), ", "))
 	}
+}
+
+// printMeasures prints the run's measures after its recovery: ideal and
+// ratio, queue, waste, sojourn, what the controls did, the model's own,
+// and what it cost.
+func printMeasures(w io.Writer, p *bench.Prepared, o bench.Outcome) {
+	s, sc := o.Summary, p.Scenario()
 	if s.IdealS == s.IdealS {
 		what := "the slowest host's own work, from when its droplets can ask"
 		if s.Droplets < 0 {

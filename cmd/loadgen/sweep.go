@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/aftershock/aftershock/bench"
 	"github.com/aftershock/aftershock/bench/policy"
@@ -75,304 +72,272 @@ Examples:
   loadgen sweep --scenario metastable --policies none,codel --parallel 1
 `
 
-// MaxParallel bounds --parallel: each run under way holds its whole model.
-const MaxParallel = 256
+// maxParallel bounds --parallel: each run under way holds its whole model.
+const maxParallel = 256
+
+// sweepOpts are sweep's flags.
+type sweepOpts struct {
+	scn, pols, out string
+	seeds, par     int
+	droplets       int
+	md             bool
+	varies         []bench.Vary
+	shard          cli.Shard
+	limits         *bench.Limits
+	maxTotal       *float64
+	asserts        *runAssertions
+	wall           *bool
+}
 
 func (a app) sweep(ctx context.Context, args []string) error {
-	var (
-		scn, pols, out string
-		seeds, par     = 1, runtime.GOMAXPROCS(0)
-		droplets       int
-		md             bool
-		varies         []bench.Vary
-		shard          cli.Shard
-	)
+	o, done, err := a.parseSweep(args)
+	if done || err != nil {
+		return err
+	}
+	return a.runSweep(ctx, o)
+}
+
+// parseSweep parses sweep's flags; done: help was printed.
+func (a app) parseSweep(args []string) (o sweepOpts, done bool, err error) {
+	o.seeds, o.par = 1, runtime.GOMAXPROCS(0)
 	fs := cli.NewFlagSet("sweep")
-	fs.StringVar(&scn, "scenario", DefaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
-	fs.StringVar(&pols, "policies", "none,operator,queue-size", "policy `specs` separated by ';' or ',' between whole specs (a spec's own parameters use ',' after ':'), or 'all'")
-	fs.Var(cli.Int{P: &seeds}, "seeds", "run each policy with seeds 1..`N`")
-	fs.Var(cli.Int{P: &droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
-	fs.StringVar(&out, "out", "out/sweep", "`directory` for sweep.csv; empty: write no file")
-	fs.Var(cli.Int{P: &par}, "parallel", "`runs` at once (at most 256)")
-	fs.BoolVar(&md, "markdown", false, "print the table as Markdown")
+	fs.StringVar(&o.scn, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
+	fs.StringVar(&o.pols, "policies", "none,operator,queue-size", "policy `specs` separated by ';' or ',' between whole specs (a spec's own parameters use ',' after ':'), or 'all'")
+	fs.Var(cli.Int{P: &o.seeds}, "seeds", "run each policy with seeds 1..`N`")
+	fs.Var(cli.Int{P: &o.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
+	fs.StringVar(&o.out, "out", "out/sweep", "`directory` for sweep.csv; empty: write no file")
+	fs.Var(cli.Int{P: &o.par}, "parallel", fmt.Sprintf("`runs` at once (at most %d)", maxParallel))
+	fs.BoolVar(&o.md, "markdown", false, "print the table as Markdown")
 	fs.Func("vary", "set scenario key `KEY=v1,v2,...` to each value in turn (repeatable: the cross product)", func(v string) error {
 		vr, err := bench.ParseVary(v)
-		varies = append(varies, vr)
-		return err
+		o.varies = append(o.varies, vr)
+		return cli.Named(err)
 	})
-	fs.Var(&shard, "shard", "run only shard `I/N` of the runs (I from 0) and write sweep.shard-I-of-N.csv; N alone takes I from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
-	limits := limitFlags(fs)
-	maxTotal := totalFlag(fs)
-	asserts := assertFlag(fs)
-	wall := wallFlag(fs)
+	fs.Var(&o.shard, "shard", "run only shard `I/N` of the runs (I from 0) and write sweep.shard-I-of-N.csv; N alone takes I from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
+	o.limits, o.maxTotal, o.asserts, o.wall = limitFlags(fs), totalFlag(fs), assertFlag(fs), wallFlag(fs)
 	if done, err := cli.Parse(fs, args, 0, a.stdout, sweepUsage); done || err != nil {
-		return err
+		return o, done, err
 	}
 	switch {
-	case seeds < 1:
-		return cli.Flagf("sweep", "--seeds %d below 1", seeds)
-	case droplets < 0:
-		return cli.Flagf("sweep", "--droplets %d below 0", droplets)
-	case par < 1 || par > MaxParallel:
-		return cli.Flagf("sweep", "--parallel %d outside 1..%d", par, MaxParallel)
+	case o.seeds < 1:
+		return o, false, cli.Flagf("sweep", "--seeds %d below 1", o.seeds)
+	case o.droplets < 0:
+		return o, false, cli.Flagf("sweep", "--droplets %d below 0", o.droplets)
+	case o.par < 1 || o.par > maxParallel:
+		return o, false, cli.Flagf("sweep", "--parallel %d outside 1..%d", o.par, maxParallel)
 	}
-	sc, err := loadScenario("sweep", scn)
+	return o, false, nil
+}
+
+// sweepRun is a sweep under way: its plan, the slice [lo, hi) of it this
+// machine runs, and where the rows go.
+type sweepRun struct {
+	plan   bench.SweepPlan
+	lo, hi int
+	notes  []string // the policies' caveats, printed under the table
+	file   *results.File
+	w      *bench.SweepWriter
+	name   string // the scenario's
+}
+
+func (a app) runSweep(ctx context.Context, o sweepOpts) error {
+	r, err := a.planSweep(ctx, o)
 	if err != nil {
 		return err
 	}
-	for _, v := range varies {
-		if (v.Key == "dwfm.droplets" || v.Key == "stages.dwfm.dwfm.droplets") && droplets > 0 {
-			return cli.Flagf("sweep", "--vary dwfm.droplets and --droplets %d both set the droplets", droplets)
-		}
-	}
-	specs := splitSpecs(pols)
-	if len(specs) == 0 {
-		return cli.Flagf("sweep", "--policies is empty")
-	}
-	// The runs are counted before the grid is built: a cross product of
-	// --vary values is refused before it takes memory.
-	combos := 1
-	for _, v := range varies {
-		if combos > MaxRuns/max(len(v.Values), 1) {
-			combos = MaxRuns + 1
-			break
-		}
-		combos *= max(len(v.Values), 1)
-	}
-	if runs := float64(combos) * float64(len(specs)) * float64(seeds); runs > MaxRuns {
-		return cli.Usage(fmt.Errorf("sweep: %.3g runs (%s × %d policies × %d seeds), more than %d: its sweep.csv could not be read back; sweep fewer",
-			runs, plural(combos, "--vary combination", "--vary combinations"), len(specs), seeds, MaxRuns))
-	}
-	if err := asserts.over(sc.Name, bench.SummaryColumns(sc)); err != nil {
-		return err
-	}
-	points, err := bench.Grid(sc, varies)
-	if err != nil {
-		return cli.Usage(fmt.Errorf("sweep: %w", err))
-	}
-	if strings.TrimSpace(pols) == "all" {
-		specs = buildable(a.stderr, sc, specs)
-	}
-	seen := map[string]bool{}
-	var (
-		notes  []string                                  // the policies' caveats, printed under the table
-		events = make([]float64, len(points)*len(specs)) // each point's and policy's estimate, by point then policy
-	)
-	for k, p := range specs { // every input error before any run
-		name, err := bench.Run{Scenario: points[0].Scenario, Policy: p, Seed: 1, Droplets: droplets}.PolicyName()
-		if err != nil {
-			return cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
-		}
-		if seen[name] {
-			return cli.Flagf("sweep", "policy %q given twice (as %s)", p, name)
-		}
-		seen[name] = true
-		notes = append(notes, (bench.Run{Scenario: points[0].Scenario, Policy: p, Seed: 1, Droplets: droplets}).Caveats()...)
-		for j, pt := range points {
-			r := bench.Run{Scenario: pt.Scenario, Policy: p, Seed: 1, Droplets: droplets}
-			e, err := checkSweepRun(r, *limits, par, len(seen) == 1)
-			events[j*len(specs)+k] = e.Events
-			if err != nil {
-				if pt.Label != "" {
-					return cli.Usage(fmt.Errorf("sweep: policy %q with %s: %w", p, pt.Label, err))
-				}
-				return cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
-			}
-			if ctx.Err() != nil {
-				return fmt.Errorf("sweep: %w before any run", cli.ErrInterrupted)
-			}
-		}
-	}
-	perPoint := len(specs) * seeds
-	n := len(points) * perPoint
-	lo, name := 0, "sweep.csv"
-	if shard.On { // this machine runs cells lo … lo+n−1
-		var hi int
-		if lo, hi, err = bench.ShardCells(n, shard.I, shard.N); err != nil {
-			return cli.Flagf("sweep", "--shard %d/%d: %v", shard.I, shard.N, err)
-		}
-		n, name = hi-lo, bench.ShardFile("sweep", shard.I, shard.N)
-	}
-	total := 0.0 // this machine's runs' estimates
-	for i := lo; i < lo+n; i++ {
-		total += events[i/perPoint*len(specs)+i%perPoint/seeds]
-	}
-	if err := checkTotal("sweep", float64(n), total, *maxTotal, "fewer --seeds, policies, --vary values or --droplets"); err != nil {
-		return err
-	}
-	if err := overInputs("sweep", out, []string{name}, scn); err != nil {
-		return err
-	}
-	var file *results.File
-	if out != "" {
-		if file, err = results.CreateWrapped(out, name, a.wrapFor(name)); err != nil {
-			return cli.Usage(fmt.Errorf("sweep: --out %q: %w", out, err))
-		}
-	}
-	w := newSweepWriter(file)
-	w.wall, w.columns = *wall, bench.SummaryColumns(sc)
-	stop := func() bool { return ctx.Err() != nil || w.failed() }
-	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
-	finished := 0
-	var ms measures
-	cs := newCascadeRuns()                                // a cascade's milestones and stages
-	err = bench.SweepFunc(n, par, func(j int) bench.Run { // points outermost, then policies, then seeds
-		i := lo + j
-		return bench.Run{Scenario: points[i/perPoint].Scenario, Policy: specs[i%perPoint/seeds], Seed: uint64(i%seeds + 1), Droplets: droplets, Stop: stop, Limits: *limits}
-	}, stop, func(j int, o bench.Outcome) {
-		finished++
-		i := lo + j
-		o.Summary.Vary = points[i/perPoint].Label
-		w.done(j, o.Summary, o.Violation != nil)
-		if o.Summary.Complete {
-			ms.add(i, o.Summary, o.Metrics)
-			cs.add(i, o)
-			what := o.Summary.Policy
-			if o.Summary.Vary != "" {
-				what += " " + o.Summary.Vary
-			}
-			prog.Println(fmt.Sprintf("[%d/%d] %s seed %d: %s", finished, n, what, o.Summary.Seed, verdict(o.Summary)))
-		}
-		prog.Update(float64(finished)/float64(n), fmt.Sprintf("sweep %s: %d of %d runs", sc.Name, finished, n))
+	var ms results.GroupMeans
+	cs := newCascadeRuns() // a cascade's milestones and stages
+	err = a.executeSweep(r, o.par, func(i int, oc bench.Outcome) {
+		addMeasures(&ms, i, oc)
+		cs.add(i, oc)
 	})
-	prog.Done()
 	if err != nil {
-		if file != nil {
-			w.close()
-			file.Abandon()
-		}
-		return fmt.Errorf("sweep: %w", err)
+		return err
 	}
-	w.close()
-	if w.err != nil {
-		file.Abandon()
-		return fmt.Errorf("sweep: %w", w.err)
-	}
-	if err := bench.CheckIdeals(w.rows); err != nil {
-		if file != nil {
-			file.Abandon()
-		}
-		return fmt.Errorf("sweep: %w", err)
-	}
-	if md {
-		results.WriteMarkdown(a.stdout, w.rows)
+	rows := r.w.Rows()
+	if o.md {
+		results.WriteMarkdown(a.stdout, rows)
 	} else {
-		results.WriteText(a.stdout, w.rows)
+		results.WriteText(a.stdout, rows)
 	}
-	ms.write(a.stdout, md)
-	cs.write(a.stdout, md)
-	for _, n := range notes {
+	writeMeasures(a.stdout, &ms, o.md)
+	cs.write(a.stdout, o.md)
+	for _, n := range r.notes {
 		fmt.Fprintf(a.stdout, "note: %s\n", n)
 	}
-	if len(w.rows) < n {
+	if err := r.finish(a.stderr, len(rows)); err != nil {
+		return err
+	}
+	return o.asserts.check(rows...)
+}
+
+// planSweep checks every input before any run and creates the sweep's
+// file: the runs' count, the grid, the policies, each run's estimate, the
+// machine's total.
+func (a app) planSweep(ctx context.Context, o sweepOpts) (*sweepRun, error) {
+	sc, err := loadScenario("sweep", o.scn)
+	if err != nil {
+		return nil, err
+	}
+	specs, err := sweepSpecs(o)
+	if err != nil {
+		return nil, err
+	}
+	if runs, combos := bench.PlanRuns(o.varies, len(specs), o.seeds, maxRuns); runs > maxRuns {
+		return nil, cli.Usage(fmt.Errorf("sweep: %.3g runs (%s × %d policies × %d seeds), more than %d: its sweep.csv could not be read back; sweep fewer",
+			runs, plural(combos, "--vary combination", "--vary combinations"), len(specs), o.seeds, maxRuns))
+	}
+	if err := o.asserts.over(sc.Name, bench.SummaryColumns(sc)); err != nil {
+		return nil, err
+	}
+	points, err := bench.Grid(sc, o.varies)
+	if err != nil {
+		return nil, cli.Usage(fmt.Errorf("sweep: %w", err))
+	}
+	if strings.TrimSpace(o.pols) == "all" {
+		specs = buildable(a.stderr, sc, specs)
+	}
+	r := &sweepRun{name: sc.Name, plan: bench.SweepPlan{Points: points, Policies: specs, Seeds: o.seeds, Droplets: o.droplets, Limits: *o.limits}}
+	events, err := r.check(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	name := "sweep.csv"
+	if r.hi = r.plan.Cells(); o.shard.On { // this machine runs cells lo … hi−1
+		if r.lo, r.hi, err = o.shard.Cells(r.hi); err != nil {
+			return nil, cli.Flagf("sweep", "--shard %d/%d: %v", o.shard.I, o.shard.N, err)
+		}
+		name = o.shard.File("sweep")
+	}
+	total := r.plan.Events(r.lo, r.hi, events) // this machine's runs' estimates
+	if err := checkTotal("sweep", float64(r.hi-r.lo), total, *o.maxTotal, "fewer --seeds, policies, --vary values or --droplets"); err != nil {
+		return nil, err
+	}
+	if err := r.create(a, o, name, sc); err != nil {
+		return nil, err
+	}
+	r.plan.Stop = func() bool { return ctx.Err() != nil || r.w.Failed() }
+	return r, nil
+}
+
+// sweepSpecs are the --policies specs, checked against --vary and --droplets.
+func sweepSpecs(o sweepOpts) ([]string, error) {
+	for _, v := range o.varies {
+		if (v.Key == "dwfm.droplets" || v.Key == "stages.dwfm.dwfm.droplets") && o.droplets > 0 {
+			return nil, cli.Flagf("sweep", "--vary dwfm.droplets and --droplets %d both set the droplets", o.droplets)
+		}
+	}
+	specs := splitSpecs(o.pols)
+	if len(specs) == 0 {
+		return nil, cli.Flagf("sweep", "--policies is empty")
+	}
+	return specs, nil
+}
+
+// check validates every policy at every point before any run, gathering
+// the policies' caveats; it returns each point's and policy's estimated
+// events, by point then policy.
+func (r *sweepRun) check(ctx context.Context, o sweepOpts) ([]float64, error) {
+	points, specs := r.plan.Points, r.plan.Policies
+	seen := map[string]bool{}
+	events := make([]float64, len(points)*len(specs))
+	for k, p := range specs {
+		first := bench.Run{Scenario: points[0].Scenario, Policy: p, Seed: 1, Droplets: o.droplets}
+		name, err := first.PolicyName()
+		if err != nil {
+			return nil, cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
+		}
+		if seen[name] {
+			return nil, cli.Flagf("sweep", "policy %q given twice (as %s)", p, name)
+		}
+		seen[name] = true
+		r.notes = append(r.notes, first.Caveats()...)
+		for j, pt := range points {
+			run := bench.Run{Scenario: pt.Scenario, Policy: p, Seed: 1, Droplets: o.droplets}
+			e, err := checkSweepRun(run, *o.limits, o.par, len(seen) == 1)
+			events[j*len(specs)+k] = e.Events
+			if err != nil && pt.Label != "" {
+				return nil, cli.Usage(fmt.Errorf("sweep: policy %q with %s: %w", p, pt.Label, err))
+			} else if err != nil {
+				return nil, cli.Usage(fmt.Errorf("sweep: policy %q: %w", p, err))
+			}
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("sweep: %w before any run", cli.ErrInterrupted)
+			}
+		}
+	}
+	return events, nil
+}
+
+// create opens the sweep's file (none without --out) and its writer.
+func (r *sweepRun) create(a app, o sweepOpts, name string, sc *scenario.Scenario) error {
+	if err := overInputs("sweep", o.out, []string{name}, o.scn); err != nil {
+		return err
+	}
+	var f bench.Flusher
+	if o.out != "" {
+		var err error
+		if r.file, err = results.CreateWrapped(o.out, name, a.wrapFor(name)); err != nil {
+			return cli.Usage(fmt.Errorf("sweep: --out %q: %w", o.out, err))
+		}
+		f = r.file
+	}
+	r.w = bench.NewSweepWriter(f, bench.SummaryColumns(sc), *o.wall)
+	return nil
+}
+
+// executeSweep runs the machine's cells, writing each row in order as it
+// finishes and showing progress; done gets every complete run.
+func (a app) executeSweep(r *sweepRun, par int, done func(i int, o bench.Outcome)) error {
+	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
+	finished, n := 0, r.hi-r.lo
+	err := r.plan.Sweep(r.lo, r.hi, par, func(i int, o bench.Outcome) {
+		finished++
+		r.w.Done(i-r.lo, o.Summary, o.Violation != nil)
+		if o.Summary.Complete {
+			done(i, o)
+			prog.Println(fmt.Sprintf("[%d/%d] %s seed %d: %s", finished, n, results.GroupOf(o.Summary), o.Summary.Seed, verdict(o.Summary)))
+		}
+		prog.Update(float64(finished)/float64(n), fmt.Sprintf("sweep %s: %d of %d runs", r.name, finished, n))
+	})
+	prog.Done()
+	r.w.Close()
+	if err == nil {
+		err = r.w.Err()
+	}
+	if err == nil {
+		err = bench.CheckIdeals(r.w.Rows())
+	}
+	if err != nil {
+		if r.file != nil {
+			r.file.Abandon()
+		}
+		return fmt.Errorf("sweep: %w", err)
+	}
+	return nil
+}
+
+// finish commits the sweep's file when every run finished, or keeps the
+// finished ones in its .partial file.
+func (r *sweepRun) finish(stderr io.Writer, rows int) error {
+	if n := r.hi - r.lo; rows < n {
 		where := ""
-		if file != nil {
-			name, err := file.Abandon()
+		if r.file != nil {
+			name, err := r.file.Abandon()
 			if err != nil {
 				return fmt.Errorf("sweep: %w", err)
 			}
 			where = "; the finished ones in " + name
 		}
-		return fmt.Errorf("sweep: %w after %d of %d runs%s", cli.ErrInterrupted, len(w.rows), n, where)
+		return fmt.Errorf("sweep: %w after %d of %d runs%s", cli.ErrInterrupted, rows, n, where)
 	}
-	if file != nil {
-		if err := file.Commit(); err != nil {
+	if r.file != nil {
+		if err := r.file.Commit(); err != nil {
 			return fmt.Errorf("sweep: %w", err)
 		}
-		fmt.Fprintf(a.stderr, "wrote %s\n", file.Path())
+		fmt.Fprintf(stderr, "wrote %s\n", r.file.Path())
 	}
-	return asserts.check(w.rows...)
-}
-
-// sweepWriter writes the rows of the runs that completed to sweep.csv in
-// the order of the runs, each as soon as every run before it has finished,
-// and flushes each so the .partial file keeps up. Runs that were
-// interrupted are left out.
-type sweepWriter struct {
-	file    *results.File // nil: keep rows only
-	rows    []results.Summary
-	pending map[int]*results.Summary // finished out of order; nil: interrupted
-	next    int
-	header  bool
-	wall    bool     // write wall_s (--wall)
-	columns []string // the model's own summary columns (a cascade's), after the others
-	err     error
-	mu      sync.Mutex
-}
-
-func newSweepWriter(f *results.File) *sweepWriter {
-	return &sweepWriter{file: f, pending: map[int]*results.Summary{}}
-}
-
-func (w *sweepWriter) failed() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err != nil
-}
-
-// done records run i's summary; an interrupted run's row is left out, one
-// that broke an invariant (violated) is written, complete=false.
-func (w *sweepWriter) done(i int, s results.Summary, violated bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if s.Complete || violated {
-		w.pending[i] = &s
-	} else {
-		w.pending[i] = nil
-	}
-	for {
-		s, ok := w.pending[w.next]
-		if !ok {
-			return
-		}
-		delete(w.pending, w.next)
-		w.next++
-		if s != nil {
-			w.write(*s)
-		}
-	}
-}
-
-// close writes the finished runs still waiting for an earlier, interrupted
-// one, in order.
-func (w *sweepWriter) close() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	idx := make([]int, 0, len(w.pending))
-	for i := range w.pending {
-		idx = append(idx, i)
-	}
-	sort.Ints(idx)
-	for _, i := range idx {
-		if s := w.pending[i]; s != nil {
-			w.write(*s)
-		}
-	}
-	w.pending = nil
-	if !w.header {
-		w.write() // an empty sweep.csv still has its header
-	}
-}
-
-func (w *sweepWriter) write(ss ...results.Summary) {
-	w.rows = append(w.rows, ss...)
-	if w.file == nil || w.err != nil {
-		return
-	}
-	c := csv.NewWriter(w.file)
-	if !w.header {
-		w.header = true
-		c.Write(append(append([]string(nil), results.SweepHeader...), w.columns...))
-	}
-	for _, s := range ss {
-		c.Write(recorded(s, w.wall).SweepRecord())
-	}
-	c.Flush()
-	if err := c.Error(); err != nil {
-		w.err = err
-	} else {
-		w.err = w.file.Flush()
-	}
+	return nil
 }
 
 // buildable leaves out of --policies all the specs that cannot be built for

@@ -2,9 +2,6 @@ package main
 
 import (
 	"flag"
-	"math"
-
-	"github.com/aftershock/aftershock/results"
 )
 
 // wallFlag is sim's and sweep's --wall. wall_s is the one column of
@@ -13,12 +10,4 @@ import (
 // and a sharded sweep merges byte for byte into the single machine's file.
 func wallFlag(fs *flag.FlagSet) *bool {
 	return fs.Bool("wall", true, "write each run's wall-clock seconds in wall_s; --wall=false leaves it empty, so the same inputs give byte-identical files")
-}
-
-// recorded is s as it is written: without its wall time unless wall.
-func recorded(s results.Summary, wall bool) results.Summary {
-	if !wall {
-		s.WallS = math.NaN()
-	}
-	return s
 }

@@ -3,6 +3,8 @@ package record
 import (
 	"math"
 	"strconv"
+
+	"github.com/aftershock/aftershock/results"
 )
 
 // Summary is the one row of summary.csv. The caller states what only it
@@ -100,11 +102,11 @@ func (s Summary) Record() []string {
 		keptUp = ""
 	}
 	c, l := s.Counts, s.Latency
-	return []string{s.Scenario, s.Policy, strconv.FormatUint(s.Seed, 10), fmtInt(s.Droplets), s.Shard,
-		fmtFloat(s.TimeScale, 3), s.Start, recovered, fmtFloat(s.RecoveryS, 3), fmtFloat(s.TriggerEndS, 3),
-		s.RecoveredClock, fmtInt(s.PeakQueue), fmtFloat(s.Amplification(), 4),
-		fmtInt(s.Scheduled), fmtInt(s.Sent), fmtInt(c.Unsent), fmtInt(c.Completed), fmtInt(c.First), fmtInt(c.Retries),
-		fmtInt(c.Good), fmtInt(c.Rejected), fmtInt(c.Failed), fmtInt(c.TimedOut),
-		fmtFloat(l.Mean, 3), fmtFloat(l.P50, 3), fmtFloat(l.P90, 3), fmtFloat(l.P99, 3), fmtFloat(l.P999, 3),
-		fmtFloat(l.Max, 3), fmtFloat(s.SimS, 3), keptUp, strconv.FormatBool(s.Complete), fmtFloat(s.WallS, 3)}
+	return []string{s.Scenario, s.Policy, strconv.FormatUint(s.Seed, 10), results.FormatInt64(s.Droplets), s.Shard,
+		results.FormatFloat(s.TimeScale, 3), s.Start, recovered, results.FormatFloat(s.RecoveryS, 3), results.FormatFloat(s.TriggerEndS, 3),
+		s.RecoveredClock, results.FormatInt64(s.PeakQueue), results.FormatFloat(s.Amplification(), 4),
+		results.FormatInt64(s.Scheduled), results.FormatInt64(s.Sent), results.FormatInt64(c.Unsent), results.FormatInt64(c.Completed), results.FormatInt64(c.First), results.FormatInt64(c.Retries),
+		results.FormatInt64(c.Good), results.FormatInt64(c.Rejected), results.FormatInt64(c.Failed), results.FormatInt64(c.TimedOut),
+		results.FormatFloat(l.Mean, 3), results.FormatFloat(l.P50, 3), results.FormatFloat(l.P90, 3), results.FormatFloat(l.P99, 3), results.FormatFloat(l.P999, 3),
+		results.FormatFloat(l.Max, 3), results.FormatFloat(s.SimS, 3), keptUp, strconv.FormatBool(s.Complete), results.FormatFloat(s.WallS, 3)}
 }

@@ -1,5 +1,7 @@
 package record
 
+import "github.com/aftershock/aftershock/results"
+
 // Row is one row of timeseries.csv: the attacker's state at the end of an
 // interval of model time and the attempts finished in it. An attack writes
 // a row at every multiple of its interval while it sends and while its last
@@ -46,9 +48,9 @@ var TimeSeriesHeader = []string{"t_s", "clock", "leased", "expired", "queue", "s
 // Record is r as CSV fields, in TimeSeriesHeader's order.
 func (r Row) Record() []string {
 	c := r.Counts
-	return []string{fmtFloat(r.T, 3), r.Clock, fmtInt(r.Leased), fmtInt(r.Expired), fmtInt(r.Queue),
-		fmtInt(r.Scheduled), fmtInt(r.Attempts), fmtInt(r.Lag), fmtInt(r.InFlight),
-		fmtInt(c.Completed), fmtInt(c.Good), fmtInt(c.Rejected), fmtInt(c.Failed), fmtInt(c.TimedOut),
-		fmtInt(c.Unsent), fmtInt(c.Retries), fmtFloat(r.GoodputPerS, 3), fmtFloat(r.P50Ms, 3), fmtFloat(r.P99Ms, 3),
-		fmtFloat(r.P999Ms, 3)}
+	return []string{results.FormatFloat(r.T, 3), r.Clock, results.FormatInt64(r.Leased), results.FormatInt64(r.Expired), results.FormatInt64(r.Queue),
+		results.FormatInt64(r.Scheduled), results.FormatInt64(r.Attempts), results.FormatInt64(r.Lag), results.FormatInt64(r.InFlight),
+		results.FormatInt64(c.Completed), results.FormatInt64(c.Good), results.FormatInt64(c.Rejected), results.FormatInt64(c.Failed), results.FormatInt64(c.TimedOut),
+		results.FormatInt64(c.Unsent), results.FormatInt64(c.Retries), results.FormatFloat(r.GoodputPerS, 3), results.FormatFloat(r.P50Ms, 3), results.FormatFloat(r.P99Ms, 3),
+		results.FormatFloat(r.P999Ms, 3)}
 }

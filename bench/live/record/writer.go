@@ -153,7 +153,7 @@ func (w *Writer) Tick(t Tick) error {
 		Lag: max(t.Scheduled-t.Sent, 0), InFlight: max(t.InFlight, 0), Counts: w.ivc,
 		GoodputPerS: float64(w.ivc.Good) / seconds(t.At-w.last.At)}
 	if !w.o.Incident.IsZero() {
-		row.Clock = fmtClock(w.o.Incident.Add(t.At))
+		row.Clock = results.FormatClock(w.o.Incident.Add(t.At))
 	}
 	if d := int64(w.o.Droplets); d >= 0 && !math.IsNaN(t.Leased) {
 		row.Leased = min(max(int64(math.Round(t.Leased*float64(d))), 0), d)
@@ -279,7 +279,7 @@ func (w *Writer) fill(s Summary) Summary {
 	}
 	s.RecoveredClock = ""
 	if s.Recovered && !s.Undefined && !o.Incident.IsZero() && !math.IsNaN(s.RecoveryS) && !math.IsNaN(s.TriggerEndS) {
-		s.RecoveredClock = fmtClock(o.Incident.Add(time.Duration((s.TriggerEndS + s.RecoveryS) * float64(time.Second))))
+		s.RecoveredClock = results.FormatClock(o.Incident.Add(time.Duration((s.TriggerEndS + s.RecoveryS) * float64(time.Second))))
 	}
 	if !s.Recovered || s.Undefined {
 		s.RecoveryS = math.NaN()

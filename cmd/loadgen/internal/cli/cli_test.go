@@ -294,3 +294,24 @@ func TestTidy(t *testing.T) {
 		}
 	}
 }
+
+type fieldErr struct{}
+
+func (fieldErr) Error() string { return "bench: droplets 5 given" }
+func (fieldErr) Rename(name func(string) string) string {
+	return "bench: " + name("droplets") + " 5 given"
+}
+
+// TestNamed: a library's field names become the flags, whatever wraps the
+// error, and the wrapped error is still found.
+func TestNamed(t *testing.T) {
+	err := Usage(fmt.Errorf("sim: %w", fieldErr{}))
+	n := Named(err)
+	var u UsageError
+	if n.Error() != "sim: bench: --droplets 5 given" || !errors.As(n, &u) {
+		t.Errorf("Named: %q (usage error %v)", n.Error(), errors.As(n, &u))
+	}
+	if Named(nil) != nil || Named(ErrInterrupted) != ErrInterrupted {
+		t.Error("Named changed an error without fields")
+	}
+}

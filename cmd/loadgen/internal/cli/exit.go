@@ -68,6 +68,7 @@ func Flagf(cmd, format string, a ...any) error {
 // Exit maps a command's error to its exit status and the one line to print
 // on stderr ("" for none): one line, or one per failure for Failures.
 func Exit(err error) (code int, line string) {
+	err = Named(err) // the library's fields as the flags that set them
 	var (
 		u  UsageError
 		fs Failures

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
+
+	"github.com/aftershock/aftershock/results"
 )
 
 // ShardEnv are the environment variables that give a shard's index when
@@ -16,9 +18,10 @@ var ShardEnv = []string{"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"}
 
 // Shard is the --shard flag: "I/N" runs shard I (from 0) of N; "N" alone
 // takes I from the first of ShardEnv that is set (two set to different
-// values is an error, none set too). A zero Shard is one shard of one, off.
+// values is an error, none set too). The numbers follow results.ParseShard.
+// A zero Shard is one shard of one, off.
 type Shard struct {
-	I, N int
+	results.Shard
 	On   bool   // the flag was given
 	From string // where I came from: "" (the flag itself) or a ShardEnv name
 	// Getenv looks up an environment variable; nil: os.LookupEnv.
@@ -31,7 +34,7 @@ func (s *Shard) String() string {
 	if s == nil || !s.On {
 		return ""
 	}
-	return fmt.Sprintf("%d/%d", s.I, s.N)
+	return s.Shard.String()
 }
 
 func (s *Shard) Set(v string) error {
@@ -39,32 +42,31 @@ func (s *Shard) Set(v string) error {
 	if !both {
 		nv = iv
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(nv))
-	if err != nil || n < 1 {
+	if _, err := results.ParseShard("0/" + nv); err != nil {
 		return fmt.Errorf("%q: want I/N (shard I of N, I from 0) or N (I from %s), N at least 1", v, strings.Join(ShardEnv, " or "))
 	}
 	from := ""
 	if !both {
+		var err error
 		if iv, from, err = s.envIndex(); err != nil {
 			return err
 		}
 	}
-	i, err := strconv.Atoi(strings.TrimSpace(iv))
-	where := ""
-	if from != "" {
-		where = " from " + from
-	}
+	sh, err := results.ParseShard(iv + "/" + nv)
+	var se *results.ShardError
 	switch {
-	case err != nil:
-		return fmt.Errorf("shard index %q%s is not a whole number", iv, where)
-	case i < 0 || i >= n:
+	case errors.As(err, &se) && from != "" && !se.Whole:
+		return fmt.Errorf("shard index %q from %s is not a whole number", se.Index, from)
+	case errors.As(err, &se) && from != "":
 		hint := ""
 		if from == "SLURM_ARRAY_TASK_ID" {
-			hint = fmt.Sprintf("; run the array as --array=0-%d", n-1)
+			hint = fmt.Sprintf("; run the array as --array=0-%d", se.N-1)
 		}
-		return fmt.Errorf("shard index %d%s outside 0..%d (%d shards, numbered from 0)%s", i, where, n-1, n, hint)
+		return fmt.Errorf("shard index %d from %s outside 0..%d (%d shards, numbered from 0)%s", se.I, from, se.N-1, se.N, hint)
+	case err != nil:
+		return err
 	}
-	s.I, s.N, s.On, s.From = i, n, true, from
+	s.Shard, s.On, s.From = sh, true, from
 	return nil
 }
 
