@@ -8,6 +8,7 @@ import (
 
 	"github.com/aftershock/aftershock/bench/dnsrace"
 	"github.com/aftershock/aftershock/bench/dwfm"
+	_ "github.com/aftershock/aftershock/bench/live/libs" // the libraries' live-only policies
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
