@@ -187,7 +187,7 @@ loop:
 	// Rows go on, one per interval on the grid, while the attempts in
 	// flight finish, so that shards' rows line up and none spans more than
 	// an interval.
-	timer.Reset(max(0, r.clock.Wall(nextTick).Sub(time.Now())))
+	timer.Reset(max(0, time.Until(r.clock.Wall(nextTick))))
 	for drained := false; !drained; {
 		select {
 		case o, ok := <-results:
@@ -204,7 +204,7 @@ loop:
 				r.tick(nextTick)
 				lastTick = nextTick
 			}
-			timer.Reset(max(0, r.clock.Wall(nextTick).Sub(time.Now())))
+			timer.Reset(max(0, time.Until(r.clock.Wall(nextTick))))
 		}
 	}
 	// The attack ends when its last attempt has its answer (or timed out);

@@ -273,16 +273,6 @@ func (out *Run) mergeRows(runs []*Run) error {
 // millisecond) are the same.
 func sameT(a, b float64) bool { return math.Abs(a-b) < 5e-4 }
 
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // sameTime reports whether two RFC 3339 times are the same instant.
 func sameTime(a, b string) bool {
 	ta, ea := time.Parse(time.RFC3339Nano, a)
