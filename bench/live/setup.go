@@ -1,7 +1,6 @@
 package live
 
 import (
-	_ "embed"
 	"fmt"
 	"math"
 	"time"
@@ -15,11 +14,8 @@ import (
 )
 
 // SmallName is the built-in scenario live mode runs by default: us-east-1's
-// collapse shrunk to a 10 min horizon (live-small.toml).
+// collapse shrunk to an 8 min horizon (live-small.toml).
 const SmallName = "live-small"
-
-//go:embed live-small.toml
-var smallText []byte
 
 // Setup is a scenario and a policy as live mode runs them: a DWFM scenario
 // with its overrides applied, its dependency outages, and the policy's hooks.
@@ -48,14 +44,6 @@ func CheckScale(s float64) error {
 		return fmt.Errorf("live: time scale %v outside [%v, %v]", s, MinScale, MaxScale)
 	}
 	return nil
-}
-
-// LoadScenario reads SmallName, a preset or a scenario file.
-func LoadScenario(ref string) (*scenario.Scenario, error) {
-	if ref == SmallName {
-		return scenario.Parse("live "+SmallName, smallText)
-	}
-	return scenario.Load(ref)
 }
 
 // Resolve builds a Setup: sc with droplets overriding its count when > 0,

@@ -59,20 +59,31 @@ type liveFlags struct {
 	seed                      uint64
 	droplets                  int
 	scale                     float64
+	fs                        *flag.FlagSet // to tell whether --time-scale was given (else a live preset's own scale applies)
 }
 
 func (f *liveFlags) register(fs *flag.FlagSet) {
-	f.seed = DefaultSeed
+	f.seed, f.fs = DefaultSeed, fs
 	fs.StringVar(&f.scenario, "scenario", DefaultLiveScenario, "DWFM scenario: preset `name` or file (live-small, us-east-1, ...)")
 	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server; client-side control, backoff and retry gate in the attacker")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed` of the droplets' draws (phase, lease TTL, work)")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
-	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000]")
+	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000] (live-realtime's default: 1)")
 	fs.StringVar(&f.startAt, "start-at", "", "wall `time` of model time 0, RFC 3339 (shards and the server share it; default: now)")
 }
 
-// setup resolves the shared flags of command cmd.
+// setup resolves the shared flags of command cmd. Without --time-scale a
+// live preset runs at its own scale (live-realtime at 1).
 func (f *liveFlags) setup(cmd string) (*live.Setup, time.Time, error) {
+	given := false
+	f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "time-scale" })
+	if !given {
+		for _, p := range live.Presets() {
+			if p.Name == f.scenario {
+				f.scale = p.Scale
+			}
+		}
+	}
 	if err := live.CheckScale(f.scale); err != nil {
 		return nil, time.Time{}, cli.Flagf(cmd, "--time-scale %v outside [%v, %v]", f.scale, live.MinScale, live.MaxScale)
 	}
@@ -92,7 +103,7 @@ func (f *liveFlags) setup(cmd string) (*live.Setup, time.Time, error) {
 	}
 	ref := f.scenario
 	s, err := func() (*live.Setup, error) {
-		if ref == live.SmallName {
+		if live.IsPreset(ref) {
 			sc, err := live.LoadScenario(ref)
 			if err != nil {
 				return nil, err
