@@ -41,16 +41,25 @@ Memory is bounded under any overload: beyond --max-queued attempts queued
 (across hosts) or --max-inflight requests in hand, it answers 503 at once.
 
 The default scenario, live-small, is us-east-1 shrunk to an 8 min horizon
-(1,000 droplets on 4 hosts, a 2 min outage): 8 s of wall time at 60x. Any
-DWFM scenario works (loadgen scenarios). The policy's admission control,
-queue discipline and interventions run here (operator:at=3m restarts every
-host at model time 3m and throttles it); its client-side control, backoff
-and retry gate run in the attacker.
+(1,000 droplets on 4 hosts, a 2 min outage): 8 s of wall time at 60x.
+live-realtime collapses and recovers in real time, 90 s at --time-scale 1
+(its default). Any DWFM scenario works (loadgen scenarios). The policy's
+admission control, queue discipline and interventions run here
+(operator:at=3m restarts every host at model time 3m and throttles it); its
+client-side control, backoff and retry gate run in the attacker.
+
+Admission has one path: each host's queue sits behind package
+throttle/httpmw's middleware holding the policy's control (the same
+middleware you put in front of your own handler), and a live-only policy's
+middleware (a library's: loadgen policies) in front of that. Their
+decisions are metrics: httpmw_decisions_total{host,outcome},
+httpmw_in_flight, httpmw_limit.
 
 Examples:
   loadgen serve                                  # live-small under none on 127.0.0.1:<free port>
   loadgen serve --policy queue-size --addr 127.0.0.1:8080
   loadgen serve --scenario us-east-1 --droplets 5000 --time-scale 600
+  loadgen serve --scenario live-realtime --policy gobreaker   # real time
 `
 
 // liveFlags are the flags serve and attack share.
