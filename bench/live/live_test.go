@@ -111,3 +111,32 @@ func TestClock(t *testing.T) {
 		t.Error("scale 0 accepted")
 	}
 }
+
+// TestPresets: live mode's presets parse, serve the DWFM model, and are
+// what LoadScenario loads by name; live-realtime is meant for scale 1
+// and its whole run lasts about 90 s of wall time.
+func TestPresets(t *testing.T) {
+	ps := live.Presets()
+	if len(ps) != 2 || ps[0].Name != live.SmallName || ps[1].Name != live.RealtimeName || ps[1].Scale != 1 {
+		t.Fatalf("presets %+v", ps)
+	}
+	for _, p := range ps {
+		sc, err := live.LoadScenario(p.Name)
+		if err != nil || !live.IsPreset(p.Name) || p.Description == "" || len(p.Text) == 0 {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		set, err := live.Resolve(sc, "none", 0, 1)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		if wall := time.Duration(float64(set.Horizon()) / p.Scale); wall > 100*time.Second {
+			t.Errorf("%s: %v of wall time at scale %g", p.Name, wall, p.Scale)
+		}
+	}
+	if live.IsPreset("us-east-1") {
+		t.Error("us-east-1 is the simulator's preset")
+	}
+	if _, err := live.LoadScenario("us-east-1"); err != nil {
+		t.Errorf("a simulator's preset: %v", err)
+	}
+}

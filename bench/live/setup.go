@@ -7,6 +7,7 @@ import (
 
 	"github.com/aftershock/aftershock/bench/dnsrace"
 	"github.com/aftershock/aftershock/bench/dwfm"
+	_ "github.com/aftershock/aftershock/bench/live/libs" // the libraries' live-only policies
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
@@ -26,7 +27,8 @@ type Setup struct {
 	Station  model.StationConfig
 	Outages  []model.Window // sorted, non-overlapping, model time
 	Hooks    model.Hooks
-	Policy   string // the spec as given ("none" when empty)
+	Live     policy.LiveHooks // the policy's live-only parts (a library's middleware, a transport wrapper)
+	Policy   string           // the spec as given ("none" when empty)
 	Seed     uint64
 }
 
@@ -46,14 +48,13 @@ func CheckScale(s float64) error {
 	return nil
 }
 
-// LoadScenario reads a preset (SmallName among them) or a scenario file.
-func LoadScenario(ref string) (*scenario.Scenario, error) { return scenario.Load(ref) }
-
 // Resolve builds a Setup: sc with droplets overriding its count when > 0,
-// its dns-race triggers expanded for seed, and spec's hooks. Live mode
-// serves the DWFM model only, and runs a policy's admission control, queue
-// discipline and interventions in the server, its client-side control,
-// backoff, attempt limit and retry gate in the attacker.
+// its dns-race triggers expanded for seed, and spec's hooks, live-only
+// parts included (policy.BuildLive). Live mode serves the DWFM model only,
+// and runs a policy's admission control (a live part's middleware), queue
+// discipline and interventions in the server, its client-side control (a
+// live part's transport wrapper), backoff, attempt limit and retry gate in
+// the attacker.
 func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Setup, error) {
 	s := *sc
 	if !s.DWFM.Enabled() {
@@ -99,11 +100,11 @@ func Resolve(sc *scenario.Scenario, spec string, droplets int, seed uint64) (*Se
 	if hooks, err := policy.Build(spec, probe); err == nil && switchesFailover(hooks) {
 		return nil, fmt.Errorf("live: policy %q does not apply to live mode: it switches NLB's health-check failover, and live mode serves DWFM only (it would do nothing)", spec)
 	}
-	hooks, err := policy.Build(spec, env)
+	hooks, lh, err := policy.BuildLive(spec, env)
 	if err != nil {
 		return nil, err
 	}
-	return &Setup{Scenario: s, DWFM: s.DWFM, Station: sp, Outages: ws, Hooks: hooks, Policy: spec, Seed: seed}, nil
+	return &Setup{Scenario: s, DWFM: s.DWFM, Station: sp, Outages: ws, Hooks: hooks, Live: lh, Policy: spec, Seed: seed}, nil
 }
 
 // switchesFailover reports whether hooks switch NLB's health-check

@@ -17,7 +17,9 @@ type Env struct {
 	Seed        uint64        // the run's seed, for randomized controls
 }
 
-// Build parses spec and builds its hooks for env.
+// Build parses spec and builds its hooks for env. A live-only part (see
+// LiveHooks) is refused, with an error matching ErrLiveOnly: the caller
+// runs no live server (BuildLive builds for one).
 func Build(spec string, env Env) (model.Hooks, error) {
 	parts, err := Parse(spec)
 	if err != nil {
@@ -26,6 +28,9 @@ func Build(spec string, env Env) (model.Hooks, error) {
 	var h model.Hooks
 	for _, p := range parts {
 		d, _ := lookup(p.Name) // Parse found it, and nothing is ever unregistered
+		if d.Live != nil {
+			return model.Hooks{}, liveOnly{fmt.Errorf("%w: %s runs only in live mode (loadgen serve, loadgen attack): it reads the wall clock; the simulator's time is virtual", ErrSpec, p.Name)}
+		}
 		ph, err := d.Build(Args{Env: env, def: d, vals: p.Args})
 		if err == nil {
 			err = fits(d, ph)

@@ -10,8 +10,9 @@
 //   - admission: per station (DWFM host), server side: may this attempt
 //     enter? (token bucket, queue-size rate, AIMD, Vegas, Gradient2, Envoy;
 //     reserve, which tells a refused attempt when to come back);
-//   - client: per station, client side: may this attempt be sent? (SRE
-//     adaptive throttle, circuit breaker);
+//   - client: per station, client side: may this attempt be sent, and how?
+//     (SRE adaptive throttle, circuit breaker; in live mode also a wrapper
+//     of the droplets' HTTP transport, as failsafe-go's retry policy);
 //   - queue: the station's queue discipline (FIFO, LIFO, adaptive LIFO,
 //     CoDel after RFC 8289, Facebook's CoDel variant, deadline-drop, bounded);
 //   - retry: the clients' backoff after a timed-out attempt;
@@ -43,6 +44,19 @@
 // lists every registered policy with its roles and parameters. A library
 // registers its own control the same way, from an init function in its own
 // package: package bench/examples has one, ranked against queue-size.
+//
+// # Live-only policies
+//
+// A control that reads the wall clock (a library's: failsafe-go,
+// sony/gobreaker) cannot run in the simulator's virtual time. Its Def sets
+// Live instead of Build: LiveHooks, net/http middleware in front of each
+// DWFM host's queue (admission role) or a wrapper of the attackers'
+// transport (client role). Live mode (package bench/live, loadgen serve
+// and attack) builds specs with BuildLive and runs them; Build, which the
+// simulator uses, refuses them in one line (ErrLiveOnly). Names lists the
+// policies every model runs, LiveNames the live-only ones; package
+// bench/live/libs registers the libraries', and bench/examples has a user's
+// middleware ranked live against queue-size.
 //
 // # Concurrency
 //

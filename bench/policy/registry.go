@@ -83,6 +83,15 @@ type Def struct {
 	// once per station), and every station of every run gets its own. An
 	// error is reported as a bad spec naming the policy.
 	Build func(a Args) (model.Hooks, error)
+	// Live, set instead of Build, makes the policy live-only: it returns
+	// the part's LiveHooks (net/http middleware, a transport wrapper),
+	// which live mode runs; the simulator refuses the policy with one line
+	// (ErrLiveOnly). It is for controls that read the wall clock (a
+	// library's); a control that takes time as an argument (a
+	// throttle.Admitter) is registered with Build and runs in both. Like
+	// Build it may run more than once per run, and its factories once per
+	// host.
+	Live func(a Args) (LiveHooks, error)
 	// Caveat, if set, says when the part's parameters make it something
 	// other than its name on a service like a.Env's ("" when they do not);
 	// see Caveats.
@@ -130,7 +139,8 @@ var registry struct {
 // time, from any goroutine, and a spec may name d as soon as it returns.
 //
 // Register keeps a copy of d. It refuses d, and registers nothing, when
-// the name is taken or is not one a spec can hold, when Build is nil, when
+// the name is taken or is not one a spec can hold, when neither or both of
+// Build and Live are set, when
 // a role is unknown or given twice, or when a parameter's name is empty,
 // not one a spec can hold or given twice, its Kind unknown, or its Default
 // refused by its Kind (unless Derived). The error starts "policy: register".
@@ -156,8 +166,11 @@ func check(d *Def) error {
 	if !nameRE.MatchString(d.Name) {
 		return fmt.Errorf("a name holds lower-case letters, digits and '-', starting with a letter")
 	}
-	if d.Build == nil {
-		return fmt.Errorf("no Build")
+	switch {
+	case d.Build == nil && d.Live == nil:
+		return fmt.Errorf("no Build (nor Live, for a live-only policy)")
+	case d.Build != nil && d.Live != nil:
+		return fmt.Errorf("both Build and Live: a policy runs everywhere (Build) or in live mode only (Live)")
 	}
 	for i, r := range d.Roles {
 		if !slices.ContainsFunc(roles, func(k roleHooks) bool { return k.role == r }) {
@@ -235,13 +248,23 @@ func Lookup(name string) (Def, bool) {
 	return d.clone(), true
 }
 
-// Names lists the registered policy names, sorted.
-func Names() []string {
+// Names lists, sorted, the registered policies that every model runs
+// (those with Build): what the simulator, sweep --policies all and
+// loadgen policies list. LiveNames lists the live-only ones.
+func Names() []string { return names(false) }
+
+// LiveNames lists, sorted, the registered live-only policies (those with
+// Live): live mode runs them, the simulator refuses them.
+func LiveNames() []string { return names(true) }
+
+func names(live bool) []string {
 	registry.mu.RLock()
 	defer registry.mu.RUnlock()
 	ns := make([]string, 0, len(registry.defs))
-	for n := range registry.defs {
-		ns = append(ns, n)
+	for n, d := range registry.defs {
+		if (d.Live != nil) == live {
+			ns = append(ns, n)
+		}
 	}
 	sort.Strings(ns)
 	return ns

@@ -51,7 +51,11 @@ func Parse(spec string) ([]Part, error) {
 		}
 		d, ok := lookup(name)
 		if !ok {
-			return nil, fmt.Errorf("%w: unknown policy %q (known: %s)", ErrSpec, name, strings.Join(Names(), ", "))
+			known := strings.Join(Names(), ", ")
+			if ls := LiveNames(); len(ls) > 0 {
+				known += "; live mode only: " + strings.Join(ls, ", ")
+			}
+			return nil, fmt.Errorf("%w: unknown policy %q (known: %s)", ErrSpec, name, known)
 		}
 		p := Part{Name: name, Args: map[string]string{}}
 		if hasParams {

@@ -44,6 +44,13 @@ take half. The attempt given up on stays with the server. Without --target it
 starts loadgen serve in-process on loopback (same scenario, policy, seed and
 scale) and attacks that.
 
+A live-only policy (loadgen policies: a library, or a middleware of your
+own) runs here too: its middleware in front of each host of the in-process
+server, its transport wrapper (failsafe-retry) around the droplets' client;
+such a library reads the wall clock, so its durations are wall time. The
+live-realtime scenario runs at time scale 1 unless --time-scale says
+otherwise (loadgen scenarios show live-realtime).
+
 Every scheduled attempt is a vegeta result with its INTENDED send time and
 its latency from then (no coordinated omission), attack name first or retry;
 one never sent (the attacker fell behind, or stopped first) is recorded at
@@ -106,6 +113,7 @@ Zero, in a flag, is the flag unset: its default, said below (--max-body and
 Examples:
   loadgen attack                                     # live-small under none, in-process, 60x
   loadgen attack --policy queue-size --out out/qs
+  loadgen attack --scenario live-realtime --policy failsafe-adaptive-limiter --seed 2 --out out/al   # real time, 90 s
   loadgen serve --addr 127.0.0.1:8080 & sleep 1; loadgen attack --target http://127.0.0.1:8080
   loadgen attack --target http://127.0.0.1:8080 --shard 0/2 --start-at 2026-01-02T15:04:05Z
   loadgen attack --targets mine.http --rate 200/1s   # 200 droplets/s, against your service
@@ -559,6 +567,9 @@ func printAttack(a app, o attack.Outcome, s record.Summary) {
 		c.Good, c.Rejected, o.Refused, c.Failed, c.TimedOut, c.Unsent)
 	if o.ClientRefused > 0 {
 		fmt.Fprintf(a.stdout, "client         %d attempts not sent: the droplets' client-side control refused them\n", o.ClientRefused)
+	}
+	if o.Requests > o.Sent {
+		fmt.Fprintf(a.stdout, "on the wire    %d requests for %d attempts sent: the client-side library's own retries (each attempt one result)\n", o.Requests, o.Sent)
 	}
 	switch {
 	case o.Undefined:

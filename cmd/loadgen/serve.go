@@ -41,16 +41,25 @@ Memory is bounded under any overload: beyond --max-queued attempts queued
 (across hosts) or --max-inflight requests in hand, it answers 503 at once.
 
 The default scenario, live-small, is us-east-1 shrunk to an 8 min horizon
-(1,000 droplets on 4 hosts, a 2 min outage): 8 s of wall time at 60x. Any
-DWFM scenario works (loadgen scenarios). The policy's admission control,
-queue discipline and interventions run here (operator:at=3m restarts every
-host at model time 3m and throttles it); its client-side control, backoff
-and retry gate run in the attacker.
+(1,000 droplets on 4 hosts, a 2 min outage): 8 s of wall time at 60x.
+live-realtime collapses and recovers in real time, 90 s at --time-scale 1
+(its default). Any DWFM scenario works (loadgen scenarios). The policy's
+admission control, queue discipline and interventions run here
+(operator:at=3m restarts every host at model time 3m and throttles it); its
+client-side control, backoff and retry gate run in the attacker.
+
+Admission has one path: each host's queue sits behind package
+throttle/httpmw's middleware holding the policy's control (the same
+middleware you put in front of your own handler), and a live-only policy's
+middleware (a library's: loadgen policies) in front of that. Their
+decisions are metrics: httpmw_decisions_total{host,outcome},
+httpmw_in_flight, httpmw_limit.
 
 Examples:
   loadgen serve                                  # live-small under none on 127.0.0.1:<free port>
   loadgen serve --policy queue-size --addr 127.0.0.1:8080
   loadgen serve --scenario us-east-1 --droplets 5000 --time-scale 600
+  loadgen serve --scenario live-realtime --policy gobreaker   # real time
 `
 
 // liveFlags are the flags serve and attack share.
@@ -59,20 +68,31 @@ type liveFlags struct {
 	seed                      uint64
 	droplets                  int
 	scale                     float64
+	fs                        *flag.FlagSet // to tell whether --time-scale was given (else a live preset's own scale applies)
 }
 
 func (f *liveFlags) register(fs *flag.FlagSet) {
-	f.seed = DefaultSeed
+	f.seed, f.fs = DefaultSeed, fs
 	fs.StringVar(&f.scenario, "scenario", DefaultLiveScenario, "DWFM scenario: preset `name` or file (live-small, us-east-1, ...)")
 	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server; client-side control, backoff and retry gate in the attacker")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed` of the droplets' draws (phase, lease TTL, work)")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
-	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000]")
+	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000] (live-realtime's default: 1)")
 	fs.StringVar(&f.startAt, "start-at", "", "wall `time` of model time 0, RFC 3339 (shards and the server share it; default: now)")
 }
 
-// setup resolves the shared flags of command cmd.
+// setup resolves the shared flags of command cmd. Without --time-scale a
+// live preset runs at its own scale (live-realtime at 1).
 func (f *liveFlags) setup(cmd string) (*live.Setup, time.Time, error) {
+	given := false
+	f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "time-scale" })
+	if !given {
+		for _, p := range live.Presets() {
+			if p.Name == f.scenario {
+				f.scale = p.Scale
+			}
+		}
+	}
 	if err := live.CheckScale(f.scale); err != nil {
 		return nil, time.Time{}, cli.Flagf(cmd, "--time-scale %v outside [%v, %v]", f.scale, live.MinScale, live.MaxScale)
 	}
@@ -92,7 +112,7 @@ func (f *liveFlags) setup(cmd string) (*live.Setup, time.Time, error) {
 	}
 	ref := f.scenario
 	s, err := func() (*live.Setup, error) {
-		if ref == live.SmallName {
+		if live.IsPreset(ref) {
 			sc, err := live.LoadScenario(ref)
 			if err != nil {
 				return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -12,6 +13,7 @@ import (
 	"github.com/aftershock/aftershock/bench/live"
 	"github.com/aftershock/aftershock/bench/live/record"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/throttle"
 )
 
@@ -96,6 +98,7 @@ type Outcome struct {
 	Timeout                 time.Duration // each attempt's timeout (wall)
 
 	Attempts, First, Retries      int64 // attempts sent and finished (each a result)
+	Requests                      int64 // requests on the wire: one per attempt sent, unless a live part's transport wrapper (a client library's retry policy) sent more
 	ClientRefused                 int64 // attempts the droplets' own client-side control did not send
 	OK, Refused, Failed, TimedOut int64
 	PeakQueue                     int64         // -1: the target never reported its queue
@@ -145,6 +148,8 @@ type run struct {
 	clock    live.Clock
 	epoch    time.Time
 	client   *http.Client
+	byHost   []*http.Client // per host, through a live part's transport wrapper (nil: none)
+	wire     atomic.Int64   // requests on the wire, counted below any wrapper
 	tr       *http.Transport
 	http     HTTP
 	timeout  time.Duration // wall
@@ -227,6 +232,20 @@ func newRun(c Config) (*run, error) {
 	}
 	r.http = h
 	r.client, r.tr = h.client()
+	if wrap := set.Live.Client; wrap != nil {
+		// The live part's wrapper sees each attempt as one RoundTrip and
+		// may send more requests below it (a retry policy's own retries):
+		// they are counted on the wire, each attempt still one result.
+		base := counted{r.tr, &r.wire}
+		r.byHost = make([]*http.Client, set.Hosts())
+		for i := range r.byHost {
+			c := *r.client
+			c.Transport = wrap(policy.LiveHost{Index: i, Scale: r.clock.Scale})(base)
+			r.byHost[i] = &c
+		}
+	} else {
+		r.client.Transport = counted{r.tr, &r.wire}
+	}
 	r.out = Outcome{Droplets: c.Shard.Count(set.DWFM.Droplets), PeakQueue: -1, TriggerEnd: set.TriggerEnd(), FirstLease: -1, LastLease: -1,
 		Timeout: r.timeout}
 	if c.Pacer != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -133,4 +134,15 @@ func (h HTTP) client() (*http.Client, *http.Transport) {
 		return nil
 	}
 	return c, tr
+}
+
+// counted is a transport that counts the requests it sends.
+type counted struct {
+	rt http.RoundTripper
+	n  *atomic.Int64
+}
+
+func (c counted) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.rt.RoundTrip(req)
 }

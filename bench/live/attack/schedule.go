@@ -216,6 +216,7 @@ loop:
 	r.recordUnsent(endWall, r.clock.Wall(stopped))
 	r.tick(max((r.out.End + time.Millisecond - 1).Truncate(time.Millisecond), lastTick+time.Millisecond))
 	r.out.Leased = r.leasedNow(r.out.End)
+	r.out.Requests = r.wire.Load()
 	r.judge()
 	return r.out, r.err
 }

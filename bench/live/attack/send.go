@@ -57,7 +57,11 @@ func (r *run) send(ctx context.Context, a attempt) outcome {
 	if err == nil {
 		res.BytesOut = uint64(len(tgt.Body))
 		var resp *http.Response
-		if resp, err = r.client.Do(req); err == nil {
+		client := r.client
+		if r.byHost != nil {
+			client = r.byHost[r.set.Host(a.droplet)]
+		}
+		if resp, err = client.Do(req); err == nil {
 			// Keep up to the capture of the body (vegeta's -max-body), read
 			// and drop the rest: the connection is then reused. The attempt's
 			// timeout bounds an answer without end.

@@ -38,6 +38,20 @@
 // get 503 at once, as from a broken connection), and a new admission
 // control replaces each host's.
 //
+// Admission has one path: each host's queue is wrapped by package
+// throttle/httpmw's middleware holding the policy's admission control of
+// package throttle (none: it admits everything; an operator's intervention
+// swaps it), the same middleware a user puts in front of their own handler.
+// It judges the host's queue, answers a refusal 429, and hears how an
+// admitted attempt ended when its work leaves the host (httpmw.Later): a
+// client that gave up does not free its attempt's place, as in the
+// simulator. Its decisions, requests inside and limit are metrics, per host
+// (httpmw_decisions_total{host,outcome}, httpmw_in_flight, httpmw_limit). A
+// live-only policy's middleware (a library's: policy.LiveHooks.Server)
+// wraps that, per host; it reads the wall clock, and what it refuses is
+// the attempt's answer. Both stand after the outage check and the hard
+// limits.
+//
 // Time for the policy's controls is model time: admission controls see
 // the scenario's clock at the current model time, and queue disciplines
 // compare model-time stamps, so a policy means the same as in `loadgen sim`

@@ -5,14 +5,16 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/backlog"
+	"github.com/aftershock/aftershock/throttle/httpmw"
 )
 
 // job is one queued attempt.
 type job struct {
 	droplet int
-	queued  time.Duration // model time it was queued
-	done    chan int      // its answer, a status code; buffered so that no one blocks on it
-	gone    atomic.Bool   // its client gave up
+	queued  time.Duration  // model time it was queued
+	done    chan int       // its answer, a status code; buffered so that no one blocks on it
+	gone    atomic.Bool    // its client gave up
+	left    *httpmw.Report // tells the admission control how the work ended (nil: it learns nothing)
 }
 
 // QueuedAt is the model-time stamp disciplines compare.

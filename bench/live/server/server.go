@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -18,6 +17,8 @@ import (
 	"github.com/aftershock/aftershock/backlog"
 	"github.com/aftershock/aftershock/bench/live"
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/bench/policy"
+	"github.com/aftershock/aftershock/throttle/httpmw"
 )
 
 // Defaults of the hard limits that bound the server's memory.
@@ -79,12 +80,14 @@ type Server struct {
 	leased, refused, outage, full, dropped, failed, abandoned, worked, wasted, queued, restarts atomic.Int64
 }
 
-// host is one DWFM host: a queue and its workers' shared state.
+// host is one DWFM host: a queue and its workers' shared state, and the
+// handler that queues an attempt there behind the policy's admission.
 type host struct {
 	mu      sync.Mutex
 	cond    sync.Cond
 	q       backlog.Queue[*job]
-	gate    model.Gate
+	mw      *httpmw.Middleware // the admission control (package throttle), swapped by interventions
+	handler http.Handler       // queue, behind mw, behind a live part's middleware if any
 	busy    int
 	draws   *live.Draws
 	length  atomic.Int64  // q.Len(), readable without mu
@@ -127,10 +130,17 @@ func New(c Config) (*Server, error) {
 			return nil, fmt.Errorf("server: %w", err)
 		}
 		h.q = q
-		h.gate = model.NewGate(nil, model.AdmitterFor(set.Hooks.Admit, i))
+		if err := s.admission(i, h); err != nil {
+			return nil, err
+		}
 		s.hosts[i] = h
 	}
 	s.metrics()
+	for i, h := range s.hosts {
+		if err := h.mw.Register(s.registry, prometheus.Labels{"host": strconv.Itoa(i)}); err != nil {
+			return nil, fmt.Errorf("server: host %d's metrics: %w", i, err)
+		}
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/v1/lease", s.lease)
 	s.mux.HandleFunc("/v1/info", s.info)
@@ -224,7 +234,39 @@ func (s *Server) now() time.Duration { return s.clock.Model(time.Now()) }
 // at is model time t on the scenario's clock, for admission controls.
 func (s *Server) at(t time.Duration) time.Time { return s.epoch.Add(t) }
 
-// lease handles POST /v1/lease?droplet=ID.
+// admission puts host i's queue behind the policy's admission, one path
+// for every control: package httpmw's middleware holding the host's
+// control of package throttle (none: it admits everything), on the model's
+// clock, judging the host's queue; outside it, a live-only part's
+// middleware (a library's), if the policy has one.
+func (s *Server) admission(i int, h *host) error {
+	mw, err := httpmw.New(model.AdmitterFor(s.set.Hooks.Admit, i), httpmw.Options{
+		Now:           func() time.Time { return s.at(s.now()) },
+		Scale:         s.clock.Scale,
+		Queued:        func(*http.Request) int { return int(h.length.Load()) },
+		Held:          func(r *http.Request) bool { return r.URL.Query().Get("reserved") == "1" },
+		RetryAtHeader: RetryAtHeader,
+		FormatRetryAt: func(t time.Time) string { return strconv.FormatFloat(t.Sub(s.epoch).Seconds(), 'f', 6, 64) },
+		Refused: func(w http.ResponseWriter, _ *http.Request) {
+			s.refused.Add(1)
+			s.codes.WithLabelValues("429").Inc()
+			w.Header().Set(QueueHeader, strconv.FormatInt(s.queued.Load(), 10))
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("server: %w", err)
+	}
+	h.mw = mw
+	h.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.queue(h, w, r) }))
+	if wrap := s.set.Live.Server; wrap != nil {
+		h.handler = wrap(policy.LiveHost{Index: i, Scale: s.clock.Scale})(h.handler)
+	}
+	return nil
+}
+
+// lease handles POST /v1/lease?droplet=ID: the request is checked, then
+// answered at once during the dependency's outage or past the server's
+// hard limits, else handed to its host's admission.
 func (s *Server) lease(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -232,10 +274,10 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server: POST only", http.StatusMethodNotAllowed)
 		return
 	}
-	id, err := strconv.Atoi(r.URL.Query().Get("droplet"))
-	if err != nil || id < 0 || id >= s.set.DWFM.Droplets {
+	id, err := s.droplet(r)
+	if err != nil {
 		s.codes.WithLabelValues("400").Inc()
-		http.Error(w, fmt.Sprintf("server: droplet %q: want 0..%d", r.URL.Query().Get("droplet"), s.set.DWFM.Droplets-1), http.StatusBadRequest)
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	h := s.hosts[s.set.Host(id)]
@@ -258,29 +300,37 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, h, http.StatusServiceUnavailable, "queue full")
 		return
 	}
-	j := &job{droplet: id, queued: now, done: make(chan int, 1)}
+	h.handler.ServeHTTP(w, r)
+}
+
+// droplet is the request's droplet number.
+func (s *Server) droplet(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("droplet")
+	id, err := strconv.Atoi(v)
+	if err != nil || id < 0 || id >= s.set.DWFM.Droplets {
+		return 0, fmt.Errorf("server: droplet %q: want 0..%d", v, s.set.DWFM.Droplets-1)
+	}
+	return id, nil
+}
+
+// queue queues an admitted attempt at h and answers when its work is
+// done. The admission control's report of how it ended (httpmw.Later) is
+// made when the work leaves the host, not when the client gives up: an
+// abandoned attempt still occupies a worker, as in the simulator.
+func (s *Server) queue(h *host, w http.ResponseWriter, r *http.Request) {
+	id, _ := s.droplet(r) // lease checked it
+	now := s.now()
+	j := &job{droplet: id, queued: now, done: make(chan int, 1), left: httpmw.Later(w)}
 	h.mu.Lock()
 	if s.closing.Load() {
 		h.mu.Unlock()
+		j.left.Done(false)
 		s.reply(w, h, http.StatusServiceUnavailable, "shutting down")
 		return
 	}
-	n := h.q.Len()
-	held := r.URL.Query().Get("reserved") == "1"
-	if ok, retryAt := h.gate.Reserve(s.at(now), n, held); !ok {
-		h.mu.Unlock()
-		s.refused.Add(1)
-		if !retryAt.IsZero() { // a booking: come back then, with reserved=1
-			due := retryAt.Sub(s.epoch)
-			w.Header().Set(RetryAtHeader, strconv.FormatFloat(due.Seconds(), 'f', 6, 64))
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(0, s.clock.Span(due-now).Seconds())))))
-		}
-		s.reply(w, h, http.StatusTooManyRequests, "refused by admission control")
-		return
-	}
 	if !h.q.Push(stamp(now), j) {
-		h.gate.Left(s.at(now), 0, false)
 		h.mu.Unlock()
+		j.left.Done(false)
 		s.refused.Add(1)
 		s.reply(w, h, http.StatusTooManyRequests, "refused by the queue")
 		return
@@ -349,7 +399,7 @@ func (s *Server) act(iv model.Intervention) {
 			h.epoch++
 		}
 		if iv.Admit != nil {
-			h.gate.SetServer(iv.Admit(i))
+			h.mw.Set(iv.Admit(i))
 		}
 		h.mu.Unlock()
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aftershock/aftershock/bench/live"
 	"github.com/aftershock/aftershock/bench/live/server"
+	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
@@ -301,5 +302,100 @@ func TestReserveBooks(t *testing.T) {
 	}
 	if code, _ := post(t, cl, url+"/v1/lease?droplet=2&reserved=1"); code != 200 {
 		t.Errorf("redeemed: %d, want 200", code)
+	}
+}
+
+// metric reads one series' value from the server's /metrics (-1: absent).
+func metric(t *testing.T, c *http.Client, url, series string) float64 {
+	t.Helper()
+	r, err := c.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return -1
+}
+
+// TestAdmissionIsTheMiddleware: serve's admission is package httpmw's
+// middleware and nothing else: every refusal by the control is one of its
+// decisions (httpmw_decisions_total, per host), a concurrency limit's
+// limit is its gauge, and the limit learns when the work leaves the host
+// (httpmw.Later), not when the client gives up.
+func TestAdmissionIsTheMiddleware(t *testing.T) {
+	set := setup(t, "aimd:initial=1,min=1,max=1")
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
+	cl := &http.Client{Timeout: 5 * time.Second}
+	defer cl.CloseIdleConnections()
+	gone := &http.Client{Timeout: 20 * time.Millisecond} // gives up long before the 100 ms of work
+	defer gone.CloseIdleConnections()
+	if _, err := gone.Post(url+"/v1/lease?droplet=1", "", nil); err == nil {
+		t.Fatal("answered within 20 ms")
+	}
+	// The abandoned attempt still holds the limit of 1 until its work ends.
+	if code, _ := post(t, cl, url+"/v1/lease?droplet=2"); code != http.StatusTooManyRequests {
+		t.Errorf("while the abandoned attempt is worked: %d, want 429", code)
+	}
+	time.Sleep(150 * time.Millisecond)
+	if code, _ := post(t, cl, url+"/v1/lease?droplet=3"); code != 200 {
+		t.Errorf("once its work left: %d, want 200", code)
+	}
+	st := s.Stats()
+	refused := metric(t, cl, url, `httpmw_decisions_total{host="0",outcome="refused"}`)
+	admitted := metric(t, cl, url, `httpmw_decisions_total{host="0",outcome="admitted"}`)
+	if st.Refused != 1 || refused != 1 || admitted != 2 || metric(t, cl, url, `httpmw_limit{host="0"}`) != 1 {
+		t.Errorf("stats %+v; middleware refused %v, admitted %v: want 1 refusal, 2 admitted, limit 1", st, refused, admitted)
+	}
+}
+
+// TestLivePartWrapsTheHost: a live-only policy's middleware (registered
+// as a user would) stands in front of each host's queue and answers for
+// it; requests in the dependency's outage never reach it.
+func TestLivePartWrapsTheHost(t *testing.T) {
+	err := policy.Register(policy.Def{
+		Name: "test-teapot", Roles: []policy.Role{policy.RoleAdmission}, Doc: "answers 418", Source: "this test",
+		Live: func(policy.Args) (policy.LiveHooks, error) {
+			return policy.LiveHooks{Server: func(h policy.LiveHost) func(http.Handler) http.Handler {
+				return func(next http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if r.URL.Query().Get("droplet") == "1" {
+							next.ServeHTTP(w, r)
+							return
+						}
+						w.Header().Set("X-Host", strconv.Itoa(h.Index))
+						w.Header().Set("X-Scale", strconv.FormatFloat(h.Scale, 'g', -1, 64))
+						w.WriteHeader(http.StatusTeapot)
+					})
+				}
+			}}, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := setup(t, "test-teapot")
+	_, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
+	cl := &http.Client{Timeout: 5 * time.Second}
+	defer cl.CloseIdleConnections()
+	r, err := cl.Post(url+"/v1/lease?droplet=2", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusTeapot || r.Header.Get("X-Host") != "0" || r.Header.Get("X-Scale") != "10" {
+		t.Errorf("%d host %q scale %q, want 418 from host 0's middleware at scale 10", r.StatusCode, r.Header.Get("X-Host"), r.Header.Get("X-Scale"))
+	}
+	if code, _ := post(t, cl, url+"/v1/lease?droplet=1"); code != 200 {
+		t.Errorf("passed through: %d, want 200", code)
+	}
+	_, url2 := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-7 * time.Second), Scale: 10}})
+	if code, _ := post(t, cl, url2+"/v1/lease?droplet=2"); code != 503 {
+		t.Errorf("in the outage: %d, want 503 before the middleware", code)
 	}
 }

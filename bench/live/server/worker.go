@@ -68,10 +68,11 @@ func (s *Server) worker(h *host) {
 			h.mu.Unlock()
 			until = time.Now()
 			s.dropped.Add(1)
+			j.left.Done(false)
 			j.answer(http.StatusServiceUnavailable)
 			continue
 		}
-		h.gate.Left(s.at(start+d), s.clock.ModelSpan(time.Since(s.clock.Wall(j.queued))), good && !gone)
+		j.left.Done(good && !gone)
 		h.mu.Unlock()
 		s.worked.Add(1)
 		kind := "good"
@@ -101,8 +102,7 @@ func (s *Server) worker(h *host) {
 func (s *Server) drop(h *host, j *job) {
 	s.queued.Add(-1)
 	s.dropped.Add(1)
-	now := s.now()
-	h.gate.Left(s.at(now), now-j.queued, false)
+	j.left.Done(false)
 	j.answer(http.StatusServiceUnavailable)
 }
 

@@ -1,0 +1,50 @@
+// Package httpmw puts an overload control of package throttle in front of
+// any http.Handler: net/http middleware.
+//
+// A Middleware holds one control (any throttle.Admitter; nil admits
+// everything) and wraps handlers with it (Wrap, a
+// func(http.Handler) http.Handler). Per request it reads the control's
+// clock once, at the edge (Options.Now: time.Now by default, a model clock
+// in `loadgen serve`), and asks the control:
+//   - an admission control (Admit): a refusal is answered at once with 429
+//     Too Many Requests, or Options.Status (503 where a refusal means
+//     overload), and the handler is not called;
+//   - a reserving control (throttle.Reserver, as throttle.Reserve): a
+//     refusal is answered 429 with the booking: Retry-After (wall seconds
+//     until it falls due, rounded up) and RetryAtHeader, the booking's exact
+//     instant; a client that comes back then and says it holds a booking
+//     (by default: it sends RetryAtHeader back) redeems it and is let in;
+//   - a control that learns from outcomes (throttle.Feedback: the
+//     concurrency limits): an admitted request's latency and outcome are
+//     reported when the handler returns (the clock read a second time): ok
+//     unless it answered 5xx or 429 or its client gave up first (DefaultOK;
+//     Options.OK replaces it). A handler whose work outlives the request
+//     (queued work its client gave up on) takes the report over with Later
+//     and makes it when the work ends.
+//
+// The queue the control judges (Admit's queued: what queue-size reads) is,
+// by default, the requests inside the wrapped handler now: admitted and not
+// yet returned. A handler that keeps its own queue says how long it is with
+// Options.Queued.
+//
+// The control stays pure (it takes time as an argument: see package
+// throttle); only the middleware reads a clock. Set swaps the control while
+// serving (an operator's new throttle); a request reports to the control
+// that admitted it.
+//
+// Metrics: decisions by outcome (admitted, refused, booked, redeemed), the
+// requests inside the handler and, for a control with a limit (Limit()
+// int), that limit, as Prometheus collectors (Register); the counts are kept
+// whether or not they are registered (Counts).
+//
+// Cost: for an admission control (no Feedback) a request costs one clock
+// read, the control's decision and two atomic adds, and allocates nothing
+// beyond what net/http allocates for the bare handler; a control with
+// Feedback adds a second clock read and a pooled ResponseWriter wrapper.
+// BenchmarkOverhead measures both against the bare handler in the same run:
+//
+//	go test ./throttle/httpmw -run XXX -bench Overhead
+//
+// Concurrency: a Middleware is safe for concurrent use; so is the control
+// it holds (every control of package throttle is).
+package httpmw

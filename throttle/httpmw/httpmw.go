@@ -1,0 +1,311 @@
+package httpmw
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aftershock/aftershock/throttle"
+)
+
+// RetryAtHeader is the header that carries, on a refusal by a reserving
+// control, the instant its booking falls due (RFC 3339 with nanoseconds, on
+// the control's clock, unless Options.FormatRetryAt says otherwise). A
+// client that sends it back is taken to hold that booking (Options.Held).
+const RetryAtHeader = "X-Retry-At"
+
+// Options configure a Middleware; the zero Options are the defaults.
+type Options struct {
+	// Now is the control's clock, read once when a request arrives (and
+	// once more when an admitted request of a control with feedback ends);
+	// nil: time.Now.
+	Now func() time.Time
+	// Scale is the control's seconds per wall second (a model clock running
+	// Scale times faster than the wall), for Retry-After; 0: 1.
+	Scale float64
+	// Queued is the queue the control judges for request r; nil: the
+	// requests inside the wrapped handler now.
+	Queued func(r *http.Request) int
+	// Status answers a refusal; 0: 429 Too Many Requests. 503 Service
+	// Unavailable where a refusal means the service is overloaded.
+	Status int
+	// Held reports whether r comes back holding a booking (a reserving
+	// control then redeems it); nil: r carries the retry-at header.
+	Held func(r *http.Request) bool
+	// RetryAtHeader names the header of a booking's instant; "":
+	// RetryAtHeader.
+	RetryAtHeader string
+	// FormatRetryAt writes a booking's instant; nil: RFC 3339 with
+	// nanoseconds, in UTC.
+	FormatRetryAt func(time.Time) string
+	// OK tells whether an admitted request ended well, for a control with
+	// feedback; status is what the handler answered (200 if it wrote
+	// nothing); nil: DefaultOK.
+	OK func(status int, r *http.Request) bool
+	// Refused, when set, is called on every refusal before it is written
+	// (to set a header, to count it).
+	Refused func(w http.ResponseWriter, r *http.Request)
+}
+
+// DefaultOK is a request that ended well: its client still waited for it
+// and it was answered neither 5xx nor 429.
+func DefaultOK(status int, r *http.Request) bool {
+	return status < 500 && status != http.StatusTooManyRequests && r.Context().Err() == nil
+}
+
+// Middleware puts a control in front of handlers; see the package doc.
+type Middleware struct {
+	o      Options
+	now    func() time.Time
+	header string // canonical retry-at header
+	ctl    atomic.Pointer[control]
+	inside atomic.Int64 // requests inside the handlers now
+	// decisions by outcome
+	admitted, refused, booked, redeemed atomic.Int64
+	pool                                sync.Pool // *recorder
+}
+
+// control is a control and what the middleware asks of it, resolved once.
+type control struct {
+	adm   throttle.Admitter
+	fb    throttle.Feedback // nil: learns nothing
+	res   throttle.Reserver // nil: books nothing
+	limit func() int        // nil: no limit to report
+}
+
+func resolve(c throttle.Admitter) *control {
+	if c == nil {
+		c = throttle.AdmitAll{}
+	}
+	k := &control{adm: c}
+	k.fb, _ = c.(throttle.Feedback)
+	k.res, _ = c.(throttle.Reserver)
+	if l, ok := c.(interface{ Limit() int }); ok {
+		k.limit = l.Limit
+	}
+	return k
+}
+
+// New returns a middleware holding c (nil: admit everything), or the first
+// option out of range.
+func New(c throttle.Admitter, o Options) (*Middleware, error) {
+	switch {
+	case o.Scale < 0 || math.IsNaN(o.Scale) || math.IsInf(o.Scale, 0):
+		return nil, fmt.Errorf("httpmw: scale %v must be above 0 and finite (0: 1)", o.Scale)
+	case o.Status != 0 && (o.Status < 400 || o.Status > 599):
+		return nil, fmt.Errorf("httpmw: status %d is not an error status (400..599)", o.Status)
+	}
+	if o.Scale == 0 {
+		o.Scale = 1
+	}
+	if o.Status == 0 {
+		o.Status = http.StatusTooManyRequests
+	}
+	if o.RetryAtHeader == "" {
+		o.RetryAtHeader = RetryAtHeader
+	}
+	if o.OK == nil {
+		o.OK = DefaultOK
+	}
+	m := &Middleware{o: o, now: o.Now, header: http.CanonicalHeaderKey(o.RetryAtHeader)}
+	if m.now == nil {
+		m.now = time.Now
+	}
+	m.pool.New = func() any { return new(recorder) }
+	m.ctl.Store(resolve(c))
+	return m, nil
+}
+
+// Set replaces the control (nil: admit everything). Requests already
+// admitted report to the control that admitted them.
+func (m *Middleware) Set(c throttle.Admitter) { m.ctl.Store(resolve(c)) }
+
+// Control is the control in force.
+func (m *Middleware) Control() throttle.Admitter { return m.ctl.Load().adm }
+
+// Inside is the number of requests inside the wrapped handlers now.
+func (m *Middleware) Inside() int { return int(m.inside.Load()) }
+
+// Counts are a middleware's decisions so far, by outcome: requests
+// admitted, admitted redeeming a booking, refused, and refused with a
+// booking (each request counted once).
+type Counts struct {
+	Admitted, Redeemed, Refused, Booked int64
+}
+
+// Counts returns the decisions so far.
+func (m *Middleware) Counts() Counts {
+	return Counts{Admitted: m.admitted.Load(), Refused: m.refused.Load(), Booked: m.booked.Load(), Redeemed: m.redeemed.Load()}
+}
+
+// Wrap returns next behind the control.
+func (m *Middleware) Wrap(next http.Handler) http.Handler { return &handler{m: m, next: next} }
+
+type handler struct {
+	m    *Middleware
+	next http.Handler
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	m := h.m
+	c := m.ctl.Load()
+	now := m.now()
+	var q int
+	if m.o.Queued != nil {
+		q = m.o.Queued(r)
+	} else {
+		q = int(m.inside.Load())
+	}
+	var ok, redeem bool
+	var at time.Time
+	switch {
+	case c.res == nil:
+		ok = c.adm.Admit(now, q)
+	case m.held(r):
+		redeem = true
+		ok, at = c.res.Redeem(now, q)
+	default:
+		ok, at = c.res.Reserve(now, q)
+	}
+	if !ok {
+		m.refuse(w, r, now, at)
+		return
+	}
+	if redeem {
+		m.redeemed.Add(1)
+	} else {
+		m.admitted.Add(1)
+	}
+	m.inside.Add(1)
+	defer m.inside.Add(-1)
+	if c.fb == nil {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	rec := m.pool.Get().(*recorder)
+	rec.ResponseWriter, rec.m, rec.fb, rec.start = w, m, c.fb, now
+	rec.status, rec.wrote, rec.later = http.StatusOK, false, false
+	rec.done.Store(false)
+	defer func() {
+		if !rec.later {
+			rec.report(m.o.OK(rec.status, r))
+			rec.ResponseWriter, rec.fb = nil, nil
+			m.pool.Put(rec)
+		}
+	}()
+	h.next.ServeHTTP(rec, r)
+}
+
+func (m *Middleware) held(r *http.Request) bool {
+	if m.o.Held != nil {
+		return m.o.Held(r)
+	}
+	return len(r.Header[m.header]) > 0
+}
+
+// refuse answers a refusal: the status, and a booking's instant if there
+// is one.
+func (m *Middleware) refuse(w http.ResponseWriter, r *http.Request, now, at time.Time) {
+	if m.o.Refused != nil {
+		m.o.Refused(w, r)
+	}
+	status := m.o.Status
+	if at.IsZero() {
+		m.refused.Add(1)
+	} else {
+		m.booked.Add(1)
+		status = http.StatusTooManyRequests
+		h := w.Header()
+		if m.o.FormatRetryAt != nil {
+			h.Set(m.header, m.o.FormatRetryAt(at))
+		} else {
+			h.Set(m.header, at.UTC().Format(time.RFC3339Nano))
+		}
+		wall := max(0, at.Sub(now).Seconds()/m.o.Scale)
+		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(wall)), 10))
+	}
+	http.Error(w, "httpmw: refused by admission control", status)
+}
+
+// recorder notes the status a handler answered, for a control with
+// feedback; it is the Report a handler takes with Later.
+type recorder struct {
+	http.ResponseWriter
+	m      *Middleware
+	fb     throttle.Feedback
+	start  time.Time
+	status int
+	wrote  bool
+	later  bool        // the handler took the report over (Later)
+	done   atomic.Bool // reported
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	if !rec.wrote && code >= 200 {
+		rec.status, rec.wrote = code, true
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	rec.wrote = true
+	return rec.ResponseWriter.Write(b)
+}
+
+// Flush passes a flush on (http.Flusher), if the writer below can.
+func (rec *recorder) Flush() {
+	rec.wrote = true
+	if f, ok := rec.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap is the writer below, for http.ResponseController.
+func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+func (rec *recorder) report(ok bool) {
+	if rec.done.CompareAndSwap(false, true) {
+		now := rec.m.now()
+		rec.fb.Done(now, now.Sub(rec.start), ok)
+	}
+}
+
+// Report is an admitted request's outcome that its handler reports itself
+// (Later), when its work ends.
+type Report struct{ rec *recorder }
+
+// Done reports the request's outcome to the control that admitted it: its
+// latency runs from admission to now, on the control's clock. Only the
+// first call counts; a nil Report does nothing.
+func (p *Report) Done(ok bool) {
+	if p != nil {
+		p.rec.report(ok)
+	}
+}
+
+// Later takes over, for the handler that w was given to, the report of how
+// its request ended: the middleware then reports nothing when the handler
+// returns, and the handler calls Done on the Report when the work ends
+// (work queued for a client that gave up still occupies the service until
+// a worker is done with it). It returns nil, and Done then does nothing,
+// when the control learns nothing from outcomes or w does not come from a
+// Middleware (looked for through Unwrap). Call it from the handler,
+// before it returns.
+func Later(w http.ResponseWriter) *Report {
+	for w != nil {
+		if rec, ok := w.(*recorder); ok {
+			rec.later = true
+			return &Report{rec: rec}
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return nil
+		}
+		w = u.Unwrap()
+	}
+	return nil
+}
