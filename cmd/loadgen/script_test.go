@@ -67,6 +67,10 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: false,
 		RequireUniqueNames:  true,
 		Setup: func(e *testscript.Env) error {
+			// Under -race every process sleeps a second on exit (for
+			// goroutines still running to report): four hundred of
+			// them would add minutes.
+			e.Vars = append(e.Vars, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 			var keys []string
 			for _, kv := range e.Vars {
 				if k, _, ok := strings.Cut(kv, "="); ok {
