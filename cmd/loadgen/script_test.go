@@ -102,6 +102,48 @@ func TestScripts(t *testing.T) {
 
 type envKeysKey struct{}
 
+// TestScriptsKeepEveryBadInput: the badinput_*.txtar scripts hold at least
+// the 322 distinct bad command lines of the three tables they replaced
+// (badinput_test.go's 304 rows, TestBadInputExitsTwoWithOneLine's 25,
+// TestSweepBadInput's 3; ten lines were in two tables); no bad line is in
+// the scripts twice; there are at least 25 scripts.
+func TestScriptsKeepEveryBadInput(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "script", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 25 {
+		t.Errorf("%d scripts, want at least 25", len(files))
+	}
+	seen := map[string]string{}
+	kept := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		script, _, _ := strings.Cut(string(b), "\n-- ")
+		for _, l := range strings.Split(script, "\n") {
+			for strings.HasPrefix(l, "[") { // conditions
+				_, l, _ = strings.Cut(l, "] ")
+			}
+			if !strings.HasPrefix(l, "bad ") {
+				continue
+			}
+			if g, ok := seen[l]; ok {
+				t.Errorf("%s and %s: %q twice", g, f, l)
+			}
+			seen[l] = f
+			if strings.HasPrefix(filepath.Base(f), "badinput_") {
+				kept++
+			}
+		}
+	}
+	if kept < 322 {
+		t.Errorf("%d bad command lines in badinput_*.txtar, want at least 322", kept)
+	}
+}
+
 // cmdBad runs a command line that must be refused as bad input.
 func cmdBad(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {

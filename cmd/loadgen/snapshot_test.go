@@ -28,20 +28,3 @@ func snapshot(t *testing.T, root string) map[string]string {
 	}
 	return m
 }
-
-func diffSnapshots(before, after map[string]string) []string {
-	var d []string
-	for p, b := range before {
-		if a, ok := after[p]; !ok {
-			d = append(d, "removed "+p)
-		} else if a != b {
-			d = append(d, "changed "+p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			d = append(d, "new "+p)
-		}
-	}
-	return d
-}
