@@ -198,20 +198,21 @@ func TestReportVegetaFiles(t *testing.T) {
 	}
 }
 
-// badInputReportFiles writes the report rows' fixtures of badinput_test.go
-// in the working directory: attacks a1 (shard 0/2 of small), a2 (1/2 of
-// other), an interrupted attack's directory, a vegeta file.
-func badInputReportFiles(t *testing.T) {
+// badInputReportFiles writes live attacks' outputs in dir, for the bad-input
+// scripts (the script command attackfixtures): attacks a1 (shard 0/2 of
+// small), a2 (1/2 of other), an interrupted attack's directory, a vegeta
+// file.
+func badInputReportFiles(t *testing.T, dir string) {
 	t.Helper()
 	rs := attackResults(200)
-	writeAttack(t, "a1", "small", "0/2", rs, func(i int) bool { return i%2 == 0 }, 60)
-	writeAttack(t, "a2", "other", "1/2", rs, func(i int) bool { return i%2 == 1 }, 60)
-	w, err := record.Create(record.Options{Dir: "aborted", Start: attackStart, TimeScale: 60, Interval: time.Minute})
+	writeAttack(t, filepath.Join(dir, "a1"), "small", "0/2", rs, func(i int) bool { return i%2 == 0 }, 60)
+	writeAttack(t, filepath.Join(dir, "a2"), "other", "1/2", rs, func(i int) bool { return i%2 == 1 }, 60)
+	w, err := record.Create(record.Options{Dir: filepath.Join(dir, "aborted"), Start: attackStart, TimeScale: 60, Interval: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.Abort()
-	f, err := os.Create("plain.bin")
+	f, err := os.Create(filepath.Join(dir, "plain.bin"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,9 @@ func badInputReportFiles(t *testing.T) {
 	for i := range rs {
 		enc.Encode(&rs[i])
 	}
-	f.Close()
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestReportHelp(t *testing.T) {
