@@ -1,10 +1,11 @@
 package bench
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aftershock/aftershock/internal/docstest"
 )
 
 // sensitivity is every ASSUMED parameter of the us-east-1 preset at ×0.5 and
@@ -106,20 +107,10 @@ func TestUSEast1SensitivityToAssumptions(t *testing.T) {
 	t.Logf("operator (04:14) recovered from %s (%s) to %s (%s)", lo.In(pdt).Format("15:04:05"), loCase, hi.In(pdt).Format("15:04:05"), hiCase)
 }
 
-// TestREADMESensitivityCommandMatchesTheTest: the README's Sensitivity
+// TestREADMESensitivityCommandMatchesTheTest: the docs' Sensitivity
 // command varies exactly the cases this test asserts.
 func TestREADMESensitivityCommandMatchesTheTest(t *testing.T) {
-	b, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	i := strings.Index(text, "## Sensitivity")
-	if i < 0 {
-		t.Fatal("README has no Sensitivity section")
-	}
-	text = text[i:]
-	text = text[:strings.Index(text, "\n## ")+1]
+	_, text := docstest.Section(t, "## Sensitivity")
 	for _, v := range sensitivity {
 		if arg := v.Key + "=" + strings.Join(v.Values, ","); !strings.Contains(text, arg) {
 			t.Errorf("README's Sensitivity command lacks --vary %s", arg)

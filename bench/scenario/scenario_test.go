@@ -1,11 +1,12 @@
 package scenario
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aftershock/aftershock/internal/docstest"
 )
 
 func TestPresetsParse(t *testing.T) {
@@ -157,24 +158,20 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// TestREADMEExampleParses: the one complete example in the README is a
-// valid scenario.
+// TestREADMEExampleParses: the complete example in the docs' Scenarios
+// and policies section, its first toml block, is a valid scenario.
 func TestREADMEExampleParses(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
+	f, section := docstest.Section(t, "## Scenarios and policies")
+	blocks := docstest.BlocksOf(section, "toml")
+	if len(blocks) == 0 {
+		t.Fatalf("%s: Scenarios and policies has no ```toml example", f.Path)
 	}
-	_, rest, ok := strings.Cut(string(b), "```toml\n")
-	example, _, ok2 := strings.Cut(rest, "```")
-	if !ok || !ok2 {
-		t.Fatal("README has no ```toml example")
-	}
-	sc, err := Parse("README example", []byte(example))
+	sc, err := Parse(f.Path+" example", []byte(blocks[0].Text+"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sc.Name != "my-service" || len(sc.Triggers) != 1 || sc.Clients.Jitter != "full" {
-		t.Errorf("README example parsed to %+v", sc)
+		t.Errorf("%s example parsed to %+v", f.Path, sc)
 	}
 }
 

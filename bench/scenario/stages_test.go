@@ -1,12 +1,12 @@
 package scenario
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
+	"github.com/aftershock/aftershock/internal/docstest"
 )
 
 const cascadeHead = "name = \"c\"\n[link]\nitems_per_droplet_hour = 0.0126\nnlb_every = 100\n"
@@ -121,26 +121,21 @@ func TestExpandStage(t *testing.T) {
 	}
 }
 
-// TestREADMECascadeExample: the README's cascade file is a valid cascade:
+// TestREADMECascadeExample: the docs' cascade file is a valid cascade:
 // the us-east-1 preset with its checks every 90 s as the dwfm stage.
 func TestREADMECascadeExample(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, block := range strings.Split(string(b), "```toml\n")[1:] {
-		example, _, _ := strings.Cut(block, "```")
-		if !strings.Contains(example, "[stages]") {
+	for _, block := range docstest.Blocks(t, "toml") {
+		if !strings.Contains(block.Text, "[stages]") {
 			continue
 		}
-		sc, err := Parse("README cascade", []byte(example))
+		sc, err := Parse(block.File+" cascade", []byte(block.Text+"\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !sc.Stages.Enabled() || sc.Stages.DWFM.DWFM.CheckInterval != model.Duration(90*time.Second) || sc.Stages.DWFM.DWFM.Droplets != 1_000_000 {
-			t.Errorf("README cascade parsed to %+v", sc.Stages.DWFM.DWFM)
+			t.Errorf("%s:%d: the cascade parsed to %+v", block.File, block.Line, sc.Stages.DWFM.DWFM)
 		}
 		return
 	}
-	t.Fatal("README has no cascade file (a ```toml block with [stages])")
+	t.Fatal("no file of README.md and docs/*.md has a cascade file (a ```toml block with [stages])")
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aftershock/aftershock/internal/docstest"
 	"github.com/aftershock/aftershock/results"
 )
 
@@ -196,14 +197,11 @@ func TestCompareTwoFilesOfOtherRuns(t *testing.T) {
 	}
 }
 
-// TestREADMECompare: the README shows the ranking golden file as it is, the
-// command that makes it, and the CSV columns RankingHeader writes.
+// TestREADMECompare: the docs' Choosing a policy section shows the ranking
+// golden file as it is, the command that makes it, and the CSV columns
+// RankingHeader writes.
 func TestREADMECompare(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(b)
+	f, readme := docstest.Section(t, "## Choosing a policy: `compare` and `--assert`")
 	table, err := os.ReadFile("testdata/compare/better.md.golden")
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +210,7 @@ func TestREADMECompare(t *testing.T) {
 		"sweep --policies none,queue-size,aimd,bounded --seeds 5 --droplets 2000 \\\n    --vary dwfm.check_interval=90s,270s",
 		"`" + strings.Join(results.RankingHeader, ",") + "`"} {
 		if !strings.Contains(readme, want) {
-			t.Errorf("README lacks\n%s", want)
+			t.Errorf("%s: Choosing a policy lacks\n%s", f.Path, want)
 		}
 	}
 }

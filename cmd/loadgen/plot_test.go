@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/aftershock/aftershock/internal/docstest"
 )
 
 // TestPlotKinds: loadgen plot draws run directories as a timeline, a sweep
@@ -104,58 +106,51 @@ func slicesIndex(s []string, v string) int {
 }
 
 // TestREADMEFigures: every figure in results/figures is made by a command
-// of the README's Plots section (plot ... --out results/figures/NAME), shown
-// there, decodes, and is under 300 KB; every figure a command makes is
-// committed.
+// of the docs' Plots section (plot ... --out results/figures/NAME), shown
+// there (by its path from that file), decodes, and is under 300 KB; every
+// figure a command makes is committed.
 func TestREADMEFigures(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	start := strings.Index(text, "\n## Plots\n")
-	if start < 0 {
-		t.Fatal(`README has no "## Plots" section`)
-	}
-	section := text[start+1:]
-	if end := strings.Index(section, "\n## "); end >= 0 {
-		section = section[:end]
-	}
+	f, section := docstest.Section(t, "## Plots")
+	root := docstest.Root(t)
 	made := regexp.MustCompile(`loadgen plot [^\n]*--out (results/figures/[A-Za-z0-9_.-]+)`).FindAllStringSubmatch(section, -1)
 	if len(made) < 3 {
-		t.Fatalf("the Plots section has %d plot commands writing results/figures, want one per kind", len(made))
+		t.Fatalf("%s: the Plots section has %d plot commands writing results/figures, want one per kind", f.Path, len(made))
 	}
 	named := map[string]bool{}
 	for _, m := range made {
 		name := m[1]
 		named[filepath.Base(name)] = true
-		if !strings.Contains(section, "]("+name+")") {
-			t.Errorf("README makes %s but does not show it", name)
-		}
-		st, err := os.Stat("../../" + name)
+		shown, err := filepath.Rel(filepath.Dir(filepath.FromSlash(f.Path)), filepath.FromSlash(name))
 		if err != nil {
-			t.Errorf("README makes %s: %v", name, err)
+			t.Fatal(err)
+		}
+		if !strings.Contains(section, "]("+filepath.ToSlash(shown)+")") {
+			t.Errorf("%s makes %s but does not show it (as %s)", f.Path, name, filepath.ToSlash(shown))
+		}
+		st, err := os.Stat(filepath.Join(root, name))
+		if err != nil {
+			t.Errorf("%s makes %s: %v", f.Path, name, err)
 			continue
 		}
 		if st.Size() >= 300<<10 {
 			t.Errorf("%s: %d bytes, want under 300 KB", name, st.Size())
 		}
-		f, err := os.Open("../../" + name)
+		img, err := os.Open(filepath.Join(root, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := image.Decode(f); err != nil {
+		if _, _, err := image.Decode(img); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-		f.Close()
+		img.Close()
 	}
-	entries, err := os.ReadDir("../../results/figures")
+	entries, err := os.ReadDir(filepath.Join(root, "results", "figures"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
 		if !named[e.Name()] {
-			t.Errorf("results/figures/%s is made by no command of the README's Plots section", e.Name())
+			t.Errorf("results/figures/%s is made by no command of %s's Plots section", e.Name(), f.Path)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/pem"
 	"net"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aftershock/aftershock/internal/docstest"
 )
 
 // readmeWrapper is loadgen as the README's commands run in the test: the
@@ -64,13 +65,13 @@ const readmeShim = `go() {
 }
 `
 
-// readmeSkipped are the README's sh blocks not run, each for its reason:
+// readmeSkipped are the docs' sh blocks not run, each for its reason:
 // the explicitly long ones.
 var readmeSkipped = map[string]string{
 	"go test ./bench/scenario -run XXX -fuzz FuzzDecode": "the fuzzers, 60 s each, run as go test",
 }
 
-// readmeFragments are the README's inline commands that are not whole
+// readmeFragments are the docs' inline commands that are not whole
 // commands (bad input as they stand): each is named in prose.
 var readmeFragments = map[string]string{
 	"loadgen boundary":            "names the command; its flags follow in the text",
@@ -78,45 +79,32 @@ var readmeFragments = map[string]string{
 	"loadgen compare --baseline none out/none/summary.csv out/qs/summary.csv": "reads two attacks' outputs the text assumes",
 }
 
-// readmeBlocks are the README's sh blocks: each its text and first line.
-func readmeBlocks(t *testing.T) (blocks []string, inline []string) {
+// readmeBlocks are the sh blocks of the docs (README.md, then docs/*.md by
+// name) and their inline commands, each whole command line once per place.
+func readmeBlocks(t *testing.T) (blocks []docstest.Block, inline []string) {
 	t.Helper()
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cur []string
-	in := false
-	sc := bufio.NewScanner(strings.NewReader(string(b)))
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "```sh"):
-			in, cur = true, nil
-		case in && strings.HasPrefix(line, "```"):
-			in = false
-			blocks = append(blocks, strings.Join(cur, "\n"))
-		case in:
-			cur = append(cur, line)
-		}
-	}
+	blocks = docstest.Blocks(t, "sh")
 	placeholder := regexp.MustCompile(`\b[A-Z]{1,6}\b|\.\.\.|\|`)
-	for _, m := range regexp.MustCompile("`((?:go run \\./cmd/loadgen|loadgen|\\./loadgen) [^`]*)`").FindAllStringSubmatch(string(b), -1) {
-		c := strings.Join(strings.Fields(m[1]), " ") // a span may break across lines
-		if !placeholder.MatchString(strings.TrimPrefix(c, "go run ./cmd/loadgen")) {
-			inline = append(inline, c)
+	command := regexp.MustCompile("`((?:go run \\./cmd/loadgen|loadgen|\\./loadgen) [^`]*)`")
+	for _, f := range docstest.Files(t) {
+		for _, m := range command.FindAllStringSubmatch(f.Text, -1) {
+			c := strings.Join(strings.Fields(m[1]), " ") // a span may break across lines
+			if !placeholder.MatchString(strings.TrimPrefix(c, "go run ./cmd/loadgen")) {
+				inline = append(inline, c)
+			}
 		}
 	}
 	return blocks, inline
 }
 
-// TestREADMECommandsRun: every command the README shows runs as shown, at
-// reduced scale (readmeWrapper): the sh blocks in order, in one directory
-// (a block reads what an earlier one wrote), each command's exit status 0
-// (1 where the README says a command may exit 1: compare, boundary,
-// --assert), never 2 (bad input) or a crash; the transcript of --assert's
-// failures prints the lines the README shows; every inline command parses
-// (readmeFragments excepted). Skipped: readmeSkipped.
+// TestREADMECommandsRun: every command the docs show (README.md and
+// docs/*.md) runs as shown, at reduced scale (readmeWrapper): the sh blocks
+// in order, file by file, in one directory (a block reads what an earlier
+// one wrote), each command's exit status 0 (1 where the docs say a command
+// may exit 1: compare, boundary, --assert), never 2 (bad input) or a
+// crash; the transcript of --assert's failures prints the lines the docs
+// show; every inline command parses (readmeFragments excepted). Skipped:
+// readmeSkipped.
 func TestREADMECommandsRun(t *testing.T) {
 	bin := loadgenBinary(t)
 	work := t.TempDir()
@@ -160,9 +148,12 @@ func TestREADMECommandsRun(t *testing.T) {
 		return string(out), err
 	}
 	ran, skipped := 0, 0
-	for i, block := range blocks {
+	perFile := map[string]int{}
+	for i, b := range blocks {
+		block := b.Text
+		perFile[b.File]++
 		if reason, ok := skipReason(block); ok {
-			t.Logf("block %d skipped (%s): %s", i+1, reason, firstLine(block))
+			t.Logf("block %d (%s:%d) skipped (%s): %s", i+1, b.File, b.Line, reason, firstLine(block))
 			skipped++
 			continue
 		}
@@ -178,7 +169,7 @@ func TestREADMECommandsRun(t *testing.T) {
 			out, _ := run(rewrite.Replace(strings.Join(cmds, "\n")), 3*time.Minute)
 			for _, w := range want {
 				if !strings.Contains(out, w) {
-					t.Errorf("block %d: the output lacks the README's line %q:\n%s", i+1, w, out)
+					t.Errorf("block %d (%s:%d): the output lacks the docs' line %q:\n%s", i+1, b.File, b.Line, w, out)
 				}
 			}
 			ran++
@@ -186,9 +177,9 @@ func TestREADMECommandsRun(t *testing.T) {
 		}
 		start := time.Now()
 		if out, err := run("set -u\n"+rewrite.Replace(block), 5*time.Minute); err != nil && !strings.Contains(block, "compare") && !strings.Contains(block, "--assert") {
-			t.Errorf("block %d (%s): %v\n%s", i+1, firstLine(block), err, out)
+			t.Errorf("block %d (%s:%d: %s): %v\n%s", i+1, b.File, b.Line, firstLine(block), err, out)
 		}
-		t.Logf("block %d ran in %v: %s", i+1, time.Since(start).Round(time.Second), firstLine(block))
+		t.Logf("block %d (%s:%d) ran in %v: %s", i+1, b.File, b.Line, time.Since(start).Round(time.Second), firstLine(block))
 		ran++
 	}
 	// Every loadgen the blocks ran, by its status.
@@ -238,20 +229,19 @@ func TestREADMECommandsRun(t *testing.T) {
 		}
 		parsed++
 	}
-	t.Logf("README: %d sh blocks, %d run, %d skipped; %d loadgen commands run from them (%d go test lines skipped); %d inline commands parsed (%d fragments)",
+	t.Logf("docs: %d sh blocks, %d run, %d skipped; %d loadgen commands run from them (%d go test lines skipped); %d inline commands parsed (%d fragments)",
 		len(blocks), ran, len(blocks)-ran, runs, skipped-(len(blocks)-ran), parsed, len(readmeFragments))
+	for _, f := range docstest.Files(t) {
+		t.Logf("  %s: %d sh blocks", f.Path, perFile[f.Path])
+	}
 }
 
-// writeRaceTOML writes the scenario the README's dns-race section has the
+// writeRaceTOML writes the scenario the docs' dns-race section has the
 // reader make: loadgen scenarios show us-east-1 > race.toml, its [[trigger]]
 // replaced by the toml block that follows.
 func writeRaceTOML(t *testing.T, path string) {
 	t.Helper()
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, after, ok := strings.Cut(string(b), "loadgen scenarios show us-east-1 > race.toml")
+	_, after, ok := strings.Cut(docstest.All(t), "loadgen scenarios show us-east-1 > race.toml")
 	if !ok {
 		return
 	}
@@ -356,11 +346,8 @@ func TestREADMEGoVersion(t *testing.T) {
 	if m == nil {
 		t.Fatal("go.mod has no go line")
 	}
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "Needs Go " + string(m[1]) + " or later"; !strings.Contains(string(readme), want) {
+	readme := docstest.Read(t, "README.md").Text
+	if want := "Needs Go " + string(m[1]) + " or later"; !strings.Contains(readme, want) {
 		t.Errorf("README lacks %q (go.mod: go %s)", want, m[1])
 	}
 }
