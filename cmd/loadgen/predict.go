@@ -189,7 +189,7 @@ func predictBand(sc *scenario.Scenario, spec string, o predict.Options, p bench.
 	if err != nil {
 		return "", err
 	}
-	bands, err := predict.Bands(sc, spec, o, p, 16, p.DefaultTol()/10)
+	bands, err := predict.Bands(predict.Query{Scenario: sc, Spec: spec, Options: o, Param: p, Tol: p.DefaultTol() / 10}, 16)
 	if err != nil {
 		return "", err
 	}
