@@ -202,7 +202,7 @@ func (a app) parseAttack(args []string) (o attackOpts, done bool, err error) {
 		o.h2cSet = o.h2cSet || fl.Name == "h2c"
 		o.shardSet = o.shardSet || fl.Name == "shard"
 	})
-	if o.shard, err = live.ParseShard(shard); err != nil {
+	if o.shard, err = results.ParseShard(shard); err != nil {
 		return o, false, cli.Flagf("attack", "--shard %q: want i/n with 0 <= i < n, e.g. 0/2", shard)
 	}
 	switch {
