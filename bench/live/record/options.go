@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"time"
+
+	"github.com/aftershock/aftershock/results"
 )
 
 // Attack names of vegeta Results: first attempts and retries.
@@ -57,15 +59,17 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// ParseShard reads "i/n" (0 ≤ i < n).
+// ParseShard reads "i/n" (0 ≤ i < n) as results.Shard writes it: the
+// numbers as results.ParseShard reads them, the text in that one form.
 func ParseShard(s string) (i, n int, err error) {
-	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || fmt.Sprintf("%d/%d", i, n) != s {
+	sh, err := results.ParseShard(s)
+	if err != nil {
+		return 0, 0, fmt.Errorf("record: %w", err)
+	}
+	if s == "" || sh.String() != s {
 		return 0, 0, fmt.Errorf("record: shard %q is not i/n", s)
 	}
-	if n < 1 || i < 0 || i >= n {
-		return 0, 0, fmt.Errorf("record: shard %d/%d out of range 0..%d", i, n, n-1)
-	}
-	return i, n, nil
+	return sh.I, sh.N, nil
 }
 
 // Tick is the attacker's view at the end of one interval (model time).
