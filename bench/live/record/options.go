@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -63,10 +64,11 @@ func (o Options) Validate() error {
 // numbers as results.ParseShard reads them, the text in that one form.
 func ParseShard(s string) (i, n int, err error) {
 	sh, err := results.ParseShard(s)
-	if err != nil {
-		return 0, 0, fmt.Errorf("record: %w", err)
-	}
-	if s == "" || sh.String() != s {
+	var bad *results.ShardError
+	switch {
+	case errors.As(err, &bad) && bad.Whole && fmt.Sprintf("%d/%d", bad.I, bad.N) == s:
+		return 0, 0, fmt.Errorf("record: shard %d/%d out of range 0..%d", bad.I, bad.N, bad.N-1)
+	case err != nil || s == "" || sh.String() != s:
 		return 0, 0, fmt.Errorf("record: shard %q is not i/n", s)
 	}
 	return sh.I, sh.N, nil
