@@ -1,11 +1,12 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -67,31 +68,29 @@ func Match(base, next []Summary) []Pair {
 // in each file, and the change in recovery time. A vary column follows
 // policy when any run has varied values.
 func WriteComparison(w io.Writer, ps []Pair) error {
-	t := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	varied := false
 	for _, p := range ps {
 		varied = varied || p.Key.Vary != ""
 	}
-	vary := func(s string) string {
-		if !varied {
-			return ""
-		}
-		if s == "" {
-			s = "—"
-		}
-		return s + "\t"
+	head := []string{"scenario", "policy", "vary", "seed", "droplets", "base recovery", "new recovery", "change", "base ratio", "new ratio", "base wasted", "new wasted"}
+	if !varied {
+		head = slices.Delete(head, 2, 3)
 	}
-	fmt.Fprintln(t, "scenario\tpolicy\t"+vary("vary")+"seed\tdroplets\tbase recovery\tnew recovery\tchange\tbase ratio\tnew ratio\tbase wasted\tnew wasted")
+	t := Table{Rows: [][]string{head}}
 	for _, p := range ps {
 		k := p.Key
 		drops := "—"
 		if k.Droplets >= 0 {
 			drops = fmt.Sprint(k.Droplets)
 		}
-		fmt.Fprintf(t, "%s\t%s\t%s%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Scenario, k.Policy, vary(k.Vary), k.Seed, drops,
-			recovery(p.Base), recovery(p.New), change(p.Base, p.New), ratio(p.Base), ratio(p.New), wasted(p.Base), wasted(p.New))
+		row := []string{k.Scenario, k.Policy}
+		if varied {
+			row = append(row, cmp.Or(k.Vary, "—"))
+		}
+		t.Rows = append(t.Rows, append(row, fmt.Sprint(k.Seed), drops, recovery(p.Base), recovery(p.New), change(p.Base, p.New),
+			ratio(p.Base), ratio(p.New), wasted(p.Base), wasted(p.New)))
 	}
-	return t.Flush()
+	return t.Text(w)
 }
 
 func recovery(s *Summary) string {

@@ -1,5 +1,7 @@
 // Package results defines aftershock's result files and writes them.
 //
+// # Files
+//
 // CSV schemas, each documented on its row type:
 //   - timeseries.csv (TimeSeriesRow): one row per sample interval;
 //   - summary.csv (Summary): one row per run;
@@ -10,6 +12,8 @@
 // (Summary.Columns and Values: the cascade's milestone clocks and stage
 // measures; Header and SweepHeaderOf name them); every row of a file has
 // the same, and the readers keep them, as text, by name.
+//
+// # Ranking
 //
 // Rank is what `loadgen compare` prints: runs of any number of files grouped
 // by point (scenario, vary values, droplets) and policy, one RankedRow each,
@@ -58,11 +62,17 @@
 // millisecond), so a sweep's table and `loadgen compare` on the file it
 // wrote agree to the mark.
 //
+// # Formatting
+//
 // Numbers are formatted deterministically (fixed decimals, no exponent), so the
 // same run gives the same bytes. A value that does not exist (lease columns of
 // a model without leases, a recovery that never happened) is an empty field,
 // never a zero. The one column that depends on the machine rather than the
-// model is summary.csv's wall_s.
+// model is summary.csv's wall_s. Table writes rows as aligned text or
+// Markdown: the module's one table writer (sweep's table, compare's, and
+// loadgen's listings).
+//
+// # Writing and reading
 //
 // File is how they reach disk: rows go to NAME.partial, flushed as the run
 // goes, and only a completed run renames it over NAME, so an interrupted or
@@ -75,6 +85,8 @@
 // file fails at once with one line instead of filling memory.
 // ReadTimeSeries reads timeseries.csv back, as strictly and within the same
 // limits (rows in increasing time); results/figure draws what they read.
+//
+// # Concurrency
 //
 // Writers belong to one goroutine.
 package results

@@ -1,7 +1,9 @@
 // Package throttle holds overload controls: decisions a service or its
 // clients make, one unit of work at a time, about whether to let work in.
 //
-// Vocabulary — the small interfaces every control here implements:
+// # Vocabulary
+//
+// The small interfaces every control here implements:
 //   - Admitter: Admit(now, queued) — may one more unit enter at instant now,
 //     with queued units already waiting? A false answer is a fast rejection
 //     ("request limit exceeded"); the caller decides whether and when the
@@ -22,6 +24,8 @@
 //   - Velocity caps how much of something may change within any sliding
 //     window (capacity removed, hosts restarted, retries released).
 //
+// # API shape
+//
 // Units: a rate is per second; a burst is how many units may be admitted at
 // once after an idle spell; a limit is units in flight.
 //
@@ -38,6 +42,8 @@
 // its tests in queuesize_test.go), is the policy of the same name in kebab
 // case in package bench/policy (queue-size), and its errors name it in words
 // ("throttle: queue size limit 0 below 1").
+//
+// # Time and concurrency
 //
 // Every control is pure in the sense of x/time/rate's AllowN: time comes in as
 // an argument, nothing reads a clock, sleeps or starts a goroutine, so the same
@@ -66,11 +72,15 @@
 //     phases and windows only move forward.
 //   - AWSQuota ignores time.
 //
+// # Costs
+//
 // Costs are measured against x/time/rate's AllowN in one run:
 //
 //	go test ./throttle -run XXX -bench Decision      # ns per decision, serial and parallel, vs-AllowN
 //	go test ./throttle -run XXX -bench Conformance   # admitted/configured from 1, 2, 64 goroutines
 //
-// Non-goals: queueing and backoff schedules (package backlog), and knowing
+// # Non-goals
+//
+// Queueing and backoff schedules are package backlog's. Nothing here knows
 // what a service is: controls see instants, counts and outcomes only.
 package throttle

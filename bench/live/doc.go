@@ -13,7 +13,8 @@
 // (Surge). Package live/record writes and reads back what an attack
 // measured.
 //
-// Vocabulary:
+// # Vocabulary
+//
 //   - model time: the scenario's time, from its start (model time 0), as
 //     in the simulator; wall time: the machine's clock. model = (wall −
 //     Start) × Scale. With Scale 60 one model minute passes per wall second.
@@ -24,6 +25,8 @@
 //   - the surge: every droplet whose lease lapses during the dependency
 //     outage asks again at its first check after the dependency is back
 //     (Surge); the attacker turns these instants into a vegeta Pacer.
+//
+// # What is modelled
 //
 // What the live server models, and how (see package live/server): per DWFM
 // host a real queue (a backlog discipline) and Workers goroutines; an
@@ -39,17 +42,23 @@
 // a fast failure (429, 503) asks again at a later check, one check interval
 // later give or take half of one, as in package dwfm.
 //
-// Non-goals: the generic service model, netprop and nlb are not served; a
-// droplet re-leased after an outage is not lapsed again by a later one.
-// Draws (a
-// droplet's check phase, lease TTL, work) come from this package's own
-// streams keyed by seed and droplet: the same distributions as package
-// dwfm, not the same numbers, so live and simulated runs agree in
-// distribution, not event for event.
+// Draws (a droplet's check phase, lease TTL, work) come from the
+// simulator's keyed streams (sim.Draws) under live mode's own salt, keyed by
+// seed and droplet: the same distributions as package dwfm, not the same
+// numbers, so live and simulated runs agree in distribution, not event for
+// event. A Shard is results.Shard: attacker I of N takes the droplets I
+// modulo N.
 //
 // The dependency's outages, on the AWS us-east-1 event these scenarios
 // replay: https://aws.amazon.com/message/101925/.
 //
-// Concurrency: a Setup, a Clock and a Surge are immutable once built and
+// # Non-goals
+//
+// The generic service model, netprop and nlb are not served; a droplet
+// re-leased after an outage is not lapsed again by a later one.
+//
+// # Concurrency
+//
+// A Setup, a Clock and a Surge are immutable once built and
 // safe for concurrent use.
 package live

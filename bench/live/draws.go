@@ -3,14 +3,16 @@ package live
 import (
 	"math/rand/v2"
 	"time"
+
+	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // What a droplet is given once per run: its check phase, its lease TTL in
-// each outage and its establishment work, each from a counter-based stream
-// keyed by (seed, what, droplet, outage), so the server and every attacker
-// shard draw the same values without sharing anything. The construction is
-// package dwfm's (splitmix64's finaliser over key + n·γ; Steele, Lea and
-// Flood, OOPSLA 2014) with a different key, so the values differ from the
+// each outage and its establishment work, each from the simulator's keyed
+// stream (sim.Draws: splitmix64's finaliser over key + n·γ; Steele, Lea and
+// Flood, OOPSLA 2014) for (seed, what, droplet, outage), so the server and
+// every attacker shard draw the same values without sharing anything. Its
+// salt ("live") is not package dwfm's, so the values differ from the
 // simulator's while their distributions are the same.
 const (
 	drawPhase uint64 = iota + 1
@@ -18,43 +20,19 @@ const (
 	drawWork
 )
 
-const golden = 0x9e3779b97f4a7c15
-
-func mix(z uint64) uint64 {
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
-}
-
-type keyed struct{ key, n uint64 }
-
-func (s *keyed) Uint64() uint64 {
-	s.n++
-	return mix(s.key + s.n*golden)
-}
-
-var _ rand.Source = (*keyed)(nil)
-
 // Draws hands out per-droplet values. A Draws belongs to one goroutine; make
 // one per goroutine with NewDraws (it costs two small allocations).
 type Draws struct {
-	seed uint64
-	src  keyed
-	r    *rand.Rand
-	set  *Setup
+	keyed *sim.Draws
+	set   *Setup
 }
 
 // NewDraws returns the draws of s's run.
 func (s *Setup) NewDraws() *Draws {
-	d := &Draws{seed: mix(s.Seed ^ 0x6c697665), set: s} // "live"
-	d.r = rand.New(&d.src)
-	return d
+	return &Draws{keyed: sim.NewDraws(s.Seed, 0x6c697665), set: s} // "live"
 }
 
-func (d *Draws) of(what uint64, i int, w int) *rand.Rand {
-	d.src = keyed{key: mix(d.seed + what*golden + uint64(w)<<32 + uint64(i))}
-	return d.r
-}
+func (d *Draws) of(what uint64, i int, w int) *rand.Rand { return d.keyed.Of(what, uint64(i), w) }
 
 // Phase is droplet i's check offset within the check interval.
 func (d *Draws) Phase(i int) time.Duration {

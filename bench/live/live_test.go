@@ -11,19 +11,6 @@ import (
 	"github.com/aftershock/aftershock/bench/scenario"
 )
 
-func TestParseShard(t *testing.T) {
-	for s, want := range map[string]live.Shard{"": {0, 1}, "0/1": {0, 1}, "1/3": {1, 3}} {
-		if got, err := live.ParseShard(s); err != nil || got != want {
-			t.Errorf("%q: %v %v, want %v", s, got, err, want)
-		}
-	}
-	for _, s := range []string{"2/2", "3/2", "0/0", "a/b", "0/2x", "1", "-1/2"} {
-		if _, err := live.ParseShard(s); err == nil || !strings.HasPrefix(err.Error(), "live: shard") {
-			t.Errorf("%q: %v, want an error", s, err)
-		}
-	}
-}
-
 // TestSurgeShardsPartition: shards split the surge without overlap or loss,
 // and in us-east-1 every lease lapses in the outage and asks after it.
 func TestSurgeShardsPartition(t *testing.T) {

@@ -1,49 +1,16 @@
 package live
 
 import (
-	"fmt"
 	"slices"
 	"time"
+
+	"github.com/aftershock/aftershock/results"
 )
 
-// Shard is one of N attackers' share of the droplets: shard I (0 ≤ I < N,
-// counted from 0 as loadgen sweep's shards are) takes the droplets whose
-// number is I modulo N. The zero Shard is the whole fleet.
-type Shard struct{ I, N int }
-
-// ParseShard parses "i/n" (0 ≤ i < n); "" is the whole fleet.
-func ParseShard(s string) (Shard, error) {
-	if s == "" {
-		return Shard{0, 1}, nil
-	}
-	var sh Shard
-	if _, err := fmt.Sscanf(s, "%d/%d", &sh.I, &sh.N); err != nil || fmt.Sprintf("%d/%d", sh.I, sh.N) != s || sh.N < 1 || sh.I < 0 || sh.I >= sh.N {
-		return Shard{}, fmt.Errorf("live: shard %q: want i/n with 0 <= i < n, e.g. 0/2", s)
-	}
-	return sh, nil
-}
-
-func (s Shard) norm() Shard {
-	if s.N < 1 {
-		return Shard{0, 1}
-	}
-	return s
-}
-
-// Has reports whether droplet d is in the shard.
-func (s Shard) Has(d int) bool { s = s.norm(); return d%s.N == s.I }
-
-// Count is the number of the fleet's droplets in the shard.
-func (s Shard) Count(droplets int) int {
-	s = s.norm()
-	if droplets <= s.I {
-		return 0
-	}
-	return (droplets-1-s.I)/s.N + 1
-}
-
-// String is "i/n".
-func (s Shard) String() string { s = s.norm(); return fmt.Sprintf("%d/%d", s.I, s.N) }
+// Shard is one of N attackers' share of the droplets (results.Shard): shard
+// I (0 ≤ I < N, counted from 0 as loadgen sweep's shards are) takes the
+// droplets whose number is I modulo N. The zero Shard is the whole fleet.
+type Shard = results.Shard
 
 // Surge is the droplets of a shard whose lease lapses in a dependency
 // outage, each with the first instant (model time) it asks for a lease
@@ -67,7 +34,9 @@ func (s Surge) Lapsed(t time.Duration) int {
 // first; the first outage that lapses it decides its ask (a later outage
 // does not lapse it again).
 func (s *Setup) Surge(sh Shard) Surge {
-	sh = sh.norm()
+	if sh.N < 1 {
+		sh = Shard{I: 0, N: 1}
+	}
 	d := s.NewDraws()
 	P := time.Duration(s.DWFM.CheckInterval)
 	type ask struct {

@@ -44,7 +44,7 @@ func boundaryStart(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		lo, hi, ok, err := Start(sc, c.spec, Options{Droplets: c.droplets}, p, tol, margin)
+		lo, hi, ok, err := Start(Query{Scenario: sc, Spec: c.spec, Options: Options{Droplets: c.droplets}, Param: p, Tol: tol}, margin)
 		if err != nil || !ok {
 			b.Fatalf("%s %s: no predicted bracket (%v)", c.name, c.key, err)
 		}

@@ -21,6 +21,8 @@
 //     scenario key; Start widens it into the bracket bench.Boundary starts
 //     from; a band (Bands) is a range of a key where the post-trigger system
 //     is bistable; PhaseEdges are edges along y at each x of a phase diagram.
+//     Start, Bands and PhaseEdges take a Query: the scenario, policy,
+//     options, key and tolerance of the search.
 //   - A chain (Chain) is the continuous-time Markov chain of a ChainConfig:
 //     its stationary distribution (Stationary) and expected hitting times
 //     (HittingTimes, DrainTime: full to empty).

@@ -21,6 +21,17 @@ type Edge struct {
 	Predictions         int // fluid runs made
 }
 
+// Query is a search along one scenario key under a policy: the scenario,
+// the policy spec, the fluid model's options, the key with its range (Param)
+// and the tolerance to search to, in the key's unit.
+type Query struct {
+	Scenario *scenario.Scenario
+	Spec     string
+	Options  Options
+	Param    bench.Param
+	Tol      float64
+}
+
 // Value is the edge's midpoint.
 func (e Edge) Value() float64 { return (e.Recovers + e.Collapses) / 2 }
 
@@ -101,10 +112,11 @@ func FindEdge(sc *scenario.Scenario, spec string, o Options, p bench.Param, tol 
 
 // Start is the bracket bench.Boundary starts its bisection from: the
 // predicted edge widened by margin (a share of the edge's value, at least
-// tol each side), clipped to p's range. ok is false when the fluid model
+// q.Tol each side), clipped to q.Param's range. ok is false when the fluid model
 // finds no edge in the range (the search then runs as without one).
-func Start(sc *scenario.Scenario, spec string, o Options, p bench.Param, tol, margin float64) (lo, hi float64, ok bool, err error) {
-	e, err := FindEdge(sc, spec, o, p, tol/4)
+func Start(q Query, margin float64) (lo, hi float64, ok bool, err error) {
+	p, tol := q.Param, q.Tol
+	e, err := FindEdge(q.Scenario, q.Spec, q.Options, p, tol/4)
 	if err != nil || !e.Found {
 		return 0, 0, false, err
 	}
@@ -126,10 +138,11 @@ type Band struct {
 	OpenLo, OpenHi bool
 }
 
-// Bands scans p's range at points fixed points (at least 8) for the regime
-// of the post-trigger system, and refines each change of regime into or out
-// of bistability by bisection to tol (0: 1/1000 of the range).
-func Bands(sc *scenario.Scenario, spec string, o Options, p bench.Param, points int, tol float64) ([]Band, error) {
+// Bands scans q.Param's range at points fixed points (at least 8) for the
+// regime of the post-trigger system, and refines each change of regime into
+// or out of bistability by bisection to q.Tol (0: 1/1000 of the range).
+func Bands(q Query, points int) ([]Band, error) {
+	sc, spec, o, p, tol := q.Scenario, q.Spec, q.Options, q.Param, q.Tol
 	if !(p.Lo < p.Hi) {
 		return nil, fmt.Errorf("predict: band of %s: range [%v, %v] is empty", p.Key, p.Lo, p.Hi)
 	}
@@ -208,16 +221,16 @@ type PhaseEdge struct {
 	Edge Edge
 }
 
-// PhaseEdges finds the predicted edge along y (its range and tolerance in
-// y's unit) at each x value.
-func PhaseEdges(sc *scenario.Scenario, spec string, o Options, xKey string, xs []string, y bench.Param, tol float64) ([]PhaseEdge, error) {
+// PhaseEdges finds the predicted edge along y (q.Param, its range and
+// q.Tol in y's unit) at each value xs of xKey.
+func PhaseEdges(y Query, xKey string, xs []string) ([]PhaseEdge, error) {
 	var out []PhaseEdge
 	for _, x := range xs {
-		at, err := bench.With(sc, xKey, x)
+		at, err := bench.With(y.Scenario, xKey, x)
 		if err != nil {
 			return nil, err
 		}
-		e, err := FindEdge(at, spec, o, y, tol)
+		e, err := FindEdge(at, y.Spec, y.Options, y.Param, y.Tol)
 		if err != nil {
 			return nil, err
 		}

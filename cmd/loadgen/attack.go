@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -24,8 +26,8 @@ import (
 	"github.com/aftershock/aftershock/results"
 )
 
-// DefaultAttackOut is where loadgen attack writes by default.
-const DefaultAttackOut = "out/attack"
+// defaultAttackOut is where loadgen attack writes by default.
+const defaultAttackOut = "out/attack"
 
 // maxAttackRows bounds an attack's timeseries (horizon ÷ --interval): each
 // row is an interval histogram that costs the writer about 0.6 ms and a
@@ -149,29 +151,59 @@ func (a app) parseAttack(args []string) (o attackOpts, done bool, err error) {
 	var shard string
 	fs := cli.NewFlagSet("attack")
 	o.register(fs)
+	o.registerAttack(fs, &shard)
+	o.registerHTTP(fs)
+	as := attackAssertFlag(fs)
+	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
+		return o, done, err
+	}
+	o.asserts = *as
+	fs.Visit(func(fl *flag.Flag) {
+		o.scaleSet = o.scaleSet || fl.Name == "time-scale"
+		o.h2cSet = o.h2cSet || fl.Name == "h2c"
+		o.shardSet = o.shardSet || fl.Name == "shard"
+	})
+	if o.shard, err = results.ParseShard(shard); err != nil {
+		return o, false, cli.Flagf("attack", "--shard %q: want i/n with 0 <= i < n, e.g. 0/2", shard)
+	}
+	if err := o.check(); err != nil {
+		return o, false, err
+	}
+	if o.rate != "" {
+		if o.pacer, err = parseRate(o.rate); err != nil {
+			return o, false, cli.Flagf("attack", "%v", err)
+		}
+	}
+	if o.http.TLS, err = tlsConfig(o.insecure, o.cert, o.key, o.roots); err != nil {
+		return o, false, err
+	}
+	return o, false, nil
+}
+
+// registerAttack registers attack's own flags but HTTP's; --shard's text
+// goes to shard.
+func (o *attackOpts) registerAttack(fs *flag.FlagSet, shard *string) {
 	fs.StringVar(&o.target, "target", "", "base `URL` of the lease service (default: loadgen serve in-process)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "attack a target that is not on loopback")
 	fs.StringVar(&o.targetsFile, "targets", "", "vegeta targets `file` (- for stdin): what each droplet's attempts send")
 	fs.StringVar(&o.targetsFormat, "targets-format", "", "targets file `format`: http or json (default: json if it starts with {)")
-	fs.StringVar(&shard, "shard", "", "this attacker's share `i/n` of the droplets")
+	fs.StringVar(shard, "shard", "", "this attacker's share `i/n` of the droplets")
 	fs.StringVar(&o.rate, "rate", "", "first attempts at vegeta's constant `rate` FREQ/PER (e.g. 200/1s; infinity: as fast as the workers go) instead of the surge")
 	fs.Var(cli.Uint64{P: &o.workers}, "workers", "initial `workers` sending attempts, as vegeta's; the pool grows to --max-workers as attempts wait")
 	fs.Var(cli.Uint64{P: &o.maxWorkers}, "max-workers", "most `workers` (vegeta's default: no limit); never more than the droplets, each with one attempt out at most")
 	fs.Var(cli.Limit{P: &o.maxMemory, Bytes: true}, "max-memory", "refuse an attack whose workers could hold more than `size` (each about 128 KiB while its attempt is out; inf: no limit)")
+	fs.BoolVar(&o.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
+	fs.StringVar(&o.out, "out", defaultAttackOut, "output `directory`")
+	fs.DurationVar(&o.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
+	fs.DurationVar(&o.duration, "duration", 0, "end the attack this much wall time after model time 0 (0: at the scenario's horizon)")
+}
+
+// registerHTTP registers attack's HTTP flags, as vegeta attack's of the
+// same names.
+func (o *attackOpts) registerHTTP(fs *flag.FlagSet) {
 	fs.BoolVar(&o.http.H2C, "h2c", false, "send HTTP/2 without TLS (default on against loadgen serve, in-process or a target answering /v1/info)")
 	fs.BoolVar(&o.http.HTTP2, "http2", o.http.HTTP2, "send HTTP/2 to an https target that offers it")
-	fs.Func("header", "request `header` \"Name: value\" added to every attempt (repeatable), as vegeta's", func(v string) error {
-		k, val, ok := strings.Cut(v, ":")
-		k, val = strings.TrimSpace(k), strings.TrimSpace(val)
-		if !ok || k == "" || val == "" || strings.ContainsAny(k, " \t\r\n") || strings.ContainsAny(val, "\r\n") {
-			return fmt.Errorf("header %q: want \"Name: value\"", v)
-		}
-		if o.http.Header == nil {
-			o.http.Header = http.Header{}
-		}
-		o.http.Header[k] = append(o.http.Header[k], val)
-		return nil
-	})
+	fs.Func("header", "request `header` \"Name: value\" added to every attempt (repeatable), as vegeta's", o.addHeader)
 	fs.BoolVar(&o.insecure, "insecure", false, "accept any TLS certificate of an https target")
 	fs.Func("root-certs", "TLS root certificate `files` (comma separated; repeatable) that an https target's certificate must chain to, instead of the system's", func(v string) error {
 		for _, f := range strings.Split(v, ",") {
@@ -188,54 +220,48 @@ func (a app) parseAttack(args []string) (o attackOpts, done bool, err error) {
 	fs.BoolVar(&o.http.KeepAlive, "keepalive", o.http.KeepAlive, "reuse connections")
 	fs.IntVar(&o.http.Connections, "connections", o.http.Connections, "most idle `connections` kept open per target host")
 	fs.IntVar(&o.http.MaxConnections, "max-connections", o.http.MaxConnections, "most `connections` per target host (0: no limit)")
-	fs.BoolVar(&o.stopWhenRecovered, "stop-when-recovered", false, "end once every droplet holds a lease again after the trigger")
-	fs.StringVar(&o.out, "out", DefaultAttackOut, "output `directory`")
-	fs.DurationVar(&o.interval, "interval", 0, "model time per timeseries row (0: the scenario's)")
-	fs.DurationVar(&o.duration, "duration", 0, "end the attack this much wall time after model time 0 (0: at the scenario's horizon)")
-	as := attackAssertFlag(fs)
-	if done, err := cli.Parse(fs, args, 0, a.stdout, attackUsage); done || err != nil {
-		return o, done, err
+}
+
+// addHeader is --header "Name: value": one more value of the header.
+func (o *attackOpts) addHeader(v string) error {
+	k, val, ok := strings.Cut(v, ":")
+	k, val = strings.TrimSpace(k), strings.TrimSpace(val)
+	if !ok || k == "" || val == "" || strings.ContainsAny(k, " \t\r\n") || strings.ContainsAny(val, "\r\n") {
+		return fmt.Errorf("header %q: want \"Name: value\"", v)
 	}
-	o.asserts = *as
-	fs.Visit(func(fl *flag.Flag) {
-		o.scaleSet = o.scaleSet || fl.Name == "time-scale"
-		o.h2cSet = o.h2cSet || fl.Name == "h2c"
-		o.shardSet = o.shardSet || fl.Name == "shard"
-	})
-	if o.shard, err = live.ParseShard(shard); err != nil {
-		return o, false, cli.Flagf("attack", "--shard %q: want i/n with 0 <= i < n, e.g. 0/2", shard)
+	if o.http.Header == nil {
+		o.http.Header = http.Header{}
 	}
+	o.http.Header[k] = append(o.http.Header[k], val)
+	return nil
+}
+
+// check refuses flags out of range, each alone; the checks that need the
+// scenario are runAttack's.
+func (o *attackOpts) check() error {
 	switch {
 	case o.workers == 0:
-		return o, false, cli.Flagf("attack", "--workers 0: want at least 1 (default %d)", vegeta.DefaultWorkers)
+		return cli.Flagf("attack", "--workers 0: want at least 1 (default %d)", vegeta.DefaultWorkers)
 	case o.maxWorkers == 0:
-		return o, false, cli.Flagf("attack", "--max-workers 0: want at least 1 (default: no limit)")
+		return cli.Flagf("attack", "--max-workers 0: want at least 1 (default: no limit)")
 	case o.interval < 0:
-		return o, false, cli.Flagf("attack", "--interval %v below 0", o.interval)
+		return cli.Flagf("attack", "--interval %v below 0", o.interval)
 	case o.duration < 0:
-		return o, false, cli.Flagf("attack", "--duration %v below 0", o.duration)
+		return cli.Flagf("attack", "--duration %v below 0", o.duration)
 	case o.out == "":
-		return o, false, cli.Flagf("attack", "--out is empty")
+		return cli.Flagf("attack", "--out is empty")
 	case o.http.Redirects < vegeta.NoFollow:
-		return o, false, cli.Flagf("attack", "--redirects %d below -1 (-1: follow none)", o.http.Redirects)
+		return cli.Flagf("attack", "--redirects %d below -1 (-1: follow none)", o.http.Redirects)
 	case o.http.MaxBody < -1 || o.http.MaxBody > attack.MaxCapture:
-		return o, false, cli.Flagf("attack", "--max-body %d outside -1..%d (-1: the whole body, up to %d bytes)", o.http.MaxBody, attack.MaxCapture, attack.MaxCapture)
+		return cli.Flagf("attack", "--max-body %d outside -1..%d (-1: the whole body, up to %d bytes)", o.http.MaxBody, attack.MaxCapture, attack.MaxCapture)
 	case o.http.Connections < 0:
-		return o, false, cli.Flagf("attack", "--connections %d below 0", o.http.Connections)
+		return cli.Flagf("attack", "--connections %d below 0", o.http.Connections)
 	case o.http.MaxConnections < 0:
-		return o, false, cli.Flagf("attack", "--max-connections %d below 0 (0: no limit)", o.http.MaxConnections)
+		return cli.Flagf("attack", "--max-connections %d below 0 (0: no limit)", o.http.MaxConnections)
 	case o.http.H2C && strings.HasPrefix(o.target, "https:"):
-		return o, false, cli.Flagf("attack", "--h2c is HTTP/2 without TLS, but --target %q is https (which speaks HTTP/2 with --http2)", o.target)
+		return cli.Flagf("attack", "--h2c is HTTP/2 without TLS, but --target %q is https (which speaks HTTP/2 with --http2)", o.target)
 	}
-	if o.rate != "" {
-		if o.pacer, err = parseRate(o.rate); err != nil {
-			return o, false, cli.Flagf("attack", "%v", err)
-		}
-	}
-	if o.http.TLS, err = tlsConfig(o.insecure, o.cert, o.key, o.roots); err != nil {
-		return o, false, err
-	}
-	return o, false, nil
+	return nil
 }
 
 func (a app) attack(ctx context.Context, args []string) error {
@@ -246,6 +272,17 @@ func (a app) attack(ctx context.Context, args []string) error {
 	return a.runAttack(ctx, o)
 }
 
+// attackRun is one attack being set up: its flags, the scenario resolved,
+// the attack's configuration and clock, and how to stop the in-process
+// server (a no-op without one).
+type attackRun struct {
+	f     attackOpts
+	set   *live.Setup
+	cfg   attack.Config
+	clock live.Clock
+	stop  func()
+}
+
 // runAttack resolves the scenario and the target, then attacks and writes
 // --out.
 func (a app) runAttack(ctx context.Context, f attackOpts) error {
@@ -253,12 +290,48 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 	if err != nil {
 		return err
 	}
+	r := &attackRun{f: f, set: set, clock: live.Clock{Start: start, Scale: f.scale}, stop: func() {}}
+	if err := r.configure(); err != nil {
+		return err
+	}
+	if err := r.target(ctx, a.stdin); err != nil {
+		return err
+	}
+	if err := r.window(); err != nil {
+		r.stop()
+		return err
+	}
+	defer r.stop()
+	w, err := a.attackRecorder(r)
+	if err != nil {
+		return err
+	}
+	until := r.cfg.Until
+	if until == 0 {
+		until = set.Horizon()
+	}
+	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
+	r.cfg.Progress = func(s attack.Status) { attackProgress(prog, w, s, until) }
+	wall := time.Now()
+	o, err := attack.Run(ctx, r.cfg)
+	prog.Done()
+	if err != nil {
+		w.Abort()
+		return fmt.Errorf("attack: %w", err)
+	}
+	return a.finishAttack(f, o, w, set, wall)
+}
+
+// configure checks the flags against the scenario (the shard's droplets,
+// --interval, the memory the workers could hold) and fills in r.cfg but its
+// target, clock and recorder.
+func (r *attackRun) configure() error {
+	f, set := r.f, r.set
 	if err := overInputs("attack", f.out, []string{record.ResultsFile, record.TimeSeriesFile, record.SummaryFile, record.LatencyFile},
 		append([]string{f.scenario, f.targetsFile, f.cert, f.key}, f.roots...)...); err != nil {
 		return err
 	}
-	shard := f.shard
-	if err := attack.NoDroplets(shard, set.DWFM.Droplets); err != nil {
+	if err := attack.NoDroplets(f.shard, set.DWFM.Droplets); err != nil {
 		return cli.Usage(fmt.Errorf("attack: %w", err))
 	}
 	if f.interval > set.Horizon() {
@@ -267,120 +340,159 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 	if f.interval > 0 && set.Horizon()/f.interval > maxAttackRows {
 		return cli.Flagf("attack", "--interval %v: %d timeseries rows over the horizon %v, at most %d", f.interval, set.Horizon()/f.interval, set.Horizon(), maxAttackRows)
 	}
-	cfg := attack.Config{Setup: set, Shard: shard, Workers: f.workers, MaxWorkers: f.maxWorkers, Pacer: f.pacer, Interval: f.interval,
+	r.cfg = attack.Config{Setup: set, Shard: f.shard, Workers: f.workers, MaxWorkers: f.maxWorkers, Pacer: f.pacer, Interval: f.interval,
 		StopWhenLeased: f.stopWhenRecovered}
-	if pool := cfg.MaxPool(); float64(pool)*attack.WorkerBytes > f.maxMemory {
+	if pool := r.cfg.MaxPool(); float64(pool)*attack.WorkerBytes > f.maxMemory {
 		return cli.Usage(fmt.Errorf("attack: up to %d attempts in flight at once (one per droplet of the shard) would hold about %s (limit %s); give --max-workers, or raise the limit with --max-memory",
 			pool, bench.Bytes(float64(pool)*attack.WorkerBytes), bench.Bytes(f.maxMemory)))
 	}
 	hc := f.http
 	hc.AllowRemote = f.allowRemote
-	cfg.HTTP = &hc
-	clock := live.Clock{Start: start, Scale: f.scale}
-	var stopServer func()
+	r.cfg.HTTP = &hc
+	return nil
+}
+
+// target points r.cfg at the targets of --targets, at --target, or at an
+// in-process server it starts; stdin is --targets -'s.
+func (r *attackRun) target(ctx context.Context, stdin io.Reader) error {
 	switch {
-	case f.targetsFile != "":
-		if f.target != "" {
-			return cli.Flagf("attack", "--target and --targets both given: the targets file says where attempts go")
+	case r.f.targetsFile != "":
+		return r.targetsFile(ctx, stdin)
+	case r.f.target != "":
+		return r.remote(ctx)
+	}
+	return r.inProcess()
+}
+
+// reach checks that the target at base URL s may be attacked (loopback,
+// or --allow-remote) and answers.
+func (r *attackRun) reach(ctx context.Context, s string) (*url.URL, error) {
+	u, err := attack.CheckTarget(ctx, s, r.f.allowRemote)
+	if err != nil {
+		return nil, cli.Usage(err)
+	}
+	if err := attack.Reachable(ctx, u, r.cfg.HTTP.TLS); err != nil {
+		return nil, cli.Usage(err)
+	}
+	return u, nil
+}
+
+// targetsFile sends each droplet's attempts to the targets of --targets
+// (- for stdin), every origin of which must be reachable.
+func (r *attackRun) targetsFile(ctx context.Context, stdin io.Reader) error {
+	f := r.f
+	if f.target != "" {
+		return cli.Flagf("attack", "--target and --targets both given: the targets file says where attempts go")
+	}
+	var ts *targets.Set
+	var err error
+	if f.targetsFile == "-" {
+		if stdin == nil { // an app without one (tests): nothing to read
+			stdin = strings.NewReader("")
 		}
-		var ts *targets.Set
-		if f.targetsFile == "-" {
-			in := a.stdin
-			if in == nil { // an app without one (tests): nothing to read
-				in = strings.NewReader("")
-			}
-			ts, err = targets.Read("stdin", in, f.targetsFormat)
-		} else {
-			ts, err = targets.Load(f.targetsFile, f.targetsFormat)
-		}
-		if err != nil {
-			return cli.Usage(fmt.Errorf("attack: %w", err))
-		}
-		for _, o := range ts.Origins() {
-			u, err := attack.CheckTarget(ctx, o, f.allowRemote)
-			if err != nil {
-				return cli.Usage(err)
-			}
-			if err := attack.Reachable(ctx, u, hc.TLS); err != nil {
-				return cli.Usage(err)
-			}
-		}
-		cfg.Targets = ts.For
-	case f.target != "":
-		u, err := attack.CheckTarget(ctx, f.target, f.allowRemote)
-		if err != nil {
-			return cli.Usage(err)
-		}
-		if err := attack.Reachable(ctx, u, hc.TLS); err != nil {
-			return cli.Usage(err)
-		}
-		cfg.Target = strings.TrimSuffix(f.target, "/")
-		ic, tr := hc.Client()
-		info, ok := attack.Info(ctx, cfg.Target, ic)
-		tr.CloseIdleConnections()
-		if ok {
-			if err := agree(info, set, &clock, f.scaleSet, f.startAt != ""); err != nil {
-				return err
-			}
-			if !f.h2cSet && u.Scheme == "http" { // loadgen serve speaks h2c
-				hc.H2C = true
-			}
-		}
-	default:
-		if f.allowRemote {
-			return cli.Flagf("attack", "--allow-remote without --target or --targets: the in-process server is on loopback")
-		}
-		if clock.Start.IsZero() {
-			clock.Start = time.Now()
-		}
-		srv, err := server.New(server.Config{Setup: set, Clock: clock})
-		if err != nil {
-			return cli.Usage(err)
-		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			srv.Shutdown(context.Background())
-			return fmt.Errorf("attack: %w", err)
-		}
-		served := make(chan error, 1)
-		go func() { served <- srv.Serve(l) }()
-		stopServer = func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			srv.Shutdown(sctx)
-			<-served
-		}
-		cfg.Target = "http://" + l.Addr().String()
-		if !f.h2cSet {
-			hc.H2C = true
+		ts, err = targets.Read("stdin", stdin, f.targetsFormat)
+	} else {
+		ts, err = targets.Load(f.targetsFile, f.targetsFormat)
+	}
+	if err != nil {
+		return cli.Usage(fmt.Errorf("attack: %w", err))
+	}
+	for _, o := range ts.Origins() {
+		if _, err := r.reach(ctx, o); err != nil {
+			return err
 		}
 	}
-	if clock.Start.IsZero() {
-		clock.Start = time.Now()
+	r.cfg.Targets = ts.For
+	return nil
+}
+
+// remote attacks --target; a loadgen serve target (it answers /v1/info)
+// lends the attack its clock and speaks h2c.
+func (r *attackRun) remote(ctx context.Context) error {
+	f := r.f
+	u, err := r.reach(ctx, f.target)
+	if err != nil {
+		return err
 	}
-	if err := checkStart("attack", "model time 0 at", clock.Start, clock, set.Horizon(), time.Now()); err != nil {
-		if stopServer != nil {
-			stopServer()
-		}
+	r.cfg.Target = strings.TrimSuffix(f.target, "/")
+	ic, tr := r.cfg.HTTP.Client()
+	info, ok := attack.Info(ctx, r.cfg.Target, ic)
+	tr.CloseIdleConnections()
+	if !ok {
+		return nil
+	}
+	if err := agree(info, r.set, &r.clock, f.scaleSet, f.startAt != ""); err != nil {
+		return err
+	}
+	if !f.h2cSet && u.Scheme == "http" { // loadgen serve speaks h2c
+		r.cfg.HTTP.H2C = true
+	}
+	return nil
+}
+
+// inProcess starts loadgen serve in-process on loopback and attacks it;
+// r.stop shuts it down.
+func (r *attackRun) inProcess() error {
+	if r.f.allowRemote {
+		return cli.Flagf("attack", "--allow-remote without --target or --targets: the in-process server is on loopback")
+	}
+	if r.clock.Start.IsZero() {
+		r.clock.Start = time.Now()
+	}
+	srv, err := server.New(server.Config{Setup: r.set, Clock: r.clock})
+	if err != nil {
+		return cli.Usage(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		srv.Shutdown(context.Background())
+		return fmt.Errorf("attack: %w", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	r.stop = func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+		<-served
+	}
+	r.cfg.Target = "http://" + l.Addr().String()
+	if !r.f.h2cSet {
+		r.cfg.HTTP.H2C = true
+	}
+	return nil
+}
+
+// window fixes the attack's clock (model time 0: now, unless given or
+// adopted) and its end (--duration), refusing a start too far off and an
+// end inside the trigger.
+func (r *attackRun) window() error {
+	if r.clock.Start.IsZero() {
+		r.clock.Start = time.Now()
+	}
+	clock, set, f := r.clock, r.set, r.f
+	if err := checkStart("attack", "model time 0 at", clock, set.Horizon(), time.Now()); err != nil {
 		return err // a target's start (serve's /v1/info) is checked as --start-at is
 	}
-	cfg.Clock = clock
-	if f.duration > 0 {
-		cfg.Until = min(set.Horizon(), clock.ModelSpan(f.duration))
-		// As sim refuses a horizon inside the trigger: the surge asks
-		// only after it, so such an attack would send nothing and judge a
-		// recovery it never saw. A paced attack has no trigger to wait for.
-		if te := set.TriggerEnd(); f.pacer == nil && te > 0 && cfg.Until <= te {
-			if stopServer != nil {
-				stopServer()
-			}
-			return cli.Flagf("attack", "--duration %v ends the attack at model time %v (time scale %g), not after the trigger's end at %v: it would end inside it, before any droplet asks again; give --duration over %v",
-				f.duration, cfg.Until.Round(time.Millisecond), clock.Scale, te, clock.Span(te).Round(time.Millisecond))
-		}
+	r.cfg.Clock = clock
+	if f.duration <= 0 {
+		return nil
 	}
-	if stopServer != nil {
-		defer stopServer()
+	r.cfg.Until = min(set.Horizon(), clock.ModelSpan(f.duration))
+	// As sim refuses a horizon inside the trigger: the surge asks only
+	// after it, so such an attack would send nothing and judge a recovery
+	// it never saw. A paced attack has no trigger to wait for.
+	if te := set.TriggerEnd(); f.pacer == nil && te > 0 && r.cfg.Until <= te {
+		return cli.Flagf("attack", "--duration %v ends the attack at model time %v (time scale %g), not after the trigger's end at %v: it would end inside it, before any droplet asks again; give --duration over %v",
+			f.duration, r.cfg.Until.Round(time.Millisecond), clock.Scale, te, clock.Span(te).Round(time.Millisecond))
 	}
+	return nil
+}
+
+// attackRecorder creates --out's files for r (r.cfg.Recorder) and says on
+// stderr what is attacked.
+func (a app) attackRecorder(r *attackRun) (*record.Writer, error) {
+	f, set, clock, shard := r.f, r.set, r.clock, r.f.shard
 	interval := f.interval
 	if interval == 0 {
 		interval = time.Duration(set.Scenario.Interval)
@@ -393,29 +505,16 @@ func (a app) runAttack(ctx context.Context, f attackOpts) error {
 		Droplets: shard.Count(set.DWFM.Droplets), Start: clock.Start, Incident: set.Scenario.Start, TimeScale: clock.Scale,
 		Interval: interval, Shard: shardName, Wrap: a.wrap})
 	if err != nil {
-		return cli.Usage(fmt.Errorf("attack: --out %q: %w", f.out, err))
+		return nil, cli.Usage(fmt.Errorf("attack: --out %q: %w", f.out, err))
 	}
-	cfg.Recorder = w
+	r.cfg.Recorder = w
 	wait := ""
 	if ahead := time.Until(clock.Start); ahead > 0 {
 		wait = fmt.Sprintf(" · model time 0 in %s (%s)", span(ahead), clock.Start.Format(time.RFC3339))
 	}
 	fmt.Fprintf(a.stderr, "attack %s · policy %s · %d droplets%s · time scale %g → %s%s\n", set.Scenario.Name, set.Policy,
-		shard.Count(set.DWFM.Droplets), shardOf(shardName), clock.Scale, targetName(cfg, f.targetsFile), wait)
-	until := cfg.Until
-	if until == 0 {
-		until = set.Horizon()
-	}
-	prog := cli.NewProgress(a.stderr, cli.IsTerminal(a.stderr))
-	cfg.Progress = func(s attack.Status) { attackProgress(prog, w, s, until) }
-	wall := time.Now()
-	o, err := attack.Run(ctx, cfg)
-	prog.Done()
-	if err != nil {
-		w.Abort()
-		return fmt.Errorf("attack: %w", err)
-	}
-	return a.finishAttack(f, o, w, set, wall)
+		shard.Count(set.DWFM.Droplets), shardOf(shardName), clock.Scale, targetName(r.cfg, f.targetsFile), wait)
+	return w, nil
 }
 
 // attackProgress draws the progress line: model time, attempts sent of
@@ -434,8 +533,7 @@ func attackProgress(p *cli.Progress, w *record.Writer, s attack.Status, until ti
 }
 
 // finishAttack closes the files with the attack's summary, prints what it
-// did and says what went wrong, in order of weight: a broken invariant, an
-// interrupt, an attack in which no attempt succeeded, failed assertions.
+// did and says what went wrong (attackVerdict).
 func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set *live.Setup, wall time.Time) error {
 	// A broken invariant is a bug here, not the target's doing: the files
 	// are written all the same, complete=false, and the run fails.
@@ -470,10 +568,22 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 	if !w.Kept() {
 		fmt.Fprintf(a.stderr, "wrote %s\n", files)
 	}
-	if broken != nil {
-		return fmt.Errorf("%w; the files are kept as %s", broken, files)
+	return f.attackVerdict(o, w.Summary(), attackFaults{broken: broken, failed: failed}, files)
+}
+
+// attackFaults are what finishAttack found wrong before the verdict: a
+// broken invariant, no attempt succeeded.
+type attackFaults struct{ broken, failed error }
+
+// attackVerdict says what went wrong, in order of weight: a broken
+// invariant (of the outcome or of summary.csv, s), an interrupt, an attack
+// in which no attempt succeeded, failed assertions; files names the files
+// written.
+func (f attackOpts) attackVerdict(o attack.Outcome, s record.Summary, e attackFaults, files string) error {
+	if e.broken != nil {
+		return fmt.Errorf("%w; the files are kept as %s", e.broken, files)
 	}
-	if err := w.Summary().Invariant(); err != nil {
+	if err := s.Invariant(); err != nil {
 		return fmt.Errorf("attack: %s: %w; the files are kept as %s", record.SummaryFile, err, files)
 	}
 	if o.Interrupted {
@@ -481,11 +591,11 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 			cli.ErrInterrupted, o.Stopped.Round(time.Second), o.End.Round(time.Second), files)
 	}
 	var fs cli.Failures // one line each: no attempt succeeded, each failed assertion
-	if failed != nil {
-		fs = append(fs, fmt.Errorf("%w; the files are kept as %s, an earlier complete attack in %s as it was", failed, files, strconv.Quote(f.out)))
+	if e.failed != nil {
+		fs = append(fs, fmt.Errorf("%w; the files are kept as %s, an earlier complete attack in %s as it was", e.failed, files, strconv.Quote(f.out)))
 	}
 	if len(f.asserts) > 0 {
-		if err := f.asserts.checkAttack(w.Summary()); err != nil {
+		if err := f.asserts.checkAttack(s); err != nil {
 			var afs cli.Failures
 			if !errors.As(err, &afs) {
 				return err

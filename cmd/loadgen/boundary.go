@@ -327,7 +327,7 @@ func writeEdge(w io.Writer, p bench.Param, tol float64, bs []bench.Bracket, mids
 // the search is then plain bisection.
 func predictedBracket(w io.Writer, bd bench.Boundary) [2]float64 {
 	p := bd.Param
-	lo, hi, ok, err := predict.Start(bd.Scenario, bd.Policy, predict.Options{Droplets: bd.Droplets}, p, bd.Tol, 0.02)
+	lo, hi, ok, err := predict.Start(predict.Query{Scenario: bd.Scenario, Spec: bd.Policy, Options: predict.Options{Droplets: bd.Droplets}, Param: p, Tol: bd.Tol}, 0.02)
 	switch {
 	case err != nil:
 		fmt.Fprintf(w, "boundary: no prediction (%s); plain bisection\n", cli.OneLine(cli.Named(err).Error()))

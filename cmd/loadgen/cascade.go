@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/results"
 )
 
 // policyList is sim's --policy: repeatable, for a cascade's stages (each
@@ -70,13 +70,12 @@ func publishedOf(d cascade.MilestoneDef) string {
 // each with its label, and what the link held back and passed on.
 func printCascade(w io.Writer, o cascade.Outcome) {
 	m := o.Milestones
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STAGE\tMILESTONE\tMODEL\tPUBLISHED\tLABEL (under operator)")
+	t := results.Table{Rows: [][]string{{"STAGE", "MILESTONE", "MODEL", "PUBLISHED", "LABEL (under operator)"}}}
 	for _, d := range cascade.MilestoneDefs {
-		fmt.Fprintf(tw, "%s\t%s_clock\t%s\t%s\t%s\n", stageOf(d), d.Name, o.Clock(d.At(m)), publishedOf(d), d.Label)
+		t.Rows = append(t.Rows, []string{stageOf(d), d.Name + "_clock", o.Clock(d.At(m)), publishedOf(d), string(d.Label)})
 	}
-	fmt.Fprintf(tw, "nlb\tnlb_impact\t%s\t%s\t%s\n", nlbImpact(o), nlbImpactRow.pub, nlbImpactRow.label)
-	tw.Flush()
+	t.Rows = append(t.Rows, []string{"nlb", "nlb_impact", nlbImpact(o), nlbImpactRow.pub, nlbImpactRow.label})
+	t.Text(w)
 	switch {
 	case o.DWFM.Interrupted || o.NetProp.Interrupted || o.NLB.Interrupted:
 		fmt.Fprintln(w, "interrupted: the stages after the one stopped did not run")

@@ -240,8 +240,8 @@ func TestScenariosListsEveryPreset(t *testing.T) {
 			t.Errorf("scenarios: exit %d, no %q in\n%s", code, w, out)
 		}
 	}
-	if DefaultLiveScenario != "live-small" || defaultScenario != "us-east-1" {
-		t.Fatalf("defaults %q, %q: the listing names them", DefaultLiveScenario, defaultScenario)
+	if defaultLiveScenario != "live-small" || defaultScenario != "us-east-1" {
+		t.Fatalf("defaults %q, %q: the listing names them", defaultLiveScenario, defaultScenario)
 	}
 	dir := t.TempDir()
 	for _, name := range []string{"live-small", "us-east-1-cascade"} {

@@ -51,7 +51,7 @@ func predictedEdges(scn string, ss []results.Summary) (figure.EdgeFunc, error) {
 			return nil, fmt.Errorf("--predict: %w", err)
 		}
 		droplets := max(k.droplets, 0)
-		pes, err := predict.PhaseEdges(sc, k.policy, predict.Options{Droplets: droplets}, keys[0], xs, y, (y.Hi-y.Lo)/200)
+		pes, err := predict.PhaseEdges(predict.Query{Scenario: sc, Spec: k.policy, Options: predict.Options{Droplets: droplets}, Param: y, Tol: (y.Hi - y.Lo) / 200}, keys[0], xs)
 		edges[k] = map[string]float64{}
 		if err != nil {
 			continue // no fluid law for this policy: no line

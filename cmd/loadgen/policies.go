@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/aftershock/aftershock/bench/cascade"
 	"github.com/aftershock/aftershock/bench/policy"
+	"github.com/aftershock/aftershock/results"
 )
 
 func cmdPolicies(args []string, stdout io.Writer) error {
@@ -50,11 +50,11 @@ func printPolicy(stdout io.Writer, n, more, what string) {
 		roles = strings.Join(rs, ", ")
 	}
 	fmt.Fprintf(stdout, "\n%s (%s%s)\n  %s\n  source: %s\n", n, roles, more, d.Doc, d.Source)
-	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	var t results.Table
 	for _, p := range d.Params {
-		fmt.Fprintf(w, "  %s\tdefault %s\t%s\n", p.Name, p.Default, p.Doc)
+		t.Rows = append(t.Rows, []string{"  " + p.Name, "default " + p.Default, p.Doc})
 	}
-	w.Flush()
+	t.Text(stdout)
 	for _, note := range d.Notes {
 		fmt.Fprintf(stdout, "  %s: %s\n", what, note)
 	}

@@ -65,7 +65,7 @@ func (a app) predict(ctx context.Context, args []string) error {
 func (a app) parsePredict(args []string) (o predictOpts, done bool, err error) {
 	fs := cli.NewFlagSet("predict")
 	fs.StringVar(&o.scen, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
-	fs.StringVar(&o.spec, "policy", DefaultPolicy, "policy `spec` (see loadgen policies)")
+	fs.StringVar(&o.spec, "policy", defaultPolicy, "policy `spec` (see loadgen policies)")
 	fs.Var(cli.Int{P: &o.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
 	fs.Func("vary", "set scenario key `KEY=VALUE` (repeatable)", func(v string) error {
 		o.varies = append(o.varies, v)
@@ -189,7 +189,7 @@ func predictBand(sc *scenario.Scenario, spec string, o predict.Options, p bench.
 	if err != nil {
 		return "", err
 	}
-	bands, err := predict.Bands(sc, spec, o, p, 16, p.DefaultTol()/10)
+	bands, err := predict.Bands(predict.Query{Scenario: sc, Spec: spec, Options: o, Param: p, Tol: p.DefaultTol() / 10}, 16)
 	if err != nil {
 		return "", err
 	}

@@ -17,9 +17,9 @@ import (
 
 // Defaults of live mode (loadgen serve, loadgen attack).
 const (
-	DefaultLiveScenario = live.SmallName
-	DefaultTimeScale    = 60
-	DefaultServeAddr    = "127.0.0.1:0"
+	defaultLiveScenario = live.SmallName
+	defaultTimeScale    = 60
+	defaultServeAddr    = "127.0.0.1:0"
 )
 
 const serveUsage = `Usage: loadgen serve [flags]
@@ -72,12 +72,12 @@ type liveFlags struct {
 }
 
 func (f *liveFlags) register(fs *flag.FlagSet) {
-	f.seed, f.fs = DefaultSeed, fs
-	fs.StringVar(&f.scenario, "scenario", DefaultLiveScenario, "DWFM scenario: preset `name` or file (live-small, us-east-1, ...)")
-	fs.StringVar(&f.policy, "policy", DefaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server; client-side control, backoff and retry gate in the attacker")
+	f.seed, f.fs = defaultSeed, fs
+	fs.StringVar(&f.scenario, "scenario", defaultLiveScenario, "DWFM scenario: preset `name` or file (live-small, us-east-1, ...)")
+	fs.StringVar(&f.policy, "policy", defaultPolicy, "policy `spec`: admission control, queue discipline and interventions run in the server; client-side control, backoff and retry gate in the attacker")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed` of the droplets' draws (phase, lease TTL, work)")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
-	fs.Float64Var(&f.scale, "time-scale", DefaultTimeScale, "model seconds per wall second, in [0.001, 100000] (live-realtime's default: 1)")
+	fs.Float64Var(&f.scale, "time-scale", defaultTimeScale, "model seconds per wall second, in [0.001, 100000] (live-realtime's default: 1)")
 	fs.StringVar(&f.startAt, "start-at", "", "wall `time` of model time 0, RFC 3339 (shards and the server share it; default: now)")
 }
 
@@ -133,28 +133,29 @@ func (f *liveFlags) setup(cmd string) (*live.Setup, time.Time, error) {
 		return nil, time.Time{}, cli.Usage(fmt.Errorf("%s: %w", cmd, err))
 	}
 	if f.startAt != "" {
-		if err := checkStart(cmd, "--start-at", start, live.Clock{Start: start, Scale: f.scale}, s.Horizon(), time.Now()); err != nil {
+		if err := checkStart(cmd, "--start-at", live.Clock{Start: start, Scale: f.scale}, s.Horizon(), time.Now()); err != nil {
 			return nil, time.Time{}, err
 		}
 	}
 	return s, start, nil
 }
 
-// MaxStartAhead is how far ahead of now model time 0 may be: a start
+// maxStartAhead is how far ahead of now model time 0 may be: a start
 // further off is a typo (a year, a time zone), and a process waiting for it
 // would wait silently.
-const MaxStartAhead = 24 * time.Hour
+const maxStartAhead = 24 * time.Hour
 
-// checkStart refuses a model time 0 (from what, a flag or a target) more
-// than MaxStartAhead ahead of now, or so far back that the horizon has
-// passed by now.
-func checkStart(cmd, what string, start time.Time, clock live.Clock, horizon time.Duration, now time.Time) error {
+// checkStart refuses a model time 0 (clock.Start, from what: a flag or a
+// target) more than maxStartAhead ahead of now, or so far back that the
+// horizon has passed by now.
+func checkStart(cmd, what string, clock live.Clock, horizon time.Duration, now time.Time) error {
+	start := clock.Start
 	// In seconds, as floats: time.Duration saturates 292 years out.
 	ahead := float64(start.Unix()-now.Unix()) + float64(start.Nanosecond()-now.Nanosecond())/1e9
 	switch {
-	case ahead > MaxStartAhead.Seconds():
+	case ahead > maxStartAhead.Seconds():
 		return cli.Usage(fmt.Errorf("%s: %s %s is %s from now, more than %s ahead: give a time within a day", cmd, what,
-			start.Format(time.RFC3339), spanS(ahead), MaxStartAhead))
+			start.Format(time.RFC3339), spanS(ahead), maxStartAhead))
 	case ahead > 0:
 		return nil
 	}
@@ -198,51 +199,86 @@ func loopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// serveOpts are serve's flags, parsed and checked.
+type serveOpts struct {
+	liveFlags
+	addr                   string
+	allowRemote            bool
+	maxQueued, maxInFlight int
+	lifetime               time.Duration
+}
+
 func (a app) serve(ctx context.Context, args []string) error {
-	var (
-		f                      liveFlags
-		addr                   string
-		allowRemote            bool
-		maxQueued, maxInFlight int
-		lifetime               time.Duration
-	)
-	fs := cli.NewFlagSet("serve")
-	f.register(fs)
-	fs.StringVar(&addr, "addr", DefaultServeAddr, "`host:port` to listen on (port 0: a free one)")
-	fs.BoolVar(&allowRemote, "allow-remote", false, "listen on an address that is not loopback")
-	fs.Var(cli.Int{P: &maxQueued}, "max-queued", "hard limit of queued `attempts` across hosts; beyond it 503 (0: 2^20)")
-	fs.Var(cli.Int{P: &maxInFlight}, "max-inflight", "hard limit of lease `requests` in hand; beyond it 503 (0: 2^14)")
-	fs.DurationVar(&lifetime, "for", 0, "serve for this wall `duration`, then shut down (0: until interrupted)")
-	if done, err := cli.Parse(fs, args, 0, a.stdout, serveUsage); done || err != nil {
+	o, done, err := a.parseServe(args)
+	if done || err != nil {
 		return err
 	}
-	if !allowRemote && !loopback(addr) {
-		return cli.Flagf("serve", "--addr %s is not a loopback address; pass --allow-remote to listen there", addr)
+	return a.runServe(ctx, o)
+}
+
+// parseServe reads serve's flags: every error about them is bad input,
+// before anything is served.
+func (a app) parseServe(args []string) (o serveOpts, done bool, err error) {
+	fs := cli.NewFlagSet("serve")
+	o.register(fs)
+	fs.StringVar(&o.addr, "addr", defaultServeAddr, "`host:port` to listen on (port 0: a free one)")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "listen on an address that is not loopback")
+	fs.Var(cli.Int{P: &o.maxQueued}, "max-queued", "hard limit of queued `attempts` across hosts; beyond it 503 (0: 2^20)")
+	fs.Var(cli.Int{P: &o.maxInFlight}, "max-inflight", "hard limit of lease `requests` in hand; beyond it 503 (0: 2^14)")
+	fs.DurationVar(&o.lifetime, "for", 0, "serve for this wall `duration`, then shut down (0: until interrupted)")
+	if done, err := cli.Parse(fs, args, 0, a.stdout, serveUsage); done || err != nil {
+		return o, done, err
+	}
+	if !o.allowRemote && !loopback(o.addr) {
+		return o, false, cli.Flagf("serve", "--addr %s is not a loopback address; pass --allow-remote to listen there", o.addr)
 	}
 	switch {
-	case maxQueued < 0:
-		return cli.Flagf("serve", "--max-queued %d below 0", maxQueued)
-	case maxInFlight < 0:
-		return cli.Flagf("serve", "--max-inflight %d below 0", maxInFlight)
-	case lifetime < 0:
-		return cli.Flagf("serve", "--for %v below 0", lifetime)
+	case o.maxQueued < 0:
+		return o, false, cli.Flagf("serve", "--max-queued %d below 0", o.maxQueued)
+	case o.maxInFlight < 0:
+		return o, false, cli.Flagf("serve", "--max-inflight %d below 0", o.maxInFlight)
+	case o.lifetime < 0:
+		return o, false, cli.Flagf("serve", "--for %v below 0", o.lifetime)
 	}
-	set, start, err := f.setup("serve")
+	return o, false, nil
+}
+
+// runServe resolves the scenario, serves it on --addr until interrupted
+// (or for --for) and says what it served.
+func (a app) runServe(ctx context.Context, o serveOpts) error {
+	set, start, err := o.setup("serve")
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Setup: set, Clock: live.Clock{Start: start, Scale: f.scale}, MaxQueued: maxQueued, MaxInFlight: maxInFlight})
+	srv, err := server.New(server.Config{Setup: set, Clock: live.Clock{Start: start, Scale: o.scale}, MaxQueued: o.maxQueued, MaxInFlight: o.maxInFlight})
 	if err != nil {
 		return cli.Usage(err)
 	}
-	l, err := net.Listen("tcp", addr)
+	l, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		srv.Shutdown(context.Background())
-		return cli.Usage(fmt.Errorf("serve: --addr %s: %v", addr, err))
+		return cli.Usage(fmt.Errorf("serve: --addr %s: %v", o.addr, err))
 	}
 	fmt.Fprintf(a.stdout, "http://%s\n", l.Addr())
 	fmt.Fprintf(a.stderr, "serving %s · policy %s · %d droplets on %d DWFM hosts · time scale %g · model time 0 at %s\n",
-		set.Scenario.Name, set.Policy, set.DWFM.Droplets, set.Hosts(), f.scale, srv.Clock().Start.Format(time.RFC3339Nano))
+		set.Scenario.Name, set.Policy, set.DWFM.Droplets, set.Hosts(), o.scale, srv.Clock().Start.Format(time.RFC3339Nano))
+	serr, err := serveUntil(ctx, srv, l, o.lifetime)
+	st := srv.Stats()
+	fmt.Fprintf(a.stderr, "served %d leases; refused %d, outage %d, over the limits %d, dropped %d, failed %d; %d attempts worked, %d of them for clients that had given up\n",
+		st.Leased, st.Refused, st.Outage, st.Full, st.Dropped, st.Failed, st.Worked, st.Wasted)
+	if serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", serr)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	return nil
+}
+
+// serveUntil serves on l until ctx is done, lifetime has passed (0: no
+// limit) or Serve fails, then shuts the server down: serr is Serve's error,
+// err Shutdown's.
+func serveUntil(ctx context.Context, srv *server.Server, l net.Listener, lifetime time.Duration) (serr, err error) {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	var stop <-chan time.Time
@@ -251,7 +287,6 @@ func (a app) serve(ctx context.Context, args []string) error {
 		defer t.Stop()
 		stop = t.C
 	}
-	var serr error
 	select {
 	case <-ctx.Done():
 	case <-stop:
@@ -263,14 +298,5 @@ func (a app) serve(ctx context.Context, args []string) error {
 	if serr == nil {
 		serr = <-served
 	}
-	st := srv.Stats()
-	fmt.Fprintf(a.stderr, "served %d leases; refused %d, outage %d, over the limits %d, dropped %d, failed %d; %d attempts worked, %d of them for clients that had given up\n",
-		st.Leased, st.Refused, st.Outage, st.Full, st.Dropped, st.Failed, st.Worked, st.Wasted)
-	if serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", serr)
-	}
-	if err != nil {
-		return fmt.Errorf("serve: shutdown: %w", err)
-	}
-	return nil
+	return serr, err
 }

@@ -23,8 +23,8 @@ import (
 // Defaults for `loadgen sim`.
 const (
 	defaultScenario = "us-east-1"
-	DefaultPolicy   = "none" // exported only while serve.go uses it
-	DefaultSeed     = 1      // exported only while serve.go uses it
+	defaultPolicy   = "none"
+	defaultSeed     = 1
 	defaultOut      = "out"
 )
 
@@ -78,10 +78,10 @@ func (a app) sim(ctx context.Context, args []string) error {
 
 // parseSim parses sim's flags; done: help was printed.
 func (a app) parseSim(args []string) (f simOpts, done bool, err error) {
-	f.seed = DefaultSeed
+	f.seed = defaultSeed
 	fs := cli.NewFlagSet("sim")
 	fs.StringVar(&f.scenario, "scenario", defaultScenario, "preset `name` or scenario file (a value with a slash is a file)")
-	pl := &policyList{specs: []string{DefaultPolicy}}
+	pl := &policyList{specs: []string{defaultPolicy}}
 	fs.Var(pl, "policy", "policy `spec`, e.g. queue-size or operator:at=04:14 (see loadgen policies); a cascade takes one per stage: --policy netprop=queue-size --policy nlb=velocity")
 	fs.Var(cli.Uint64{P: &f.seed}, "seed", "random `seed`: same seed, same CSVs")
 	fs.Var(cli.Int{P: &f.droplets}, "droplets", "DWFM `droplets` (0: the scenario's); hosts scale with droplets")

@@ -1,10 +1,13 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"time"
+
+	"github.com/aftershock/aftershock/results"
 )
 
 // Attack names of vegeta Results: first attempts and retries.
@@ -57,15 +60,18 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// ParseShard reads "i/n" (0 ≤ i < n).
+// ParseShard reads "i/n" (0 ≤ i < n) as results.Shard writes it: the
+// numbers as results.ParseShard reads them, the text in that one form.
 func ParseShard(s string) (i, n int, err error) {
-	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || fmt.Sprintf("%d/%d", i, n) != s {
+	sh, err := results.ParseShard(s)
+	var bad *results.ShardError
+	switch {
+	case errors.As(err, &bad) && bad.Whole && fmt.Sprintf("%d/%d", bad.I, bad.N) == s:
+		return 0, 0, fmt.Errorf("record: shard %d/%d out of range 0..%d", bad.I, bad.N, bad.N-1)
+	case err != nil || s == "" || sh.String() != s:
 		return 0, 0, fmt.Errorf("record: shard %q is not i/n", s)
 	}
-	if n < 1 || i < 0 || i >= n {
-		return 0, 0, fmt.Errorf("record: shard %d/%d out of range 0..%d", i, n, n-1)
-	}
-	return i, n, nil
+	return sh.I, sh.N, nil
 }
 
 // Tick is the attacker's view at the end of one interval (model time).
