@@ -78,8 +78,11 @@
 //     the capacity leaves gradually, never refused for good (weighted DNS:
 //     the AZ's address answers a shrinking share of lookups). The capacity
 //     kept in DNS is counted in target-hours (Totals.KeptInDNS). A failover
-//     begins when an AZ wholly in DNS starts to drain and completes when its
-//     weight reaches 0 (Totals.Failovers, FailoversCompleted).
+//     begins at the tick an AZ wholly in DNS starts to drain (the control
+//     grants some of it: its weight leaves 1), counted once then, and
+//     completes when its weight reaches 0 (Totals.Failovers,
+//     FailoversCompleted); an unhealthy AZ waiting at weight 1 for the
+//     window to free begins none until it drains.
 //   - What it does not pace: an AZ returns to DNS at once when it has
 //     min_healthy healthy targets again (adding capacity is safe); DNS fails
 //     open (every AZ wholly in DNS) when every AZ is below the minimum, as

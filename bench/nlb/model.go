@@ -44,8 +44,9 @@ type Interval struct {
 	// that the passive checks did not turn away).
 	UnpropagatedErrorRate float64
 	HCLoad                float64 // checker jobs offered per second (checks, flap and failover work)
-	// Failovers is the AZ failovers begun: AZs wholly in DNS that started
-	// to leave it (with no velocity control they leave in the same tick).
+	// Failovers is the AZ failovers begun: AZs wholly in DNS whose weight
+	// started to leave it (the velocity control granted some; with none
+	// they leave in the same tick), each counted once, at that tick.
 	Failovers   int
 	Flaps       int // targets leaving service, or returning to it
 	Transitions int // target health transitions (as the checks see them)
@@ -75,7 +76,7 @@ type Totals struct {
 	// reach, ∫ (registered − reachable targets in service in the AZs clients
 	// resolve) dt, in target-hours.
 	CapacityLostTargetH float64
-	Failovers           int     // AZ failovers begun
+	Failovers           int     // AZ failovers begun: weight leaving 1, counted once each
 	FailoversCompleted  int     // AZs whose address left DNS entirely
 	Flaps               int     // targets leaving service, or returning to it
 	Transitions         int     // target health transitions

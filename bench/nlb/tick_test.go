@@ -214,6 +214,49 @@ func TestVelocityCutsByHand(t *testing.T) {
 	}
 }
 
+// TestFailoverCountedOnceWhenItBegins: a failover begins at the tick the
+// AZ's DNS weight first leaves 1, and is counted then, once, however many
+// ticks the velocity control makes it wait before that or drain after.
+// Three AZs of four targets, a cap of 25% per 5 minutes. AZ 1 fails at tick
+// 2 and drains 3 of its 4 targets (the window's whole 25% of 12): one
+// failover begun. AZ 2 fails at tick 3: the window has nothing left, so its
+// weight stays 1 for the 60 ticks until tick 2's grant leaves the window;
+// none of those ticks begins a failover. At tick 62 AZ 2 starts to drain:
+// its failover begins, counted once; AZ 1 (partly drained) goes on draining
+// without beginning another.
+func TestFailoverCountedOnceWhenItBegins(t *testing.T) {
+	c := Section{Zones: 3, TargetsPerZone: 4, ReachBefore: 1, PassiveCatch: 1, Load: 0.3, MinHealthy: 1, TTL: model.Duration(Tick)}
+	k := newTicker(t, c, zones(4, nil, nil, nil), velocity(0.25, 5*time.Minute))
+	k.tick(1)
+	k.health(false, 4, 5, 6, 7)
+	if iv := k.tick(2); iv.Failovers != 1 || iv.Drained != 3 || iv.InDNS != 2.25 {
+		t.Fatalf("tick 2, AZ 1 fails: %d failovers, %v drained, %v AZs in DNS; want 1, 3 (25%% of 12), 2.25", iv.Failovers, iv.Drained, iv.InDNS)
+	}
+	k.health(false, 8, 9, 10, 11)
+	window := int(5 * time.Minute / time.Duration(Tick)) // 60 ticks
+	n := 3
+	for ; n < 2+window; n++ {
+		if iv := k.tick(n); iv.Failovers != 0 || iv.Drained != 0 {
+			t.Fatalf("tick %d, AZ 2 failed and the window full: %d failovers begun, %v drained; want 0, 0 (its weight has not moved)", n, iv.Failovers, iv.Drained)
+		}
+	}
+	if k.m.dnsW[2] != 1 {
+		t.Fatalf("AZ 2's weight %v before tick 2's grant leaves the window; want 1", k.m.dnsW[2])
+	}
+	iv := k.tick(n)
+	if iv.Failovers != 1 || !(iv.Drained > 0) || !(k.m.dnsW[2] < 1) {
+		t.Errorf("tick %d, the window freed: %d failovers begun, %v drained, AZ 2's weight %v; want 1 (AZ 2's), some, below 1", n, iv.Failovers, iv.Drained, k.m.dnsW[2])
+	}
+	for n++; n < 2+3*window; n++ {
+		if iv := k.tick(n); iv.Failovers != 0 {
+			t.Fatalf("tick %d, both AZs draining: %d failovers begun; want 0", n, iv.Failovers)
+		}
+	}
+	if tot := k.m.Totals(); tot.Failovers != 2 || tot.FailoversCompleted > tot.Failovers {
+		t.Errorf("totals: %d failovers begun, %d completed; want 2 begun, no more completed", tot.Failovers, tot.FailoversCompleted)
+	}
+}
+
 // TestRestoredAtOrUnderOnePercent: one AZ of 100 targets at load 1. One
 // target out of service loses exactly 1% of the connections, for lack of
 // routed capacity: restored (at or under RestoredErrors), so the errors
