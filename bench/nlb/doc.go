@@ -112,7 +112,11 @@
 //     capacity_error_rate (beyond the capacity the NLB routes to, as if
 //     every routed target were reachable: what its removals cause) and
 //     unpropagated_error_rate (the rest: routed targets whose network state
-//     has not propagated).
+//     has not propagated). Over the run, conn_error_share,
+//     capacity_error_share and unpropagated_error_share are the shares of
+//     the connections offered from the first launch (the stage's start; from
+//     virtual 0 when nothing is launched) that failed: each tick weighted by
+//     its connections (load × registered targets), not a mean over ticks.
 //   - A flap is a target leaving service or returning to it (a new target's
 //     first entry is not one).
 //   - hc_load is the jobs offered to the checkers per second: checks plus

@@ -240,10 +240,12 @@ func (m *Model) measure(now sim.Time, view []float64) {
 	m.iv.UnpropagatedErrorRate += unprop
 	m.ivTicks++
 	m.tot.CapacityLostTargetH += (float64(registered) - capacity) * time.Duration(Tick).Hours()
-	m.errSum += errRate
-	m.capSum += capRate
-	m.unpropSum += unprop
-	m.nTicks++
+	if now >= m.start { // the stage's ticks: the shares are of its connections
+		m.loadSum += load
+		m.errSum += errRate * load
+		m.capSum += capRate * load
+		m.unpropSum += unprop * load
+	}
 	if capRate > RestoredErrors {
 		m.lastCap = now
 		if m.firstCap < 0 {
