@@ -111,6 +111,41 @@ func clockRange(rs []cascadeRun, at func(cascade.Milestones) sim.Time) string {
 	return r
 }
 
+// impactRange is the NLB impact window over runs (nlbImpact): the range of
+// its starts "to" the range of its ends, over the runs with errors above 1%;
+// "none" when no run had any, "did not run" when no run's NLB stage ran,
+// and how many runs had none or did not run when some did.
+func impactRange(rs []cascadeRun) string {
+	var hit []cascadeRun
+	none, idle := 0, 0
+	for _, r := range rs {
+		switch {
+		case !r.o.NLBRan:
+			idle++
+		case r.o.Milestones.NLBErrors < 0:
+			none++
+		default:
+			hit = append(hit, r)
+		}
+	}
+	var cell string
+	switch {
+	case idle == len(rs):
+		return "did not run"
+	case len(hit) == 0:
+		cell = "none"
+	default:
+		cell = clockRange(hit, func(m cascade.Milestones) sim.Time { return m.NLBErrors }) + " to " + clockRange(hit, nlbImpactEnd)
+	}
+	if none > 0 && len(hit) > 0 {
+		cell += fmt.Sprintf(" (%d of %d: none)", none, len(rs))
+	}
+	if idle > 0 {
+		cell += fmt.Sprintf(" (%d of %d: did not run)", idle, len(rs))
+	}
+	return cell
+}
+
 // writeCascadeTables prints the milestone table and the measures table of a
 // cascade sweep: one column (then row) per group of runs (a policy and its
 // vary values), over the runs that finished.
@@ -129,8 +164,7 @@ func writeCascadeTables(w io.Writer, entries []string, per [][]cascadeRun, md bo
 	}
 	row := []string{nlbImpactRow.name, nlbImpactRow.pub, nlbImpactRow.label}
 	for i := range entries {
-		row = append(row, clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.NLBErrors })+" to "+
-			clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.FailoverOn }))
+		row = append(row, impactRange(per[i]))
 	}
 	table = append(table, row)
 	printTable(w, head, table, md)

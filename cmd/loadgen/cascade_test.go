@@ -133,17 +133,63 @@ func TestSweepCascade(t *testing.T) {
 	}
 }
 
-// The NLB impact window reads "none" when no connection error rose above
-// 1%, not a window from nowhere; an end that never came reads "-".
+// The NLB impact window runs from the first errors above 1% to the later
+// of their end and failover back on: errors that outlast the switch extend
+// it, errors to the horizon (or a switch never turned back on) leave it
+// open ("-"); it reads "none" when no connection error rose above 1% and
+// "did not run" when the stage did not. A sweep's cell says the same over
+// its runs.
 func TestNLBImpactWindow(t *testing.T) {
 	start := time.Date(2025, 10, 19, 23, 48, 0, 0, time.UTC)
-	o := cascade.Outcome{Start: start, Milestones: cascade.Milestones{NLBErrors: -1, FailoverOn: sim.Time(14*time.Hour + 21*time.Minute)}}
-	if got := nlbImpact(o); got != "none" {
-		t.Errorf("no errors: %q", got)
+	at := func(hhmm string) sim.Time { // a clock on the night of the run
+		c, _ := time.Parse("15:04", hhmm)
+		return sim.Time(time.Duration(c.Hour()+24)*time.Hour + time.Duration(c.Minute())*time.Minute - 23*time.Hour - 48*time.Minute)
 	}
-	o.Milestones.NLBErrors, o.Milestones.FailoverOn = sim.Time(6*time.Hour+39*time.Minute), -1
-	if got := nlbImpact(o); got != "06:27–-" {
-		t.Errorf("errors from 06:27, failover never back on: %q", got)
+	ms := func(errs, restored, off, on string) cascade.Milestones {
+		m := cascade.Milestones{NLBErrors: -1, ConnRestored: -1, FailoverOff: -1, FailoverOn: -1}
+		for _, f := range []struct {
+			p *sim.Time
+			v string
+		}{{&m.NLBErrors, errs}, {&m.ConnRestored, restored}, {&m.FailoverOff, off}, {&m.FailoverOn, on}} {
+			if f.v != "" {
+				*f.p = at(f.v)
+			}
+		}
+		return m
+	}
+	for _, c := range []struct {
+		name string
+		ran  bool
+		m    cascade.Milestones
+		want string
+	}{
+		{"the stage did not run", false, ms("", "", "", ""), "did not run"},
+		{"no error above 1%", true, ms("", "06:00", "09:36", "14:09"), "none"},
+		{"errors end at the switch", true, ms("06:27", "09:36", "09:36", "14:09"), "06:27–14:09"},
+		{"errors outlast failover back on", true, ms("06:27", "10:00", "08:00", "09:00"), "06:27–10:00"},
+		{"errors to the horizon", true, ms("06:27", "", "08:00", "09:00"), "06:27–-"},
+		{"no switch: the errors' end", true, ms("06:27", "10:00", "", ""), "06:27–10:00"},
+		{"failover never back on", true, ms("06:27", "09:40", "09:36", ""), "06:27–-"},
+	} {
+		if got := nlbImpact(cascade.Outcome{Start: start, NLBRan: c.ran, Milestones: c.m}); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	run := func(ran bool, m cascade.Milestones) cascadeRun {
+		return cascadeRun{o: cascade.Outcome{Start: start, NLBRan: ran, Milestones: m}}
+	}
+	for _, c := range []struct {
+		runs []cascadeRun
+		want string
+	}{
+		{[]cascadeRun{run(false, ms("", "", "", "")), run(false, ms("", "", "", ""))}, "did not run"},
+		{[]cascadeRun{run(true, ms("", "06:00", "", "")), run(false, ms("", "", "", ""))}, "none (1 of 2: did not run)"},
+		{[]cascadeRun{run(true, ms("06:27", "10:00", "08:00", "09:00")), run(true, ms("06:23", "", "08:00", "09:00")), run(true, ms("", "06:00", "08:00", "09:00"))},
+			"06:23–06:27 to 10:00 (1 of 2: never) (1 of 3: none)"},
+	} {
+		if got := impactRange(c.runs); got != c.want {
+			t.Errorf("sweep cell: %q, want %q", got, c.want)
+		}
 	}
 }
 
