@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/bench/nlb"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/results"
 )
@@ -308,5 +310,32 @@ func TestScenariosListsEveryPreset(t *testing.T) {
 		if code != 2 || !strings.Contains(e, bad) || !strings.Contains(e, "zonez") || strings.Count(e, "\n") != 1 {
 			t.Errorf("%s with an unknown key: exit %d, %q", name, code, e)
 		}
+	}
+}
+
+// TestIntervalsClampedAtZero: over two seeds the Student t interval of a
+// share or of target-hours can reach below 0, which they cannot: the table
+// shows its lower end as 0, marked, and says so under the table; an
+// interval that stays above 0 is printed as it is, with no note.
+func TestIntervalsClampedAtZero(t *testing.T) {
+	run := func(share, lost float64) cascadeRun {
+		return cascadeRun{o: cascade.Outcome{NLBRan: true, NLBTotals: nlb.Totals{ConnErrorShare: share, CapacityLostTargetH: lost}}}
+	}
+	var b strings.Builder
+	writeCascadeTables(&b, []string{"wide"}, [][]cascadeRun{{run(0, 100), run(0.02, 110)}}, false)
+	out := b.String()
+	ci := results.MeanCI([]float64{0, 0.02})
+	if !(ci.Lo() < 0) {
+		t.Fatalf("the test wants an interval below 0: %v", ci.Lo())
+	}
+	lost := results.MeanCI([]float64{100, 110})
+	if !strings.Contains(out, fmt.Sprintf("0.0100 [0.0000*, %.4f]", ci.Hi())) || !strings.Contains(out, fmt.Sprintf("105.0 [%.1f, %.1f]", lost.Lo(), lost.Hi())) ||
+		!strings.Contains(out, clampNote) {
+		t.Errorf("share 0 and 0.02, lost 100 and 110 target-h: want the share's lower end 0, marked, the note, and target-hours as they are:\n%s", out)
+	}
+	b.Reset()
+	writeCascadeTables(&b, []string{"narrow"}, [][]cascadeRun{{run(0.01, 100), run(0.011, 101)}}, false)
+	if out := b.String(); strings.Contains(out, clampMark+",") || strings.Contains(out, clampNote) {
+		t.Errorf("intervals above 0: marked or noted:\n%s", out)
 	}
 }
