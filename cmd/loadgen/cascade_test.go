@@ -198,7 +198,8 @@ func TestNLBImpactWindow(t *testing.T) {
 // TestPlotCascade: plot draws cascade runs as one stacked timeline, the
 // published milestones labelled calibrated, scheduled or predicted and each
 // run's own marked; a run whose later stages never started (DWFM under none)
-// plots, its empty panels saying so; a cascade run with a run of one model
+// plots, its empty panels saying so, and beside another run each of those
+// panels names it (it would vanish unsaid); a cascade run with a run of one model
 // is refused in one line; plot --kind ratio draws a cascade sweep (the
 // event's recovery against its ideal), and compare ranks it by the same rule
 // as any sweep.
@@ -231,6 +232,9 @@ func TestPlotCascade(t *testing.T) {
 		if !strings.Contains(string(svg), w) {
 			t.Errorf("cascade.svg lacks %q", w)
 		}
+	}
+	if n := strings.Count(string(svg), "no values from us-east-1-cascade / dwfm=none / seed 1"); n != 4 {
+		t.Errorf("cascade.svg names the run whose later stages never ran in %d panels, want 4 (every panel but DWFM's)", n)
 	}
 	if code, _, stderr := runCLI(t, ctx, "plot", p("none"), "--out", p("none.svg")); code != 0 {
 		t.Fatalf("a cascade whose later stages never ran: exit %d: %s", code, stderr)
