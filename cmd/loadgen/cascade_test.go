@@ -226,7 +226,7 @@ func TestPlotCascade(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"05:28 leases back (calibrated)", "05:30 NLB errors begin (predicted)", "06:21 latency up (calibrated)",
-		"09:36 failover off, errors end (scheduled)", "10:36 latency normal (calibrated)", "14:09 failover on (scheduled)",
+		"09:36 failover off, errors end (scheduled)", "06:52 NLB failures detected (a detection)", "10:36 latency normal (calibrated)", "14:09 failover on (scheduled)",
 		"propagation backlog (items)", "NLB connection errors", "NLB capacity in DNS", "us-east-1-cascade / operator (dwfm=operator nlb=failover-off) / seed 1 / 5000 droplets",
 		"us-east-1-cascade / dwfm=none / seed 1"} {
 		if !strings.Contains(string(svg), w) {
