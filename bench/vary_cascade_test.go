@@ -2,6 +2,7 @@ package bench
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,5 +74,39 @@ func TestCascadeDropletsOverride(t *testing.T) {
 	}
 	if !o.Summary.Recovered || o.Summary.Policy != "dwfm=queue-size" || o.Cascade == nil {
 		t.Errorf("summary %+v", o.Summary)
+	}
+}
+
+// TestWithCascadeNLBZones: a cascade's NLB stage takes another number of
+// zones than its preset's three, although the preset's launch_weights (one
+// per zone, which the cascade ignores: it spreads the launches over the
+// zones in turn) are three and cannot be set; its NLB stage runs and gets
+// targets. Setting launch_weights is still refused.
+func TestWithCascadeNLBZones(t *testing.T) {
+	sc, err := scenario.Load("us-east-1-cascade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Stages.NLB.NLB.LaunchWeights) != 3 {
+		t.Fatalf("the preset's nlb stage has %d launch weights; the test wants 3", len(sc.Stages.NLB.NLB.LaunchWeights))
+	}
+	for _, zones := range []int{1, 2, 4} {
+		c, err := With(sc, "stages.nlb.nlb.zones", strconv.Itoa(zones))
+		if err != nil {
+			t.Fatalf("zones %d: %v", zones, err)
+		}
+		if c.Stages.NLB.NLB.Zones != zones || len(sc.Stages.NLB.NLB.LaunchWeights) != 3 {
+			t.Fatalf("zones %d: stage has %d zones; the scenario given now has %d launch weights", zones, c.Stages.NLB.NLB.Zones, len(sc.Stages.NLB.NLB.LaunchWeights))
+		}
+		o, err := Run{Scenario: c, Policy: "operator", Seed: 1, Droplets: 2000}.Execute()
+		if err != nil {
+			t.Fatalf("zones %d: %v", zones, err)
+		}
+		if o.Cascade == nil || !o.Cascade.NLBRan || o.Cascade.Targets == 0 {
+			t.Fatalf("zones %d: the NLB stage did not run or got no target: %+v", zones, o.Cascade)
+		}
+	}
+	if _, err := With(sc, "stages.nlb.nlb.launch_weights", "[1.0]"); err == nil || !strings.Contains(err.Error(), "the cascade replaces stage nlb's nlb.launch_weights") {
+		t.Errorf("launch_weights set: %v, want refused", err)
 	}
 }

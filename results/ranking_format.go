@@ -283,9 +283,19 @@ func signedPct(v float64) string {
 	return strings.Replace(s, "-", "−", 1)
 }
 
-func writeRankingMarkdown(w io.Writer, rk Ranking) error { return markdownTable(w, rankingTable(rk)) }
+func writeRankingMarkdown(w io.Writer, rk Ranking) error {
+	if err := markdownTable(w, rankingTable(rk)); err != nil {
+		return err
+	}
+	return writeNotes(w, rk)
+}
 
-func writeRankingText(w io.Writer, rk Ranking) error { return textTable(w, rankingTable(rk)) }
+func writeRankingText(w io.Writer, rk Ranking) error {
+	if err := textTable(w, rankingTable(rk)); err != nil {
+		return err
+	}
+	return writeNotes(w, rk)
+}
 
 // recoveredCell is a row's runs recovered of its runs, with how many of the
 // others were undetermined; "—" when recovery is defined for none.

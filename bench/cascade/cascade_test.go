@@ -221,20 +221,32 @@ func TestStagePolicies(t *testing.T) {
 }
 
 // TestSeries: one row per sample interval of the timeline, each with the
-// three stages' measures; no propagation backlog before DWFM recovered.
+// propagation stage's measures and, from the NLB stage's start (its first
+// launch, after DWFM recovered), the NLB's; no propagation backlog before
+// DWFM recovered.
 func TestSeries(t *testing.T) {
 	_, o := first(t)
 	sc := preset(t)
 	if want := int(sc.Horizon / sc.Interval); len(o.Series) != want {
 		t.Fatalf("%d rows, want %d", len(o.Series), want)
 	}
+	if o.NLBStart < o.Milestones.DWFMRecovered || o.NLBStart != o.NLB.TriggerEnd {
+		t.Fatalf("nlb stage starts at %v, its first launch at %v, dwfm recovered at %v", o.NLBStart, o.NLB.TriggerEnd, o.Milestones.DWFMRecovered)
+	}
+	withNLB := 0
 	for i, r := range o.Series {
-		if !r.HasProp || !r.HasNLB || r.Prop.T != r.DWFM.T || r.NLB.T != r.DWFM.T {
-			t.Fatalf("row %d: stages %v %v at %v %v %v", i, r.HasProp, r.HasNLB, r.DWFM.T, r.Prop.T, r.NLB.T)
+		if !r.HasProp || r.HasNLB != (r.DWFM.T > o.NLBStart) || r.Prop.T != r.DWFM.T || (r.HasNLB && r.NLB.T != r.DWFM.T) {
+			t.Fatalf("row %d (%s): stages %v %v at %v %v %v; the nlb stage starts at %s", i, o.Clock(r.DWFM.T), r.HasProp, r.HasNLB, r.DWFM.T, r.Prop.T, r.NLB.T, o.Clock(o.NLBStart))
+		}
+		if r.HasNLB {
+			withNLB++
 		}
 		if r.DWFM.T < o.Milestones.DWFMRecovered && r.Prop.Backlog != 0 {
 			t.Fatalf("row %d (%s): propagation backlog %d before DWFM recovered at %s", i, o.Clock(r.DWFM.T), r.Prop.Backlog, o.Clock(o.Milestones.DWFMRecovered))
 		}
+	}
+	if withNLB == 0 || withNLB == len(o.Series) {
+		t.Errorf("%d of %d rows with the NLB's columns; want those after its start, %s", withNLB, len(o.Series), o.Clock(o.NLBStart))
 	}
 	// The rows the runner writes: DWFM's columns, then the stages'.
 	var rows int

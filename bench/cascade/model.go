@@ -128,8 +128,12 @@ type Outcome struct {
 	ReleaseOver        sim.Time // the link's release window, for the bound
 	Interrupted        bool     // a stage was stopped before the horizon
 	NLBTotals          nlb.Totals
-	PeakLatency        float64 // the largest p99 propagation latency of a sample interval, seconds (NaN: none)
-	Series             []Row   // one per sample interval of the timeline (DWFM's only where the others did not run)
+	// NLBStart is the NLB stage's start: its first launch, or DWFM's
+	// recovery when nothing was launched (-1: the stage did not run). Its
+	// time-series columns are empty before it.
+	NLBStart    sim.Time
+	PeakLatency float64 // the largest p99 propagation latency of a sample interval, seconds (NaN: none)
+	Series      []Row   // one per sample interval of the timeline (DWFM's only where the others did not run)
 }
 
 // Clock is the wall clock of t as HH:MM (PDT for the preset), or "-" when t
@@ -219,7 +223,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	}
 	c, link := m.cfg, m.cfg.Link
 	out := &m.out
-	*out = Outcome{Start: m.env.Epoch, FirstOffer: -1, PeakLatency: math.NaN(), Milestones: never, ReleaseOver: sim.Time(link.ReleaseOver)}
+	*out = Outcome{Start: m.env.Epoch, FirstOffer: -1, PeakLatency: math.NaN(), Milestones: never, ReleaseOver: sim.Time(link.ReleaseOver), NLBStart: -1}
 	var samples []model.Sample
 	var bad error // the first sample of a later stage that broke an invariant
 	check := func(s model.Sample) {
@@ -329,6 +333,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	// stream) the NLB model counts from virtual 0: its ends are not before
 	// DWFM's recovery, when the stage could first have seen anything.
 	start := max(out.NLB.TriggerEnd, recovered)
+	out.NLBStart = start
 	ms := &out.Milestones
 	ms.NLBErrors = nm.ErrorsFrom()
 	if out.NLB.Recovered {
@@ -379,7 +384,11 @@ func stageErr(stage string, seed uint64, r model.Result, err, bad error) error {
 // o.Observe and returns the event's Result (see Run).
 func (m *Model) finish(o model.Options, d []model.Sample, p []netprop.Interval, n []nlb.Interval) model.Result {
 	out := &m.out
-	out.Series = series(d, p, n)
+	from := out.NLBStart
+	if from < 0 { // stopped by an error within the stage: its rows from DWFM's recovery
+		from = out.Milestones.DWFMRecovered
+	}
+	out.Series = series(d, p, n, from)
 	out.Interrupted = out.DWFM.Interrupted || out.NetProp.Interrupted || out.NLB.Interrupted
 	if o.Observe != nil {
 		own := len(m.Columns()) - len(StageColumns)

@@ -6,11 +6,13 @@ import (
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/netprop"
 	"github.com/aftershock/aftershock/bench/nlb"
+	"github.com/aftershock/aftershock/bench/sim"
 )
 
 // Row is one sample interval of the cascade's time series: DWFM's sample
-// and, when those stages ran (DWFM recovered), the propagation and NLB
-// measures of the interval ending at the same instant.
+// and, when those stages ran (DWFM recovered; the NLB's from its stage's
+// start), the propagation and NLB measures of the interval ending at the
+// same instant.
 type Row struct {
 	DWFM            model.Sample
 	Prop            netprop.Interval
@@ -25,7 +27,8 @@ type Row struct {
 // cause, and unpropagated_error_rate; failovers are AZ failovers begun,
 // in_dns the AZs in DNS counted by DNS weight, drained the capacity AZ
 // failover drained from DNS, the kept columns what the velocity control kept,
-// target-hours). They are empty where the stage did not run.
+// target-hours). They are empty where the stage did not run, the NLB's
+// before its stage's start (Outcome.NLBStart).
 var StageColumns = []string{"prop_backlog", "prop_latency_p50_s", "prop_latency_s",
 	"nlb_capacity_fraction", "conn_error_rate", "hc_load", "failovers", "flaps", "removed", "in_dns", "capacity_error_rate",
 	"unpropagated_error_rate", "drained", "kept_in_dns_target_h", "kept_in_service_target_h"}
@@ -52,15 +55,17 @@ func (r Row) sample(own int) model.Sample {
 }
 
 // series zips the stages' intervals (each stage samples the same timeline
-// at the same interval) into rows.
-func series(d []model.Sample, p []netprop.Interval, n []nlb.Interval) []Row {
+// at the same interval) into rows; the NLB's only in the rows that end
+// after nlbFrom, its stage's start (the model ticks from virtual 0, but the
+// stage begins with its first launch).
+func series(d []model.Sample, p []netprop.Interval, n []nlb.Interval, nlbFrom sim.Time) []Row {
 	rows := make([]Row, len(d))
 	for i, s := range d {
 		rows[i].DWFM = s
 		if i < len(p) && p[i].T == s.T {
 			rows[i].Prop, rows[i].HasProp = p[i], true
 		}
-		if i < len(n) && n[i].T == s.T {
+		if i < len(n) && n[i].T == s.T && s.T > nlbFrom {
 			rows[i].NLB, rows[i].HasNLB = n[i], true
 		}
 	}

@@ -78,8 +78,11 @@
 //     the capacity leaves gradually, never refused for good (weighted DNS:
 //     the AZ's address answers a shrinking share of lookups). The capacity
 //     kept in DNS is counted in target-hours (Totals.KeptInDNS). A failover
-//     begins when an AZ wholly in DNS starts to drain and completes when its
-//     weight reaches 0 (Totals.Failovers, FailoversCompleted).
+//     begins at the tick an AZ wholly in DNS starts to drain (the control
+//     grants some of it: its weight leaves 1), counted once then, and
+//     completes when its weight reaches 0 (Totals.Failovers,
+//     FailoversCompleted); an unhealthy AZ waiting at weight 1 for the
+//     window to free begins none until it drains.
 //   - What it does not pace: an AZ returns to DNS at once when it has
 //     min_healthy healthy targets again (adding capacity is safe); DNS fails
 //     open (every AZ wholly in DNS) when every AZ is below the minimum, as
@@ -109,7 +112,11 @@
 //     capacity_error_rate (beyond the capacity the NLB routes to, as if
 //     every routed target were reachable: what its removals cause) and
 //     unpropagated_error_rate (the rest: routed targets whose network state
-//     has not propagated).
+//     has not propagated). Over the run, conn_error_share,
+//     capacity_error_share and unpropagated_error_share are the shares of
+//     the connections offered from the first launch (the stage's start; from
+//     virtual 0 when nothing is launched) that failed: each tick weighted by
+//     its connections (load × registered targets), not a mean over ticks.
 //   - A flap is a target leaving service or returning to it (a new target's
 //     first entry is not one).
 //   - hc_load is the jobs offered to the checkers per second: checks plus

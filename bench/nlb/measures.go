@@ -29,13 +29,14 @@ func (m *Model) Metrics() []model.Metric {
 
 var _ model.Extras = (*Model)(nil)
 
-// Totals are the run's NLB measures so far.
+// Totals are the run's NLB measures so far: the shares over the stage's
+// ticks so far, weighted by connections (see Totals.ConnErrorShare).
 func (m *Model) Totals() Totals {
 	t := m.tot
-	if m.nTicks > 0 {
-		t.ConnErrorShare = m.errSum / float64(m.nTicks)
-		t.CapacityErrorShare = m.capSum / float64(m.nTicks)
-		t.UnpropagatedErrorShare = m.unpropSum / float64(m.nTicks)
+	if m.loadSum > 0 {
+		t.ConnErrorShare = m.errSum / m.loadSum
+		t.CapacityErrorShare = m.capSum / m.loadSum
+		t.UnpropagatedErrorShare = m.unpropSum / m.loadSum
 	}
 	return t
 }

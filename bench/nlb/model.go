@@ -44,8 +44,9 @@ type Interval struct {
 	// that the passive checks did not turn away).
 	UnpropagatedErrorRate float64
 	HCLoad                float64 // checker jobs offered per second (checks, flap and failover work)
-	// Failovers is the AZ failovers begun: AZs wholly in DNS that started
-	// to leave it (with no velocity control they leave in the same tick).
+	// Failovers is the AZ failovers begun: AZs wholly in DNS whose weight
+	// started to leave it (the velocity control granted some; with none
+	// they leave in the same tick), each counted once, at that tick.
 	Failovers   int
 	Flaps       int // targets leaving service, or returning to it
 	Transitions int // target health transitions (as the checks see them)
@@ -66,8 +67,12 @@ type Interval struct {
 
 // Totals are a run's NLB measures.
 type Totals struct {
-	ConnErrorShare float64 // mean conn_error_rate over the run
-	// CapacityErrorShare and UnpropagatedErrorShare are the means of
+	// ConnErrorShare is the share of the connections offered over the
+	// stage, from its first launch (from virtual 0 when nothing is
+	// launched), that failed: conn_error_rate weighted by each tick's
+	// connections (load × registered targets), not a mean over ticks.
+	ConnErrorShare float64
+	// CapacityErrorShare and UnpropagatedErrorShare are the same shares of
 	// capacity_error_rate and unpropagated_error_rate: ConnErrorShare split
 	// into what the NLB's removals caused and what unpropagated targets did.
 	CapacityErrorShare, UnpropagatedErrorShare float64
@@ -75,7 +80,7 @@ type Totals struct {
 	// reach, ∫ (registered − reachable targets in service in the AZs clients
 	// resolve) dt, in target-hours.
 	CapacityLostTargetH float64
-	Failovers           int     // AZ failovers begun
+	Failovers           int     // AZ failovers begun: weight leaving 1, counted once each
 	FailoversCompleted  int     // AZs whose address left DNS entirely
 	Flaps               int     // targets leaving service, or returning to it
 	Transitions         int     // target health transitions
@@ -105,7 +110,7 @@ type Model struct {
 	velT     bool                       // vel paces single targets too
 	meter    *model.Meter
 	initial  int
-	start    sim.Time // the first launch after the initial fleet: recovery counts from it
+	start    sim.Time // the first launch after the initial fleet: recovery and the shares count from it
 
 	// dnsW is each AZ's DNS weight: the share of its routed capacity its
 	// address still advertises (1: in DNS; 0: out; between: AZ failover is
@@ -133,8 +138,10 @@ type Model struct {
 	// offAt is the first tick with failover off, onAt the first tick with it
 	// back on after that; -1: none.
 	offAt, onAt sim.Time
-	errSum      float64
-	nTicks      int
+	// errSum, capSum and unpropSum are the connections failing (all, the
+	// removals', the unpropagated targets') over the ticks from start,
+	// loadSum the connections offered over them.
+	errSum, loadSum float64
 
 	// OnInterval, when set, is called once per sample interval.
 	OnInterval func(Interval)

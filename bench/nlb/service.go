@@ -149,25 +149,28 @@ func (m *Model) tick(now sim.Time, _ uint64) {
 // weight), asks the velocity control for it, if there is one, with the
 // capacity in DNS, and takes out what it grants; the rest stays in DNS, is
 // counted as kept (target-hours), and is asked for again at the next tick.
-// A failover begins when an AZ wholly in DNS starts to leave it, and is
-// complete when its weight reaches 0 (with no control, in the same tick):
-// its address has left DNS, which costs its checker failover_work per
-// target.
+// A failover begins at the tick an AZ wholly in DNS starts to leave it (the
+// control grants some of it: its weight drops below 1), counted once then
+// however many ticks it drains; the ticks an unhealthy AZ waits at weight 1
+// because the window grants nothing begin none, and an AZ that recovers
+// before any grant has had no failover. It is complete when its weight
+// reaches 0 (with no control, in the same tick it begins): its address has
+// left DNS, which costs its checker failover_work per target.
 func (m *Model) failover(now sim.Time) {
 	c := m.dnsCapacity()
 	for z, w := range m.dnsW {
 		if w == 0 || m.healthy[z] >= m.cfg.MinHealthy || m.reg[z] == 0 {
 			continue
 		}
-		if w == 1 {
-			m.iv.Failovers++
-			m.tot.Failovers++
-		}
 		routed := float64(m.routed[z])
 		want := w * routed
 		g := want
 		if m.vel != nil && want > 0 {
 			g = m.vel.Grant(m.wall(now), c, want)
+		}
+		if w == 1 && g > 0 { // the weight starts to leave: a failover begins
+			m.iv.Failovers++
+			m.tot.Failovers++
 		}
 		if kept := want - g; kept > 1e-9*want {
 			m.iv.KeptInDNS += kept * tickH
@@ -237,10 +240,12 @@ func (m *Model) measure(now sim.Time, view []float64) {
 	m.iv.UnpropagatedErrorRate += unprop
 	m.ivTicks++
 	m.tot.CapacityLostTargetH += (float64(registered) - capacity) * time.Duration(Tick).Hours()
-	m.errSum += errRate
-	m.capSum += capRate
-	m.unpropSum += unprop
-	m.nTicks++
+	if now >= m.start { // the stage's ticks: the shares are of its connections
+		m.loadSum += load
+		m.errSum += errRate * load
+		m.capSum += capRate * load
+		m.unpropSum += unprop * load
+	}
 	if capRate > RestoredErrors {
 		m.lastCap = now
 		if m.firstCap < 0 {

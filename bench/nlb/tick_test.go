@@ -117,7 +117,7 @@ func TestTickMeasuresByHand(t *testing.T) {
 		t.Errorf("capacity lost %v target-h, want %v", tot.CapacityLostTargetH, want)
 	}
 	if tot.ConnErrorShare != 0.0625/3 || tot.UnpropagatedErrorShare != 0.0625/3 || tot.CapacityErrorShare != 0 {
-		t.Errorf("shares: conn %v, unpropagated %v, capacity %v; want the means over 3 ticks: %v, %v, 0",
+		t.Errorf("shares: conn %v, unpropagated %v, capacity %v; want the shares over 3 ticks of equal load: %v, %v, 0",
 			tot.ConnErrorShare, tot.UnpropagatedErrorShare, tot.CapacityErrorShare, 0.0625/3, 0.0625/3)
 	}
 	if tot.Removed != 2 || tot.Flaps != 2 || tot.FailOpenTicks != 0 {
@@ -214,6 +214,49 @@ func TestVelocityCutsByHand(t *testing.T) {
 	}
 }
 
+// TestFailoverCountedOnceWhenItBegins: a failover begins at the tick the
+// AZ's DNS weight first leaves 1, and is counted then, once, however many
+// ticks the velocity control makes it wait before that or drain after.
+// Three AZs of four targets, a cap of 25% per 5 minutes. AZ 1 fails at tick
+// 2 and drains 3 of its 4 targets (the window's whole 25% of 12): one
+// failover begun. AZ 2 fails at tick 3: the window has nothing left, so its
+// weight stays 1 for the 60 ticks until tick 2's grant leaves the window;
+// none of those ticks begins a failover. At tick 62 AZ 2 starts to drain:
+// its failover begins, counted once; AZ 1 (partly drained) goes on draining
+// without beginning another.
+func TestFailoverCountedOnceWhenItBegins(t *testing.T) {
+	c := Section{Zones: 3, TargetsPerZone: 4, ReachBefore: 1, PassiveCatch: 1, Load: 0.3, MinHealthy: 1, TTL: model.Duration(Tick)}
+	k := newTicker(t, c, zones(4, nil, nil, nil), velocity(0.25, 5*time.Minute))
+	k.tick(1)
+	k.health(false, 4, 5, 6, 7)
+	if iv := k.tick(2); iv.Failovers != 1 || iv.Drained != 3 || iv.InDNS != 2.25 {
+		t.Fatalf("tick 2, AZ 1 fails: %d failovers, %v drained, %v AZs in DNS; want 1, 3 (25%% of 12), 2.25", iv.Failovers, iv.Drained, iv.InDNS)
+	}
+	k.health(false, 8, 9, 10, 11)
+	window := int(5 * time.Minute / time.Duration(Tick)) // 60 ticks
+	n := 3
+	for ; n < 2+window; n++ {
+		if iv := k.tick(n); iv.Failovers != 0 || iv.Drained != 0 {
+			t.Fatalf("tick %d, AZ 2 failed and the window full: %d failovers begun, %v drained; want 0, 0 (its weight has not moved)", n, iv.Failovers, iv.Drained)
+		}
+	}
+	if k.m.dnsW[2] != 1 {
+		t.Fatalf("AZ 2's weight %v before tick 2's grant leaves the window; want 1", k.m.dnsW[2])
+	}
+	iv := k.tick(n)
+	if iv.Failovers != 1 || !(iv.Drained > 0) || !(k.m.dnsW[2] < 1) {
+		t.Errorf("tick %d, the window freed: %d failovers begun, %v drained, AZ 2's weight %v; want 1 (AZ 2's), some, below 1", n, iv.Failovers, iv.Drained, k.m.dnsW[2])
+	}
+	for n++; n < 2+3*window; n++ {
+		if iv := k.tick(n); iv.Failovers != 0 {
+			t.Fatalf("tick %d, both AZs draining: %d failovers begun; want 0", n, iv.Failovers)
+		}
+	}
+	if tot := k.m.Totals(); tot.Failovers != 2 || tot.FailoversCompleted > tot.Failovers {
+		t.Errorf("totals: %d failovers begun, %d completed; want 2 begun, no more completed", tot.Failovers, tot.FailoversCompleted)
+	}
+}
+
 // TestRestoredAtOrUnderOnePercent: one AZ of 100 targets at load 1. One
 // target out of service loses exactly 1% of the connections, for lack of
 // routed capacity: restored (at or under RestoredErrors), so the errors
@@ -272,5 +315,52 @@ func TestFailoverSwitchedByHand(t *testing.T) {
 	k.tick(6)
 	if off, on := k.m.FailoverSwitched(); off != 2*tick || on != 4*tick {
 		t.Errorf("off again at tick 6: switched off at %v, on at %v; want the first switches, ticks 2 and 4", off, on)
+	}
+}
+
+// TestSharesOverTheStageByConnection: the error shares are of the
+// connections offered from the stage's first launch, each tick weighted by
+// its connections. One AZ of 4 targets at load 0.5, 4 launches at tick 3
+// and 8 at tick 4. Ticks 1–2, before the stage: 2 connections each, none
+// fails. Tick 3: 8 registered (4 connections), target 0 out of service, 3
+// routed: 1 connection fails (0.25). Tick 4: 16 registered (8
+// connections), target 0 and the first launches healthy, 8 routed: none
+// fails. Share:
+// 1 of 12 connections; the mean over the stage's ticks would be 1/8 and
+// over every tick 1/16 (the old averaging).
+func TestSharesOverTheStageByConnection(t *testing.T) {
+	c := Section{Zones: 1, TargetsPerZone: 4, ReachBefore: 1, PassiveCatch: 1, Load: 0.5, MinHealthy: 1, TTL: model.Duration(Tick)}
+	ts := zones(4, nil)
+	for i := range 12 {
+		at := 3 * tick
+		if i >= 4 {
+			at = 4 * tick
+		}
+		ts = append(ts, Target{Launch: at, Propagated: at})
+	}
+	m, err := New(Config{NLB: c, Service: model.StationConfig{Workers: 1, ServiceTime: model.MustParseDist("exp(1s)")}, Targets: ts}, model.Env{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		m.register(0, uint64(i))
+	}
+	m.tick(tick, 0)
+	m.tick(2*tick, 0)
+	for i := 4; i < 8; i++ {
+		m.register(3*tick, uint64(i))
+	}
+	m.ts[0].healthy = false
+	m.tick(3*tick, 0)
+	for i := 4; i < 16; i++ {
+		m.register(4*tick, uint64(i))
+		m.ts[i].healthy = i < 8
+	}
+	m.ts[0].healthy = true
+	m.tick(4*tick, 0)
+	tot := m.Totals()
+	if !near(tot.ConnErrorShare, 1.0/12) || !near(tot.CapacityErrorShare, 1.0/12) || tot.UnpropagatedErrorShare != 0 {
+		t.Errorf("shares: conn %v, capacity %v, unpropagated %v; want 1/12 (%v): 1 of the stage's 12 connections; not 1/8 (a mean over its ticks) nor 1/16 (over every tick)",
+			tot.ConnErrorShare, tot.CapacityErrorShare, tot.UnpropagatedErrorShare, 1.0/12)
 	}
 }

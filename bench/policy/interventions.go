@@ -54,7 +54,8 @@ var failoverOffPolicy = Def{
 	Source: "AWS post-event summary: disabled 09:36 PDT, re-enabled 14:09 PDT",
 	Params: []Param{
 		{Name: "at", Kind: KindWhen, Default: "09:36", Doc: "when failover is disabled: a clock time or an offset from the start"},
-		{Name: "until", Kind: KindWhen, Default: "14:09", Doc: "when it is re-enabled: a clock time or an offset from the start"},
+		{Name: "until", Kind: KindWhen, Default: "14:09", Doc: "when it is re-enabled: a clock time or an offset from the start " +
+			"(by default 14:09, or never, failover staying off to the horizon, when at is at or after 14:09)"},
 	},
 	Build: func(a Args) (model.Hooks, error) {
 		at, err := a.When("at")
@@ -65,10 +66,13 @@ var failoverOffPolicy = Def{
 		if err != nil {
 			return model.Hooks{}, err
 		}
+		off := model.Intervention{At: at, Failover: model.FailoverOff}
+		if !a.Given("until") && until <= at { // a late switch, no end given: off to the horizon
+			return model.Hooks{Interventions: []model.Intervention{off}}, nil
+		}
 		if until <= at {
 			return model.Hooks{}, fmt.Errorf("until %v is not after at %v", until, at)
 		}
-		return model.Hooks{Interventions: []model.Intervention{
-			{At: at, Failover: model.FailoverOff}, {At: until, Failover: model.FailoverOn}}}, nil
+		return model.Hooks{Interventions: []model.Intervention{off, {At: until, Failover: model.FailoverOn}}}, nil
 	},
 }

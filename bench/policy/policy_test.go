@@ -168,4 +168,27 @@ func TestFailoverOffAtThePublishedTimes(t *testing.T) {
 	if _, err := Build("failover-off:at=2h,until=1h", env); err == nil || !errors.Is(err, ErrSpec) {
 		t.Fatalf("until before at: %v", err)
 	}
+	if _, err := Build("failover-off:at=14:30,until=14:09", env); err == nil || !errors.Is(err, ErrSpec) {
+		t.Fatalf("until 14:09 given, before at 14:30: %v", err)
+	}
+}
+
+// TestFailoverOffLateWithoutUntil: a switch at or after the default until
+// (14:09) with no until given stays off to the horizon (one intervention),
+// rather than being refused for an until the spec never set; before 14:09
+// the default until still applies.
+func TestFailoverOffLateWithoutUntil(t *testing.T) {
+	for _, at := range []string{"14:09", "14:30", "15h"} {
+		h, err := Build("failover-off:at="+at, env)
+		if err != nil {
+			t.Fatalf("at=%s without until: %v", at, err)
+		}
+		if len(h.Interventions) != 1 || h.Interventions[0].Failover != model.FailoverOff {
+			t.Errorf("at=%s without until: %+v, want failover off only", at, h.Interventions)
+		}
+	}
+	h, err := Build("failover-off:at=12:00", env)
+	if err != nil || len(h.Interventions) != 2 || h.Interventions[1].At != sim.Time(14*time.Hour+21*time.Minute) {
+		t.Errorf("at=12:00 without until: %+v, %v; want back on at 14:09", h.Interventions, err)
+	}
 }

@@ -104,6 +104,7 @@ func parseStage(file, name string, v any) (*Scenario, error) {
 	if err != nil {
 		return nil, OneLine("scenario: %s: %v", where, err)
 	}
+	table = ignoreReplaced(name, table)
 	var b bytes.Buffer
 	if err := toml.NewEncoder(&b).Encode(table); err != nil {
 		return nil, OneLine("scenario: %s: %v", where, err)
@@ -113,6 +114,23 @@ func parseStage(file, name string, v any) (*Scenario, error) {
 		return nil, OneLine("%s", lineNumber.ReplaceAllString(err.Error(), ""))
 	}
 	return sc, nil
+}
+
+// ignoreReplaced drops from a stage's table the keys the cascade replaces
+// that the stage's own validation would check against the rest: the NLB's
+// launch_weights (one per zone), which the cascade ignores (it spreads the
+// launches over the zones in turn), so that a stage with its preset's
+// weights can set another number of zones. The table given is not changed.
+func ignoreReplaced(name string, table map[string]any) map[string]any {
+	sec, ok := table["nlb"].(map[string]any)
+	if !ok || name != "nlb" {
+		return table
+	}
+	sec = maps.Clone(sec)
+	delete(sec, "launch_weights")
+	table = maps.Clone(table)
+	table["nlb"] = sec
+	return table
 }
 
 // ExpandStage is a stage's value as the full table of its scenario's keys:

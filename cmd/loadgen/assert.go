@@ -82,7 +82,8 @@ func (as assertions) check(ss ...results.Summary) error {
 var attackColumns = verdicts.Table{
 	Columns: record.SummaryHeader,
 	Bool:    []string{"recovered", "kept_up", "complete"},
-	Text:    []string{"scenario", "policy", "shard", "start", "recovered_clock"},
+	Text:    []string{"scenario", "policy", "shard"},
+	Clock:   []string{"start", "recovered_clock"},
 }
 
 // attackAssertFlag adds attack's --assert to fs: expressions over the

@@ -108,7 +108,7 @@ func (a app) parseBoundary(args []string) (o boundaryOpts, done bool, err error)
 }
 
 func (a app) runBoundary(ctx context.Context, o boundaryOpts) error {
-	bd, err := planBoundary(o)
+	bd, err := planBoundary(o, true)
 	if err != nil {
 		return err
 	}
@@ -151,8 +151,11 @@ func (a app) runBoundary(ctx context.Context, o boundaryOpts) error {
 }
 
 // planBoundary checks every input before any run: the range, the policy,
-// both ends' runs and the search's estimated events in all.
-func planBoundary(o boundaryOpts) (bench.Boundary, error) {
+// both ends' runs and the search's estimated events in all. With build the
+// lower end's model is built too, for the checks only a model makes;
+// without, the estimates alone (the README test sizes the README's
+// searches at their own scale so).
+func planBoundary(o boundaryOpts, build bool) (bench.Boundary, error) {
 	sc, err := loadScenario("boundary", o.scn)
 	if err != nil {
 		return bench.Boundary{}, err
@@ -174,7 +177,7 @@ func planBoundary(o boundaryOpts) (bench.Boundary, error) {
 	for i, x := range []float64{p.Lo, p.Hi} { // every input error before any run
 		end, _ := bench.With(sc, p.Key, p.Value(x))
 		r := bench.Run{Scenario: end, Policy: o.pol, Seed: 1, Droplets: o.droplets}
-		e, err := checkSweepRun(r, *o.limits, o.par, i == 0)
+		e, err := checkSweepRun(r, *o.limits, o.par, build && i == 0)
 		if err != nil {
 			return bench.Boundary{}, cli.Usage(fmt.Errorf("boundary: %s=%s: %w", p.Key, p.Value(x), err))
 		}

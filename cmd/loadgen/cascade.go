@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/results"
 )
 
@@ -41,18 +42,34 @@ func stageOf(d cascade.MilestoneDef) string {
 }
 
 // nlbImpact is the model's NLB impact window, as AWS gives its own
-// (05:30–14:09): from the first connection errors above 1% to failover
-// back on ("-" for an end that never came); "none" when no connection
-// error rose above 1%.
+// (05:30–14:09): from the first connection errors above 1% to the later of
+// their end and failover back on (nlbImpactEnd; "-" for an end that never
+// came); "none" when no connection error rose above 1%, "did not run" when
+// the NLB stage did not.
 func nlbImpact(o cascade.Outcome) string {
-	if o.Milestones.NLBErrors < 0 {
+	switch {
+	case !o.NLBRan:
+		return "did not run"
+	case o.Milestones.NLBErrors < 0:
 		return "none"
 	}
-	return o.Clock(o.Milestones.NLBErrors) + "–" + o.Clock(o.Milestones.FailoverOn)
+	return o.Clock(o.Milestones.NLBErrors) + "–" + o.Clock(nlbImpactEnd(o.Milestones))
+}
+
+// nlbImpactEnd is the end of the NLB impact window: the later of the end of
+// the connection errors above 1% (conn_restored) and failover back on; -1
+// when either never came (errors to the horizon, or failover switched off
+// and never back on) or no error rose above 1%. Without a switch it is the
+// errors' end.
+func nlbImpactEnd(m cascade.Milestones) sim.Time {
+	if m.NLBErrors < 0 || m.ConnRestored < 0 || (m.FailoverOff >= 0 && m.FailoverOn < 0) {
+		return -1
+	}
+	return max(m.ConnRestored, m.FailoverOn)
 }
 
 // nlbImpactRow is the NLB impact window's published clocks and label.
-var nlbImpactRow = struct{ name, pub, label string }{"nlb_impact: connection errors above 1% to failover back on",
+var nlbImpactRow = struct{ name, pub, label string }{"nlb_impact: connection errors above 1% to the later of their end and failover back on",
 	cascade.Published.NLBErrors + "–" + cascade.Published.FailoverOn, string(cascade.Predicted) + "–" + string(cascade.Scheduled)}
 
 // publishedOf is a milestone's published clock as the tables show it.

@@ -72,47 +72,17 @@ func share(v figure.Values, col string) (float64, bool) {
 }
 
 // cascadeFigure draws cascade runs as one stacked timeline: the published
-// milestones as labelled dashed lines (what each is, and its label:
-// calibrated, scheduled or predicted; milestones published at the same
-// minute share a line), each run's own as triangles in its colour (read
-// from the summary.csv beside its time series; none without one).
+// milestones as labelled dashed lines (publishedMarks), each run's own as
+// triangles in its colour (read from the summary.csv beside its time
+// series; none without one).
 func cascadeFigure(runs []figure.Run, sums []*results.Summary) (figure.Figure, error) {
 	first := runs[0].Rows[0]
 	if first.Clock.IsZero() {
 		return figure.Figure{}, fmt.Errorf("a cascade run without a start clock (%s)", runs[0].Name)
 	}
-	start := first.Clock.Add(-time.Duration(first.T * float64(time.Second)))
-	type line struct {
-		at            time.Time
-		shorts, kinds []string
-		panel         int
-	}
-	var lines []*line
-	for _, d := range cascade.MilestoneDefs {
-		if d.Published == "" {
-			continue
-		}
-		at, err := cascade.PublishedAt(start, d.Published)
-		if err != nil {
-			return figure.Figure{}, err
-		}
-		i := slices.IndexFunc(lines, func(l *line) bool { return l.at.Equal(at) })
-		if i < 0 {
-			lines = append(lines, &line{at: at, panel: panelOf(d)})
-			i = len(lines) - 1
-		}
-		l := lines[i]
-		if !slices.Contains(l.shorts, d.Short) {
-			l.shorts = append(l.shorts, d.Short)
-		}
-		if !slices.Contains(l.kinds, string(d.Label)) {
-			l.kinds = append(l.kinds, string(d.Label))
-		}
-	}
-	var marks []figure.Mark
-	for _, l := range lines {
-		marks = append(marks, figure.Mark{At: l.at, Panel: l.panel, Run: -1,
-			Label: fmt.Sprintf("%s %s (%s)", l.at.Format("15:04"), strings.Join(l.shorts, ", "), strings.Join(l.kinds, ", "))})
+	marks, err := publishedMarks(first.Clock.Add(-time.Duration(first.T * float64(time.Second))))
+	if err != nil {
+		return figure.Figure{}, err
 	}
 	for j, s := range sums {
 		if s == nil {
@@ -134,4 +104,51 @@ func cascadeFigure(runs []figure.Run, sums []*results.Summary) (figure.Figure, e
 		}
 	}
 	return figure.Stacked(runs, cascadePanels, marks)
+}
+
+// publishedMarks are the published milestones on the timeline of a run
+// that starts at start, as labelled lines: what each is and its label
+// (calibrated, scheduled or predicted; milestones published at the same
+// minute share a line), and AWS's 06:52 detection of the NLB's failures
+// (no milestone of the model's, but the instant its errors' onset must
+// precede).
+func publishedMarks(start time.Time) ([]figure.Mark, error) {
+	type line struct {
+		at            time.Time
+		shorts, kinds []string
+		panel         int
+	}
+	var lines []*line
+	for _, d := range cascade.MilestoneDefs {
+		if d.Published == "" {
+			continue
+		}
+		at, err := cascade.PublishedAt(start, d.Published)
+		if err != nil {
+			return nil, err
+		}
+		i := slices.IndexFunc(lines, func(l *line) bool { return l.at.Equal(at) })
+		if i < 0 {
+			lines = append(lines, &line{at: at, panel: panelOf(d)})
+			i = len(lines) - 1
+		}
+		l := lines[i]
+		if !slices.Contains(l.shorts, d.Short) {
+			l.shorts = append(l.shorts, d.Short)
+		}
+		if !slices.Contains(l.kinds, string(d.Label)) {
+			l.kinds = append(l.kinds, string(d.Label))
+		}
+	}
+	detected, err := cascade.PublishedAt(start, cascade.Published.NLBDetected)
+	if err != nil {
+		return nil, err
+	}
+	lines = append(lines, &line{at: detected, panel: 3, shorts: []string{"NLB failures detected"}, kinds: []string{"a detection"}})
+	var marks []figure.Mark
+	for _, l := range lines {
+		marks = append(marks, figure.Mark{At: l.at, Panel: l.panel, Run: -1,
+			Label: fmt.Sprintf("%s %s (%s)", l.at.Format("15:04"), strings.Join(l.shorts, ", "), strings.Join(l.kinds, ", "))})
+	}
+	return marks, nil
 }

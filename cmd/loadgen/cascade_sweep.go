@@ -111,6 +111,41 @@ func clockRange(rs []cascadeRun, at func(cascade.Milestones) sim.Time) string {
 	return r
 }
 
+// impactRange is the NLB impact window over runs (nlbImpact): the range of
+// its starts "to" the range of its ends, over the runs with errors above 1%;
+// "none" when no run had any, "did not run" when no run's NLB stage ran,
+// and how many runs had none or did not run when some did.
+func impactRange(rs []cascadeRun) string {
+	var hit []cascadeRun
+	none, idle := 0, 0
+	for _, r := range rs {
+		switch {
+		case !r.o.NLBRan:
+			idle++
+		case r.o.Milestones.NLBErrors < 0:
+			none++
+		default:
+			hit = append(hit, r)
+		}
+	}
+	var cell string
+	switch {
+	case idle == len(rs):
+		return "did not run"
+	case len(hit) == 0:
+		cell = "none"
+	default:
+		cell = clockRange(hit, func(m cascade.Milestones) sim.Time { return m.NLBErrors }) + " to " + clockRange(hit, nlbImpactEnd)
+	}
+	if none > 0 && len(hit) > 0 {
+		cell += fmt.Sprintf(" (%d of %d: none)", none, len(rs))
+	}
+	if idle > 0 {
+		cell += fmt.Sprintf(" (%d of %d: did not run)", idle, len(rs))
+	}
+	return cell
+}
+
 // writeCascadeTables prints the milestone table and the measures table of a
 // cascade sweep: one column (then row) per group of runs (a policy and its
 // vary values), over the runs that finished.
@@ -129,8 +164,7 @@ func writeCascadeTables(w io.Writer, entries []string, per [][]cascadeRun, md bo
 	}
 	row := []string{nlbImpactRow.name, nlbImpactRow.pub, nlbImpactRow.label}
 	for i := range entries {
-		row = append(row, clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.NLBErrors })+" to "+
-			clockRange(per[i], func(m cascade.Milestones) sim.Time { return m.FailoverOn }))
+		row = append(row, impactRange(per[i]))
 	}
 	table = append(table, row)
 	printTable(w, head, table, md)
@@ -138,10 +172,18 @@ func writeCascadeTables(w io.Writer, entries []string, per [][]cascadeRun, md bo
 	head = []string{"policies", "conn_error_share [95% CI]", "capacity_error_share", "unpropagated_error_share", "capacity_lost_target_h [95% CI]",
 		"nlb_recovery [95% CI]", "failovers", "failovers_completed", "drained", "kept_in_dns_target_h", "flaps", "peak_prop_latency_s"}
 	table = nil
+	clamped := false
 	for i, e := range entries {
-		table = append(table, stageMeasures(e, per[i]))
+		row := stageMeasures(e, per[i])
+		for _, c := range row {
+			clamped = clamped || strings.Contains(c, clampMark+",")
+		}
+		table = append(table, row)
 	}
 	printTable(w, head, table, md)
+	if clamped {
+		fmt.Fprintln(w, clampNote)
+	}
 }
 
 // stageMeasures is group e's row of the measures table. The NLB's measures
@@ -171,7 +213,11 @@ func stageMeasures(e string, runs []cascadeRun) []string {
 	recovery := fmt.Sprintf("%d/%d recovered", len(rec), len(runs))
 	if len(rec) == len(runs) && len(rec) > 0 {
 		ci := results.MeanCI(rec)
-		recovery = fmt.Sprintf("%s [%s, %s]", hm(ci.Mean), hm(ci.Lo()), hm(ci.Hi()))
+		lo := hm(ci.Lo())
+		if ci.Lo() < 0 {
+			lo = "0m" + clampMark
+		}
+		recovery = fmt.Sprintf("%s [%s, %s]", hm(ci.Mean), lo, hm(ci.Hi()))
 	}
 	if len(errs) < len(runs) {
 		e += fmt.Sprintf(" (the NLB ran in %d of %d)", len(errs), len(runs))
@@ -203,7 +249,17 @@ func g4(x float64) string {
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }
 
-// withCI is the mean of xs with its 95% interval (Student t), dec decimals.
+// clampMark follows an interval's lower end that the Student t interval put
+// below 0 and the table shows as 0 (clampNote says so under the table).
+const clampMark = "*"
+
+// clampNote is the line under the measures table when an interval was
+// clamped.
+const clampNote = "*: the 95% interval (Student t over few seeds) reaches below 0, which a share, target-hours or a duration cannot: its lower end is shown as 0"
+
+// withCI is the mean of xs with its 95% interval (Student t), dec decimals;
+// a lower end below 0 (the measures here cannot be negative: a wide
+// interval over few seeds) is shown as 0, marked clampMark.
 func withCI(xs []float64, dec int) string {
 	ci := results.MeanCI(xs)
 	if ci.N == 0 {
@@ -215,7 +271,11 @@ func withCI(xs []float64, dec int) string {
 		}
 		return strconv.FormatFloat(x, 'f', dec, 64)
 	}
-	return fmt.Sprintf("%s [%s, %s]", f(ci.Mean), f(ci.Lo()), f(ci.Hi()))
+	lo := f(ci.Lo())
+	if ci.Lo() <= -1e-9 {
+		lo = f(0) + clampMark
+	}
+	return fmt.Sprintf("%s [%s, %s]", f(ci.Mean), lo, f(ci.Hi()))
 }
 
 // hm is s seconds as hours and minutes ("4h15m").

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aftershock/aftershock/bench/cascade"
+	"github.com/aftershock/aftershock/bench/nlb"
 	"github.com/aftershock/aftershock/bench/sim"
 	"github.com/aftershock/aftershock/results"
 )
@@ -133,24 +135,71 @@ func TestSweepCascade(t *testing.T) {
 	}
 }
 
-// The NLB impact window reads "none" when no connection error rose above
-// 1%, not a window from nowhere; an end that never came reads "-".
+// The NLB impact window runs from the first errors above 1% to the later
+// of their end and failover back on: errors that outlast the switch extend
+// it, errors to the horizon (or a switch never turned back on) leave it
+// open ("-"); it reads "none" when no connection error rose above 1% and
+// "did not run" when the stage did not. A sweep's cell says the same over
+// its runs.
 func TestNLBImpactWindow(t *testing.T) {
 	start := time.Date(2025, 10, 19, 23, 48, 0, 0, time.UTC)
-	o := cascade.Outcome{Start: start, Milestones: cascade.Milestones{NLBErrors: -1, FailoverOn: sim.Time(14*time.Hour + 21*time.Minute)}}
-	if got := nlbImpact(o); got != "none" {
-		t.Errorf("no errors: %q", got)
+	at := func(hhmm string) sim.Time { // a clock on the night of the run
+		c, _ := time.Parse("15:04", hhmm)
+		return sim.Time(time.Duration(c.Hour()+24)*time.Hour + time.Duration(c.Minute())*time.Minute - 23*time.Hour - 48*time.Minute)
 	}
-	o.Milestones.NLBErrors, o.Milestones.FailoverOn = sim.Time(6*time.Hour+39*time.Minute), -1
-	if got := nlbImpact(o); got != "06:27–-" {
-		t.Errorf("errors from 06:27, failover never back on: %q", got)
+	ms := func(errs, restored, off, on string) cascade.Milestones {
+		m := cascade.Milestones{NLBErrors: -1, ConnRestored: -1, FailoverOff: -1, FailoverOn: -1}
+		for _, f := range []struct {
+			p *sim.Time
+			v string
+		}{{&m.NLBErrors, errs}, {&m.ConnRestored, restored}, {&m.FailoverOff, off}, {&m.FailoverOn, on}} {
+			if f.v != "" {
+				*f.p = at(f.v)
+			}
+		}
+		return m
+	}
+	for _, c := range []struct {
+		name string
+		ran  bool
+		m    cascade.Milestones
+		want string
+	}{
+		{"the stage did not run", false, ms("", "", "", ""), "did not run"},
+		{"no error above 1%", true, ms("", "06:00", "09:36", "14:09"), "none"},
+		{"errors end at the switch", true, ms("06:27", "09:36", "09:36", "14:09"), "06:27–14:09"},
+		{"errors outlast failover back on", true, ms("06:27", "10:00", "08:00", "09:00"), "06:27–10:00"},
+		{"errors to the horizon", true, ms("06:27", "", "08:00", "09:00"), "06:27–-"},
+		{"no switch: the errors' end", true, ms("06:27", "10:00", "", ""), "06:27–10:00"},
+		{"failover never back on", true, ms("06:27", "09:40", "09:36", ""), "06:27–-"},
+	} {
+		if got := nlbImpact(cascade.Outcome{Start: start, NLBRan: c.ran, Milestones: c.m}); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	run := func(ran bool, m cascade.Milestones) cascadeRun {
+		return cascadeRun{o: cascade.Outcome{Start: start, NLBRan: ran, Milestones: m}}
+	}
+	for _, c := range []struct {
+		runs []cascadeRun
+		want string
+	}{
+		{[]cascadeRun{run(false, ms("", "", "", "")), run(false, ms("", "", "", ""))}, "did not run"},
+		{[]cascadeRun{run(true, ms("", "06:00", "", "")), run(false, ms("", "", "", ""))}, "none (1 of 2: did not run)"},
+		{[]cascadeRun{run(true, ms("06:27", "10:00", "08:00", "09:00")), run(true, ms("06:23", "", "08:00", "09:00")), run(true, ms("", "06:00", "08:00", "09:00"))},
+			"06:23–06:27 to 10:00 (1 of 2: never) (1 of 3: none)"},
+	} {
+		if got := impactRange(c.runs); got != c.want {
+			t.Errorf("sweep cell: %q, want %q", got, c.want)
+		}
 	}
 }
 
 // TestPlotCascade: plot draws cascade runs as one stacked timeline, the
 // published milestones labelled calibrated, scheduled or predicted and each
 // run's own marked; a run whose later stages never started (DWFM under none)
-// plots, its empty panels saying so; a cascade run with a run of one model
+// plots, its empty panels saying so, and beside another run each of those
+// panels names it (it would vanish unsaid); a cascade run with a run of one model
 // is refused in one line; plot --kind ratio draws a cascade sweep (the
 // event's recovery against its ideal), and compare ranks it by the same rule
 // as any sweep.
@@ -177,12 +226,15 @@ func TestPlotCascade(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"05:28 leases back (calibrated)", "05:30 NLB errors begin (predicted)", "06:21 latency up (calibrated)",
-		"09:36 failover off, errors end (scheduled)", "10:36 latency normal (calibrated)", "14:09 failover on (scheduled)",
+		"09:36 failover off, errors end (scheduled)", "06:52 NLB failures detected (a detection)", "10:36 latency normal (calibrated)", "14:09 failover on (scheduled)",
 		"propagation backlog (items)", "NLB connection errors", "NLB capacity in DNS", "us-east-1-cascade / operator (dwfm=operator nlb=failover-off) / seed 1 / 5000 droplets",
 		"us-east-1-cascade / dwfm=none / seed 1"} {
 		if !strings.Contains(string(svg), w) {
 			t.Errorf("cascade.svg lacks %q", w)
 		}
+	}
+	if n := strings.Count(string(svg), "no values from us-east-1-cascade / dwfm=none / seed 1"); n != 4 {
+		t.Errorf("cascade.svg names the run whose later stages never ran in %d panels, want 4 (every panel but DWFM's)", n)
 	}
 	if code, _, stderr := runCLI(t, ctx, "plot", p("none"), "--out", p("none.svg")); code != 0 {
 		t.Fatalf("a cascade whose later stages never ran: exit %d: %s", code, stderr)
@@ -262,5 +314,32 @@ func TestScenariosListsEveryPreset(t *testing.T) {
 		if code != 2 || !strings.Contains(e, bad) || !strings.Contains(e, "zonez") || strings.Count(e, "\n") != 1 {
 			t.Errorf("%s with an unknown key: exit %d, %q", name, code, e)
 		}
+	}
+}
+
+// TestIntervalsClampedAtZero: over two seeds the Student t interval of a
+// share or of target-hours can reach below 0, which they cannot: the table
+// shows its lower end as 0, marked, and says so under the table; an
+// interval that stays above 0 is printed as it is, with no note.
+func TestIntervalsClampedAtZero(t *testing.T) {
+	run := func(share, lost float64) cascadeRun {
+		return cascadeRun{o: cascade.Outcome{NLBRan: true, NLBTotals: nlb.Totals{ConnErrorShare: share, CapacityLostTargetH: lost}}}
+	}
+	var b strings.Builder
+	writeCascadeTables(&b, []string{"wide"}, [][]cascadeRun{{run(0, 100), run(0.02, 110)}}, false)
+	out := b.String()
+	ci := results.MeanCI([]float64{0, 0.02})
+	if !(ci.Lo() < 0) {
+		t.Fatalf("the test wants an interval below 0: %v", ci.Lo())
+	}
+	lost := results.MeanCI([]float64{100, 110})
+	if !strings.Contains(out, fmt.Sprintf("0.0100 [0.0000*, %.4f]", ci.Hi())) || !strings.Contains(out, fmt.Sprintf("105.0 [%.1f, %.1f]", lost.Lo(), lost.Hi())) ||
+		!strings.Contains(out, clampNote) {
+		t.Errorf("share 0 and 0.02, lost 100 and 110 target-h: want the share's lower end 0, marked, the note, and target-hours as they are:\n%s", out)
+	}
+	b.Reset()
+	writeCascadeTables(&b, []string{"narrow"}, [][]cascadeRun{{run(0.01, 100), run(0.011, 101)}}, false)
+	if out := b.String(); strings.Contains(out, clampMark+",") || strings.Contains(out, clampNote) {
+		t.Errorf("intervals above 0: marked or noted:\n%s", out)
 	}
 }

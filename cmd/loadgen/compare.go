@@ -29,7 +29,9 @@ have one); peak_queue (the largest); rank (the largest share of runs
 recovered first, then the least mean recovery, so fewer recovered of the
 same seeds never ranks above more; "r (k=)" marks a policy ranked r that the
 test below cannot tell from the one ranked k, the best-ranked such, and "k=" that
-one). loadgen sweep's table ranks the same way.
+one); a point whose policies ran different seeds is noted under the text and
+Markdown tables, each policy's seeds named (a share recovered over other
+seeds is not the same runs). loadgen sweep's table ranks the same way.
 
 The test, at 5% two-sided: runs of the same seed are paired (a seed fixes
 every droplet's phase, lease and work for every policy). With two or more

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/pem"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -350,4 +351,85 @@ func TestREADMEGoVersion(t *testing.T) {
 	if want := "Needs Go " + string(m[1]) + " or later"; !strings.Contains(readme, want) {
 		t.Errorf("README lacks %q (go.mod: go %s)", want, m[1])
 	}
+}
+
+// TestREADMESweepsWithinLimits: every sweep and boundary search the README
+// shows (its sh blocks' and its inline commands, but those with a shell
+// variable) passes the limits at its own scale, its droplets and seeds, as
+// a reader runs it. TestREADMECommandsRun cannot see it: it runs the blocks
+// at 2000 droplets and 2 seeds, whose estimates are hundreds of times
+// smaller, and parses an inline sweep with the run interrupted, which stops
+// it before its total is checked (the README's cascade velocity sweep, at
+// 1.1e11 estimated events, passed it while a reader's run stopped at the
+// limit of 1e11). Sized from the estimates, no model built (sizeSweep,
+// planBoundary without build).
+func TestREADMESweepsWithinLimits(t *testing.T) {
+	blocks, inline := readmeBlocks(t)
+	var cmds []string
+	for _, c := range inline {
+		if _, fragment := readmeFragments[c]; !fragment {
+			cmds = append(cmds, c)
+		}
+	}
+	for _, b := range blocks {
+		for _, l := range strings.Split(strings.ReplaceAll(b.Text, "\\\n", " "), "\n") {
+			if _, c, ok := strings.Cut(l, "loadgen "); ok {
+				cmds = append(cmds, "loadgen "+c)
+			}
+		}
+	}
+	dir := t.TempDir()
+	writeRaceTOML(t, filepath.Join(dir, "race.toml"))
+	t.Chdir(dir)
+	a := app{stdout: io.Discard, stderr: io.Discard}
+	sized := 0
+	for _, c := range cmds {
+		_, c, _ = strings.Cut(c, "loadgen ")
+		c = strings.ReplaceAll(unquotedPrefix(c), " [--policy queue-size]", "") // an optional argument, in brackets
+		fields := shellFields(c)
+		if i := indexOf(fields, ">"); i >= 0 {
+			fields = fields[:i]
+		}
+		if len(fields) == 0 || strings.Contains(c, "$") || (fields[0] != "sweep" && fields[0] != "boundary") {
+			continue
+		}
+		var err error
+		if fields[0] == "sweep" {
+			var o sweepOpts
+			if o, _, err = a.parseSweep(fields[1:]); err == nil {
+				_, _, _, err = sizeSweep(context.Background(), o, io.Discard, false)
+			}
+		} else {
+			var o boundaryOpts
+			if o, _, err = a.parseBoundary(fields[1:]); err == nil {
+				_, err = planBoundary(o, false)
+			}
+		}
+		if err != nil {
+			t.Errorf("README: loadgen %s: %v", c, err)
+		}
+		sized++
+	}
+	t.Logf("sized %d of the README's sweeps and searches", sized)
+	if sized < 10 {
+		t.Errorf("sized %d of the README's sweeps and searches; want them all (10 or more)", sized)
+	}
+}
+
+// unquotedPrefix is a shell command line up to its first ';', '&' or '#'
+// outside quotes (the rest of a for loop, a comment).
+func unquotedPrefix(s string) string {
+	quote := rune(0)
+	for i, r := range s {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+		case r == '"' || r == '\'':
+			quote = r
+		case r == ';' || r == '&' || r == '#':
+			return s[:i]
+		}
+	}
+	return s
 }

@@ -175,42 +175,8 @@ func (a app) runSweep(ctx context.Context, o sweepOpts) error {
 // file: the runs' count, the grid, the policies, each run's estimate, the
 // machine's total.
 func (a app) planSweep(ctx context.Context, o sweepOpts) (*sweepRun, error) {
-	sc, err := loadScenario("sweep", o.scn)
+	r, sc, name, err := sizeSweep(ctx, o, a.stderr, true)
 	if err != nil {
-		return nil, err
-	}
-	specs, err := sweepSpecs(o)
-	if err != nil {
-		return nil, err
-	}
-	if runs, combos := bench.PlanRuns(o.varies, len(specs), o.seeds, maxRuns); runs > maxRuns {
-		return nil, cli.Usage(fmt.Errorf("sweep: %.3g runs (%s × %d policies × %d seeds), more than %d: its sweep.csv could not be read back; sweep fewer",
-			runs, plural(combos, "--vary combination", "--vary combinations"), len(specs), o.seeds, maxRuns))
-	}
-	if err := o.asserts.over(sc.Name, bench.SummaryColumns(sc)); err != nil {
-		return nil, err
-	}
-	points, err := bench.Grid(sc, o.varies)
-	if err != nil {
-		return nil, cli.Usage(fmt.Errorf("sweep: %w", err))
-	}
-	if strings.TrimSpace(o.pols) == "all" {
-		specs = buildable(a.stderr, sc, specs)
-	}
-	r := &sweepRun{name: sc.Name, plan: bench.SweepPlan{Points: points, Policies: specs, Seeds: o.seeds, Droplets: o.droplets, Limits: *o.limits}}
-	events, err := r.check(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	name := "sweep.csv"
-	if r.hi = r.plan.Cells(); o.shard.On { // this machine runs cells lo … hi−1
-		if r.lo, r.hi, err = o.shard.Cells(r.hi); err != nil {
-			return nil, cli.Flagf("sweep", "--shard %d/%d: %v", o.shard.I, o.shard.N, err)
-		}
-		name = o.shard.File("sweep")
-	}
-	total := r.plan.Events(r.lo, r.hi, events) // this machine's runs' estimates
-	if err := checkTotal("sweep", float64(r.hi-r.lo), total, *o.maxTotal, "fewer --seeds, policies, --vary values or --droplets"); err != nil {
 		return nil, err
 	}
 	if err := r.create(a, o, name, sc); err != nil {
@@ -218,6 +184,56 @@ func (a app) planSweep(ctx context.Context, o sweepOpts) (*sweepRun, error) {
 	}
 	r.plan.Stop = func() bool { return ctx.Err() != nil || r.w.Failed() }
 	return r, nil
+}
+
+// sizeSweep is planSweep's checks, before its file: the runs' count, the
+// grid, the policies, each run's estimate against the limits and the
+// machine's total against --max-total-events; it returns the plan, its
+// scenario and the file's name; the policies left out of 'all' are said on
+// stderr. With build, the first policy at each point
+// is built too, for the checks only a model makes (a model of 10⁷ droplets
+// takes seconds to build); without, the estimates alone (the README test
+// sizes the README's sweeps at their own scale so).
+func sizeSweep(ctx context.Context, o sweepOpts, stderr io.Writer, build bool) (*sweepRun, *scenario.Scenario, string, error) {
+	sc, err := loadScenario("sweep", o.scn)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	specs, err := sweepSpecs(o)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if runs, combos := bench.PlanRuns(o.varies, len(specs), o.seeds, maxRuns); runs > maxRuns {
+		return nil, nil, "", cli.Usage(fmt.Errorf("sweep: %.3g runs (%s × %d policies × %d seeds), more than %d: its sweep.csv could not be read back; sweep fewer",
+			runs, plural(combos, "--vary combination", "--vary combinations"), len(specs), o.seeds, maxRuns))
+	}
+	if err := o.asserts.over(sc.Name, bench.SummaryColumns(sc)); err != nil {
+		return nil, nil, "", err
+	}
+	points, err := bench.Grid(sc, o.varies)
+	if err != nil {
+		return nil, nil, "", cli.Usage(fmt.Errorf("sweep: %w", err))
+	}
+	if strings.TrimSpace(o.pols) == "all" {
+		specs = buildable(stderr, sc, specs)
+	}
+	r := &sweepRun{name: sc.Name, plan: bench.SweepPlan{Points: points, Policies: specs, Seeds: o.seeds, Droplets: o.droplets, Limits: *o.limits}}
+	events, err := r.check(ctx, o, build)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	name := "sweep.csv"
+	if r.hi = r.plan.Cells(); o.shard.On { // this machine runs cells lo … hi−1
+		if r.lo, r.hi, err = o.shard.Cells(r.hi); err != nil {
+			return nil, nil, "", cli.Flagf("sweep", "--shard %d/%d: %v", o.shard.I, o.shard.N, err)
+		}
+		name = o.shard.File("sweep")
+	}
+	total := r.plan.Events(r.lo, r.hi, events) // this machine's runs' estimates
+	if err := checkTotal("sweep", float64(r.hi-r.lo), total, *o.maxTotal, "fewer --seeds, policies, --vary values or --droplets"); err != nil {
+		return nil, nil, "", err
+	}
+	return r, sc, name, nil
 }
 
 // sweepSpecs are the --policies specs, checked against --vary and --droplets.
@@ -237,7 +253,7 @@ func sweepSpecs(o sweepOpts) ([]string, error) {
 // check validates every policy at every point before any run, gathering
 // the policies' caveats; it returns each point's and policy's estimated
 // events, by point then policy.
-func (r *sweepRun) check(ctx context.Context, o sweepOpts) ([]float64, error) {
+func (r *sweepRun) check(ctx context.Context, o sweepOpts, build bool) ([]float64, error) {
 	points, specs := r.plan.Points, r.plan.Policies
 	seen := map[string]bool{}
 	events := make([]float64, len(points)*len(specs))
@@ -254,7 +270,7 @@ func (r *sweepRun) check(ctx context.Context, o sweepOpts) ([]float64, error) {
 		r.notes = append(r.notes, first.Caveats()...)
 		for j, pt := range points {
 			run := bench.Run{Scenario: pt.Scenario, Policy: p, Seed: 1, Droplets: o.droplets}
-			e, err := checkSweepRun(run, *o.limits, o.par, len(seen) == 1)
+			e, err := checkSweepRun(run, *o.limits, o.par, build && len(seen) == 1)
 			events[j*len(specs)+k] = e.Events
 			if err != nil && pt.Label != "" {
 				return nil, cli.Usage(fmt.Errorf("sweep: policy %q with %s: %w", p, pt.Label, err))

@@ -86,7 +86,8 @@ func Stacked(runs []Run, panels []Panel, marks []Mark) (Figure, error) {
 	legend.TextStyle.Font.Size = vg.Points(8) // a cascade's policy names are long
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	plots := make([][]*plot.Plot, len(panels))
-	empty := make([]bool, len(panels)) // no run has a value of the panel's
+	empty := make([]bool, len(panels))   // no run has a value of the panel's
+	absent := make([][]int, len(panels)) // the runs without one, when others have
 	for i, pn := range panels {
 		p := plot.New()
 		p.Y.Label.Text = pn.Label
@@ -99,6 +100,8 @@ func Stacked(runs []Run, panels []Panel, marks []Mark) (Figure, error) {
 		p.Add(plotter.NewGrid())
 		drew := false
 		for j, r := range runs {
+			had := drew
+			drew = false
 			t0 := float64(r.Rows[0].Clock.Unix()) - math.Round(r.Rows[0].T)
 			xmin = min(xmin, t0)
 			k := (len(r.Rows) + MaxPoints - 1) / MaxPoints
@@ -138,6 +141,10 @@ func Stacked(runs []Run, panels []Panel, marks []Mark) (Figure, error) {
 					}
 				}
 			}
+			if !drew {
+				absent[i] = append(absent[i], j)
+			}
+			drew = drew || had
 		}
 		if empty[i] = !drew; empty[i] {
 			p.Y.Max = 1
@@ -155,7 +162,13 @@ func Stacked(runs []Run, panels []Panel, marks []Mark) (Figure, error) {
 		p := row[0]
 		p.X.Min, p.X.Max = xmin, xmax
 		p.X.Tick.Marker = clockTicks{zone}
-		p.Add(stackMarks{marks: marks, panel: i, style: markerText(p), empty: empty[i]})
+		sm := stackMarks{marks: marks, panel: i, style: markerText(p), empty: empty[i]}
+		if !empty[i] {
+			for _, j := range absent[i] {
+				sm.absent = append(sm.absent, absentRun{name: runs[j].Name, run: j})
+			}
+		}
+		p.Add(sm)
 		if i == len(plots)-1 {
 			p.X.Label.Text = xlabel
 		}
@@ -225,12 +238,21 @@ func valuesOf(r *Run, n int) Values {
 }
 
 // stackMarks draws a Stacked figure's marks in one panel, and says so in a
-// panel with nothing drawn (empty).
+// panel with nothing drawn (empty), or, when other runs drew in it, names
+// each run that has no value there (absent), in its colour: its stage did
+// not run, and the run would otherwise vanish from the panel unsaid.
 type stackMarks struct {
-	marks []Mark
-	panel int
-	style draw.TextStyle
-	empty bool
+	marks  []Mark
+	panel  int
+	style  draw.TextStyle
+	empty  bool
+	absent []absentRun
+}
+
+// absentRun is a run with no value in a panel where others have some.
+type absentRun struct {
+	name string
+	run  int
 }
 
 var _ plot.Plotter = stackMarks{}
@@ -243,6 +265,14 @@ func (m stackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		s.Rotation, s.XAlign, s.YAlign = 0, draw.XCenter, draw.YCenter
 		s.Font.Size = vg.Points(9)
 		c.FillText(s, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: (c.Min.Y + c.Max.Y) / 2}, "no values: this stage did not run")
+	}
+	for k, a := range m.absent {
+		s := m.style
+		s.Rotation, s.XAlign, s.YAlign = 0, draw.XRight, draw.YBottom
+		s.Font.Size = vg.Points(8)
+		s.Color = plotutil.Color(a.run)
+		at := vg.Point{X: c.Max.X - vg.Points(4), Y: c.Min.Y + vg.Points(3) + vg.Length(len(m.absent)-1-k)*vg.Points(10)}
+		c.FillText(s, at, "no values from "+a.name+": this stage did not run")
 	}
 	for _, mk := range m.marks {
 		v := float64(mk.At.Unix())

@@ -34,7 +34,8 @@ var stagePanels = []Panel{
 // TestStacked: panels on one clock, a line per run and series, the
 // published marks labelled in their panel, a run's own as triangles; a
 // panel nothing was drawn in (a stage that never started in any run) says
-// so; the same input draws the same bytes.
+// so, and one where some runs drew names each run that did not; the same
+// input draws the same bytes.
 func TestStacked(t *testing.T) {
 	at := time.Date(2025, 10, 20, 5, 28, 0, 0, pdtTest)
 	marks := []Mark{{At: at, Label: "05:28 leases back (calibrated)", Panel: 0, Run: -1}, {At: at.Add(-2 * time.Minute), Panel: 0, Run: 1},
@@ -51,8 +52,14 @@ func TestStacked(t *testing.T) {
 			t.Errorf("no %q in the SVG's texts", w)
 		}
 	}
-	if contains(texts, "after the span") || contains(texts, "this stage did not run") {
+	if contains(texts, "after the span") || contains(texts, "no values: this stage did not run") {
 		t.Errorf("a mark outside the span, or an empty panel, in %q", texts)
+	}
+	// The run whose later stages never ran is named in each of their
+	// panels, where the other run drew, rather than vanishing from them.
+	joined := strings.Join(texts, "|")
+	if n := strings.Count(joined, "no values from cascade / none / seed 1: this stage did not run"); n != 2 || strings.Contains(joined, "no values from cascade / operator") {
+		t.Errorf("the run without later stages named in %d panels (want 2: backlog, errors), or the other named: %q", n, texts)
 	}
 	sameTwice(t, f, svg)
 

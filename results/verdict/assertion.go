@@ -36,6 +36,7 @@ const (
 	number kind = iota
 	boolean
 	text
+	instant // an RFC 3339 time: ordered by when it is
 )
 
 // Assertion is one parsed expression: Column Op Value.
@@ -43,11 +44,12 @@ type Assertion struct {
 	Expr   string // as given, trimmed
 	Column string
 	Op     Op
-	Value  string  // as given; "" for Is and Not
-	num    float64 // Value as a number (seconds or milliseconds for a duration), for a number column
-	index  int     // Column's index in the table's rows
-	kind   kind    // what Column holds
-	width  int     // the table's columns: a row of another width is not judged
+	Value  string    // as given; "" for Is and Not
+	num    float64   // Value as a number (seconds or milliseconds for a duration), for a number column
+	at     time.Time // Value as an instant, for a clock column
+	index  int       // Column's index in the table's rows
+	kind   kind      // what Column holds
+	width  int       // the table's columns: a row of another width is not judged
 }
 
 // Parse reads one expression over sweep.csv's columns (Sweep.Parse).
@@ -109,6 +111,12 @@ func (t Table) Parse(expr string) (Assertion, error) {
 		if a.Op != Equal && a.Op != NotEqual {
 			return a, fmt.Errorf("verdict: %q: %s is text: only == and != compare it", e, col)
 		}
+	case k == instant:
+		at, err := time.Parse(time.RFC3339, a.Value)
+		if err != nil {
+			return a, fmt.Errorf("verdict: %q: %s is a clock: want an RFC 3339 instant as the file writes it (2025-10-20T09:36:00-07:00), not %q", e, col, a.Value)
+		}
+		a.at = at
 	default:
 		f, err := strconv.ParseFloat(a.Value, 64)
 		if err != nil && strings.HasSuffix(col, "_s") {
@@ -186,21 +194,33 @@ func (a Assertion) HoldsRecord(rec []string) (ok bool, value string) {
 	if a.kind == text {
 		return (v == a.Value) == (a.Op == Equal), v
 	}
+	if a.kind == instant {
+		at, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return false, v
+		}
+		return compare(a.Op, float64(at.Compare(a.at)), 0), v
+	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil {
 		return false, v
 	}
-	switch a.Op {
+	return compare(a.Op, f, a.num), v
+}
+
+// compare is f op x.
+func compare(op Op, f, x float64) bool {
+	switch op {
 	case Less:
-		return f < a.num, v
+		return f < x
 	case LessEq:
-		return f <= a.num, v
+		return f <= x
 	case Greater:
-		return f > a.num, v
+		return f > x
 	case GreaterEq:
-		return f >= a.num, v
+		return f >= x
 	case Equal:
-		return f == a.num, v
+		return f == x
 	}
-	return f != a.num, v
+	return f != x
 }

@@ -11,6 +11,9 @@
 //	recovery_s<2h             a *_s column also takes a Go duration (2h, 90s)
 //	recovery_ratio<=1.2       operators < <= > >= == !=
 //	policy!=none              a text column takes == and != only
+//	recovered_clock<2025-10-20T06:00:00-07:00
+//	                          a *_clock column holds an RFC 3339 instant:
+//	                          every operator, by when it is (not by text)
 //
 // Each is judged on the value as summary.csv writes it (the same rounding),
 // so a row read back from a file and the row a run produced give the same
