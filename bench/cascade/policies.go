@@ -27,8 +27,8 @@ type Policies struct {
 //     waiting queue in propagation, a velocity control on the capacity
 //     NLB's AZ failover removes (no figure published: 2% of the capacity in
 //     service per 5 min, this suite's choice; in the cascade's sweep every
-//     cap from 0.5% to 10% gives the same errors within 0.2 points, see the
-//     README), and for DWFM the best control of the suite's own comparison
+//     cap from 0.5% to 10% gives the same errors within 0.3 points, see
+//     docs/models.md), and for DWFM the best control of the suite's own comparison
 //     (queue-size, the README's table). Nobody switches failover off.
 var Bundles = map[string]Policies{
 	"operator":  {DWFM: "operator", NLB: "failover-off", Bundle: "operator"},

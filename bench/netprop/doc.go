@@ -12,7 +12,7 @@
 // a control that rate-limits incoming work by the size of the waiting queue.
 // Nothing else is published: the backlog's size, the workers, the service
 // time and how it grows with the backlog are assumed (see the netprop
-// preset and the README).
+// preset and docs/models.md).
 //
 // Vocabulary:
 //   - An item is one unit of propagation work: a launch or a termination

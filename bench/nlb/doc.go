@@ -34,7 +34,7 @@
 // every target in its AZ (routing fail-open); if every AZ is unhealthy the
 // load balancer fails open (every address stays in DNS); the DNS TTL is 60 s.
 //
-// Assumed (this package's, documented in the nlb preset and the README):
+// Assumed (this package's, documented in the nlb preset and docs/models.md):
 // each AZ's node checks the targets of its own AZ on its own checker, a
 // model.Station (the scenario's [service] section) of finite capacity; a
 // check that waits longer than the timeout in the checker's queue fails

@@ -22,7 +22,7 @@ var operatorPolicy = Def{
 	Roles: []Role{RoleIntervention},
 	Doc: "What the operators did: at 04:14 they throttled incoming work and restarted DWFM hosts " +
 		"(restarts drop the queues; droplets whose requests were cut off ask again at their next check).",
-	Source: "AWS post-event summary, 04:14 PDT; rate calibrated (see README)",
+	Source: "AWS post-event summary, 04:14 PDT; rate calibrated (see docs/validation.md)",
 	Params: []Param{
 		{Name: "at", Kind: KindWhen, Default: "04:14", Doc: "when: a clock time on the scenario's clock, or an offset from its start"},
 		{Name: "rate", Kind: KindRate, Default: "0.8x", Doc: "the throttle: admitted attempts per second per host (×capacity with x). " +

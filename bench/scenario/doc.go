@@ -24,7 +24,7 @@
 // (cascade.Link); a cascade runs on its dwfm stage's start, horizon and
 // interval and sets no model section of its own. A generic or DWFM scenario
 // may take dns-race [[trigger]]s instead of fixed outage windows: DynamoDB's DNS race decides
-// when the dependency is out, for each seed (package dnsrace; README, "The
+// when the dependency is out, for each seed (package dnsrace; docs/models.md, "The
 // trigger as a model"). Presets are embedded .toml files;
 // `loadgen scenarios show NAME` prints one as an editable file, with the
 // comments that give every assumed parameter its reason.

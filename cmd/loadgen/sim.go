@@ -41,7 +41,7 @@ with a slash, or the name of an existing file, is a file. A cascade (the
 preset us-east-1-cascade, or a file with [stages]) runs DWFM, then
 propagation and NLB on what it released, prints each stage's milestones
 beside the published ones, and writes the same two files (the stages'
-columns added; see the README). Its --policy is given once per stage: a bare
+columns added; see docs/models.md). Its --policy is given once per stage: a bare
 spec is DWFM's, netprop=SPEC and nlb=SPEC the others' (e.g. --policy
 nlb=velocity:cap=10%,window=5m); the bundles operator and mitigated set every
 stage (see loadgen policies); --droplets sets its dwfm stage's.
