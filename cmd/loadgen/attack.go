@@ -448,14 +448,8 @@ func (r *attackRun) inProcess() error {
 		srv.Shutdown(context.Background())
 		return fmt.Errorf("attack: %w", err)
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
-	r.stop = func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-		<-served
-	}
+	bg := srv.ServeBackground(l)
+	r.stop = func() { bg.Stop() }
 	r.cfg.Target = "http://" + l.Addr().String()
 	if !r.f.h2cSet {
 		r.cfg.HTTP.H2C = true

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
 	"strings"
 	"time"
 
@@ -266,7 +265,7 @@ func (a app) runServe(ctx context.Context, o serveOpts) error {
 	st := srv.Stats()
 	fmt.Fprintf(a.stderr, "served %d leases; refused %d, outage %d, over the limits %d, dropped %d, failed %d; %d attempts worked, %d of them for clients that had given up\n",
 		st.Leased, st.Refused, st.Outage, st.Full, st.Dropped, st.Failed, st.Worked, st.Wasted)
-	if serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+	if serr != nil {
 		return fmt.Errorf("serve: %w", serr)
 	}
 	if err != nil {
@@ -276,11 +275,10 @@ func (a app) runServe(ctx context.Context, o serveOpts) error {
 }
 
 // serveUntil serves on l until ctx is done, lifetime has passed (0: no
-// limit) or Serve fails, then shuts the server down: serr is Serve's error,
-// err Shutdown's.
+// limit) or Serve fails, then shuts the server down: serr is Serve's error
+// (nil when it ended by the shutdown), err Shutdown's.
 func serveUntil(ctx context.Context, srv *server.Server, l net.Listener, lifetime time.Duration) (serr, err error) {
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
+	bg := srv.ServeBackground(l)
 	var stop <-chan time.Time
 	if lifetime > 0 {
 		t := time.NewTimer(lifetime)
@@ -290,13 +288,7 @@ func serveUntil(ctx context.Context, srv *server.Server, l net.Listener, lifetim
 	select {
 	case <-ctx.Done():
 	case <-stop:
-	case serr = <-served:
+	case <-bg.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err = srv.Shutdown(sctx)
-	if serr == nil {
-		serr = <-served
-	}
-	return serr, err
+	return bg.Stop()
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/live"
@@ -46,15 +45,12 @@ func Run(ctx context.Context, c Config) (attack.Outcome, error) {
 		srv.Shutdown(context.Background())
 		return attack.Outcome{}, fmt.Errorf("loopback: %w", err)
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
+	bg := srv.ServeBackground(l)
 	o, err := attack.Run(ctx, attack.Config{Setup: c.Setup, Target: "http://" + l.Addr().String(), Clock: clock, H2C: true,
 		StopWhenLeased: c.StopWhenLeased, Until: c.Until, Recorder: c.Recorder})
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	serr := srv.Shutdown(sctx)
-	if e := <-served; !errors.Is(e, http.ErrServerClosed) && serr == nil {
-		serr = e
+	serr, shutErr := bg.Stop()
+	if serr == nil {
+		serr = shutErr
 	}
 	if err != nil {
 		return o, fmt.Errorf("loopback: %w", err)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -69,16 +70,10 @@ func start(t *testing.T, set *live.Setup, c server.Config) (*server.Server, stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(l) }()
+	bg := s.ServeBackground(l)
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := s.Shutdown(ctx); err != nil {
-			t.Error(err)
-		}
-		if err := <-done; err != http.ErrServerClosed {
-			t.Error(err)
+		if serr, err := bg.Stop(); serr != nil || err != nil {
+			t.Errorf("stop: serve %v, shutdown %v", serr, err)
 		}
 	})
 	return s, "http://" + l.Addr().String()
@@ -398,4 +393,35 @@ func TestLivePartWrapsTheHost(t *testing.T) {
 	if code, _ := post(t, cl, url2+"/v1/lease?droplet=2"); code != 503 {
 		t.Errorf("in the outage: %d, want 503 before the middleware", code)
 	}
+}
+
+// TestBackgroundStops: a server served in the background stops cleanly
+// (Serve's http.ErrServerClosed is no error), and one whose listener fails
+// says so: Done closes before Stop and Stop returns Serve's error.
+func TestBackgroundStops(t *testing.T) {
+	s, err := server.New(server.Config{Setup: setup(t, "none"), Clock: live.Clock{Start: time.Now(), Scale: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bg := s.ServeBackground(failing{l})
+	select {
+	case <-bg.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve still running 5 s after its listener failed")
+	}
+	if serr, err := bg.Stop(); serr == nil || err != nil {
+		t.Errorf("stop after the listener failed: serve %v, shutdown %v; want serve's error, no shutdown error", serr, err)
+	}
+}
+
+// failing is a listener whose Accept fails at once.
+type failing struct{ net.Listener }
+
+func (f failing) Accept() (net.Conn, error) {
+	f.Listener.Close()
+	return nil, errors.New("accept failed")
 }
