@@ -3,21 +3,19 @@ package results
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 )
 
 // seedNotes are the lines under a ranking's text or Markdown table: one for
-// each point whose policies ran different seeds. The rank compares shares
+// each point whose policies ran different seeds, and one for each point
+// whose seeds are too few to separate recovered from collapsed (powerless). The rank compares shares
 // of runs recovered and mean recoveries, which over different seeds are
 // over different runs (a policy that ran seed 1 alone and recovered, 1/1,
 // ranks above one that recovered in 1 of seeds 1–5); the note says so.
 func seedNotes(rk Ranking) []string {
-	type point struct {
-		scenario, vary string
-		droplets       int
-	}
 	var order []point
 	rows := map[point][]RankedRow{}
 	for _, r := range rk.Rows {
@@ -30,6 +28,10 @@ func seedNotes(rk Ranking) []string {
 	var notes []string
 	for _, p := range order {
 		rs := rows[p]
+		if n := powerless(rs); n > 0 {
+			notes = append(notes, fmt.Sprintf("note: at %s the policies share %d seeds: a policy that recovered on all of them and one that recovered on none are a tie, because the exact sign test's least p over %d seeds is %.4g; %d seeds or more can separate them",
+				p.where(), n, n, 2/math.Pow(2, float64(n)), minSignSeeds))
+		}
 		differ := false
 		for _, r := range rs[1:] {
 			differ = differ || !slices.Equal(r.seeds(), rs[0].seeds())
@@ -37,21 +39,55 @@ func seedNotes(rk Ranking) []string {
 		if !differ {
 			continue
 		}
-		where := p.scenario
-		if p.vary != "" {
-			where += " " + p.vary
-		}
-		if p.droplets >= 0 {
-			where += fmt.Sprintf(", %d droplets", p.droplets)
-		}
 		var ran []string
 		for _, r := range rs {
 			ran = append(ran, r.Policy+": "+seedRanges(r.seeds()))
 		}
 		notes = append(notes, fmt.Sprintf("note: at %s the policies ran different seeds (%s): their ranks compare runs recovered over different seeds",
-			where, strings.Join(ran, "; ")))
+			p.where(), strings.Join(ran, "; ")))
 	}
 	return notes
+}
+
+// point is a ranking's point: its rows are ranked among themselves.
+type point struct {
+	scenario, vary string
+	droplets       int
+}
+
+// where names p in a note.
+func (p point) where() string {
+	w := p.scenario
+	if p.vary != "" {
+		w += " " + p.vary
+	}
+	if p.droplets >= 0 {
+		w += fmt.Sprintf(", %d droplets", p.droplets)
+	}
+	return w
+}
+
+// minSignSeeds is the fewest seeds, all discordant one way, whose exact
+// two-sided sign test reaches p < 0.05 (2/2⁶ = 0.031; 2/2⁵ = 0.0625).
+const minSignSeeds = 6
+
+// powerless is the number of seeds a point's rows share when they are too
+// few for the sign test to separate a row that recovered on every seed
+// from one that recovered on none, and some pair of rows is so; 0
+// otherwise (the rows ran different seeds: seedNotes says so).
+func powerless(rs []RankedRow) int {
+	all, none := false, false
+	for _, r := range rs {
+		if !slices.Equal(r.seeds(), rs[0].seeds()) {
+			return 0
+		}
+		all = all || (r.Runs > 0 && r.Recovered == r.Runs && r.Undefined == 0)
+		none = none || (r.Runs > 0 && r.Recovered == 0 && r.Undefined == 0)
+	}
+	if n := len(rs[0].seeds()); all && none && n > 0 && n < minSignSeeds {
+		return n
+	}
+	return 0
 }
 
 // seeds are the row's seeds, ascending.

@@ -55,3 +55,44 @@ func rankOf(rk Ranking, policy string) int {
 	}
 	return -1
 }
+
+// TestPowerNote: over 5 shared seeds a policy that always recovered and one
+// that never did are a tie (the sign test's least p is 0.0625), and the
+// table says why under it and how many seeds would do; over 6 seeds they
+// are ranked apart and there is no note; nor over 5 seeds when no policy
+// is all-or-nothing against another.
+func TestPowerNote(t *testing.T) {
+	nan := math.NaN()
+	table := func(seeds uint64, collapsed bool) string {
+		var ss []Summary
+		for seed := uint64(1); seed <= seeds; seed++ {
+			r := 70.0
+			if collapsed {
+				r = nan
+			}
+			ss = append(ss, run("good", "", seed, 50), run("bad", "", seed, r))
+		}
+		rk, err := Rank(ss, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WriteRanking(&b, rk, "text"); err != nil {
+			t.Fatal(err)
+		}
+		if collapsed && seeds < 6 && rankOf(rk, "bad") != rankOf(rk, "good") && !strings.Contains(b.String(), "1=") {
+			t.Errorf("%d seeds: 5/5 and 0/5 not a tie:\n%s", seeds, b.String())
+		}
+		return b.String()
+	}
+	want := "note: at us-east-1, 1000 droplets the policies share 5 seeds: a policy that recovered on all of them and one that recovered on none are a tie, because the exact sign test's least p over 5 seeds is 0.0625; 6 seeds or more can separate them"
+	if out := table(5, true); !strings.Contains(out, want) {
+		t.Errorf("5 seeds, 5/5 against 0/5:\n%s\nwant %q", out, want)
+	}
+	if out := table(6, true); strings.Contains(out, "note:") {
+		t.Errorf("6 seeds: a note:\n%s", out)
+	}
+	if out := table(5, false); strings.Contains(out, "note:") {
+		t.Errorf("5 seeds, both recovered: a note:\n%s", out)
+	}
+}
