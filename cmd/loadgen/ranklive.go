@@ -179,6 +179,7 @@ func (a app) runRankLive(ctx context.Context, o rankLiveOpts) error {
 // rows written.
 func (a app) executeRankLive(ctx context.Context, o rankLiveOpts, p rankLivePlan, f *results.File) ([]results.Summary, error) {
 	w := csv.NewWriter(f)
+	w.Write(results.SweepHeader) // a live row has no model columns of its own
 	var rows []results.Summary
 	for k := 0; k < p.runs; k++ {
 		spec, seed := p.specs[k/o.seeds], uint64(k%o.seeds+1)
@@ -189,9 +190,6 @@ func (a app) executeRankLive(ctx context.Context, o rankLiveOpts, p rankLivePlan
 		}
 		if s == nil { // interrupted: its row is not written
 			return rows, fmt.Errorf("rank-live: %w in run %d of %d (%s seed %d)", cli.ErrInterrupted, k+1, p.runs, spec, seed)
-		}
-		if len(rows) == 0 {
-			w.Write(results.SweepHeaderOf(*s))
 		}
 		w.Write(s.SweepRecord())
 		if w.Flush(); w.Error() != nil {
@@ -232,8 +230,8 @@ func (a app) rankLiveRun(ctx context.Context, o rankLiveOpts, sc *scenario.Scena
 	if oc.Recovered {
 		rec = fmt.Sprintf("recovered in %s", results.Seconds(s.RecoveryS))
 	}
-	fmt.Fprintf(a.stderr, "    %s seed %d: %s · %d of %d droplets leased · %d attempts, %d timed out, %d refused · %s · %s wall\n",
-		spec, seed, rec, oc.Leased, oc.Droplets, oc.Attempts, oc.TimedOut, oc.Refused, kept, span(time.Since(wall)))
+	fmt.Fprintf(a.stderr, "    %s seed %d: %s · %d of %d droplets leased · %d attempts, %d timed out, %d refused (429), %d failed · %s · %s wall\n",
+		spec, seed, rec, oc.Leased, oc.Droplets, oc.Attempts, oc.TimedOut, oc.Refused, oc.Failed, kept, span(time.Since(wall)))
 	return &s, nil
 }
 
