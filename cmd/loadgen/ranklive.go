@@ -16,15 +16,16 @@ import (
 	"github.com/aftershock/aftershock/results"
 )
 
-// DefaultRankLiveOut is where loadgen rank-live writes by default.
-const DefaultRankLiveOut = "out/rank-live/sweep.csv"
+// defaultRankLiveOut is where loadgen rank-live writes by default.
+const defaultRankLiveOut = "out/rank-live/sweep.csv"
 
 const rankLiveUsage = `Usage: loadgen rank-live [flags]
 
 Rank policies live: every policy of --policies under seeds 1..--seeds, each
 run served on 127.0.0.1 and attacked on real sockets in this process (as
 loadgen attack without --target), at the scenario's own time scale
-(live-realtime, the default, at 1: real time; live-small at 60), one run at a
+(live-realtime, the default, at 1: real time; live-small at 60; a scenario
+file at 1 unless --time-scale says otherwise), one run at a
 time: runs share the machine's cores and its clock, so two at once would
 measure each other. A live-only policy (a library: loadgen policies) runs as
 in loadgen attack. Each run ends once every droplet holds a lease again after
@@ -71,15 +72,15 @@ func (a app) rankLive(ctx context.Context, args []string) error {
 
 // parseRankLive parses rank-live's flags; done: help was printed.
 func (a app) parseRankLive(args []string) (o rankLiveOpts, done bool, err error) {
-	o.seeds, o.scale, o.stop = 5, DefaultTimeScale, true
+	o.seeds, o.scale, o.stop = 5, 1, true
 	fs := cli.NewFlagSet("rank-live")
 	fs.StringVar(&o.scn, "scenario", live.RealtimeName, "DWFM scenario: preset `name` or file")
 	fs.StringVar(&o.pols, "policies", "none;queue-size", "policy `specs` separated by ';' (or ',' between whole specs)")
 	fs.Var(cli.Int{P: &o.seeds}, "seeds", "run each policy with seeds 1..`N`")
 	fs.Var(cli.Int{P: &o.droplets}, "droplets", "DWFM `droplets` (0: the scenario's)")
-	fs.Float64Var(&o.scale, "time-scale", o.scale, "model seconds per wall second (a live preset's own by default: live-realtime 1, live-small 60)")
+	fs.Float64Var(&o.scale, "time-scale", o.scale, "model seconds per wall second (default: a live preset's own, live-realtime 1 and live-small 60; a scenario file 1, real time)")
 	fs.BoolVar(&o.stop, "stop-when-recovered", o.stop, "end each run once every droplet holds a lease again after the trigger")
-	fs.StringVar(&o.out, "out", DefaultRankLiveOut, "results `file` (sweep.csv's columns)")
+	fs.StringVar(&o.out, "out", defaultRankLiveOut, "results `file` (sweep.csv's columns)")
 	fs.StringVar(&o.baseline, "baseline", "", "compare every policy with `POLICY` in the table, as loadgen compare --baseline")
 	fs.BoolVar(&o.md, "markdown", false, "print the table as Markdown")
 	if done, err := cli.Parse(fs, args, 0, a.stdout, rankLiveUsage); done || err != nil {
