@@ -27,6 +27,7 @@ Usage:
   loadgen predict [flags]               predict recovery with the fluid model, in milliseconds (no simulation)
   loadgen serve [flags]                 serve a DWFM scenario over HTTP on loopback, in compressed wall time
   loadgen attack [flags]                replay the surge against serve (in-process by default) or --target
+  loadgen rank-live [flags]             rank policies live on loopback, one run at a time; write a file compare ranks
   loadgen scenarios                     list the built-in scenarios
   loadgen scenarios show NAME           print a scenario as an editable file
   loadgen policies                      list policies, their parameters and defaults
@@ -98,7 +99,7 @@ func (a app) run(ctx context.Context, args []string) int {
 }
 
 // commands are loadgen's subcommands: each parses its own flags.
-var commands = []string{"sim", "sweep", "compare", "plot", "report", "merge", "boundary", "predict", "serve", "attack", "scenarios", "policies", "help", "version"}
+var commands = []string{"sim", "sweep", "compare", "plot", "report", "merge", "boundary", "predict", "serve", "attack", "rank-live", "scenarios", "policies", "help", "version"}
 
 func (a app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -125,6 +126,8 @@ func (a app) dispatch(ctx context.Context, args []string) error {
 		return a.serve(ctx, rest)
 	case "attack":
 		return a.attack(ctx, rest)
+	case "rank-live":
+		return a.rankLive(ctx, rest)
 	case "scenarios":
 		return a.scenarios(rest)
 	case "policies":
