@@ -156,7 +156,7 @@ func TestCompareFormatsParse(t *testing.T) {
 	if err != nil || strings.Join(recs[0], ",") != strings.Join(results.RankingHeader, ",") {
 		t.Fatalf("csv: %v, header %v", err, recs[0])
 	}
-	const rows = 4*2 + 3 // us-east-1: 4 policies × 2 vary points (5 seeds); metastable: 3 policies (3 seeds)
+	const rows = 4*2 + 3                     // us-east-1: 4 policies × 2 vary points (5 seeds); metastable: 3 policies (3 seeds)
 	table, _, _ := strings.Cut(text, "\n\n") // the notes follow a blank line
 	if len(recs) != 1+rows || strings.Count(table+"\n", "\n") != 1+rows {
 		t.Errorf("%d csv rows, %d text lines; want %d and %d", len(recs), strings.Count(table+"\n", "\n"), 1+rows, 1+rows)

@@ -14,6 +14,7 @@
 //	loadgen predict [flags]           predict recovery with the fluid model (no simulation)
 //	loadgen serve [flags]             serve a DWFM scenario over HTTP on loopback, in compressed wall time
 //	loadgen attack [flags]            replay the surge against serve (in-process by default) or --target
+//	loadgen rank-live [flags]         rank policies live on loopback, one run at a time, into a file compare ranks
 //	loadgen scenarios [show NAME]     list the presets, or print one as an editable file
 //	loadgen policies                  list the policies and their parameters
 //	loadgen help [COMMAND]            the overview, or a command's flags and examples
