@@ -315,3 +315,17 @@ func TestSweepAndCompareRankAlike(t *testing.T) {
 		t.Errorf("the sweep should show ties and separate ranks (%d marks, cells %v):\n%s", marks, ranks, ranked)
 	}
 }
+
+// TestLiveRankingDoc: docs/live-ranking.md shows compare's table of the
+// rows it keeps (docs/live-ranking.csv), notes included, as compare
+// prints it from that file today.
+func TestLiveRankingDoc(t *testing.T) {
+	doc := docstest.Read(t, "docs/live-ranking.md")
+	code, out, stderr := runCLI(t, context.Background(), "compare", "--format", "markdown", "--baseline", "none", filepath.Join(docstest.Root(t), "docs", "live-ranking.csv"))
+	if code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(doc.Text, strings.TrimSpace(out)) {
+		t.Errorf("%s lacks compare's table of its rows:\n%s", doc.Path, out)
+	}
+}
