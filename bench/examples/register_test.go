@@ -100,4 +100,6 @@ func Example_registerAControl() {
 	// pace          3/3        1h18m53s [1h17m26s, 1h20m19s]  1h18m35s  1.255 [1.246, 1.265]  0.0%    11.85          6           2       +20.1% [+17.7%, +22.6%]: worse (paired t, 3 seeds)
 	// pace:rate=2x  0/3        —                              never     —                     94.1%   21.36          29412       3 (1=)  0/3 vs 3/3 recovered: tie (sign test p 0.250, 3 seeds)
 	// none          0/3        —                              never     —                     95.8%   21.03          40876       3 (1=)  0/3 vs 3/3 recovered: tie (sign test p 0.250, 3 seeds)
+	//
+	// note: at us-east-1, 2000 droplets the policies share 3 seeds: a policy that recovered on all of them and one that recovered on none are a tie, because the exact sign test's least p over 3 seeds is 0.25; 6 seeds or more can separate them
 }
