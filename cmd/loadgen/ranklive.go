@@ -181,6 +181,12 @@ func (a app) runRankLive(ctx context.Context, o rankLiveOpts) error {
 func (a app) executeRankLive(ctx context.Context, o rankLiveOpts, p rankLivePlan, f *results.File) ([]results.Summary, error) {
 	w := csv.NewWriter(f)
 	w.Write(results.SweepHeader) // a live row has no model columns of its own
+	if w.Flush(); w.Error() != nil {
+		return nil, fmt.Errorf("rank-live: %w", w.Error())
+	}
+	if err := f.Flush(); err != nil { // an interrupt in the first run leaves a file compare reads
+		return nil, fmt.Errorf("rank-live: %w", err)
+	}
 	var rows []results.Summary
 	for k := 0; k < p.runs; k++ {
 		spec, seed := p.specs[k/o.seeds], uint64(k%o.seeds+1)

@@ -185,3 +185,36 @@ func TestRankLiveInterruptedLeavesOnlyPartial(t *testing.T) {
 		t.Errorf("%s.partial: %d rows (%v), want queue-size seed 1 alone:\n%s", out, len(rows), err, b)
 	}
 }
+
+// TestRankLiveInterruptedInItsFirstRun: cancelled before any run ended,
+// rank-live leaves FILE.partial holding the header, a file compare's
+// reader takes (no rows), not an empty one.
+func TestRankLiveInterruptedInItsFirstRun(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	out := filepath.Join(t.TempDir(), "live.csv")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var o, e syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- app{stdout: &o, stderr: &e}.run(ctx, []string{"rank-live", "--scenario", tinyLiveFile(t), "--time-scale", "1",
+			"--policies", "none", "--seeds", "1", "--out", out})
+	}()
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(e.String(), "[1/1]"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no first run within 30 s: %s", e.String())
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	cancel()
+	if code := <-done; code != 130 {
+		t.Fatalf("exit %d, want 130: %s", code, e.String())
+	}
+	b, err := os.ReadFile(out + results.PartialSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Join(results.SweepHeader, ",") + "\n"; string(b) != want {
+		t.Errorf("%s.partial holds %q; want the header alone", out, b)
+	}
+}
