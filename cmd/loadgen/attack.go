@@ -545,7 +545,7 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 	warn, failed := attackFailures(f.out, w.Counts(), w.Breakdown(), o.NoConn)
 	closeFiles := w.Close
 	if failed != nil {
-		closeFiles = w.Keep
+		closeFiles, s.Complete = w.Keep, false
 	}
 	if err := closeFiles(s); err != nil {
 		return fmt.Errorf("attack: %w", err)

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/csv"
 	"encoding/pem"
 	"math/big"
 	"net"
@@ -240,7 +241,8 @@ func TestAttackThatFailsSaysWhy(t *testing.T) {
 // TestFailedAttackKeepsEarlierResults: a complete attack in --out, then an
 // attack into the same directory none of whose attempts succeeds (a 404):
 // it exits 1 saying its files are kept as .partial, and the earlier
-// attack's files keep their checksums. (They were replaced.)
+// attack's files keep their checksums (they were replaced once); its own
+// summary.csv.partial says complete=false: it measured nothing.
 func TestFailedAttackKeepsEarlierResults(t *testing.T) {
 	noLeaks(t)
 	ok, _, _ := leaseTarget(t, false, http.StatusOK)
@@ -267,6 +269,27 @@ func TestFailedAttackKeepsEarlierResults(t *testing.T) {
 			t.Errorf("the failing attack's %s.partial: %v", f, err)
 		}
 	}
+	if b, err := os.ReadFile(filepath.Join(dir, "summary.csv.partial")); err != nil {
+		t.Error(err)
+	} else if col, val := summaryColumn(t, b, "complete"); val != "false" {
+		t.Errorf("the failing attack's summary.csv.partial says %s=%s; want false (it measured nothing)", col, val)
+	}
+}
+
+// summaryColumn is a one-row CSV's column name and value.
+func summaryColumn(t *testing.T, b []byte, name string) (string, string) {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("summary: %v, %d records", err, len(recs))
+	}
+	for i, h := range recs[0] {
+		if h == name {
+			return h, recs[1][i]
+		}
+	}
+	t.Fatalf("summary has no %s column: %v", name, recs[0])
+	return "", ""
 }
 
 // TestRedirectNotFollowedIsNamed: a target that redirects every lease
