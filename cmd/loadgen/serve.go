@@ -50,9 +50,11 @@ client-side control, backoff and retry gate run in the attacker.
 Admission has one path: each host's queue sits behind package
 throttle/httpmw's middleware holding the policy's control (the same
 middleware you put in front of your own handler), and a live-only policy's
-middleware (a library's: loadgen policies) in front of that. Their
+middleware (a library's: loadgen policies) in front of that. httpmw's
 decisions are metrics: httpmw_decisions_total{host,outcome},
-httpmw_in_flight, httpmw_limit.
+httpmw_in_flight, httpmw_limit; what a library answers itself is
+aftershock_live_policy_answers_total{code}, and every answer the server
+sends is in aftershock_lease_responses_total{code}.
 
 Examples:
   loadgen serve                                  # live-small under none on 127.0.0.1:<free port>
@@ -263,8 +265,12 @@ func (a app) runServe(ctx context.Context, o serveOpts) error {
 		set.Scenario.Name, set.Policy, set.DWFM.Droplets, set.Hosts(), o.scale, srv.Clock().Start.Format(time.RFC3339Nano))
 	serr, err := serveUntil(ctx, srv, l, o.lifetime)
 	st := srv.Stats()
-	fmt.Fprintf(a.stderr, "served %d leases; refused %d, outage %d, over the limits %d, dropped %d, failed %d; %d attempts worked, %d of them for clients that had given up\n",
-		st.Leased, st.Refused, st.Outage, st.Full, st.Dropped, st.Failed, st.Worked, st.Wasted)
+	lib := ""
+	if st.LiveRefused > 0 {
+		lib = fmt.Sprintf(", answered by the live policy itself %d", st.LiveRefused)
+	}
+	fmt.Fprintf(a.stderr, "served %d leases; refused %d, outage %d, over the limits %d, dropped %d, failed %d%s; %d attempts worked, %d of them for clients that had given up\n",
+		st.Leased, st.Refused, st.Outage, st.Full, st.Dropped, st.Failed, lib, st.Worked, st.Wasted)
 	if serr != nil {
 		return fmt.Errorf("serve: %w", serr)
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/aftershock/aftershock/backlog"
 	"github.com/aftershock/aftershock/bench/live"
 	"github.com/aftershock/aftershock/bench/model"
-	"github.com/aftershock/aftershock/bench/policy"
 	"github.com/aftershock/aftershock/throttle/httpmw"
 )
 
@@ -54,30 +53,35 @@ type Stats struct {
 	Worked, Wasted                                 int64 // attempts worked; those of them whose client had given up
 	Queued                                         int64 // attempts queued now, across hosts
 	Interventions                                  int64 // interventions applied (restarts, new throttles)
+	// LiveRefused is the requests a live-only part (a library's middleware)
+	// answered by itself, not letting them through to the host: none of
+	// the answers above.
+	LiveRefused int64
 }
 
 // Server is the DWFM model served over HTTP.
 type Server struct {
-	set      *live.Setup
-	clock    live.Clock
-	epoch    time.Time // the scenario's clock at model time 0, for admission controls
-	hosts    []*host
-	maxQ     int64
-	sem      chan struct{}
-	quit     chan struct{}
-	closing  atomic.Bool
-	stop     sync.Once
-	wg       sync.WaitGroup
-	mux      *http.ServeMux
-	actMu    sync.Mutex // serializes interventions with Shutdown
-	hsMu     sync.Mutex // guards httpSrv
-	httpSrv  *http.Server
-	registry *prometheus.Registry
-	acts     []*time.Timer // interventions due
-	codes    *prometheus.CounterVec
-	work     *prometheus.CounterVec
+	set         *live.Setup
+	clock       live.Clock
+	epoch       time.Time // the scenario's clock at model time 0, for admission controls
+	hosts       []*host
+	maxQ        int64
+	sem         chan struct{}
+	quit        chan struct{}
+	closing     atomic.Bool
+	stop        sync.Once
+	wg          sync.WaitGroup
+	mux         *http.ServeMux
+	actMu       sync.Mutex // serializes interventions with Shutdown
+	hsMu        sync.Mutex // guards httpSrv
+	httpSrv     *http.Server
+	registry    *prometheus.Registry
+	acts        []*time.Timer // interventions due
+	codes       *prometheus.CounterVec
+	partAnswers *prometheus.CounterVec // a live-only part's own answers, by code
+	work        *prometheus.CounterVec
 
-	leased, refused, outage, full, dropped, failed, abandoned, worked, wasted, queued, restarts atomic.Int64
+	leased, refused, outage, full, dropped, failed, abandoned, worked, wasted, queued, restarts, partRefused atomic.Int64
 }
 
 // host is one DWFM host: a queue and its workers' shared state, and the
@@ -226,7 +230,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Stats() Stats {
 	return Stats{Leased: s.leased.Load(), Refused: s.refused.Load(), Outage: s.outage.Load(), Full: s.full.Load(),
 		Dropped: s.dropped.Load(), Failed: s.failed.Load(), Abandoned: s.abandoned.Load(),
-		Worked: s.worked.Load(), Wasted: s.wasted.Load(), Queued: s.queued.Load(), Interventions: s.restarts.Load()}
+		Worked: s.worked.Load(), Wasted: s.wasted.Load(), Queued: s.queued.Load(), Interventions: s.restarts.Load(),
+		LiveRefused: s.partRefused.Load()}
 }
 
 func (s *Server) now() time.Duration { return s.clock.Model(time.Now()) }
@@ -259,7 +264,7 @@ func (s *Server) admission(i int, h *host) error {
 	h.mw = mw
 	h.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.queue(h, w, r) }))
 	if wrap := s.set.Live.Server; wrap != nil {
-		h.handler = wrap(policy.LiveHost{Index: i, Scale: s.clock.Scale})(h.handler)
+		h.handler = s.withLivePart(wrap, i, h.handler)
 	}
 	return nil
 }

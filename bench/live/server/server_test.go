@@ -375,7 +375,7 @@ func TestLivePartWrapsTheHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := setup(t, "test-teapot")
-	_, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
+	srv, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
 	cl := &http.Client{Timeout: 5 * time.Second}
 	defer cl.CloseIdleConnections()
 	r, err := cl.Post(url+"/v1/lease?droplet=2", "", nil)
@@ -388,6 +388,17 @@ func TestLivePartWrapsTheHost(t *testing.T) {
 	}
 	if code, _ := post(t, cl, url+"/v1/lease?droplet=1"); code != 200 {
 		t.Errorf("passed through: %d, want 200", code)
+	}
+	// The part's own answer is an answer like any other, and its own
+	// count; the one it let through is the host's, counted once.
+	if st := srv.Stats(); st.LiveRefused != 1 || st.Leased != 1 {
+		t.Errorf("stats: %d answered by the part, %d leased; want 1 and 1", st.LiveRefused, st.Leased)
+	}
+	for series, want := range map[string]float64{`aftershock_lease_responses_total{code="418"}`: 1, `aftershock_lease_responses_total{code="200"}`: 1,
+		`aftershock_live_policy_answers_total{code="418"}`: 1, `aftershock_live_policy_answers_total{code="200"}`: -1} {
+		if got := metric(t, cl, url, series); got != want {
+			t.Errorf("/metrics: %s %v; want %v (-1: absent)", series, got, want)
+		}
 	}
 	_, url2 := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-7 * time.Second), Scale: 10}})
 	if code, _ := post(t, cl, url2+"/v1/lease?droplet=2"); code != 503 {
