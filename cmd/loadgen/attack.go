@@ -533,7 +533,7 @@ func (a app) finishAttack(f attackOpts, o attack.Outcome, w *record.Writer, set 
 	// are written all the same, complete=false, and the run fails.
 	broken := o.Invariant()
 	s := record.Summary{Recovered: o.Recovered, Undefined: o.Undefined, RecoveryS: math.NaN(), TriggerEndS: math.NaN(),
-		KeptUp: o.KeptUp(), Complete: !o.Interrupted && broken == nil, WallS: time.Since(wall).Seconds()}
+		KeptUp: o.KeptUp(), Complete: !o.Interrupted && broken == nil, WallS: time.Since(wall).Seconds(), Requests: o.Requests}
 	if o.Recovered {
 		s.RecoveryS = o.Recovery.Seconds()
 	}

@@ -194,7 +194,7 @@ func TestAttackAssertColumns(t *testing.T) {
 	for _, bad := range []string{"p98_ms<1", "late==0"} {
 		code, out, errText := runCLI(t, context.Background(), stalledArgs(url, dir, "--assert", bad)...)
 		if code != 2 || out != "" || strings.Count(errText, "\n") != 1 || !strings.Contains(errText, "unknown column") ||
-			!strings.Contains(errText, "unsent, completed") || !strings.Contains(errText, "kept_up, complete, wall_s") {
+			!strings.Contains(errText, "unsent, requests, completed") || !strings.Contains(errText, "kept_up, complete, wall_s") {
 			t.Errorf("--assert %s: exit %d, stdout %q, stderr %q; want 2 and one line listing the columns", bad, code, out, errText)
 		}
 	}

@@ -33,7 +33,7 @@ func Merge(runs ...*Run) (*Run, error) {
 	}
 	out := &Run{Latency: NewHistogram()}
 	out.Summary = Summary{Droplets: -1, PeakQueue: -1, RecoveryS: math.NaN(), TriggerEndS: math.NaN(),
-		Undefined: true, KeptUpUnknown: true, Scheduled: -1, Sent: -1}
+		Undefined: true, KeptUpUnknown: true, Scheduled: -1, Sent: -1, Requests: -1}
 	var (
 		first   *Run   // first attack directory
 		attacks []*Run // every attack directory, for their rows
@@ -141,6 +141,7 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 	s.PeakQueue = max(s.PeakQueue, rs.PeakQueue)
 	s.Scheduled = addOpt(s.Scheduled, rs.Scheduled)
 	s.Sent = addOpt(s.Sent, rs.Sent)
+	s.Requests = addOpt(s.Requests, rs.Requests)
 	s.SimS = math.Max(nz(s.SimS), nz(rs.SimS))
 	s.WallS = math.Max(nz(s.WallS), nz(rs.WallS))
 	s.Complete = s.Complete && rs.Complete

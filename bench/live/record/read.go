@@ -84,7 +84,7 @@ func ReadResults(path string) (*Run, error) {
 		return nil, err
 	}
 	run.Summary.Latency = QuantilesOf(run.Latency)
-	run.Summary.Scheduled, run.Summary.Sent = -1, -1
+	run.Summary.Scheduled, run.Summary.Sent, run.Summary.Requests = -1, -1, -1
 	return run, nil
 }
 
@@ -392,6 +392,15 @@ func (p *fields) unsent() int64 {
 	return p.count("unsent")
 }
 
+// requests is the requests column, -1 when absent or empty (not
+// recorded).
+func (p *fields) requests() int64 {
+	if !p.has("requests") || p.at("requests") == "" {
+		return -1
+	}
+	return p.count("requests")
+}
+
 func (p *fields) bad(col, why string) {
 	if p.err == nil {
 		p.err = fmt.Errorf("%w: %q:%d: %s %q: %s", ErrFormat, p.path, p.line, col, p.at(col), why)
@@ -458,7 +467,7 @@ func ReadSummary(path string) (Summary, error) {
 		Shard: p.at("shard"), TimeScale: p.float("time_scale"), Start: p.at("start"),
 		Undefined: p.at("recovered") == "", RecoveryS: p.float("recovery_s"), TriggerEndS: p.float("trigger_end_s"),
 		RecoveredClock: p.at("recovered_clock"), PeakQueue: p.int("peak_queue"),
-		Scheduled: p.count("scheduled"), Sent: p.count("sent"),
+		Scheduled: p.count("scheduled"), Sent: p.count("sent"), Requests: p.requests(),
 		Counts: Counts{Completed: p.count("completed"), First: p.count("first"), Retries: p.count("retries"),
 			Good: p.count("good"), Rejected: p.count("rejected"), Failed: p.count("errors"), TimedOut: p.count("timed_out"),
 			Unsent: p.unsent()},

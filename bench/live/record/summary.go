@@ -62,9 +62,13 @@ type Summary struct {
 	RecoveredClock   string // RFC 3339, "" if none
 	PeakQueue        int64  // -1: never reported
 	Scheduled, Sent  int64
-	Counts           Counts
-	Latency          Quantiles
-	SimS             float64
+	// Requests is the requests on the wire: one per attempt sent, more when
+	// a client library's retry policy (a live part's transport) sent its
+	// own; -1 when not recorded (vegeta's files, older summaries).
+	Requests int64
+	Counts   Counts
+	Latency  Quantiles
+	SimS     float64
 }
 
 // Amplification is completed ÷ first attempts, NaN without a first attempt.
@@ -78,13 +82,13 @@ func (s Summary) Amplification() float64 {
 // SummaryHeader is summary.csv's header row.
 var SummaryHeader = []string{"scenario", "policy", "seed", "droplets", "shard", "time_scale", "start",
 	"recovered", "recovery_s", "trigger_end_s", "recovered_clock", "peak_queue", "amplification",
-	"scheduled", "sent", "unsent", "completed", "first", "retries", "good", "rejected", "errors", "timed_out",
+	"scheduled", "sent", "unsent", "requests", "completed", "first", "retries", "good", "rejected", "errors", "timed_out",
 	"mean_ms", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "sim_s", "kept_up", "complete", "wall_s"}
 
 // optionalSummary are the columns of SummaryHeader a summary.csv may lack
 // (written before they existed): unsent reads as 0 (such an attack recorded
 // no unsent attempt), kept_up as not recorded.
-var optionalSummary = map[string]bool{"unsent": true, "kept_up": true}
+var optionalSummary = map[string]bool{"unsent": true, "requests": true, "kept_up": true}
 
 // IsSummaryHeader reports whether h is the header of an attack's
 // summary.csv, this one or an older one (without optional columns), so that
@@ -105,7 +109,7 @@ func (s Summary) Record() []string {
 	return []string{s.Scenario, s.Policy, strconv.FormatUint(s.Seed, 10), results.FormatInt64(s.Droplets), s.Shard,
 		results.FormatFloat(s.TimeScale, 3), s.Start, recovered, results.FormatFloat(s.RecoveryS, 3), results.FormatFloat(s.TriggerEndS, 3),
 		s.RecoveredClock, results.FormatInt64(s.PeakQueue), results.FormatFloat(s.Amplification(), 4),
-		results.FormatInt64(s.Scheduled), results.FormatInt64(s.Sent), results.FormatInt64(c.Unsent), results.FormatInt64(c.Completed), results.FormatInt64(c.First), results.FormatInt64(c.Retries),
+		results.FormatInt64(s.Scheduled), results.FormatInt64(s.Sent), results.FormatInt64(c.Unsent), results.FormatInt64(s.Requests), results.FormatInt64(c.Completed), results.FormatInt64(c.First), results.FormatInt64(c.Retries),
 		results.FormatInt64(c.Good), results.FormatInt64(c.Rejected), results.FormatInt64(c.Failed), results.FormatInt64(c.TimedOut),
 		results.FormatFloat(l.Mean, 3), results.FormatFloat(l.P50, 3), results.FormatFloat(l.P90, 3), results.FormatFloat(l.P99, 3), results.FormatFloat(l.P999, 3),
 		results.FormatFloat(l.Max, 3), results.FormatFloat(s.SimS, 3), keptUp, strconv.FormatBool(s.Complete), results.FormatFloat(s.WallS, 3)}
