@@ -168,9 +168,8 @@ func (m *Model) failover(now sim.Time) {
 		if m.vel != nil && want > 0 {
 			g = m.vel.Grant(m.wall(now), c, want)
 		}
-		if w == 1 && g > 0 { // the weight starts to leave: a failover begins
-			m.iv.Failovers++
-			m.tot.Failovers++
+		if g <= 1e-9*want { // a rounding residue of a spent window: nothing granted
+			g = 0
 		}
 		if kept := want - g; kept > 1e-9*want {
 			m.iv.KeptInDNS += kept * tickH
@@ -181,6 +180,10 @@ func (m *Model) failover(now sim.Time) {
 			m.dnsW[z] = 0
 			m.tot.FailoversCompleted++
 			m.work(now, z, m.cfg.FailoverWork*m.reg[z])
+		}
+		if w == 1 && m.dnsW[z] < 1 { // the weight has left 1: a failover begins
+			m.iv.Failovers++
+			m.tot.Failovers++
 		}
 		c -= g
 		m.iv.Drained += g
