@@ -18,6 +18,13 @@ type Stage interface {
 	Run(model.Options) (model.Result, error)
 }
 
+// unleased is a DWFM stage that integrates its droplet-hours without a
+// lease exactly (a *dwfm.Model): up to end, independent of the sample
+// interval.
+type unleased interface {
+	UnleasedHours(end sim.Time) float64
+}
+
 // Config is a cascade as it runs: its DWFM stage built, the later stages'
 // configs (each one's section and station; the cascade gives each its
 // input as the run goes) and policies' hooks, and the link. The runner
@@ -232,7 +239,8 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		}
 	}
 
-	// DWFM, to the horizon; the droplet-hours without a lease from its samples.
+	// DWFM, to the horizon; the droplet-hours without a lease from the
+	// stage's exact integral (from its samples for a stage without one).
 	dres, err := c.DWFM.Run(model.Options{Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop,
 		Observe: func(s model.Sample) {
 			out.DropletHours += float64(s.Expired) * s.Interval.Duration().Hours()
@@ -241,6 +249,9 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	out.DWFM = dres
 	if err = stageErr("dwfm", m.env.Seed, dres, err, nil); err != nil {
 		return m.finish(o, samples, nil, nil), err
+	}
+	if u, ok := c.DWFM.(unleased); ok { // exact: the samples' snapshots depend on --interval
+		out.DropletHours = u.UnleasedHours(dres.End)
 	}
 	if !dres.Recovered { // nothing is released: no later stage starts
 		return m.finish(o, samples, nil, nil), nil
