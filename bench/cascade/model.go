@@ -270,7 +270,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	out.HeldBack = int(held)
 	pc := c.NetProp.NetProp
 	pc.Surge, pc.SurgeAt, pc.SurgeOver = out.HeldBack, model.Duration(recovered), link.ReleaseOver
-	in := &holdBack{in: netprop.NewStream(pc, o.Horizon, sim.Stream(m.env.Seed, "netprop/input")), from: c.OutageStart, until: recovered, first: -1}
+	in := &holdBack{in: netprop.NewStream(pc, o.Horizon, sim.Stream(m.env.Seed, "netprop/input")), from: c.OutageStart, until: recovered, first: -1, horizon: o.Horizon}
 	pm, err := netprop.New(netprop.Config{NetProp: pc, Service: c.NetProp.Service, Input: in}, m.stage(c.NetPropHooks, o))
 	if err != nil {
 		return m.finish(o, samples, nil, nil), fmt.Errorf("cascade: stage netprop: %w", err)
@@ -300,10 +300,10 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		}
 	}
 	initial := len(targets)
+	propAt := map[sim.Time][]sim.Time{} // propagated instants by launch instant, in finishing order
 	pm.Output = func(launched, propagated sim.Time) {
-		if out.Launches++; out.Launches%link.NLBEvery == 0 {
-			targets = append(targets, nlb.Target{Zone: out.Launches / link.NLBEvery % nc.Zones, Launch: launched, Propagated: propagated})
-		}
+		out.Launches++
+		propAt[launched] = append(propAt[launched], propagated)
 	}
 	bad = nil
 	out.NetProp, err = pm.Run(model.Options{Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop, Observe: check})
@@ -318,7 +318,10 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		return m.finish(o, samples, props, nil), nil
 	}
 
-	// NLB: the initial fleet and the launches netprop propagated.
+	// NLB: the initial fleet and every NLBEvery-th launch, in launch order,
+	// registered at its launch; one still propagating at the horizon never
+	// propagates within the run.
+	targets = launchTargets(targets, in.launches, propAt, link.NLBEvery, nc.Zones)
 	out.Targets = len(targets) - initial
 	if link.ReachBefore > 0 {
 		nc.ReachBefore = link.ReachBefore
@@ -363,6 +366,23 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		ms.EventEnd = max(ms.DWFMRecovered, ms.PropNormal, ms.NLBRestored, ms.ConnRestored)
 	}
 	return m.finish(o, samples, props, nlbs), nil
+}
+
+// launchTargets appends to targets every every-th of launches (their
+// instants, in launch order) as an NLB target in zone k/every mod zones,
+// registered at its launch and propagated when props says (the first
+// instant left for its launch instant), or never within the run.
+func launchTargets(targets []nlb.Target, launches []sim.Time, props map[sim.Time][]sim.Time, every, zones int) []nlb.Target {
+	for i, at := range launches {
+		p := sim.Time(math.MaxInt64)
+		if q := props[at]; len(q) > 0 {
+			p, props[at] = q[0], q[1:]
+		}
+		if k := i + 1; k%every == 0 {
+			targets = append(targets, nlb.Target{Zone: k / every % zones, Launch: at, Propagated: p})
+		}
+	}
+	return targets
 }
 
 // stage is the Env a later stage is built under: the cascade's seed and
