@@ -72,7 +72,7 @@ type Section struct {
 	UnhealthyThreshold int            `toml:"unhealthy_threshold"` // default 2
 	HealthyThreshold   int            `toml:"healthy_threshold"`   // default 5
 	MinHealthy         int            `toml:"min_healthy"`         // DNS and routing failover minimum; default 1
-	TTL                model.Duration `toml:"dns_ttl"`             // default 60 s
+	TTL                model.Duration `toml:"dns_ttl"`             // default 60 s; a multiple of Tick
 
 	FlapWork     int `toml:"flap_work"`     // checker jobs per target entering or leaving service (assumed)
 	FailoverWork int `toml:"failover_work"` // checker jobs per target of an AZ whose DNS state changes (assumed)
@@ -177,6 +177,9 @@ func (c Section) Validate() error {
 		if err != nil {
 			return fmt.Errorf("nlb: %w", err)
 		}
+	}
+	if c.TTL%Tick != 0 { // clients' answers age in whole ticks: a remainder would be dropped
+		return fmt.Errorf("nlb: dns_ttl %v is not a multiple of the %v tick (0 is the default %v; the shortest caching is %v)", time.Duration(c.TTL), time.Duration(Tick), time.Duration(DefaultTTL), time.Duration(Tick))
 	}
 	return nil
 }
