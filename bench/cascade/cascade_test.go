@@ -393,3 +393,61 @@ func TestHorizonKeepsTheRowsBeforeIt(t *testing.T) {
 	}
 	t.Logf("%d rows identical, %d of them with NLB errors above 1%%; %d targets at 7 h, %d in the full run", rows, errs, a.Targets, b.Targets)
 }
+
+// The NLB stage has one start, and every measure counts from it: with the
+// outage an hour after virtual 0, base-stream launches before it register
+// from 23:49, and with a slow checker the NLB errs from t=0; yet the stage's
+// recovery, errors, removals, and totals count from NLBStart (not before
+// DWFM's recovery), and the totals are the sums of the series' rows. (The
+// model used to count from 23:49: nlb_errors at 23:50 while the series was
+// empty before 05:27, and totals above the series' sums.)
+func TestNLBCountsFromTheStageStart(t *testing.T) {
+	sc, err := bench.With(preset(t), "link.items_per_droplet_hour", "1.26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late, err := bench.With(sc, "stages.dwfm.trigger.1.at", "1h")
+	if err == nil {
+		late, err = bench.With(late, "link.items_per_droplet_hour", "3")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := bench.With(sc, "stages.nlb.service.service_time", "exp(1.5s)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*scenario.Scenario{"outage at 1h": late, "slow checker": slow} {
+		o, err := bench.Run{Scenario: s, Policy: "operator", Seed: 1, Droplets: 10000}.Execute()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := *o.Cascade
+		start, ms, tot := c.NLBStart, c.Milestones, c.NLBTotals
+		if start < ms.DWFMRecovered || c.NLB.TriggerEnd != start {
+			t.Fatalf("%s: NLB start %v, DWFM recovered %v, the model's start %v: want one start, not before the recovery", name, start, ms.DWFMRecovered, c.NLB.TriggerEnd)
+		}
+		for _, m := range []struct {
+			name string
+			at   sim.Time
+		}{{"nlb_errors", ms.NLBErrors}, {"nlb_removals", ms.NLBRemovals}, {"nlb_restored", ms.NLBRestored}, {"conn_restored", ms.ConnRestored}} {
+			if m.at >= 0 && m.at < start {
+				t.Errorf("%s: %s %v before the stage's start %v", name, m.name, m.at, start)
+			}
+		}
+		var fo, flaps, removed int
+		var drained float64
+		for _, r := range c.Series {
+			if r.HasNLB {
+				fo, flaps, removed, drained = fo+r.NLB.Failovers, flaps+r.NLB.Flaps, removed+r.NLB.Removed, drained+r.NLB.Drained
+			}
+		}
+		if fo != tot.Failovers || flaps != tot.Flaps || removed != tot.Removed || math.Abs(drained-tot.Drained) > 1e-6*(1+tot.Drained) {
+			t.Errorf("%s: series sums failovers %d, flaps %d, removed %d, drained %g; totals %d, %d, %d, %g", name, fo, flaps, removed, drained, tot.Failovers, tot.Flaps, tot.Removed, tot.Drained)
+		}
+		if flaps == 0 {
+			t.Errorf("%s: no flap in the stage: the case exercises nothing", name)
+		}
+		t.Logf("%s: start %v (DWFM recovered %v), nlb_errors %v, conn_error_share %.4f, flaps %d, removed %d", name, start, ms.DWFMRecovered, ms.NLBErrors, tot.ConnErrorShare, flaps, removed)
+	}
+}

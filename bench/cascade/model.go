@@ -329,7 +329,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	// The stage preset's failover times are on its own clock: the link's
 	// (none by default: the failover-off policy switches it) replace them.
 	nc.FailoverOffAt, nc.FailoverOnAt = link.FailoverOffAt, link.FailoverOnAt
-	nm, err := nlb.New(nlb.Config{NLB: nc, Service: c.NLB.Service, Targets: targets}, m.stage(c.NLBHooks, o))
+	nm, err := nlb.New(nlb.Config{NLB: nc, Service: c.NLB.Service, Targets: targets, From: recovered}, m.stage(c.NLBHooks, o))
 	if err != nil {
 		return m.finish(o, samples, props, nil), fmt.Errorf("cascade: stage nlb: %w", err)
 	}
@@ -342,10 +342,11 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		return m.finish(o, samples, props, nlbs), err
 	}
 	out.NLBTotals = nm.Totals()
-	// The stage starts at its first launch; none comes before every lease
-	// is back, and when none comes at all (nothing held back, no base
-	// stream) the NLB model counts from virtual 0: its ends are not before
-	// DWFM's recovery, when the stage could first have seen anything.
+	// The stage starts at DWFM's recovery, or at its first launch if that is
+	// later (the model's TriggerEnd, with From: recovered; a base-stream launch before
+	// an outage that does not start at 0 registers earlier, but the stage's
+	// shares, recovery, milestones, totals and series all count from here),
+	// or at the recovery when none comes.
 	start := max(out.NLB.TriggerEnd, recovered)
 	out.NLBStart = start
 	ms := &out.Milestones

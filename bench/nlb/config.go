@@ -2,6 +2,7 @@ package nlb
 
 import (
 	"fmt"
+	"github.com/aftershock/aftershock/bench/sim"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
@@ -18,6 +19,11 @@ type Config struct {
 	// section's fleet and launch fields are then unused; its zones still
 	// count, and the targets must launch some at 0 (an initial fleet).
 	Targets []Target
+	// From, when later than the first launch, is the stage's start (the
+	// cascade's: DWFM's recovery, before which launches of the base stream
+	// may come): every measure counts from the first tick at or after it
+	// (see Model.Run); 0: the first launch.
+	From sim.Time
 }
 
 // Validate checks the section, the checker's station (a queue and workers)

@@ -66,6 +66,11 @@ func (m *Model) targetMayLeave(now sim.Time, z int, c *float64) bool {
 // answer of one TTL ago.
 func (m *Model) tick(now sim.Time, _ uint64) {
 	m.eng.At(now+sim.Time(Tick), m.kTick, 0)
+	if !m.begun && now >= m.start { // the stage starts: what came before it is not the stage's
+		m.begun = true
+		m.tot, m.iv, m.ivTicks = Totals{}, Interval{}, 0
+		m.lastBad, m.firstBad, m.firstCap, m.lastCap = -1, -1, -1, -1
+	}
 	off := m.forcedOff || m.cfg.failoverOff(model.Duration(now))
 	switch {
 	case off && !m.wasOff && m.offAt < 0:
