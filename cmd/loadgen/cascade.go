@@ -109,7 +109,7 @@ func printCascade(w io.Writer, o cascade.Outcome) {
 	case m.DWFMRecovered < 0:
 		fmt.Fprintf(w, "DWFM did not recover by the horizon: the held-back work (%.0f droplet-hours without a lease) is never released, so propagation and NLB do not start\n", o.DropletHours)
 	default:
-		fmt.Fprintf(w, "held back: %d items from %.0f droplet-hours without a lease; %d launches propagated, %d of them NLB targets\n",
+		fmt.Fprintf(w, "held back: %d items from %.0f droplet-hours without a lease; %d launches propagated; %d NLB targets, each registered at its launch\n",
 			o.HeldBack, o.DropletHours, o.Launches, o.Targets)
 	}
 }
