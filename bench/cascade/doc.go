@@ -47,9 +47,11 @@
 //     every droplet holds a lease again (dwfm_recovered), as published; the
 //     base stream of the netprop stage is held back too from the outage's
 //     start until then, so no propagation work exists before DWFM recovers.
-//   - netprop → nlb: one launch in nlb_every is a target of the NLB modelled
-//     (spread over its zones in turn), launched at its first offer and
-//     reachable from its propagation instant.
+//   - netprop → nlb: one launch in nlb_every, counted in launch order, is a
+//     target of the NLB modelled (spread over its zones in turn), registered
+//     at its first offer and reachable from its propagation instant; one
+//     still propagating at the horizon is registered and never reachable,
+//     so a shorter horizon leaves the rows before it as they were.
 //   - the NLB operators' switch is a policy (failover-off, in the operator
 //     bundle); failover_off_at and failover_on_at, when set, switch it under
 //     every policy, on the cascade's timeline.

@@ -13,6 +13,10 @@ type holdBack struct {
 	in          netprop.Input
 	from, until sim.Time
 	first       sim.Time // -1 until an item at or after from passes
+	// launches are the launches it passed before horizon, in offer order:
+	// each becomes an NLB target at its launch, propagated or not.
+	launches []sim.Time
+	horizon  sim.Time
 }
 
 var _ netprop.Input = (*holdBack)(nil)
@@ -29,6 +33,9 @@ func (h *holdBack) Next() (netprop.Event, bool) {
 		}
 		if e.At >= h.from && h.first < 0 {
 			h.first = e.At
+		}
+		if e.Launch && e.At < h.horizon {
+			h.launches = append(h.launches, e.At)
 		}
 		return e, true
 	}

@@ -18,6 +18,13 @@ type Stage interface {
 	Run(model.Options) (model.Result, error)
 }
 
+// unleased is a DWFM stage that integrates its droplet-hours without a
+// lease exactly (a *dwfm.Model): up to end, independent of the sample
+// interval.
+type unleased interface {
+	UnleasedHours(end sim.Time) float64
+}
+
 // Config is a cascade as it runs: its DWFM stage built, the later stages'
 // configs (each one's section and station; the cascade gives each its
 // input as the run goes) and policies' hooks, and the link. The runner
@@ -232,7 +239,8 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		}
 	}
 
-	// DWFM, to the horizon; the droplet-hours without a lease from its samples.
+	// DWFM, to the horizon; the droplet-hours without a lease from the
+	// stage's exact integral (from its samples for a stage without one).
 	dres, err := c.DWFM.Run(model.Options{Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop,
 		Observe: func(s model.Sample) {
 			out.DropletHours += float64(s.Expired) * s.Interval.Duration().Hours()
@@ -241,6 +249,9 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	out.DWFM = dres
 	if err = stageErr("dwfm", m.env.Seed, dres, err, nil); err != nil {
 		return m.finish(o, samples, nil, nil), err
+	}
+	if u, ok := c.DWFM.(unleased); ok { // exact: the samples' snapshots depend on --interval
+		out.DropletHours = u.UnleasedHours(dres.End)
 	}
 	if !dres.Recovered { // nothing is released: no later stage starts
 		return m.finish(o, samples, nil, nil), nil
@@ -259,7 +270,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	out.HeldBack = int(held)
 	pc := c.NetProp.NetProp
 	pc.Surge, pc.SurgeAt, pc.SurgeOver = out.HeldBack, model.Duration(recovered), link.ReleaseOver
-	in := &holdBack{in: netprop.NewStream(pc, o.Horizon, sim.Stream(m.env.Seed, "netprop/input")), from: c.OutageStart, until: recovered, first: -1}
+	in := &holdBack{in: netprop.NewStream(pc, o.Horizon, sim.Stream(m.env.Seed, "netprop/input")), from: c.OutageStart, until: recovered, first: -1, horizon: o.Horizon}
 	pm, err := netprop.New(netprop.Config{NetProp: pc, Service: c.NetProp.Service, Input: in}, m.stage(c.NetPropHooks, o))
 	if err != nil {
 		return m.finish(o, samples, nil, nil), fmt.Errorf("cascade: stage netprop: %w", err)
@@ -289,10 +300,10 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		}
 	}
 	initial := len(targets)
+	propAt := map[sim.Time][]sim.Time{} // propagated instants by launch instant, in finishing order
 	pm.Output = func(launched, propagated sim.Time) {
-		if out.Launches++; out.Launches%link.NLBEvery == 0 {
-			targets = append(targets, nlb.Target{Zone: out.Launches / link.NLBEvery % nc.Zones, Launch: launched, Propagated: propagated})
-		}
+		out.Launches++
+		propAt[launched] = append(propAt[launched], propagated)
 	}
 	bad = nil
 	out.NetProp, err = pm.Run(model.Options{Horizon: o.Horizon, Interval: o.Interval, Stop: o.Stop, Observe: check})
@@ -307,7 +318,10 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		return m.finish(o, samples, props, nil), nil
 	}
 
-	// NLB: the initial fleet and the launches netprop propagated.
+	// NLB: the initial fleet and every NLBEvery-th launch, in launch order,
+	// registered at its launch; one still propagating at the horizon never
+	// propagates within the run.
+	targets = launchTargets(targets, in.launches, propAt, link.NLBEvery, nc.Zones)
 	out.Targets = len(targets) - initial
 	if link.ReachBefore > 0 {
 		nc.ReachBefore = link.ReachBefore
@@ -315,7 +329,7 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 	// The stage preset's failover times are on its own clock: the link's
 	// (none by default: the failover-off policy switches it) replace them.
 	nc.FailoverOffAt, nc.FailoverOnAt = link.FailoverOffAt, link.FailoverOnAt
-	nm, err := nlb.New(nlb.Config{NLB: nc, Service: c.NLB.Service, Targets: targets}, m.stage(c.NLBHooks, o))
+	nm, err := nlb.New(nlb.Config{NLB: nc, Service: c.NLB.Service, Targets: targets, From: recovered}, m.stage(c.NLBHooks, o))
 	if err != nil {
 		return m.finish(o, samples, props, nil), fmt.Errorf("cascade: stage nlb: %w", err)
 	}
@@ -328,10 +342,11 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		return m.finish(o, samples, props, nlbs), err
 	}
 	out.NLBTotals = nm.Totals()
-	// The stage starts at its first launch; none comes before every lease
-	// is back, and when none comes at all (nothing held back, no base
-	// stream) the NLB model counts from virtual 0: its ends are not before
-	// DWFM's recovery, when the stage could first have seen anything.
+	// The stage starts at DWFM's recovery, or at its first launch if that is
+	// later (the model's TriggerEnd, with From: recovered; a base-stream launch before
+	// an outage that does not start at 0 registers earlier, but the stage's
+	// shares, recovery, milestones, totals and series all count from here),
+	// or at the recovery when none comes.
 	start := max(out.NLB.TriggerEnd, recovered)
 	out.NLBStart = start
 	ms := &out.Milestones
@@ -352,6 +367,23 @@ func (m *Model) Run(o model.Options) (model.Result, error) {
 		ms.EventEnd = max(ms.DWFMRecovered, ms.PropNormal, ms.NLBRestored, ms.ConnRestored)
 	}
 	return m.finish(o, samples, props, nlbs), nil
+}
+
+// launchTargets appends to targets every every-th of launches (their
+// instants, in launch order) as an NLB target in zone k/every mod zones,
+// registered at its launch and propagated when props says (the first
+// instant left for its launch instant), or never within the run.
+func launchTargets(targets []nlb.Target, launches []sim.Time, props map[sim.Time][]sim.Time, every, zones int) []nlb.Target {
+	for i, at := range launches {
+		p := sim.Time(math.MaxInt64)
+		if q := props[at]; len(q) > 0 {
+			p, props[at] = q[0], q[1:]
+		}
+		if k := i + 1; k%every == 0 {
+			targets = append(targets, nlb.Target{Zone: k / every % zones, Launch: at, Propagated: p})
+		}
+	}
+	return targets
 }
 
 // stage is the Env a later stage is built under: the cascade's seed and

@@ -43,25 +43,29 @@ type Model struct {
 	hooks   model.Hooks
 	epoch   time.Time // wall time of virtual 0, handed to admission controls
 
-	eng       *sim.Engine   // the engine of the group of hosts being run (see run.go)
-	engs      []*sim.Engine // per group of hosts (see run.go): groups run one at a time, each in its own small engine
-	group     int           // hosts per group
-	draws     *draws        // per-droplet streams: phase, TTLs, work
-	rngs      []*rand.Rand  // per host: check and backoff jitter
-	drops     []droplet
-	hosts     []*model.Station
-	gates     []model.Gate
-	retries   []throttle.RetryGate // nil: every retry allowed
-	drop      []func(model.Job)    // per host: dropped work goes to m.dropped
-	backoff   *backlog.Backoff     // nil: re-queue at once on a timeout (published)
-	prev      []sim.Time           // per droplet, with a backoff: its last wait (decorrelated jitter needs it)
-	maxTries  int                  // attempts per request; 0: unlimited
-	meter     *model.Meter
-	leased    []int    // per host: droplets holding a lease
-	flips     []flip   // every instant a host became fully leased or stopped being so
-	lastLapse sim.Time // the last instant a lease lapsed (for the invariant check)
-	asked     uint64   // lapses whose droplet sent an attempt for a new lease: the unique requests
-	shared    uint64   // fleet-wide events (outage, act) fired, once per group's engine
+	eng      *sim.Engine   // the engine of the group of hosts being run (see run.go)
+	engs     []*sim.Engine // per group of hosts (see run.go): groups run one at a time, each in its own small engine
+	group    int           // hosts per group
+	draws    *draws        // per-droplet streams: phase, TTLs, work
+	rngs     []*rand.Rand  // per host: check and backoff jitter
+	drops    []droplet
+	hosts    []*model.Station
+	gates    []model.Gate
+	retries  []throttle.RetryGate // nil: every retry allowed
+	drop     []func(model.Job)    // per host: dropped work goes to m.dropped
+	backoff  *backlog.Backoff     // nil: re-queue at once on a timeout (published)
+	prev     []sim.Time           // per droplet, with a backoff: its last wait (decorrelated jitter needs it)
+	maxTries int                  // attempts per request; 0: unlimited
+	meter    *model.Meter
+	leased   []int // per host: droplets holding a lease
+	// unleased is per host ∫ (droplets without a lease) dt up to changed,
+	// in droplet-nanoseconds: exact, whatever the sample interval.
+	unleased  []float64
+	changed   []sim.Time // per host: the last instant its lease count changed
+	flips     []flip     // every instant a host became fully leased or stopped being so
+	lastLapse sim.Time   // the last instant a lease lapsed (for the invariant check)
+	asked     uint64     // lapses whose droplet sent an attempt for a new lease: the unique requests
+	shared    uint64     // fleet-wide events (outage, act) fired, once per group's engine
 
 	kExpire, kAttempt, kTimeout, kDone, kOutage, kAct sim.Kind
 
@@ -117,6 +121,7 @@ func New(cfg Config, env model.Env) (*Model, error) {
 		m.prev = make([]sim.Time, m.cfg.Droplets)
 	}
 	m.leased = make([]int, H)
+	m.unleased, m.changed = make([]float64, H), make([]sim.Time, H)
 	for h := range m.leased {
 		m.leased[h] = m.size(h)
 	}

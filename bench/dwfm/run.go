@@ -3,6 +3,7 @@ package dwfm
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
 	"github.com/aftershock/aftershock/bench/sim"
@@ -73,6 +74,7 @@ type flip struct {
 
 // lease and unlease count a lease gained or lost at host h.
 func (m *Model) lease(h int, now sim.Time) {
+	m.integrate(h, now)
 	m.leased[h]++
 	if m.leased[h] == m.size(h) {
 		m.flips = append(m.flips, flip{now, true})
@@ -81,10 +83,34 @@ func (m *Model) lease(h int, now sim.Time) {
 
 func (m *Model) unlease(h int, now sim.Time) {
 	m.lastLapse = max(m.lastLapse, now)
+	m.integrate(h, now)
 	if m.leased[h] == m.size(h) {
 		m.flips = append(m.flips, flip{now, false})
 	}
 	m.leased[h]--
+}
+
+// integrate adds host h's droplets without a lease since its last change
+// to its integral, up to now.
+func (m *Model) integrate(h int, now sim.Time) {
+	if now > m.changed[h] {
+		m.unleased[h] += float64(m.size(h)-m.leased[h]) * float64(now-m.changed[h])
+		m.changed[h] = now
+	}
+}
+
+// UnleasedHours is the droplet-hours without a lease from virtual 0 to end
+// (the run's end), integrated exactly over every lease lapse and renewal:
+// it does not depend on the sample interval. Call it after Run.
+func (m *Model) UnleasedHours(end sim.Time) float64 {
+	var ns float64
+	for h := range m.unleased {
+		ns += m.unleased[h]
+		if end > m.changed[h] {
+			ns += float64(m.size(h)-m.leased[h]) * float64(end-m.changed[h])
+		}
+	}
+	return ns / float64(time.Hour)
 }
 
 // partial is the fleet's sums at one sample instant while the hosts run.

@@ -2,6 +2,7 @@ package nlb
 
 import (
 	"fmt"
+	"github.com/aftershock/aftershock/bench/sim"
 	"time"
 
 	"github.com/aftershock/aftershock/bench/model"
@@ -18,6 +19,11 @@ type Config struct {
 	// section's fleet and launch fields are then unused; its zones still
 	// count, and the targets must launch some at 0 (an initial fleet).
 	Targets []Target
+	// From, when later than the first launch, is the stage's start (the
+	// cascade's: DWFM's recovery, before which launches of the base stream
+	// may come): every measure counts from the first tick at or after it
+	// (see Model.Run); 0: the first launch.
+	From sim.Time
 }
 
 // Validate checks the section, the checker's station (a queue and workers)
@@ -72,7 +78,7 @@ type Section struct {
 	UnhealthyThreshold int            `toml:"unhealthy_threshold"` // default 2
 	HealthyThreshold   int            `toml:"healthy_threshold"`   // default 5
 	MinHealthy         int            `toml:"min_healthy"`         // DNS and routing failover minimum; default 1
-	TTL                model.Duration `toml:"dns_ttl"`             // default 60 s
+	TTL                model.Duration `toml:"dns_ttl"`             // default 60 s; a multiple of Tick
 
 	FlapWork     int `toml:"flap_work"`     // checker jobs per target entering or leaving service (assumed)
 	FailoverWork int `toml:"failover_work"` // checker jobs per target of an AZ whose DNS state changes (assumed)
@@ -177,6 +183,9 @@ func (c Section) Validate() error {
 		if err != nil {
 			return fmt.Errorf("nlb: %w", err)
 		}
+	}
+	if c.TTL%Tick != 0 { // clients' answers age in whole ticks: a remainder would be dropped
+		return fmt.Errorf("nlb: dns_ttl %v is not a multiple of the %v tick (0 is the default %v; the shortest caching is %v)", time.Duration(c.TTL), time.Duration(Tick), time.Duration(DefaultTTL), time.Duration(Tick))
 	}
 	return nil
 }

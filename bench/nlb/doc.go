@@ -32,7 +32,8 @@
 // the DNS failover minimum (default 1) its node's address leaves DNS, and
 // below the routing failover minimum (default 1) the node sends traffic to
 // every target in its AZ (routing fail-open); if every AZ is unhealthy the
-// load balancer fails open (every address stays in DNS); the DNS TTL is 60 s.
+// load balancer fails open (every address stays in DNS); the DNS TTL is 60 s
+// (dns_ttl: a multiple of the 5 s Tick, 0 the default; another is refused).
 //
 // Assumed (this package's, documented in the nlb preset and docs/models.md):
 // each AZ's node checks the targets of its own AZ on its own checker, a

@@ -2,6 +2,7 @@ package nlb
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,7 +52,7 @@ func TestMeasuresOffThePreset(t *testing.T) {
 				t.Errorf("single targets paced at 0.5%% per 5 min kept nothing in service: %+v", tot)
 			}
 		}},
-		{"no DNS caching", func(c *Section) { c.TTL = model.Duration(time.Nanosecond) }, velocity(0.02, 5*time.Minute), nil},
+		{"shortest DNS caching", func(c *Section) { c.TTL = Tick }, velocity(0.02, 5*time.Minute), nil},
 	} {
 		c, sp := testConfig()
 		k.edit(&c)
@@ -97,6 +98,26 @@ func TestMeasuresOffThePreset(t *testing.T) {
 		}
 		if k.then != nil {
 			k.then(t, tot)
+		}
+	}
+}
+
+// dns_ttl counts whole 5 s ticks: a TTL that is not a multiple of the tick
+// (7 s used to act as 5 s) is refused in one line naming it; 0 is the
+// default 60 s, as every zero; multiples are accepted.
+func TestTTLIsWholeTicks(t *testing.T) {
+	c, _ := testConfig()
+	for _, ttl := range []time.Duration{time.Nanosecond, time.Millisecond, 7 * time.Second, 61 * time.Second} {
+		c.TTL = model.Duration(ttl)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), "dns_ttl "+ttl.String()) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("dns_ttl %v: %v, want one line naming it", ttl, err)
+		}
+	}
+	for _, ttl := range []time.Duration{0, 5 * time.Second, 10 * time.Second, time.Hour} {
+		c.TTL = model.Duration(ttl)
+		if err := c.Validate(); err != nil {
+			t.Errorf("dns_ttl %v: %v", ttl, err)
 		}
 	}
 }

@@ -110,7 +110,8 @@ type Model struct {
 	velT     bool                       // vel paces single targets too
 	meter    *model.Meter
 	initial  int
-	start    sim.Time // the first launch after the initial fleet: recovery and the shares count from it
+	start    sim.Time // the stage's start (the first launch after the initial fleet, or Config.From if later): every measure counts from it
+	begun    bool     // the first tick at or after start has come: the measures before it are dropped
 
 	// dnsW is each AZ's DNS weight: the share of its routed capacity its
 	// address still advertises (1: in DNS; 0: out; between: AZ failover is
@@ -200,6 +201,7 @@ func New(cfg Config, env model.Env) (*Model, error) {
 		}
 		m.eng.At(t.Launch, m.kReg, uint64(i))
 	}
+	m.start = max(m.start, cfg.From)
 	if m.initial == 0 {
 		return nil, fmt.Errorf("nlb: no target launched at 0: the schedule needs an initial fleet")
 	}

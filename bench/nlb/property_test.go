@@ -289,3 +289,45 @@ func TestLastHealthyAZNeverRemoved(t *testing.T) {
 	}
 	t.Logf("fail-open ticks %d (%d with several AZs), AZ-ticks not wholly in DNS %d", failOpen, failOpenMulti, removed)
 }
+
+// Property: Totals.Failovers is the number of times an AZ's DNS weight left
+// 1, counted from the weights at every tick, under caps that bind (where the
+// window is spent exactly and what is left to grant is a rounding residue)
+// and without one. A count of every granting tick from weight 1 counts the
+// residue's ticks too, whose weight stays 1.
+func TestFailoversAreWeightsLeavingOne(t *testing.T) {
+	c, sp := testConfig()
+	var binding int
+	for i, h := range []model.Hooks{{}, velocity(0.005, 5*time.Minute), velocity(0.02, 5*time.Minute), velocity(0.1, 5*time.Minute), velocity(0.02, 100*time.Hour)} {
+		for seed := uint64(1); seed <= 2; seed++ {
+			m, err := New(Config{NLB: c, Service: sp}, model.Env{Seed: seed, Hooks: h})
+			if err != nil {
+				t.Fatal(err)
+			}
+			prev := []float64{1, 1, 1}
+			left := 0
+			m.onTick = func(now sim.Time, off bool) {
+				for z, w := range m.dnsW {
+					if prev[z] == 1 && w < 1 {
+						left++
+					}
+					prev[z] = w
+				}
+			}
+			if _, err := m.Run(model.Options{Horizon: untilOff, Interval: sim.Time(time.Minute)}); err != nil {
+				t.Fatal(err)
+			}
+			tot := m.Totals()
+			if tot.Failovers != left {
+				t.Fatalf("hooks %d seed %d: %d failovers counted, the weight left 1 %d times", i, seed, tot.Failovers, left)
+			}
+			if i > 0 && tot.VelocityCuts > 0 {
+				binding++
+			}
+			t.Logf("hooks %d seed %d: %d failovers, %d completed, %d cuts", i, seed, tot.Failovers, tot.FailoversCompleted, tot.VelocityCuts)
+		}
+	}
+	if binding == 0 {
+		t.Fatal("no cap bound: the cases never exercised the control")
+	}
+}

@@ -66,6 +66,11 @@ func (m *Model) targetMayLeave(now sim.Time, z int, c *float64) bool {
 // answer of one TTL ago.
 func (m *Model) tick(now sim.Time, _ uint64) {
 	m.eng.At(now+sim.Time(Tick), m.kTick, 0)
+	if !m.begun && now >= m.start { // the stage starts: what came before it is not the stage's
+		m.begun = true
+		m.tot, m.iv, m.ivTicks = Totals{}, Interval{}, 0
+		m.lastBad, m.firstBad, m.firstCap, m.lastCap = -1, -1, -1, -1
+	}
 	off := m.forcedOff || m.cfg.failoverOff(model.Duration(now))
 	switch {
 	case off && !m.wasOff && m.offAt < 0:
@@ -168,9 +173,8 @@ func (m *Model) failover(now sim.Time) {
 		if m.vel != nil && want > 0 {
 			g = m.vel.Grant(m.wall(now), c, want)
 		}
-		if w == 1 && g > 0 { // the weight starts to leave: a failover begins
-			m.iv.Failovers++
-			m.tot.Failovers++
+		if g <= 1e-9*want { // a rounding residue of a spent window: nothing granted
+			g = 0
 		}
 		if kept := want - g; kept > 1e-9*want {
 			m.iv.KeptInDNS += kept * tickH
@@ -181,6 +185,10 @@ func (m *Model) failover(now sim.Time) {
 			m.dnsW[z] = 0
 			m.tot.FailoversCompleted++
 			m.work(now, z, m.cfg.FailoverWork*m.reg[z])
+		}
+		if w == 1 && m.dnsW[z] < 1 { // the weight has left 1: a failover begins
+			m.iv.Failovers++
+			m.tot.Failovers++
 		}
 		c -= g
 		m.iv.Drained += g

@@ -83,13 +83,23 @@ func publishedOf(d cascade.MilestoneDef) string {
 	return d.Published
 }
 
+// milestoneClock is d's clock in o; a failover switch that came before
+// the NLB stage's start (the model ticks from virtual 0) says so.
+func milestoneClock(o cascade.Outcome, d cascade.MilestoneDef) string {
+	at := d.At(o.Milestones)
+	if (d.Name == "failover_off" || d.Name == "failover_on") && at >= 0 && at < o.NLBStart {
+		return o.Clock(at) + " (before the stage)"
+	}
+	return o.Clock(at)
+}
+
 // printCascade prints a cascade run's milestones beside the published ones,
 // each with its label, and what the link held back and passed on.
 func printCascade(w io.Writer, o cascade.Outcome) {
 	m := o.Milestones
 	t := results.Table{Rows: [][]string{{"STAGE", "MILESTONE", "MODEL", "PUBLISHED", "LABEL (under operator)"}}}
 	for _, d := range cascade.MilestoneDefs {
-		t.Rows = append(t.Rows, []string{stageOf(d), d.Name + "_clock", o.Clock(d.At(m)), publishedOf(d), string(d.Label)})
+		t.Rows = append(t.Rows, []string{stageOf(d), d.Name + "_clock", milestoneClock(o, d), publishedOf(d), string(d.Label)})
 	}
 	t.Rows = append(t.Rows, []string{"nlb", "nlb_impact", nlbImpact(o), nlbImpactRow.pub, nlbImpactRow.label})
 	t.Text(w)
@@ -99,7 +109,7 @@ func printCascade(w io.Writer, o cascade.Outcome) {
 	case m.DWFMRecovered < 0:
 		fmt.Fprintf(w, "DWFM did not recover by the horizon: the held-back work (%.0f droplet-hours without a lease) is never released, so propagation and NLB do not start\n", o.DropletHours)
 	default:
-		fmt.Fprintf(w, "held back: %d items from %.0f droplet-hours without a lease; %d launches propagated, %d of them NLB targets\n",
+		fmt.Fprintf(w, "held back: %d items from %.0f droplet-hours without a lease; %d launches propagated; %d NLB targets, each registered at its launch\n",
 			o.HeldBack, o.DropletHours, o.Launches, o.Targets)
 	}
 }

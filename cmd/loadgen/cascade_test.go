@@ -343,3 +343,27 @@ func TestIntervalsClampedAtZero(t *testing.T) {
 		t.Errorf("intervals above 0: marked or noted:\n%s", out)
 	}
 }
+
+// A failover switch before the NLB stage's start is printed as such in the
+// milestone table (the model ticks from virtual 0, the stage starts later);
+// one after it is printed as a clock only.
+func TestSwitchBeforeTheStage(t *testing.T) {
+	start := time.Date(2025, 10, 19, 23, 48, 0, 0, time.UTC)
+	o := cascade.Outcome{Start: start, NLBStart: sim.Time(5 * time.Hour), Milestones: cascade.Milestones{
+		DWFMRecovered: sim.Time(5 * time.Hour), PropUp: -1, PropNormal: -1, NLBErrors: -1, NLBRestored: -1, EventEnd: -1,
+		PropSlow: -1, NLBRemovals: -1, ConnRestored: -1, FailoverOff: sim.Time(4 * time.Hour), FailoverOn: sim.Time(6 * time.Hour)}}
+	var b strings.Builder
+	printCascade(&b, o)
+	var off, on string
+	for _, l := range strings.Split(b.String(), "\n") {
+		switch {
+		case strings.Contains(l, "failover_off_clock"):
+			off = l
+		case strings.Contains(l, "failover_on_clock"):
+			on = l
+		}
+	}
+	if !strings.Contains(off, o.Clock(sim.Time(4*time.Hour))+" (before the stage)") || strings.Contains(on, "before the stage") || !strings.Contains(on, o.Clock(sim.Time(6*time.Hour))) {
+		t.Fatalf("switch off before the stage, on after it:\n%s\n%s", off, on)
+	}
+}

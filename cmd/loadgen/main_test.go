@@ -173,6 +173,14 @@ func TestSplitSpecs(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("splitSpecs = %q, want %q", got, want)
 	}
+	// A clock time in a parameter's value is that parameter's, not a spec
+	// ("until=07:30" used to start a spec and fail as a bad one); a stage's
+	// spec after a comma is a spec.
+	got = splitSpecs("dwfm=operator nlb=failover-off:at=07:00,until=07:30;none,nlb=velocity:cap=2%,window=5m")
+	want = []string{"dwfm=operator nlb=failover-off:at=07:00,until=07:30", "none", "nlb=velocity:cap=2%,window=5m"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("splitSpecs = %q, want %q", got, want)
+	}
 }
 
 func TestCompareTwoRuns(t *testing.T) {

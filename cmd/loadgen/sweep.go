@@ -397,7 +397,7 @@ func splitSpecs(s string) []string {
 		var cur []string
 		for _, item := range strings.Split(part, ",") {
 			item = strings.TrimSpace(item)
-			if len(cur) > 0 && strings.Contains(item, "=") && !strings.Contains(item, ":") {
+			if len(cur) > 0 && isParam(item) {
 				cur[len(cur)-1] += "," + item // a parameter of the spec before
 				continue
 			}
@@ -408,6 +408,18 @@ func splitSpecs(s string) []string {
 		specs = append(specs, cur...)
 	}
 	return specs
+}
+
+// isParam says whether item (after a ',') is a parameter of the spec
+// before it: key=value with a bare key (no ':' or space: "until=07:30",
+// whose value may hold ':'), not a stage's spec ("nlb=velocity:cap=2%").
+func isParam(item string) bool {
+	key, _, ok := strings.Cut(item, "=")
+	switch key {
+	case "dwfm", "netprop", "nlb":
+		return false
+	}
+	return ok && !strings.ContainsAny(key, ": ")
 }
 
 func verdict(s results.Summary) string {
