@@ -2,8 +2,9 @@ package nlb
 
 import (
 	"fmt"
-	"github.com/aftershock/aftershock/bench/sim"
 	"time"
+
+	"github.com/aftershock/aftershock/bench/sim"
 
 	"github.com/aftershock/aftershock/bench/model"
 )
