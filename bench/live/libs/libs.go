@@ -64,37 +64,10 @@ func clientsTimeout(a policy.Args, scale float64) time.Duration {
 	return time.Duration(float64(a.Env.Timeout) / scale)
 }
 
-// status notes what a handler answered, for a library that counts
-// failures.
-type status struct {
-	http.ResponseWriter
-	code int
-}
-
-func (s *status) WriteHeader(code int) {
-	if s.code == 0 && code >= 200 {
-		s.code = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *status) Write(b []byte) (int, error) {
-	if s.code == 0 {
-		s.code = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-// Unwrap is the writer below (http.ResponseController, httpmw.Later).
-func (s *status) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
 // serveCounting serves r through next and reports whether it ended well
 // (httpmw.DefaultOK: not 5xx nor 429, its client still there).
 func serveCounting(next http.Handler, w http.ResponseWriter, r *http.Request) bool {
-	s := &status{ResponseWriter: w}
+	s := &httpmw.StatusWriter{ResponseWriter: w}
 	next.ServeHTTP(s, r)
-	if s.code == 0 {
-		s.code = http.StatusOK
-	}
-	return httpmw.DefaultOK(s.code, r)
+	return httpmw.DefaultOK(s.Code(), r)
 }

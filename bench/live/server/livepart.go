@@ -6,35 +6,12 @@ import (
 	"strconv"
 
 	"github.com/aftershock/aftershock/bench/policy"
+	"github.com/aftershock/aftershock/throttle/httpmw"
 )
 
 // reachedKey is the request context's key for the flag the host's own
 // handler sets when a live-only part's middleware lets a request through.
 type reachedKey struct{}
-
-// statusWriter records the status a handler answered with.
-type statusWriter struct {
-	http.ResponseWriter
-	code int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.code == 0 {
-		w.code = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.code == 0 {
-		w.code = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController and httpmw.Later find the writer
-// beneath.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // withLivePart puts a live-only part's middleware (a library's) in front of
 // next, host i's admission and queue, and counts what the part answers by
@@ -52,16 +29,12 @@ func (s *Server) withLivePart(wrap func(policy.LiveHost) func(http.Handler) http
 	lib := wrap(policy.LiveHost{Index: i, Scale: s.clock.Scale})(inner)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reached := false
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &httpmw.StatusWriter{ResponseWriter: w}
 		lib.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), reachedKey{}, &reached)))
 		if reached {
 			return // the host answered, and counted its answer
 		}
-		code := sw.code
-		if code == 0 {
-			code = http.StatusOK
-		}
-		c := strconv.Itoa(code)
+		c := strconv.Itoa(sw.Code())
 		s.codes.WithLabelValues(c).Inc()
 		s.partAnswers.WithLabelValues(c).Inc()
 		s.partRefused.Add(1)
