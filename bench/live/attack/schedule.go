@@ -213,6 +213,13 @@ loop:
 	// written to (after the last row on the grid).
 	endWall := time.Now()
 	r.out.End = r.clock.Model(endWall)
+	// The last answers and a grid time may come together (the timer's
+	// tick not yet taken when the results closed): the grid's rows before
+	// the end are written first, so that none spans more than an interval.
+	for ; nextTick < r.out.End; nextTick += r.c.Interval {
+		r.tick(nextTick)
+		lastTick = nextTick
+	}
 	r.recordUnsent(endWall, r.clock.Wall(stopped))
 	r.tick(max((r.out.End + time.Millisecond - 1).Truncate(time.Millisecond), lastTick+time.Millisecond))
 	r.out.Leased = r.leasedNow(r.out.End)
