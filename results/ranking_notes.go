@@ -28,7 +28,11 @@ func seedNotes(rk Ranking) []string {
 	var notes []string
 	for _, p := range order {
 		rs := rows[p]
-		if n := powerless(rs); n > 0 {
+		switch n := powerless(rs); {
+		case n == 1: // Versus makes no test, and the ranking marks no tie
+			notes = append(notes, fmt.Sprintf("note: at %s the policies share 1 seed: no test compares single runs, so the ranks are their order and mark no tie; %d seeds or more can separate a policy that recovered on all of them from one that recovered on none",
+				p.where(), minSignSeeds))
+		case n > 1:
 			notes = append(notes, fmt.Sprintf("note: at %s the policies share %d seeds: a policy that recovered on all of them and one that recovered on none are a tie, because the exact sign test's least p over %d seeds is %.4g; %d seeds or more can separate them",
 				p.where(), n, n, 2/math.Pow(2, float64(n)), minSignSeeds))
 		}

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -94,5 +95,59 @@ func TestPowerNote(t *testing.T) {
 	}
 	if out := table(5, false); strings.Contains(out, "note:") {
 		t.Errorf("5 seeds, both recovered: a note:\n%s", out)
+	}
+}
+
+// TestSweepTableCarriesTheNotes: sweep's table (WriteText, WriteMarkdown)
+// ranks as compare does, so it says the same notes under it: 5/5 against
+// 0/5 over 5 seeds is a tie there too, and the note says why (the table
+// used to print "2 (1=)" with nothing under it); over 6 seeds, no note.
+func TestSweepTableCarriesTheNotes(t *testing.T) {
+	runs := func(seeds uint64) []Summary {
+		var ss []Summary
+		for seed := uint64(1); seed <= seeds; seed++ {
+			ss = append(ss, run("good", "", seed, 50), run("bad", "", seed, math.NaN()))
+		}
+		return ss
+	}
+	for _, w := range []struct {
+		name  string
+		write func(io.Writer, []Summary) error
+	}{{"text", WriteText}, {"markdown", WriteMarkdown}} {
+		var five, six bytes.Buffer
+		if err := w.write(&five, runs(5)); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.write(&six, runs(6)); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(five.String(), "share 5 seeds") {
+			t.Errorf("%s, 5 seeds, 5/5 against 0/5: no power note:\n%s", w.name, five.String())
+		}
+		if strings.Contains(six.String(), "note:") {
+			t.Errorf("%s, 6 seeds: a note:\n%s", w.name, six.String())
+		}
+	}
+}
+
+// TestPowerNoteOneSeed: over one shared seed Versus makes no test and the
+// ranking marks no tie (1/1 ranks 1, 0/1 ranks 2), so the note must not call
+// them a tie (it said "are a tie, because the exact sign test's least p over
+// 1 seeds is 1"): it says no test was made.
+func TestPowerNoteOneSeed(t *testing.T) {
+	rk, err := Rank([]Summary{run("good", "", 1, 50), run("bad", "", 1, math.NaN())}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteRanking(&b, rk, "text"); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "1=") {
+		t.Fatalf("one seed: a tie marked, the note's premise changed:\n%s", out)
+	}
+	if strings.Contains(out, "are a tie") || !strings.Contains(out, "share 1 seed: no test") {
+		t.Errorf("one seed, 1/1 against 0/1 ranked apart with no test: the note says otherwise:\n%s", out)
 	}
 }
