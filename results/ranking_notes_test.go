@@ -151,3 +151,46 @@ func TestPowerNoteOneSeed(t *testing.T) {
 		t.Errorf("one seed, 1/1 against 0/1 ranked apart with no test: the note says otherwise:\n%s", out)
 	}
 }
+
+// TestPowerNoteOverSharedSeeds: rows that ran different seeds are paired on
+// those they share, so 5/5 on seeds 1–5 against 0/6 on 1–6 is a sign test
+// over 5 seeds, a tie, and the power note says so beside the
+// different-seeds note (it was left out whenever the seed sets differed);
+// 6/6 against 0/7 is ranked apart, no power note; rows of two runs sharing
+// one seed are compared unpaired, by Fisher's test, whose least p over 2 and
+// 2 runs is 0.33: a tie, and a note says why; over 4 and 4 (0.029) none.
+func TestPowerNoteOverSharedSeeds(t *testing.T) {
+	nan := math.NaN()
+	text := func(good, bad []uint64) (string, Ranking) {
+		var ss []Summary
+		for _, s := range good {
+			ss = append(ss, run("good", "", s, 50))
+		}
+		for _, s := range bad {
+			ss = append(ss, run("bad", "", s, nan))
+		}
+		rk, err := Rank(ss, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WriteRanking(&b, rk, "text"); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), rk
+	}
+	out, rk := text([]uint64{1, 2, 3, 4, 5}, []uint64{1, 2, 3, 4, 5, 6})
+	if !strings.Contains(out, "(1=)") || !strings.Contains(out, "share 5 seeds") || !strings.Contains(out, "ran different seeds") {
+		t.Errorf("5/5 on 1-5 against 0/6 on 1-6 (ranks %d, %d): want the tie, the power note and the seeds note:\n%s", rankOf(rk, "good"), rankOf(rk, "bad"), out)
+	}
+	if out, _ := text([]uint64{1, 2, 3, 4, 5, 6}, []uint64{1, 2, 3, 4, 5, 6, 7}); strings.Contains(out, "(1=)") || strings.Contains(out, "share") {
+		t.Errorf("6/6 against 0/7: want them apart, no power note:\n%s", out)
+	}
+	if out, _ := text([]uint64{1, 2}, []uint64{2, 3}); !strings.Contains(out, "(1=)") || strings.Contains(out, "policies share") ||
+		!strings.Contains(out, "all its 2 runs and one that recovered on none of its 2 are a tie") {
+		t.Errorf("two runs a side sharing one seed: compared unpaired, Fisher's p 0.33, a tie the note explains:\n%s", out)
+	}
+	if out, _ := text([]uint64{1, 2, 3, 4}, []uint64{5, 6, 7, 8}); strings.Contains(out, "(1=)") || strings.Contains(out, "are a tie") {
+		t.Errorf("4/4 against 0/4 unpaired: Fisher's p 0.029 ranks them apart, no power note:\n%s", out)
+	}
+}
