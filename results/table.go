@@ -84,10 +84,9 @@ func peakCell(n int) string {
 	return strconv.Itoa(n)
 }
 
-// table is the header and rows for summaries, with a vary column when any
+// table is the header and rows for groups, with a vary column when any
 // run varied.
-func table(ss []Summary) [][]string {
-	gs := Groups(ss)
+func table(gs []Group) [][]string {
 	varied := false
 	for _, g := range gs {
 		varied = varied || g.Vary != ""
@@ -110,12 +109,34 @@ func table(ss []Summary) [][]string {
 }
 
 // WriteMarkdown writes summaries as a Markdown table, one row per group of
-// runs (Groups).
-func WriteMarkdown(w io.Writer, ss []Summary) error { return markdownTable(w, table(ss)) }
+// runs (Groups), and under it the ranking's notes as compare writes them
+// (too few shared seeds to separate all from none; different seeds).
+func WriteMarkdown(w io.Writer, ss []Summary) error {
+	gs := Groups(ss)
+	if err := markdownTable(w, table(gs)); err != nil {
+		return err
+	}
+	return writeNotes(w, groupRanking(gs))
+}
 
 // WriteText writes summaries as an aligned plain-text table, one row per
-// group of runs (Groups).
-func WriteText(w io.Writer, ss []Summary) error { return textTable(w, table(ss)) }
+// group of runs (Groups), and under it the ranking's notes as WriteMarkdown.
+func WriteText(w io.Writer, ss []Summary) error {
+	gs := Groups(ss)
+	if err := textTable(w, table(gs)); err != nil {
+		return err
+	}
+	return writeNotes(w, groupRanking(gs))
+}
+
+// groupRanking is gs as a Ranking without a baseline, for its notes.
+func groupRanking(gs []Group) Ranking {
+	rk := Ranking{Rows: make([]RankedRow, len(gs))}
+	for i, g := range gs {
+		rk.Rows[i] = g.RankedRow
+	}
+	return rk
+}
 
 // markdownTable writes rows (the first is the header) as a Markdown table.
 func markdownTable(w io.Writer, rows [][]string) error { return Table{Rows: rows}.Markdown(w) }

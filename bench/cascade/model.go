@@ -88,7 +88,7 @@ type Milestones struct {
 	PropNormal    sim.Time // propagation latency back to normal
 	// NLBRestored: the errors the NLB's removals cause (its capacity error
 	// rate: AZs out of DNS, targets out of service) at or below 1% from then
-	// on; the NLB stage's start (its first launch) if they never rose above.
+	// on; the NLB stage's start (NLBStart) if they never rose above.
 	NLBRestored sim.Time
 	EventEnd    sim.Time // the latest of the ends; -1 if any is
 
@@ -135,9 +135,11 @@ type Outcome struct {
 	ReleaseOver        sim.Time // the link's release window, for the bound
 	Interrupted        bool     // a stage was stopped before the horizon
 	NLBTotals          nlb.Totals
-	// NLBStart is the NLB stage's start: its first launch, or DWFM's
-	// recovery when nothing was launched (-1: the stage did not run). Its
-	// time-series columns are empty before it.
+	// NLBStart is the NLB stage's start: DWFM's recovery, or the stage's
+	// first launch if that is later (a launch of the base stream before an
+	// outage that does not start at 0 comes earlier, and the stage still
+	// starts at the recovery); -1: the stage did not run. Its time-series
+	// columns are empty before it.
 	NLBStart    sim.Time
 	PeakLatency float64 // the largest p99 propagation latency of a sample interval, seconds (NaN: none)
 	Series      []Row   // one per sample interval of the timeline (DWFM's only where the others did not run)

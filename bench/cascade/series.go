@@ -57,7 +57,7 @@ func (r Row) sample(own int) model.Sample {
 // series zips the stages' intervals (each stage samples the same timeline
 // at the same interval) into rows; the NLB's only in the rows that end
 // after nlbFrom, its stage's start (the model ticks from virtual 0, but the
-// stage begins with its first launch).
+// stage begins at Outcome.NLBStart).
 func series(d []model.Sample, p []netprop.Interval, n []nlb.Interval, nlbFrom sim.Time) []Row {
 	rows := make([]Row, len(d))
 	for i, s := range d {

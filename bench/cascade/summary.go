@@ -15,7 +15,7 @@ import (
 // Model.Run): each milestone's clock (RFC 3339, as every clock in the result
 // files; empty: never; see Milestones); each stage's recovery, ideal and
 // ratio (seconds from the stage's own reference: DWFM the trigger's end,
-// netprop the held-back work's last release, nlb its first launch; nlb has
+// netprop the held-back work's last release, nlb its start, NLBStart; nlb has
 // no ideal, so its ideal and ratio are empty; empty where the stage did not
 // run, and the NLB's where nothing was launched to it); the link's and the
 // NLB's measures.

@@ -194,6 +194,7 @@ func stageMeasures(e string, runs []cascadeRun) []string {
 	var errs, lost, rec []float64
 	var v [7]float64
 	var peak []float64
+	idle := 0 // runs whose NLB ran with nothing launched to it: nothing to recover from
 	for _, r := range runs {
 		if r.o.NetPropRan && !math.IsNaN(r.o.PeakLatency) {
 			peak = append(peak, r.o.PeakLatency)
@@ -203,15 +204,21 @@ func stageMeasures(e string, runs []cascadeRun) []string {
 		}
 		t := r.o.NLBTotals
 		errs, lost = append(errs, t.ConnErrorShare), append(lost, t.CapacityLostTargetH)
-		if r.o.NLB.Recovered && r.o.Targets > 0 { // no launch: nothing to recover from (summary.csv's nlb_recovery_s is empty)
+		switch {
+		case r.o.Targets == 0: // summary.csv's nlb_recovery_s is empty
+			idle++
+		case r.o.NLB.Recovered:
 			rec = append(rec, r.o.NLB.Recovery.Seconds())
 		}
 		for k, x := range []float64{t.CapacityErrorShare, t.UnpropagatedErrorShare, float64(t.Failovers), float64(t.FailoversCompleted), t.Drained, t.KeptInDNS, float64(t.Flaps)} {
 			v[k] += x
 		}
 	}
-	recovery := fmt.Sprintf("%d/%d recovered", len(rec), len(runs))
-	if len(rec) == len(runs) && len(rec) > 0 {
+	recovery := fmt.Sprintf("%d/%d recovered", len(rec), len(runs)-idle)
+	if idle > 0 {
+		recovery += fmt.Sprintf(" (%d with no launch)", idle)
+	}
+	if len(rec) == len(runs)-idle && len(rec) > 0 {
 		ci := results.MeanCI(rec)
 		lo := hm(ci.Lo())
 		if ci.Lo() < 0 {

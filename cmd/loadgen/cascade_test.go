@@ -367,3 +367,25 @@ func TestSwitchBeforeTheStage(t *testing.T) {
 		t.Fatalf("switch off before the stage, on after it:\n%s\n%s", off, on)
 	}
 }
+
+// TestNLBRecoveryLeavesOutRunsWithNoLaunch: a run whose NLB stage ran with
+// nothing launched to it has nothing to recover from (summary.csv's
+// nlb_recovery_s is empty), so the measures table does not count it among
+// the runs that did not recover: of a run that recovered, one with no
+// launch and one whose NLB did not run, "1/2 recovered (1 with no launch)"
+// (it said 1/3); with every run that had launches recovered, the interval.
+func TestNLBRecoveryLeavesOutRunsWithNoLaunch(t *testing.T) {
+	run := func(ran bool, targets int, rec time.Duration) cascadeRun {
+		o := cascade.Outcome{NLBRan: ran, Targets: targets}
+		o.NLB.Recovered, o.NLB.Recovery = rec > 0, sim.Time(rec)
+		return cascadeRun{o: o}
+	}
+	row := stageMeasures("p", []cascadeRun{run(true, 10, time.Hour), run(true, 0, 0), run(false, 0, 0)})
+	if !slices.Contains(row, "1/2 recovered (1 with no launch)") {
+		t.Errorf("recovered, no launch, did not run: %q", row)
+	}
+	row = stageMeasures("p", []cascadeRun{run(true, 10, time.Hour), run(true, 12, 2*time.Hour), run(true, 0, 0)})
+	if slices.ContainsFunc(row, func(c string) bool { return strings.Contains(c, "recovered") }) || !slices.ContainsFunc(row, func(c string) bool { return strings.HasPrefix(c, "1h30m [") }) {
+		t.Errorf("both runs with launches recovered: want the interval of their recoveries: %q", row)
+	}
+}

@@ -31,7 +31,10 @@ same seeds never ranks above more; "r (k=)" marks a policy ranked r that the
 test below cannot tell from the one ranked k, the best-ranked such, and "k=" that
 one); a point whose policies ran different seeds is noted under the text and
 Markdown tables, each policy's seeds named (a share recovered over other
-seeds is not the same runs). loadgen sweep's table ranks the same way.
+seeds is not the same runs), and so is one where a policy that recovered on
+every run compared ties with one that recovered on none because the test
+has too few runs (the note gives its least p). loadgen sweep's table ranks
+the same way, with the same notes.
 
 The test, at 5% two-sided: runs of the same seed are paired (a seed fixes
 every droplet's phase, lease and work for every policy). With two or more

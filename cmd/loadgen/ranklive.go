@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -257,9 +258,13 @@ func (a app) printRankLive(o rankLiveOpts, rows []results.Summary) error {
 	if len(kept) == 0 {
 		return fmt.Errorf("rank-live: no run kept up (%s): nothing to rank; lower --time-scale", strings.Join(behind, ", "))
 	}
-	rk, err := results.Rank(kept, o.baseline)
+	baseline, lost := o.baseline, false
+	if baseline != "" && !slices.ContainsFunc(kept, func(s results.Summary) bool { return s.Policy == baseline }) {
+		baseline, lost = "", true // every run of it left out: rank the rest without it
+	}
+	rk, err := results.Rank(kept, baseline)
 	if err != nil {
-		return cli.Flagf("rank-live", "--baseline: %v", err)
+		return fmt.Errorf("rank-live: %w", err)
 	}
 	format := "text"
 	if o.md {
@@ -271,6 +276,9 @@ func (a app) printRankLive(o rankLiveOpts, rows []results.Summary) error {
 	if len(behind) > 0 {
 		fmt.Fprintf(a.stdout, "note: left out, the attacker did not keep up (complete=false in %s): %s; loadgen compare --allow-incomplete ranks them too\n",
 			o.out, strings.Join(behind, ", "))
+	}
+	if lost {
+		fmt.Fprintf(a.stdout, "note: no comparison with the baseline %s: every run of it was left out\n", o.baseline)
 	}
 	return nil
 }

@@ -218,3 +218,36 @@ func TestRankLiveInterruptedInItsFirstRun(t *testing.T) {
 		t.Errorf("%s.partial holds %q; want the header alone", out, b)
 	}
 }
+
+// TestRankLiveBaselineLeftOut: when every run of the --baseline policy is
+// left out of the table (its attacker did not keep up), rank-live still
+// prints the ranking of the runs that kept up, without the comparison, and
+// says why; it used to exit 2 after every run, printing no table and
+// "baseline policy "none" ran in none of the files" as if the flag were
+// bad.
+func TestRankLiveBaselineLeftOut(t *testing.T) {
+	row := func(policy string, seed uint64, recovered, complete bool) results.Summary {
+		s := results.Summary{Scenario: "tiny", Policy: policy, Vary: "time_scale=1", Seed: seed, Droplets: 100, Recovered: recovered, Complete: complete}
+		if recovered {
+			s.RecoveryS = 2 + float64(seed)
+		}
+		return s
+	}
+	rows := []results.Summary{row("none", 1, false, false), row("none", 2, false, false),
+		row("queue-size", 1, true, true), row("queue-size", 2, true, true), row("failsafe-bulkhead", 1, true, true), row("failsafe-bulkhead", 2, true, true)}
+	var o, e bytes.Buffer
+	err := app{stdout: &o, stderr: &e}.printRankLive(rankLiveOpts{baseline: "none", out: "live.csv"}, rows)
+	if err != nil {
+		t.Fatalf("printRankLive: %v\n%s", err, o.String())
+	}
+	out := o.String()
+	if lineOf(out, "queue-size") == "" || lineOf(out, "failsafe-bulkhead") == "" || !strings.Contains(out, "none seed 1, none seed 2") ||
+		!strings.Contains(out, "no comparison with the baseline none") {
+		t.Errorf("the ranking of the runs that kept up, with notes, wanted:\n%s", out)
+	}
+	o.Reset()
+	if err := (app{stdout: &o, stderr: &e}).printRankLive(rankLiveOpts{baseline: "queue-size", out: "live.csv"}, rows); err != nil ||
+		!strings.Contains(o.String(), "vs queue-size") || strings.Contains(o.String(), "no comparison") {
+		t.Errorf("baseline kept up: want its comparison, no note; %v\n%s", err, o.String())
+	}
+}

@@ -36,7 +36,8 @@ rank among the policies of the same vary values, as loadgen compare ranks
 least mean recovery; "r (k=)" marks a policy ranked r that a test on the runs
 paired by seed cannot tell from the one ranked k, and "k=" that one. One seed
 allows no test, and no mark; telling a
-policy that never recovers from one that always does takes 6 seeds.
+policy that never recovers from one that always does takes 6 seeds (a note
+under the table says so where it matters, as compare's does).
 
 A cascade (us-east-1-cascade, or a file with [stages]) sweeps as any
 scenario does. Its --policies entries are separated by ';', an entry's stage

@@ -19,8 +19,9 @@ import (
 // distinct shards of the same n: one shard alone, or every one of them
 // (some but not all of several is refused, naming those missing: their
 // droplets would be left out of the totals and of recovery). Of their
-// summaries, counts (unsent among them), scheduled, sent and droplets add
-// up; peak_queue, sim_s and wall_s are the largest; recovered holds when it
+// summaries, counts (unsent among them) and droplets add up, and so do
+// scheduled, sent and requests, not recorded (-1) when any run did not
+// record them (a sum over some shards is not the total); peak_queue, sim_s and wall_s are the largest; recovered holds when it
 // held for every run, and recovery_s is the latest (exact for a condition
 // every shard must meet, an upper bound for a fraction of the droplets);
 // kept_up when every run kept up (false if any did not, else not recorded
@@ -102,7 +103,7 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 	if first == nil {
 		*s = Summary{Scenario: rs.Scenario, Policy: rs.Policy, Seed: rs.Seed, TimeScale: rs.TimeScale, Start: rs.Start,
 			Droplets: -1, PeakQueue: -1, Recovered: true, RecoveryS: math.NaN(), TriggerEndS: rs.TriggerEndS,
-			KeptUp: true, Complete: true, Counts: s.Counts}
+			KeptUp: true, Complete: true, Counts: s.Counts} // scheduled, sent, requests: 0, to add the first's to (addKnown)
 	} else {
 		fs := first.Summary
 		switch {
@@ -139,9 +140,9 @@ func (out *Run) mergeAttack(r, first *Run, shards map[string]string, n *int) err
 	}
 	s.Droplets = addOpt(s.Droplets, rs.Droplets)
 	s.PeakQueue = max(s.PeakQueue, rs.PeakQueue)
-	s.Scheduled = addOpt(s.Scheduled, rs.Scheduled)
-	s.Sent = addOpt(s.Sent, rs.Sent)
-	s.Requests = addOpt(s.Requests, rs.Requests)
+	s.Scheduled = addKnown(s.Scheduled, rs.Scheduled)
+	s.Sent = addKnown(s.Sent, rs.Sent)
+	s.Requests = addKnown(s.Requests, rs.Requests)
 	s.SimS = math.Max(nz(s.SimS), nz(rs.SimS))
 	s.WallS = math.Max(nz(s.WallS), nz(rs.WallS))
 	s.Complete = s.Complete && rs.Complete
@@ -279,6 +280,18 @@ func sameTime(a, b string) bool {
 	ta, ea := time.Parse(time.RFC3339Nano, a)
 	tb, eb := time.Parse(time.RFC3339Nano, b)
 	return ea == nil && eb == nil && ta.Equal(tb)
+}
+
+// addKnown is a + b of two counts that are each an attack's whole count or
+// -1, not recorded (a directory written before the column): -1 when either
+// is, since a sum over some shards is not the total (requests 0 or a few
+// shards' requests, under the attempts sent, is what adding the known ones
+// gave).
+func addKnown(a, b int64) int64 {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a + b
 }
 
 // addOpt adds two optional counts (-1: none).

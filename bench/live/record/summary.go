@@ -64,7 +64,9 @@ type Summary struct {
 	Scheduled, Sent  int64
 	// Requests is the requests on the wire: one per attempt sent, more when
 	// a client library's retry policy (a live part's transport) sent its
-	// own; -1 when not recorded (vegeta's files, older summaries).
+	// own; -1 when not recorded (vegeta's files, older summaries). A
+	// request whose connection was refused counts (it began to connect, as
+	// a sent attempt did): the target's own count is lower by those.
 	Requests int64
 	Counts   Counts
 	Latency  Quantiles

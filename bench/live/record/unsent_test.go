@@ -256,3 +256,54 @@ func TestMergeKeptUpAndUnsent(t *testing.T) {
 		t.Error("one shard that kept up: merged kept_up false")
 	}
 }
+
+// TestMergeRequestsOnlyWhenEveryShardRecordedThem: the shards' requests
+// add up; a directory written before the requests column (not recorded)
+// makes the merge's requests not recorded, alone or with others: it used to
+// read 0 alone (under its 100 attempts sent) and, with a shard that recorded
+// 80, 80, a sum over some shards given as the total.
+func TestMergeRequestsOnlyWhenEveryShardRecordedThem(t *testing.T) {
+	root := t.TempDir()
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	oa, ob := opts(a), opts(b)
+	oa.Shard, ob.Shard = "0/2", "1/2"
+	sa, sb := whole(60), whole(60)
+	sa.Requests, sb.Requests = 250, 80
+	unsentAttack(t, oa, 100, 0, sa)
+	unsentAttack(t, ob, 50, 0, sb)
+	read := func(dir string) *Run {
+		t.Helper()
+		r, err := ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if m, err := Merge(read(a), read(b)); err != nil || m.Summary.Requests != 330 {
+		t.Fatalf("both recorded (250, 80): merged requests %d, %v; want 330", m.Summary.Requests, err)
+	}
+	p := filepath.Join(a, SummaryFile) // a as written before the column
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	j := slices.Index(strings.Split(lines[0], ","), "requests")
+	for i, l := range lines {
+		f := strings.Split(l, ",")
+		lines[i] = strings.Join(slices.Delete(f, j, j+1), ",")
+	}
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(SummaryHeader, "requests")
+	for _, runs := range [][]*Run{{read(a)}, {read(a), read(b)}, {read(b), read(a)}} {
+		m, err := Merge(runs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Summary.Requests != -1 || m.Summary.Record()[col] != "" {
+			t.Errorf("%d directories, one without requests: merged requests %d (%q), want not recorded", len(runs), m.Summary.Requests, m.Summary.Record()[col])
+		}
+	}
+}
