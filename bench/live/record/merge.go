@@ -21,8 +21,9 @@ import (
 // droplets would be left out of the totals and of recovery). Of their
 // summaries, counts (unsent among them) and droplets add up, and so do
 // scheduled, sent and requests, not recorded (-1) when any run did not
-// record them (a sum over some shards is not the total); peak_queue, sim_s and wall_s are the largest; recovered holds when it
-// held for every run, and recovery_s is the latest (exact for a condition
+// record them (a sum over some shards is not the total); peak_queue,
+// sim_s and wall_s are the largest; recovered holds when it held for every
+// run, and recovery_s is the latest (exact for a condition
 // every shard must meet, an upper bound for a fraction of the droplets);
 // kept_up when every run kept up (false if any did not, else not recorded
 // if any did not record it); complete when every run completed; shard is
