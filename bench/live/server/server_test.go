@@ -353,26 +353,9 @@ func TestAdmissionIsTheMiddleware(t *testing.T) {
 // as a user would) stands in front of each host's queue and answers for
 // it; requests in the dependency's outage never reach it.
 func TestLivePartWrapsTheHost(t *testing.T) {
-	err := policy.Register(policy.Def{
-		Name: "test-teapot", Roles: []policy.Role{policy.RoleAdmission}, Doc: "answers 418", Source: "this test",
-		Live: func(policy.Args) (policy.LiveHooks, error) {
-			return policy.LiveHooks{Server: func(h policy.LiveHost) func(http.Handler) http.Handler {
-				return func(next http.Handler) http.Handler {
-					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-						if r.URL.Query().Get("droplet") == "1" {
-							next.ServeHTTP(w, r)
-							return
-						}
-						w.Header().Set("X-Host", strconv.Itoa(h.Index))
-						w.Header().Set("X-Scale", strconv.FormatFloat(h.Scale, 'g', -1, 64))
-						w.WriteHeader(http.StatusTeapot)
-					})
-				}
-			}}, nil
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
+	teapotOnce.Do(func() { teapotErr = registerTeapot() })
+	if teapotErr != nil {
+		t.Fatal(teapotErr)
 	}
 	set := setup(t, "test-teapot")
 	srv, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
@@ -435,4 +418,35 @@ type failing struct{ net.Listener }
 func (f failing) Accept() (net.Conn, error) {
 	f.Listener.Close()
 	return nil, errors.New("accept failed")
+}
+
+// teapotOnce registers test-teapot once per process (go test -count=N runs
+// TestLivePartWrapsTheHost N times; a second Register is refused).
+var (
+	teapotOnce sync.Once
+	teapotErr  error
+)
+
+// registerTeapot registers test-teapot: a live-only policy, as a user
+// would register one, whose middleware answers 418 (its host and scale in
+// headers) to every droplet but 1.
+func registerTeapot() error {
+	return policy.Register(policy.Def{
+		Name: "test-teapot", Roles: []policy.Role{policy.RoleAdmission}, Doc: "answers 418", Source: "this test",
+		Live: func(policy.Args) (policy.LiveHooks, error) {
+			return policy.LiveHooks{Server: func(h policy.LiveHost) func(http.Handler) http.Handler {
+				return func(next http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if r.URL.Query().Get("droplet") == "1" {
+							next.ServeHTTP(w, r)
+							return
+						}
+						w.Header().Set("X-Host", strconv.Itoa(h.Index))
+						w.Header().Set("X-Scale", strconv.FormatFloat(h.Scale, 'g', -1, 64))
+						w.WriteHeader(http.StatusTeapot)
+					})
+				}
+			}}, nil
+		},
+	})
 }
