@@ -328,10 +328,12 @@ func metric(t *testing.T, c *http.Client, url, series string) float64 {
 // (httpmw.Later), not when the client gives up.
 func TestAdmissionIsTheMiddleware(t *testing.T) {
 	set := setup(t, "aimd:initial=1,min=1,max=1")
-	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
+	// Scale 2: 1 s of work is 500 ms. (At 10, 100 ms, a stall of 80 ms
+	// after the client gave up let the work end before the next request.)
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 2}})
 	cl := &http.Client{Timeout: 5 * time.Second}
 	defer cl.CloseIdleConnections()
-	gone := &http.Client{Timeout: 20 * time.Millisecond} // gives up long before the 100 ms of work
+	gone := &http.Client{Timeout: 20 * time.Millisecond} // gives up long before the 500 ms of work
 	defer gone.CloseIdleConnections()
 	if _, err := gone.Post(url+"/v1/lease?droplet=1", "", nil); err == nil {
 		t.Fatal("answered within 20 ms")
@@ -340,7 +342,9 @@ func TestAdmissionIsTheMiddleware(t *testing.T) {
 	if code, _ := post(t, cl, url+"/v1/lease?droplet=2"); code != http.StatusTooManyRequests {
 		t.Errorf("while the abandoned attempt is worked: %d, want 429", code)
 	}
-	time.Sleep(150 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); s.Stats().Worked < 1 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if code, _ := post(t, cl, url+"/v1/lease?droplet=3"); code != 200 {
 		t.Errorf("once its work left: %d, want 200", code)
 	}
