@@ -18,8 +18,10 @@ import (
 var fuzzLimits = Limits{Events: 1e7, Bytes: 256 << 20, Rows: 1e6}
 
 // fuzzWall is the wall time after which a fuzzed run is a runaway: a
-// hundred times what the limits let a run take.
-const fuzzWall = 5 * time.Second
+// hundred times what the limits let a run take, and as many times more as
+// the race detector slows it (go test -race ./... runs the seeds: at 5 s a
+// loaded machine took 4.4 s for seed#34's).
+const fuzzWall = 5 * time.Second * raceSlowdown
 
 // presetVary are the preset scenarios the fuzzer also runs, each with keys
 // it may override at small scale ("" keeps the preset's value).

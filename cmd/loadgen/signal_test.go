@@ -90,39 +90,62 @@ func TestBinarySignalTwiceCountsOnce(t *testing.T) {
 	bin := loadgenBinary(t)
 	for _, gap := range []time.Duration{0, 10 * time.Millisecond, 50 * time.Millisecond} {
 		t.Run(gap.String(), func(t *testing.T) {
-			dir := t.TempDir()
-			cmd := exec.Command(bin, "attack", "--droplets", "250", "--time-scale", "150", "--out", dir)
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			time.Sleep(1500 * time.Millisecond) // model 3m45s: the surge, attempts in flight
-			signalTwice(t, cmd.Process.Pid, -cmd.Process.Pid, gap)
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case <-done:
-			case <-time.After(30 * time.Second):
-				t.Fatal("still running 30 s after the signals")
-			}
-			if code := cmd.ProcessState.ExitCode(); code != 130 || strings.Contains(stderr.String(), "loadgen: quit") {
-				t.Fatalf("exit %d, stderr %q; want 130, stopped once", code, stderr.String())
-			}
-			rows := readRows(t, filepath.Join(dir, "summary.csv.partial"))
-			if len(rows) != 1 || rows[0]["complete"] != "false" || rows[0]["scheduled"] == "0" {
-				t.Fatalf("summary.csv.partial %v, want the attack's row, complete=false", rows)
+			// A loaded machine may stall this test between the two signals
+			// past 100 ms: that attack does not test the claim, and another
+			// is started (three at most).
+			for try := 1; ; try++ {
+				if signalledTwice(t, bin, gap) {
+					return
+				}
+				if try == 3 {
+					t.Fatal("three times the two signals were more than 100 ms apart")
+				}
 			}
 		})
 	}
 }
 
+// signalledTwice runs an attack, signals it twice gap apart once its
+// surge is in flight, and checks it stopped once; false (nothing checked)
+// if the two signals were 100 ms or more apart.
+func signalledTwice(t *testing.T, bin string, gap time.Duration) bool {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "attack", "--droplets", "250", "--time-scale", "150", "--out", dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	time.Sleep(1500 * time.Millisecond) // model 3m45s: the surge, attempts in flight
+	if d := signalTwice(t, cmd.Process.Pid, -cmd.Process.Pid, gap); d >= 100*time.Millisecond {
+		t.Logf("the two signals took %v, want them within 100 ms: again", d)
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+		return false
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("still running 30 s after the signals")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 || strings.Contains(stderr.String(), "loadgen: quit") {
+		t.Fatalf("exit %d, stderr %q; want 130, stopped once", code, stderr.String())
+	}
+	rows := readRows(t, filepath.Join(dir, "summary.csv.partial"))
+	if len(rows) != 1 || rows[0]["complete"] != "false" || rows[0]["scheduled"] == "0" {
+		t.Fatalf("summary.csv.partial %v, want the attack's row, complete=false", rows)
+	}
+	return true
+}
+
 // signalTwice sends SIGTERM to the process pid and, gap later, to its group
-// (-pid), as timeout(1) does; the test fails unless the two were within
-// 100 ms.
-func signalTwice(t *testing.T, pid, group int, gap time.Duration) {
+// (-pid), as timeout(1) does, and returns how long the two took.
+func signalTwice(t *testing.T, pid, group int, gap time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
 	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
@@ -132,7 +155,5 @@ func signalTwice(t *testing.T, pid, group int, gap time.Duration) {
 	if err := syscall.Kill(group, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d >= 100*time.Millisecond {
-		t.Fatalf("the two signals took %v, want them within 100 ms", d)
-	}
+	return time.Since(start)
 }

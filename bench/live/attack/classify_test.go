@@ -39,13 +39,15 @@ func reset(w http.ResponseWriter) {
 	c.Close()
 }
 
-// shortAttack: 20 droplets asking at once at scale 1200 (a 50 ms timeout,
-// a re-check every 17 ms or so) until model time until.
+// shortAttack: 20 droplets asking at once at scale 120 (a 500 ms timeout,
+// a re-check every 170 ms or so) until model time until. (At 1200, a
+// 50 ms timeout, a loaded machine's stall timed out an attempt the target
+// had answered, or left every attempt due after the end, unsent.)
 func shortAttack(t *testing.T, url string, until time.Duration, targets func(int, *vegeta.Target)) (attack.Outcome, *recorded) {
 	t.Helper()
 	rec := &recorded{}
 	o, err := attack.Run(context.Background(), attack.Config{Setup: setup(t, "none", 20), Target: url, Targets: targets,
-		Workers: 20, Clock: live.Clock{Start: time.Now(), Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: until, Recorder: rec})
+		Workers: 20, Clock: live.Clock{Start: time.Now(), Scale: 120}, Pacer: vegeta.ConstantPacer{}, Until: until, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,12 +164,15 @@ func TestWaitForAConnectionIsLag(t *testing.T) {
 }
 
 // TestOnTimeOnTheWire: the same attack with as many connections as
-// workers keeps up: a connection got at once is no lag.
+// workers keeps up: a connection got at once is no lag. At scale 12 a
+// tenth of the timeout is 500 ms of wall time, which a loaded machine's
+// stall of a worker does not reach, and waiting for a connection does
+// (TestWaitForAConnectionIsLag's attempts wait their whole timeout).
 func TestOnTimeOnTheWire(t *testing.T) {
 	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {})
 	o, err := attack.Run(context.Background(), attack.Config{Setup: setup(t, "none", 20), Target: url,
-		Workers: 20, Clock: live.Clock{Start: time.Now().Add(20 * time.Millisecond), Scale: 120}, Pacer: vegeta.ConstantPacer{Freq: 1, Per: time.Millisecond},
-		Until: 30 * time.Second})
+		Workers: 20, Clock: live.Clock{Start: time.Now().Add(20 * time.Millisecond), Scale: 12}, Pacer: vegeta.ConstantPacer{Freq: 1, Per: time.Millisecond},
+		Until: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +192,7 @@ func TestRowsOnePerInterval(t *testing.T) {
 	url := hostile(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	rec := &recorded{}
 	o, err := attack.Run(context.Background(), attack.Config{Setup: setup(t, "none", 20), Target: url, Workers: 20, Interval: 10 * time.Second,
-		Clock: live.Clock{Start: time.Now(), Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: 45 * time.Second, Recorder: rec})
+		Clock: live.Clock{Start: time.Now(), Scale: 120}, Pacer: vegeta.ConstantPacer{}, Until: 45 * time.Second, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,10 +67,12 @@ func TestTimeoutsClassifiedAndRetried(t *testing.T) {
 	set := setup(t, "none", 3)
 	rec := &recorded{}
 	start := time.Now()
-	// Scale 1200: the 1 min establish timeout is 50 ms; 2m30s of model time
-	// is 125 ms, two timeouts and a half.
+	// Scale 120: the 1 min establish timeout is 500 ms; 2m30s of model time
+	// is 1.25 s, two timeouts and a half. (At 1200, 50 ms, a loaded
+	// machine's stall of 80 ms brought the first timeouts past the end:
+	// no retries.)
 	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: "http://" + l.Addr().String(),
-		Clock: live.Clock{Start: start, Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: 150 * time.Second, Recorder: rec})
+		Clock: live.Clock{Start: start, Scale: 120}, Pacer: vegeta.ConstantPacer{}, Until: 150 * time.Second, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +85,8 @@ func TestTimeoutsClassifiedAndRetried(t *testing.T) {
 	if n := rec.count(func(r vegeta.Result) bool { return r.Attack == record.First && r.Timestamp.Equal(start) }); n != 3 {
 		t.Errorf("%d first attempts intended at the start, want 3", n)
 	}
-	if n := rec.count(func(r vegeta.Result) bool { return r.Latency < 50*time.Millisecond }); n != 0 {
-		t.Errorf("%d attempts ended before the 50 ms timeout", n)
+	if n := rec.count(func(r vegeta.Result) bool { return r.Latency < o.Timeout }); n != 0 || o.Timeout != 500*time.Millisecond {
+		t.Errorf("%d attempts ended before the %v timeout (want 500 ms)", n, o.Timeout)
 	}
 	if len(rec.ticks) == 0 || rec.ticks[len(rec.ticks)-1].Sent != o.Sent {
 		t.Errorf("last tick %+v, want sent %d", rec.ticks[len(rec.ticks)-1], o.Sent)
@@ -104,7 +106,7 @@ func TestClientControlRefusesAtTheClient(t *testing.T) {
 	set := setup(t, "circuit-breaker:min-requests=2,ratio=0.5,cooldown=10m", 10)
 	rec := &recorded{}
 	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: "http://" + l.Addr().String(),
-		Clock: live.Clock{Start: time.Now(), Scale: 1200}, Pacer: vegeta.ConstantPacer{Freq: 1, Per: 5 * time.Millisecond},
+		Clock: live.Clock{Start: time.Now(), Scale: 120}, Pacer: vegeta.ConstantPacer{Freq: 1, Per: 5 * time.Millisecond},
 		Until: 4 * time.Minute, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)

@@ -30,8 +30,8 @@ func stalling(t *testing.T) (url string, stop func()) {
 }
 
 // TestEveryScheduledAttemptHasAResult: 200 droplets all due at the start,
-// one worker, a target that never answers and a 50 ms timeout (scale 1200)
-// over a 100 ms attack: the worker sends two or three, and every other
+// one worker, a target that never answers and a 500 ms timeout (scale 120)
+// over a 1 s attack: the worker sends two or three, and every other
 // scheduled attempt is recorded at the end as unsent, with its latency to
 // the end; every scheduled attempt has exactly one result (sequence numbers
 // 0 to scheduled-1), the invariant holds, and the attack did not keep up.
@@ -41,8 +41,9 @@ func TestEveryScheduledAttemptHasAResult(t *testing.T) {
 	set := setup(t, "none", 200)
 	rec := &recorded{}
 	start := time.Now()
+	clock := live.Clock{Start: start, Scale: 120} // at 1200 a stall of 100 ms at the start left nothing sent
 	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Workers: 1, MaxWorkers: 1,
-		Clock: live.Clock{Start: start, Scale: 1200}, Pacer: vegeta.ConstantPacer{}, Until: 2 * time.Minute, Recorder: rec})
+		Clock: clock, Pacer: vegeta.ConstantPacer{}, Until: 2 * time.Minute, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestEveryScheduledAttemptHasAResult(t *testing.T) {
 			continue
 		}
 		if r.Code != 0 || r.Error != record.UnsentError || !strings.Contains(r.URL, "/v1/lease?droplet=") ||
-			r.End().Before(start.Add(100*time.Millisecond)) || r.End().After(end) {
+			r.End().Before(clock.Wall(2*time.Minute)) || r.End().After(end) {
 			t.Fatalf("unsent result %+v: want code 0, error unsent, its URL, ending at the attack's end", r)
 		}
 	}
@@ -161,15 +162,18 @@ func TestClientRefusalsKeepTicksCounting(t *testing.T) {
 	defer stop()
 	set := setup(t, "circuit-breaker", 300)
 	start := time.Now()
-	// Scale 600: the 8 min attack takes 0.8 s, a row every 10 s 17 ms.
+	// Scale 300: the 8 min attack takes 1.6 s, a row every 10 s 33 ms, and
+	// the breaker refuses thousands. (At 600, 100 ms timeouts, a loaded
+	// machine's stalls put the attack minutes behind and the breaker
+	// refused as few as 20.)
 	w, err := record.Create(record.Options{Dir: t.TempDir(), Scenario: "live-small", Policy: "circuit-breaker", Seed: 1, Droplets: 300,
-		Start: start, TimeScale: 600, Interval: 10 * time.Second})
+		Start: start, TimeScale: 300, Interval: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	o, err := attack.Run(context.Background(), attack.Config{Setup: set, Target: url, Interval: 10 * time.Second,
 		Workers: 300, // one per droplet from the start: the surge needs them at once, and a loaded machine is slow to grow the pool
-		Clock:   live.Clock{Start: start, Scale: 600}, Recorder: w})
+		Clock:   live.Clock{Start: start, Scale: 300}, Recorder: w})
 	if err != nil {
 		w.Abort()
 		t.Fatalf("%v (outcome %+v)", err, o)

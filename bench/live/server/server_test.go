@@ -243,8 +243,11 @@ func TestConfigErrors(t *testing.T) {
 // drops the queue and the work in service; their clients get 503 at once.
 func TestOperatorRestart(t *testing.T) {
 	set := setup(t, "operator:at=3m3s")
-	// Scale 10, model time 3m now: the restart is 0.3 s of wall time away.
-	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-18 * time.Second), Scale: 10}})
+	// Scale 5, model time 3m now: the restart is 0.6 s of wall time away,
+	// each attempt's work 200 ms. (At 10, 0.3 s away, a stall of 300 ms
+	// before the requests left none to lease; worked one by one instead of
+	// dropped, the 8 answers take 1.6 s.)
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now().Add(-36 * time.Second), Scale: 5}})
 	cl := &http.Client{Timeout: 5 * time.Second}
 	defer cl.CloseIdleConnections()
 	var wg sync.WaitGroup
@@ -270,8 +273,8 @@ func TestOperatorRestart(t *testing.T) {
 	for c := range codes {
 		n[c]++
 	}
-	if st := s.Stats(); st.Interventions != 1 || n[503] < 3 || n[200] < 1 || n[200]+n[503] != 8 || el > 600*time.Millisecond {
-		t.Errorf("answers %v in %v, stats %+v: want a few leases, then the rest 503 at the restart (0.3 s)", n, el, st)
+	if st := s.Stats(); st.Interventions != 1 || n[503] < 3 || n[200] < 1 || n[200]+n[503] != 8 || el > 1200*time.Millisecond {
+		t.Errorf("answers %v in %v, stats %+v: want a few leases, then the rest 503 at the restart (0.6 s)", n, el, st)
 	}
 }
 
@@ -325,10 +328,12 @@ func metric(t *testing.T, c *http.Client, url, series string) float64 {
 // (httpmw.Later), not when the client gives up.
 func TestAdmissionIsTheMiddleware(t *testing.T) {
 	set := setup(t, "aimd:initial=1,min=1,max=1")
-	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
+	// Scale 2: 1 s of work is 500 ms. (At 10, 100 ms, a stall of 80 ms
+	// after the client gave up let the work end before the next request.)
+	s, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 2}})
 	cl := &http.Client{Timeout: 5 * time.Second}
 	defer cl.CloseIdleConnections()
-	gone := &http.Client{Timeout: 20 * time.Millisecond} // gives up long before the 100 ms of work
+	gone := &http.Client{Timeout: 20 * time.Millisecond} // gives up long before the 500 ms of work
 	defer gone.CloseIdleConnections()
 	if _, err := gone.Post(url+"/v1/lease?droplet=1", "", nil); err == nil {
 		t.Fatal("answered within 20 ms")
@@ -337,7 +342,9 @@ func TestAdmissionIsTheMiddleware(t *testing.T) {
 	if code, _ := post(t, cl, url+"/v1/lease?droplet=2"); code != http.StatusTooManyRequests {
 		t.Errorf("while the abandoned attempt is worked: %d, want 429", code)
 	}
-	time.Sleep(150 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); s.Stats().Worked < 1 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if code, _ := post(t, cl, url+"/v1/lease?droplet=3"); code != 200 {
 		t.Errorf("once its work left: %d, want 200", code)
 	}
@@ -353,26 +360,9 @@ func TestAdmissionIsTheMiddleware(t *testing.T) {
 // as a user would) stands in front of each host's queue and answers for
 // it; requests in the dependency's outage never reach it.
 func TestLivePartWrapsTheHost(t *testing.T) {
-	err := policy.Register(policy.Def{
-		Name: "test-teapot", Roles: []policy.Role{policy.RoleAdmission}, Doc: "answers 418", Source: "this test",
-		Live: func(policy.Args) (policy.LiveHooks, error) {
-			return policy.LiveHooks{Server: func(h policy.LiveHost) func(http.Handler) http.Handler {
-				return func(next http.Handler) http.Handler {
-					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-						if r.URL.Query().Get("droplet") == "1" {
-							next.ServeHTTP(w, r)
-							return
-						}
-						w.Header().Set("X-Host", strconv.Itoa(h.Index))
-						w.Header().Set("X-Scale", strconv.FormatFloat(h.Scale, 'g', -1, 64))
-						w.WriteHeader(http.StatusTeapot)
-					})
-				}
-			}}, nil
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
+	teapotOnce.Do(func() { teapotErr = registerTeapot() })
+	if teapotErr != nil {
+		t.Fatal(teapotErr)
 	}
 	set := setup(t, "test-teapot")
 	srv, url := start(t, set, server.Config{Clock: live.Clock{Start: time.Now(), Scale: 10}})
@@ -435,4 +425,35 @@ type failing struct{ net.Listener }
 func (f failing) Accept() (net.Conn, error) {
 	f.Listener.Close()
 	return nil, errors.New("accept failed")
+}
+
+// teapotOnce registers test-teapot once per process (go test -count=N runs
+// TestLivePartWrapsTheHost N times; a second Register is refused).
+var (
+	teapotOnce sync.Once
+	teapotErr  error
+)
+
+// registerTeapot registers test-teapot: a live-only policy, as a user
+// would register one, whose middleware answers 418 (its host and scale in
+// headers) to every droplet but 1.
+func registerTeapot() error {
+	return policy.Register(policy.Def{
+		Name: "test-teapot", Roles: []policy.Role{policy.RoleAdmission}, Doc: "answers 418", Source: "this test",
+		Live: func(policy.Args) (policy.LiveHooks, error) {
+			return policy.LiveHooks{Server: func(h policy.LiveHost) func(http.Handler) http.Handler {
+				return func(next http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if r.URL.Query().Get("droplet") == "1" {
+							next.ServeHTTP(w, r)
+							return
+						}
+						w.Header().Set("X-Host", strconv.Itoa(h.Index))
+						w.Header().Set("X-Scale", strconv.FormatFloat(h.Scale, 'g', -1, 64))
+						w.WriteHeader(http.StatusTeapot)
+					})
+				}
+			}}, nil
+		},
+	})
 }
