@@ -179,7 +179,14 @@ func Load(ref string) (*Scenario, error) {
 		}
 		return nil, OneLine("scenario: %v", err)
 	}
-	return Parse(ref, b)
+	s, err := Parse(ref, b)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ownName(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Parse decodes a scenario file's text (TOML) strictly and validates it:

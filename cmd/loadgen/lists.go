@@ -17,7 +17,9 @@ const scenariosHelp = `Usage: loadgen scenarios
 
 List the built-in scenarios, or print one as an editable file (with the
 comments that give every assumed parameter its reason). Run an edited copy
-with 'loadgen sim --scenario ./FILE'.
+with 'loadgen sim --scenario ./FILE', under a name of its own (its name =
+line): a file named like a preset must be that preset, so that its runs are
+never taken for the preset's.
 
 Examples:
   loadgen scenarios

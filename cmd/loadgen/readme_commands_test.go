@@ -238,16 +238,20 @@ func TestREADMECommandsRun(t *testing.T) {
 }
 
 // writeRaceTOML writes the scenario the docs' dns-race section has the
-// reader make: loadgen scenarios show us-east-1 > race.toml, its [[trigger]]
-// replaced by the toml block that follows.
+// reader make: loadgen scenarios show us-east-1 > race.toml, renamed as
+// the docs say, its [[trigger]] replaced by the toml block that follows.
 func writeRaceTOML(t *testing.T, path string) {
 	t.Helper()
 	_, after, ok := strings.Cut(docstest.All(t), "loadgen scenarios show us-east-1 > race.toml")
 	if !ok {
 		return
 	}
-	_, block, _ := strings.Cut(after, "```toml\n")
+	say, block, _ := strings.Cut(after, "```toml\n")
 	block, _, _ = strings.Cut(block, "```")
+	const rename = `name = "race"`
+	if !strings.Contains(say, rename) {
+		t.Fatalf("the docs make race.toml from the us-east-1 preset without %s: a file named like a preset must be that preset", rename)
+	}
 	var o, e strings.Builder
 	if code := (app{stdout: &o, stderr: &e}).run(context.Background(), []string{"scenarios", "show", "us-east-1"}); code != 0 {
 		t.Fatal(e.String())
@@ -256,6 +260,7 @@ func writeRaceTOML(t *testing.T, path string) {
 	if !ok {
 		t.Fatal("us-east-1 has no [[trigger]]")
 	}
+	preset = strings.Replace(preset, `name = "us-east-1"`, rename, 1)
 	if err := os.WriteFile(path, []byte(preset+block), 0o644); err != nil {
 		t.Fatal(err)
 	}
