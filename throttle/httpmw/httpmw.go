@@ -190,14 +190,21 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.ResponseWriter, rec.m, rec.fb, rec.start = w, m, c.fb, now
 	rec.status, rec.wrote, rec.later = http.StatusOK, false, false
 	rec.done.Store(false)
+	returned := false
 	defer func() {
-		if !rec.later {
+		switch {
+		case !returned:
+			rec.report(false) // it panicked: no answer (the panic goes on up)
+		case !rec.later:
 			rec.report(m.o.OK(rec.status, r))
+		}
+		if !rec.later {
 			rec.ResponseWriter, rec.fb = nil, nil
 			m.pool.Put(rec)
 		}
 	}()
 	h.next.ServeHTTP(rec, r)
+	returned = true
 }
 
 func (m *Middleware) held(r *http.Request) bool {
