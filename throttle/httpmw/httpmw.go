@@ -1,8 +1,10 @@
 package httpmw
 
 import (
+	"bufio"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -269,6 +271,13 @@ func (rec *recorder) Flush() {
 	if f, ok := rec.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
+}
+
+// Hijack passes a hijack on (http.Hijacker: websockets), if the writer
+// below can (found through Unwrap, as http.ResponseController finds it).
+func (rec *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	rec.wrote = true
+	return http.NewResponseController(rec.ResponseWriter).Hijack()
 }
 
 // Unwrap is the writer below, for http.ResponseController.
