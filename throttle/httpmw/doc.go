@@ -13,7 +13,13 @@
 //     refusal is answered 429 with the booking: Retry-After (wall seconds
 //     until it falls due, rounded up) and RetryAtHeader, the booking's exact
 //     instant; a client that comes back then and says it holds a booking
-//     (by default: it sends RetryAtHeader back) redeems it and is let in;
+//     (by default: it sends RetryAtHeader back) redeems it and is let in.
+//     By default one that comes back early is told its booking again (429,
+//     the same instant, nothing booked anew), and a header that is no
+//     instant holds no booking. The instant is not authenticated: a client
+//     that sends back an instant already past is let in, booked or not, so
+//     a service whose clients are not trusted checks what they send back
+//     (Options.Held: a signed booking, say);
 //   - a control that learns from outcomes (throttle.Feedback: the
 //     concurrency limits): an admitted request's latency and outcome are
 //     reported when the handler returns (the clock read a second time): ok

@@ -36,7 +36,9 @@ type Options struct {
 	// Unavailable where a refusal means the service is overloaded.
 	Status int
 	// Held reports whether r comes back holding a booking (a reserving
-	// control then redeems it); nil: r carries the retry-at header.
+	// control then redeems it); nil: r carries the retry-at header, an
+	// instant it can read when FormatRetryAt is nil (one that comes back
+	// before it is told its booking again).
 	Held func(r *http.Request) bool
 	// RetryAtHeader names the header of a booking's instant; "":
 	// RetryAtHeader.
@@ -168,6 +170,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case c.res == nil:
 		ok = c.adm.Admit(now, q)
 	case m.held(r):
+		if due, known := m.booking(r); known && due.After(now) {
+			m.refuse(w, r, now, due) // early: its booking again, nothing booked anew
+			return
+		}
 		redeem = true
 		ok, at = c.res.Redeem(now, q)
 	default:
@@ -213,7 +219,25 @@ func (m *Middleware) held(r *http.Request) bool {
 	if m.o.Held != nil {
 		return m.o.Held(r)
 	}
-	return len(r.Header[m.header]) > 0
+	if len(r.Header[m.header]) == 0 {
+		return false
+	}
+	_, known := m.booking(r)
+	return known || m.o.FormatRetryAt != nil
+}
+
+// booking is the instant of the booking r says it holds, when the
+// middleware can read it: the retry-at header in the default format.
+func (m *Middleware) booking(r *http.Request) (time.Time, bool) {
+	if m.o.FormatRetryAt != nil {
+		return time.Time{}, false
+	}
+	v := r.Header[m.header]
+	if len(v) == 0 {
+		return time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339Nano, v[0])
+	return at, err == nil
 }
 
 // refuse answers a refusal: the status, and a booking's instant if there
