@@ -258,10 +258,25 @@ func (m *Middleware) refuse(w http.ResponseWriter, r *http.Request, now, at time
 		} else {
 			h.Set(m.header, at.UTC().Format(time.RFC3339Nano))
 		}
-		wall := max(0, at.Sub(now).Seconds()/m.o.Scale)
-		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(wall)), 10))
+		h.Set("Retry-After", strconv.FormatInt(retryAfter(at.Sub(now), m.o.Scale), 10))
 	}
 	http.Error(w, "httpmw: refused by admission control", status)
+}
+
+// maxRetryAfter bounds Retry-After, in seconds (about 317 years), so that
+// a booking far ahead on a slow clock never overflows.
+const maxRetryAfter = 1e10
+
+// retryAfter is d on the control's clock in whole wall seconds, rounded up:
+// in nanoseconds (exact integers), so that a division by the
+// scale inexact in floating point (2.1 s at 0.3) does not add a second;
+// 1 at least for a booking still ahead.
+func retryAfter(d time.Duration, scale float64) int64 {
+	if d <= 0 {
+		return 0
+	}
+	ns := max(1, float64(d)/scale)
+	return int64(min(math.Ceil(ns/1e9), maxRetryAfter))
 }
 
 // recorder notes the status a handler answered, for a control with
