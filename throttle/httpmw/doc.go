@@ -33,8 +33,10 @@
 //
 // The queue the control judges (Admit's queued: what queue-size reads) is,
 // by default, the requests inside the wrapped handler now: admitted and not
-// yet returned. A handler that keeps its own queue says how long it is with
-// Options.Queued.
+// yet returned, with arrivals still being decided (a request is counted in
+// as it arrives and out again if refused, so that arrivals at once never
+// overshoot a hard limit on it). A handler that keeps its own queue says
+// how long it is with Options.Queued.
 //
 // The control stays pure (it takes time as an argument: see package
 // throttle); only the middleware reads a clock. Set swaps the control while

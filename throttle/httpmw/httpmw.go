@@ -30,7 +30,8 @@ type Options struct {
 	// Scale times faster than the wall), for Retry-After; 0: 1.
 	Scale float64
 	// Queued is the queue the control judges for request r; nil: the
-	// requests inside the wrapped handler now.
+	// requests inside the wrapped handler now, and those arriving before r
+	// still being decided.
 	Queued func(r *http.Request) int
 	// Status answers a refusal; 0: 429 Too Many Requests. 503 Service
 	// Unavailable where a refusal means the service is overloaded.
@@ -131,7 +132,8 @@ func (m *Middleware) Set(c throttle.Admitter) { m.ctl.Store(resolve(c)) }
 // Control is the control in force.
 func (m *Middleware) Control() throttle.Admitter { return m.ctl.Load().adm }
 
-// Inside is the number of requests inside the wrapped handlers now.
+// Inside is the number of requests inside the wrapped handlers now (with,
+// for the instant of their decision, arrivals being decided).
 func (m *Middleware) Inside() int { return int(m.inside.Load()) }
 
 // Counts are a middleware's decisions so far, by outcome: requests
@@ -158,11 +160,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := h.m
 	c := m.ctl.Load()
 	now := m.now()
+	// The default queue counts this request in before the decision, so that
+	// arrivals at once are each judged with those before them counted (a
+	// hard limit is never overshot); a refusal takes it out again.
 	var q int
-	if m.o.Queued != nil {
-		q = m.o.Queued(r)
+	counted := m.o.Queued == nil
+	if counted {
+		q = int(m.inside.Add(1)) - 1
 	} else {
-		q = int(m.inside.Load())
+		q = m.o.Queued(r)
 	}
 	var ok, redeem bool
 	var at time.Time
@@ -171,15 +177,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ok = c.adm.Admit(now, q)
 	case m.held(r):
 		if due, known := m.booking(r); known && due.After(now) {
-			m.refuse(w, r, now, due) // early: its booking again, nothing booked anew
-			return
+			at = due // early: its booking again, nothing booked anew
+		} else {
+			redeem = true
+			ok, at = c.res.Redeem(now, q)
 		}
-		redeem = true
-		ok, at = c.res.Redeem(now, q)
 	default:
 		ok, at = c.res.Reserve(now, q)
 	}
 	if !ok {
+		if counted {
+			m.inside.Add(-1)
+		}
 		m.refuse(w, r, now, at)
 		return
 	}
@@ -188,7 +197,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		m.admitted.Add(1)
 	}
-	m.inside.Add(1)
+	if !counted {
+		m.inside.Add(1)
+	}
 	defer m.inside.Add(-1)
 	if c.fb == nil {
 		h.next.ServeHTTP(w, r)
