@@ -56,3 +56,24 @@ func TestClientGoneIsAFailure(t *testing.T) {
 		t.Errorf("outcomes %v, inside %d; want one failure, 0", o, m.Inside())
 	}
 }
+
+// TestPanicAfterLater: a handler that took the report over and then
+// panicked is a failure all the same (its work may never report), and a
+// report made after is not counted twice.
+func TestPanicAfterLater(t *testing.T) {
+	f := &fb{}
+	m := mustNew(t, f, httpmw.Options{Now: newClock().Now})
+	var rep *httpmw.Report
+	h := m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		rep = httpmw.Later(w)
+		panic("boom")
+	}))
+	func() {
+		defer func() { recover() }()
+		serve(h, get())
+	}()
+	rep.Done(true)
+	if o := f.outcomes(); len(o) != 1 || o[0].ok || m.Inside() != 0 {
+		t.Errorf("outcomes %v, inside %d; want one failure, 0 inside", o, m.Inside())
+	}
+}
