@@ -25,11 +25,12 @@
 //     reported when the handler returns (the clock read a second time): ok
 //     unless it answered 5xx or 429 or its client gave up first (DefaultOK;
 //     Options.OK replaces it), and a failure when it panicked (the panic
-//     goes on up). The handler is given a writer that is still an
-//     http.Flusher and an http.Hijacker (websockets), with the writer below
-//     through Unwrap (http.ResponseController). A handler whose work
-//     outlives the request (queued work its client gave up on) takes the
-//     report over with Later and makes it when the work ends.
+//     goes on up). The handler is given a writer that is an http.Flusher,
+//     an http.Hijacker exactly when net/http's is (HTTP/1.x: websockets),
+//     with the writer below through Unwrap (http.ResponseController). A
+//     handler whose work outlives the request (queued work its client gave
+//     up on) takes the report over with Later and makes it when the work
+//     ends.
 //
 // The queue the control judges (Admit's queued: what queue-size reads) is,
 // by default, the requests inside the wrapped handler now: admitted and not

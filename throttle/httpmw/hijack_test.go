@@ -2,6 +2,8 @@ package httpmw_test
 
 import (
 	"bufio"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -53,5 +55,38 @@ func TestHijackThroughFeedback(t *testing.T) {
 	}
 	if m.Inside() != 0 || len(f.outcomes()) != 1 {
 		t.Errorf("after the hijack: inside %d, outcomes %v; want 0 and one", m.Inside(), f.outcomes())
+	}
+}
+
+// TestHijackerAsBelow: the handler's writer is an http.Hijacker exactly
+// when net/http's is, with a control with feedback as without the
+// middleware: over HTTP/1.1 it is, over HTTP/2 it is not (a handler that
+// tests for it takes the same path).
+func TestHijackerAsBelow(t *testing.T) {
+	probe := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, ok := w.(http.Hijacker)
+		fmt.Fprint(w, ok)
+	})
+	for _, h2 := range []bool{false, true} {
+		var got [2]string
+		for i, h := range []http.Handler{probe, mustNew(t, &fb{}, httpmw.Options{}).Wrap(probe)} {
+			srv := httptest.NewUnstartedServer(h)
+			srv.EnableHTTP2 = h2
+			srv.StartTLS()
+			resp, err := srv.Client().Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			srv.Close()
+			if resp.ProtoMajor != map[bool]int{false: 1, true: 2}[h2] {
+				t.Fatalf("HTTP/2 %v: spoke %s", h2, resp.Proto)
+			}
+			got[i] = string(b)
+		}
+		if want := fmt.Sprint(!h2); got[0] != want || got[1] != want {
+			t.Errorf("HTTP/2 %v: a hijacker bare %s, behind the middleware %s; want %s", h2, got[0], got[1], want)
+		}
 	}
 }

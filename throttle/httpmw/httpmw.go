@@ -71,7 +71,7 @@ type Middleware struct {
 	inside atomic.Int64 // requests inside the handlers now
 	// decisions by outcome
 	admitted, refused, booked, redeemed atomic.Int64
-	pool                                sync.Pool // *recorder
+	pool                                sync.Pool // *hijacker
 }
 
 // control is a control and what the middleware asks of it, resolved once.
@@ -120,7 +120,7 @@ func New(c throttle.Admitter, o Options) (*Middleware, error) {
 	if m.now == nil {
 		m.now = time.Now
 	}
-	m.pool.New = func() any { return new(recorder) }
+	m.pool.New = func() any { return new(hijacker) }
 	m.ctl.Store(resolve(c))
 	return m, nil
 }
@@ -205,7 +205,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	rec := m.pool.Get().(*recorder)
+	hj := m.pool.Get().(*hijacker)
+	rec := &hj.recorder
 	rec.ResponseWriter, rec.m, rec.fb, rec.start = w, m, c.fb, now
 	rec.status, rec.wrote, rec.later = http.StatusOK, false, false
 	rec.done.Store(false)
@@ -219,10 +220,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if !rec.later {
 			rec.ResponseWriter, rec.fb = nil, nil
-			m.pool.Put(rec)
+			m.pool.Put(hj)
 		}
 	}()
-	h.next.ServeHTTP(rec, r)
+	var rw http.ResponseWriter = rec
+	if _, ok := w.(http.Hijacker); ok {
+		rw = hj // the handler's writer can hijack exactly when w can
+	}
+	h.next.ServeHTTP(rw, r)
 	returned = true
 }
 
@@ -323,11 +328,15 @@ func (rec *recorder) Flush() {
 	}
 }
 
-// Hijack passes a hijack on (http.Hijacker: websockets), if the writer
-// below can (found through Unwrap, as http.ResponseController finds it).
-func (rec *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	rec.wrote = true
-	return http.NewResponseController(rec.ResponseWriter).Hijack()
+// hijacker is a recorder over a writer that is an http.Hijacker
+// (HTTP/1.x: websockets), and is one itself; the handler of a writer that
+// is not (HTTP/2) gets the recorder inside, which is not either.
+type hijacker struct{ recorder }
+
+// Hijack passes a hijack on.
+func (hj *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj.wrote = true
+	return hj.ResponseWriter.(http.Hijacker).Hijack()
 }
 
 // Unwrap is the writer below, for http.ResponseController.
@@ -363,7 +372,14 @@ func (p *Report) Done(ok bool) {
 // before it returns.
 func Later(w http.ResponseWriter) *Report {
 	for w != nil {
-		if rec, ok := w.(*recorder); ok {
+		var rec *recorder
+		switch t := w.(type) {
+		case *recorder:
+			rec = t
+		case *hijacker:
+			rec = &t.recorder
+		}
+		if rec != nil {
 			rec.later = true
 			return &Report{rec: rec}
 		}
