@@ -28,36 +28,34 @@ var bare = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Wri
 // each admitting every request it is asked about at the benchmark's pace
 // (rates far above it): the cost of admitting, not of refusing.
 func controls() []struct {
-	name     string
-	c        func() throttle.Admitter
-	feedback bool
+	name string
+	c    func() throttle.Admitter
 } {
 	return []struct {
-		name     string
-		c        func() throttle.Admitter
-		feedback bool
+		name string
+		c    func() throttle.Admitter
 	}{
-		{"none", func() throttle.Admitter { return nil }, false},
+		{"none", func() throttle.Admitter { return nil }},
 		{"token-bucket", func() throttle.Admitter {
 			c, _ := throttle.NewTokenBucket(throttle.TokenBucketConfig{Rate: 1e9, Burst: 1 << 20})
 			return c
-		}, false},
+		}},
 		{"queue-size", func() throttle.Admitter {
 			c, _ := throttle.NewQueueSize(throttle.QueueSizeConfig{Rate: 1e9, Limit: 1 << 20, Burst: 1 << 20})
 			return c
-		}, false},
+		}},
 		{"reserve", func() throttle.Admitter {
 			c, _ := throttle.NewReserve(throttle.ReserveConfig{Rate: 1e9, Burst: 1 << 20})
 			return c
-		}, false},
+		}},
 		{"aimd", func() throttle.Admitter {
 			c, _ := throttle.NewAIMD(throttle.AIMDConfig{Initial: 100, Min: 1, Max: 1000, Backoff: 0.9, Timeout: time.Hour})
 			return c
-		}, true},
+		}},
 		{"gradient2", func() throttle.Admitter {
 			c, _ := throttle.NewGradient2(throttle.DefaultGradient2)
 			return c
-		}, true},
+		}},
 	}
 }
 
@@ -93,6 +91,9 @@ func BenchmarkOverhead(b *testing.B) {
 				h.ServeHTTP(w, r)
 			}
 			b.StopTimer()
+			if n := m.Counts(); n.Admitted != int64(b.N) {
+				b.Fatalf("%+v of %d requests: the cost of admitting is measured only if all are admitted", n, b.N)
+			}
 			wrapped := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 			b.ReportMetric(wrapped-bareNs, "overhead-ns/op")
 			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N), "bare-allocs/op")
@@ -100,10 +101,11 @@ func BenchmarkOverhead(b *testing.B) {
 	}
 }
 
-// TestNoAllocationBeyondTheHandler: an admission control (no feedback)
-// allocates nothing per admitted request beyond what the bare handler
-// does; a control with feedback at most its pooled wrapper, which the pool
-// hands back (on average well under one per request).
+// TestNoAllocationBeyondTheHandler: no control allocates per admitted
+// request beyond what the bare handler does: a control with feedback's
+// wrapper comes from a pool, which a collection may empty now and then
+// (testing.AllocsPerRun divides in integers: a few misses in 1000 runs
+// count 0, a wrapper allocated per request counts 1).
 func TestNoAllocationBeyondTheHandler(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	w := &sink{h: http.Header{}}
@@ -115,12 +117,8 @@ func TestNoAllocationBeyondTheHandler(t *testing.T) {
 		}
 		h := m.Wrap(bare)
 		got := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, r) })
-		limit := base
-		if c.feedback {
-			limit++ // a pool may come up empty after a collection
-		}
-		if got > limit {
-			t.Errorf("%s: %v allocations per request, the bare handler %v; want at most %v", c.name, got, base, limit)
+		if got > base {
+			t.Errorf("%s: %v allocations per request, the bare handler %v", c.name, got, base)
 		}
 	}
 }

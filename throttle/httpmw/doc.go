@@ -13,19 +13,31 @@
 //     refusal is answered 429 with the booking: Retry-After (wall seconds
 //     until it falls due, rounded up) and RetryAtHeader, the booking's exact
 //     instant; a client that comes back then and says it holds a booking
-//     (by default: it sends RetryAtHeader back) redeems it and is let in;
+//     (by default: it sends RetryAtHeader back) redeems it and is let in.
+//     By default one that comes back early is told its booking again (429,
+//     the same instant, nothing booked anew), and a header that is no
+//     instant holds no booking. The instant is not authenticated: a client
+//     that sends back an instant already past is let in, booked or not, so
+//     a service whose clients are not trusted checks what they send back
+//     (Options.Held: a signed booking, say);
 //   - a control that learns from outcomes (throttle.Feedback: the
 //     concurrency limits): an admitted request's latency and outcome are
 //     reported when the handler returns (the clock read a second time): ok
 //     unless it answered 5xx or 429 or its client gave up first (DefaultOK;
-//     Options.OK replaces it). A handler whose work outlives the request
-//     (queued work its client gave up on) takes the report over with Later
-//     and makes it when the work ends.
+//     Options.OK replaces it), and a failure when it panicked (the panic
+//     goes on up). The handler is given a writer that is an http.Flusher,
+//     an http.Hijacker exactly when net/http's is (HTTP/1.x: websockets),
+//     with the writer below through Unwrap (http.ResponseController). A
+//     handler whose work outlives the request (queued work its client gave
+//     up on) takes the report over with Later and makes it when the work
+//     ends.
 //
 // The queue the control judges (Admit's queued: what queue-size reads) is,
 // by default, the requests inside the wrapped handler now: admitted and not
-// yet returned. A handler that keeps its own queue says how long it is with
-// Options.Queued.
+// yet returned, with arrivals still being decided (a request is counted in
+// as it arrives and out again if refused, so that arrivals at once never
+// overshoot a hard limit on it). A handler that keeps its own queue says
+// how long it is with Options.Queued.
 //
 // The control stays pure (it takes time as an argument: see package
 // throttle); only the middleware reads a clock. Set swaps the control while

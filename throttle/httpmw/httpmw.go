@@ -1,8 +1,10 @@
 package httpmw
 
 import (
+	"bufio"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -28,13 +30,16 @@ type Options struct {
 	// Scale times faster than the wall), for Retry-After; 0: 1.
 	Scale float64
 	// Queued is the queue the control judges for request r; nil: the
-	// requests inside the wrapped handler now.
+	// requests inside the wrapped handler now, and those arriving before r
+	// still being decided.
 	Queued func(r *http.Request) int
 	// Status answers a refusal; 0: 429 Too Many Requests. 503 Service
 	// Unavailable where a refusal means the service is overloaded.
 	Status int
 	// Held reports whether r comes back holding a booking (a reserving
-	// control then redeems it); nil: r carries the retry-at header.
+	// control then redeems it); nil: r carries the retry-at header, an
+	// instant it can read when FormatRetryAt is nil (one that comes back
+	// before it is told its booking again).
 	Held func(r *http.Request) bool
 	// RetryAtHeader names the header of a booking's instant; "":
 	// RetryAtHeader.
@@ -66,7 +71,7 @@ type Middleware struct {
 	inside atomic.Int64 // requests inside the handlers now
 	// decisions by outcome
 	admitted, refused, booked, redeemed atomic.Int64
-	pool                                sync.Pool // *recorder
+	pool                                sync.Pool // *hijacker
 }
 
 // control is a control and what the middleware asks of it, resolved once.
@@ -115,7 +120,7 @@ func New(c throttle.Admitter, o Options) (*Middleware, error) {
 	if m.now == nil {
 		m.now = time.Now
 	}
-	m.pool.New = func() any { return new(recorder) }
+	m.pool.New = func() any { return new(hijacker) }
 	m.ctl.Store(resolve(c))
 	return m, nil
 }
@@ -127,7 +132,8 @@ func (m *Middleware) Set(c throttle.Admitter) { m.ctl.Store(resolve(c)) }
 // Control is the control in force.
 func (m *Middleware) Control() throttle.Admitter { return m.ctl.Load().adm }
 
-// Inside is the number of requests inside the wrapped handlers now.
+// Inside is the number of requests inside the wrapped handlers now (with,
+// for the instant of their decision, arrivals being decided).
 func (m *Middleware) Inside() int { return int(m.inside.Load()) }
 
 // Counts are a middleware's decisions so far, by outcome: requests
@@ -154,11 +160,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := h.m
 	c := m.ctl.Load()
 	now := m.now()
+	// The default queue counts this request in before the decision, so that
+	// arrivals at once are each judged with those before them counted (a
+	// hard limit is never overshot); a refusal takes it out again.
 	var q int
-	if m.o.Queued != nil {
-		q = m.o.Queued(r)
+	counted := m.o.Queued == nil
+	if counted {
+		q = int(m.inside.Add(1)) - 1
 	} else {
-		q = int(m.inside.Load())
+		q = m.o.Queued(r)
 	}
 	var ok, redeem bool
 	var at time.Time
@@ -166,12 +176,19 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case c.res == nil:
 		ok = c.adm.Admit(now, q)
 	case m.held(r):
-		redeem = true
-		ok, at = c.res.Redeem(now, q)
+		if due, known := m.booking(r); known && due.After(now) {
+			at = due // early: its booking again, nothing booked anew
+		} else {
+			redeem = true
+			ok, at = c.res.Redeem(now, q)
+		}
 	default:
 		ok, at = c.res.Reserve(now, q)
 	}
 	if !ok {
+		if counted {
+			m.inside.Add(-1)
+		}
 		m.refuse(w, r, now, at)
 		return
 	}
@@ -180,31 +197,63 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		m.admitted.Add(1)
 	}
-	m.inside.Add(1)
+	if !counted {
+		m.inside.Add(1)
+	}
 	defer m.inside.Add(-1)
 	if c.fb == nil {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	rec := m.pool.Get().(*recorder)
+	hj := m.pool.Get().(*hijacker)
+	rec := &hj.recorder
 	rec.ResponseWriter, rec.m, rec.fb, rec.start = w, m, c.fb, now
 	rec.status, rec.wrote, rec.later = http.StatusOK, false, false
 	rec.done.Store(false)
+	returned := false
 	defer func() {
-		if !rec.later {
+		switch {
+		case !returned:
+			rec.report(false) // it panicked: no answer (the panic goes on up)
+		case !rec.later:
 			rec.report(m.o.OK(rec.status, r))
+		}
+		if !rec.later {
 			rec.ResponseWriter, rec.fb = nil, nil
-			m.pool.Put(rec)
+			m.pool.Put(hj)
 		}
 	}()
-	h.next.ServeHTTP(rec, r)
+	var rw http.ResponseWriter = rec
+	if _, ok := w.(http.Hijacker); ok {
+		rw = hj // the handler's writer can hijack exactly when w can
+	}
+	h.next.ServeHTTP(rw, r)
+	returned = true
 }
 
 func (m *Middleware) held(r *http.Request) bool {
 	if m.o.Held != nil {
 		return m.o.Held(r)
 	}
-	return len(r.Header[m.header]) > 0
+	if len(r.Header[m.header]) == 0 {
+		return false
+	}
+	_, known := m.booking(r)
+	return known || m.o.FormatRetryAt != nil
+}
+
+// booking is the instant of the booking r says it holds, when the
+// middleware can read it: the retry-at header in the default format.
+func (m *Middleware) booking(r *http.Request) (time.Time, bool) {
+	if m.o.FormatRetryAt != nil {
+		return time.Time{}, false
+	}
+	v := r.Header[m.header]
+	if len(v) == 0 {
+		return time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339Nano, v[0])
+	return at, err == nil
 }
 
 // refuse answers a refusal: the status, and a booking's instant if there
@@ -225,10 +274,25 @@ func (m *Middleware) refuse(w http.ResponseWriter, r *http.Request, now, at time
 		} else {
 			h.Set(m.header, at.UTC().Format(time.RFC3339Nano))
 		}
-		wall := max(0, at.Sub(now).Seconds()/m.o.Scale)
-		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(wall)), 10))
+		h.Set("Retry-After", strconv.FormatInt(retryAfter(at.Sub(now), m.o.Scale), 10))
 	}
 	http.Error(w, "httpmw: refused by admission control", status)
+}
+
+// maxRetryAfter bounds Retry-After, in seconds (about 317 years), so that
+// a booking far ahead on a slow clock never overflows.
+const maxRetryAfter = 1e10
+
+// retryAfter is d on the control's clock in whole wall seconds, rounded up:
+// in nanoseconds (exact integers), so that a division by the
+// scale inexact in floating point (2.1 s at 0.3) does not add a second;
+// 1 at least for a booking still ahead.
+func retryAfter(d time.Duration, scale float64) int64 {
+	if d <= 0 {
+		return 0
+	}
+	ns := max(1, float64(d)/scale)
+	return int64(min(math.Ceil(ns/1e9), maxRetryAfter))
 }
 
 // recorder notes the status a handler answered, for a control with
@@ -264,6 +328,17 @@ func (rec *recorder) Flush() {
 	}
 }
 
+// hijacker is a recorder over a writer that is an http.Hijacker
+// (HTTP/1.x: websockets), and is one itself; the handler of a writer that
+// is not (HTTP/2) gets the recorder inside, which is not either.
+type hijacker struct{ recorder }
+
+// Hijack passes a hijack on.
+func (hj *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj.wrote = true
+	return hj.ResponseWriter.(http.Hijacker).Hijack()
+}
+
 // Unwrap is the writer below, for http.ResponseController.
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 
@@ -297,7 +372,14 @@ func (p *Report) Done(ok bool) {
 // before it returns.
 func Later(w http.ResponseWriter) *Report {
 	for w != nil {
-		if rec, ok := w.(*recorder); ok {
+		var rec *recorder
+		switch t := w.(type) {
+		case *recorder:
+			rec = t
+		case *hijacker:
+			rec = &t.recorder
+		}
+		if rec != nil {
 			rec.later = true
 			return &Report{rec: rec}
 		}
