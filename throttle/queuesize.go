@@ -26,10 +26,12 @@ import (
 //
 // Why linear: it is the simplest law that (a) admits freely when the service is
 // idle, (b) settles the queue where admitted rate meets service rate, at
-// Limit·(1 − capacity/Rate), and (c) admits nothing once Limit units wait, so
-// queueing time is bounded by Limit over the service rate. Choose Limit so that
-// bound is well under the clients' timeout, and small where service time grows
-// with the backlog.
+// Limit·(1 − capacity/Rate), and (c) refills nothing once Limit units wait:
+// what is left in the bucket is still spent, so a surge can queue up to
+// Limit + Burst units (Burst more than Limit alone: a queue at Limit with a
+// full bucket takes Burst more), and queueing time is bounded by Limit +
+// Burst over the service rate. Choose the two so that bound is well under the
+// clients' timeout, and small where service time grows with the backlog.
 //
 // Instants out of order: time is credited only forward (a call earlier than
 // the latest one seen gets no refill and does not move the clock back), so
@@ -52,12 +54,12 @@ type QueueSize struct {
 // QueueSizeConfig parameterises a QueueSize; see DefaultQueueSize.
 type QueueSizeConfig struct {
 	Rate  float64 // admitted units per second with an empty queue; above 0 and finite
-	Limit int     // queued units at which admission stops; ≥ 1
+	Limit int     // queued units at which the refill stops (the bucket's tokens are still spent); ≥ 1
 	Burst int     // tokens in a full bucket, and at start; ≥ 1
 }
 
-// DefaultQueueSize admits 100 units per second with an empty queue, none once
-// 20 wait, with a burst of 20. AWS published the law, not its numbers; these
+// DefaultQueueSize admits 100 units per second with an empty queue, refills
+// nothing once 20 wait, with a burst of 20 (so at most 40 wait). AWS published the law, not its numbers; these
 // are an example, to be sized as the type's doc explains.
 var DefaultQueueSize = QueueSizeConfig{Rate: 100, Limit: 20, Burst: 20}
 

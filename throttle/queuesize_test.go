@@ -52,3 +52,20 @@ func TestQueueSizeRefillsAtTheCurrentReading(t *testing.T) {
 		t.Fatal("refused after 10 s with an empty queue")
 	}
 }
+
+// TestQueueSizeAtTheLimitSpendsOnlyTheBucket: a queue at its limit with a
+// full bucket takes the bucket's Burst units and then nothing, however
+// long it stays there: the law stops the refill, not the spending, so a
+// surge queues at most Limit + Burst (the bound the type's doc gives).
+func TestQueueSizeAtTheLimitSpendsOnlyTheBucket(t *testing.T) {
+	q, _ := NewQueueSize(QueueSizeConfig{Rate: 100, Limit: 20, Burst: 7})
+	n := 0
+	for ms := 0; ms < 10000; ms++ {
+		if q.Admit(at(time.Duration(ms)*time.Millisecond), 20+n) {
+			n++
+		}
+	}
+	if n != 7 {
+		t.Errorf("admitted %d with the queue at its limit of 20 and a bucket of 7, over 10 s: want the bucket's 7", n)
+	}
+}
