@@ -14,12 +14,15 @@
 //     until it falls due, rounded up) and RetryAtHeader, the booking's exact
 //     instant; a client that comes back then and says it holds a booking
 //     (by default: it sends RetryAtHeader back) redeems it and is let in.
-//     By default one that comes back early is told its booking again (429,
-//     the same instant, nothing booked anew), and a header that is no
-//     instant holds no booking. The instant is not authenticated: a client
-//     that sends back an instant already past is let in, booked or not, so
-//     a service whose clients are not trusted checks what they send back
-//     (Options.Held: a signed booking, say);
+//     By default the middleware keeps the bookings it handed out and not
+//     yet saw redeemed, so a client redeems only an instant it was given,
+//     once, within Options.BookingTTL after it fell due (redeemed never
+//     exceeds booked); one that comes back early is told its booking again
+//     (429, the same instant, nothing booked anew); an instant it never
+//     handed out, or already redeemed, or a header that is no instant,
+//     holds no booking (the request is booked as any other). With
+//     Options.Held or FormatRetryAt the caller judges what comes back, and
+//     the middleware keeps nothing;
 //   - a control that learns from outcomes (throttle.Feedback: the
 //     concurrency limits): an admitted request's latency and outcome are
 //     reported when the handler returns (the clock read a second time): ok

@@ -37,10 +37,16 @@ type Options struct {
 	// Unavailable where a refusal means the service is overloaded.
 	Status int
 	// Held reports whether r comes back holding a booking (a reserving
-	// control then redeems it); nil: r carries the retry-at header, an
-	// instant it can read when FormatRetryAt is nil (one that comes back
-	// before it is told its booking again).
+	// control then redeems it); nil: r carries the retry-at header. When
+	// FormatRetryAt is nil too, the header must be an instant the
+	// middleware booked and has not seen redeemed (BookingTTL): one that
+	// comes back before it is told its booking again.
 	Held func(r *http.Request) bool
+	// BookingTTL is how long after a booking falls due it may still be
+	// redeemed, on the control's clock, where the middleware keeps its
+	// bookings (Held and FormatRetryAt nil); 0: one wall minute (Scale
+	// minutes).
+	BookingTTL time.Duration
 	// RetryAtHeader names the header of a booking's instant; "":
 	// RetryAtHeader.
 	RetryAtHeader string
@@ -72,6 +78,7 @@ type Middleware struct {
 	// decisions by outcome
 	admitted, refused, booked, redeemed atomic.Int64
 	pool                                sync.Pool // *hijacker
+	ledger                              *ledger   // the bookings out; nil: Options.Held or FormatRetryAt judges them
 }
 
 // control is a control and what the middleware asks of it, resolved once.
@@ -103,6 +110,8 @@ func New(c throttle.Admitter, o Options) (*Middleware, error) {
 		return nil, fmt.Errorf("httpmw: scale %v must be above 0 and finite (0: 1)", o.Scale)
 	case o.Status != 0 && (o.Status < 400 || o.Status > 599):
 		return nil, fmt.Errorf("httpmw: status %d is not an error status (400..599)", o.Status)
+	case o.BookingTTL < 0:
+		return nil, fmt.Errorf("httpmw: booking TTL %v below 0 (0: a wall minute)", o.BookingTTL)
 	}
 	if o.Scale == 0 {
 		o.Scale = 1
@@ -119,6 +128,13 @@ func New(c throttle.Admitter, o Options) (*Middleware, error) {
 	m := &Middleware{o: o, now: o.Now, header: http.CanonicalHeaderKey(o.RetryAtHeader)}
 	if m.now == nil {
 		m.now = time.Now
+	}
+	if o.Held == nil && o.FormatRetryAt == nil {
+		ttl := o.BookingTTL
+		if ttl == 0 {
+			ttl = time.Duration(min(float64(time.Minute)*o.Scale, math.MaxInt64))
+		}
+		m.ledger = newLedger(ttl)
 	}
 	m.pool.New = func() any { return new(hijacker) }
 	m.ctl.Store(resolve(c))
@@ -170,24 +186,28 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		q = m.o.Queued(r)
 	}
-	var ok, redeem bool
-	var at time.Time
+	var ok, redeem, retold, held bool
+	var at, due time.Time
+	if c.res != nil {
+		due, held = m.holding(r, now)
+	}
 	switch {
 	case c.res == nil:
 		ok = c.adm.Admit(now, q)
-	case m.held(r):
-		if due, known := m.booking(r); known && due.After(now) {
-			at = due // early: its booking again, nothing booked anew
-		} else {
-			redeem = true
-			ok, at = c.res.Redeem(now, q)
-		}
+	case held && due.After(now):
+		at, retold = due, true // early: its booking again, nothing booked anew
+	case held:
+		redeem = true
+		ok, at = c.res.Redeem(now, q)
 	default:
 		ok, at = c.res.Reserve(now, q)
 	}
 	if !ok {
 		if counted {
 			m.inside.Add(-1)
+		}
+		if m.ledger != nil && !at.IsZero() && !retold {
+			m.ledger.add(at, now)
 		}
 		m.refuse(w, r, now, at)
 		return
@@ -231,29 +251,28 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	returned = true
 }
 
-func (m *Middleware) held(r *http.Request) bool {
-	if m.o.Held != nil {
-		return m.o.Held(r)
-	}
-	if len(r.Header[m.header]) == 0 {
-		return false
-	}
-	_, known := m.booking(r)
-	return known || m.o.FormatRetryAt != nil
-}
-
-// booking is the instant of the booking r says it holds, when the
-// middleware can read it: the retry-at header in the default format.
-func (m *Middleware) booking(r *http.Request) (time.Time, bool) {
-	if m.o.FormatRetryAt != nil {
+// holding reports whether r comes back holding a booking, and its instant
+// when the middleware can read it (zero otherwise): Options.Held's word;
+// else any retry-at header in a format of the caller's; else a booking in
+// the ledger, one still ahead (told again) or one due now, used up.
+func (m *Middleware) holding(r *http.Request, now time.Time) (time.Time, bool) {
+	switch v := r.Header[m.header]; {
+	case m.o.Held != nil:
+		return time.Time{}, m.o.Held(r)
+	case len(v) == 0:
 		return time.Time{}, false
+	case m.ledger == nil:
+		return time.Time{}, true
+	default:
+		at, err := time.Parse(time.RFC3339Nano, v[0])
+		switch {
+		case err != nil:
+			return time.Time{}, false
+		case at.After(now):
+			return at, m.ledger.holds(at)
+		}
+		return at, m.ledger.take(at, now)
 	}
-	v := r.Header[m.header]
-	if len(v) == 0 {
-		return time.Time{}, false
-	}
-	at, err := time.Parse(time.RFC3339Nano, v[0])
-	return at, err == nil
 }
 
 // refuse answers a refusal: the status, and a booking's instant if there
