@@ -21,6 +21,15 @@ func TestFileWithAPresetsNameIsThatPreset(t *testing.T) {
 		}
 		return p
 	}
+	for _, name := range Presets() { // every preset saved as is loads under its name
+		text, err := PresetText(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, err := Load(write(name+".toml", string(text))); err != nil || s.Name != name {
+			t.Errorf("preset %s saved as is: %v", name, err)
+		}
+	}
 	for _, c := range []struct{ preset, old, edited string }{
 		{"metastable", `horizon = "60s"`, `horizon = "61s"`},
 		{"us-east-1-cascade", `dwfm = "us-east-1"   # its start and horizon are the cascade's`, "dwfm = { preset = \"us-east-1\", dwfm = { check_interval = \"90s\" } }"},
