@@ -149,12 +149,7 @@ func TestRankLiveInterruptedLeavesOnlyPartial(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "live.csv")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var o, e syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- app{stdout: &o, stderr: &e}.run(ctx, []string{"rank-live", "--scenario", tinyLiveFile(t), "--time-scale", "1",
-			"--policies", "queue-size;none", "--seeds", "2", "--out", out})
-	}()
+	done, o, e := rankLiveInBackground(ctx, tinyLiveFile(t), "queue-size;none", "2", out)
 	deadline := time.After(60 * time.Second)
 	for !strings.Contains(e.String(), "[2/4]") {
 		select {
@@ -194,12 +189,7 @@ func TestRankLiveInterruptedInItsFirstRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "live.csv")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var o, e syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- app{stdout: &o, stderr: &e}.run(ctx, []string{"rank-live", "--scenario", tinyLiveFile(t), "--time-scale", "1",
-			"--policies", "none", "--seeds", "1", "--out", out})
-	}()
+	done, _, e := rankLiveInBackground(ctx, tinyLiveFile(t), "none", "1", out)
 	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(e.String(), "[1/1]"); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no first run within 30 s: %s", e.String())
@@ -250,4 +240,16 @@ func TestRankLiveBaselineLeftOut(t *testing.T) {
 		!strings.Contains(o.String(), "vs queue-size") || strings.Contains(o.String(), "no comparison") {
 		t.Errorf("baseline kept up: want its comparison, no note; %v\n%s", err, o.String())
 	}
+}
+
+// rankLiveInBackground runs rank-live on scenario at time scale 1 with
+// policies and seeds, writing out, until ctx ends; its exit code comes on
+// done, its stdout and stderr fill o and e as it goes.
+func rankLiveInBackground(ctx context.Context, scenario, policies, seeds, out string) (done chan int, o, e *syncBuffer) {
+	o, e, done = &syncBuffer{}, &syncBuffer{}, make(chan int, 1)
+	go func() {
+		done <- app{stdout: o, stderr: e}.run(ctx, []string{"rank-live", "--scenario", scenario, "--time-scale", "1",
+			"--policies", policies, "--seeds", seeds, "--out", out})
+	}()
+	return done, o, e
 }
